@@ -1,0 +1,19 @@
+package dev.siyu.core.port;
+
+import dev.siyu.core.channel.PoolLoad;
+import java.time.LocalDate;
+
+/** Per-pool staff counters that routing reads: one item per pool, updated with atomic ADDs. */
+public interface StaffLoadStore {
+
+    PoolLoad load(String tenant, String pool, LocalDate day);
+
+    /** One more customer for this staff member, counted against today's friend-add limit too. */
+    void recordAdd(String tenant, String pool, String staffUserId, LocalDate day);
+
+    /** A relationship ended: one fewer active customer. */
+    void recordRemoval(String tenant, String pool, String staffUserId);
+
+    /** Advances the pool's round-robin rotation and returns the new position (atomic, fair under concurrency). */
+    long advanceRotation(String tenant, String pool);
+}

@@ -1,0 +1,21 @@
+package dev.siyu.core.port;
+
+/** A WeCom API call that failed after the adapter's own retries; errcode is WeCom's (or -1 for transport). */
+public class WeComApiException extends RuntimeException {
+    public static final int WELCOME_CODE_USED = 41051;
+    public static final int TOKEN_EXPIRED = 42001;
+    public static final int TOKEN_INVALID = 40014;
+    public static final int RATE_LIMITED = 45009;
+    public static final int MONTHLY_SEND_CAP = 41048;
+
+    private final int errcode;
+
+    public WeComApiException(int errcode, String message, Throwable cause) {
+        super("WeCom errcode " + errcode + ": " + message, cause);
+        this.errcode = errcode;
+    }
+
+    public int errcode() {
+        return errcode;
+    }
+}

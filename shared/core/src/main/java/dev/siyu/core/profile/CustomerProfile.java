@@ -1,0 +1,61 @@
+package dev.siyu.core.profile;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One customer of one tenant. channel is the state of the channel code they came through;
+ * identities maps {@link IdentityType#key()} to the value.
+ */
+public record CustomerProfile(String tenant, String customerId, String name, String avatar, String channel,
+                              String channelName, String storeId, String city, Set<String> tags,
+                              Map<String, StaffRelationship> relationships, Map<String, String> identities,
+                              Instant createdAt, Instant updatedAt) {
+
+    public CustomerProfile {
+        tags = new TreeSet<>(tags);
+        relationships = Map.copyOf(relationships);
+        identities = Map.copyOf(identities);
+    }
+
+    public String externalUserId() {
+        return identities.get(IdentityType.EXTERNAL_USERID.key());
+    }
+
+    public CustomerProfile withRelationship(StaffRelationship r, Instant at) {
+        Map<String, StaffRelationship> next = new LinkedHashMap<>(relationships);
+        next.put(r.staffUserId(), r);
+        return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags, next,
+                identities, createdAt, at);
+    }
+
+    public CustomerProfile withTags(Set<String> added, Set<String> removed, Instant at) {
+        Set<String> next = new TreeSet<>(tags);
+        next.removeAll(removed);
+        next.addAll(added);
+        return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, next,
+                relationships, identities, createdAt, at);
+    }
+
+    public CustomerProfile withIdentity(IdentityType type, String value, Instant at) {
+        Map<String, String> next = new LinkedHashMap<>(identities);
+        next.put(type.key(), value);
+        return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
+                relationships, next, createdAt, at);
+    }
+
+    public CustomerProfile withContact(String newName, String newAvatar, Instant at) {
+        return new CustomerProfile(tenant, customerId, newName == null ? name : newName,
+                newAvatar == null ? avatar : newAvatar, channel, channelName, storeId, city, tags, relationships,
+                identities, createdAt, at);
+    }
+
+    /** True when the customer may not be reached through this staff member (deleted either way). */
+    public boolean suppressedThrough(String staffUserId) {
+        StaffRelationship r = relationships.get(staffUserId);
+        return r != null && r.suppressed();
+    }
+}
