@@ -1,0 +1,25 @@
+package dev.siyu.core.time;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+
+/**
+ * Ids that sort by creation time (millis, then randomness), so timeline keys stay ordered even
+ * for events in the same millisecond. Instances are stateless apart from the random source.
+ */
+public final class Ids {
+    private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
+    private final SecureRandom random = new SecureRandom();
+
+    public String next(String prefix, Instant at) {
+        StringBuilder b = new StringBuilder(prefix.length() + 22).append(prefix);
+        long millis = at.toEpochMilli();
+        for (int shift = 45; shift >= 0; shift -= 5) {
+            b.append(ALPHABET[(int) ((millis >>> shift) & 31)]);
+        }
+        for (int i = 0; i < 12; i++) {
+            b.append(ALPHABET[random.nextInt(32)]);
+        }
+        return b.toString();
+    }
+}
