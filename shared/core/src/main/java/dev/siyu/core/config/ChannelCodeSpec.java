@@ -5,6 +5,8 @@ import java.util.List;
 /**
  * One channel code (渠道活码) as the operator writes it. state is what WeCom echoes back in the
  * add_external_contact callback, so it identifies the channel (and, for location_based, the store).
+ * {@link ConfigLoader} resolves both: state defaults to channel_tracking, then to a slug of the name;
+ * channelTracking defaults to the state, so neither is ever null.
  */
 public record ChannelCodeSpec(String name, RoutingType type, List<String> staffPools, String welcomeMessage,
                               List<String> autoTags, String channelTracking, String state) {
