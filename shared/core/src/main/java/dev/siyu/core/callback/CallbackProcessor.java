@@ -1,0 +1,297 @@
+package dev.siyu.core.callback;
+
+import dev.siyu.core.channel.Placeholders;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.config.StaffMember;
+import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.event.WeComEvent;
+import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.JourneyQueue;
+import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
+import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApiException;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.StaffRelationship;
+import dev.siyu.core.profile.StaffRelationship.EndedBy;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.tags.CorpTags;
+import dev.siyu.core.time.Ids;
+import java.lang.System.Logger.Level;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Gives each WeCom callback exactly one effect (DESIGN §2): claim it, record it on the customer,
+ * do the fast actions WeCom's time limits demand (the welcome message, the channel's tags) and
+ * hand the rest to the journey queue. A failure before the record is written gives the claim back
+ * so WeCom's retry is processed again; WeCom API errors after it are written into the record.
+ */
+public final class CallbackProcessor {
+    /** WeCom retries within minutes; three days also covers a replayed backlog after an outage. */
+    static final Duration DEDUP_TTL = Duration.ofDays(3);
+    private static final System.Logger LOG = System.getLogger(CallbackProcessor.class.getName());
+
+    private final ScrmConfig config;
+    private final CustomerStore customers;
+    private final TenantLog tenantLog;
+    private final ChannelDirectory channels;
+    private final Rerouter rerouter;
+    private final CorpTags corpTags;
+    private final WeComApi wecom;
+    private final JourneyQueue journeys;
+    private final Clock clock;
+    private final Ids ids;
+
+    public CallbackProcessor(ScrmConfig config, CustomerStore customers, TenantLog tenantLog, ChannelDirectory channels,
+                             Rerouter rerouter, CorpTags corpTags, WeComApi wecom, JourneyQueue journeys,
+                             Clock clock, Ids ids) {
+        this.config = config;
+        this.customers = customers;
+        this.tenantLog = tenantLog;
+        this.channels = channels;
+        this.rerouter = rerouter;
+        this.corpTags = corpTags;
+        this.wecom = wecom;
+        this.journeys = journeys;
+        this.clock = clock;
+        this.ids = ids;
+    }
+
+    public CallbackOutcome process(WeComEvent event) {
+        String tenant = config.tenant();
+        DedupKey key = event.dedupKey();
+        String kind = kindOf(event);
+        if (!customers.claim(tenant, key, clock.instant(), DEDUP_TTL)) {
+            LOG.log(Level.INFO, JsonLog.line("duplicate callback", "key", key.value()));
+            return CallbackOutcome.duplicate(kind);
+        }
+        try {
+            return new CallbackOutcome(false, kind, dispatch(event));
+        } catch (RuntimeException e) {
+            customers.release(tenant, key);
+            throw e;
+        }
+    }
+
+    private String dispatch(WeComEvent event) {
+        if (event instanceof WeComEvent.ContactAdded e) {
+            return contactAdded(e);
+        } else if (event instanceof WeComEvent.ContactEdited e) {
+            return contactEdited(e);
+        } else if (event instanceof WeComEvent.ContactDeleted e) {
+            return relationshipEnded(e.staffUserId(), e.externalUserId(), EndedBy.STAFF, e.createdAt());
+        } else if (event instanceof WeComEvent.FollowUserDeleted e) {
+            return relationshipEnded(e.staffUserId(), e.externalUserId(), EndedBy.CUSTOMER, e.createdAt());
+        } else if (event instanceof WeComEvent.TransferFailed e) {
+            return transferFailed(e);
+        } else if (event instanceof WeComEvent.ChatCreated e) {
+            tenantLog.recordGroup(config.tenant(), e.chatId(), "active", 0, logEvent("group_created", Map.of("chat_id", e.chatId())));
+        } else if (event instanceof WeComEvent.ChatUpdated e) {
+            chatUpdated(e);
+        } else if (event instanceof WeComEvent.ChatDismissed e) {
+            tenantLog.recordGroup(config.tenant(), e.chatId(), "dismissed", 0, logEvent("group_dismissed", Map.of("chat_id", e.chatId())));
+        } else if (event instanceof WeComEvent.TagChanged e) {
+            // Someone edited corp tags in the admin console: our name -> id cache may be stale.
+            corpTags.invalidate();
+            tenantLog.append(config.tenant(), "TAGS", logEvent("corp_tag_" + e.changeType(),
+                    Map.of("tag_id", n(e.tagId()), "tag_type", n(e.tagType()), "strategy_id", n(e.strategyId()))));
+        } else {
+            WeComEvent.Unhandled e = (WeComEvent.Unhandled) event;
+            tenantLog.append(config.tenant(), "UNHANDLED", logEvent("unhandled_callback",
+                    Map.of("event", n(e.event()), "change_type", n(e.changeType()))));
+        }
+        return null;
+    }
+
+    private String contactAdded(WeComEvent.ContactAdded e) {
+        String tenant = config.tenant();
+        Instant now = clock.instant();
+        Optional<ChannelDirectory.Channel> channel = channels.resolve(e.state());
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("state", n(e.state()));
+        details.put("channel", channel.map(c -> c.spec().name()).orElse("none"));
+        channel.flatMap(ChannelDirectory.Channel::store).ifPresent(s -> details.put("store_id", s.storeId()));
+
+        // The WelcomeCode is valid for 20 seconds and once: greet before anything else.
+        Map<String, String> values = placeholderValues(e.staffUserId(), channel);
+        channel.ifPresentOrElse(c -> sendWelcome(e, Placeholders.render(c.spec().welcomeMessage(), values), details),
+                () -> details.put("welcome", "no_channel_code"));
+
+        WeComApi.ContactDetail contact = contactDetail(e.externalUserId(), details);
+        CustomerProfile profile = findOrCreate(e.externalUserId(), contact, channel, now);
+        List<String> tags = channel.map(c -> c.spec().autoTags().stream().map(t -> Placeholders.render(t, values)).toList())
+                .orElse(List.of());
+        markTags(e.staffUserId(), e.externalUserId(), tags, details);
+
+        profile = profile.withRelationship(StaffRelationship.started(e.staffUserId(), e.state(), e.createdAt(), e.half()), now)
+                .withTags(new java.util.TreeSet<>(tags), java.util.Set.of(), now);
+        details.put("tags", String.join(",", tags));
+        if (e.half()) {
+            details.put("half", "true");
+        }
+        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "contact_added", e.staffUserId(), details)));
+
+        channel.ifPresent(c -> rerouter.afterAdd(tenant, c, e.staffUserId(), now.atZone(config.timezone()).toLocalDate()));
+        enqueue(profile.customerId(), "contact_added", now, Map.of("staff", e.staffUserId(), "state", n(e.state())));
+        return profile.customerId();
+    }
+
+    private void sendWelcome(WeComEvent.ContactAdded e, String text, Map<String, String> details) {
+        if (e.welcomeCode() == null || e.welcomeCode().isEmpty()) {
+            // WeCom sends no code when the staff member has a welcome message of their own set up.
+            details.put("welcome", "no_welcome_code");
+            return;
+        }
+        try {
+            wecom.sendWelcome(e.welcomeCode(), text);
+            details.put("welcome", "sent");
+            details.put("welcome_text", text);
+        } catch (WeComApiException ex) {
+            details.put("welcome", ex.errcode() == WeComApiException.WELCOME_CODE_USED ? "code_already_used" : "failed");
+            details.put("welcome_errcode", Integer.toString(ex.errcode()));
+        }
+    }
+
+    private WeComApi.ContactDetail contactDetail(String externalUserId, Map<String, String> details) {
+        try {
+            return wecom.contact(externalUserId);
+        } catch (WeComApiException ex) {
+            // The profile is still recorded; journey-worker refreshes the name and avatar later.
+            details.put("contact_detail", "failed");
+            details.put("contact_detail_errcode", Integer.toString(ex.errcode()));
+            return null;
+        }
+    }
+
+    private void markTags(String staff, String externalUserId, List<String> tags, Map<String, String> details) {
+        if (tags.isEmpty()) {
+            return;
+        }
+        try {
+            wecom.markTag(staff, externalUserId, corpTags.ensure(tags), List.of());
+            details.put("tags_marked_in_wecom", "true");
+        } catch (WeComApiException ex) {
+            details.put("tags_marked_in_wecom", "false");
+            details.put("tags_errcode", Integer.toString(ex.errcode()));
+        }
+    }
+
+    private CustomerProfile findOrCreate(String externalUserId, WeComApi.ContactDetail contact,
+                                         Optional<ChannelDirectory.Channel> channel, Instant now) {
+        String tenant = config.tenant();
+        String candidate = ids.next("c", now);
+        String unionId = contact == null ? null : contact.unionId();
+        // UnionID first: a Mini Program member who adds a staff member is the same customer.
+        String owner = unionId == null || unionId.isEmpty() ? candidate
+                : customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, candidate);
+        owner = customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, owner);
+        Optional<CustomerProfile> existing = owner.equals(candidate) ? Optional.empty() : customers.profile(tenant, owner);
+        CustomerProfile profile = existing.orElseGet(() -> new CustomerProfile(tenant, candidate, null, null,
+                channel.map(c -> c.code().state()).orElse(null), channel.map(c -> c.spec().name()).orElse(null),
+                channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.storeId()).orElse(null),
+                channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.city()).orElse(null),
+                java.util.Set.of(), Map.of(), Map.of(), now, now));
+        profile = profile.withIdentity(IdentityType.EXTERNAL_USERID, externalUserId, now);
+        if (unionId != null && !unionId.isEmpty()) {
+            profile = profile.withIdentity(IdentityType.UNIONID, unionId, now);
+        }
+        return contact == null ? profile : profile.withContact(contact.name(), contact.avatar(), now);
+    }
+
+    private String contactEdited(WeComEvent.ContactEdited e) {
+        Instant now = clock.instant();
+        Map<String, String> details = new LinkedHashMap<>();
+        WeComApi.ContactDetail contact = contactDetail(e.externalUserId(), details);
+        CustomerProfile profile = findOrCreate(e.externalUserId(), contact, Optional.empty(), now);
+        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "contact_edited", e.staffUserId(), details)));
+        return profile.customerId();
+    }
+
+    private String relationshipEnded(String staff, String externalUserId, EndedBy by, Instant at) {
+        String tenant = config.tenant();
+        Instant now = clock.instant();
+        Optional<String> customerId = customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, externalUserId);
+        CustomerProfile profile = customerId.flatMap(id -> customers.profile(tenant, id))
+                .orElseGet(() -> findOrCreate(externalUserId, null, Optional.empty(), now));
+        StaffRelationship before = profile.relationships().get(staff);
+        StaffRelationship ended = (before == null ? StaffRelationship.started(staff, null, at, false) : before).ended(at, by);
+        profile = profile.withRelationship(ended, now);
+        Map<String, String> details = Map.of("ended_by", by.name().toLowerCase(java.util.Locale.ROOT),
+                "suppressed", "true", "rule", "no_contact_after_delete");
+        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "relationship_ended", staff, details)));
+        if (before != null && !before.suppressed()) {
+            channels.resolve(before.state()).ifPresent(c -> rerouter.afterRemoval(tenant, c.code().pool(), staff));
+        }
+        enqueue(profile.customerId(), "relationship_ended", now, Map.of("staff", staff, "ended_by", details.get("ended_by")));
+        return profile.customerId();
+    }
+
+    private String transferFailed(WeComEvent.TransferFailed e) {
+        String tenant = config.tenant();
+        Instant now = clock.instant();
+        Optional<String> customerId = customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, e.externalUserId());
+        Map<String, String> details = Map.of("fail_reason", n(e.failReason()));
+        TimelineEvent event = new TimelineEvent(ids.next("ev", now), now, "transfer_failed", e.staffUserId(), details);
+        if (customerId.isPresent()) {
+            customers.append(tenant, customerId.get(), List.of(event));
+            enqueue(customerId.get(), "transfer_failed", now, Map.of("staff", e.staffUserId(), "fail_reason", n(e.failReason())));
+        } else {
+            tenantLog.append(tenant, "TRANSFERS", event);
+        }
+        return customerId.orElse(null);
+    }
+
+    private void chatUpdated(WeComEvent.ChatUpdated e) {
+        int delta = "add_member".equals(e.updateDetail()) ? e.memberChangeCount()
+                : "del_member".equals(e.updateDetail()) ? -e.memberChangeCount() : 0;
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("chat_id", e.chatId());
+        details.put("update_detail", n(e.updateDetail()));
+        details.put("join_scene", Integer.toString(e.joinScene()));
+        details.put("quit_scene", Integer.toString(e.quitScene()));
+        details.put("member_change_count", Integer.toString(e.memberChangeCount()));
+        details.put("members", String.join(",", e.memberChanges()));
+        tenantLog.recordGroup(config.tenant(), e.chatId(), "active", delta, logEvent("group_" + n(e.updateDetail()), details));
+    }
+
+    private Map<String, String> placeholderValues(String staffUserId, Optional<ChannelDirectory.Channel> channel) {
+        Map<String, String> values = new LinkedHashMap<>();
+        values.put("staff_name", config.staffMember(staffUserId).map(StaffMember::name).orElse(staffUserId));
+        channel.flatMap(ChannelDirectory.Channel::store).ifPresent(s -> {
+            values.put("store_name", s.storeName());
+            values.put("city", s.city());
+        });
+        return values;
+    }
+
+    private void enqueue(String customerId, String kind, Instant at, Map<String, String> details) {
+        try {
+            journeys.enqueue(new JourneyTrigger(config.tenant(), customerId, kind, at, details));
+        } catch (RuntimeException ex) {
+            // The record is written; the daily rules find customers whose trigger never ran.
+            LOG.log(Level.WARNING, JsonLog.line("journey enqueue failed", "customer", customerId, "kind", kind,
+                    "error", ex.toString()));
+        }
+    }
+
+    private TimelineEvent logEvent(String kind, Map<String, String> details) {
+        Instant now = clock.instant();
+        return new TimelineEvent(ids.next("ev", now), now, kind, null, details);
+    }
+
+    private static String kindOf(WeComEvent event) {
+        return event.dedupKey().value().substring(0, event.dedupKey().value().indexOf('|'));
+    }
+
+    private static String n(String s) {
+        return s == null ? "" : s;
+    }
+}
