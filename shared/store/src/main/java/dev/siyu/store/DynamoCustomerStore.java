@@ -1,0 +1,186 @@
+package dev.siyu.store;
+
+import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.TimelineEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * {@link CustomerStore} on the single table (key shapes in {@link SiyuTable}).
+ *
+ * <p>Read consistency: the profile is read strongly consistent because callers write it back
+ * whole, and a stale read would silently drop the previous callback's change. Alias lookups and
+ * the timeline read eventually consistent (half the read units): aliases never move once written
+ * and a miss is settled by {@link #claimIdentity}'s conditional put, and the timeline is only
+ * displayed and analysed, where an event arriving a second later is harmless.
+ */
+public final class DynamoCustomerStore implements CustomerStore {
+    /** DynamoDB's own page limit is 1 MB; this bounds memory per page for very long timelines. */
+    static final int DEFAULT_TIMELINE_PAGE = 500;
+    private static final String CUSTOMER_ID = "customer_id";
+    /** A claim's item is a few dozen bytes: a rejected conditional put is charged one unit. */
+    private static final double SMALL_ITEM_WRITE_UNITS = 1.0;
+    private static final int CLAIM_IDENTITY_ATTEMPTS = 3;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final CapacityMeter meter;
+    private final BatchWriter batch;
+
+    public DynamoCustomerStore(DynamoDbClient dynamo, String table, CapacityMeter meter) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.meter = meter;
+        this.batch = new BatchWriter(dynamo, table, meter);
+    }
+
+    /**
+     * An expired claim counts as free even before DynamoDB's TTL sweep removes it (that can take
+     * days), so a WeCom retry after the TTL is processed like a first delivery.
+     */
+    @Override
+    public boolean claim(String tenant, DedupKey key, Instant now, Duration ttl) {
+        Map<String, AttributeValue> item = new HashMap<>(SiyuTable.dedupKey(tenant, key.value()));
+        item.put(SiyuTable.EXPIRES_AT, Attrs.number(now.plus(ttl).getEpochSecond()));
+        try {
+            PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk) OR #exp < :now")
+                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#exp", SiyuTable.EXPIRES_AT))
+                    .expressionAttributeValues(Map.of(":now", Attrs.number(now.getEpochSecond())))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.write(r.consumedCapacity());
+            return true;
+        } catch (ConditionalCheckFailedException taken) {
+            meter.rejectedWrite(SMALL_ITEM_WRITE_UNITS);
+            return false;
+        }
+    }
+
+    @Override
+    public void release(String tenant, DedupKey key) {
+        DeleteItemResponse r = dynamo.deleteItem(b -> b.tableName(table).key(SiyuTable.dedupKey(tenant, key.value()))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.consumedCapacity());
+    }
+
+    @Override
+    public String claimIdentity(String tenant, IdentityType type, String value, String customerId) {
+        Map<String, AttributeValue> key = SiyuTable.aliasKey(tenant, type, value);
+        Map<String, AttributeValue> item = new HashMap<>(key);
+        item.put(CUSTOMER_ID, AttributeValue.fromS(customerId));
+        for (int attempt = 0; attempt < CLAIM_IDENTITY_ATTEMPTS; attempt++) {
+            try {
+                PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
+                        .conditionExpression("attribute_not_exists(#pk)")
+                        .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
+                        // The losing writer learns the owner from the rejection itself: no second round trip.
+                        .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+                meter.write(r.consumedCapacity());
+                return customerId;
+            } catch (ConditionalCheckFailedException taken) {
+                meter.rejectedWrite(SMALL_ITEM_WRITE_UNITS);
+                String owner = taken.hasItem() ? Attrs.string(taken.item(), CUSTOMER_ID) : null;
+                if (owner == null) {
+                    owner = readAlias(key, true).orElse(null);
+                }
+                if (owner != null) {
+                    return owner;
+                }
+                // The alias was deleted (a merge) between our put and our read: claim again.
+            }
+        }
+        throw new IllegalStateException("identity " + type.key() + " kept changing owner while being claimed");
+    }
+
+    @Override
+    public Optional<String> customerIdFor(String tenant, IdentityType type, String value) {
+        return readAlias(SiyuTable.aliasKey(tenant, type, value), false);
+    }
+
+    private Optional<String> readAlias(Map<String, AttributeValue> key, boolean consistent) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(consistent)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.read(r.consumedCapacity());
+        return r.hasItem() ? Optional.ofNullable(Attrs.string(r.item(), CUSTOMER_ID)) : Optional.empty();
+    }
+
+    @Override
+    public Optional<CustomerProfile> profile(String tenant, String customerId) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(SiyuTable.profileKey(tenant, customerId))
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.read(r.consumedCapacity());
+        return r.hasItem() && !r.item().isEmpty()
+                ? Optional.of(ProfileItems.profile(tenant, customerId, r.item()))
+                : Optional.empty();
+    }
+
+    /**
+     * One BatchWriteItem for the profile and its events (more only beyond 25 items). The writes are
+     * not one transaction: a transaction would cost twice the write units, and a partial failure is
+     * retried whole by the caller, where re-putting the same event ids is idempotent.
+     */
+    @Override
+    public void save(CustomerProfile profile, List<TimelineEvent> events) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(events.size() + 1);
+        items.add(ProfileItems.profileItem(profile));
+        events.forEach(e -> items.add(ProfileItems.eventItem(profile.tenant(), profile.customerId(), e)));
+        batch.putAll(items);
+    }
+
+    @Override
+    public void append(String tenant, String customerId, List<TimelineEvent> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        List<Map<String, AttributeValue>> items = new ArrayList<>(events.size());
+        events.forEach(e -> items.add(ProfileItems.eventItem(tenant, customerId, e)));
+        batch.putAll(items);
+    }
+
+    @Override
+    public List<TimelineEvent> timeline(String tenant, String customerId) {
+        return timeline(tenant, customerId, DEFAULT_TIMELINE_PAGE);
+    }
+
+    /** The timeline read pageSize items per Query round trip. */
+    public List<TimelineEvent> timeline(String tenant, String customerId, int pageSize) {
+        List<TimelineEvent> events = new ArrayList<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            QueryResponse page = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :ev)")
+                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                    .expressionAttributeValues(Map.of(
+                            ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                            ":ev", AttributeValue.fromS(SiyuTable.EVENT_SK_PREFIX)))
+                    .scanIndexForward(true)
+                    .limit(pageSize)
+                    .exclusiveStartKey(from)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.read(page.consumedCapacity());
+            page.items().forEach(item -> events.add(ProfileItems.event(item)));
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return events;
+    }
+}

@@ -1,0 +1,184 @@
+package dev.siyu.store;
+
+import dev.siyu.core.channel.PoolLoad;
+import dev.siyu.core.port.StaffLoadStore;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * {@link StaffLoadStore} as one item per pool (see {@link SiyuTable} for why this deviates from
+ * DESIGN §3). Attribute names carry user ids, which may hold characters that are not valid in an
+ * expression, so every expression names them through placeholders.
+ *
+ * <p>Write units grow with the item (DynamoDB charges the larger of the before and after image, per
+ * KB): a pool of 20 staff is about 1 KB. Yesterday's and older {@code adds_<day>_} attributes are
+ * therefore removed once a later day's add sees them, so the item does not grow by a day's worth of
+ * attributes forever.
+ */
+public final class DynamoStaffLoadStore implements StaffLoadStore {
+    private static final String ACTIVE = "active_";
+    private static final String ADDS = "adds_";
+    private static final String ROTATION = "rotation";
+    private static final int DAY_LENGTH = 8;
+    /** Kept one day back: callers in different time zones may still count against "yesterday". */
+    private static final int DAYS_KEPT_BEFORE_TODAY = 1;
+    private static final AttributeValue ONE = Attrs.number(1);
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final CapacityMeter meter;
+
+    public DynamoStaffLoadStore(DynamoDbClient dynamo, String table, CapacityMeter meter) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.meter = meter;
+    }
+
+    /** Eventually consistent: a counter a moment behind only nudges the balance of the next assignment. */
+    @Override
+    public PoolLoad load(String tenant, String pool, LocalDate day) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(SiyuTable.poolKey(tenant, pool))
+                .consistentRead(false)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.read(r.consumedCapacity());
+        return r.hasItem() ? poolLoad(r.item(), day) : PoolLoad.empty();
+    }
+
+    @Override
+    public void recordAdd(String tenant, String pool, String staffUserId, LocalDate day) {
+        add(tenant, pool, staffUserId, day, false);
+    }
+
+    /**
+     * {@link #recordAdd} and {@link #advanceRotation} in one UpdateItem, returning the pool after it,
+     * so routing the next customer needs neither another write nor a read.
+     */
+    public PoolLoad recordAddAndRotate(String tenant, String pool, String staffUserId, LocalDate day) {
+        return add(tenant, pool, staffUserId, day, true);
+    }
+
+    private PoolLoad add(String tenant, String pool, String staffUserId, LocalDate day, boolean rotate) {
+        Map<String, String> names = new HashMap<>();
+        names.put("#a", ACTIVE + staffUserId);
+        names.put("#d", dayAttribute(day, staffUserId));
+        String expression = "ADD #a :one, #d :one";
+        if (rotate) {
+            names.put("#r", ROTATION);
+            expression += ", #r :one";
+        }
+        String update = expression;
+        // ALL_NEW costs no capacity (units are charged on the write, not the answer) and shows stale days.
+        UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(SiyuTable.poolKey(tenant, pool))
+                .updateExpression(update)
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(Map.of(":one", ONE))
+                .returnValues(ReturnValue.ALL_NEW)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.consumedCapacity());
+        pruneOldDays(tenant, pool, r.attributes(), day);
+        return poolLoad(r.attributes(), day);
+    }
+
+    /** Never below zero: a removal without a matching add (e.g. a customer from before the suite) is ignored. */
+    @Override
+    public void recordRemoval(String tenant, String pool, String staffUserId) {
+        try {
+            UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(SiyuTable.poolKey(tenant, pool))
+                    .updateExpression("ADD #a :minus")
+                    .conditionExpression("#a > :zero")
+                    .expressionAttributeNames(Map.of("#a", ACTIVE + staffUserId))
+                    .expressionAttributeValues(Map.of(":minus", Attrs.number(-1), ":zero", Attrs.number(0)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.write(r.consumedCapacity());
+        } catch (ConditionalCheckFailedException alreadyZero) {
+            // Charged like a write of the pool item; one unit is the floor of that.
+            meter.rejectedWrite(1.0);
+        }
+    }
+
+    /** ADD is applied atomically on the item, so concurrent callers each get a distinct position. */
+    @Override
+    public long advanceRotation(String tenant, String pool) {
+        UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(SiyuTable.poolKey(tenant, pool))
+                .updateExpression("ADD #r :one")
+                .expressionAttributeNames(Map.of("#r", ROTATION))
+                .expressionAttributeValues(Map.of(":one", ONE))
+                .returnValues(ReturnValue.UPDATED_NEW)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.consumedCapacity());
+        return Attrs.number(r.attributes(), ROTATION);
+    }
+
+    private void pruneOldDays(String tenant, String pool, Map<String, AttributeValue> item, LocalDate day) {
+        LocalDate oldestKept = day.minusDays(DAYS_KEPT_BEFORE_TODAY);
+        List<String> stale = new ArrayList<>();
+        for (String name : item.keySet()) {
+            LocalDate attributeDay = addsDay(name);
+            if (attributeDay != null && attributeDay.isBefore(oldestKept)) {
+                stale.add(name);
+            }
+        }
+        if (stale.isEmpty()) {
+            return;
+        }
+        Map<String, String> names = new HashMap<>();
+        List<String> placeholders = new ArrayList<>();
+        for (int i = 0; i < stale.size(); i++) {
+            names.put("#s" + i, stale.get(i));
+            placeholders.add("#s" + i);
+        }
+        UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(SiyuTable.poolKey(tenant, pool))
+                .updateExpression("REMOVE " + String.join(", ", placeholders))
+                .expressionAttributeNames(names)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.consumedCapacity());
+    }
+
+    private static String dayAttribute(LocalDate day, String staffUserId) {
+        return ADDS + SiyuTable.day(day) + "_" + staffUserId;
+    }
+
+    /** The day of an {@code adds_<yyyyMMdd>_<userId>} attribute, or null for any other attribute. */
+    private static LocalDate addsDay(String name) {
+        int end = ADDS.length() + DAY_LENGTH;
+        if (!name.startsWith(ADDS) || name.length() <= end || name.charAt(end) != '_') {
+            return null;
+        }
+        try {
+            return SiyuTable.parseDay(name.substring(ADDS.length(), end));
+        } catch (DateTimeParseException notADay) {
+            return null;
+        }
+    }
+
+    private static PoolLoad poolLoad(Map<String, AttributeValue> item, LocalDate day) {
+        Map<String, Long> active = new HashMap<>();
+        Map<String, Long> adds = new HashMap<>();
+        String todayPrefix = ADDS + SiyuTable.day(day) + "_";
+        for (Map.Entry<String, AttributeValue> e : item.entrySet()) {
+            String name = e.getKey();
+            if (e.getValue().n() == null) {
+                continue;
+            }
+            long n = Long.parseLong(e.getValue().n());
+            if (name.startsWith(ACTIVE)) {
+                // Clamped too: a removal racing an add's condition check must not show a negative load.
+                active.put(name.substring(ACTIVE.length()), Math.max(0, n));
+            } else if (name.startsWith(todayPrefix)) {
+                adds.put(name.substring(todayPrefix.length()), n);
+            }
+        }
+        return new PoolLoad(active, adds, Attrs.number(item, ROTATION));
+    }
+}

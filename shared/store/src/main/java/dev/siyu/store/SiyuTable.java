@@ -1,0 +1,142 @@
+package dev.siyu.store;
+
+import dev.siyu.core.profile.IdentityType;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.format.DateTimeFormatter;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
+
+/**
+ * The suite's single table (DESIGN §3): key names, key shapes and creation. Every partition key
+ * starts with the tenant, so one tenant's data can never be read through another tenant's key.
+ *
+ * <p>Staff counters deliberately deviate from DESIGN's {@code T#<t>#STAFF#<userId>} /
+ * {@code STAFF|DAY#<date>} items: a pool's counters are one item, {@code T#<t>#POOL#<pool>} /
+ * {@code LOAD}, with flat numeric attributes {@code active_<userId>}, {@code adds_<yyyyMMdd>_<userId>}
+ * and {@code rotation}. Routing then reads one item instead of querying 2 per staff member, and a
+ * new contact's counting is one UpdateItem with ADD, which keeps a new contact's callback at
+ * <= 5 write units (dedup claim, profile, alias, timeline event, pool counters).
+ */
+public final class SiyuTable {
+    public static final String PK = "pk";
+    public static final String SK = "sk";
+    /** DynamoDB's TTL attribute, epoch seconds. Deletion is lazy (up to days), so readers must check it too. */
+    public static final String EXPIRES_AT = "expires_at";
+
+    static final String PROFILE_SK = "PROFILE";
+    static final String EVENT_SK_PREFIX = "EV#";
+    static final String ALIAS_SK = "ALIAS";
+    static final String DEDUP_SK = "DEDUP";
+    static final String POOL_SK = "LOAD";
+
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+
+    private SiyuTable() {
+    }
+
+    /** Creates the table (on-demand, TTL on {@value #EXPIRES_AT}) unless it exists; waits until it is usable. */
+    public static void createIfMissing(DynamoDbClient dynamo, String tableName) {
+        try {
+            dynamo.describeTable(b -> b.tableName(tableName));
+        } catch (ResourceNotFoundException missing) {
+            try {
+                dynamo.createTable(CreateTableRequest.builder()
+                        .tableName(tableName)
+                        .billingMode(BillingMode.PAY_PER_REQUEST)
+                        .attributeDefinitions(
+                                AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                        .keySchema(
+                                KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                        .build());
+            } catch (ResourceInUseException createdConcurrently) {
+                // Another process won the race to create it; waiting below covers both cases.
+            }
+            dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
+        }
+        enableTtl(dynamo, tableName);
+    }
+
+    private static void enableTtl(DynamoDbClient dynamo, String tableName) {
+        DescribeTimeToLiveResponse ttl = dynamo.describeTimeToLive(b -> b.tableName(tableName));
+        TimeToLiveStatus status = ttl.timeToLiveDescription() == null ? null
+                : ttl.timeToLiveDescription().timeToLiveStatus();
+        // Enabling twice is a ValidationException, so only a table without TTL gets the call.
+        if (status == TimeToLiveStatus.ENABLED || status == TimeToLiveStatus.ENABLING) {
+            return;
+        }
+        dynamo.updateTimeToLive(b -> b.tableName(tableName)
+                .timeToLiveSpecification(s -> s.attributeName(EXPIRES_AT).enabled(true)));
+    }
+
+    static String tenant(String tenant) {
+        if (tenant == null || tenant.isEmpty() || tenant.indexOf('#') >= 0) {
+            // '#' separates key segments; a tenant containing it could address another tenant's keys.
+            throw new IllegalArgumentException("tenant must be non-empty and free of '#': " + tenant);
+        }
+        return "T#" + tenant;
+    }
+
+    static String customerPk(String tenant, String customerId) {
+        return tenant(tenant) + "#C#" + customerId;
+    }
+
+    static Map<String, AttributeValue> profileKey(String tenant, String customerId) {
+        return key(customerPk(tenant, customerId), PROFILE_SK);
+    }
+
+    /** Millis zero-padded to 13 digits so the sort key orders events by time (until the year 2286). */
+    static String eventSk(Instant at, String eventId) {
+        long millis = at.toEpochMilli();
+        if (millis < 0) {
+            throw new IllegalArgumentException("timeline events before 1970 cannot be ordered: " + at);
+        }
+        return EVENT_SK_PREFIX + String.format("%013d", millis) + "#" + eventId;
+    }
+
+    static Map<String, AttributeValue> aliasKey(String tenant, IdentityType type, String value) {
+        return key(tenant(tenant) + "#ID#" + type.key() + "#" + value, ALIAS_SK);
+    }
+
+    static Map<String, AttributeValue> dedupKey(String tenant, String dedupKey) {
+        return key(tenant(tenant) + "#DEDUP#" + dedupKey, DEDUP_SK);
+    }
+
+    static Map<String, AttributeValue> poolKey(String tenant, String pool) {
+        return key(tenant(tenant) + "#POOL#" + pool, POOL_SK);
+    }
+
+    /** All of a tenant's channel codes share one partition, so a single Query returns them all. */
+    static String channelPk(String tenant) {
+        return tenant(tenant) + "#CHANNEL";
+    }
+
+    static Map<String, AttributeValue> channelKey(String tenant, String state) {
+        return key(channelPk(tenant), state);
+    }
+
+    static String day(LocalDate day) {
+        return DAY.format(day);
+    }
+
+    static LocalDate parseDay(String yyyyMMdd) {
+        return LocalDate.parse(yyyyMMdd, DAY);
+    }
+
+    static Map<String, AttributeValue> key(String pk, String sk) {
+        return Map.of(PK, AttributeValue.fromS(pk), SK, AttributeValue.fromS(sk));
+    }
+}

@@ -1,0 +1,180 @@
+package dev.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.StaffRelationship;
+import dev.siyu.core.profile.TimelineEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DynamoCustomerStoreTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123456Z");
+
+    private LocalAws aws;
+    private final CapacityMeter meter = new CapacityMeter();
+    private DynamoCustomerStore store;
+
+    @BeforeAll
+    void startDynamoDb() {
+        aws = LocalAws.start();
+        store = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, meter);
+    }
+
+    @AfterAll
+    void stop() {
+        aws.close();
+    }
+
+    @BeforeEach
+    void resetMeter() {
+        meter.reset();
+    }
+
+    @Test
+    void profileRoundTripsEveryField() {
+        StaffRelationship active = StaffRelationship.started("zhang.wei", "store_sh_01", T0, false);
+        StaffRelationship ended = StaffRelationship.started("li-na@x", "ad_0301", T0.minusSeconds(86_400), true)
+                .ended(T0.plusSeconds(60), StaffRelationship.EndedBy.CUSTOMER);
+        CustomerProfile profile = new CustomerProfile("acme", "c-full", "王小明", "https://wx.example/a.png",
+                "store_sh_01", "Store QR Shanghai", "sh-01", "Shanghai", Set.of("VIP", "新客", "source:store"),
+                Map.of(active.staffUserId(), active, ended.staffUserId(), ended),
+                Map.of(IdentityType.EXTERNAL_USERID.key(), "wmABC", IdentityType.UNIONID.key(), "oU123"),
+                T0, T0.plusMillis(1));
+
+        store.save(profile, List.of());
+
+        assertThat(store.profile("acme", "c-full")).contains(profile);
+        assertThat(store.profile("other", "c-full")).isEmpty();
+    }
+
+    @Test
+    void profileWithNullsAndEmptyCollectionsRoundTrips() {
+        CustomerProfile bare = new CustomerProfile("acme", "c-bare", null, null, null, null, null, null, Set.of(),
+                Map.of(), Map.of(), T0, null);
+
+        store.save(bare, List.of());
+
+        assertThat(store.profile("acme", "c-bare")).contains(bare);
+    }
+
+    @Test
+    void timelineIsOldestFirstAcrossPages() {
+        List<TimelineEvent> events = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            events.add(new TimelineEvent("ev" + i, T0.plusSeconds(i), "kind_" + i, i % 2 == 0 ? "zhang.wei" : null,
+                    i == 0 ? Map.of() : Map.of("n", Integer.toString(i))));
+        }
+        // Same millisecond: the event id decides, as Ids' time-sortable ids intend.
+        events.add(new TimelineEvent("ev12b", T0.plusSeconds(11), "same_ms", null, Map.of()));
+        List<TimelineEvent> shuffled = new ArrayList<>(events);
+        Collections.shuffle(shuffled);
+        store.append("acme", "c-timeline", shuffled.subList(0, 6));
+        store.append("acme", "c-timeline", shuffled.subList(6, shuffled.size()));
+        store.save(profile("c-timeline"), List.of());
+        meter.reset();
+
+        List<TimelineEvent> timeline = store.timeline("acme", "c-timeline", 5);
+
+        assertThat(timeline).extracting(TimelineEvent::eventId).containsExactly("ev0", "ev1", "ev2", "ev3", "ev4",
+                "ev5", "ev6", "ev7", "ev8", "ev9", "ev10", "ev11", "ev12b");
+        assertThat(timeline).containsAll(events);
+        assertThat(meter.requests()).as("13 events, 5 per page").isGreaterThanOrEqualTo(3);
+        assertThat(store.timeline("acme", "c-timeline")).isEqualTo(timeline);
+        assertThat(store.timeline("acme", "c-nobody")).isEmpty();
+    }
+
+    @Test
+    void secondClaimOfTheSameCallbackIsRefused() {
+        DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmA||" + "|1772352000");
+
+        assertThat(store.claim("acme", key, T0, Duration.ofHours(1))).isTrue();
+        assertThat(store.claim("acme", key, T0.plusSeconds(5), Duration.ofHours(1))).isFalse();
+        assertThat(store.claim("other", key, T0, Duration.ofHours(1))).as("tenants do not share claims").isTrue();
+    }
+
+    @Test
+    void exactlyOneOfTenConcurrentClaimsWins() throws Exception {
+        DedupKey key = new DedupKey("del_follow_user|zhang.wei|wmRace|||1772352001");
+
+        List<Boolean> results = Concurrently.run(10, i -> store.claim("acme", key, T0, Duration.ofHours(1)));
+
+        assertThat(results).containsOnlyOnce(true).hasSize(10);
+    }
+
+    @Test
+    void expiredClaimCanBeClaimedAgainBeforeTtlDeletion() {
+        DedupKey key = new DedupKey("edit_external_contact|zhang.wei|wmE|||1772352002");
+        assertThat(store.claim("acme", key, T0, Duration.ofMinutes(10))).isTrue();
+
+        assertThat(store.claim("acme", key, T0.plus(Duration.ofMinutes(9)), Duration.ofMinutes(10))).isFalse();
+        assertThat(store.claim("acme", key, T0.plus(Duration.ofMinutes(11)), Duration.ofMinutes(10))).isTrue();
+        assertThat(store.claim("acme", key, T0.plus(Duration.ofMinutes(12)), Duration.ofMinutes(10))).isFalse();
+    }
+
+    @Test
+    void releasedClaimCanBeClaimedAgain() {
+        DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmR|||1772352003");
+        assertThat(store.claim("acme", key, T0, Duration.ofHours(1))).isTrue();
+
+        store.release("acme", key);
+
+        assertThat(store.claim("acme", key, T0, Duration.ofHours(1))).isTrue();
+    }
+
+    @Test
+    void identityRaceHasOneOwnerThatEveryoneSees() throws Exception {
+        List<String> owners = Concurrently.run(10,
+                i -> store.claimIdentity("acme", IdentityType.EXTERNAL_USERID, "wmIdentityRace", "c-" + i));
+
+        assertThat(new HashSet<>(owners)).hasSize(1);
+        String owner = owners.get(0);
+        assertThat(owner).matches("c-[0-9]");
+        assertThat(store.customerIdFor("acme", IdentityType.EXTERNAL_USERID, "wmIdentityRace")).contains(owner);
+        assertThat(store.customerIdFor("acme", IdentityType.UNIONID, "wmIdentityRace")).isEmpty();
+        meter.reset();
+        assertThat(store.claimIdentity("acme", IdentityType.EXTERNAL_USERID, "wmIdentityRace", "c-late"))
+                .isEqualTo(owner);
+        assertThat(meter.requests()).as("the rejection names the owner: no extra read").isEqualTo(1);
+    }
+
+    @Test
+    void savingAProfileWithOneEventConsumesTwoWriteUnits() {
+        store.save(profile("c-capacity"), List.of(new TimelineEvent("ev-cap", T0, "contact_added", "zhang.wei",
+                Map.of("state", "store_sh_01"))));
+
+        assertThat(meter.writes()).isEqualTo(2.0);
+        assertThat(meter.requests()).as("one BatchWriteItem").isEqualTo(1);
+    }
+
+    @Test
+    void readsReportTheirUnits() {
+        store.save(profile("c-reads"), List.of());
+        store.claimIdentity("acme", IdentityType.OPENID, "o-reads", "c-reads");
+        meter.reset();
+
+        store.profile("acme", "c-reads");
+        assertThat(meter.reads()).as("strongly consistent GetItem of a small item").isEqualTo(1.0);
+        store.customerIdFor("acme", IdentityType.OPENID, "o-reads");
+        assertThat(meter.reads()).as("plus an eventually consistent GetItem").isEqualTo(1.5);
+    }
+
+    private static CustomerProfile profile(String customerId) {
+        return new CustomerProfile("acme", customerId, "Name", null, "store_sh_01", null, null, null, Set.of("VIP"),
+                Map.of(), Map.of(IdentityType.EXTERNAL_USERID.key(), "wm" + customerId), T0, T0);
+    }
+}

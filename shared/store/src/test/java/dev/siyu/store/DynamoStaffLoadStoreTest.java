@@ -1,0 +1,114 @@
+package dev.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siyu.core.channel.PoolLoad;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.LongStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DynamoStaffLoadStoreTest {
+    private static final LocalDate DAY = LocalDate.of(2026, 3, 1);
+
+    private LocalAws aws;
+    private final CapacityMeter meter = new CapacityMeter();
+    private DynamoStaffLoadStore store;
+
+    @BeforeAll
+    void startDynamoDb() {
+        aws = LocalAws.start();
+        store = new DynamoStaffLoadStore(aws.dynamo(), LocalAws.TABLE, meter);
+    }
+
+    @AfterAll
+    void stop() {
+        aws.close();
+    }
+
+    @Test
+    void addsAreCountedPerStaffMemberAndPerDay() {
+        store.recordAdd("acme", "store_staff_shanghai", "zhang.wei", DAY);
+        store.recordAdd("acme", "store_staff_shanghai", "zhang.wei", DAY);
+        store.recordAdd("acme", "store_staff_shanghai", "zhang.wei", DAY);
+        store.recordAdd("acme", "store_staff_shanghai", "li.na", DAY.minusDays(1));
+
+        PoolLoad today = store.load("acme", "store_staff_shanghai", DAY);
+        assertThat(today.active("zhang.wei")).isEqualTo(3);
+        assertThat(today.adds("zhang.wei")).isEqualTo(3);
+        assertThat(today.active("li.na")).isEqualTo(1);
+        assertThat(today.adds("li.na")).isZero();
+        assertThat(today.rotation()).as("plain adds leave the rotation alone").isZero();
+
+        PoolLoad tomorrow = store.load("acme", "store_staff_shanghai", DAY.plusDays(1));
+        assertThat(tomorrow.active("zhang.wei")).isEqualTo(3);
+        assertThat(tomorrow.adds("zhang.wei")).isZero();
+
+        assertThat(store.load("other", "store_staff_shanghai", DAY)).isEqualTo(PoolLoad.empty());
+    }
+
+    @Test
+    void addAndRotateIsOneWriteAndReturnsThePoolAfterIt() {
+        meter.reset();
+        PoolLoad first = store.recordAddAndRotate("acme", "rr", "wang.fang", DAY);
+        PoolLoad second = store.recordAddAndRotate("acme", "rr", "zhao.lei", DAY);
+
+        assertThat(meter.requests()).isEqualTo(2);
+        assertThat(first.rotation()).isEqualTo(1);
+        assertThat(second.rotation()).isEqualTo(2);
+        assertThat(second.activeCustomers()).isEqualTo(Map.of("wang.fang", 1L, "zhao.lei", 1L));
+        assertThat(second.addsToday()).isEqualTo(Map.of("wang.fang", 1L, "zhao.lei", 1L));
+        assertThat(store.load("acme", "rr", DAY)).isEqualTo(second);
+    }
+
+    @Test
+    void userIdsThatAreNotValidExpressionNamesStillWork() {
+        String odd = "李.娜-01 #x:y";
+        store.recordAdd("acme", "odd", odd, DAY);
+        store.recordRemoval("acme", "odd", odd);
+        store.recordAdd("acme", "odd", odd, DAY);
+
+        PoolLoad load = store.load("acme", "odd", DAY);
+        assertThat(load.active(odd)).isEqualTo(1);
+        assertThat(load.adds(odd)).isEqualTo(2);
+    }
+
+    @Test
+    void removalsNeverGoBelowZero() {
+        store.recordAdd("acme", "removals", "zhang.wei", DAY);
+        store.recordRemoval("acme", "removals", "zhang.wei");
+        store.recordRemoval("acme", "removals", "zhang.wei");
+        store.recordRemoval("acme", "removals", "never.added");
+
+        PoolLoad load = store.load("acme", "removals", DAY);
+        assertThat(load.active("zhang.wei")).isZero();
+        assertThat(load.activeCustomers()).doesNotContainKey("never.added");
+    }
+
+    @Test
+    void twentyConcurrentRotationsYieldTwentyDistinctPositions() throws Exception {
+        List<Long> positions = Concurrently.run(20, i -> store.advanceRotation("acme", "rotation_pool"));
+
+        assertThat(positions).containsExactlyInAnyOrderElementsOf(
+                LongStream.rangeClosed(1, 20).boxed().toList());
+    }
+
+    @Test
+    void daysBeforeYesterdayArePrunedSoThePoolItemStaysSmall() {
+        store.recordAdd("acme", "prune", "zhang.wei", DAY.minusDays(5));
+        store.recordAdd("acme", "prune", "zhang.wei", DAY.minusDays(1));
+        store.recordAdd("acme", "prune", "zhang.wei", DAY);
+
+        Map<String, AttributeValue> item = aws.dynamo().getItem(b -> b.tableName(LocalAws.TABLE)
+                .key(SiyuTable.poolKey("acme", "prune")).consistentRead(true)).item();
+        assertThat(item.keySet()).contains("adds_20260228_zhang.wei", "adds_20260301_zhang.wei")
+                .doesNotContain("adds_20260224_zhang.wei");
+        assertThat(store.load("acme", "prune", DAY).active("zhang.wei")).isEqualTo(3);
+    }
+}

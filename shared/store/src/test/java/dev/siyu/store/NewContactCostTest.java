@@ -1,0 +1,124 @@
+package dev.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.StaffRelationship;
+import dev.siyu.core.profile.TimelineEvent;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * The writes of a new contact's callback (dedup claim, identity alias, profile + timeline event,
+ * pool counters), measured as DynamoDB Local reports them. The budget in {@link SiyuTable}'s
+ * comment is 5 write units; this keeps it honest and prints the per-operation figures.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class NewContactCostTest {
+    private static final int CONTACTS = 120;
+    /** The first calls load classes and JIT-compile the SDK; the time after them is what a warm Lambda sees. */
+    private static final int WARM_UP = 20;
+    private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
+    private static final LocalDate DAY = LocalDate.ofInstant(T0, ZoneOffset.UTC);
+
+    private LocalAws aws;
+    private final CapacityMeter meter = new CapacityMeter();
+    private DynamoCustomerStore customers;
+    private DynamoStaffLoadStore loads;
+
+    @BeforeAll
+    void startDynamoDb() {
+        aws = LocalAws.start();
+        customers = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, meter);
+        loads = new DynamoStaffLoadStore(aws.dynamo(), LocalAws.TABLE, meter);
+    }
+
+    @AfterAll
+    void stop() {
+        aws.close();
+    }
+
+    @Test
+    void aNewContactStaysWithinFiveWriteUnits() {
+        List<String> staff = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            staff.add("staff." + i);
+        }
+        Cost claim = new Cost();
+        Cost alias = new Cost();
+        Cost save = new Cost();
+        Cost counters = new Cost();
+        for (int i = 0; i < CONTACTS; i++) {
+            String customerId = "c-" + i;
+            String external = "wm" + i;
+            String staffId = staff.get(i % staff.size());
+            Instant at = T0.plusSeconds(i);
+            claim.measure(meter, () -> customers.claim("acme",
+                    new DedupKey("add_external_contact|" + staffId + "|" + external + "|||" + at.getEpochSecond()),
+                    at, Duration.ofDays(3)));
+            alias.measure(meter, () -> customers.claimIdentity("acme", IdentityType.EXTERNAL_USERID, external,
+                    customerId));
+            CustomerProfile profile = new CustomerProfile("acme", customerId, "客户 " + i,
+                    "https://wework.qpic.cn/wwhead/" + external, "store_sh_01", "Store QR Shanghai 01", "sh-01",
+                    "Shanghai", Set.of("source:store", "city:shanghai"),
+                    Map.of(staffId, StaffRelationship.started(staffId, "store_sh_01", at, false)),
+                    Map.of(IdentityType.EXTERNAL_USERID.key(), external), at, at);
+            TimelineEvent added = new TimelineEvent("ev-" + i, at, "contact_added", staffId,
+                    Map.of("state", "store_sh_01", "welcome", "sent"));
+            save.measure(meter, () -> customers.save(profile, List.of(added)));
+            counters.measure(meter, () -> loads.recordAddAndRotate("acme", "store_staff_shanghai", staffId, DAY));
+        }
+
+        System.out.printf("new contact, %d runs (%d warm-up), DynamoDB Local: claim %s | alias %s | profile+event %s | "
+                + "pool counters %s%n", CONTACTS, WARM_UP, claim, alias, save, counters);
+        assertThat(claim.writesPerRun()).isEqualTo(1.0);
+        assertThat(alias.writesPerRun()).isEqualTo(1.0);
+        assertThat(save.writesPerRun()).isEqualTo(2.0);
+        assertThat(counters.lastWrites).as("20-staff pool item, under 1 KB").isEqualTo(1.0);
+        assertThat(claim.writesPerRun() + alias.writesPerRun() + save.writesPerRun() + counters.lastWrites)
+                .isLessThanOrEqualTo(5.0);
+    }
+
+    /** Units and wall time of one kind of operation over all runs. */
+    private static final class Cost {
+        private double writes;
+        private double lastWrites;
+        private long nanos;
+        private int runs;
+        private int timedRuns;
+
+        void measure(CapacityMeter meter, Runnable op) {
+            CapacityMeter.Snapshot before = meter.snapshot();
+            long start = System.nanoTime();
+            op.run();
+            if (runs >= WARM_UP) {
+                nanos += System.nanoTime() - start;
+                timedRuns++;
+            }
+            lastWrites = meter.snapshot().minus(before).writes();
+            writes += lastWrites;
+            runs++;
+        }
+
+        double writesPerRun() {
+            return writes / runs;
+        }
+
+        @Override
+        public String toString() {
+            return String.format("%.2f WCU, %.2f ms warm", writesPerRun(), nanos / 1e6 / Math.max(1, timedRuns));
+        }
+    }
+}
