@@ -55,29 +55,17 @@ public final class DynamoStaffLoadStore implements StaffLoadStore {
         return r.hasItem() ? poolLoad(r.item(), day) : PoolLoad.empty();
     }
 
-    @Override
-    public void recordAdd(String tenant, String pool, String staffUserId, LocalDate day) {
-        add(tenant, pool, staffUserId, day, false);
-    }
-
     /**
-     * {@link #recordAdd} and {@link #advanceRotation} in one UpdateItem, returning the pool after it,
-     * so routing the next customer needs neither another write nor a read.
+     * The add and the rotation step in one UpdateItem, returning the pool after it, so routing the
+     * next customer needs neither another write nor a read.
      */
-    public PoolLoad recordAddAndRotate(String tenant, String pool, String staffUserId, LocalDate day) {
-        return add(tenant, pool, staffUserId, day, true);
-    }
-
-    private PoolLoad add(String tenant, String pool, String staffUserId, LocalDate day, boolean rotate) {
+    @Override
+    public PoolLoad recordAdd(String tenant, String pool, String staffUserId, LocalDate day) {
         Map<String, String> names = new HashMap<>();
         names.put("#a", ACTIVE + staffUserId);
         names.put("#d", dayAttribute(day, staffUserId));
-        String expression = "ADD #a :one, #d :one";
-        if (rotate) {
-            names.put("#r", ROTATION);
-            expression += ", #r :one";
-        }
-        String update = expression;
+        names.put("#r", ROTATION);
+        String update = "ADD #a :one, #d :one, #r :one";
         // ALL_NEW costs no capacity (units are charged on the write, not the answer) and shows stale days.
         UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(SiyuTable.poolKey(tenant, pool))
                 .updateExpression(update)

@@ -78,7 +78,7 @@ class NewContactCostTest {
             TimelineEvent added = new TimelineEvent("ev-" + i, at, "contact_added", staffId,
                     Map.of("state", "store_sh_01", "welcome", "sent"));
             save.measure(meter, () -> customers.save(profile, List.of(added)));
-            counters.measure(meter, () -> loads.recordAddAndRotate("acme", "store_staff_shanghai", staffId, DAY));
+            counters.measure(meter, () -> loads.recordAdd("acme", "store_staff_shanghai", staffId, DAY));
         }
 
         System.out.printf("new contact, %d runs (%d warm-up), DynamoDB Local: claim %s | alias %s | profile+event %s | "

@@ -32,8 +32,7 @@ public final class Rerouter {
 
     /** Returns the staff member the code routes to next, or empty when the whole pool is full today. */
     public Optional<String> afterAdd(String tenant, ChannelDirectory.Channel channel, String addedTo, LocalDate day) {
-        loads.recordAdd(tenant, channel.code().pool(), addedTo, day);
-        PoolLoad load = loads.load(tenant, channel.code().pool(), day);
+        PoolLoad load = loads.recordAdd(tenant, channel.code().pool(), addedTo, day);
         Optional<StaffMember> next = router.route(channel.code().type(), channel.pool(), load);
         if (next.isEmpty()) {
             LOG.log(Level.WARNING, JsonLog.line("channel pool full for today", "state", channel.code().state(),

@@ -8,8 +8,12 @@ public interface StaffLoadStore {
 
     PoolLoad load(String tenant, String pool, LocalDate day);
 
-    /** One more customer for this staff member, counted against today's friend-add limit too. */
-    void recordAdd(String tenant, String pool, String staffUserId, LocalDate day);
+    /**
+     * One more customer for this staff member, counted against today's friend-add limit too, and
+     * the pool's rotation advanced, in one atomic update. Returns the pool as it is after the
+     * update, so routing the next customer needs no extra read.
+     */
+    PoolLoad recordAdd(String tenant, String pool, String staffUserId, LocalDate day);
 
     /** A relationship ended: one fewer active customer. */
     void recordRemoval(String tenant, String pool, String staffUserId);
