@@ -1,0 +1,81 @@
+package dev.siyu.wecom;
+
+import dev.siyu.core.callback.CallbackOutcome;
+import dev.siyu.core.callback.CallbackProcessor;
+import dev.siyu.core.event.WeComEvent;
+import dev.siyu.core.log.JsonLog;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.Map;
+
+/**
+ * The HTTP face of the WeCom callback, independent of how the request arrives (API Gateway event,
+ * local gateway): GET answers WeCom's URL verification, POST verifies, decrypts and processes one
+ * event. Every rejection happens before anything is written.
+ */
+public final class CallbackEndpoint {
+    /** WeCom callbacks are a few hundred bytes; anything this large is not WeCom. */
+    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    private static final System.Logger LOG = System.getLogger(CallbackEndpoint.class.getName());
+
+    private final CallbackVerifier verifier;
+    private final CallbackProcessor processor;
+
+    public CallbackEndpoint(CallbackVerifier verifier, CallbackProcessor processor) {
+        this.verifier = verifier;
+        this.processor = processor;
+    }
+
+    public Reply handle(Request request) {
+        try {
+            if ("GET".equalsIgnoreCase(request.method())) {
+                return new Reply(200, verifier.verifyUrl(request.query()));
+            }
+            if (!"POST".equalsIgnoreCase(request.method())) {
+                return new Reply(405, "method not allowed: " + request.method());
+            }
+            byte[] body = request.bodyBytes();
+            if (body.length > MAX_BODY_BYTES) {
+                LOG.log(Level.WARNING, JsonLog.line("callback rejected", "status", 413, "bytes", body.length));
+                return new Reply(413, "body of " + body.length + " bytes exceeds the " + MAX_BODY_BYTES + " byte limit");
+            }
+            WeComEvent event = verifier.verify(request.query(), new String(body, StandardCharsets.UTF_8));
+            CallbackOutcome outcome = processor.process(event);
+            LOG.log(Level.INFO, JsonLog.line("callback processed", "kind", outcome.kind(), "duplicate",
+                    outcome.duplicate(), "customer", String.valueOf(outcome.customerId())));
+            // WeCom only needs a 200 within 5 s; "success" is what its docs show.
+            return new Reply(200, "success");
+        } catch (CallbackRejected e) {
+            LOG.log(Level.WARNING, JsonLog.line("callback rejected", "status", e.httpStatus(), "reason", e.reason()));
+            return new Reply(e.httpStatus(), e.reason());
+        } catch (RuntimeException e) {
+            // The processor gave its claim back: a 500 makes WeCom retry, and the retry is processed.
+            LOG.log(Level.ERROR, JsonLog.line("callback failed", "error", e.toString()), e);
+            return new Reply(500, "temporarily unable to process the callback; WeCom will retry");
+        }
+    }
+
+    /** An HTTP request as the endpoint needs it; base64 is API Gateway's isBase64Encoded. */
+    public record Request(String method, Map<String, String> query, String body, boolean base64) {
+        public Request {
+            query = query == null ? Map.of() : Map.copyOf(query);
+        }
+
+        byte[] bodyBytes() {
+            if (body == null) {
+                return new byte[0];
+            }
+            if (!base64) {
+                return body.getBytes(StandardCharsets.UTF_8);
+            }
+            try {
+                return Base64.getDecoder().decode(body);
+            } catch (IllegalArgumentException e) {
+                throw CallbackRejected.badRequest("body is marked base64 but is not valid base64", e);
+            }
+        }
+    }
+
+    public record Reply(int status, String body) { }
+}
