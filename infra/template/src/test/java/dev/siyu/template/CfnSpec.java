@@ -1,0 +1,66 @@
+package dev.siyu.template;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.Set;
+import java.util.TreeSet;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+/**
+ * The CloudFormation resource specification as shipped in npm {@code @aws-cdk/cfnspec}
+ * ({@code spec/specification.json}: the CloudFormation spec with the SAM spec's
+ * {@code AWS::Serverless::*} types merged in by the package's build).
+ */
+final class CfnSpec {
+
+    private final JsonNode resourceTypes;
+    private final JsonNode propertyTypes;
+    private final String version;
+
+    private CfnSpec(JsonNode root) {
+        this.resourceTypes = root.path("ResourceTypes");
+        this.propertyTypes = root.path("PropertyTypes");
+        this.version = root.path("ResourceSpecificationVersion").asText();
+    }
+
+    static CfnSpec load(Path specificationJson) throws IOException {
+        return new CfnSpec(new ObjectMapper().readTree(specificationJson.toFile()));
+    }
+
+    String version() {
+        return version;
+    }
+
+    boolean hasResourceType(String type) {
+        return resourceTypes.has(type);
+    }
+
+    Set<String> resourceTypeNames() {
+        Set<String> names = new TreeSet<>();
+        resourceTypes.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /** The {@code Properties} object of a resource type (name -> property spec); missing node if unknown. */
+    JsonNode resourceProperties(String type) {
+        return resourceTypes.path(type).path("Properties");
+    }
+
+    Set<String> attributes(String type) {
+        Set<String> names = new LinkedHashSet<>();
+        resourceTypes.path(type).path("Attributes").fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
+    /**
+     * A property type named in a property spec's Type/ItemType: {@code <resource type>.<name>},
+     * or a shared one such as {@code Tag}; {@code null} when the spec has neither.
+     */
+    JsonNode propertyType(String resourceType, String name) {
+        JsonNode scoped = propertyTypes.get(resourceType + "." + name);
+        return scoped != null ? scoped : propertyTypes.get(name);
+    }
+}

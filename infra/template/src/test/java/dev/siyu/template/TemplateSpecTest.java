@@ -1,0 +1,416 @@
+package dev.siyu.template;
+
+import static dev.siyu.template.TemplateEvaluator.list;
+import static dev.siyu.template.TemplateEvaluator.map;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertAll;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code template.yaml} against the CloudFormation resource specification (npm
+ * {@code @aws-cdk/cfnspec} 2.72.1, spec v117, SAM types included), and the product facts the
+ * template must keep. The checker itself is proven by broken templates that must be rejected.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class TemplateSpecTest {
+
+    /** STACK.md, Build: the Lambda handler of a Funqy function on the managed Java runtime. */
+    static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
+    static final String FUNCTION = "WeComCallbackFunction";
+
+    CfnSpec spec;
+    String templateText;
+    Map<String, Object> template;
+
+    @BeforeAll
+    void load() throws IOException {
+        spec = CfnSpecFixture.spec();
+        templateText = Files.readString(CfnSpecFixture.TEMPLATE, StandardCharsets.UTF_8);
+        template = CfnYaml.load(templateText);
+    }
+
+    List<String> check(Map<String, Object> tpl) {
+        return new TemplateChecker(spec).check(tpl);
+    }
+
+    // ------------------------------------------------------------------ the template against the spec
+
+    @Test
+    void specIsTheCloudFormationSpecWithSamTypes() {
+        assertThat(spec.version()).isEqualTo("117.0.0");
+        assertThat(spec.resourceTypeNames()).contains("AWS::Serverless::Function", "AWS::Serverless::HttpApi",
+                "AWS::Lambda::Function", "AWS::DynamoDB::Table", "AWS::SQS::Queue", "AWS::Logs::LogGroup");
+    }
+
+    @Test
+    void templateConformsToTheSpec() {
+        TemplateChecker checker = new TemplateChecker(spec);
+        List<String> errors = checker.check(template);
+        assertThat(errors).as("problems in %s", CfnSpecFixture.TEMPLATE).isEmpty();
+        // Not vacuous: the walk compared a good part of the template with the spec.
+        assertThat(checker.checkedProperties()).isGreaterThan(60);
+    }
+
+    @Test
+    void aSmallBrokenTemplateIsRejectedWithEveryExpectedError() {
+        Map<String, Object> broken = CfnYaml.load("""
+                AWSTemplateFormatVersion: '2010-09-09'
+                Transform: AWS::Serverless-2016-10-31
+                Parameters:
+                  Mode:
+                    Type: String
+                    Default: loud
+                    AllowedValues: [quiet, normal]
+                Conditions:
+                  IsQuiet: !Equals [!Ref Mode, quiet]
+                Resources:
+                  Table:
+                    Type: AWS::DynamoDB::Table
+                    Properties:
+                      BillingMod: PAY_PER_REQUEST
+                      TimeToLiveSpecification:
+                        AttributeNam: expires_at
+                        Enabled: true
+                  Queue:
+                    Type: AWS::SQS::Queues
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Runtime: java25
+                      Handler: x
+                      MemorySize: big
+                      Environment:
+                        Variables:
+                          TABLE: !Ref Tabel
+                          ARN: !GetAtt Table.Arm
+                          URL: !Sub https://${Missing}.example/${!Literal}/${AWS::Region}/${Table}/${Table.Arn}
+                          MODE: !If [IsLoud, a, b]
+                      Events:
+                        Get:
+                          Type: HttpAPI
+                          Properties: {}
+                Outputs:
+                  Out:
+                    Value: !GetAtt Ghost.Arn
+                """);
+        List<String> errors = check(broken);
+        List<String> expected = List.of(
+                "Parameters.Mode: Default 'loud' is not one of AllowedValues [quiet, normal]",
+                "Resources.Table.Properties.BillingMod: unknown property 'BillingMod' of AWS::DynamoDB::Table (did you mean 'BillingMode'?)",
+                "Resources.Table.Properties.TimeToLiveSpecification.AttributeNam: unknown property 'AttributeNam' of AWS::DynamoDB::Table.TimeToLiveSpecification (did you mean 'AttributeName'?)",
+                "Resources.Table.Properties.TimeToLiveSpecification: missing required property 'AttributeName' of AWS::DynamoDB::Table.TimeToLiveSpecification",
+                "Resources.Table.Properties: missing required property 'KeySchema' of AWS::DynamoDB::Table",
+                "Resources.Queue.Type: unknown resource type 'AWS::SQS::Queues' (did you mean 'AWS::SQS::Queue'?)",
+                "Resources.Fn.Properties.MemorySize: expected Integer, got 'big'",
+                "Resources.Fn.Properties.Events.Get.Type: unknown event source type 'HttpAPI' (did you mean 'HttpApi'?)",
+                "Resources.Fn.Properties: missing required property 'CodeUri' (or InlineCode) of AWS::Serverless::Function, neither on the function nor in Globals.Function",
+                "Resources.Fn.Properties.Environment.Variables.TABLE.Ref: Ref to 'Tabel': no parameter, resource or pseudo parameter has that name (did you mean 'Table'?)",
+                "Resources.Fn.Properties.Environment.Variables.ARN.Fn::GetAtt: Fn::GetAtt Table.Arm: AWS::DynamoDB::Table has no attribute 'Arm'; it has [Arn, StreamArn]",
+                "Resources.Fn.Properties.Environment.Variables.URL.Fn::Sub: ${Missing} in Fn::Sub: no parameter, resource or pseudo parameter has that name",
+                "Resources.Fn.Properties.Environment.Variables.MODE.Fn::If: unknown condition 'IsLoud' in Fn::If",
+                "Outputs.Out.Value.Fn::GetAtt: Fn::GetAtt on 'Ghost', which is not a resource of this template");
+        assertThat(errors).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    static Stream<Arguments> mutations() {
+        return Stream.of(
+                Arguments.of("BillingMode: PAY_PER_REQUEST", "BilingMode: PAY_PER_REQUEST",
+                        "Resources.SiyuTable.Properties.BilingMode: unknown property 'BilingMode' of AWS::DynamoDB::Table (did you mean 'BillingMode'?)"),
+                Arguments.of("AttributeName: expires_at", "AttributeNme: expires_at",
+                        "Resources.SiyuTable.Properties.TimeToLiveSpecification: missing required property 'AttributeName' of AWS::DynamoDB::Table.TimeToLiveSpecification"),
+                Arguments.of("JourneyDeadLetterQueue:\n    Type: AWS::SQS::Queue", "JourneyDeadLetterQueue:\n    Type: AWS::SQS::Queu",
+                        "Resources.JourneyDeadLetterQueue.Type: unknown resource type 'AWS::SQS::Queu'"),
+                Arguments.of("SIYU_JOURNEY_QUEUE_URL: !Ref JourneyQueue", "SIYU_JOURNEY_QUEUE_URL: !Ref JourneyQueues",
+                        "Ref to 'JourneyQueues': no parameter, resource or pseudo parameter has that name"),
+                Arguments.of("Resource: !GetAtt SiyuTable.Arn", "Resource: !GetAtt SiyuTable.TableArn",
+                        "Fn::GetAtt SiyuTable.TableArn: AWS::DynamoDB::Table has no attribute 'TableArn'"),
+                Arguments.of("https://${CallbackApi}.execute-api", "https://${CallbackAPI}.execute-api",
+                        "${CallbackAPI} in Fn::Sub: no parameter, resource or pseudo parameter has that name"),
+                Arguments.of("${AWS::URLSuffix}", "${AWS::UrlSuffix}",
+                        "${AWS::UrlSuffix} in Fn::Sub is no pseudo parameter"),
+                Arguments.of("!If [IsProd, true, false]", "!If [IsProduction, true, false]",
+                        "unknown condition 'IsProduction' in Fn::If"),
+                Arguments.of("Default: INFO", "Default: VERBOSE",
+                        "Parameters.LogLevel: Default 'VERBOSE' is not one of AllowedValues"),
+                Arguments.of("Default: demo-brand", "Default: Demo_Brand",
+                        "Parameters.TenantId: Default 'Demo_Brand' does not match AllowedPattern"),
+                Arguments.of("      CodeUri: !If", "      CodeUrl: !If",
+                        "Resources.WeComCallbackFunction.Properties: missing required property 'CodeUri' (or InlineCode)"),
+                Arguments.of("    Handler: !If", "    Handlers: !If",
+                        "Resources.WeComCallbackFunction.Properties: missing required property 'Handler' of a zip AWS::Serverless::Function"),
+                Arguments.of("      ApplyOn: !If", "      ApplyOnn: !If",
+                        "Globals.Function.SnapStart: missing required property 'ApplyOn' of AWS::Lambda::Function.SnapStart"),
+                Arguments.of("    SnapStart:\n", "    SnapStrat:\n",
+                        "Globals.Function.SnapStrat: unknown property 'SnapStrat' of AWS::Serverless::Function (did you mean 'SnapStart'?)"),
+                Arguments.of("Type: HttpApi\n", "Type: HttpAPI\n",
+                        "unknown event source type 'HttpAPI' (did you mean 'HttpApi'?)"),
+                Arguments.of("Method: GET", "Methd: GET",
+                        "unknown property 'Methd' of AWS::Serverless::Function.HttpApiEvent (did you mean 'Method'?)"),
+                Arguments.of("MemorySize: 1024", "MemorySize: 1GB",
+                        "Globals.Function.MemorySize: expected Integer, got '1GB'"),
+                Arguments.of("RetentionInDays: 30", "RetentionDays: 30",
+                        "unknown property 'RetentionDays' of AWS::Logs::LogGroup (did you mean 'RetentionInDays'?)"),
+                Arguments.of("Value: !Ref WeComCallbackFunction.Alias", "Value: !GetAtt WeComCallbackFunction.Alias",
+                        "(SAM names WeComCallbackFunction.Alias for !Ref, not for !GetAtt)"),
+                Arguments.of("    AutoPublishAlias: live\n", "    AutoPublishAlias: live\n    Events: {}\n",
+                        "Globals.Function: SAM does not support 'Events' in Globals.Function; set it on each resource"),
+                Arguments.of("AutoPublishAliasAllProperties: true", "AutoPublishAliasAllProperties: always",
+                        "Globals.Function.AutoPublishAliasAllProperties: expected Boolean, got 'always'"),
+                Arguments.of("IsNative: !Equals [!Ref DeploymentVariant, native]", "IsNative: !Equals [!Ref Variant, native]",
+                        "Conditions.IsNative.Fn::Equals[0]: Ref to 'Variant': a condition may only refer to parameters"),
+                Arguments.of("DeletionPolicy: Retain", "DeletionPolicy: Keep",
+                        "Resources.SiyuTable.DeletionPolicy: must be one of"),
+                Arguments.of("SecretString:token}}", "SecretToken:token}}",
+                        "a secretsmanager dynamic reference reads <secret-id>:SecretString:<json-key>"));
+    }
+
+    /** Each mistake made in the real template (not a toy one) is reported. */
+    @ParameterizedTest(name = "{1}")
+    @MethodSource("mutations")
+    void aMistakeInTheRealTemplateIsReported(String from, String to, String expected) {
+        assertThat(templateText).as("the mutation must apply to the current template").contains(from);
+        List<String> errors = check(CfnYaml.load(templateText.replaceFirst(java.util.regex.Pattern.quote(from),
+                java.util.regex.Matcher.quoteReplacement(to))));
+        assertThat(errors).anySatisfy(e -> assertThat(e).contains(expected));
+    }
+
+    // ------------------------------------------------------------------ product facts
+
+
+    Map<String, Object> resource(String id) {
+        Map<String, Object> resource = map(map(template.get("Resources")).get(id));
+        assertThat(resource).as("resource %s", id).isNotEmpty();
+        return resource;
+    }
+
+    Map<String, Object> properties(String id) {
+        return map(resource(id).get("Properties"));
+    }
+
+    /** The callback function as deployed for a variant: Globals merged, conditions resolved. */
+    Map<String, Object> callbackFunction(Map<String, String> parameters) {
+        Map<String, Object> effective = TemplateEvaluator.withGlobals(template, "AWS::Serverless::Function",
+                properties(FUNCTION));
+        return map(TemplateEvaluator.of(template, parameters).resolveIfs(effective));
+    }
+
+    @Test
+    void callbackFunctionServesGetAndPostOnTheCallbackApi() {
+        assertThat(resource("CallbackApi").get("Type")).isEqualTo("AWS::Serverless::HttpApi");
+        List<String> routes = new ArrayList<>();
+        map(properties(FUNCTION).get("Events")).values().forEach(e -> {
+            Map<String, Object> event = map(e);
+            Map<String, Object> p = map(event.get("Properties"));
+            assertThat(event.get("Type")).isEqualTo("HttpApi");
+            assertThat(p.get("ApiId")).isEqualTo(Map.of("Ref", "CallbackApi"));
+            assertThat(p.getOrDefault("PayloadFormatVersion", "2.0")).isEqualTo("2.0");
+            routes.add(p.get("Method") + " " + p.get("Path"));
+        });
+        assertThat(routes).containsExactlyInAnyOrder("GET /wecom/callback", "POST /wecom/callback");
+    }
+
+    @Test
+    void defaultVariantIsJava25WithSnapStartAndTheFunqyHandler() {
+        assertThat(map(map(template.get("Parameters")).get("DeploymentVariant")).get("Default"))
+                .isEqualTo("java25-snapstart");
+        Map<String, Object> fn = callbackFunction(Map.of());
+        assertAll(
+                () -> assertThat(fn.get("Runtime")).isEqualTo("java25"),
+                () -> assertThat(fn.get("Handler")).isEqualTo(FUNQY_HANDLER),
+                () -> assertThat(fn.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions")),
+                () -> assertThat(fn.get("AutoPublishAlias")).isEqualTo("live"),
+                () -> assertThat(fn.get("CodeUri")).isEqualTo("functions/wecom-callback/target/function.zip"),
+                () -> assertThat(fn.get("Architectures")).isEqualTo(List.of("x86_64")),
+                () -> assertThat(fn.get("MemorySize")).isEqualTo(1024),
+                () -> assertThat(fn.get("Timeout")).isEqualTo(10),
+                () -> assertThat(map(map(fn.get("Environment")).get("Variables")).get("JAVA_TOOL_OPTIONS"))
+                        .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({
+            "java25-snapstart, java25, " + FUNQY_HANDLER + ", PublishedVersions, function.zip",
+            "aot-provided, provided.al2023, bootstrap, None, function-aot.zip",
+            "native, provided.al2023, bootstrap, None, function-native.zip"})
+    void eachVariantGetsItsRuntimeHandlerSnapStartAndArtifact(String variant, String runtime, String handler,
+                                                               String applyOn, String zip) {
+        Map<String, Object> fn = callbackFunction(Map.of("DeploymentVariant", variant));
+        Map<String, Object> env = map(map(fn.get("Environment")).get("Variables"));
+        assertAll(
+                () -> assertThat(fn.get("Runtime")).isEqualTo(runtime),
+                () -> assertThat(fn.get("Handler")).isEqualTo(handler),
+                () -> assertThat(fn.get("SnapStart")).isEqualTo(Map.of("ApplyOn", applyOn)),
+                () -> assertThat(fn.get("CodeUri")).isEqualTo("functions/wecom-callback/target/" + zip),
+                () -> assertThat(env.containsKey("JAVA_TOOL_OPTIONS")).isEqualTo(variant.startsWith("java")));
+    }
+
+    @Test
+    void functionEnvironmentNamesTheTableQueueTenantAndLogLevel() {
+        Map<String, Object> env = map(map(callbackFunction(Map.of()).get("Environment")).get("Variables"));
+        assertThat(env).containsEntry("SIYU_TABLE", Map.of("Ref", "SiyuTable"))
+                .containsEntry("SIYU_JOURNEY_QUEUE_URL", Map.of("Ref", "JourneyQueue"))
+                .containsEntry("SIYU_TENANT", Map.of("Ref", "TenantId"))
+                .containsEntry("QUARKUS_LOG_LEVEL", Map.of("Ref", "LogLevel"));
+        assertThat(map(map(template.get("Parameters")).get("TenantId")).get("Default")).isEqualTo("demo-brand");
+    }
+
+    @Test
+    void wecomSecretsArriveOnlyAsDynamicReferences() {
+        Map<String, Object> env = map(map(properties(FUNCTION).get("Environment")).get("Variables"));
+        Map<String, String> keys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_TOKEN", "token",
+                "SIYU_WECOM_AES_KEY", "aesKey", "SIYU_WECOM_SECRET", "secret");
+        keys.forEach((variable, jsonKey) -> assertThat(env.get(variable)).as(variable).isEqualTo(Map.of("Fn::Sub",
+                "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:" + jsonKey + "}}")));
+        // The secret's values are never parameters: the only secret-like parameter is the ARN.
+        map(template.get("Parameters")).forEach((name, definition) -> {
+            if (name.matches("(?i).*(secret|token|aes|password|key).*")) {
+                assertThat(name).isEqualTo("WeComSecretArn");
+            }
+            assertThat(map(definition)).doesNotContainKey("NoEcho");
+        });
+        assertThat(map(map(template.get("Parameters")).get("WeComSecretArn"))).doesNotContainKey("Default");
+        // ... and the function needs no Secrets Manager access at run time.
+        assertThat(PolicyAudit.actions(template, FUNCTION)).noneMatch(a -> a.startsWith("secretsmanager:"));
+    }
+
+    @Test
+    void tableIsOnDemandRetainedRecoverableAndExpiresItems() {
+        Map<String, Object> table = resource("SiyuTable");
+        Map<String, Object> p = map(table.get("Properties"));
+        assertAll(
+                () -> assertThat(table.get("Type")).isEqualTo("AWS::DynamoDB::Table"),
+                () -> assertThat(table.get("DeletionPolicy")).isEqualTo("Retain"),
+                () -> assertThat(table.get("UpdateReplacePolicy")).isEqualTo("Retain"),
+                () -> assertThat(p.get("BillingMode")).isEqualTo("PAY_PER_REQUEST"),
+                () -> assertThat(p.get("KeySchema")).isEqualTo(List.of(
+                        Map.of("AttributeName", "pk", "KeyType", "HASH"),
+                        Map.of("AttributeName", "sk", "KeyType", "RANGE"))),
+                () -> assertThat(p.get("AttributeDefinitions")).isEqualTo(List.of(
+                        Map.of("AttributeName", "pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "sk", "AttributeType", "S"))),
+                () -> assertThat(p.get("TimeToLiveSpecification"))
+                        .isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true)),
+                () -> assertThat(p.get("PointInTimeRecoverySpecification"))
+                        .isEqualTo(Map.of("PointInTimeRecoveryEnabled", true)),
+                () -> assertThat(map(p.get("SSESpecification")).get("SSEEnabled")).isEqualTo(true));
+    }
+
+    @Test
+    void journeyQueueRedrivesToTheDeadLetterQueueAfterFiveReceives() {
+        Map<String, Object> queue = properties("JourneyQueue");
+        assertThat(resource("JourneyDeadLetterQueue").get("Type")).isEqualTo("AWS::SQS::Queue");
+        assertThat(map(queue.get("RedrivePolicy")))
+                .containsEntry("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("JourneyDeadLetterQueue", "Arn")))
+                .containsEntry("maxReceiveCount", 5);
+        assertThat(queue).containsEntry("VisibilityTimeout", 60).containsEntry("SqsManagedSseEnabled", true);
+        assertThat(properties("JourneyDeadLetterQueue")).containsEntry("SqsManagedSseEnabled", true);
+    }
+
+    @Test
+    void iamGrantsAreLeastPrivilege() {
+        assertThat(PolicyAudit.violations(template)).isEmpty();
+        assertThat(PolicyAudit.actions(template, FUNCTION)).containsExactlyInAnyOrder(
+                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+                "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "sqs:SendMessage");
+        PolicyAudit.grants(template).stream().filter(g -> g.statementOrName() instanceof Map).forEach(g -> {
+            Object resource = map(g.statementOrName()).get("Resource");
+            boolean dynamo = TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
+                    .anyMatch(a -> a.startsWith("dynamodb:"));
+            assertThat(resource).isEqualTo(dynamo ? Map.of("Fn::GetAtt", List.of("SiyuTable", "Arn"))
+                    : Map.of("Fn::GetAtt", List.of("JourneyQueue", "Arn")));
+        });
+    }
+
+    /** The least-privilege rules are able to fail. */
+    @Test
+    void policyAuditFlagsWildcardResourcesScanAndBroadTemplates() {
+        Map<String, Object> bad = CfnYaml.load("""
+                Resources:
+                  Fn:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Policies:
+                        - DynamoDBCrudPolicy: {TableName: t}
+                        - Statement:
+                            - Effect: Allow
+                              Action: [dynamodb:GetItem, sqs:SendMessage]
+                              Resource: '*'
+                            - Effect: Allow
+                              Action: dynamodb:S*
+                              Resource: !GetAtt T.Arn
+                            - Effect: Allow
+                              Action: dynamodb:Scan
+                              Resource: !GetAtt T.Arn
+                """);
+        assertThat(PolicyAudit.violations(bad)).containsExactlyInAnyOrder(
+                "Fn: DynamoDBCrudPolicy allows dynamodb:Scan or every resource",
+                "Fn: dynamodb:GetItem on every resource (*)",
+                "Fn: sqs:SendMessage on every resource (*)",
+                "Fn: dynamodb:S* allows dynamodb:Scan",
+                "Fn: dynamodb:Scan allows dynamodb:Scan");
+    }
+
+    @Test
+    void functionLogsAreKeptThirtyDays() {
+        Map<String, Object> logGroup = resource("WeComCallbackLogGroup");
+        assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");
+        assertThat(map(logGroup.get("Properties")))
+                .containsEntry("RetentionInDays", 30)
+                .containsEntry("LogGroupName", Map.of("Fn::Sub", "/aws/lambda/${WeComCallbackFunction}"));
+    }
+
+    @Test
+    void outputsGiveTheCallbackUrlTableAndQueues() {
+        Map<String, Object> outputs = map(template.get("Outputs"));
+        assertThat(map(outputs.get("CallbackUrl")).get("Value")).isEqualTo(Map.of("Fn::Sub",
+                "https://${CallbackApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/wecom/callback"));
+        assertThat(map(outputs.get("TableName")).get("Value")).isEqualTo(Map.of("Ref", "SiyuTable"));
+        assertThat(map(outputs.get("QueueUrl")).get("Value")).isEqualTo(Map.of("Ref", "JourneyQueue"));
+        assertThat(map(outputs.get("DeadLetterQueueUrl")).get("Value"))
+                .isEqualTo(Map.of("Ref", "JourneyDeadLetterQueue"));
+    }
+
+    @Test
+    void deploymentVariantOffersTheThreeVariants() {
+        assertThat(list(map(map(template.get("Parameters")).get("DeploymentVariant")).get("AllowedValues")))
+                .containsExactly("java25-snapstart", "aot-provided", "native");
+    }
+
+    // ------------------------------------------------------------------ deployable per-variant templates
+
+    @Test
+    void eachRenderedVariantTemplateIsDeployableAndStillConforms(@TempDir Path out) throws IOException {
+        List<Path> rendered = RenderVariantTemplates.render(CfnSpecFixture.TEMPLATE, out);
+        assertThat(rendered).hasSize(3);
+        Map<String, String> zips = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
+                "native", "function-native.zip");
+        for (Path file : rendered) {
+            String variant = file.getParent().getFileName().toString();
+            Map<String, Object> tpl = CfnYaml.load(Files.readString(file, StandardCharsets.UTF_8));
+            assertThat(check(tpl)).as("problems in %s", file).isEmpty();
+            Map<String, Object> parameter = map(map(tpl.get("Parameters")).get("DeploymentVariant"));
+            assertThat(parameter).containsEntry("Default", variant).containsEntry("AllowedValues", List.of(variant));
+            Object codeUri = map(map(map(tpl.get("Resources")).get(FUNCTION)).get("Properties")).get("CodeUri");
+            assertThat(codeUri).as("a literal path sam package uploads").isInstanceOf(String.class);
+            assertThat(file.getParent().resolve((String) codeUri).normalize())
+                    .isEqualTo(CfnSpecFixture.TEMPLATE.getParent().resolve("functions/wecom-callback/target/" + zips.get(variant)));
+        }
+    }
+}
