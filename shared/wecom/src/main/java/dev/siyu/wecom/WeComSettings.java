@@ -1,0 +1,151 @@
+package dev.siyu.wecom;
+
+import java.time.Duration;
+import java.util.Base64;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * How this deployment talks to one WeCom corp: the callback secrets (token, EncodingAESKey) and
+ * the API credentials (corp id, secret of the customer-contact app), plus the retry budget.
+ *
+ * @param agentId    the self-built app's AgentID, when callbacks come from an app rather than
+ *                   from the customer-contact secret
+ * @param apiBaseUrl where {@code /cgi-bin/...} lives; empty means WeCom itself
+ */
+public record WeComSettings(String corpId, Optional<Integer> agentId, String secret, String token, String aesKey,
+                            Optional<String> apiBaseUrl, Retry retry) {
+
+    public static final String DEFAULT_API_BASE_URL = "https://qyapi.weixin.qq.com";
+    /** WeCom's EncodingAESKey is 43 Base64 characters: 32 key bytes once "=" is appended. */
+    static final int AES_KEY_CHARS = 43;
+
+    public WeComSettings {
+        requireText(corpId, "corpId");
+        Objects.requireNonNull(secret, "secret");
+        requireText(token, "token");
+        aesKeyBytes(aesKey);
+        agentId = agentId == null ? Optional.empty() : agentId;
+        apiBaseUrl = apiBaseUrl == null ? Optional.empty()
+                : apiBaseUrl.filter(u -> !u.isBlank()).map(WeComSettings::withoutTrailingSlash);
+        retry = retry == null ? Retry.defaults() : retry;
+    }
+
+    public static WeComSettings of(String corpId, String secret, String token, String aesKey) {
+        return new WeComSettings(corpId, Optional.empty(), secret, token, aesKey, Optional.empty(), Retry.defaults());
+    }
+
+    /**
+     * Reads {@code SIYU_WECOM_CORP_ID}, {@code _SECRET}, {@code _TOKEN}, {@code _AES_KEY} and the
+     * optional {@code _AGENT_ID}, {@code _API_BASE_URL}, {@code _CALL_BUDGET_MS} (config/local.env
+     * names), so the function, the CLI and the samples generator share one spelling.
+     */
+    public static WeComSettings fromEnv(Map<String, String> env) {
+        Retry retry = Retry.defaults();
+        String budget = env.get("SIYU_WECOM_CALL_BUDGET_MS");
+        if (budget != null && !budget.isBlank()) {
+            retry = retry.withCallBudget(Duration.ofMillis(Long.parseLong(budget.trim())));
+        }
+        String agent = env.get("SIYU_WECOM_AGENT_ID");
+        return new WeComSettings(required(env, "SIYU_WECOM_CORP_ID"),
+                agent == null || agent.isBlank() ? Optional.empty() : Optional.of(Integer.valueOf(agent.trim())),
+                env.getOrDefault("SIYU_WECOM_SECRET", ""), required(env, "SIYU_WECOM_TOKEN"),
+                required(env, "SIYU_WECOM_AES_KEY"), Optional.ofNullable(env.get("SIYU_WECOM_API_BASE_URL")), retry);
+    }
+
+    public String baseUrl() {
+        return apiBaseUrl.orElse(DEFAULT_API_BASE_URL);
+    }
+
+    public WeComSettings withApiBaseUrl(String url) {
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, Optional.of(url), retry);
+    }
+
+    public WeComSettings withRetry(Retry newRetry) {
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, newRetry);
+    }
+
+    public WeComSettings withAgentId(int id) {
+        return new WeComSettings(corpId, Optional.of(id), secret, token, aesKey, apiBaseUrl, retry);
+    }
+
+    public WeComSettings withCorpId(String id) {
+        return new WeComSettings(id, agentId, secret, token, aesKey, apiBaseUrl, retry);
+    }
+
+    /** The record default would print the secret, token and AES key into whatever logs this. */
+    @Override
+    public String toString() {
+        return "WeComSettings[corpId=" + corpId + ", agentId=" + agentId.map(String::valueOf).orElse("-")
+                + ", secret=***, token=***, aesKey=***, apiBaseUrl=" + baseUrl() + ", retry=" + retry + "]";
+    }
+
+    static byte[] aesKeyBytes(String encodingAesKey) {
+        requireText(encodingAesKey, "aesKey");
+        if (encodingAesKey.length() != AES_KEY_CHARS) {
+            throw new IllegalArgumentException("aesKey (EncodingAESKey) must be " + AES_KEY_CHARS
+                    + " characters, was " + encodingAesKey.length());
+        }
+        try {
+            // 43 characters and one "=" always decode to exactly 32 bytes: AES-256.
+            return Base64.getDecoder().decode(encodingAesKey + "=");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("aesKey (EncodingAESKey) is not Base64: " + e.getMessage(), e);
+        }
+    }
+
+    private static String required(Map<String, String> env, String name) {
+        String v = env.get(name);
+        if (v == null || v.isBlank()) {
+            throw new IllegalArgumentException(name + " is not set");
+        }
+        return v.trim();
+    }
+
+    private static void requireText(String value, String name) {
+        Objects.requireNonNull(value, name);
+        if (value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static String withoutTrailingSlash(String url) {
+        return url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+    }
+
+    /**
+     * The retry budget of one API call. WeCom retries a callback that has not answered in 5 s, and
+     * the callback makes several API calls, so each call gets a fraction of that.
+     *
+     * @param callBudget       wall time for all attempts of one call, backoffs and token refresh included
+     * @param initialBackoff   first wait after a 5xx, a connection error or errcode -1; doubles per retry
+     * @param maxBackoff       cap on any single wait
+     * @param rateLimitBackoff first wait after errcode 45009 (rate limited); doubles per retry
+     */
+    public record Retry(Duration callBudget, Duration initialBackoff, Duration maxBackoff, Duration rateLimitBackoff) {
+
+        public Retry {
+            positive(callBudget, "callBudget");
+            positive(initialBackoff, "initialBackoff");
+            positive(maxBackoff, "maxBackoff");
+            positive(rateLimitBackoff, "rateLimitBackoff");
+        }
+
+        /** 1.5 s per call leaves room for three calls and the store writes inside WeCom's 5 s. */
+        public static Retry defaults() {
+            return new Retry(Duration.ofMillis(1500), Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(200));
+        }
+
+        public Retry withCallBudget(Duration budget) {
+            return new Retry(budget, initialBackoff, maxBackoff, rateLimitBackoff);
+        }
+
+        private static void positive(Duration d, String name) {
+            Objects.requireNonNull(d, name);
+            if (d.isNegative() || d.isZero()) {
+                throw new IllegalArgumentException(name + " must be positive, was " + d);
+            }
+        }
+    }
+}

@@ -1,0 +1,377 @@
+package dev.siyu.wecom;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.google.gson.JsonParseException;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApiException;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+import me.chanjar.weixin.common.error.WxError;
+import me.chanjar.weixin.common.error.WxErrorException;
+import me.chanjar.weixin.common.error.WxRuntimeException;
+import me.chanjar.weixin.cp.api.WxCpService;
+import me.chanjar.weixin.cp.bean.external.WxCpContactWayInfo;
+import me.chanjar.weixin.cp.bean.external.WxCpContactWayResult;
+import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupInfo;
+import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupList;
+import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
+import me.chanjar.weixin.cp.bean.external.contact.ExternalContact;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
+import me.chanjar.weixin.cp.bean.external.msg.Text;
+import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
+import me.chanjar.weixin.cp.constant.WxCpApiPathConsts;
+import org.apache.http.client.HttpResponseException;
+
+/**
+ * {@link WeComApi} on WxJava's WxCpService, with one retry policy for every call:
+ * <ul>
+ *   <li>40001 / 40014 / 42001 (token bad or expired): refresh the token, retry once;</li>
+ *   <li>45009 (rate limited), -1 (system busy), HTTP 5xx, connection errors and timeouts: retry
+ *       with exponential backoff and jitter;</li>
+ *   <li>every other errcode (41051 welcome code used included) and HTTP 4xx: fail at once;</li>
+ *   <li>all of it inside {@link WeComSettings.Retry#callBudget()}, request timeouts included, so
+ *       a callback that makes a few calls still answers inside WeCom's 5 s.</li>
+ * </ul>
+ * What still fails surfaces as {@link WeComApiException} with WeCom's errcode, or -1 for
+ * transport failures. Each retry is logged as one JSON line.
+ */
+public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
+
+    private static final Logger LOG = Logger.getLogger(WxJavaWeComApi.class.getName());
+    private static final Set<Integer> TOKEN_ERRORS = Set.of(40001, WeComApiException.TOKEN_INVALID,
+            WeComApiException.TOKEN_EXPIRED);
+    private static final int SYSTEM_BUSY = -1;
+    private static final int DUPLICATE_TAG_NAME = 40071;
+    /** Less than this left after a backoff is not worth an attempt: give up and say so. */
+    private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final WeComSettings settings;
+    private final WxCpDefaultConfigImpl config;
+    private final DeadlineHttpClient http;
+    private final WxCpService service;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public WxJavaWeComApi(WeComSettings settings) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        if (settings.secret().isBlank()) {
+            throw new IllegalArgumentException("WeCom API calls need the secret of the customer-contact app");
+        }
+        this.http = new DeadlineHttpClient((int) settings.retry().callBudget().toMillis());
+        this.config = new WxCpDefaultConfigImpl();
+        config.setCorpId(settings.corpId());
+        config.setCorpSecret(settings.secret());
+        config.setToken(settings.token());
+        config.setAesKey(settings.aesKey());
+        settings.agentId().ifPresent(config::setAgentId);
+        config.setBaseApiUrl(settings.baseUrl());
+        config.setApacheHttpClientBuilder(new FixedHttpClientBuilder(http));
+        SingleAttemptWxCpService wx = new SingleAttemptWxCpService();
+        wx.setWxCpConfigStorage(config);
+        this.service = wx;
+    }
+
+    @Override
+    public ContactDetail contact(String externalUserId) {
+        requireText(externalUserId, "externalUserId");
+        // WxJava appends the id to the URL as is; an id is [A-Za-z0-9_-] but a stray '&' would inject.
+        String id = URLEncoder.encode(externalUserId, StandardCharsets.UTF_8);
+        WxCpExternalContactInfo info = call("externalcontact/get",
+                () -> service.getExternalContactService().getContactDetail(id, null));
+        ExternalContact c = info == null ? null : info.getExternalContact();
+        if (c == null) {
+            throw new WeComApiException(SYSTEM_BUSY, "externalcontact/get answered without external_contact", null);
+        }
+        return new ContactDetail(c.getExternalUserId(), c.getName(), c.getAvatar(), c.getUnionId(),
+                orZero(c.getType()), orZero(c.getGender()));
+    }
+
+    @Override
+    public ContactWay addContactWay(List<String> staffUserIds, String state, String remark) {
+        requireStaff(staffUserIds);
+        WxCpContactWayInfo.ContactWay way = new WxCpContactWayInfo.ContactWay();
+        way.setType(staffUserIds.size() == 1 ? WxCpContactWayInfo.TYPE.SINGLE : WxCpContactWayInfo.TYPE.MULTI);
+        way.setScene(WxCpContactWayInfo.SCENE.QRCODE);
+        way.setState(state);
+        way.setRemark(remark);
+        way.setSkipVerify(Boolean.TRUE);
+        way.setUsers(List.copyOf(staffUserIds));
+        WxCpContactWayInfo info = new WxCpContactWayInfo();
+        info.setContactWay(way);
+        WxCpContactWayResult r = call("externalcontact/add_contact_way",
+                () -> service.getExternalContactService().addContactWay(info));
+        return new ContactWay(r.getConfigId(), r.getQrCode());
+    }
+
+    /**
+     * Posted as our own JSON: WxJava's ContactWay bean always carries skip_verify, is_temp and
+     * is_exclusive defaults, which would silently reset those settings on every re-route.
+     */
+    @Override
+    public void updateContactWay(String configId, List<String> staffUserIds, String state) {
+        requireText(configId, "configId");
+        requireStaff(staffUserIds);
+        ObjectNode body = json.createObjectNode();
+        body.put("config_id", configId);
+        staffUserIds.forEach(body.putArray("user")::add);
+        if (state != null) {
+            body.put("state", state);
+        }
+        String url = config.getApiUrl(WxCpApiPathConsts.ExternalContact.UPDATE_CONTACT_WAY);
+        call("externalcontact/update_contact_way", () -> service.post(url, toJson(body)));
+    }
+
+    @Override
+    public void sendWelcome(String welcomeCode, String text) {
+        requireText(welcomeCode, "welcomeCode");
+        requireText(text, "text");
+        Text content = new Text();
+        content.setContent(text);
+        WxCpWelcomeMsg msg = WxCpWelcomeMsg.builder().welcomeCode(welcomeCode).text(content).build();
+        call("externalcontact/send_welcome_msg", () -> {
+            service.getExternalContactService().sendWelcomeMsg(msg);
+            return null;
+        });
+    }
+
+    @Override
+    public Map<String, Map<String, String>> corpTags() {
+        WxCpUserExternalTagGroupList list = call("externalcontact/get_corp_tag_list",
+                () -> service.getExternalContactService().getCorpTagList(null));
+        Map<String, Map<String, String>> out = new LinkedHashMap<>();
+        if (list.getTagGroupList() == null) {
+            return out;
+        }
+        for (WxCpUserExternalTagGroupList.TagGroup group : list.getTagGroupList()) {
+            if (Boolean.TRUE.equals(group.getDeleted())) {
+                continue;
+            }
+            Map<String, String> tags = out.computeIfAbsent(group.getGroupName(), k -> new LinkedHashMap<>());
+            if (group.getTag() != null) {
+                for (WxCpUserExternalTagGroupList.TagGroup.Tag tag : group.getTag()) {
+                    if (!Boolean.TRUE.equals(tag.getDeleted())) {
+                        tags.put(tag.getName(), tag.getId());
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Idempotent: when the tag already exists (40071, e.g. another invocation created it a moment
+     * ago) its id is looked up and returned, since "this tag exists" is what callers want.
+     */
+    @Override
+    public String addCorpTag(String groupName, String tagName) {
+        requireText(groupName, "groupName");
+        requireText(tagName, "tagName");
+        WxCpUserExternalTagGroupInfo.Tag tag = new WxCpUserExternalTagGroupInfo.Tag();
+        tag.setName(tagName);
+        WxCpUserExternalTagGroupInfo.TagGroup group = new WxCpUserExternalTagGroupInfo.TagGroup();
+        group.setGroupName(groupName);
+        group.setTag(List.of(tag));
+        WxCpUserExternalTagGroupInfo request = new WxCpUserExternalTagGroupInfo();
+        request.setTagGroup(group);
+        WxCpUserExternalTagGroupInfo created;
+        try {
+            created = call("externalcontact/add_corp_tag", () -> service.getExternalContactService().addCorpTag(request));
+        } catch (WeComApiException e) {
+            if (e.errcode() == DUPLICATE_TAG_NAME) {
+                String existing = corpTags().getOrDefault(groupName, Map.of()).get(tagName);
+                if (existing != null) {
+                    return existing;
+                }
+            }
+            throw e;
+        }
+        if (created.getTagGroup() != null && created.getTagGroup().getTag() != null) {
+            for (WxCpUserExternalTagGroupInfo.Tag t : created.getTagGroup().getTag()) {
+                if (tagName.equals(t.getName())) {
+                    return t.getId();
+                }
+            }
+        }
+        throw new WeComApiException(SYSTEM_BUSY, "add_corp_tag answered without the tag '" + tagName + "'", null);
+    }
+
+    @Override
+    public void markTag(String staffUserId, String externalUserId, List<String> addTagIds, List<String> removeTagIds) {
+        requireText(staffUserId, "staffUserId");
+        requireText(externalUserId, "externalUserId");
+        String[] add = addTagIds == null ? new String[0] : addTagIds.toArray(String[]::new);
+        String[] remove = removeTagIds == null ? new String[0] : removeTagIds.toArray(String[]::new);
+        if (add.length == 0 && remove.length == 0) {
+            return;
+        }
+        call("externalcontact/mark_tag",
+                () -> service.getExternalContactService().markTag(staffUserId, externalUserId, add, remove));
+    }
+
+    @Override
+    public void close() {
+        try {
+            http.close();
+        } catch (IOException e) {
+            LOG.log(Level.FINE, "closing the WeCom HTTP client", e);
+        }
+    }
+
+    // ---- the retry policy ----
+
+    private <T> T call(String api, DeadlineHttpClient.Action<T, WxErrorException> action) {
+        long budgetNanos = settings.retry().callBudget().toNanos();
+        long start = System.nanoTime();
+        long deadline = start + budgetNanos;
+        boolean tokenRefreshed = false;
+        int backoffStep = 0;
+        for (int attempt = 1; ; attempt++) {
+            Failure failure;
+            try {
+                return http.within(deadline, action);
+            } catch (WxErrorException e) {
+                WxError error = e.getError();
+                int code = error == null ? SYSTEM_BUSY : error.getErrorCode();
+                String detail = "errcode " + code + " (" + errmsg(error, e) + ")";
+                if (TOKEN_ERRORS.contains(code)) {
+                    if (tokenRefreshed) {
+                        throw giveUp(api, code, detail + ", again after a token refresh", attempt, start, e);
+                    }
+                    tokenRefreshed = true;
+                    // WxJava marks it expired already; doing it here too keeps the policy visible.
+                    config.expireAccessToken();
+                    failure = new Failure(code, 0, detail + ": refreshing the token", 0, e);
+                } else if (code == WeComApiException.RATE_LIMITED) {
+                    failure = new Failure(code, 0, detail, backoff(settings.retry().rateLimitBackoff().toNanos(), backoffStep++), e);
+                } else if (code == SYSTEM_BUSY) {
+                    failure = new Failure(code, 0, detail, backoff(settings.retry().initialBackoff().toNanos(), backoffStep++), e);
+                } else {
+                    String hint = code == WeComApiException.WELCOME_CODE_USED && attempt > 1
+                            ? " (an earlier attempt of this call may have delivered it)" : "";
+                    throw giveUp(api, code, detail + hint, attempt, start, e);
+                }
+            } catch (WxRuntimeException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof HttpResponseException) {
+                    int status = ((HttpResponseException) cause).getStatusCode();
+                    if (status < 500) {
+                        throw giveUp(api, SYSTEM_BUSY, "HTTP " + status, attempt, start, e);
+                    }
+                    failure = new Failure(SYSTEM_BUSY, status, "HTTP " + status,
+                            backoff(settings.retry().initialBackoff().toNanos(), backoffStep++), e);
+                } else if (cause instanceof IOException) {
+                    failure = new Failure(SYSTEM_BUSY, 0, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
+                            backoff(settings.retry().initialBackoff().toNanos(), backoffStep++), e);
+                } else {
+                    throw giveUp(api, SYSTEM_BUSY, "WxJava: " + e.getMessage(), attempt, start, e);
+                }
+            } catch (JsonParseException e) {
+                throw giveUp(api, SYSTEM_BUSY, "unreadable answer: " + e.getMessage(), attempt, start, e);
+            }
+
+            long remaining = deadline - System.nanoTime();
+            if (failure.backoffNanos + MIN_ATTEMPT_NANOS > remaining) {
+                throw giveUp(api, failure.errcode, failure.detail + "; call budget spent", attempt, start, failure.cause);
+            }
+            logRetry(api, attempt, failure, start);
+            if (failure.backoffNanos > 0) {
+                sleep(api, failure.backoffNanos);
+            }
+        }
+    }
+
+    /** Exponential from base, capped at maxBackoff, with jitter in [50 %, 100 %] so retries spread out. */
+    private long backoff(long baseNanos, int step) {
+        long cap = Math.max(settings.retry().maxBackoff().toNanos(), baseNanos);
+        long exp = baseNanos << Math.min(step, 20);
+        long capped = Math.min(exp <= 0 ? cap : exp, cap);
+        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
+    }
+
+    private void sleep(String api, long nanos) {
+        try {
+            TimeUnit.NANOSECONDS.sleep(nanos);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WeComApiException(SYSTEM_BUSY, api + " interrupted while backing off", e);
+        }
+    }
+
+    private WeComApiException giveUp(String api, int errcode, String detail, int attempts, long start, Throwable cause) {
+        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        ObjectNode line = json.createObjectNode();
+        line.put("event", "wecom_api_failed");
+        line.put("api", api);
+        line.put("errcode", errcode);
+        line.put("reason", detail);
+        line.put("attempts", attempts);
+        line.put("elapsed_ms", elapsedMs);
+        line.put("budget_ms", settings.retry().callBudget().toMillis());
+        LOG.warning(toJson(line));
+        return new WeComApiException(errcode, api + ": " + detail + " (" + attempts
+                + (attempts == 1 ? " attempt, " : " attempts, ") + elapsedMs + " ms of a "
+                + settings.retry().callBudget().toMillis() + " ms budget)", cause);
+    }
+
+    private void logRetry(String api, int attempt, Failure failure, long start) {
+        ObjectNode line = json.createObjectNode();
+        line.put("event", "wecom_api_retry");
+        line.put("api", api);
+        line.put("attempt", attempt);
+        line.put("errcode", failure.errcode);
+        if (failure.httpStatus != 0) {
+            line.put("http_status", failure.httpStatus);
+        }
+        line.put("reason", failure.detail);
+        line.put("backoff_ms", TimeUnit.NANOSECONDS.toMillis(failure.backoffNanos));
+        line.put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        line.put("budget_ms", settings.retry().callBudget().toMillis());
+        LOG.info(toJson(line));
+    }
+
+    private String toJson(ObjectNode node) {
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("an ObjectNode always serializes", e);
+        }
+    }
+
+    /** WxJava swaps errmsg for its own Chinese text and keeps WeCom's in errorMsgEn. */
+    private static String errmsg(WxError error, WxErrorException e) {
+        if (error == null) {
+            return String.valueOf(e.getMessage());
+        }
+        String en = error.getErrorMsgEn();
+        return en != null && !en.isBlank() ? en : String.valueOf(error.getErrorMsg());
+    }
+
+    private static int orZero(Integer i) {
+        return i == null ? 0 : i;
+    }
+
+    private static void requireText(String value, String name) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(name + " must not be blank");
+        }
+    }
+
+    private static void requireStaff(List<String> staff) {
+        if (staff == null || staff.isEmpty()) {
+            throw new IllegalArgumentException("at least one staff user id is required");
+        }
+    }
+
+    private record Failure(int errcode, int httpStatus, String detail, long backoffNanos, Throwable cause) { }
+}
