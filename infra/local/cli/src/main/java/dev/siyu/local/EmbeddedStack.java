@@ -1,0 +1,105 @@
+package dev.siyu.local;
+
+import dev.siyu.core.channel.BlueprintApplier;
+import dev.siyu.core.channel.ChannelCodeProvisioner;
+import dev.siyu.core.channel.StaffRouter;
+import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.local.aws.EmbeddedDynamoDb;
+import dev.siyu.local.aws.EmbeddedSqs;
+import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.store.AwsClients;
+import dev.siyu.store.CapacityMeter;
+import dev.siyu.store.DynamoChannelStore;
+import dev.siyu.store.DynamoConfigStore;
+import dev.siyu.store.DynamoCustomerStore;
+import dev.siyu.store.DynamoStaffLoadStore;
+import dev.siyu.store.SiyuTable;
+import dev.siyu.store.SqsQueues;
+import dev.siyu.store.StoreSettings;
+import dev.siyu.wecom.WeComSettings;
+import dev.siyu.wecom.WxJavaWeComApi;
+import java.time.Clock;
+
+/**
+ * DynamoDB Local, ElasticMQ and the WeCom stub in this JVM, with the table and journey queue
+ * created and a blueprint applied (config stored, channel codes created through the stub): what
+ * the callback function needs around it. The same calls as the function's own test stack.
+ */
+final class EmbeddedStack implements AutoCloseable {
+    static final String TABLE = "siyu";
+    static final String QUEUE = "siyu-journeys";
+
+    final EmbeddedDynamoDb dynamo;
+    final EmbeddedSqs sqs;
+    final WeComStub stub;
+    final StoreSettings storeSettings;
+    final AwsClients aws;
+    final WeComSettings wecomSettings;
+    final CapacityMeter meter;
+    final DynamoCustomerStore customers;
+    final BlueprintApplier.Applied applied;
+
+    private EmbeddedStack(EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, WeComStub stub, WeComSettings wecom,
+                          Blueprint blueprint) {
+        this.dynamo = dynamo;
+        this.sqs = sqs;
+        this.stub = stub;
+        StoreSettings local = StoreSettings.local(TABLE, "", dynamo.endpoint(), sqs.endpoint());
+        AwsClients bootstrap = new AwsClients(local);
+        SiyuTable.createIfMissing(bootstrap.dynamoDb(), TABLE);
+        this.storeSettings = local.withQueueUrl(SqsQueues.createIfMissing(bootstrap.sqs(), QUEUE));
+        this.aws = new AwsClients(storeSettings);
+        this.wecomSettings = wecom.withApiBaseUrl(stub.baseUrl());
+        this.meter = new CapacityMeter();
+        this.customers = new DynamoCustomerStore(aws.dynamoDb(), TABLE, meter);
+        BlueprintApplier applier = new BlueprintApplier(new ConfigLoader(),
+                new DynamoConfigStore(aws.dynamoDb(), TABLE, meter),
+                new ChannelCodeProvisioner(new WxJavaWeComApi(wecomSettings),
+                        new DynamoChannelStore(aws.dynamoDb(), TABLE, meter),
+                        new DynamoStaffLoadStore(aws.dynamoDb(), TABLE, meter), new StaffRouter(), Clock.systemUTC()));
+        this.applied = applier.apply(blueprint.yaml(), blueprint.sourceName());
+    }
+
+    /**
+     * Starts the three servers and applies the blueprint; stops what was started when any step
+     * fails, so a half-started stack never holds the ports.
+     */
+    static EmbeddedStack start(StackPorts ports, WeComSettings wecom, Blueprint blueprint) {
+        EmbeddedDynamoDb dynamo = null;
+        EmbeddedSqs sqs = null;
+        WeComStub stub = null;
+        try {
+            dynamo = EmbeddedDynamoDb.start(ports.dynamoDb());
+            sqs = EmbeddedSqs.start(ports.sqs());
+            stub = new WeComStub(wecom.corpId(), wecom.secret()).start(ports.wecom());
+            return new EmbeddedStack(dynamo, sqs, stub, wecom, blueprint);
+        } catch (RuntimeException e) {
+            closeQuietly(stub);
+            closeQuietly(sqs);
+            closeQuietly(dynamo);
+            throw e;
+        }
+    }
+
+    String tenant() {
+        return applied.config().tenant();
+    }
+
+    private static void closeQuietly(AutoCloseable c) {
+        if (c == null) {
+            return;
+        }
+        try {
+            c.close();
+        } catch (Exception e) {
+            System.getLogger(EmbeddedStack.class.getName()).log(System.Logger.Level.WARNING, "close failed", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(stub);
+        closeQuietly(sqs);
+        closeQuietly(dynamo);
+    }
+}

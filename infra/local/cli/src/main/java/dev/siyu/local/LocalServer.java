@@ -1,0 +1,151 @@
+package dev.siyu.local;
+
+import dev.siyu.core.channel.ChannelCode;
+import dev.siyu.local.lambda.FunctionProcess;
+import dev.siyu.local.lambda.FunctionZip;
+import dev.siyu.local.lambda.LaunchSpec;
+import dev.siyu.local.lambda.RuntimeApiEmulator;
+import dev.siyu.wecom.WeComSettings;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback function
+ * running as a Lambda process against a Runtime API emulator, and the HTTP gateway in front of it.
+ */
+final class LocalServer implements AutoCloseable {
+    static final String FUNCTION_ZIP = "functions/wecom-callback/target/function.zip";
+    /** A JVM Quarkus function on a busy 2-core machine can take a while to reach its first poll. */
+    private static final Duration FUNCTION_INIT_TIMEOUT = Duration.ofSeconds(90);
+
+    final EmbeddedStack stack;
+    final RuntimeApiEmulator emulator;
+    final FunctionProcess function;
+    final Gateway gateway;
+
+    private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function, Gateway gateway) {
+        this.stack = stack;
+        this.emulator = emulator;
+        this.function = function;
+        this.gateway = gateway;
+    }
+
+    /**
+     * Starts everything and prints what it started. Throws {@link dev.siyu.core.config.ConfigException}
+     * for an invalid blueprint before any server starts.
+     */
+    static LocalServer start(LocalEnv env, Path blueprintFile, StackPorts ports, PrintStream out) {
+        Blueprint blueprint = Blueprint.read(blueprintFile);
+        Path zip = env.root().resolve(FUNCTION_ZIP);
+        if (!Files.isRegularFile(zip)) {
+            throw new IllegalStateException(zip + " is missing; build it with ./mvnw -B -DskipTests install "
+                    + "-pl functions/wecom-callback -am (./siyu does this when it is stale)");
+        }
+        WeComSettings wecom = env.wecom();
+        out.println("WeCom callback settings (set them in the WeCom admin console for a real corp):");
+        out.println("  corp id        " + wecom.corpId() + "   (" + env.source("SIYU_WECOM_CORP_ID") + ")");
+        out.println("  token          " + wecom.token() + "   (" + env.source("SIYU_WECOM_TOKEN") + ")");
+        out.println("  EncodingAESKey " + wecom.aesKey() + "   (" + env.source("SIYU_WECOM_AES_KEY") + ")");
+
+        EmbeddedStack stack = EmbeddedStack.start(ports, wecom, blueprint);
+        RuntimeApiEmulator emulator = null;
+        FunctionProcess function = null;
+        Gateway gateway = null;
+        try {
+            out.println("DynamoDB Local  " + stack.dynamo.endpoint() + "  table " + EmbeddedStack.TABLE);
+            out.println("ElasticMQ       " + stack.sqs.endpoint() + "  queue " + stack.storeSettings.queueUrl());
+            out.println("WeCom stub      " + stack.stub.baseUrl());
+            out.println("Blueprint " + blueprint.file() + " applied (tenant " + stack.tenant() + ", config version "
+                    + stack.applied.version() + "), channel codes:");
+            for (ChannelCode c : stack.applied.channels()) {
+                out.println("  " + c.name() + "  state=" + c.state() + "  staff=" + String.join(",", c.staff())
+                        + "  qr=" + c.qrUrl());
+            }
+
+            Path taskRoot = FunctionZip.unpack(zip, env.root().resolve("infra/local/cli/target/local-task/wecom-callback"));
+            emulator = RuntimeApiEmulator.start(0);
+            LaunchSpec spec = LaunchSpec.managedRuntime(taskRoot)
+                    .env(functionEnv(stack))
+                    .env("AWS_LAMBDA_FUNCTION_NAME", "WeComCallbackFunction")
+                    .build();
+            function = FunctionProcess.start(spec, emulator);
+            out.println("Function        wecom-callback pid " + function.pid() + ", log " + function.logFile());
+            awaitReady(emulator, function);
+            gateway = Gateway.start(ports.gateway(), emulator);
+            return new LocalServer(stack, emulator, function, gateway);
+        } catch (IOException e) {
+            closeAll(gateway, function, emulator, stack);
+            throw new UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            closeAll(gateway, function, emulator, stack);
+            throw e;
+        }
+    }
+
+    /** What template.yaml gives the function in AWS, pointed at the embedded endpoints. */
+    static Map<String, String> functionEnv(EmbeddedStack stack) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("SIYU_TABLE", EmbeddedStack.TABLE);
+        env.put("SIYU_TENANT", stack.tenant());
+        env.put("SIYU_DYNAMODB_ENDPOINT", stack.dynamo.endpoint().toString());
+        env.put("SIYU_SQS_ENDPOINT", stack.sqs.endpoint().toString());
+        env.put("SIYU_JOURNEY_QUEUE_URL", stack.storeSettings.queueUrl());
+        env.put("SIYU_WECOM_API_BASE_URL", stack.stub.baseUrl());
+        env.put("SIYU_WECOM_CORP_ID", stack.wecomSettings.corpId());
+        env.put("SIYU_WECOM_TOKEN", stack.wecomSettings.token());
+        env.put("SIYU_WECOM_AES_KEY", stack.wecomSettings.aesKey());
+        env.put("SIYU_WECOM_SECRET", stack.wecomSettings.secret());
+        env.put("AWS_REGION", stack.storeSettings.region());
+        // DynamoDB Local and ElasticMQ accept any key; the SDK only needs one to sign with.
+        env.put("AWS_ACCESS_KEY_ID", "local");
+        env.put("AWS_SECRET_ACCESS_KEY", "local");
+        env.put("QUARKUS_LOG_LEVEL", "WARN");
+        return env;
+    }
+
+    /** Waits for the runtime's first poll, so "ready" means the first callback gets no cold start. */
+    private static void awaitReady(RuntimeApiEmulator emulator, FunctionProcess function) {
+        try {
+            function.unlessExited(emulator.runtimeReady()).get(FUNCTION_INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("the wecom-callback function did not start: "
+                    + (e instanceof TimeoutException ? "no poll within " + FUNCTION_INIT_TIMEOUT : e.getCause())
+                    + "\n--- function log (" + function.logFile() + ") ---\n" + function.logTail(30), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while the function started", e);
+        }
+    }
+
+    String url() {
+        return gateway.baseUrl();
+    }
+
+    private static void closeAll(AutoCloseable... parts) {
+        for (AutoCloseable c : parts) {
+            if (c == null) {
+                continue;
+            }
+            try {
+                c.close();
+            } catch (Exception e) {
+                System.getLogger(LocalServer.class.getName()).log(System.Logger.Level.WARNING, "close failed", e);
+            }
+        }
+    }
+
+    /** Gateway first so nothing new arrives, then the function (SIGTERM, then kill), then the stack. */
+    @Override
+    public void close() {
+        closeAll(gateway, function, emulator, stack);
+    }
+}

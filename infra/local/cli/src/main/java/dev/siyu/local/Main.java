@@ -1,0 +1,150 @@
+package dev.siyu.local;
+
+import dev.siyu.core.config.ConfigException;
+import dev.siyu.core.config.ConfigProblem;
+import java.io.PrintStream;
+import java.lang.reflect.InvocationTargetException;
+import java.lang.reflect.Method;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/** The {@code ./siyu} command line: the local stack, its inspection commands, the demo and benchmarks. */
+public final class Main {
+    static final String USAGE = String.join("\n",
+            "usage: ./siyu <command> [options]",
+            "",
+            "  local    [--config FILE] [--port 3000] [--dynamodb-port 8000] [--sqs-port 9324] [--wecom-port 3001]",
+            "           DynamoDB Local, ElasticMQ, the WeCom stub, the blueprint applied and the wecom-callback",
+            "           function behind http://127.0.0.1:3000/wecom/callback, until Ctrl-C",
+            "  channels [--json] [--dynamodb http://127.0.0.1:8000] [--tenant demo-brand] [--table siyu]",
+            "           the channel codes in the running stack's table",
+            "  profile  --external-user-id ID [--dynamodb URL] [--tenant demo-brand] [--table siyu]",
+            "           one customer's profile and timeline as JSON",
+            "  demo     [--config FILE]",
+            "           signed, encrypted callbacks for each example channel code through the gateway and the",
+            "           function; prints the welcome messages, tags and profiles; exits 1 if one is missing",
+            "  bench callback  [--events 2000] [--warmup 300] [--config FILE] [--json]",
+            "           in-process latency, DynamoDB capacity and WeCom calls per new contact",
+            "  bench coldstart [args]   the Lambda cold start benchmark (dev.siyu.local.lambda.ColdStartBench)",
+            "  help     this text",
+            "",
+            "WeCom token, EncodingAESKey and corp id come from SIYU_WECOM_TOKEN, SIYU_WECOM_AES_KEY and",
+            "SIYU_WECOM_CORP_ID, else from config/local.env.");
+    static final String COLD_START_BENCH = "dev.siyu.local.lambda.ColdStartBench";
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        int code = run(args, System.out, System.err, LocalEnv.defaultRoot());
+        if (code >= 0) {
+            System.exit(code);
+        }
+    }
+
+    /**
+     * Runs one command; returns the exit code, or -1 when the command keeps running on other
+     * threads (local) and the JVM must not exit.
+     */
+    static int run(String[] args, PrintStream out, PrintStream err, Path root) {
+        if (args.length == 0) {
+            err.println(USAGE);
+            return 2;
+        }
+        List<String> rest = CliArgs.tail(args, 1);
+        try {
+            switch (args[0]) {
+                case "help":
+                case "--help":
+                case "-h":
+                    out.println(USAGE);
+                    return 0;
+                case "local":
+                    return local(rest, out, root);
+                case "channels":
+                    return ChannelsCommand.run(rest, out, err);
+                case "profile":
+                    return ProfileCommand.run(rest, out, err);
+                case "demo":
+                    return DemoCommand.run(rest, out, err, root);
+                case "bench":
+                    return bench(rest, out, err, root);
+                default:
+                    throw new UsageException("unknown command '" + args[0] + "'");
+            }
+        } catch (UsageException e) {
+            err.println("siyu: " + e.getMessage());
+            err.println();
+            err.println(USAGE);
+            return 2;
+        } catch (ConfigException e) {
+            err.println("siyu: the blueprint has " + e.problems().size() + " problem(s):");
+            for (ConfigProblem p : e.problems()) {
+                err.println("  " + p);
+            }
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println("siyu: interrupted");
+            return 1;
+        } catch (Exception e) {
+            err.println("siyu: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            return 1;
+        }
+    }
+
+    private static int local(List<String> argv, PrintStream out, Path root) throws InterruptedException {
+        CliArgs args = CliArgs.parse(argv, Set.of(), Set.of("config", "port", "dynamodb-port", "sqs-port", "wecom-port"));
+        StackPorts ports = StackPorts.from(args);
+        LocalServer server = LocalServer.start(LocalEnv.load(root, System.getenv()),
+                args.path("config", root, Blueprint.DEFAULT), ports, out);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stopped.countDown();
+        }, "siyu-local-shutdown"));
+        out.println("siyu local ready: " + server.url());
+        out.flush();
+        // Ctrl-C runs the hook, which closes everything (and kills the function process) before exit.
+        stopped.await();
+        return -1;
+    }
+
+    private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
+        if (argv.isEmpty()) {
+            throw new UsageException("bench needs a target: callback or coldstart");
+        }
+        List<String> rest = argv.subList(1, argv.size());
+        switch (argv.get(0)) {
+            case "callback":
+                return CallbackBench.run(rest, out, root);
+            case "coldstart":
+                return coldStart(rest, err);
+            default:
+                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback or coldstart)");
+        }
+    }
+
+    /** Looked up at run time: the cold start harness is built alongside, and its main owns its exit code. */
+    private static int coldStart(List<String> args, PrintStream err) throws Exception {
+        Method main;
+        try {
+            main = Class.forName(COLD_START_BENCH).getMethod("main", String[].class);
+        } catch (ClassNotFoundException | NoSuchMethodException e) {
+            err.println("siyu: " + COLD_START_BENCH + " is not on the class path of this build");
+            return 1;
+        }
+        try {
+            main.invoke(null, (Object) args.toArray(new String[0]));
+            return 0;
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof Exception) {
+                throw (Exception) cause;
+            }
+            throw e;
+        }
+    }
+}
