@@ -42,6 +42,9 @@ final class CallbackBench {
         boolean json = args.flag("json");
         Blueprint blueprint = Blueprint.read(args.path("config", root, Blueprint.DEFAULT));
         LocalEnv env = LocalEnv.load(root, System.getenv());
+        // One INFO line per callback would cost more than some callbacks and bury the result.
+        java.util.logging.Logger quiet = java.util.logging.Logger.getLogger("dev.siyu");
+        quiet.setLevel(java.util.logging.Level.WARNING);
         Result r;
         try (EmbeddedStack stack = EmbeddedStack.start(StackPorts.EPHEMERAL, env.wecom(), blueprint)) {
             if (!json) {

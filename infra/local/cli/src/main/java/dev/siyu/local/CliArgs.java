@@ -27,20 +27,24 @@ final class CliArgs {
                 throw new UsageException("unexpected argument '" + a + "'");
             }
             String name = a.substring(2);
-            String value;
+            String value = null;
             int eq = name.indexOf('=');
             if (eq > 0) {
                 value = name.substring(eq + 1);
                 name = name.substring(0, eq);
+            }
+            if (!flags.contains(name) && !options.contains(name)) {
+                throw new UsageException("unknown option --" + name);
+            }
+            if (value != null) {
+                values.put(name, value);
+                continue;
             } else if (flags.contains(name)) {
                 value = "true";
             } else if (i + 1 < args.size()) {
                 value = args.get(++i);
             } else {
                 throw new UsageException("option --" + name + " needs a value");
-            }
-            if (!flags.contains(name) && !options.contains(name)) {
-                throw new UsageException("unknown option --" + name);
             }
             values.put(name, value);
         }

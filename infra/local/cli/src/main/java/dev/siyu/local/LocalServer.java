@@ -85,7 +85,7 @@ final class LocalServer implements AutoCloseable {
         } catch (IOException e) {
             closeAll(gateway, function, emulator, stack);
             throw new UncheckedIOException(e);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
             closeAll(gateway, function, emulator, stack);
             throw e;
         }

@@ -1,0 +1,138 @@
+package dev.siyu.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.local.wecom.RecordedCall;
+import dev.siyu.wecom.CallbackXml;
+import dev.siyu.wecom.EncryptedCallback;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * {@code ./siyu local} in this JVM on free ports: a signed, encrypted callback over HTTP through
+ * the gateway into the packaged function process, then the inspection commands against its table.
+ */
+@Timeout(120)
+class LocalServerTest {
+    static final Path ROOT = Path.of("../../..").toAbsolutePath().normalize();
+    static LocalServer server;
+
+    @BeforeAll
+    static void start() {
+        server = LocalServer.start(LocalEnv.load(ROOT, Map.of()), ROOT.resolve(Blueprint.DEFAULT), StackPorts.EPHEMERAL,
+                new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8));
+    }
+
+    @AfterAll
+    static void stop() {
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Test
+    void aNewContactThroughTheGatewayIsGreetedTaggedAndListed() throws Exception {
+        // GIVEN a customer who scanned the parcel card and added Zhang San
+        String customer = "wmtest" + UUID.randomUUID().toString().replace("-", "");
+        SignedCallbacks callbacks = new SignedCallbacks(server.stack.wecomSettings);
+        EncryptedCallback callback = callbacks.encrypt(CallbackXml.contactAdded(server.stack.wecomSettings.corpId(),
+                "zhangsan", customer, "parcel_card_east", "WELCOME-" + customer, Instant.now()));
+
+        // WHEN WeCom posts the callback to the gateway
+        SignedCallbacks.Reply reply = callbacks.post(server.url(), callback);
+
+        // THEN the function acknowledged it and the stub got Zhang San's welcome message with the code
+        assertThat(reply.status()).isEqualTo(200);
+        assertThat(reply.body()).isEqualTo("success");
+        List<RecordedCall> welcomes = server.stack.stub.calls("externalcontact/send_welcome_msg").stream()
+                .filter(c -> ("WELCOME-" + customer).equals(c.body().path("welcome_code").asText())).toList();
+        assertThat(welcomes).hasSize(1);
+        assertThat(welcomes.get(0).body().path("text").path("content").asText())
+                .isEqualTo("Hi~ I'm your dedicated advisor Zhang San. Thanks for your purchase! "
+                        + "Reply 1 for a VIP community invite, reply 2 for a product guide");
+
+        // AND channels --json lists the example's four codes with exactly the five keys
+        Output channels = run("channels", "--json", "--dynamodb", server.stack.dynamo.endpoint().toString());
+        assertThat(channels.code).isZero();
+        JsonNode codes = new ObjectMapper().readTree(channels.out);
+        assertThat(codes.isArray()).isTrue();
+        List<String> states = new ArrayList<>();
+        for (JsonNode c : codes) {
+            List<String> keys = new ArrayList<>();
+            c.fieldNames().forEachRemaining(keys::add);
+            assertThat(keys).containsExactlyInAnyOrder("name", "type", "state", "staff", "qr_url");
+            assertThat(c.path("staff").isArray()).isTrue();
+            states.add(c.path("state").asText());
+        }
+        assertThat(states).containsExactlyInAnyOrder("parcel_card_east", "livestream_qr", "in_store.sh01", "in_store.hz01");
+        assertThat(codes.get(0).path("type").asText()).isIn("auto_assign", "round_robin", "location_based");
+
+        // AND profile prints the customer's tags and relationship
+        Output profile = run("profile", "--external-user-id", customer, "--dynamodb", server.stack.dynamo.endpoint().toString());
+        assertThat(profile.code).isZero();
+        JsonNode p = new ObjectMapper().readTree(profile.out);
+        List<String> tags = new ArrayList<>();
+        p.path("tags").forEach(t -> tags.add(t.asText()));
+        assertThat(tags).containsExactlyInAnyOrder("east_china", "new_customer", "package_insert");
+        assertThat(p.path("channel").asText()).isEqualTo("parcel_card_east");
+        assertThat(p.path("staff").get(0).path("user_id").asText()).isEqualTo("zhangsan");
+        assertThat(p.path("timeline").get(0).path("kind").asText()).isEqualTo("contact_added");
+    }
+
+    @Test
+    void otherPathsAreNotFoundAndUnknownCustomersFail() throws Exception {
+        HttpResponse<String> r = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(URI.create(server.url() + "/nope")).GET().build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).isEqualTo(404);
+
+        Output profile = run("profile", "--external-user-id", "wm-nobody", "--dynamodb", server.stack.dynamo.endpoint().toString());
+        assertThat(profile.code).isEqualTo(1);
+        assertThat(profile.err).contains("wm-nobody");
+    }
+
+    @Test
+    void aCallbackWithABadSignatureIsRejectedByTheFunction() throws Exception {
+        SignedCallbacks callbacks = new SignedCallbacks(server.stack.wecomSettings);
+        EncryptedCallback good = callbacks.encrypt(CallbackXml.contactAdded(server.stack.wecomSettings.corpId(),
+                "wangwu", "wmforged", "livestream_qr", "W", Instant.now()));
+        EncryptedCallback forged = new EncryptedCallback(good.body(), "0".repeat(40), good.timestamp(), good.nonce(),
+                good.encrypt());
+        assertThat(callbacks.post(server.url(), forged).status()).isBetween(400, 499);
+    }
+
+    @Test
+    void usageErrorsExitTwo() {
+        assertThat(run("bogus").code).isEqualTo(2);
+        assertThat(run("channels", "--bogus").code).isEqualTo(2);
+        assertThat(run("profile").code).isEqualTo(2);
+        assertThat(run().code).isEqualTo(2);
+        assertThat(run("help").out).contains("usage: ./siyu");
+    }
+
+    record Output(int code, String out, String err) { }
+
+    static Output run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(args, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), ROOT);
+        return new Output(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}
