@@ -9,8 +9,6 @@ import dev.siyu.local.lambda.RuntimeApiEmulator;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -51,7 +49,7 @@ final class Gateway implements AutoCloseable {
     }
 
     static Gateway start(int port, RuntimeApiEmulator function) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+        HttpServer server = LoopbackHttpServer.create(port, 64);
         // A few threads: the one runtime answers in order anyway, the rest only wait on it.
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "siyu-gateway");

@@ -55,7 +55,8 @@ public final class ColdStartBench {
      * @param warmups     launches before those, not counted (page cache, first-run effects)
      * @param jdk17Home   for {@code jdk17}
      * @param jdk25Home   for every JDK 25 variant (and the jlink)
-     * @param jvmArgs     JVM options for every variant (baked into the packages' bootstraps)
+     * @param jvmArgs     JVM options for every variant (baked into the packages' bootstraps); the CLI
+     *                    defaults to {@link ProvidedPackage#DEFAULT_JVM_ARGS}, the deployed flags
      * @param env         variables for the function processes (e.g. SIYU_* settings)
      * @param workDir     scratch space; null for {@code coldstart/} beside each zip
      * @param timeout     per event
@@ -399,7 +400,7 @@ public final class ColdStartBench {
     public static void main(String[] args) {
         Args a;
         try {
-            a = Args.parse(args, Set.of("help", "no-baseline", "no-target", "no-local-stack"), Set.of("baseline", "target", "event",
+            a = Args.parse(args, Set.of("help", "no-baseline", "no-target", "no-local-stack", "no-default-jvm-args"), Set.of("baseline", "target", "event",
                     "events-dir", "event-prefix", "variants", "runs", "warmups", "jdk17", "jdk25", "jvm-arg", "env",
                     "env-file", "work", "timeout-seconds", "cpus", "json", "blueprint"));
         } catch (IllegalArgumentException e) {
@@ -419,7 +420,9 @@ public final class ColdStartBench {
                     "  --variants a,b        of " + String.join(",", VARIANTS) + " (default all)",
                     "  --runs N (5)  --warmups N (1)  --timeout-seconds N (60)",
                     "  --jdk17 HOME (JAVA17_HOME)  --jdk25 HOME (JAVA25_HOME, /usr/lib/jvm/temurin-25-jdk-amd64)",
-                    "  --jvm-arg OPT         for every variant (repeatable)",
+                    "  --jvm-arg OPT         for every variant (repeatable), after the deployed flags",
+                    "                        " + String.join(" ", ProvidedPackage.DEFAULT_JVM_ARGS),
+                    "  --no-default-jvm-args leave those out (STACK.md's measurements had none)",
                     "  --env K=V, --env-file FILE   for the function processes (default config/local.env)",
                     "  --no-local-stack      do not start DynamoDB Local, ElasticMQ and the WeCom stub for them",
                     "  --blueprint FILE      operator config for each launch's table (config/scrm.example.yaml)",
@@ -452,7 +455,7 @@ public final class ColdStartBench {
                 a.has("variants") ? a.all("variants") : VARIANTS, a.getInt("runs", 5), a.getInt("warmups", 1),
                 a.has("jdk17") ? Path.of(a.get("jdk17", null)) : defaultJava17Home(),
                 a.has("jdk25") ? Path.of(a.get("jdk25", null)) : Args.defaultJava25Home(),
-                a.raw("jvm-arg"), env, a.has("work") ? Path.of(a.get("work", null)) : null,
+                ProvidedPackage.jvmArgs(a), env, a.has("work") ? Path.of(a.get("work", null)) : null,
                 Duration.ofSeconds(a.getInt("timeout-seconds", 60)), a.get("cpus", null), !a.has("no-local-stack"),
                 Path.of(a.get("blueprint", root.resolve("config/scrm.example.yaml").toString())));
         System.err.println("coldstart: event " + (events.isEmpty() ? "{}" : events.get(0))

@@ -54,6 +54,15 @@ public final class ProvidedPackage {
     public static final String AOT_SWITCH_ENV = "SIYU_AOT";
     public static final String CACHE = "app.aot";
     public static final String JNI_LIBRARY = "ric/libaws-lambda-jni.so";
+    /**
+     * JVM options for a function, baked into the bootstrap (and so into the training). The GC is
+     * pinned because ergonomics picks it from the machine (G1 on a build host, Serial in a 1 GB
+     * Lambda), and the cache should be written and read under the same one. C1 only: measured on the
+     * callback with one CPU, 1.31 s instead of 1.86 s to the first answer and 1.1 s instead of 1.6 s of
+     * CPU; a function living seconds to minutes never repays C2's compile time. template.yaml gives
+     * the managed variant the same C1 setting through JAVA_TOOL_OPTIONS.
+     */
+    public static final List<String> DEFAULT_JVM_ARGS = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
     /** 2020-01-01T00:00:00Z: whole seconds, so a zip round trip keeps it exactly. */
     public static final FileTime FILE_TIME = FileTime.from(Instant.ofEpochSecond(1_577_836_800L));
 
@@ -63,7 +72,8 @@ public final class ProvidedPackage {
      * @param outputZip      the package to write
      * @param workDir        scratch space (unpacked function, jlink image, staging tree)
      * @param jdkHome        the JDK 25 to jlink (the cache is trained on the jlinked runtime itself)
-     * @param jvmArgs        JVM options baked into the bootstrap (and so into the training)
+     * @param jvmArgs        JVM options baked into the bootstrap (and so into the training), e.g.
+     *                       {@link #DEFAULT_JVM_ARGS}
      * @param extraModules   modules beyond {@link JlinkRuntime#BASE_MODULES}
      * @param jlinkCompress  jlink's {@code --compress} ({@link JlinkRuntime#DEFAULT_COMPRESS})
      * @param aotCache       train and ship the AOT cache
@@ -264,7 +274,7 @@ public final class ProvidedPackage {
         PrintStream out = System.out;
         Args a;
         try {
-            a = Args.parse(args, Set.of("help", "cds", "no-aot", "local-stack"), Set.of("function-zip", "out", "work", "jdk",
+            a = Args.parse(args, Set.of("help", "cds", "no-aot", "local-stack", "no-default-jvm-args"), Set.of("function-zip", "out", "work", "jdk",
                     "blueprint",
                     "event", "events-dir", "event-prefix", "jvm-arg", "add-modules", "jlink-compress", "rounds", "env",
                     "env-file"));
@@ -276,7 +286,8 @@ public final class ProvidedPackage {
         if (a.has("help") || !a.has("function-zip")) {
             out.println("usage: ProvidedPackage --function-zip target/function.zip [--out target/function-aot.zip]\n"
                     + "  [--event FILE]... [--events-dir events --event-prefix NAME-] [--jdk JAVA25_HOME]\n"
-                    + "  [--jvm-arg OPT]... [--add-modules m1,m2] [--jlink-compress zip-0|zip-9] [--cds] [--no-aot]\n"
+                    + "  [--jvm-arg OPT]... (added to " + String.join(" ", DEFAULT_JVM_ARGS) + " unless --no-default-jvm-args)\n"
+                    + "  [--add-modules m1,m2] [--jlink-compress zip-0|zip-9] [--cds] [--no-aot]\n"
                     + "  [--rounds N]\n"
                     + "  [--env K=V]... [--env-file FILE] [--work DIR]\n"
                     + "  [--local-stack [--blueprint config/scrm.example.yaml]]  train against DynamoDB Local,\n"
@@ -301,7 +312,7 @@ public final class ProvidedPackage {
                 Path.of(a.get("out", zip.resolveSibling("function-aot.zip").toString())),
                 Path.of(a.get("work", zip.resolveSibling("aot-package").toString())),
                 Path.of(a.get("jdk", Args.defaultJava25Home().toString())),
-                a.raw("jvm-arg"), a.all("add-modules"), a.get("jlink-compress", JlinkRuntime.DEFAULT_COMPRESS),
+                jvmArgs(a), a.all("add-modules"), a.get("jlink-compress", JlinkRuntime.DEFAULT_COMPRESS),
                 !a.has("no-aot"), a.has("cds"), a.getInt("rounds", 1), env);
         out.println("training events: " + (events.isEmpty() ? "{} (none given)"
                 : events.stream().map(Path::toString).collect(Collectors.joining(" "))));
@@ -324,6 +335,16 @@ public final class ProvidedPackage {
                     r.training().elapsed().toMillis() / 1000.0, r.training().log());
         }
         out.printf("built in %.1f s%n", r.elapsed().toMillis() / 1000.0);
+    }
+
+    /** {@link #DEFAULT_JVM_ARGS} (unless {@code --no-default-jvm-args}) then every {@code --jvm-arg}. */
+    static List<String> jvmArgs(Args a) {
+        List<String> args = new ArrayList<>();
+        if (!a.has("no-default-jvm-args")) {
+            args.addAll(DEFAULT_JVM_ARGS);
+        }
+        args.addAll(a.raw("jvm-arg"));
+        return args;
     }
 
     private static double mb(long bytes) {

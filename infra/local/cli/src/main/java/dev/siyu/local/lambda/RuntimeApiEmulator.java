@@ -1,12 +1,11 @@
 package dev.siyu.local.lambda;
 
+import dev.siyu.local.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -129,7 +128,7 @@ public final class RuntimeApiEmulator implements AutoCloseable {
     }
 
     public static RuntimeApiEmulator start(int port, String functionArn) throws IOException {
-        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+        HttpServer server = LoopbackHttpServer.create(port, 0);
         // A blocked "next" poll holds its thread, so a fixed pool could starve the answer posts.
         ExecutorService workers = Executors.newCachedThreadPool(daemonThreads("runtime-api-emulator-"));
         RuntimeApiEmulator emulator = new RuntimeApiEmulator(server, workers, functionArn);

@@ -1,5 +1,6 @@
 package dev.siyu.local.wecom;
 
+import dev.siyu.local.LoopbackHttpServer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,8 +12,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -72,7 +71,7 @@ public final class WeComStub implements AutoCloseable {
             throw new IllegalStateException("already started on " + baseUrl());
         }
         try {
-            server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 64);
+            server = LoopbackHttpServer.create(port, 64);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot bind the WeCom stub to port " + port, e);
         }
