@@ -20,6 +20,9 @@ import dev.siyu.wecom.CallbackVerifier;
 import dev.siyu.wecom.WeComSettings;
 import dev.siyu.wecom.WxJavaWeComApi;
 import java.time.Clock;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -28,7 +31,19 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * benchmark build exactly the same thing from here.
  */
 public final class CallbackAssembly {
+    /** A callback makes at most three WeCom or table calls at once; daemon threads never hold the JVM open. */
+    private static final int PARALLEL_CALLS = 4;
+
     private CallbackAssembly() {
+    }
+
+    private static ExecutorService callbackIo() {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(PARALLEL_CALLS, r -> {
+            Thread t = new Thread(r, "callback-io-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     public static CallbackEndpoint endpoint(ScrmConfig config, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store,
@@ -43,7 +58,7 @@ public final class CallbackAssembly {
                 new CorpTags(wecom, config.tagSystem()),
                 wecom,
                 new SqsJourneyQueue(sqs, store.queueUrl(), new ObjectMapper()),
-                clock, new Ids());
+                clock, new Ids(), callbackIo());
         return new CallbackEndpoint(new CallbackVerifier(wecomSettings), processor);
     }
 }

@@ -27,6 +27,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 
 /**
  * Gives each WeCom callback exactly one effect (DESIGN §2): claim it, record it on the customer,
@@ -49,10 +54,12 @@ public final class CallbackProcessor {
     private final JourneyQueue journeys;
     private final Clock clock;
     private final Ids ids;
+    private final Executor io;
 
+    /** io runs the independent WeCom and table calls of one callback side by side. */
     public CallbackProcessor(ScrmConfig config, CustomerStore customers, TenantLog tenantLog, ChannelDirectory channels,
                              Rerouter rerouter, CorpTags corpTags, WeComApi wecom, JourneyQueue journeys,
-                             Clock clock, Ids ids) {
+                             Clock clock, Ids ids, Executor io) {
         this.config = config;
         this.customers = customers;
         this.tenantLog = tenantLog;
@@ -63,6 +70,7 @@ public final class CallbackProcessor {
         this.journeys = journeys;
         this.clock = clock;
         this.ids = ids;
+        this.io = io;
     }
 
     public CallbackOutcome process(WeComEvent event) {
@@ -120,27 +128,43 @@ public final class CallbackProcessor {
         details.put("channel", channel.map(c -> c.spec().name()).orElse("none"));
         channel.flatMap(ChannelDirectory.Channel::store).ifPresent(s -> details.put("store_id", s.storeId()));
 
-        // The WelcomeCode is valid for 20 seconds and once: greet before anything else.
+        // The WeCom calls need nothing of our records, so they go out at once and together: the
+        // WelcomeCode is valid for 20 seconds and once, and the callback has 5 seconds in all.
         Map<String, String> values = placeholderValues(e.staffUserId(), channel);
-        channel.ifPresentOrElse(c -> sendWelcome(e, Placeholders.render(c.spec().welcomeMessage(), values), details),
-                () -> details.put("welcome", "no_channel_code"));
-
-        WeComApi.ContactDetail contact = contactDetail(e.externalUserId(), details);
-        CustomerProfile profile = findOrCreate(e.externalUserId(), contact, channel, now);
         List<String> tags = channel.map(c -> c.spec().autoTags().stream().map(t -> Placeholders.render(t, values)).toList())
                 .orElse(List.of());
-        markTags(e.staffUserId(), e.externalUserId(), tags, details);
+        Map<String, String> welcomeDetails = new LinkedHashMap<>();
+        Map<String, String> contactDetails = new LinkedHashMap<>();
+        Map<String, String> tagDetails = new LinkedHashMap<>();
+        CompletableFuture<Void> welcome = CompletableFuture.runAsync(() -> channel.ifPresentOrElse(
+                c -> sendWelcome(e, Placeholders.render(c.spec().welcomeMessage(), values), welcomeDetails),
+                () -> welcomeDetails.put("welcome", "no_channel_code")), io);
+        CompletableFuture<Void> tagging = CompletableFuture.runAsync(
+                () -> markTags(e.staffUserId(), e.externalUserId(), tags, tagDetails), io);
+        WeComApi.ContactDetail contact = contactDetail(e.externalUserId(), contactDetails);
 
-        profile = profile.withRelationship(StaffRelationship.started(e.staffUserId(), e.state(), e.createdAt(), e.half()), now)
-                .withTags(new java.util.TreeSet<>(tags), java.util.Set.of(), now);
+        CustomerProfile found = findOrCreate(e.externalUserId(), contact, channel, now);
+        join(welcome);
+        join(tagging);
+        details.putAll(welcomeDetails);
+        details.putAll(contactDetails);
+        details.putAll(tagDetails);
         details.put("tags", String.join(",", tags));
         if (e.half()) {
             details.put("half", "true");
         }
-        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "contact_added", e.staffUserId(), details)));
+        CustomerProfile profile = found
+                .withRelationship(StaffRelationship.started(e.staffUserId(), e.state(), e.createdAt(), e.half()), now)
+                .withTags(new TreeSet<>(tags), Set.of(), now);
+        TimelineEvent added = new TimelineEvent(ids.next("ev", now), now, "contact_added", e.staffUserId(), details);
 
-        channel.ifPresent(c -> rerouter.afterAdd(tenant, c, e.staffUserId(), now.atZone(config.timezone()).toLocalDate()));
+        // Record, count-and-reroute and the journey hand-off touch different items: together too.
+        CompletableFuture<Void> saved = CompletableFuture.runAsync(() -> customers.save(profile, List.of(added)), io);
+        CompletableFuture<Void> routed = CompletableFuture.runAsync(() -> channel.ifPresent(
+                c -> rerouter.afterAdd(tenant, c, e.staffUserId(), now.atZone(config.timezone()).toLocalDate())), io);
         enqueue(profile.customerId(), "contact_added", now, Map.of("staff", e.staffUserId(), "state", n(e.state())));
+        join(saved);
+        join(routed);
         return profile.customerId();
     }
 
@@ -198,7 +222,7 @@ public final class CallbackProcessor {
                 channel.map(c -> c.code().state()).orElse(null), channel.map(c -> c.spec().name()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.storeId()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.city()).orElse(null),
-                java.util.Set.of(), Map.of(), Map.of(), now, now));
+                Set.of(), Map.of(), Map.of(), now, now));
         profile = profile.withIdentity(IdentityType.EXTERNAL_USERID, externalUserId, now);
         if (unionId != null && !unionId.isEmpty()) {
             profile = profile.withIdentity(IdentityType.UNIONID, unionId, now);
@@ -279,6 +303,18 @@ public final class CallbackProcessor {
             // The record is written; the daily rules find customers whose trigger never ran.
             LOG.log(Level.WARNING, JsonLog.line("journey enqueue failed", "customer", customerId, "kind", kind,
                     "error", ex.toString()));
+        }
+    }
+
+    /** Waits for a parallel step; its failure fails the callback as if it had run inline. */
+    private static void join(CompletableFuture<?> step) {
+        try {
+            step.join();
+        } catch (CompletionException ex) {
+            if (ex.getCause() instanceof RuntimeException cause) {
+                throw cause;
+            }
+            throw ex;
         }
     }
 
