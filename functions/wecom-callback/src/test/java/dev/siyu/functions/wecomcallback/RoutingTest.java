@@ -1,8 +1,20 @@
 package dev.siyu.functions.wecomcallback;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.siyu.core.channel.ChannelCode;
+import dev.siyu.core.channel.ChannelCodeProvisioner;
+import dev.siyu.core.channel.StaffRouter;
+import dev.siyu.core.config.ChannelCodeSpec;
+import dev.siyu.core.config.RoutingType;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.store.CapacityMeter;
+import dev.siyu.store.DynamoChannelStore;
+import dev.siyu.store.DynamoStaffLoadStore;
+import dev.siyu.wecom.WxJavaWeComApi;
+import java.time.Clock;
+import java.time.LocalDate;
 import dev.siyu.local.wecom.RecordedCall;
 import dev.siyu.wecom.CallbackXml;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -65,5 +77,30 @@ class RoutingTest {
         Callbacks.invoke(callbacks.post(CallbackXml.contactAdded(corp, "zhouba", "wmROUTEsh", "in_store.sh01", "W-sh", Instant.now())));
         assertThat(stack.stub.calls("externalcontact/update_contact_way")).isEmpty();
         assertThat(stack.stub.calls("externalcontact/send_welcome_msg")).hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void aPoolWhoseStaffAreAllAtTheirDailyLimitCannotGetANewCode() {
+        ScrmConfig config = stack.applied.config();
+        DynamoStaffLoadStore loads = new DynamoStaffLoadStore(stack.aws.dynamoDb(), LocalStack.TABLE, new CapacityMeter());
+        LocalDate today = LocalDate.now(config.timezone());
+        for (int i = 0; i < 100; i++) {  // zhouba, the only Shanghai store member, takes 100 a day
+            loads.recordAdd(config.tenant(), "store_staff_shanghai", "zhouba", today);
+        }
+        ChannelCodeSpec popUp = new ChannelCodeSpec("Pop-up Shanghai", RoutingType.AUTO_ASSIGN, List.of("store_staff_shanghai"),
+                "Hi, I'm {staff_name}", List.of(), "popup_sh", "popup_sh");
+        ScrmConfig withPopUp = new ScrmConfig(config.tenant(), config.timezone(), config.staff(), config.stores(),
+                List.of(popUp), config.tagSystem(), config.autoTaggingRules(), config.groupTypes());
+        DynamoChannelStore channels = new DynamoChannelStore(stack.aws.dynamoDb(), LocalStack.TABLE, new CapacityMeter());
+        stack.stub.clearCalls();
+
+        assertThatThrownBy(() -> new ChannelCodeProvisioner(new WxJavaWeComApi(stack.wecomSettings), channels, loads,
+                new StaffRouter(), Clock.systemUTC()).provision(withPopUp))
+                .isInstanceOf(ChannelCodeProvisioner.ChannelFullException.class)
+                .hasMessageContaining("Pop-up Shanghai").hasMessageContaining("store_staff_shanghai")
+                .hasMessageContaining("daily_add_limit");
+        assertThat(stack.stub.calls("externalcontact/add_contact_way")).isEmpty();
+        assertThat(channels.byState(config.tenant(), "popup_sh")).isEmpty();
     }
 }
