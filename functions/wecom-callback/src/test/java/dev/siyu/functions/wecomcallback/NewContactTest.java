@@ -3,11 +3,14 @@ package dev.siyu.functions.wecomcallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.local.wecom.RecordedCall;
+import dev.siyu.store.JourneyTriggerJson;
 import dev.siyu.wecom.CallbackXml;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -159,6 +162,25 @@ class NewContactTest {
         assertThat(profile.identities()).containsEntry("unionid", unionId);
         assertThat(stack.customers.customerIdFor("demo-brand", IdentityType.UNIONID, unionId)).contains(profile.customerId());
         assertThat(profile.tags()).isEqualTo(Set.of("Jing'an Flagship", "in_store_customer", "shanghai"));
+    }
+
+    @Test
+    void theJourneyWorkerIsHandedTheNewContactThroughSqs() {
+        String customer = "wm" + UUID.randomUUID().toString().replace("-", "");
+        Callbacks.invoke(callbacks.post(CallbackXml.contactAdded(stack.wecomSettings.corpId(), "lisi", customer,
+                "parcel_card_east", "W-" + customer, Instant.now())));
+        String customerId = profileOf(customer).customerId();
+
+        JourneyTriggerJson json = new JourneyTriggerJson(new ObjectMapper());
+        List<JourneyQueue.JourneyTrigger> triggers = new java.util.ArrayList<>();
+        for (int i = 0; i < 20 && triggers.isEmpty(); i++) {
+            stack.aws.sqs().receiveMessage(b -> b.queueUrl(stack.storeSettings.queueUrl()).maxNumberOfMessages(10)
+                    .waitTimeSeconds(1)).messages().stream().map(m -> json.read(m.body()))
+                    .filter(t -> customerId.equals(t.customerId())).forEach(triggers::add);
+        }
+        assertThat(triggers).hasSize(1);
+        assertThat(triggers.get(0).kind()).isEqualTo("contact_added");
+        assertThat(triggers.get(0).details()).containsEntry("staff", "lisi").containsEntry("state", "parcel_card_east");
     }
 
     private CustomerProfile profileOf(String externalUserId) {
