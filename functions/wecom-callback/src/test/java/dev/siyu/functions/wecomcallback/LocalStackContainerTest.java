@@ -6,7 +6,7 @@ import dev.siyu.core.channel.BlueprintApplier;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.config.ConfigLoader;
-import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.local.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
@@ -69,8 +69,7 @@ class LocalStackContainerTest {
             assertThat(reply.status()).isEqualTo(200);
             assertThat(stub.calls("externalcontact/send_welcome_msg")).hasSize(1);
             DynamoCustomerStore customers = new DynamoCustomerStore(aws.dynamoDb(), "siyu", meter);
-            String id = customers.customerIdFor(applied.config().tenant(), IdentityType.EXTERNAL_USERID, "wmLOCALSTACK1").orElseThrow();
-            assertThat(customers.profile(applied.config().tenant(), id).orElseThrow().tags())
+            assertThat(new CustomerLookup(customers).byExternalUserId(applied.config().tenant(), "wmLOCALSTACK1").orElseThrow().tags())
                     .containsExactlyInAnyOrder("livestream_referral", "high_intent");
         }
     }

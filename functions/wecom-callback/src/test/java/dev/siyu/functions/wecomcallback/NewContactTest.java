@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.core.port.JourneyQueue;
+import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.StaffRelationship;
@@ -165,6 +166,32 @@ class NewContactTest {
     }
 
     @Test
+    void aMiniProgramMemberWhoAddsAStaffMemberStaysOneCustomer() {
+        // GIVEN a Mini Program member (openid + unionid) the suite already knows
+        String unionId = "o" + UUID.randomUUID().toString().replace("-", "");
+        String memberId = "c-mp-" + unionId;
+        Instant joined = Instant.now().minusSeconds(86_400);
+        stack.customers.claimIdentity("demo-brand", IdentityType.UNIONID, unionId, memberId);
+        stack.customers.save(new CustomerProfile("demo-brand", memberId, "Lin (Mini Program)", null, null, null, null, null,
+                Set.of("skincare"), java.util.Map.of(), java.util.Map.of("unionid", unionId, "openid", "oMP" + unionId),
+                joined, joined), List.of());
+        String customer = "wm" + UUID.randomUUID().toString().replace("-", "");
+        stack.stub.registerContact(new dev.siyu.local.wecom.StubContact(customer, "Lin Xiaomei", "https://example.invalid/a.png", unionId));
+
+        // WHEN they scan the livestream code and add a staff member
+        Callbacks.invoke(callbacks.post(CallbackXml.contactAdded(stack.wecomSettings.corpId(), "wangwu", customer,
+                "livestream_qr", "W-" + customer, Instant.now())));
+
+        // THEN the WeCom contact joins that customer: one profile, both identities, old and new tags
+        CustomerProfile profile = profileOf(customer);
+        assertThat(profile.customerId()).isEqualTo(memberId);
+        assertThat(profile.identities()).containsEntry("openid", "oMP" + unionId).containsEntry("external_userid", customer);
+        assertThat(profile.tags()).contains("skincare", "livestream_referral", "high_intent");
+        assertThat(profile.relationships()).containsKey("wangwu");
+        assertThat(stack.customers.profile("demo-brand", CustomerLookup.wecomCustomerId(customer))).isEmpty();
+    }
+
+    @Test
     void theJourneyWorkerIsHandedTheNewContactThroughSqs() {
         String customer = "wm" + UUID.randomUUID().toString().replace("-", "");
         Callbacks.invoke(callbacks.post(CallbackXml.contactAdded(stack.wecomSettings.corpId(), "lisi", customer,
@@ -184,7 +211,6 @@ class NewContactTest {
     }
 
     private CustomerProfile profileOf(String externalUserId) {
-        String id = stack.customers.customerIdFor("demo-brand", IdentityType.EXTERNAL_USERID, externalUserId).orElseThrow();
-        return stack.customers.profile("demo-brand", id).orElseThrow();
+        return new CustomerLookup(stack.customers).byExternalUserId("demo-brand", externalUserId).orElseThrow();
     }
 }

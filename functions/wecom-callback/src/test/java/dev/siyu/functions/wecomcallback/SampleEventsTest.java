@@ -3,8 +3,8 @@ package dev.siyu.functions.wecomcallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
-import dev.siyu.core.profile.IdentityType;
 import dev.siyu.local.wecom.RecordedCall;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -53,7 +53,6 @@ class SampleEventsTest {
     }
 
     private CustomerProfile profile(String externalUserId) {
-        String id = stack.customers.customerIdFor("demo-brand", IdentityType.EXTERNAL_USERID, externalUserId).orElseThrow();
-        return stack.customers.profile("demo-brand", id).orElseThrow();
+        return new CustomerLookup(stack.customers).byExternalUserId("demo-brand", externalUserId).orElseThrow();
     }
 }

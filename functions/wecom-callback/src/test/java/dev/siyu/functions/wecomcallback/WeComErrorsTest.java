@@ -3,8 +3,8 @@ package dev.siyu.functions.wecomcallback;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
-import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.local.wecom.InjectedFailure;
 import dev.siyu.wecom.CallbackXml;
@@ -38,8 +38,8 @@ class WeComErrorsTest {
     }
 
     private TimelineEvent recorded() {
-        String id = stack.customers.customerIdFor("demo-brand", IdentityType.EXTERNAL_USERID, customer).orElseThrow();
-        CustomerProfile profile = stack.customers.profile("demo-brand", id).orElseThrow();
+        CustomerProfile profile = new CustomerLookup(stack.customers).byExternalUserId("demo-brand", customer).orElseThrow();
+        String id = profile.customerId();
         assertThat(profile.tags()).contains("package_insert");
         return stack.customers.timeline("demo-brand", id).get(0);
     }

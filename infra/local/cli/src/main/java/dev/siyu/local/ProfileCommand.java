@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
-import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
 import java.io.PrintStream;
@@ -39,8 +39,7 @@ final class ProfileCommand {
     }
 
     static Optional<CustomerProfile> find(CustomerStore customers, String tenant, String externalUserId) {
-        return customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, externalUserId)
-                .flatMap(id -> customers.profile(tenant, id));
+        return new CustomerLookup(customers).byExternalUserId(tenant, externalUserId);
     }
 
     static ObjectNode toJson(CustomerProfile p, List<TimelineEvent> timeline) {

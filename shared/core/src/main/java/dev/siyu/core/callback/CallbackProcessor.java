@@ -12,6 +12,7 @@ import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
+import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.StaffRelationship;
@@ -55,6 +56,7 @@ public final class CallbackProcessor {
     private final Clock clock;
     private final Ids ids;
     private final Executor io;
+    private final CustomerLookup lookup;
 
     /** io runs the independent WeCom and table calls of one callback side by side. */
     public CallbackProcessor(ScrmConfig config, CustomerStore customers, TenantLog tenantLog, ChannelDirectory channels,
@@ -71,6 +73,7 @@ public final class CallbackProcessor {
         this.clock = clock;
         this.ids = ids;
         this.io = io;
+        this.lookup = new CustomerLookup(customers);
     }
 
     public CallbackOutcome process(WeComEvent event) {
@@ -211,14 +214,19 @@ public final class CallbackProcessor {
     private CustomerProfile findOrCreate(String externalUserId, WeComApi.ContactDetail contact,
                                          Optional<ChannelDirectory.Channel> channel, Instant now) {
         String tenant = config.tenant();
-        String candidate = ids.next("c", now);
+        String derived = CustomerLookup.wecomCustomerId(externalUserId);
         String unionId = contact == null ? null : contact.unionId();
-        // UnionID first: a Mini Program member who adds a staff member is the same customer.
-        String owner = unionId == null || unionId.isEmpty() ? candidate
-                : customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, candidate);
-        owner = customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, owner);
-        Optional<CustomerProfile> existing = owner.equals(candidate) ? Optional.empty() : customers.profile(tenant, owner);
-        CustomerProfile profile = existing.orElseGet(() -> new CustomerProfile(tenant, candidate, null, null,
+        String owner = lookup.customerIdOf(tenant, externalUserId);
+        if (owner.equals(derived) && unionId != null && !unionId.isEmpty()) {
+            // UnionID first: a Mini Program member who adds a staff member is the same customer.
+            owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, derived);
+            if (!owner.equals(derived)) {
+                customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, owner);
+            }
+        }
+        String customerId = owner;
+        Optional<CustomerProfile> existing = customers.profile(tenant, customerId);
+        CustomerProfile profile = existing.orElseGet(() -> new CustomerProfile(tenant, customerId, null, null,
                 channel.map(c -> c.code().state()).orElse(null), channel.map(c -> c.spec().name()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.storeId()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.city()).orElse(null),
@@ -242,8 +250,7 @@ public final class CallbackProcessor {
     private String relationshipEnded(String staff, String externalUserId, EndedBy by, Instant at) {
         String tenant = config.tenant();
         Instant now = clock.instant();
-        Optional<String> customerId = customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, externalUserId);
-        CustomerProfile profile = customerId.flatMap(id -> customers.profile(tenant, id))
+        CustomerProfile profile = lookup.byExternalUserId(tenant, externalUserId)
                 .orElseGet(() -> findOrCreate(externalUserId, null, Optional.empty(), now));
         StaffRelationship before = profile.relationships().get(staff);
         StaffRelationship ended = (before == null ? StaffRelationship.started(staff, null, at, false) : before).ended(at, by);
@@ -261,7 +268,7 @@ public final class CallbackProcessor {
     private String transferFailed(WeComEvent.TransferFailed e) {
         String tenant = config.tenant();
         Instant now = clock.instant();
-        Optional<String> customerId = customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, e.externalUserId());
+        Optional<String> customerId = lookup.byExternalUserId(tenant, e.externalUserId()).map(CustomerProfile::customerId);
         Map<String, String> details = Map.of("fail_reason", n(e.failReason()));
         TimelineEvent event = new TimelineEvent(ids.next("ev", now), now, "transfer_failed", e.staffUserId(), details);
         if (customerId.isPresent()) {
