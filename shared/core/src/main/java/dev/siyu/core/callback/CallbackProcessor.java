@@ -144,9 +144,10 @@ public final class CallbackProcessor {
                 () -> welcomeDetails.put("welcome", "no_channel_code")), io);
         CompletableFuture<Void> tagging = CompletableFuture.runAsync(
                 () -> markTags(e.staffUserId(), e.externalUserId(), tags, tagDetails), io);
+        CompletableFuture<Known> known = CompletableFuture.supplyAsync(() -> known(e.externalUserId()), io);
         WeComApi.ContactDetail contact = contactDetail(e.externalUserId(), contactDetails);
 
-        CustomerProfile found = findOrCreate(e.externalUserId(), contact, channel, now);
+        CustomerProfile found = merge(join(known), e.externalUserId(), contact, channel, now);
         join(welcome);
         join(tagging);
         details.putAll(welcomeDetails);
@@ -213,19 +214,31 @@ public final class CallbackProcessor {
 
     private CustomerProfile findOrCreate(String externalUserId, WeComApi.ContactDetail contact,
                                          Optional<ChannelDirectory.Channel> channel, Instant now) {
+        return merge(known(externalUserId), externalUserId, contact, channel, now);
+    }
+
+    /** Who this external_userid is as far as our records go: needs nothing from WeCom, so it can run early. */
+    private Known known(String externalUserId) {
+        String id = lookup.customerIdOf(config.tenant(), externalUserId);
+        return new Known(id, customers.profile(config.tenant(), id));
+    }
+
+    private CustomerProfile merge(Known known, String externalUserId, WeComApi.ContactDetail contact,
+                                  Optional<ChannelDirectory.Channel> channel, Instant now) {
         String tenant = config.tenant();
         String derived = CustomerLookup.wecomCustomerId(externalUserId);
         String unionId = contact == null ? null : contact.unionId();
-        String owner = lookup.customerIdOf(tenant, externalUserId);
-        if (owner.equals(derived) && unionId != null && !unionId.isEmpty()) {
+        Known found = known;
+        if (found.customerId().equals(derived) && unionId != null && !unionId.isEmpty()) {
             // UnionID first: a Mini Program member who adds a staff member is the same customer.
-            owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, derived);
+            String owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, derived);
             if (!owner.equals(derived)) {
                 customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, owner);
+                found = new Known(owner, customers.profile(tenant, owner));
             }
         }
-        String customerId = owner;
-        Optional<CustomerProfile> existing = customers.profile(tenant, customerId);
+        String customerId = found.customerId();
+        Optional<CustomerProfile> existing = found.profile();
         CustomerProfile profile = existing.orElseGet(() -> new CustomerProfile(tenant, customerId, null, null,
                 channel.map(c -> c.code().state()).orElse(null), channel.map(c -> c.spec().name()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.storeId()).orElse(null),
@@ -314,9 +327,9 @@ public final class CallbackProcessor {
     }
 
     /** Waits for a parallel step; its failure fails the callback as if it had run inline. */
-    private static void join(CompletableFuture<?> step) {
+    private static <T> T join(CompletableFuture<T> step) {
         try {
-            step.join();
+            return step.join();
         } catch (CompletionException ex) {
             if (ex.getCause() instanceof RuntimeException cause) {
                 throw cause;
@@ -324,6 +337,9 @@ public final class CallbackProcessor {
             throw ex;
         }
     }
+
+    /** A customer id and their profile, if one is stored yet. */
+    private record Known(String customerId, Optional<CustomerProfile> profile) { }
 
     private TimelineEvent logEvent(String kind, Map<String, String> details) {
         Instant now = clock.instant();
