@@ -26,12 +26,11 @@ public final class AotTraining {
     /**
      * @param cache    the cache written
      * @param bytes    its size
-     * @param answered events answered (errors included)
-     * @param errors   events the function answered with an error
+     * @param answered events answered
      * @param elapsed  launch to cache written
      * @param log      the training process's output
      */
-    public record Result(Path cache, long bytes, int answered, int errors, Duration elapsed, Path log) {
+    public record Result(Path cache, long bytes, int answered, Duration elapsed, Path log) {
     }
 
     private AotTraining() {
@@ -40,12 +39,12 @@ public final class AotTraining {
     /**
      * Runs the training. {@code spec} is the production launch with the cache output option
      * already added; {@code cache} is where that option makes the JVM write. Each event is sent
-     * {@code rounds} times, in order.
+     * {@code rounds} times, in order; an event answered with an error (or an HTTP
+     * 5xx) fails the training.
      */
     public static Result train(LaunchSpec spec, Path cache, List<byte[]> events, int rounds, Duration eventTimeout) {
         long t0 = System.nanoTime();
         int answered = 0;
-        int errors = 0;
         try {
             Files.deleteIfExists(cache);
             try (RuntimeApiEmulator api = RuntimeApiEmulator.start(0);
@@ -64,7 +63,12 @@ public final class AotTraining {
                                     + eventTimeout + "; log " + process.logFile(), e);
                         }
                         answered++;
-                        errors += answer.error() ? 1 : 0;
+                        if (answer.error() || answer.statusCode() >= 500) {
+                            // A cache trained on a failing path covers the wrong code, and the
+                            // failure is usually a packaging fault (a class missing from lib/).
+                            throw new IllegalStateException("AOT training: event " + answered
+                                    + " failed: " + answer.payloadUtf8() + " (log " + process.logFile() + ")");
+                        }
                     }
                 }
                 process.stop(DUMP_GRACE);
@@ -72,8 +76,8 @@ public final class AotTraining {
                     throw new IllegalStateException("the training run wrote no AOT cache at " + cache + " (log "
                             + process.logFile() + "):\n" + process.logTail(30));
                 }
-                return new Result(cache, Files.size(cache), answered, errors,
-                        Duration.ofNanos(System.nanoTime() - t0), process.logFile());
+                return new Result(cache, Files.size(cache), answered, Duration.ofNanos(System.nanoTime() - t0),
+                        process.logFile());
             }
         } catch (IOException e) {
             throw new UncheckedIOException("AOT training failed", e);

@@ -21,8 +21,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.ToDoubleFunction;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -141,8 +139,6 @@ public final class ColdStartBench {
         Map<String, String> envFor(String launch);
     }
 
-    private static final Pattern STATUS = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d{3})");
-
     private final PrintStream progress;
 
     /** {@code progress} gets a line per step (trainings, packages, launches). */
@@ -204,8 +200,13 @@ public final class ColdStartBench {
                         continue;
                     }
                     try {
-                        LaunchSpec spec = v.getValue().spec().toBuilder()
-                                .env(backend.envFor(function + "-" + v.getKey() + "-" + (run + o.warmups()))).build();
+                        int launch = run + o.warmups();
+                        LaunchSpec base = v.getValue().spec();
+                        // One log per launch: a failure in run 3 must not be overwritten by run 4.
+                        LaunchSpec spec = base.toBuilder()
+                                .env(backend.envFor(function + "-" + v.getKey() + "-" + launch))
+                                .logFile(base.logFile().resolveSibling(v.getKey() + "-" + launch + ".log"))
+                                .build();
                         Sample s = measure(spec, event, o.timeout());
                         progress.printf("[%s] %-13s %s %7.0f ms  init %5.0f ms  RSS %5.1f MB  CPU %5.0f ms  load %.2f  "
                                         + "status %d%s%n",
@@ -319,10 +320,8 @@ public final class ColdStartBench {
                             + " (log " + process.logFile() + ")");
                 }
                 long ready = api.runtimeReady().getNow(System.nanoTime());
-                Matcher status = STATUS.matcher(inv.payloadUtf8());
                 return new Sample(inv.latency().toNanos() / 1e6, (ready - process.startNanos()) / 1e6,
-                        stats.rssKb() / 1024.0, stats.cpuMillis(), stats.archives(), load,
-                        status.find() ? Integer.parseInt(status.group(1)) : -1);
+                        stats.rssKb() / 1024.0, stats.cpuMillis(), stats.archives(), load, inv.statusCode());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -376,6 +375,10 @@ public final class ColdStartBench {
             if (m.error() != null) {
                 b.append("    (then failed: ").append(firstLine(m.error())).append(")\n");
             }
+        }
+        if (r.measurements().stream().flatMap(m -> m.samples().stream()).anyMatch(s -> s.status() >= 500)) {
+            b.append("note: some answers were HTTP 5xx, so those launches timed a failure inside the function;"
+                    + " logs are <work>/<function>/<variant>-<launch>.log\n");
         }
         if (!r.ratios().isEmpty()) {
             b.append(String.format(Locale.ROOT, "%n%-13s %-12s %-12s %s%n", "variant", "baseline ms", "target ms",

@@ -330,8 +330,8 @@ public final class ProvidedPackage {
         out.printf("  runtime API client: %.1f MB%n", mb(r.clientBytes()));
         out.printf("  jlinked JDK:  %.1f MB%n", mb(r.jreBytes()));
         if (r.training() != null) {
-            out.printf("  AOT cache:    %.1f MB (%d events answered, %d errors, trained in %.1f s; log %s)%n",
-                    mb(r.cacheBytes()), r.training().answered(), r.training().errors(),
+            out.printf("  AOT cache:    %.1f MB (%d events answered, trained in %.1f s; log %s)%n",
+                    mb(r.cacheBytes()), r.training().answered(),
                     r.training().elapsed().toMillis() / 1000.0, r.training().log());
         }
         out.printf("built in %.1f s%n", r.elapsed().toMillis() / 1000.0);

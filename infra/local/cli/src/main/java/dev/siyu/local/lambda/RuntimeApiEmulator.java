@@ -27,6 +27,8 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * The AWS Lambda Runtime API (2018-06-01) on a loopback port, as far as the Java runtime interface
@@ -58,7 +60,15 @@ public final class RuntimeApiEmulator implements AutoCloseable {
         public String payloadUtf8() {
             return new String(payload, StandardCharsets.UTF_8);
         }
+
+        /** The {@code statusCode} of an HTTP function's answer (API Gateway proxy shape), or -1. */
+        public int statusCode() {
+            Matcher m = STATUS_CODE.matcher(payloadUtf8());
+            return m.find() ? Integer.parseInt(m.group(1)) : -1;
+        }
     }
+
+    private static final Pattern STATUS_CODE = Pattern.compile("\"statusCode\"\\s*:\\s*(\\d{3})");
 
     /** What the runtime posted to {@code init/error} (or {@code restore/error}) before exiting. */
     public record InitError(String errorType, byte[] body) {

@@ -119,6 +119,14 @@ class RuntimeApiEmulatorTest {
     }
 
     @Test
+    void reads_the_status_of_an_http_answer() {
+        assertThat(new RuntimeApiEmulator.Invocation("id", utf8("{\"statusCode\": 503,\"body\":\"x\"}"), false,
+                Duration.ZERO).statusCode()).isEqualTo(503);
+        assertThat(new RuntimeApiEmulator.Invocation("id", utf8("{\"ok\":true}"), false, Duration.ZERO).statusCode())
+                .isEqualTo(-1);
+    }
+
+    @Test
     void an_unanswered_invocation_times_out_and_leaves_the_queue() throws Exception {
         CompletableFuture<RuntimeApiEmulator.Invocation> answer = api.invoke(utf8("{}"), Duration.ofMillis(200));
 
