@@ -54,7 +54,7 @@ public final class FunctionZip {
     /**
      * Unpacks {@code zip} into {@code dir} unless {@code dir} already holds this zip (same size and
      * modification time), then makes sure the root's classes are also in {@link #RUNNER_JAR}. The
-     * new tree replaces the old one in one rename, so a reader never sees half of it.
+     * new tree is written beside the old one and renamed into place, so no reader sees it half-written.
      */
     public static Path unpack(Path zip, Path dir) {
         try {
