@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.local.wecom.InjectedFailure;
 import dev.siyu.local.wecom.RecordedCall;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
@@ -94,6 +95,24 @@ class LocalServerTest {
         assertThat(p.path("channel").asText()).isEqualTo("parcel_card_east");
         assertThat(p.path("staff").get(0).path("user_id").asText()).isEqualTo("zhangsan");
         assertThat(p.path("timeline").get(0).path("kind").asText()).isEqualTo("contact_added");
+    }
+
+    @Test
+    void thePackagedFunctionRecordsAWeComErrorReply() throws Exception {
+        // Test classpaths carry jars function.zip does not (Guava, via DynamoDB Local); only the
+        // packaged function shows whether WxJava can still parse an error reply in production.
+        String customer = "wmerr" + UUID.randomUUID().toString().replace("-", "");
+        server.stack.stub.failNext("externalcontact/send_welcome_msg", InjectedFailure.errcode(41051, 1));
+        SignedCallbacks callbacks = new SignedCallbacks(server.stack.wecomSettings);
+
+        SignedCallbacks.Reply reply = callbacks.post(server.url(), callbacks.encrypt(CallbackXml.contactAdded(
+                server.stack.wecomSettings.corpId(), "lisi", customer, "parcel_card_east", "W-" + customer, Instant.now())));
+
+        assertThat(reply.status()).isEqualTo(200);
+        Output profile = run("profile", "--external-user-id", customer, "--dynamodb", server.stack.dynamo.endpoint().toString());
+        JsonNode details = new ObjectMapper().readTree(profile.out).path("timeline").get(0).path("details");
+        assertThat(details.path("welcome").asText()).isEqualTo("code_already_used");
+        assertThat(details.path("welcome_errcode").asText()).isEqualTo("41051");
     }
 
     @Test
