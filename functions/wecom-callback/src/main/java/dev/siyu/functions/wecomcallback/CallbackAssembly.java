@@ -31,8 +31,8 @@ import software.amazon.awssdk.services.sqs.SqsClient;
  * benchmark build exactly the same thing from here.
  */
 public final class CallbackAssembly {
-    /** A callback makes at most three WeCom or table calls at once; daemon threads never hold the JVM open. */
-    private static final int PARALLEL_CALLS = 4;
+    /** A callback makes at most five WeCom or table calls at once; daemon threads never hold the JVM open. */
+    private static final int PARALLEL_CALLS = 6;
 
     private CallbackAssembly() {
     }

@@ -80,21 +80,24 @@ public final class CallbackProcessor {
         String tenant = config.tenant();
         DedupKey key = event.dedupKey();
         String kind = kindOf(event);
+        // A new contact's reads change nothing, so they run while the claim is decided; a
+        // duplicate only wastes them. Its WeCom actions wait for the claim.
+        Lookups lookups = event instanceof WeComEvent.ContactAdded e ? lookUp(e.externalUserId(), true) : null;
         if (!customers.claim(tenant, key, clock.instant(), DEDUP_TTL)) {
             LOG.log(Level.INFO, JsonLog.line("duplicate callback", "key", key.value()));
             return CallbackOutcome.duplicate(kind);
         }
         try {
-            return new CallbackOutcome(false, kind, dispatch(event));
+            return new CallbackOutcome(false, kind, dispatch(event, lookups));
         } catch (RuntimeException e) {
             customers.release(tenant, key);
             throw e;
         }
     }
 
-    private String dispatch(WeComEvent event) {
+    private String dispatch(WeComEvent event, Lookups lookups) {
         if (event instanceof WeComEvent.ContactAdded e) {
-            return contactAdded(e);
+            return contactAdded(e, lookups);
         } else if (event instanceof WeComEvent.ContactEdited e) {
             return contactEdited(e);
         } else if (event instanceof WeComEvent.ContactDeleted e) {
@@ -122,7 +125,7 @@ public final class CallbackProcessor {
         return null;
     }
 
-    private String contactAdded(WeComEvent.ContactAdded e) {
+    private String contactAdded(WeComEvent.ContactAdded e, Lookups lookups) {
         String tenant = config.tenant();
         Instant now = clock.instant();
         Optional<ChannelDirectory.Channel> channel = channels.resolve(e.state());
@@ -137,21 +140,18 @@ public final class CallbackProcessor {
         List<String> tags = channel.map(c -> c.spec().autoTags().stream().map(t -> Placeholders.render(t, values)).toList())
                 .orElse(List.of());
         Map<String, String> welcomeDetails = new LinkedHashMap<>();
-        Map<String, String> contactDetails = new LinkedHashMap<>();
         Map<String, String> tagDetails = new LinkedHashMap<>();
         CompletableFuture<Void> welcome = CompletableFuture.runAsync(() -> channel.ifPresentOrElse(
                 c -> sendWelcome(e, Placeholders.render(c.spec().welcomeMessage(), values), welcomeDetails),
                 () -> welcomeDetails.put("welcome", "no_channel_code")), io);
         CompletableFuture<Void> tagging = CompletableFuture.runAsync(
                 () -> markTags(e.staffUserId(), e.externalUserId(), tags, tagDetails), io);
-        CompletableFuture<Known> known = CompletableFuture.supplyAsync(() -> known(e.externalUserId()), io);
-        WeComApi.ContactDetail contact = contactDetail(e.externalUserId(), contactDetails);
 
-        CustomerProfile found = merge(join(known), e.externalUserId(), contact, channel, now);
+        CustomerProfile found = merge(lookups, e.externalUserId(), channel, now);
         join(welcome);
         join(tagging);
         details.putAll(welcomeDetails);
-        details.putAll(contactDetails);
+        details.putAll(lookups.contactDetails());
         details.putAll(tagDetails);
         details.put("tags", String.join(",", tags));
         if (e.half()) {
@@ -212,33 +212,54 @@ public final class CallbackProcessor {
         }
     }
 
-    private CustomerProfile findOrCreate(String externalUserId, WeComApi.ContactDetail contact,
+    private CustomerProfile findOrCreate(String externalUserId, boolean withContact,
                                          Optional<ChannelDirectory.Channel> channel, Instant now) {
-        return merge(known(externalUserId), externalUserId, contact, channel, now);
+        return merge(lookUp(externalUserId, withContact), externalUserId, channel, now);
     }
 
-    /** Who this external_userid is as far as our records go: needs nothing from WeCom, so it can run early. */
-    private Known known(String externalUserId) {
-        String id = lookup.customerIdOf(config.tenant(), externalUserId);
-        return new Known(id, customers.profile(config.tenant(), id));
-    }
-
-    private CustomerProfile merge(Known known, String externalUserId, WeComApi.ContactDetail contact,
-                                  Optional<ChannelDirectory.Channel> channel, Instant now) {
+    /**
+     * Starts, side by side, the reads that tell who this contact is: the external_userid alias (only
+     * merged customers have one), the WeCom-first profile, and WeCom's contact detail.
+     */
+    private Lookups lookUp(String externalUserId, boolean withContact) {
         String tenant = config.tenant();
-        String derived = CustomerLookup.wecomCustomerId(externalUserId);
-        String unionId = contact == null ? null : contact.unionId();
-        Known found = known;
-        if (found.customerId().equals(derived) && unionId != null && !unionId.isEmpty()) {
-            // UnionID first: a Mini Program member who adds a staff member is the same customer.
-            String owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, derived);
-            if (!owner.equals(derived)) {
-                customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, owner);
-                found = new Known(owner, customers.profile(tenant, owner));
+        Map<String, String> contactDetails = new LinkedHashMap<>();
+        return new Lookups(
+                CompletableFuture.supplyAsync(() -> customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, externalUserId), io),
+                CompletableFuture.supplyAsync(() -> customers.profile(tenant, CustomerLookup.wecomCustomerId(externalUserId)), io),
+                withContact ? CompletableFuture.supplyAsync(() -> contactDetail(externalUserId, contactDetails), io)
+                        : CompletableFuture.completedFuture(null),
+                contactDetails);
+    }
+
+    private CustomerProfile merge(Lookups lookups, String externalUserId, Optional<ChannelDirectory.Channel> channel,
+                                  Instant now) {
+        String tenant = config.tenant();
+        WeComApi.ContactDetail contact = join(lookups.contact());
+        String unionId = contact == null || contact.unionId() == null || contact.unionId().isEmpty() ? null : contact.unionId();
+        Optional<String> alias = join(lookups.alias());
+        String id;
+        Optional<CustomerProfile> stored;
+        if (alias.isPresent()) {
+            id = alias.get();
+            stored = customers.profile(tenant, id);
+        } else {
+            id = CustomerLookup.wecomCustomerId(externalUserId);
+            stored = join(lookups.wecomFirst());
+            boolean linked = stored.map(p -> unionId != null && unionId.equals(p.identities().get(IdentityType.UNIONID.key())))
+                    .orElse(false);
+            if (unionId != null && !linked) {
+                // UnionID first: a Mini Program member who adds a staff member is the same customer.
+                String owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, id);
+                if (!owner.equals(id)) {
+                    customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, owner);
+                    id = owner;
+                    stored = customers.profile(tenant, owner);
+                }
             }
         }
-        String customerId = found.customerId();
-        Optional<CustomerProfile> existing = found.profile();
+        String customerId = id;
+        Optional<CustomerProfile> existing = stored;
         CustomerProfile profile = existing.orElseGet(() -> new CustomerProfile(tenant, customerId, null, null,
                 channel.map(c -> c.code().state()).orElse(null), channel.map(c -> c.spec().name()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.storeId()).orElse(null),
@@ -253,10 +274,10 @@ public final class CallbackProcessor {
 
     private String contactEdited(WeComEvent.ContactEdited e) {
         Instant now = clock.instant();
-        Map<String, String> details = new LinkedHashMap<>();
-        WeComApi.ContactDetail contact = contactDetail(e.externalUserId(), details);
-        CustomerProfile profile = findOrCreate(e.externalUserId(), contact, Optional.empty(), now);
-        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "contact_edited", e.staffUserId(), details)));
+        Lookups lookups = lookUp(e.externalUserId(), true);
+        CustomerProfile profile = merge(lookups, e.externalUserId(), Optional.empty(), now);
+        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "contact_edited", e.staffUserId(),
+                lookups.contactDetails())));
         return profile.customerId();
     }
 
@@ -264,7 +285,7 @@ public final class CallbackProcessor {
         String tenant = config.tenant();
         Instant now = clock.instant();
         CustomerProfile profile = lookup.byExternalUserId(tenant, externalUserId)
-                .orElseGet(() -> findOrCreate(externalUserId, null, Optional.empty(), now));
+                .orElseGet(() -> findOrCreate(externalUserId, false, Optional.empty(), now));
         StaffRelationship before = profile.relationships().get(staff);
         StaffRelationship ended = (before == null ? StaffRelationship.started(staff, null, at, false) : before).ended(at, by);
         profile = profile.withRelationship(ended, now);
@@ -338,8 +359,9 @@ public final class CallbackProcessor {
         }
     }
 
-    /** A customer id and their profile, if one is stored yet. */
-    private record Known(String customerId, Optional<CustomerProfile> profile) { }
+    /** The reads {@link #lookUp} started; contactDetails gets what went wrong fetching the contact. */
+    private record Lookups(CompletableFuture<Optional<String>> alias, CompletableFuture<Optional<CustomerProfile>> wecomFirst,
+                           CompletableFuture<WeComApi.ContactDetail> contact, Map<String, String> contactDetails) { }
 
     private TimelineEvent logEvent(String kind, Map<String, String> details) {
         Instant now = clock.instant();
