@@ -29,7 +29,7 @@ final class CallbackBench {
 
     record Result(int events, int warmup, double p50Ms, double p90Ms, double p99Ms, double maxMs, double eventsPerSecond,
                   double rcuPerEvent, double wcuPerEvent, double dynamoRequestsPerEvent, double wecomCallsPerEvent,
-                  int failed) {
+                  int failed, double dynamoRoundTripP50Ms) {
     }
 
     private CallbackBench() {
@@ -67,6 +67,7 @@ final class CallbackBench {
                     r.wcuPerEvent(), r.rcuPerEvent(), TARGET_WCU, ok(r.wcuPerEvent() <= TARGET_WCU), TARGET_RCU,
                     ok(r.rcuPerEvent() <= TARGET_RCU), r.dynamoRequestsPerEvent());
             out.printf("WeCom stub calls %.2f per new contact%n", r.wecomCallsPerEvent());
+            out.printf("DynamoDB Local round trip p50 %.2f ms (a new contact waits for 3 in a row)%n", r.dynamoRoundTripP50Ms());
             if (r.failed() > 0) {
                 out.println("FAILED replies: " + r.failed());
             }
@@ -92,6 +93,7 @@ final class CallbackBench {
         for (CallbackEndpoint.Request r : warm) {
             endpoint.handle(r);
         }
+        double roundTrip = ms(dynamoRoundTripP50(stack));
         CapacityMeter.Snapshot before = meter.snapshot();
         int callsBefore = stack.stub.calls().size();
         long[] nanos = new long[events];
@@ -111,7 +113,25 @@ final class CallbackBench {
         Arrays.sort(nanos);
         return new Result(events, warmup, ms(percentile(nanos, 50)), ms(percentile(nanos, 90)), ms(percentile(nanos, 99)),
                 ms(nanos[nanos.length - 1]), events / (total / 1e9), used.reads() / events, used.writes() / events,
-                (double) used.requests() / events, (double) calls / events, failed);
+                (double) used.requests() / events, (double) calls / events, failed, roundTrip);
+    }
+
+    /**
+     * One GetItem against DynamoDB Local, the floor under the handler's latency: a new contact makes
+     * three table round trips one after the other (claim with the reads beside it, the unionid
+     * claim, the record with the counters beside it).
+     */
+    private static long dynamoRoundTripP50(EmbeddedStack stack) {
+        long[] nanos = new long[200];
+        for (int i = 0; i < nanos.length; i++) {
+            long t = System.nanoTime();
+            stack.aws.dynamoDb().getItem(b -> b.tableName(stack.storeSettings.tableName()).key(java.util.Map.of(
+                    "pk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("BENCH#ROUND_TRIP"),
+                    "sk", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PROBE"))));
+            nanos[i] = System.nanoTime() - t;
+        }
+        Arrays.sort(nanos);
+        return percentile(nanos, 50);
     }
 
     /** New customers spread over every channel code, each callback naming a staff member the code routes to. */
