@@ -6,6 +6,7 @@ import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
@@ -67,6 +68,11 @@ public final class AwsClients {
     private static AwsCredentialsProvider credentials(Optional<URI> endpoint) {
         if (endpoint.isPresent()) {
             return StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"));
+        }
+        // Lambda puts the role's credentials in the environment; reading them there skips the
+        // default chain's probing of profile files and container endpoints on a cold start.
+        if (System.getenv("AWS_LAMBDA_FUNCTION_NAME") != null && System.getenv("AWS_ACCESS_KEY_ID") != null) {
+            return EnvironmentVariableCredentialsProvider.create();
         }
         return DefaultCredentialsProvider.builder().build();
     }
