@@ -218,45 +218,52 @@ public final class CallbackProcessor {
     }
 
     /**
-     * Starts, side by side, the reads that tell who this contact is: the external_userid alias (only
-     * merged customers have one), the WeCom-first profile, and WeCom's contact detail.
+     * Starts, side by side, what tells who this contact is: the external_userid alias (only merged
+     * customers have one), the WeCom-first profile, WeCom's contact detail and, as soon as that
+     * names a unionid, the claim of that unionid for the WeCom-first id. The claim is a conditional
+     * put: for a customer who holds the unionid already (a Mini Program member, a retry) it changes
+     * nothing and answers with the owner, so it need not wait for the reads or the dedup claim.
      */
     private Lookups lookUp(String externalUserId, boolean withContact) {
         String tenant = config.tenant();
+        String derived = CustomerLookup.wecomCustomerId(externalUserId);
         Map<String, String> contactDetails = new LinkedHashMap<>();
+        CompletableFuture<WeComApi.ContactDetail> contact = withContact
+                ? CompletableFuture.supplyAsync(() -> contactDetail(externalUserId, contactDetails), io)
+                : CompletableFuture.completedFuture(null);
         return new Lookups(
                 CompletableFuture.supplyAsync(() -> customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, externalUserId), io),
-                CompletableFuture.supplyAsync(() -> customers.profile(tenant, CustomerLookup.wecomCustomerId(externalUserId)), io),
-                withContact ? CompletableFuture.supplyAsync(() -> contactDetail(externalUserId, contactDetails), io)
-                        : CompletableFuture.completedFuture(null),
+                CompletableFuture.supplyAsync(() -> customers.profile(tenant, derived), io),
+                contact,
+                contact.thenApplyAsync(c -> unionIdOf(c).map(u -> customers.claimIdentity(tenant, IdentityType.UNIONID, u, derived)), io),
                 contactDetails);
+    }
+
+    private static Optional<String> unionIdOf(WeComApi.ContactDetail contact) {
+        return contact == null || contact.unionId() == null || contact.unionId().isEmpty()
+                ? Optional.empty() : Optional.of(contact.unionId());
     }
 
     private CustomerProfile merge(Lookups lookups, String externalUserId, Optional<ChannelDirectory.Channel> channel,
                                   Instant now) {
         String tenant = config.tenant();
         WeComApi.ContactDetail contact = join(lookups.contact());
-        String unionId = contact == null || contact.unionId() == null || contact.unionId().isEmpty() ? null : contact.unionId();
+        String unionId = unionIdOf(contact).orElse(null);
         Optional<String> alias = join(lookups.alias());
+        Optional<String> unionOwner = join(lookups.unionOwner());
         String id;
         Optional<CustomerProfile> stored;
         if (alias.isPresent()) {
             id = alias.get();
             stored = customers.profile(tenant, id);
+        } else if (unionOwner.isPresent() && !unionOwner.get().equals(CustomerLookup.wecomCustomerId(externalUserId))) {
+            // UnionID first: a Mini Program member who adds a staff member is the same customer.
+            id = unionOwner.get();
+            customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, id);
+            stored = customers.profile(tenant, id);
         } else {
             id = CustomerLookup.wecomCustomerId(externalUserId);
             stored = join(lookups.wecomFirst());
-            boolean linked = stored.map(p -> unionId != null && unionId.equals(p.identities().get(IdentityType.UNIONID.key())))
-                    .orElse(false);
-            if (unionId != null && !linked) {
-                // UnionID first: a Mini Program member who adds a staff member is the same customer.
-                String owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, id);
-                if (!owner.equals(id)) {
-                    customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, owner);
-                    id = owner;
-                    stored = customers.profile(tenant, owner);
-                }
-            }
         }
         String customerId = id;
         Optional<CustomerProfile> existing = stored;
@@ -361,7 +368,8 @@ public final class CallbackProcessor {
 
     /** The reads {@link #lookUp} started; contactDetails gets what went wrong fetching the contact. */
     private record Lookups(CompletableFuture<Optional<String>> alias, CompletableFuture<Optional<CustomerProfile>> wecomFirst,
-                           CompletableFuture<WeComApi.ContactDetail> contact, Map<String, String> contactDetails) { }
+                           CompletableFuture<WeComApi.ContactDetail> contact, CompletableFuture<Optional<String>> unionOwner,
+                           Map<String, String> contactDetails) { }
 
     private TimelineEvent logEvent(String kind, Map<String, String> details) {
         Instant now = clock.instant();
