@@ -74,9 +74,7 @@ final class EmbeddedStack implements AutoCloseable {
             stub = new WeComStub(wecom.corpId(), wecom.secret()).start(ports.wecom());
             return new EmbeddedStack(dynamo, sqs, stub, wecom, blueprint);
         } catch (RuntimeException e) {
-            closeQuietly(stub);
-            closeQuietly(sqs);
-            closeQuietly(dynamo);
+            Closeables.closeAll(stub, sqs, dynamo);
             throw e;
         }
     }
@@ -85,21 +83,8 @@ final class EmbeddedStack implements AutoCloseable {
         return applied.config().tenant();
     }
 
-    private static void closeQuietly(AutoCloseable c) {
-        if (c == null) {
-            return;
-        }
-        try {
-            c.close();
-        } catch (Exception e) {
-            System.getLogger(EmbeddedStack.class.getName()).log(System.Logger.Level.WARNING, "close failed", e);
-        }
-    }
-
     @Override
     public void close() {
-        closeQuietly(stub);
-        closeQuietly(sqs);
-        closeQuietly(dynamo);
+        Closeables.closeAll(stub, sqs, dynamo);
     }
 }

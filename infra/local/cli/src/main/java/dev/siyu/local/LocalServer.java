@@ -83,10 +83,10 @@ final class LocalServer implements AutoCloseable {
             gateway = Gateway.start(ports.gateway(), emulator);
             return new LocalServer(stack, emulator, function, gateway);
         } catch (IOException e) {
-            closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, function, emulator, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, function, emulator, stack);
             throw e;
         }
     }
@@ -130,22 +130,9 @@ final class LocalServer implements AutoCloseable {
         return gateway.baseUrl();
     }
 
-    private static void closeAll(AutoCloseable... parts) {
-        for (AutoCloseable c : parts) {
-            if (c == null) {
-                continue;
-            }
-            try {
-                c.close();
-            } catch (Exception e) {
-                System.getLogger(LocalServer.class.getName()).log(System.Logger.Level.WARNING, "close failed", e);
-            }
-        }
-    }
-
     /** Gateway first so nothing new arrives, then the function (SIGTERM, then kill), then the stack. */
     @Override
     public void close() {
-        closeAll(gateway, function, emulator, stack);
+        Closeables.closeAll(gateway, function, emulator, stack);
     }
 }
