@@ -1,0 +1,36 @@
+package dev.siyu.core.gate;
+
+/** How a touch reaches the customer; the rules that apply depend on it. */
+public enum Channel {
+    /** A 1-on-1 message from a staff member's account. */
+    PRIVATE_MESSAGE,
+    /** A message posted to a customer group; the group, not the single customer, is its audience. */
+    GROUP_MESSAGE,
+    /** A customer mass message (add_msg_template); counted against the monthly mass-message cap. */
+    MASS_MESSAGE,
+    /** A staff member's Moments post; counted against the daily Moments cap. */
+    MOMENTS_POST,
+    /** An invitation to join a customer group. */
+    GROUP_INVITE,
+    /** A coupon handed to the customer. */
+    COUPON,
+    /**
+     * A task for the staff member (e.g. a draft to confirm). It reaches the staff member, not the
+     * customer, so only the red lines and review apply; the send that follows is gated on its own.
+     */
+    STAFF_TASK;
+
+    /** False for staff tasks: they reach staff, so caps, content mix and quiet hours do not count them. */
+    public boolean reachesCustomer() {
+        return this != STAFF_TASK;
+    }
+
+    /** Channels that only exist through one staff member's friendship with the customer. */
+    boolean needsStaff() {
+        return this == PRIVATE_MESSAGE || this == MASS_MESSAGE || this == STAFF_TASK;
+    }
+
+    boolean needsGroup() {
+        return this == GROUP_MESSAGE || this == GROUP_INVITE;
+    }
+}
