@@ -91,7 +91,8 @@ class RoutingTest {
         ChannelCodeSpec popUp = new ChannelCodeSpec("Pop-up Shanghai", RoutingType.AUTO_ASSIGN, List.of("store_staff_shanghai"),
                 "Hi, I'm {staff_name}", List.of(), "popup_sh", "popup_sh");
         ScrmConfig withPopUp = new ScrmConfig(config.tenant(), config.timezone(), config.staff(), config.stores(),
-                List.of(popUp), config.tagSystem(), config.autoTaggingRules(), config.groupTypes());
+                List.of(popUp), config.tagSystem(), config.autoTaggingRules(), config.groupTypes(),
+                config.guardrails());
         DynamoChannelStore channels = new DynamoChannelStore(stack.aws.dynamoDb(), LocalStack.TABLE, new CapacityMeter());
         stack.stub.clearCalls();
 

@@ -1,9 +1,12 @@
 package dev.siyu.core.config;
 
 import dev.siyu.core.channel.Placeholders;
+import dev.siyu.core.gate.BusinessHours;
+import dev.siyu.core.gate.Guardrails;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,9 +49,14 @@ public class ConfigLoader {
     static final List<String> TOP_KEYS = List.of("tenant", "timezone", "staff", "stores", "scrm_config");
     /**
      * Sections of the blueprint that other parts of the suite read and validate (journeys, SOP calendar,
-     * outreach guardrails, scoring); accepted here so the one file can carry them.
+     * scoring); accepted here so the one file can carry them.
      */
-    static final List<String> OTHER_SECTIONS = List.of("lifecycle_automation", "sop_calendar", "guardrails", "scoring");
+    static final List<String> OTHER_SECTIONS = List.of("lifecycle_automation", "sop_calendar", "scoring");
+    /** Optional top-level sections this loader reads; left out, their defaults apply. */
+    static final List<String> OPTIONAL_SECTIONS = List.of("guardrails");
+    static final List<String> GUARDRAILS_KEYS = List.of("business_hours", "mass_messages_per_month",
+            "moments_posts_per_day", "journey_messages_per_week", "promotional_share_max", "content_mix_window",
+            "sensitive_industry");
     static final List<String> STAFF_KEYS = List.of("user_id", "name", "pools", "daily_add_limit");
     static final List<String> STORE_KEYS = List.of("store_id", "store_name", "city");
     static final List<String> SCRM_KEYS = List.of("channel_codes", "tag_system", "auto_tagging_rules", "group_config");
@@ -132,7 +140,7 @@ public class ConfigLoader {
         /** The config, or null when a problem was logged (the caller throws then). */
         ScrmConfig read(Node root) {
             YamlMap top = YamlMap.of(root, Where.of("", root), log).orElseThrow();
-            top.allowOnly(Stream.concat(TOP_KEYS.stream(), OTHER_SECTIONS.stream()).toList());
+            top.allowOnly(Stream.of(TOP_KEYS, OPTIONAL_SECTIONS, OTHER_SECTIONS).flatMap(List::stream).toList());
             Optional<String> tenant = tenant(top);
             Optional<ZoneId> timezone = timezone(top);
             List<StaffMember> staff = staff(top);
@@ -151,11 +159,88 @@ public class ConfigLoader {
                 rules = autoTaggingRules(section);
                 groups = groupTypes(section);
             }
+            Guardrails guardrails = guardrails(top);
             if (!log.isEmpty()) {
                 return null;
             }
             return new ScrmConfig(tenant.orElseThrow(), timezone.orElseThrow(), staff, stores, codes,
-                    tagSystem.orElseThrow(), rules, groups);
+                    tagSystem.orElseThrow(), rules, groups, guardrails);
+        }
+
+        /**
+         * The outreach limits; every field is optional and falls back to the seed's default. A wrong field
+         * is reported and its default used, so the rest of the section is still checked.
+         */
+        private Guardrails guardrails(YamlMap top) {
+            Guardrails defaults = Guardrails.DEFAULTS;
+            Optional<YamlMap> found = top.map("guardrails", false);
+            if (found.isEmpty()) {
+                return defaults;
+            }
+            YamlMap section = found.get();
+            section.allowOnly(GUARDRAILS_KEYS);
+            BusinessHours hours = section.string("business_hours", false).flatMap(text -> {
+                Optional<BusinessHours> parsed = BusinessHours.parse(text);
+                if (parsed.isEmpty()) {
+                    log.add(section.at("business_hours"), "business_hours '" + text + "' must be two different"
+                            + " 24-hour times, start-end, such as \"09:00-21:00\"");
+                }
+                return parsed;
+            }).orElse(defaults.businessHours());
+            int mass = bounded(section, "mass_messages_per_month", 0, Guardrails.MAX_MASS_MESSAGES_PER_MONTH,
+                    " (the seed's rule: at most 4 mass messages per customer per month)")
+                    .orElse(defaults.massMessagesPerMonth());
+            int moments = bounded(section, "moments_posts_per_day", 0, Guardrails.MAX_MOMENTS_POSTS_PER_DAY,
+                    " (the seed's rule: at most 1 Moments post per day)").orElse(defaults.momentsPostsPerDay());
+            int journey = bounded(section, "journey_messages_per_week", 0, Guardrails.MAX_JOURNEY_MESSAGES_PER_WEEK, "")
+                    .orElse(defaults.journeyMessagesPerWeek());
+            double share = share(section).orElse(defaults.promotionalShareMax());
+            int window = bounded(section, "content_mix_window", 1, Guardrails.MAX_CONTENT_MIX_WINDOW, "")
+                    .orElse(defaults.contentMixWindow());
+            boolean sensitive = bool(section, "sensitive_industry").orElse(defaults.sensitiveIndustry());
+            return new Guardrails(hours, mass, moments, journey, share, window, sensitive);
+        }
+
+        private Optional<Integer> bounded(YamlMap section, String key, int min, int max, String why) {
+            return section.integer(key, false).filter(v -> {
+                if (v >= min && v <= max) {
+                    return true;
+                }
+                log.add(section.at(key), key + " " + v + " is outside " + min + ".." + max + why);
+                return false;
+            });
+        }
+
+        private Optional<Double> share(YamlMap section) {
+            String key = "promotional_share_max";
+            BigDecimal max = BigDecimal.valueOf(Guardrails.MAX_PROMOTIONAL_SHARE);
+            return section.string(key, false).flatMap(text -> {
+                BigDecimal value;
+                try {
+                    value = new BigDecimal(text.trim());
+                } catch (NumberFormatException e) {
+                    log.add(section.at(key), key + " must be a share such as 0.30, got '" + text + "'");
+                    return Optional.empty();
+                }
+                if (value.signum() < 0 || value.compareTo(max) > 0) {
+                    // 30 for 30% is the likely slip, so say how to write it
+                    String hint = value.compareTo(BigDecimal.ONE) > 0 ? "; write a share: 0.30 for 30%" : "";
+                    log.add(section.at(key), key + " " + text + " is outside 0.." + max
+                            + " (the seed's rule: under 30% promotional)" + hint);
+                    return Optional.empty();
+                }
+                return Optional.of(value.doubleValue());
+            });
+        }
+
+        private Optional<Boolean> bool(YamlMap section, String key) {
+            return section.string(key, false).flatMap(text -> {
+                if (text.equals("true") || text.equals("false")) {
+                    return Optional.of(Boolean.parseBoolean(text));
+                }
+                log.add(section.at(key), key + " must be true or false, got '" + text + "'");
+                return Optional.empty();
+            });
         }
 
         private Optional<String> tenant(YamlMap top) {

@@ -1,7 +1,9 @@
 package dev.siyu.core.config;
 
+import dev.siyu.core.gate.Guardrails;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -10,9 +12,11 @@ import java.util.Optional;
  */
 public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
                          List<ChannelCodeSpec> channelCodes, TagSystem tagSystem,
-                         List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes) {
+                         List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes,
+                         Guardrails guardrails) {
 
     public ScrmConfig {
+        Objects.requireNonNull(guardrails, "guardrails");
         staff = List.copyOf(staff);
         stores = List.copyOf(stores);
         channelCodes = List.copyOf(channelCodes);

@@ -5,9 +5,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.siyu.core.gate.BusinessHours;
+import dev.siyu.core.gate.Guardrails;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalTime;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Nested;
@@ -185,7 +190,7 @@ class ConfigLoaderTest {
 
         @Test
         void sectionsOfOtherPartsOfTheSuiteAreAccepted() {
-            String yaml = BASE + "lifecycle_automation:\n  new_customer_activation: {}\nguardrails:\n  quiet_hours: {}\n";
+            String yaml = BASE + "lifecycle_automation:\n  new_customer_activation: {}\nscoring:\n  weights: {}\n";
             assertThat(loader.load(yaml, SOURCE).tenant()).isEqualTo("demo");
         }
 
@@ -502,5 +507,83 @@ class ConfigLoaderTest {
                     assertThat(p.source()).isEqualTo(file.toString());
                     assertThat(p.line()).isEqualTo(19);
                 }));
+    }
+
+    /** guardrails: optional, every field defaulting to the seed's rule; lines are counted past BASE. */
+    @Nested
+    class GuardrailsSection {
+        private final int first = (int) BASE.lines().count() + 1;
+
+        private String withGuardrails(String... lines) {
+            return BASE + "guardrails:\n" + String.join("", Arrays.stream(lines).map(l -> "  " + l + "\n").toList());
+        }
+
+        @Test
+        void absentSectionMeansTheSeedsDefaults() {
+            assertThat(loader.load(BASE, SOURCE).guardrails()).isEqualTo(Guardrails.DEFAULTS);
+        }
+
+        @Test
+        void everyFieldIsRead() {
+            Guardrails g = loader.load(withGuardrails("business_hours: \"08:30-22:00\"", "mass_messages_per_month: 2",
+                    "moments_posts_per_day: 0", "journey_messages_per_week: 5", "promotional_share_max: 0.2",
+                    "content_mix_window: 20", "sensitive_industry: true"), SOURCE).guardrails();
+            assertThat(g).isEqualTo(new Guardrails(new BusinessHours(LocalTime.of(8, 30), LocalTime.of(22, 0)), 2, 0, 5,
+                    0.2, 20, true));
+        }
+
+        @Test
+        void fieldsLeftOutKeepTheirDefaults() {
+            Guardrails g = loader.load(withGuardrails("journey_messages_per_week: 1"), SOURCE).guardrails();
+            assertThat(g).isEqualTo(new Guardrails(BusinessHours.DEFAULT, 4, 1, 1, 0.30, 10, false));
+        }
+
+        @Test
+        void limitsLooserThanTheSeedAreRejectedWithTheirLine() {
+            assertThat(problems(withGuardrails("mass_messages_per_month: 8", "moments_posts_per_day: 3"))).containsExactly(
+                    problem("guardrails.mass_messages_per_month", first + 1, 28, "mass_messages_per_month 8 is outside"
+                            + " 0..4 (the seed's rule: at most 4 mass messages per customer per month)"),
+                    problem("guardrails.moments_posts_per_day", first + 2, 26, "moments_posts_per_day 3 is outside"
+                            + " 0..1 (the seed's rule: at most 1 Moments post per day)"));
+        }
+
+        @Test
+        void percentWrittenAsAWholeNumber() {
+            assertThat(onlyProblem(withGuardrails("promotional_share_max: 30"))).isEqualTo(problem(
+                    "guardrails.promotional_share_max", first + 1, 26, "promotional_share_max 30 is outside 0..0.3"
+                            + " (the seed's rule: under 30% promotional); write a share: 0.30 for 30%"));
+        }
+
+        @Test
+        void shareThatIsNoNumber() {
+            assertThat(onlyProblem(withGuardrails("promotional_share_max: 30%")).message())
+                    .isEqualTo("promotional_share_max must be a share such as 0.30, got '30%'");
+        }
+
+        @Test
+        void businessHoursThatAreNoWindow() {
+            assertThat(onlyProblem(withGuardrails("business_hours: 9-21"))).isEqualTo(problem(
+                    "guardrails.business_hours", first + 1, 19,
+                    "business_hours '9-21' must be two different 24-hour times, start-end, such as \"09:00-21:00\""));
+        }
+
+        @Test
+        void sensitiveIndustryIsTrueOrFalse() {
+            assertThat(onlyProblem(withGuardrails("sensitive_industry: maybe")).message())
+                    .isEqualTo("sensitive_industry must be true or false, got 'maybe'");
+        }
+
+        @Test
+        void typoInAKey() {
+            assertThat(onlyProblem(withGuardrails("quiet_hours: \"09:00-21:00\""))).isEqualTo(problem(
+                    "guardrails.quiet_hours", first + 1, 3, "unknown key 'quiet_hours' (known: "
+                            + String.join(", ", ConfigLoader.GUARDRAILS_KEYS) + ")"));
+        }
+
+        @Test
+        void contentMixWindowMustHoldATouch() {
+            assertThat(onlyProblem(withGuardrails("content_mix_window: 0")).message())
+                    .isEqualTo("content_mix_window 0 is outside 1..100");
+        }
     }
 }

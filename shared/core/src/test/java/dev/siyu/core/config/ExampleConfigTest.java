@@ -3,6 +3,7 @@ package dev.siyu.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.core.channel.Placeholders;
+import dev.siyu.core.gate.Guardrails;
 import java.nio.file.Path;
 import java.time.ZoneId;
 import java.util.List;
@@ -146,5 +147,10 @@ class ExampleConfigTest {
                 new GroupType("VIP Member Group", 100, "customer.total_spend > 1000.0 || \"VIP\" in customer.tags",
                         "Congrats on becoming a VIP member! Enjoy exclusive discounts, early access to new products,"
                                 + " and 1-on-1 advisor service", "vip_group_sop"));
+    }
+
+    @Test
+    void guardrailsAreTheSeedsDefaultsSpelledOut() {
+        assertThat(config.guardrails()).isEqualTo(Guardrails.DEFAULTS);
     }
 }
