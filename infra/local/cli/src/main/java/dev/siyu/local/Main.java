@@ -25,6 +25,9 @@ public final class Main {
             "  demo     [--config FILE]",
             "           signed, encrypted callbacks for each example channel code through the gateway and the",
             "           function; prints the welcome messages, tags and profiles; exits 1 if one is missing",
+            "  apply    --config FILE --region R [--table siyu]",
+            "           applies a blueprint to a deployed stack: stores it as the tenant's next config version",
+            "           and creates its channel codes in the real WeCom corp (SIYU_WECOM_* from the environment)",
             "  bench callback  [--events 2000] [--warmup 300] [--config FILE] [--json]",
             "           in-process latency, DynamoDB capacity and WeCom calls per new contact",
             "  bench coldstart [args]   the Lambda cold start benchmark (dev.siyu.local.lambda.ColdStartBench)",
@@ -69,6 +72,8 @@ public final class Main {
                     return ProfileCommand.run(rest, out, err);
                 case "demo":
                     return DemoCommand.run(rest, out, err, root);
+                case "apply":
+                    return ApplyCommand.run(rest, out, root, System.getenv());
                 case "bench":
                     return bench(rest, out, err, root);
                 default:

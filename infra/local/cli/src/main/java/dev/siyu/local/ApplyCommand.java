@@ -1,0 +1,76 @@
+package dev.siyu.local;
+
+import dev.siyu.core.channel.BlueprintApplier;
+import dev.siyu.core.channel.ChannelCode;
+import dev.siyu.core.channel.ChannelCodeProvisioner;
+import dev.siyu.core.channel.StaffRouter;
+import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.store.AwsClients;
+import dev.siyu.store.CapacityMeter;
+import dev.siyu.store.DynamoChannelStore;
+import dev.siyu.store.DynamoConfigStore;
+import dev.siyu.store.DynamoStaffLoadStore;
+import dev.siyu.store.StoreSettings;
+import dev.siyu.wecom.WeComSettings;
+import dev.siyu.wecom.WxJavaWeComApi;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * {@code ./siyu apply}: applies a blueprint to a deployed stack: validates it, stores it as the
+ * tenant's next config version in the stack's table (the function reads it at start) and creates
+ * its channel codes in the real WeCom corp. WeCom credentials come from the environment only, never
+ * from config/local.env, so the local defaults can never reach a real corp.
+ */
+final class ApplyCommand {
+    private static final List<String> WECOM_ENV = List.of("SIYU_WECOM_CORP_ID", "SIYU_WECOM_SECRET", "SIYU_WECOM_TOKEN",
+            "SIYU_WECOM_AES_KEY");
+
+    private ApplyCommand() {
+    }
+
+    static int run(List<String> argv, PrintStream out, Path root, Map<String, String> env) {
+        CliArgs args = CliArgs.parse(argv, Set.of(), Set.of("config", "table", "region", "dynamodb", "wecom-api-base-url"));
+        Blueprint blueprint = Blueprint.read(args.path("config", root, Blueprint.DEFAULT));
+        String region = args.string("region", env.getOrDefault("AWS_REGION", ""));
+        if (region.isBlank()) {
+            throw new UsageException("apply needs --region (or AWS_REGION): the region the stack was deployed to");
+        }
+        List<String> missing = WECOM_ENV.stream().filter(k -> env.getOrDefault(k, "").isBlank()).toList();
+        if (!missing.isEmpty()) {
+            throw new UsageException("apply reads the WeCom credentials from the environment; set " + String.join(", ", missing)
+                    + " (the values in the stack's WeCom secret)");
+        }
+        WeComSettings wecom = WeComSettings.of(env.get("SIYU_WECOM_CORP_ID"), env.get("SIYU_WECOM_SECRET"),
+                env.get("SIYU_WECOM_TOKEN"), env.get("SIYU_WECOM_AES_KEY"));
+        String apiBase = args.string("wecom-api-base-url", "");
+        if (!apiBase.isBlank()) {
+            wecom = wecom.withApiBaseUrl(apiBase);
+        }
+        String table = args.string("table", EmbeddedStack.TABLE);
+        String dynamodb = args.string("dynamodb", "");
+        Optional<URI> endpoint = dynamodb.isBlank() ? Optional.empty() : Optional.of(args.uri("dynamodb", dynamodb));
+        AwsClients aws = new AwsClients(new StoreSettings(table, "", region, endpoint, Optional.empty()));
+        CapacityMeter meter = new CapacityMeter();
+        try (WxJavaWeComApi api = new WxJavaWeComApi(wecom)) {
+            BlueprintApplier.Applied applied = new BlueprintApplier(new ConfigLoader(),
+                    new DynamoConfigStore(aws.dynamoDb(), table, meter),
+                    new ChannelCodeProvisioner(api, new DynamoChannelStore(aws.dynamoDb(), table, meter),
+                            new DynamoStaffLoadStore(aws.dynamoDb(), table, meter), new StaffRouter(), Clock.systemUTC()))
+                    .apply(blueprint.yaml(), blueprint.sourceName());
+            out.printf("Blueprint %s applied to table %s (tenant %s, config version %d); channel codes:%n",
+                    blueprint.file(), table, applied.config().tenant(), applied.version());
+            for (ChannelCode c : applied.channels()) {
+                out.printf("  %s  state=%s  staff=%s  qr=%s%n", c.name(), c.state(), String.join(",", c.staff()), c.qrUrl());
+            }
+            out.println("Functions read the config when they start: publish a new version (or wait for new instances).");
+        }
+        return 0;
+    }
+}
