@@ -40,6 +40,9 @@ public final class SiyuTable {
     static final String ALIAS_SK = "ALIAS";
     static final String DEDUP_SK = "DEDUP";
     static final String POOL_SK = "LOAD";
+    static final String CAP_SK_PREFIX = "CAP#";
+    /** The customer's latest content classes; "MIX" is no counter kind, so it never collides with one. */
+    static final String CAP_MIX_SK = CAP_SK_PREFIX + "MIX";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
 
@@ -117,6 +120,11 @@ public final class SiyuTable {
 
     static Map<String, AttributeValue> poolKey(String tenant, String pool) {
         return key(tenant(tenant) + "#POOL#" + pool, POOL_SK);
+    }
+
+    /** An outreach counter: {@code CAP#<kind>#<period key>} under the customer, next to the profile. */
+    static String capSk(String kind, String periodKey) {
+        return CAP_SK_PREFIX + kind + "#" + periodKey;
     }
 
     /** All of a tenant's channel codes share one partition, so a single Query returns them all. */

@@ -1,0 +1,70 @@
+package dev.siyu.core.port;
+
+import dev.siyu.core.gate.CapPeriod;
+import dev.siyu.core.gate.Channel;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.gate.ContentMix;
+import dev.siyu.core.gate.Counters;
+import dev.siyu.core.gate.Guardrails;
+import dev.siyu.core.gate.Touch;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.Objects;
+
+/**
+ * What a customer already received, for the outreach gate (DESIGN §3 "outreach counters", §4):
+ * per-period counts for the frequency caps and the content classes of the latest touches for the
+ * content mix. Periods are {@link CapPeriod#key}s in the tenant's zone, the same zone the gate is
+ * built with, so a count never lands in a period the gate does not look at.
+ *
+ * <p>Read before deciding, record after actually sending. The two are not one transaction: two
+ * senders that decide at the same moment may both see the last free slot. Callers that must be
+ * exact (mass sends) serialise per customer; the counts themselves never lose an increment.
+ */
+public interface OutreachCounters {
+
+    /** The counts of the periods that hold now, and the mix of the latest mixWindow touches, in one read. */
+    Reading read(String tenant, String customerId, Instant now, ZoneId tenantZone, int mixWindow);
+
+    /** The counts of the periods that hold now. */
+    default Counters read(String tenant, String customerId, Instant now, ZoneId tenantZone) {
+        return read(tenant, customerId, now, tenantZone, 1).counters();
+    }
+
+    /**
+     * Counts a touch that was sent: mass messages per month, Moments posts per day, journey steps per
+     * ISO week (whatever the channel), and the content class into the customer's mix. Touches that do
+     * not reach the customer (staff tasks) are not counted; group messages count towards the group's
+     * mix, not the customer's, as the gate measures them (see {@link #countsInCustomerMix}).
+     */
+    void record(String tenant, String customerId, Channel channel, ContentClass content, boolean journeyStep,
+                Instant now, ZoneId tenantZone);
+
+    /** The brief's shape for callers that only bump the caps; the touch does not enter the mix. */
+    default void record(String tenant, String customerId, Channel channel, boolean journeyStep, Instant now,
+                        ZoneId tenantZone) {
+        record(tenant, customerId, channel, null, journeyStep, now, tenantZone);
+    }
+
+    /** Records exactly the touch the gate allowed, so the caller cannot count a different one. */
+    default void record(String tenant, Touch touch, Instant now, ZoneId tenantZone) {
+        record(tenant, touch.customerId(), touch.channel(), touch.content(), touch.journey(), now, tenantZone);
+    }
+
+    /** The gate measures group messages against the group's window and ignores staff tasks. */
+    static boolean countsInCustomerMix(Channel channel) {
+        return channel.reachesCustomer() && channel != Channel.GROUP_MESSAGE;
+    }
+
+    /**
+     * @param counters the current periods' counts
+     * @param mix      the latest touches, at most the window asked for (at most
+     *                 {@link Guardrails#MAX_CONTENT_MIX_WINDOW})
+     */
+    record Reading(Counters counters, ContentMix mix) {
+        public Reading {
+            Objects.requireNonNull(counters, "counters");
+            Objects.requireNonNull(mix, "mix");
+        }
+    }
+}
