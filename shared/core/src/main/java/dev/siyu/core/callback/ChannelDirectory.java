@@ -18,7 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class ChannelDirectory {
     private final ScrmConfig config;
     private final ChannelStore channels;
-    private final Map<String, Optional<ChannelCode>> byState = new ConcurrentHashMap<>();
+    private final Map<String, ChannelCode> byState = new ConcurrentHashMap<>();
 
     public ChannelDirectory(ScrmConfig config, ChannelStore channels) {
         this.config = config;
@@ -29,7 +29,12 @@ public final class ChannelDirectory {
         if (state == null || state.isEmpty()) {
             return Optional.empty();
         }
-        Optional<ChannelCode> code = byState.computeIfAbsent(state, s -> channels.byState(config.tenant(), s));
+        Optional<ChannelCode> code = Optional.ofNullable(byState.get(state));
+        if (code.isEmpty()) {
+            code = channels.byState(config.tenant(), state);
+            // A miss is not kept: `./siyu apply` may create the code while this instance runs.
+            code.ifPresent(found -> byState.put(state, found));
+        }
         return code.flatMap(c -> config.channelCodes().stream()
                 .filter(spec -> spec.name().equals(c.name()))
                 .findFirst()
