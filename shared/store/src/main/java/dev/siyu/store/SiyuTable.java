@@ -45,6 +45,8 @@ public final class SiyuTable {
     static final String CAP_MIX_SK = CAP_SK_PREFIX + "MIX";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final DateTimeFormatter TIMER_MINUTE = DateTimeFormatter.ofPattern("yyyyMMddHHmm")
+            .withZone(java.time.ZoneOffset.UTC);
 
     private SiyuTable() {
     }
@@ -134,6 +136,29 @@ public final class SiyuTable {
 
     static Map<String, AttributeValue> channelKey(String tenant, String state) {
         return key(channelPk(tenant), state);
+    }
+
+    /**
+     * Timer buckets carry no tenant (DESIGN §3): the sweep serves all tenants and must find a
+     * minute's timers with one Query per shard. Minutes are UTC so buckets never repeat or skip at
+     * a daylight-saving change.
+     */
+    static String timerPk(Instant minute, int shard) {
+        return "TIMER#" + TIMER_MINUTE.format(minute) + "#" + shard;
+    }
+
+    /** Due millis padded to 13 digits so a bucket's timers come back in due order. */
+    static String timerSk(Instant dueAt, String id) {
+        long millis = dueAt.toEpochMilli();
+        if (millis < 0) {
+            throw new IllegalArgumentException("timers before 1970 cannot be ordered: " + dueAt);
+        }
+        return String.format("%013d", millis) + "#" + id;
+    }
+
+    /** The sweep's cursor; one item for the whole table because one sweep serves every tenant. */
+    static Map<String, AttributeValue> timerCursorKey() {
+        return key("TIMER#CURSOR", "CURSOR");
     }
 
     static String day(LocalDate day) {

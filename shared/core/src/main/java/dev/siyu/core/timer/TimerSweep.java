@@ -1,0 +1,165 @@
+package dev.siyu.core.timer;
+
+import dev.siyu.core.timer.StepQueue.Delayed;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
+
+/**
+ * The per-minute sweep (DESIGN §2 "Timers", schedule {@code sweep-timers}): moves every timer of
+ * the minutes since the last sweep, up to and including the current one, to the step queue.
+ *
+ * <p>Hand-over is claim, then send: each timer is first removed by a conditional delete that only
+ * one sweeper can win, then sent. So overlapping or repeated sweeps of a bucket hand every timer
+ * over exactly once. A timer the queue refuses is put back into the current minute, which the next
+ * sweep re-reads (the last swept minute is always swept again for that reason). What this order
+ * cannot cover is a process dying between claim and send: those timers (at most one batch of
+ * {@value #BATCH} per shard in flight) are lost, where send-then-delete would instead duplicate
+ * them; the worker's step claim ({@code step = i -> i+1}) makes duplicates harmless but cannot
+ * bring back a lost step. Claims are therefore made a batch at a time, right before its send.
+ *
+ * <p>A sweeper that was down catches up on missed minutes, but no further back than
+ * {@link Settings#maxCatchUp()}: one run must finish within the scheduler's timeout, and a backlog
+ * beyond it is for an operator to drain, not for a sweep that would then run into the next one.
+ */
+public final class TimerSweep {
+    /** SQS SendMessageBatch takes at most 10 entries. */
+    static final int BATCH = 10;
+
+    private final TimerStore timers;
+    private final StepQueue queue;
+    private final Clock clock;
+    private final Settings settings;
+    private final Executor executor;
+
+    /** Sweeps shards one after another on the caller's thread. */
+    public TimerSweep(TimerStore timers, StepQueue queue, Clock clock, Settings settings) {
+        this(timers, queue, clock, settings, Runnable::run);
+    }
+
+    /** Sweeps a minute's shards concurrently on the executor: each claim is a round trip, so throughput needs parallel shards. */
+    public TimerSweep(TimerStore timers, StepQueue queue, Clock clock, Settings settings, Executor executor) {
+        this.timers = timers;
+        this.queue = queue;
+        this.clock = clock;
+        this.settings = settings;
+        this.executor = executor;
+    }
+
+    public record Settings(int shards, Duration maxCatchUp) {
+        public static final int DEFAULT_SHARDS = 8;
+        public static final Duration DEFAULT_MAX_CATCH_UP = Duration.ofMinutes(60);
+
+        public Settings {
+            if (shards < 1) {
+                throw new IllegalArgumentException("shards must be >= 1: " + shards);
+            }
+            if (maxCatchUp.isNegative()) {
+                throw new IllegalArgumentException("maxCatchUp must be >= 0: " + maxCatchUp);
+            }
+        }
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_SHARDS, DEFAULT_MAX_CATCH_UP);
+        }
+    }
+
+    /**
+     * What one sweep did. {@code claimedElsewhere}: timers another sweep claimed between our read
+     * and our claim. {@code putBack}: timers the queue refused, kept for the next sweep.
+     */
+    public record Result(Instant fromMinute, Instant toMinute, int buckets, int found, int handedOver,
+                         int claimedElsewhere, int putBack) {
+        Result plus(Result o) {
+            return new Result(fromMinute, toMinute, buckets + o.buckets, found + o.found,
+                    handedOver + o.handedOver, claimedElsewhere + o.claimedElsewhere, putBack + o.putBack);
+        }
+    }
+
+    public Result sweep() {
+        Instant now = clock.instant();
+        Instant current = Timer.minuteOf(now);
+        Instant earliest = Timer.minuteOf(current.minus(settings.maxCatchUp()));
+        Optional<Instant> last = timers.lastSwept();
+        Instant from = last.filter(l -> !l.isBefore(earliest)).orElse(earliest);
+        if (from.isAfter(current)) {
+            // The cursor is ahead of our clock (skew between sweepers): still sweep this minute, it costs a Query per shard.
+            from = current;
+        }
+        Result total = new Result(from, current, 0, 0, 0, 0, 0);
+        for (Instant minute = from; !minute.isAfter(current); minute = minute.plus(Duration.ofMinutes(1))) {
+            total = total.plus(sweepMinute(minute, now, current));
+        }
+        // Only after every bucket is done: a sweep that failed half-way is redone from the old cursor.
+        timers.markSwept(current);
+        return total;
+    }
+
+    private Result sweepMinute(Instant minute, Instant now, Instant current) {
+        List<CompletableFuture<Result>> shards = new ArrayList<>();
+        for (int shard = 0; shard < settings.shards(); shard++) {
+            int s = shard;
+            shards.add(CompletableFuture.supplyAsync(() -> sweepBucket(minute, s, now, current), executor));
+        }
+        Result sum = new Result(minute, minute, 0, 0, 0, 0, 0);
+        for (CompletableFuture<Result> f : shards) {
+            try {
+                sum = sum.plus(f.join());
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RuntimeException) {
+                    throw (RuntimeException) e.getCause();
+                }
+                throw e;
+            }
+        }
+        return sum;
+    }
+
+    private Result sweepBucket(Instant minute, int shard, Instant now, Instant current) {
+        List<Timer> found = timers.due(minute, shard);
+        int handedOver = 0;
+        int elsewhere = 0;
+        int putBack = 0;
+        List<Delayed> batch = new ArrayList<>(BATCH);
+        for (int i = 0; i < found.size(); i++) {
+            Optional<DueStep> claimed = timers.claim(found.get(i));
+            if (claimed.isPresent()) {
+                batch.add(new Delayed(claimed.get(), delay(claimed.get(), now)));
+            } else {
+                elsewhere++;
+            }
+            if (batch.size() == BATCH || (i == found.size() - 1 && !batch.isEmpty())) {
+                int refused = send(batch, shard, current);
+                handedOver += batch.size() - refused;
+                putBack += refused;
+                batch.clear();
+            }
+        }
+        return new Result(minute, minute, 1, found.size(), handedOver, elsewhere, putBack);
+    }
+
+    private int send(List<Delayed> batch, int shard, Instant current) {
+        List<Delayed> refused;
+        try {
+            refused = queue.sendAll(List.copyOf(batch));
+        } catch (RuntimeException e) {
+            // Unknown whether any got through; putting all back may duplicate some, which the worker's claim absorbs.
+            refused = batch;
+        }
+        for (Delayed d : refused) {
+            timers.put(new Timer(current, shard, d.step()));
+        }
+        return refused.size();
+    }
+
+    private static Duration delay(DueStep step, Instant now) {
+        Duration d = StepScheduler.delayUntil(step.dueAt(), now);
+        return d.compareTo(StepQueue.MAX_DELAY) > 0 ? StepQueue.MAX_DELAY : d;
+    }
+}
