@@ -2,12 +2,14 @@ package dev.siyu.store;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.DeleteRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
@@ -42,6 +44,15 @@ final class BatchWriter {
         List<WriteRequest> requests = new ArrayList<>(byKey.size());
         byKey.values().forEach(item -> requests.add(WriteRequest.builder()
                 .putRequest(PutRequest.builder().item(item).build()).build()));
+        for (int from = 0; from < requests.size(); from += MAX_ITEMS_PER_BATCH) {
+            write(requests.subList(from, Math.min(from + MAX_ITEMS_PER_BATCH, requests.size())));
+        }
+    }
+
+    void deleteAll(List<Map<String, AttributeValue>> keys) {
+        List<WriteRequest> requests = new ArrayList<>(keys.size());
+        new LinkedHashSet<>(keys).forEach(key -> requests.add(WriteRequest.builder()
+                .deleteRequest(DeleteRequest.builder().key(key).build()).build()));
         for (int from = 0; from < requests.size(); from += MAX_ITEMS_PER_BATCH) {
             write(requests.subList(from, Math.min(from + MAX_ITEMS_PER_BATCH, requests.size())));
         }

@@ -12,7 +12,6 @@ import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -39,15 +38,19 @@ public final class DynamoTimerStore implements TimerStore {
     private static final String DUE = "due_at";
     private static final String PAYLOAD = "payload";
     private static final String MINUTE = "minute";
+    /** Epoch millis until which a sweeper holds the timer (see TimerSweep). */
+    private static final String LEASE = "lease_until";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final CapacityMeter meter;
+    private final BatchWriter batches;
 
     public DynamoTimerStore(DynamoDbClient dynamo, String table, CapacityMeter meter) {
         this.dynamo = dynamo;
         this.table = table;
         this.meter = meter;
+        this.batches = new BatchWriter(dynamo, table, meter);
     }
 
     @Override
@@ -95,12 +98,15 @@ public final class DynamoTimerStore implements TimerStore {
     }
 
     @Override
-    public Optional<DueStep> claim(Timer timer) {
+    public Optional<DueStep> claim(Timer timer, Instant now, Instant leaseUntil) {
         try {
-            DeleteItemResponse r = dynamo.deleteItem(b -> b.tableName(table).key(key(timer))
-                    .conditionExpression("attribute_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
-                    .returnValues(ReturnValue.ALL_OLD)
+            UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(key(timer))
+                    .updateExpression("SET #lease = :until")
+                    .conditionExpression("attribute_exists(#pk) AND (attribute_not_exists(#lease) OR #lease < :now)")
+                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#lease", LEASE))
+                    .expressionAttributeValues(Map.of(":until", Attrs.number(leaseUntil.toEpochMilli()),
+                            ":now", Attrs.number(now.toEpochMilli())))
+                    .returnValues(ReturnValue.ALL_NEW)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.write(r.consumedCapacity());
             return Optional.of(step(r.attributes()));
@@ -108,6 +114,11 @@ public final class DynamoTimerStore implements TimerStore {
             meter.rejectedWrite(1.0);
             return Optional.empty();
         }
+    }
+
+    @Override
+    public void remove(List<Timer> sent) {
+        batches.deleteAll(sent.stream().map(DynamoTimerStore::key).toList());
     }
 
     @Override

@@ -113,6 +113,33 @@ class TimersTest {
     }
 
     @Test
+    void aSweeperThatDiesAfterLeasingLosesNothing() {
+        Instant due = Instant.parse("2026-03-01T12:00:10Z");
+        DueStep step = step("run-crash", due);
+        scheduler().schedule(step);
+        Timer timer = new Timer(Timer.minuteOf(due), Timer.shardOf("run-crash", 8), step);
+
+        // GIVEN a sweeper that leased the timer at 12:00:20 and died before sending it
+        Instant leasedAt = Instant.parse("2026-03-01T12:00:20Z");
+        assertThat(store.claim(timer, leasedAt, leasedAt.plusSeconds(30))).contains(step);
+
+        // WHEN the next sweep runs while that lease still holds, it leaves the timer and the cursor alone
+        clock.set(Instant.parse("2026-03-01T12:00:40Z"));
+        Result during = sweep().sweep();
+        assertThat(during.handedOver()).isZero();
+        assertThat(during.claimedElsewhere()).isEqualTo(1);
+        assertThat(store.lastSwept()).isEmpty();
+
+        // THEN the sweep after the lease ran out hands it over, once, and removes it
+        clock.set(Instant.parse("2026-03-01T12:01:05Z"));
+        Result after = sweep().sweep();
+        assertThat(after.handedOver()).isEqualTo(1);
+        assertThat(queue.delays).containsOnlyKeys("run-crash").containsEntry("run-crash", Duration.ZERO);
+        assertThat(store.due(timer.minute(), timer.shard())).isEmpty();
+        assertThat(store.lastSwept()).contains(Instant.parse("2026-03-01T12:01:00Z"));
+    }
+
+    @Test
     void timersEitherSideOfAMinuteBoundaryAreHandedOverInTheirOwnMinuteNotBefore() {
         Instant a = Instant.parse("2026-03-01T12:00:59Z");
         Instant b = Instant.parse("2026-03-01T12:01:00Z");

@@ -15,14 +15,14 @@ import java.util.concurrent.Executor;
  * The per-minute sweep (DESIGN §2 "Timers", schedule {@code sweep-timers}): moves every timer of
  * the minutes since the last sweep, up to and including the current one, to the step queue.
  *
- * <p>Hand-over is claim, then send: each timer is first removed by a conditional delete that only
- * one sweeper can win, then sent. So overlapping or repeated sweeps of a bucket hand every timer
- * over exactly once. A timer the queue refuses is put back into the current minute, which the next
- * sweep re-reads (the last swept minute is always swept again for that reason). What this order
- * cannot cover is a process dying between claim and send: those timers (at most one batch of
- * {@value #BATCH} per shard in flight) are lost, where send-then-delete would instead duplicate
- * them; the worker's step claim ({@code step = i -> i+1}) makes duplicates harmless but cannot
- * bring back a lost step. Claims are therefore made a batch at a time, right before its send.
+ * <p>Hand-over is lease, send, delete: each timer is first leased by a conditional update that only
+ * one sweeper can win, then sent, then deleted. So overlapping or repeated sweeps of a bucket hand
+ * every timer over exactly once. A sweeper dying between lease and delete leaves timers whose
+ * lease runs out after {@link #LEASE}; the next sweep finds them again (the cursor does not move
+ * past a bucket that still holds a live lease), so a crash can duplicate a step but never lose
+ * one, and the worker's step claim ({@code step = i -> i+1}) makes the duplicate harmless. A timer
+ * the queue refuses is moved into the current minute, which the next sweep re-reads (the last
+ * swept minute is always swept again for that reason).
  *
  * <p>A sweeper that was down catches up on missed minutes, but no further back than
  * {@link Settings#maxCatchUp()}: one run must finish within the scheduler's timeout, and a backlog
@@ -31,6 +31,8 @@ import java.util.concurrent.Executor;
 public final class TimerSweep {
     /** SQS SendMessageBatch takes at most 10 entries. */
     static final int BATCH = 10;
+    /** Far longer than one batch's send, far shorter than the minute between sweeps. */
+    static final Duration LEASE = Duration.ofSeconds(30);
 
     private final TimerStore timers;
     private final StepQueue queue;
@@ -96,8 +98,11 @@ public final class TimerSweep {
         for (Instant minute = from; !minute.isAfter(current); minute = minute.plus(Duration.ofMinutes(1))) {
             total = total.plus(sweepMinute(minute, now, current));
         }
-        // Only after every bucket is done: a sweep that failed half-way is redone from the old cursor.
-        timers.markSwept(current);
+        // Only after every bucket is done, and none holds another sweeper's live lease (it may have
+        // died): otherwise the next sweep starts again from the old cursor.
+        if (total.claimedElsewhere() == 0) {
+            timers.markSwept(current);
+        }
         return total;
     }
 
@@ -126,35 +131,40 @@ public final class TimerSweep {
         int handedOver = 0;
         int elsewhere = 0;
         int putBack = 0;
+        List<Timer> leased = new ArrayList<>(BATCH);
         List<Delayed> batch = new ArrayList<>(BATCH);
         for (int i = 0; i < found.size(); i++) {
-            Optional<DueStep> claimed = timers.claim(found.get(i));
+            Optional<DueStep> claimed = timers.claim(found.get(i), now, now.plus(LEASE));
             if (claimed.isPresent()) {
+                leased.add(found.get(i));
                 batch.add(new Delayed(claimed.get(), delay(claimed.get(), now)));
             } else {
                 elsewhere++;
             }
             if (batch.size() == BATCH || (i == found.size() - 1 && !batch.isEmpty())) {
-                int refused = send(batch, shard, current);
+                int refused = send(leased, batch, shard, current);
                 handedOver += batch.size() - refused;
                 putBack += refused;
+                leased.clear();
                 batch.clear();
             }
         }
         return new Result(minute, minute, 1, found.size(), handedOver, elsewhere, putBack);
     }
 
-    private int send(List<Delayed> batch, int shard, Instant current) {
+    private int send(List<Timer> leased, List<Delayed> batch, int shard, Instant current) {
         List<Delayed> refused;
         try {
             refused = queue.sendAll(List.copyOf(batch));
         } catch (RuntimeException e) {
-            // Unknown whether any got through; putting all back may duplicate some, which the worker's claim absorbs.
+            // Unknown whether any got through; moving all of them may duplicate some, which the worker's claim absorbs.
             refused = batch;
         }
         for (Delayed d : refused) {
             timers.put(new Timer(current, shard, d.step()));
         }
+        // Sent ones are done; refused ones now wait in the current minute instead.
+        timers.remove(List.copyOf(leased));
         return refused.size();
     }
 
