@@ -49,7 +49,13 @@ final class Gateway implements AutoCloseable {
     }
 
     static Gateway start(int port, RuntimeApiEmulator function) throws IOException {
-        HttpServer server = LoopbackHttpServer.create(port, 64);
+        HttpServer server;
+        try {
+            server = LoopbackHttpServer.create(port, 64);
+        } catch (java.net.BindException e) {
+            throw new IOException("the gateway cannot listen on 127.0.0.1:" + port
+                    + ": the port is in use (another ./siyu local?); choose one with --port", e);
+        }
         // A few threads: the one runtime answers in order anyway, the rest only wait on it.
         ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
             Thread t = new Thread(r, "siyu-gateway");

@@ -95,7 +95,9 @@ public final class Main {
             err.println("siyu: interrupted");
             return 1;
         } catch (Exception e) {
-            err.println("siyu: " + (e.getMessage() == null ? e.toString() : e.getMessage()));
+            // An UncheckedIOException's own message is its cause's toString(): say the cause's words.
+            Throwable shown = e instanceof java.io.UncheckedIOException && e.getCause() != null ? e.getCause() : e;
+            err.println("siyu: " + (shown.getMessage() == null ? shown.toString() : shown.getMessage()));
             return 1;
         }
     }

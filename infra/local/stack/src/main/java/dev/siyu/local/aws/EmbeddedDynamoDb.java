@@ -45,7 +45,8 @@ public final class EmbeddedDynamoDb implements AutoCloseable {
                 stopQuietly(server, e);
             }
         }
-        throw new IllegalStateException("DynamoDB Local did not start on port " + port, last);
+        throw new IllegalStateException("DynamoDB Local did not start on port " + port
+                + (port == 0 ? "" : " (is the port in use, by another ./siyu local perhaps?)"), last);
     }
 
     public int port() {
