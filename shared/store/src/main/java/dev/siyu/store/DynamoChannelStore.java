@@ -3,7 +3,6 @@ package dev.siyu.store;
 import dev.siyu.core.channel.ChannelCode;
 import dev.siyu.core.config.RoutingType;
 import dev.siyu.core.port.ChannelStore;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +11,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -64,21 +62,11 @@ public final class DynamoChannelStore implements ChannelStore {
 
     @Override
     public List<ChannelCode> all(String tenant) {
-        List<ChannelCode> codes = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(SiyuTable.channelPk(tenant))))
-                    .exclusiveStartKey(from)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.read(page.consumedCapacity());
-            page.items().forEach(item -> codes.add(code(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return codes;
+        return QueryPages.all(dynamo, table, meter, b -> b
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(SiyuTable.channelPk(tenant)))))
+                .stream().map(DynamoChannelStore::code).toList();
     }
 
     private static ChannelCode code(Map<String, AttributeValue> item) {

@@ -18,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -163,24 +162,14 @@ public final class DynamoCustomerStore implements CustomerStore {
 
     /** The timeline read pageSize items per Query round trip. */
     public List<TimelineEvent> timeline(String tenant, String customerId, int pageSize) {
-        List<TimelineEvent> events = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :ev)")
-                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
-                            ":ev", AttributeValue.fromS(SiyuTable.EVENT_SK_PREFIX)))
-                    .scanIndexForward(true)
-                    .limit(pageSize)
-                    .exclusiveStartKey(from)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.read(page.consumedCapacity());
-            page.items().forEach(item -> events.add(ProfileItems.event(item)));
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
-        return events;
+        return QueryPages.all(dynamo, table, meter, b -> b
+                        .keyConditionExpression("#pk = :pk AND begins_with(#sk, :ev)")
+                        .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                                ":ev", AttributeValue.fromS(SiyuTable.EVENT_SK_PREFIX)))
+                        .scanIndexForward(true)
+                        .limit(pageSize))
+                .stream().map(ProfileItems::event).toList();
     }
 }

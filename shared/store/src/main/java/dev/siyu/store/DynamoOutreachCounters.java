@@ -17,7 +17,6 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
@@ -97,29 +96,20 @@ public final class DynamoOutreachCounters implements OutreachCounters {
             throw new IllegalArgumentException("mixWindow " + mixWindow + " is outside 1.." + mixKept);
         }
         Map<String, AttributeValue> items = new HashMap<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            // More than one page only if expired items pile up past 1 MB, which TTL prevents; loop anyway.
-            Map<String, AttributeValue> from = start;
-            QueryResponse page = dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("#pk = :pk AND begins_with(#sk, :cap)")
-                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
-                    .expressionAttributeValues(Map.of(
-                            ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
-                            ":cap", AttributeValue.fromS(SiyuTable.CAP_SK_PREFIX)))
-                    .consistentRead(true)
-                    .exclusiveStartKey(from)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.read(page.consumedCapacity());
-            for (Map<String, AttributeValue> item : page.items()) {
-                AttributeValue value = item.get(SiyuTable.SK).s().equals(SiyuTable.CAP_MIX_SK)
-                        ? item.get(MIX) : item.get(COUNT);
-                if (value != null) {
-                    items.put(item.get(SiyuTable.SK).s(), value);
-                }
+        // More than one page only if expired items pile up past 1 MB, which TTL prevents; paged anyway.
+        List<Map<String, AttributeValue>> found = QueryPages.all(dynamo, table, meter, b -> b
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :cap)")
+                .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                        ":cap", AttributeValue.fromS(SiyuTable.CAP_SK_PREFIX)))
+                .consistentRead(true));
+        for (Map<String, AttributeValue> item : found) {
+            AttributeValue value = item.get(SiyuTable.SK).s().equals(SiyuTable.CAP_MIX_SK) ? item.get(MIX) : item.get(COUNT);
+            if (value != null) {
+                items.put(item.get(SiyuTable.SK).s(), value);
             }
-            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         Counters counters = new Counters(
                 count(items, Kind.MASS.sk(now, tenantZone)),
                 count(items, Kind.JOURNEY.sk(now, tenantZone)),

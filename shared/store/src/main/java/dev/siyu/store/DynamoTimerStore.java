@@ -4,7 +4,6 @@ import dev.siyu.core.timer.DueStep;
 import dev.siyu.core.timer.Timer;
 import dev.siyu.core.timer.TimerStore;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +13,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
@@ -77,24 +75,12 @@ public final class DynamoTimerStore implements TimerStore {
 
     @Override
     public List<Timer> due(Instant minute, int shard) {
-        List<Timer> timers = new ArrayList<>();
-        Map<String, AttributeValue> from = null;
-        do {
-            Map<String, AttributeValue> start = from;
-            QueryResponse page = dynamo.query(b -> b.tableName(table)
-                    .keyConditionExpression("#pk = :pk")
-                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
-                    .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(SiyuTable.timerPk(minute, shard))))
-                    .consistentRead(true)
-                    .exclusiveStartKey(start)
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.read(page.consumedCapacity());
-            for (Map<String, AttributeValue> item : page.items()) {
-                timers.add(new Timer(minute, shard, step(item)));
-            }
-            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-        } while (from != null);
-        return timers;
+        return QueryPages.all(dynamo, table, meter, b -> b
+                        .keyConditionExpression("#pk = :pk")
+                        .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(SiyuTable.timerPk(minute, shard))))
+                        .consistentRead(true))
+                .stream().map(item -> new Timer(minute, shard, step(item))).toList();
     }
 
     @Override
