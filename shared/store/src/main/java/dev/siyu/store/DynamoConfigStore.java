@@ -20,6 +20,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  */
 public final class DynamoConfigStore implements ConfigStore {
     private static final String CURRENT = "CURRENT";
+    private static final String YAML = "yaml";
+    private static final String VERSION = "version";
     private final DynamoDbClient dynamo;
     private final String table;
     private final CapacityMeter meter;
@@ -35,10 +37,10 @@ public final class DynamoConfigStore implements ConfigStore {
         String pk = SiyuTable.tenant(tenant) + "#CONFIG";
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<Map<String, AttributeValue>> current = currentItem(pk);
-            long version = current.map(i -> Long.parseLong(i.get("version").n())).orElse(0L) + 1;
-            Map<String, AttributeValue> values = Map.of("yaml", AttributeValue.fromS(yamlText),
-                    "version", AttributeValue.fromN(Long.toString(version)));
-            Put versionPut = Put.builder().tableName(table).item(with(SiyuTable.key(pk, "V#" + String.format("%08d", version)), values))
+            long version = current.map(i -> Long.parseLong(i.get(VERSION).n())).orElse(0L) + 1;
+            Map<String, AttributeValue> values = Map.of(YAML, AttributeValue.fromS(yamlText),
+                    VERSION, AttributeValue.fromN(Long.toString(version)));
+            Put versionPut = Put.builder().tableName(table).item(with(SiyuTable.key(pk, versionSk(version)), values))
                     .conditionExpression("attribute_not_exists(pk)").build();
             Put currentPut = Put.builder().tableName(table).item(with(SiyuTable.key(pk, CURRENT), values))
                     .conditionExpression(current.isEmpty() ? "attribute_not_exists(pk)" : "version = :previous")
@@ -61,14 +63,48 @@ public final class DynamoConfigStore implements ConfigStore {
 
     @Override
     public Optional<String> current(String tenant) {
-        return currentItem(SiyuTable.tenant(tenant) + "#CONFIG").map(i -> i.get("yaml").s());
+        return currentItem(SiyuTable.tenant(tenant) + "#CONFIG").map(i -> i.get(YAML).s());
+    }
+
+    /** One strongly consistent read of CURRENT, which carries both the number and the text. */
+    @Override
+    public Optional<Version> currentVersion(String tenant) {
+        return currentItem(SiyuTable.tenant(tenant) + "#CONFIG")
+                .map(i -> new Version(Long.parseLong(i.get(VERSION).n()), i.get(YAML).s()));
+    }
+
+    /**
+     * A version never changes once written, so it is read eventually consistent (half the units);
+     * only a miss is asked again strongly consistent, because a version saved a moment ago may not
+     * have reached every replica yet, and a run that just started on it must still find it.
+     */
+    @Override
+    public Optional<String> version(String tenant, long number) {
+        if (number < 1) {
+            return Optional.empty();
+        }
+        Map<String, AttributeValue> key = SiyuTable.key(SiyuTable.tenant(tenant) + "#CONFIG", versionSk(number));
+        Optional<Map<String, AttributeValue>> item = get(key, false);
+        if (item.isEmpty()) {
+            item = get(key, true);
+        }
+        return item.map(i -> i.get(YAML).s());
     }
 
     private Optional<Map<String, AttributeValue>> currentItem(String pk) {
-        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(SiyuTable.key(pk, CURRENT)).consistentRead(true)
+        return get(SiyuTable.key(pk, CURRENT), true);
+    }
+
+    private Optional<Map<String, AttributeValue>> get(Map<String, AttributeValue> key, boolean consistent) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key).consistentRead(consistent)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.read(r.consumedCapacity());
         return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();
+    }
+
+    /** Zero-padded so the versions list in order in the console and in a Query. */
+    private static String versionSk(long number) {
+        return "V#" + String.format("%08d", number);
     }
 
     private static Map<String, AttributeValue> with(Map<String, AttributeValue> key, Map<String, AttributeValue> values) {

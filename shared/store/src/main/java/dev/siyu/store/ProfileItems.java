@@ -61,6 +61,7 @@ final class ProfileItems {
         item.put(IDENTITIES, AttributeValue.fromM(identities));
         Attrs.putInstant(item, CREATED_AT, p.createdAt());
         Attrs.putInstant(item, UPDATED_AT, p.updatedAt());
+        ActivityItems.put(item, p.activity());
         return item;
     }
 
@@ -85,7 +86,7 @@ final class ProfileItems {
         return new CustomerProfile(tenant, customerId, Attrs.string(item, NAME), Attrs.string(item, AVATAR),
                 Attrs.string(item, CHANNEL), Attrs.string(item, CHANNEL_NAME), Attrs.string(item, STORE_ID),
                 Attrs.string(item, CITY), tags, relationships, identities, Attrs.instant(item, CREATED_AT),
-                Attrs.instant(item, UPDATED_AT));
+                Attrs.instant(item, UPDATED_AT), ActivityItems.read(item));
     }
 
     private static Map<String, AttributeValue> relationship(StaffRelationship r) {

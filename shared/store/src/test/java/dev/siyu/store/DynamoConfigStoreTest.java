@@ -2,6 +2,7 @@ package dev.siyu.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.siyu.core.port.ConfigStore;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
@@ -16,13 +17,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoConfigStoreTest {
     private LocalAws aws;
+    private final CapacityMeter meter = new CapacityMeter();
     private DynamoConfigStore configs;
     private DynamoTenantLog log;
 
     @BeforeAll
     void startDynamoDb() {
         aws = LocalAws.start();
-        configs = new DynamoConfigStore(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
+        configs = new DynamoConfigStore(aws.dynamo(), LocalAws.TABLE, meter);
         log = new DynamoTenantLog(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
     }
 
@@ -49,6 +51,41 @@ class DynamoConfigStoreTest {
         List<Long> versions = Concurrently.run(4, n -> configs.save("brand-c", "tenant: brand-c # " + n));
         assertThat(versions).containsExactlyInAnyOrder(1L, 2L, 3L, 4L);
         assertThat(configs.current("brand-c")).isPresent();
+    }
+
+    @Test
+    void aRunFindsTheVersionItStartedOnAfterLaterSaves() {
+        assertThat(configs.currentVersion("brand-v")).isEmpty();
+        configs.save("brand-v", "tenant: brand-v # v1");
+        ConfigStore.Version started = configs.currentVersion("brand-v").orElseThrow();
+        configs.save("brand-v", "tenant: brand-v # v2");
+
+        assertThat(started).isEqualTo(new ConfigStore.Version(1, "tenant: brand-v # v1"));
+        assertThat(configs.currentVersion("brand-v")).contains(new ConfigStore.Version(2, "tenant: brand-v # v2"));
+        assertThat(configs.version("brand-v", started.number())).contains("tenant: brand-v # v1");
+        assertThat(configs.version("brand-v", 2)).contains("tenant: brand-v # v2");
+    }
+
+    @Test
+    void versionsThatWereNeverSavedAreEmpty() {
+        configs.save("brand-w", "tenant: brand-w # v1");
+
+        assertThat(configs.version("brand-w", 2)).isEmpty();
+        assertThat(configs.version("brand-w", 0)).isEmpty();
+        assertThat(configs.version("brand-x", 1)).as("another tenant's version 1").isEmpty();
+    }
+
+    @Test
+    void readingAVersionCostsHalfAUnitWhenFound() {
+        configs.save("brand-m", "tenant: brand-m # v1");
+        meter.reset();
+
+        configs.version("brand-m", 1);
+        assertThat(meter.reads()).as("eventually consistent GetItem of a small item").isEqualTo(0.5);
+        meter.reset();
+
+        configs.currentVersion("brand-m");
+        assertThat(meter.reads()).as("strongly consistent GetItem of CURRENT").isEqualTo(1.0);
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.siyu.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.StaffRelationship;
@@ -11,6 +12,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoCustomerStoreTest {
@@ -60,6 +63,48 @@ class DynamoCustomerStoreTest {
 
         assertThat(store.profile("acme", "c-full")).contains(profile);
         assertThat(store.profile("other", "c-full")).isEmpty();
+    }
+
+    @Test
+    void activityRoundTripsEveryField() {
+        Activity activity = new Activity(1288.3 + 0.1, 7, T0.minusSeconds(90 * 86_400), T0.minusSeconds(86_400),
+                T0.minusSeconds(60 * 86_400), T0.minusSeconds(3_600),
+                Map.of("coffee_beans", T0.minusSeconds(86_400), "茶具", T0.minusSeconds(40 * 86_400)),
+                T0.minusSeconds(80 * 86_400), T0.minusSeconds(10), "churn_warning", true, 0.73,
+                Map.of("wrChatVip01", "vip_community", "wrChatNew02", "newcomer"), Set.of("wrChatOld03"), 4,
+                Set.of("abnormal_claims", "coupon_hunter"));
+        CustomerProfile profile = profile("c-active").withActivity(activity, T0.plusSeconds(5));
+
+        store.save(profile, List.of());
+
+        CustomerProfile read = store.profile("acme", "c-active").orElseThrow();
+        assertThat(read).isEqualTo(profile);
+        assertThat(read.activity().totalSpend()).as("decimal text keeps the double exactly").isEqualTo(1288.3 + 0.1);
+    }
+
+    @Test
+    void profilesWrittenBeforeActivityExistedReadAsNoActivity() {
+        // The attributes an item saved by the previous release has: no activity attribute at all.
+        Map<String, AttributeValue> old = new HashMap<>(Map.of(
+                "pk", AttributeValue.fromS("T#acme#C#c-old"), "sk", AttributeValue.fromS("PROFILE"),
+                "name", AttributeValue.fromS("老客户"), "tags", AttributeValue.fromSs(List.of("VIP")),
+                "relationships", AttributeValue.fromM(Map.of()), "identities", AttributeValue.fromM(Map.of()),
+                "created_at", AttributeValue.fromS(T0.toString())));
+        aws.dynamo().putItem(b -> b.tableName(LocalAws.TABLE).item(old));
+
+        CustomerProfile read = store.profile("acme", "c-old").orElseThrow();
+
+        assertThat(read.activity()).isEqualTo(Activity.NONE);
+        assertThat(read.name()).isEqualTo("老客户");
+    }
+
+    @Test
+    void aProfileWithoutActivityStoresNoActivityAttribute() {
+        store.save(profile("c-quiet"), List.of());
+
+        Map<String, AttributeValue> item = aws.dynamo().getItem(b -> b.tableName(LocalAws.TABLE).key(Map.of(
+                "pk", AttributeValue.fromS("T#acme#C#c-quiet"), "sk", AttributeValue.fromS("PROFILE")))).item();
+        assertThat(item).as("a new contact's profile is as small as before").doesNotContainKey("activity");
     }
 
     @Test
