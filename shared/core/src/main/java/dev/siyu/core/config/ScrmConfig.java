@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import dev.siyu.core.journey.Journey;
 
 /**
  * The operator blueprint (config/scrm.example.yaml), validated. Built only by {@link ConfigLoader},
@@ -13,15 +14,36 @@ import java.util.Optional;
 public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
                          List<ChannelCodeSpec> channelCodes, TagSystem tagSystem,
                          List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes,
-                         Guardrails guardrails) {
+                         Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
+                         Community community, Community.Offboarding offboarding) {
 
     public ScrmConfig {
         Objects.requireNonNull(guardrails, "guardrails");
+        journeys = List.copyOf(journeys);
+        sopCalendar = sopCalendar == null ? SopCalendar.EMPTY : sopCalendar;
+        community = community == null ? Community.DEFAULTS : community;
+        offboarding = offboarding == null ? Community.Offboarding.DEFAULTS : offboarding;
         staff = List.copyOf(staff);
         stores = List.copyOf(stores);
         channelCodes = List.copyOf(channelCodes);
         autoTaggingRules = List.copyOf(autoTaggingRules);
         groupTypes = List.copyOf(groupTypes);
+    }
+
+    /** A blueprint without journeys, calendars or community rules (the defaults apply). */
+    public ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
+                      List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
+                      List<GroupType> groupTypes, Guardrails guardrails) {
+        this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
+                List.of(), null, null, null);
+    }
+
+    public Optional<Journey> journey(String name) {
+        return journeys.stream().filter(j -> j.name().equals(name)).findFirst();
+    }
+
+    public Optional<GroupType> groupType(String name) {
+        return groupTypes.stream().filter(g -> g.name().equals(name)).findFirst();
     }
 
     public Optional<StaffMember> staffMember(String userId) {

@@ -95,6 +95,12 @@ public class OutreachGate {
     }
 
     private Optional<Decision> consent(CustomerState state, Touch touch) {
+        // A withdrawal means "stop": after it no proactive touch reaches the customer, value content
+        // included. Only a customer who never decided may still get value content without consent.
+        if (state.consent().withdrawn() && touch.channel().reachesCustomer() && touch.exemption() == null) {
+            return drop(Rule.CONSENT, "the customer withdrew consent at " + state.consent().withdrawnAt()
+                    + "; a withdrawal is honoured at once and stops every proactive touch");
+        }
         if (!touch.needsConsent() || state.consent().granted()) {
             return Optional.empty();
         }

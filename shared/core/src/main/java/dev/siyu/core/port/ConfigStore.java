@@ -8,4 +8,12 @@ public interface ConfigStore {
     long save(String tenant, String yamlText);
 
     Optional<String> current(String tenant);
+
+    /** The current version with its number; journey runs remember the number they started on. */
+    Optional<Version> currentVersion(String tenant);
+
+    /** One stored version, e.g. the one a running journey started on. */
+    Optional<String> version(String tenant, long number);
+
+    record Version(long number, String yamlText) { }
 }

@@ -30,6 +30,77 @@ public interface WeComApi {
     /** externalcontact/mark_tag */
     void markTag(String staffUserId, String externalUserId, List<String> addTagIds, List<String> removeTagIds);
 
+    /**
+     * externalcontact/add_msg_template: a message task the sender confirms in WeCom (one customer, many,
+     * or groups the sender owns). Returns WeCom's msgid.
+     */
+    String addMsgTemplate(MsgTemplate template);
+
+    /** message/send: an app notification to staff members, e.g. "a task is waiting for you". */
+    void notifyStaff(List<String> staffUserIds, String text);
+
+    /**
+     * externalcontact/add_moment_task: a Moments post by the senders, visible to customers with any of
+     * the tags. Returns WeCom's jobid.
+     */
+    String addMomentTask(String text, List<String> senderUserIds, List<String> tagIds);
+
+    /** externalcontact/get_unassigned_list: customers of departed staff still waiting for a successor. */
+    List<Unassigned> unassigned();
+
+    /**
+     * externalcontact/resigned/transfer_customer (departed staff) or externalcontact/transfer_customer
+     * (on the job), at most 100 customers per call. Returns one outcome per customer.
+     */
+    List<TransferOutcome> transferCustomers(String handoverUserId, String takeoverUserId, List<String> externalUserIds,
+                                            boolean resigned);
+
+    /** externalcontact/resigned/transfer_result or externalcontact/transfer_result. */
+    List<TransferStatus> transferResult(String handoverUserId, String takeoverUserId, boolean resigned);
+
+    /**
+     * @param chatType single (to external contacts) or group (to the sender's customer groups)
+     * @param attachment null for text only
+     */
+    record MsgTemplate(String chatType, String sender, List<String> externalUserIds, List<String> chatIds,
+                       String text, Attachment attachment) {
+        public MsgTemplate {
+            externalUserIds = List.copyOf(externalUserIds);
+            chatIds = List.copyOf(chatIds);
+        }
+
+        public static MsgTemplate single(String sender, List<String> externalUserIds, String text,
+                                         Attachment attachment) {
+            return new MsgTemplate("single", sender, externalUserIds, List.of(), text, attachment);
+        }
+
+        public static MsgTemplate group(String owner, List<String> chatIds, String text, Attachment attachment) {
+            return new MsgTemplate("group", owner, List.of(), chatIds, text, attachment);
+        }
+    }
+
+    /** kind: image, link or miniprogram. url is the link, the image URL or the Mini Program page. */
+    record Attachment(String kind, String title, String url) { }
+
+    record Unassigned(String handoverUserId, String externalUserId, long dimissionTime) { }
+
+    /** errcode 0 when WeCom accepted the customer into the transfer. */
+    record TransferOutcome(String externalUserId, int errcode) { }
+
+    /**
+     * status as WeCom reports it: 1 taken over, 2 waiting, 3 refused by the customer, 4 failed (limit:
+     * a customer may be transferred twice in 90 days), 5 the takeover member is at their limit.
+     */
+    record TransferStatus(String externalUserId, int status, long takeoverTime) {
+        public boolean done() {
+            return status == 1;
+        }
+
+        public boolean waiting() {
+            return status == 2;
+        }
+    }
+
     record ContactDetail(String externalUserId, String name, String avatar, String unionId, int type, int gender) { }
 
     record ContactWay(String configId, String qrCode) { }

@@ -8,14 +8,15 @@ import java.util.TreeSet;
 
 /**
  * One customer of one tenant. channel is the state of the channel code they came through;
- * identities maps {@link IdentityType#key()} to the value.
+ * identities maps {@link IdentityType#key()} to the value; activity is what the customer did since.
  */
 public record CustomerProfile(String tenant, String customerId, String name, String avatar, String channel,
                               String channelName, String storeId, String city, Set<String> tags,
                               Map<String, StaffRelationship> relationships, Map<String, String> identities,
-                              Instant createdAt, Instant updatedAt) {
+                              Instant createdAt, Instant updatedAt, Activity activity) {
 
     public CustomerProfile {
+        activity = activity == null ? Activity.NONE : activity;
         tags = new TreeSet<>(tags);
         relationships = Map.copyOf(relationships);
         identities = Map.copyOf(identities);
@@ -29,7 +30,7 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
         Map<String, StaffRelationship> next = new LinkedHashMap<>(relationships);
         next.put(r.staffUserId(), r);
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags, next,
-                identities, createdAt, at);
+                identities, createdAt, at, activity);
     }
 
     public CustomerProfile withTags(Set<String> added, Set<String> removed, Instant at) {
@@ -37,20 +38,34 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
         next.removeAll(removed);
         next.addAll(added);
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, next,
-                relationships, identities, createdAt, at);
+                relationships, identities, createdAt, at, activity);
     }
 
     public CustomerProfile withIdentity(IdentityType type, String value, Instant at) {
         Map<String, String> next = new LinkedHashMap<>(identities);
         next.put(type.key(), value);
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
-                relationships, next, createdAt, at);
+                relationships, next, createdAt, at, activity);
     }
 
     public CustomerProfile withContact(String newName, String newAvatar, Instant at) {
         return new CustomerProfile(tenant, customerId, newName == null ? name : newName,
                 newAvatar == null ? avatar : newAvatar, channel, channelName, storeId, city, tags, relationships,
-                identities, createdAt, at);
+                identities, createdAt, at, activity);
+    }
+
+    /** A customer with no activity recorded yet. */
+    public CustomerProfile(String tenant, String customerId, String name, String avatar, String channel,
+                           String channelName, String storeId, String city, Set<String> tags,
+                           Map<String, StaffRelationship> relationships, Map<String, String> identities,
+                           Instant createdAt, Instant updatedAt) {
+        this(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags, relationships, identities,
+                createdAt, updatedAt, Activity.NONE);
+    }
+
+    public CustomerProfile withActivity(Activity next, Instant at) {
+        return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
+                relationships, identities, createdAt, at, next);
     }
 
     /** True when the customer may not be reached through this staff member (deleted either way). */

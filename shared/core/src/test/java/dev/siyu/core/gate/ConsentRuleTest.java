@@ -28,9 +28,20 @@ class ConsentRuleTest {
     void withdrawalAMinuteAgoIsHonoured() {
         CustomerState state = customer().withConsent(Consent.grantedAt(GRANTED).withdrawn(WITHDRAWN));
         Decision d = GATE.decide(state, Touch.coupon(CUSTOMER, STAFF), tuesdayMorning());
-        assertThat(d).isEqualTo(Decision.drop(Rule.CONSENT, "the customer withdrew marketing consent at"
-                + " 2024-03-05T01:59:00Z; promotional content needs marketing consent (PIPL) and a withdrawal is"
-                + " honoured at once"));
+        assertThat(d).isEqualTo(Decision.drop(Rule.CONSENT, "the customer withdrew consent at"
+                + " 2024-03-05T01:59:00Z; a withdrawal is honoured at once and stops every proactive touch"));
+    }
+
+    @Test
+    void afterAWithdrawalEvenValueContentStops() {
+        CustomerState state = customer().withConsent(Consent.grantedAt(GRANTED).withdrawn(WITHDRAWN));
+        assertThat(GATE.decide(state, privateMessage(ContentClass.VALUE), tuesdayMorning()).rule())
+                .isEqualTo(Rule.CONSENT);
+    }
+
+    @Test
+    void aCustomerWhoNeverDecidedStillGetsValueContent() {
+        assertThat(GATE.decide(customer(), privateMessage(ContentClass.VALUE), tuesdayMorning()).allowed()).isTrue();
     }
 
     @Test

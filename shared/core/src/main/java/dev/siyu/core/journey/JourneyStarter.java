@@ -1,0 +1,171 @@
+package dev.siyu.core.journey;
+
+import dev.siyu.core.condition.Condition;
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.condition.Facts;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
+import dev.siyu.core.port.JourneyRunStore;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.time.Ids;
+import dev.siyu.core.timer.StepScheduler;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Starts journey runs when their trigger fires, counts goal conversions, and schedules each new
+ * run's first step. Run ids are derived from the trigger, so a trigger delivered twice starts one run.
+ */
+public final class JourneyStarter implements ConditionTriggers {
+    /** A purchase that is the customer's first also fires first_purchase. */
+    public static final String PURCHASE = "purchase";
+    public static final String FIRST_PURCHASE = "first_purchase";
+
+    private final JourneyCatalog catalog;
+    private final JourneyRunStore runs;
+    private final CustomerStore customers;
+    private final ConditionCompiler conditions;
+    private final StepScheduler scheduler;
+    private final Ids ids;
+
+    public JourneyStarter(JourneyCatalog catalog, JourneyRunStore runs, CustomerStore customers,
+                          ConditionCompiler conditions, StepScheduler scheduler, Ids ids) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.customers = customers;
+        this.conditions = conditions;
+        this.scheduler = scheduler;
+        this.ids = ids;
+    }
+
+    /** Handles one event trigger from the callback or the Mini Program: goals first, then new runs. */
+    public List<JourneyRun> onEvent(JourneyTrigger trigger) {
+        Optional<CustomerProfile> profile = customers.profile(trigger.tenant(), trigger.customerId());
+        if (profile.isEmpty()) {
+            return List.of();
+        }
+        List<String> kinds = new ArrayList<>(List.of(trigger.kind()));
+        if (PURCHASE.equals(trigger.kind()) && profile.get().activity().orderCount() == 1) {
+            kinds.add(FIRST_PURCHASE);
+        }
+        List<JourneyRun> existing = runs.runs(trigger.tenant(), trigger.customerId());
+        for (String kind : kinds) {
+            countGoals(profile.get(), existing, kind, trigger.at());
+        }
+        Map<String, Object> customer = Facts.customer(profile.get(), trigger.at());
+        List<JourneyRun> started = new ArrayList<>();
+        long version = catalog.currentVersion();
+        for (Journey j : catalog.journeys(version)) {
+            for (String kind : kinds) {
+                if (!j.trigger().firesOn(kind) || !filterHolds(j, customer, trigger)) {
+                    continue;
+                }
+                Instant anchor = anchor(j, profile.get(), trigger.at());
+                Duration cycle = j.cycleFor(trigger.details().get("category")).orElse(null);
+                String runId = kind + "-" + trigger.at().toEpochMilli();
+                start(j, profile.get(), existing, runId, version, anchor, cycle, trigger.at()).ifPresent(started::add);
+            }
+        }
+        return started;
+    }
+
+    @Override
+    public List<JourneyRun> check(CustomerProfile profile, Instant now) {
+        List<JourneyRun> existing = null;
+        List<JourneyRun> started = new ArrayList<>();
+        Map<String, Object> customer = Facts.customer(profile, now);
+        long version = catalog.currentVersion();
+        for (Journey j : catalog.journeys(version)) {
+            if (j.trigger().kind() == Trigger.Kind.EVENT) {
+                continue;
+            }
+            Condition when = conditions.compile(j.trigger().condition());
+            if (!when.holds(Facts.vars(customer, Map.of(), Map.of(), now))) {
+                continue;
+            }
+            if (existing == null) {
+                existing = runs.runs(profile.tenant(), profile.customerId());
+            }
+            Instant anchor = anchor(j, profile, now);
+            // One run per episode: while the customer does nothing new (same latest activity) the same
+            // dormancy or churn risk never starts the journey twice; any new activity opens a new episode.
+            String runId = "cond-" + lastActivity(profile, now).toEpochMilli();
+            start(j, profile, existing, runId, version, anchor, null, now).ifPresent(started::add);
+        }
+        return started;
+    }
+
+    private Optional<JourneyRun> start(Journey j, CustomerProfile p, List<JourneyRun> existing, String runId,
+                                       long version, Instant anchor, Duration cycle, Instant now) {
+        List<JourneyRun> active = existing.stream().filter(r -> r.journey().equals(j.name()) && r.active()).toList();
+        if (!active.isEmpty()) {
+            if (!j.restart() || active.stream().anyMatch(r -> r.runId().equals(runId))) {
+                return Optional.empty();
+            }
+            for (JourneyRun r : active) {
+                runs.end(r.tenant(), r.customerId(), r.journey(), r.runId(), r.step(), JourneyRun.Status.EXITED,
+                        "superseded", now);
+            }
+        }
+        JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now);
+        if (!runs.start(run)) {
+            return Optional.empty();
+        }
+        customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
+                "journey_started", null, Map.of("journey", j.name(), "run", runId, "version", Long.toString(version)))));
+        Instant due = j.steps().get(0).dueAt(anchor, cycle);
+        scheduler.schedule(StepDue.of(run, 0, due.isBefore(now) ? now : due));
+        return Optional.of(run);
+    }
+
+    private void countGoals(CustomerProfile p, List<JourneyRun> existing, String kind, Instant at) {
+        for (JourneyRun r : existing) {
+            if (r.goalReachedAt() != null || r.startedAt().isAfter(at)) {
+                continue;
+            }
+            Optional<Journey> j = catalog.journey(r.journey(), r.version());
+            if (j.isEmpty() || j.get().goal() == null || !j.get().goal().event().equals(kind)
+                    || at.isAfter(r.startedAt().plus(j.get().goal().within()))) {
+                continue;
+            }
+            if (runs.goalReached(r.tenant(), r.customerId(), r.journey(), r.runId(), at)) {
+                customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", at), at,
+                        "journey_goal_reached", null, Map.of("journey", r.journey(), "run", r.runId(), "goal", kind))));
+            }
+        }
+    }
+
+    private boolean filterHolds(Journey j, Map<String, Object> customer, JourneyTrigger trigger) {
+        String filter = j.trigger().condition();
+        if (filter == null || filter.isBlank()) {
+            return true;
+        }
+        return conditions.compile(filter).holds(Facts.vars(customer, Map.of(), trigger.details(), trigger.at()));
+    }
+
+    static Instant anchor(Journey j, CustomerProfile p, Instant now) {
+        if (!Journey.ANCHOR_LAST_ACTIVITY.equals(j.anchor())) {
+            return now;
+        }
+        return lastActivity(p, now);
+    }
+
+    /** The customer's latest interaction, purchase or add. */
+    static Instant lastActivity(CustomerProfile p, Instant now) {
+        Instant latest = p.createdAt() == null ? now : p.createdAt();
+        Instant interaction = p.activity().lastInteractionAt();
+        Instant purchase = p.activity().lastPurchaseAt();
+        if (interaction != null && interaction.isAfter(latest)) {
+            latest = interaction;
+        }
+        if (purchase != null && purchase.isAfter(latest)) {
+            latest = purchase;
+        }
+        return latest;
+    }
+}

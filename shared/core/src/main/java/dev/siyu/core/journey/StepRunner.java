@@ -1,0 +1,170 @@
+package dev.siyu.core.journey;
+
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.condition.Facts;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.JourneyRunStore;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.time.Ids;
+import dev.siyu.core.timer.DueStep;
+import dev.siyu.core.timer.StepScheduler;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Runs one due journey step (DESIGN §2 "Journey step"): load the run and the profile, stop if an exit
+ * condition holds, evaluate the step's condition, claim the step ({@code step = i -> i+1}), perform
+ * the action through the gate, record the outcome and schedule the next step.
+ *
+ * <p>The claim comes before the action, so of any number of deliveries of the same step one acts and
+ * the rest see a run that moved on. A failing action gives the claim back and throws, so the queue
+ * redelivers it (and after the redrive limit, parks it in the DLQ); a deferral gives it back too and
+ * schedules the same step at the time the gate named.
+ */
+public final class StepRunner {
+    public enum Outcome { DONE, SKIPPED, DEFERRED, EXITED, DUPLICATE, GONE }
+
+    private final JourneyCatalog catalog;
+    private final JourneyRunStore runs;
+    private final CustomerStore customers;
+    private final ConditionCompiler conditions;
+    private final ActionPerformer performer;
+    private final StepScheduler scheduler;
+    private final Ids ids;
+    private final Clock clock;
+
+    public StepRunner(JourneyCatalog catalog, JourneyRunStore runs, CustomerStore customers,
+                      ConditionCompiler conditions, ActionPerformer performer, StepScheduler scheduler, Ids ids,
+                      Clock clock) {
+        this.catalog = catalog;
+        this.runs = runs;
+        this.customers = customers;
+        this.conditions = conditions;
+        this.performer = performer;
+        this.scheduler = scheduler;
+        this.ids = ids;
+        this.clock = clock;
+    }
+
+    public Outcome run(DueStep due) {
+        Optional<JourneyRun> found = runs.run(due.tenant(), due.customerId(), due.journey(), due.runId());
+        if (found.isEmpty() || !found.get().active() || found.get().step() != due.step()) {
+            return Outcome.DUPLICATE;
+        }
+        JourneyRun run = found.get();
+        Instant now = clock.instant();
+        Optional<Journey> journey = catalog.journey(run.journey(), run.version());
+        Optional<CustomerProfile> profile = customers.profile(run.tenant(), run.customerId());
+        if (journey.isEmpty() || profile.isEmpty() || due.step() >= journey.get().steps().size()) {
+            String why = journey.isEmpty() ? "journey version " + run.version() + " is gone" : "customer is gone";
+            end(run, due.step(), JourneyRun.Status.EXITED, why, now);
+            return Outcome.GONE;
+        }
+        Journey j = journey.get();
+        CustomerProfile p = profile.get();
+        JourneyStep step = j.steps().get(due.step());
+        Map<String, Object> vars = Facts.vars(Facts.customer(p, now), runFacts(run), Map.of(), now);
+        if (j.exitWhen() != null && conditions.compile(j.exitWhen()).holds(vars)) {
+            end(run, due.step(), JourneyRun.Status.EXITED, "exited: " + j.exitWhen(), now);
+            return Outcome.EXITED;
+        }
+        Map<String, String> context = context(run, step, due.step());
+        if (step.condition() != null && !conditions.compile(step.condition()).holds(vars)) {
+            return skip(run, j, p, context, "condition does not hold: " + step.condition(), now);
+        }
+        if (p.activity().lowPriority() && automatedOutreach(step.action())) {
+            return skip(run, j, p, context, "the customer's outreach priority is low", now);
+        }
+        if (!runs.claim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step())) {
+            return Outcome.DUPLICATE;
+        }
+        Performed done;
+        try {
+            done = performer.perform(p, step.action(), context, now);
+        } catch (RuntimeException e) {
+            runs.unclaim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step());
+            throw e;
+        }
+        record(p, done);
+        if (done.deferredUntil() != null) {
+            runs.unclaim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step());
+            scheduler.schedule(StepDue.of(run, due.step(), done.deferredUntil()));
+            return Outcome.DEFERRED;
+        }
+        next(run, j, due.step(), now);
+        return Outcome.DONE;
+    }
+
+    private Outcome skip(JourneyRun run, Journey j, CustomerProfile p, Map<String, String> context, String reason,
+                         Instant now) {
+        int i = run.step();
+        if (!runs.claim(run.tenant(), run.customerId(), run.journey(), run.runId(), i)) {
+            return Outcome.DUPLICATE;
+        }
+        Map<String, String> d = new LinkedHashMap<>(context);
+        d.put("reason", reason);
+        customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
+                "step_skipped", null, d)));
+        next(run, j, i, now);
+        return Outcome.SKIPPED;
+    }
+
+    private void next(JourneyRun run, Journey j, int done, Instant now) {
+        int next = done + 1;
+        if (next >= j.steps().size()) {
+            end(run, next, JourneyRun.Status.COMPLETED, "completed", now);
+            return;
+        }
+        Instant due = j.steps().get(next).dueAt(run.anchor(), run.cycle());
+        scheduler.schedule(StepDue.of(run, next, due.isBefore(now) ? now : due));
+    }
+
+    private void end(JourneyRun run, int atStep, JourneyRun.Status status, String reason, Instant now) {
+        if (runs.end(run.tenant(), run.customerId(), run.journey(), run.runId(), atStep, status, reason, now)) {
+            String kind = status == JourneyRun.Status.COMPLETED ? "journey_completed" : "journey_exited";
+            customers.append(run.tenant(), run.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now, kind,
+                    null, Map.of("journey", run.journey(), "run", run.runId(), "reason", reason))));
+        }
+    }
+
+    private void record(CustomerProfile before, Performed done) {
+        if (done.changed() != null) {
+            customers.save(done.changed(), done.events());
+        } else if (!done.events().isEmpty()) {
+            customers.append(before.tenant(), before.customerId(), done.events());
+        }
+    }
+
+    /** Automated touches a low-priority customer no longer gets; staff tasks and tag/stage changes still run. */
+    private static boolean automatedOutreach(Action a) {
+        if (a instanceof Action.SendMessage m) {
+            return m.content() == ContentClass.PROMOTIONAL;
+        }
+        return a instanceof Action.IssueCoupon || a instanceof Action.GroupInvite || a instanceof Action.MomentsPost;
+    }
+
+    private static Map<String, String> context(JourneyRun run, JourneyStep step, int index) {
+        Map<String, String> c = new LinkedHashMap<>();
+        c.put("journey", run.journey());
+        c.put("run", run.runId());
+        c.put("step", Integer.toString(index));
+        c.put("label", step.label() == null ? step.action().type() : step.label());
+        return c;
+    }
+
+    static Map<String, Object> runFacts(JourneyRun run) {
+        Map<String, Object> r = new HashMap<>();
+        r.put("journey", run.journey());
+        r.put("started_at", run.startedAt());
+        r.put("anchor", run.anchor());
+        r.put("step", (long) run.step());
+        return r;
+    }
+}

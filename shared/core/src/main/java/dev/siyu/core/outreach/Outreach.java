@@ -1,0 +1,103 @@
+package dev.siyu.core.outreach;
+
+import dev.siyu.core.gate.Consent;
+import dev.siyu.core.gate.CustomerState;
+import dev.siyu.core.gate.CustomerStates;
+import dev.siyu.core.gate.Decision;
+import dev.siyu.core.gate.Guardrails;
+import dev.siyu.core.gate.OutreachGate;
+import dev.siyu.core.gate.Touch;
+import dev.siyu.core.port.DecisionCounts;
+import dev.siyu.core.port.OutreachCounters;
+import dev.siyu.core.profile.Activity;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.time.Ids;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Asks the outreach gate about one touch to one customer, the way every sender must (DESIGN §4):
+ * reads the customer's counters, decides, counts the decision, and hands back the timeline event that
+ * records it. A sender that then makes the touch calls {@link #sent} so the caps and the mix see it.
+ *
+ * <p>One timeline event per decision: for ALLOW it is the touch itself (the caller names its kind,
+ * e.g. message_sent), otherwise outreach_deferred, outreach_dropped or, for a key 1-on-1 step,
+ * staff_task_created.
+ */
+public final class Outreach {
+    public static final String DEFERRED = "outreach_deferred";
+    public static final String DROPPED = "outreach_dropped";
+    public static final String TO_HUMAN = "staff_task_created";
+
+    private final OutreachGate gate;
+    private final Guardrails guardrails;
+    private final OutreachCounters counters;
+    private final DecisionCounts decisions;
+    private final ZoneId tenantZone;
+    private final Ids ids;
+
+    public Outreach(OutreachGate gate, Guardrails guardrails, OutreachCounters counters, DecisionCounts decisions,
+                    ZoneId tenantZone, Ids ids) {
+        this.gate = gate;
+        this.guardrails = guardrails;
+        this.counters = counters;
+        this.decisions = decisions;
+        this.tenantZone = tenantZone;
+        this.ids = ids;
+    }
+
+    /** The gate's input for this customer now: consent and groups from the profile, counts from the CAP# items. */
+    public CustomerState state(CustomerProfile p, Instant now) {
+        OutreachCounters.Reading reading = counters.read(p.tenant(), p.customerId(), now, tenantZone,
+                guardrails.contentMixWindow());
+        Activity a = p.activity();
+        CustomerState state = CustomerStates.from(p, new Consent(a.consentGrantedAt(), a.consentWithdrawnAt()),
+                reading.counters(), reading.mix());
+        for (String left : a.leftGroups()) {
+            state = state.withLeftGroup(left);
+        }
+        return state;
+    }
+
+    /** Decides and counts; the caller appends {@link Asked#event} to the timeline with its own writes. */
+    public Asked ask(CustomerProfile p, Touch touch, Instant now, String sentKind, Map<String, String> details) {
+        Decision d = gate.decide(state(p, now), touch, now);
+        decisions.count(p.tenant(), now.atZone(tenantZone).toLocalDate(), d);
+        Map<String, String> all = new LinkedHashMap<>(details);
+        all.put("channel", touch.channel().name().toLowerCase());
+        all.put("content", touch.content().name().toLowerCase());
+        String kind;
+        switch (d.kind()) {
+            case ALLOW:
+                kind = sentKind;
+                break;
+            case DEFER:
+                kind = DEFERRED;
+                all.put("rule", d.rule().name());
+                all.put("until", d.until().toString());
+                all.put("reason", d.reason());
+                break;
+            case DROP:
+                kind = DROPPED;
+                all.put("rule", d.rule().name());
+                all.put("reason", d.reason());
+                break;
+            default:
+                kind = TO_HUMAN;
+                all.put("rule", d.rule().name());
+                break;
+        }
+        TimelineEvent event = new TimelineEvent(ids.next("ev", now), now, kind, touch.staffUserId(), all);
+        return new Asked(d, event);
+    }
+
+    /** Counts a touch that went out against the caps and the content mix. */
+    public void sent(String tenant, Touch touch, Instant now) {
+        counters.record(tenant, touch, now, tenantZone);
+    }
+
+    public record Asked(Decision decision, TimelineEvent event) { }
+}

@@ -1,0 +1,124 @@
+package dev.siyu.core.profile;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the customer did and where they stand: purchases, interactions, consent, lifecycle stage,
+ * groups. Journeys, conditions, the daily rules and the reports read it; the callback, the Mini
+ * Program and the daily rules write it.
+ *
+ * @param totalSpend          cumulative spend in yuan
+ * @param firstReplyAt        the customer's first message to a staff member (the funnel's first interaction)
+ * @param lastInteractionAt   the latest reply, click or group post; null when none yet
+ * @param purchaseCategories  product category -> time of the latest purchase in it (repurchase cycles)
+ * @param consentGrantedAt    the latest marketing-consent grant (PIPL); null when never granted
+ * @param consentWithdrawnAt  the latest withdrawal; null when never withdrawn
+ * @param stage               the lifecycle stage (new, growth, mature, dormant, churn_warning, churned)
+ * @param lowPriority         outreach frequency reduced (the dormant flow's last step)
+ * @param churnScore          the latest churn probability in [0, 1]; null when never scored
+ * @param groups              customer groups the customer is in: chatId -> group type name
+ * @param leftGroups          groups the customer left: never contacted through them again
+ * @param perksClaimed        coupons and perks claimed so far (freeloader checks)
+ * @param flags               what the daily rules flagged, e.g. abnormal_claims
+ */
+public record Activity(double totalSpend, int orderCount, Instant firstPurchaseAt, Instant lastPurchaseAt,
+                       Instant firstReplyAt, Instant lastInteractionAt, Map<String, Instant> purchaseCategories,
+                       Instant consentGrantedAt, Instant consentWithdrawnAt, String stage, boolean lowPriority,
+                       Double churnScore, Map<String, String> groups, Set<String> leftGroups, int perksClaimed,
+                       Set<String> flags) {
+    public static final Activity NONE = new Activity(0, 0, null, null, null, null, Map.of(), null, null, null, false,
+            null, Map.of(), Set.of(), 0, Set.of());
+
+    public Activity {
+        purchaseCategories = Map.copyOf(purchaseCategories);
+        groups = Map.copyOf(groups);
+        leftGroups = Set.copyOf(new TreeSet<>(leftGroups));
+        flags = Set.copyOf(new TreeSet<>(flags));
+    }
+
+    public Activity purchased(double amount, String category, Instant at) {
+        Map<String, Instant> cats = new LinkedHashMap<>(purchaseCategories);
+        if (category != null) {
+            cats.put(category, at);
+        }
+        return new Activity(totalSpend + amount, orderCount + 1, firstPurchaseAt == null ? at : firstPurchaseAt, at,
+                firstReplyAt, at, cats, consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups,
+                leftGroups, perksClaimed, flags);
+    }
+
+    /** A reply, click or group post: the customer is engaged, so a low priority is lifted. */
+    public Activity interacted(Instant at, boolean reply) {
+        Instant first = reply && firstReplyAt == null ? at : firstReplyAt;
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, first, at, purchaseCategories,
+                consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups, perksClaimed,
+                flags);
+    }
+
+    public Activity consentGranted(Instant at) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, at, consentWithdrawnAt, stage, lowPriority, churnScore, groups, leftGroups,
+                perksClaimed, flags);
+    }
+
+    public Activity consentWithdrawn(Instant at) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, at, stage, lowPriority, churnScore, groups, leftGroups,
+                perksClaimed, flags);
+    }
+
+    public Activity withStage(String newStage) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, newStage, lowPriority, churnScore, groups,
+                leftGroups, perksClaimed, flags);
+    }
+
+    public Activity withLowPriority(boolean low) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, low, churnScore, groups, leftGroups,
+                perksClaimed, flags);
+    }
+
+    public Activity withChurnScore(double score) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, score, groups,
+                leftGroups, perksClaimed, flags);
+    }
+
+    public Activity joinedGroup(String chatId, String groupType) {
+        Map<String, String> next = new LinkedHashMap<>(groups);
+        next.put(chatId, groupType);
+        Set<String> left = new TreeSet<>(leftGroups);
+        left.remove(chatId);
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
+                perksClaimed, flags);
+    }
+
+    public Activity leftGroup(String chatId) {
+        Map<String, String> next = new LinkedHashMap<>(groups);
+        next.remove(chatId);
+        Set<String> left = new TreeSet<>(leftGroups);
+        left.add(chatId);
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
+                perksClaimed, flags);
+    }
+
+    public Activity claimedPerk() {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
+                leftGroups, perksClaimed + 1, flags);
+    }
+
+    public Activity flagged(String flag) {
+        Set<String> next = new TreeSet<>(flags);
+        next.add(flag);
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
+                leftGroups, perksClaimed, next);
+    }
+}
