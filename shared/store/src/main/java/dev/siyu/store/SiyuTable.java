@@ -41,6 +41,9 @@ public final class SiyuTable {
     static final String DEDUP_SK = "DEDUP";
     static final String POOL_SK = "LOAD";
     static final String CAP_SK_PREFIX = "CAP#";
+    static final String JOURNEY_RUN_SK_PREFIX = "J#";
+    static final String GROUP_SK = "GROUP";
+    static final String MEMBER_SK_PREFIX = "M#";
     /** The customer's latest content classes; "MIX" is no counter kind, so it never collides with one. */
     static final String CAP_MIX_SK = CAP_SK_PREFIX + "MIX";
 
@@ -127,6 +130,42 @@ public final class SiyuTable {
     /** An outreach counter: {@code CAP#<kind>#<period key>} under the customer, next to the profile. */
     static String capSk(String kind, String periodKey) {
         return CAP_SK_PREFIX + kind + "#" + periodKey;
+    }
+
+    /**
+     * {@code J#<journey>#<runId>} under the customer, next to the profile. A journey name holding '#'
+     * would make "a#b" + "c" and "a" + "b#c" the same key, so it is refused; the run id is the last
+     * segment and may hold anything.
+     */
+    static String journeyRunSk(String journey, String runId) {
+        if (journey == null || journey.isEmpty() || journey.indexOf('#') >= 0) {
+            throw new IllegalArgumentException("journey name must be non-empty and free of '#': " + journey);
+        }
+        if (runId == null || runId.isEmpty()) {
+            throw new IllegalArgumentException("run id must be non-empty");
+        }
+        return JOURNEY_RUN_SK_PREFIX + journey + "#" + runId;
+    }
+
+    /** The outreach gate's daily decision counts: one partition per tenant, one item per day. */
+    static String gatePk(String tenant) {
+        return tenant(tenant) + "#GATE";
+    }
+
+    /** A customer group's partition: its summary ({@link #GROUP_SK}), its members and its event log. */
+    static String groupPk(String tenant, String chatId) {
+        if (chatId == null || chatId.isEmpty()) {
+            throw new IllegalArgumentException("chat id must be non-empty");
+        }
+        return tenant(tenant) + "#GROUP#" + chatId;
+    }
+
+    /**
+     * The tenant's group listing: one item per group, keyed by chat id, carrying the same summary as
+     * the group's own item, so all groups of a tenant are one Query instead of one read per group.
+     */
+    static String groupListPk(String tenant) {
+        return tenant(tenant) + "#GROUPS";
     }
 
     /** All of a tenant's channel codes share one partition, so a single Query returns them all. */

@@ -1,0 +1,192 @@
+package dev.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.siyu.core.journey.JourneyRun;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DynamoJourneyRunStoreTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123Z");
+
+    private LocalAws aws;
+    private final CapacityMeter meter = new CapacityMeter();
+    private DynamoJourneyRunStore runs;
+
+    @BeforeAll
+    void startDynamoDb() {
+        aws = LocalAws.start();
+        runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, meter);
+    }
+
+    @AfterAll
+    void stop() {
+        aws.close();
+    }
+
+    @BeforeEach
+    void resetMeter() {
+        meter.reset();
+    }
+
+    private static JourneyRun welcome(String customerId, String runId) {
+        return JourneyRun.start("acme", customerId, "welcome", runId, 3, T0, Duration.ofDays(30), T0);
+    }
+
+    @Test
+    void aStartedRunReadsBackAsStarted() {
+        JourneyRun run = welcome("c-read", "contact_added-1");
+
+        assertThat(runs.start(run)).isTrue();
+
+        assertThat(runs.run("acme", "c-read", "welcome", "contact_added-1")).contains(run);
+        assertThat(runs.run("other", "c-read", "welcome", "contact_added-1")).isEmpty();
+        assertThat(runs.run("acme", "c-read", "welcome", "contact_added-2")).isEmpty();
+    }
+
+    @Test
+    void aDuplicatedTriggerDoesNotStartASecondRun() {
+        JourneyRun run = welcome("c-dup", "contact_added-1");
+        assertThat(runs.start(run)).isTrue();
+        runs.claim("acme", "c-dup", "welcome", "contact_added-1", 0);
+
+        assertThat(runs.start(run)).isFalse();
+        assertThat(runs.run("acme", "c-dup", "welcome", "contact_added-1").orElseThrow().step())
+                .as("the duplicate did not reset the run to step 0").isEqualTo(1);
+    }
+
+    @Test
+    void ofFiveWorkersClaimingTheSameStepExactlyOneWins() throws Exception {
+        runs.start(welcome("c-race", "r1"));
+        runs.claim("acme", "c-race", "welcome", "r1", 0);
+
+        List<Boolean> won = Concurrently.run(5, i -> runs.claim("acme", "c-race", "welcome", "r1", 1));
+
+        assertThat(won).containsOnlyOnce(true);
+        assertThat(runs.run("acme", "c-race", "welcome", "r1").orElseThrow().step()).isEqualTo(2);
+    }
+
+    @Test
+    void anUnclaimedStepCanBeClaimedByTheRetry() {
+        runs.start(welcome("c-retry", "r1"));
+        assertThat(runs.claim("acme", "c-retry", "welcome", "r1", 0)).isTrue();
+        assertThat(runs.claim("acme", "c-retry", "welcome", "r1", 0)).as("taken").isFalse();
+
+        runs.unclaim("acme", "c-retry", "welcome", "r1", 0);
+
+        assertThat(runs.run("acme", "c-retry", "welcome", "r1").orElseThrow().step()).isZero();
+        assertThat(runs.claim("acme", "c-retry", "welcome", "r1", 0)).isTrue();
+    }
+
+    @Test
+    void unclaimNeverMovesARunThatWentOn() {
+        runs.start(welcome("c-late-unclaim", "r1"));
+        runs.claim("acme", "c-late-unclaim", "welcome", "r1", 0);
+        runs.claim("acme", "c-late-unclaim", "welcome", "r1", 1);
+
+        runs.unclaim("acme", "c-late-unclaim", "welcome", "r1", 0);
+
+        assertThat(runs.run("acme", "c-late-unclaim", "welcome", "r1").orElseThrow().step()).isEqualTo(2);
+    }
+
+    @Test
+    void endingAtAStepThatWasClaimedMeanwhileFails() {
+        runs.start(welcome("c-end", "r1"));
+        runs.claim("acme", "c-end", "welcome", "r1", 0);
+
+        assertThat(runs.end("acme", "c-end", "welcome", "r1", 0, JourneyRun.Status.EXITED, "exited: purchased",
+                T0.plusSeconds(60))).isFalse();
+        assertThat(runs.run("acme", "c-end", "welcome", "r1").orElseThrow().active()).isTrue();
+
+        assertThat(runs.end("acme", "c-end", "welcome", "r1", 1, JourneyRun.Status.EXITED, "exited: purchased",
+                T0.plusSeconds(60))).isTrue();
+        JourneyRun ended = runs.run("acme", "c-end", "welcome", "r1").orElseThrow();
+        assertThat(ended.status()).isEqualTo(JourneyRun.Status.EXITED);
+        assertThat(ended.endReason()).isEqualTo("exited: purchased");
+        assertThat(ended.endedAt()).isEqualTo(T0.plusSeconds(60));
+    }
+
+    @Test
+    void anEndedRunCanNeitherBeEndedAgainNorClaimed() {
+        runs.start(welcome("c-ended", "r1"));
+        assertThat(runs.end("acme", "c-ended", "welcome", "r1", 0, JourneyRun.Status.COMPLETED, "completed",
+                T0.plusSeconds(5))).isTrue();
+
+        assertThat(runs.end("acme", "c-ended", "welcome", "r1", 0, JourneyRun.Status.EXITED, "superseded",
+                T0.plusSeconds(6))).isFalse();
+        assertThat(runs.claim("acme", "c-ended", "welcome", "r1", 0)).isFalse();
+        assertThat(runs.run("acme", "c-ended", "welcome", "r1").orElseThrow().endReason()).isEqualTo("completed");
+    }
+
+    @Test
+    void theGoalIsRecordedOnce() {
+        runs.start(welcome("c-goal", "r1"));
+
+        assertThat(runs.goalReached("acme", "c-goal", "welcome", "r1", T0.plusSeconds(3_600))).isTrue();
+        assertThat(runs.goalReached("acme", "c-goal", "welcome", "r1", T0.plusSeconds(7_200))).isFalse();
+
+        assertThat(runs.run("acme", "c-goal", "welcome", "r1").orElseThrow().goalReachedAt())
+                .isEqualTo(T0.plusSeconds(3_600));
+        assertThat(runs.goalReached("acme", "c-goal", "welcome", "no-such-run", T0))
+                .as("no run item is created for a goal").isFalse();
+        assertThat(runs.run("acme", "c-goal", "welcome", "no-such-run")).isEmpty();
+    }
+
+    @Test
+    void runsAreTheCustomersOwnOldestFirstWhateverTheirJourney() {
+        JourneyRun later = JourneyRun.start("acme", "c-list", "a_repurchase", "purchase-2", 4, T0, null,
+                T0.plusSeconds(100));
+        JourneyRun earlier = welcome("c-list", "contact_added-1");
+        runs.start(later);
+        runs.start(earlier);
+        runs.end("acme", "c-list", "welcome", "contact_added-1", 0, JourneyRun.Status.COMPLETED, null, T0.plusSeconds(1));
+        runs.start(welcome("c-someone-else", "contact_added-1"));
+
+        List<JourneyRun> found = runs.runs("acme", "c-list");
+
+        assertThat(found).extracting(JourneyRun::runId).containsExactly("contact_added-1", "purchase-2");
+        assertThat(found.get(0).status()).as("ended runs are listed too").isEqualTo(JourneyRun.Status.COMPLETED);
+        assertThat(found.get(0).endReason()).isNull();
+        assertThat(found.get(1)).isEqualTo(later);
+        assertThat(runs.runs("acme", "c-nobody")).isEmpty();
+    }
+
+    @Test
+    void journeyNamesWithTheKeySeparatorAreRefused() {
+        assertThatThrownBy(() -> runs.start(JourneyRun.start("acme", "c", "a#b", "r", 1, T0, null, T0)))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aClaimCostsOneWriteUnitWonOrLost() {
+        runs.start(welcome("c-cost", "r1"));
+        meter.reset();
+
+        assertThat(runs.claim("acme", "c-cost", "welcome", "r1", 0)).isTrue();
+        CapacityMeter.Snapshot won = meter.snapshot();
+        assertThat(runs.claim("acme", "c-cost", "welcome", "r1", 0)).isFalse();
+        CapacityMeter.Snapshot lost = meter.snapshot().minus(won);
+        meter.reset();
+        runs.run("acme", "c-cost", "welcome", "r1");
+        double read = meter.reads();
+        meter.reset();
+        runs.runs("acme", "c-cost");
+        double list = meter.reads();
+
+        System.out.printf("journey run, DynamoDB Local: claim won %.1f WCU, claim lost %.1f WCU (the store's "
+                + "estimate: a refused write reports no capacity), run() %.1f RCU, runs() %.1f RCU%n", won.writes(), lost.writes(), read, list);
+        assertThat(won.writes()).isEqualTo(1.0);
+        assertThat(won.requests()).as("one UpdateItem, no read first").isEqualTo(1);
+        assertThat(lost.writes()).as("a refused claim is charged too, and the meter must show it").isEqualTo(1.0);
+        assertThat(read).as("strongly consistent GetItem of a small item").isEqualTo(1.0);
+        assertThat(list).as("one strongly consistent Query").isEqualTo(1.0);
+    }
+}
