@@ -68,6 +68,8 @@ final class StubState {
     private final Map<String, TagGroup> tagGroups = new LinkedHashMap<>();
     /** external_userid -> staff userid -> tag ids, in marking order. */
     private final Map<String, Map<String, Set<String>>> relationships = new LinkedHashMap<>();
+    private final StubMessaging messaging = new StubMessaging();
+    private final StubTransfers transfers = new StubTransfers(this::moveRelationship);
     private long tokenSeq;
     private long contactWaySeq;
     private long groupSeq;
@@ -94,6 +96,8 @@ final class StubState {
         welcomeMessages.clear();
         tagGroups.clear();
         relationships.clear();
+        messaging.reset();
+        transfers.reset();
         tokenSeq = 0;
         contactWaySeq = 0;
         groupSeq = 0;
@@ -196,6 +200,8 @@ final class StubState {
         if (externalUserId == null || externalUserId.isBlank()) {
             return error(INVALID_EXTERNAL_USER_ID, "invalid external_userid");
         }
+        // A transfer whose 24 hours are up shows the takeover member among the customer's staff.
+        transfers.settle(now());
         StubContact contact = contacts.getOrDefault(externalUserId, synthesize(externalUserId));
         ObjectNode ok = ok();
         ObjectNode c = ok.putObject("external_contact");
@@ -491,9 +497,65 @@ final class StubState {
         return null;
     }
 
+    // ---- outbound messages ----
+
+    synchronized ObjectNode addMsgTemplate(JsonNode body) {
+        return messaging.addMsgTemplate(body, now(), this::knownAndNotFollowing);
+    }
+
+    synchronized ObjectNode sendMessage(JsonNode body) {
+        return messaging.sendMessage(body, now());
+    }
+
+    synchronized ObjectNode addMomentTask(JsonNode body) {
+        return messaging.addMomentTask(body, now(), tagId -> groupOfTag(tagId) != null);
+    }
+
+    /** Only customers the stub knows the staff of can be "not followed"; unknown ones are assumed reachable. */
+    private boolean knownAndNotFollowing(String externalUserId, String staffUserId) {
+        Map<String, Set<String>> staff = relationships.get(externalUserId);
+        return staff != null && !staff.isEmpty() && !staff.containsKey(staffUserId);
+    }
+
+    // ---- customer transfers ----
+
+    synchronized void registerUnassigned(String handoverUserId, String externalUserId, Instant dimissionTime) {
+        transfers.registerUnassigned(handoverUserId, externalUserId, dimissionTime == null ? now() : dimissionTime);
+    }
+
+    synchronized ObjectNode unassignedList(JsonNode body) {
+        return transfers.unassignedList(body);
+    }
+
+    synchronized ObjectNode transferCustomer(JsonNode body, boolean resigned) {
+        return transfers.transferCustomer(body, resigned, now());
+    }
+
+    synchronized ObjectNode transferResult(JsonNode body, boolean resigned) {
+        return transfers.transferResult(body, resigned, now());
+    }
+
+    synchronized int completeTransfers() {
+        transfers.settle(now());
+        return transfers.completeAll(now());
+    }
+
+    synchronized void refuseTransfer(String externalUserId) {
+        transfers.settle(now());
+        transfers.refuse(externalUserId);
+    }
+
+    /** The takeover member gets the customer and the tags the handover member had marked, as in WeCom. */
+    private void moveRelationship(String externalUserId, String handoverUserId, String takeoverUserId) {
+        Map<String, Set<String>> staff = relationships.computeIfAbsent(externalUserId, k -> new LinkedHashMap<>());
+        Set<String> tags = staff.remove(handoverUserId);
+        staff.computeIfAbsent(takeoverUserId, k -> new LinkedHashSet<>()).addAll(tags == null ? Set.of() : tags);
+    }
+
     // ---- inspection ----
 
     synchronized ObjectNode snapshot() {
+        transfers.settle(now());
         ObjectNode s = json.createObjectNode();
         s.put("tokens", tokens.size());
         ArrayNode cs = s.putArray("contacts");
@@ -519,6 +581,8 @@ final class StubState {
         usedWelcomeCodes.forEach(used::add);
         ArrayNode welcomes = s.putArray("welcome_messages");
         welcomeMessages.forEach(w -> welcomes.add(w.deepCopy()));
+        messaging.snapshot(s);
+        transfers.snapshot(s);
         ObjectNode pending = s.putObject("pending_failures");
         failures.forEach((api, queue) -> {
             ArrayNode a = pending.putArray(api);
@@ -536,25 +600,15 @@ final class StubState {
     // ---- helpers ----
 
     ObjectNode ok() {
-        ObjectNode n = json.createObjectNode();
-        n.put("errcode", OK);
-        n.put("errmsg", "ok");
-        return n;
+        return StubReplies.ok();
     }
 
     ObjectNode error(int errcode, String errmsg) {
-        ObjectNode n = json.createObjectNode();
-        n.put("errcode", errcode);
-        n.put("errmsg", errmsg);
-        return n;
+        return StubReplies.error(errcode, errmsg);
     }
 
     private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        if (array.isArray()) {
-            array.forEach(n -> out.add(n.asText()));
-        }
-        return out;
+        return StubReplies.strings(array);
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

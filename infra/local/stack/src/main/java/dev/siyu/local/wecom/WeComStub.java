@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -33,7 +34,12 @@ import java.util.logging.Logger;
  *
  * <p>Control endpoints (outside {@code /cgi-bin/}): {@code GET|DELETE /_calls},
  * {@code POST|DELETE /_fail}, {@code POST /_expire_tokens}, {@code POST|GET /_contacts},
+ * {@code POST|GET /_unassigned}, {@code POST /_transfers/complete}, {@code POST /_transfers/refuse},
  * {@code GET|DELETE /_state}. The same operations are methods here for tests.
+ *
+ * <p>Everything time-dependent (token expiry, the recorded {@code at}, 24-hour customer takeovers,
+ * WeCom's 90-day transfer limit) follows the clock given to the constructor, so a simulator on a
+ * virtual clock gets virtual-time behaviour.
  */
 public final class WeComStub implements AutoCloseable {
 
@@ -62,7 +68,12 @@ public final class WeComStub implements AutoCloseable {
 
     /** A stub that issues a token for any non-blank corp id and secret. */
     public WeComStub() {
-        this(null, null, Clock.systemUTC());
+        this(Clock.systemUTC());
+    }
+
+    /** A stub that issues a token for any non-blank corp id and secret, on the given clock. */
+    public WeComStub(Clock clock) {
+        this(null, null, clock);
     }
 
     /** Binds to 127.0.0.1 on this port (0: a free one) and starts answering. */
@@ -147,12 +158,44 @@ public final class WeComStub implements AutoCloseable {
         state.registerContact(contact);
     }
 
+    /**
+     * A customer of a departed staff member, waiting for a successor: listed by
+     * {@code get_unassigned_list} until a {@code resigned/transfer_customer} takes them (and again
+     * if they refuse). The dimission time is now on the stub's clock.
+     */
+    public void registerUnassigned(String handoverUserId, String externalUserId) {
+        state.registerUnassigned(handoverUserId, externalUserId, null);
+    }
+
+    public void registerUnassigned(String handoverUserId, String externalUserId, Instant dimissionTime) {
+        state.registerUnassigned(handoverUserId, externalUserId, Objects.requireNonNull(dimissionTime, "dimissionTime"));
+    }
+
+    /**
+     * Every waiting transfer is taken over now (status 1), as if its 24 hours had passed; returns
+     * how many. Without it, transfers complete by themselves once the stub's clock is 24 h on.
+     */
+    public int completeTransfers() {
+        return state.completeTransfers();
+    }
+
+    /**
+     * The customer refuses their waiting transfer (status 3), or, with none waiting, the next one
+     * they are offered. A refused customer of a departed member is unassigned again.
+     */
+    public void refuseTransfer(String externalUserId) {
+        state.refuseTransfer(externalUserId);
+    }
+
     /** The stub's state as {@code GET /_state} shows it. */
     public JsonNode snapshot() {
         return state.snapshot();
     }
 
-    /** Forgets tokens, calls, failures, contacts, contact ways, tags and used welcome codes. */
+    /**
+     * Forgets tokens, calls, failures, contacts, contact ways, tags, used welcome codes, message
+     * tasks, notifications, Moments tasks, unassigned customers and transfers.
+     */
     public void reset() {
         state.reset();
     }
@@ -256,6 +299,22 @@ public final class WeComStub implements AutoCloseable {
                 return state.addCorpTag(body);
             case "externalcontact/mark_tag":
                 return state.markTag(body);
+            case "externalcontact/add_msg_template":
+                return state.addMsgTemplate(body);
+            case "message/send":
+                return state.sendMessage(body);
+            case "externalcontact/add_moment_task":
+                return state.addMomentTask(body);
+            case "externalcontact/get_unassigned_list":
+                return state.unassignedList(body);
+            case "externalcontact/transfer_customer":
+                return state.transferCustomer(body, false);
+            case "externalcontact/resigned/transfer_customer":
+                return state.transferCustomer(body, true);
+            case "externalcontact/transfer_result":
+                return state.transferResult(body, false);
+            case "externalcontact/resigned/transfer_result":
+                return state.transferResult(body, true);
             default:
                 return null;
         }
@@ -292,6 +351,23 @@ public final class WeComStub implements AutoCloseable {
                     return;
                 case "GET /_contacts":
                     sendJson(exchange, 200, state.snapshot().path("contacts"));
+                    return;
+                case "POST /_unassigned":
+                    registerUnassigned(json.readTree(raw));
+                    sendJson(exchange, 200, state.ok());
+                    return;
+                case "GET /_unassigned":
+                    sendJson(exchange, 200, state.snapshot().path("unassigned"));
+                    return;
+                case "POST /_transfers/complete": {
+                    ObjectNode done = state.ok();
+                    done.put("completed", state.completeTransfers());
+                    sendJson(exchange, 200, done);
+                    return;
+                }
+                case "POST /_transfers/refuse":
+                    state.refuseTransfer(json.readTree(raw).path("external_userid").asText(null));
+                    sendJson(exchange, 200, state.ok());
                     return;
                 case "GET /_state":
                     sendJson(exchange, 200, state.snapshot());
@@ -354,6 +430,17 @@ public final class WeComStub implements AutoCloseable {
         state.registerContact(new StubContact(c.path("external_userid").asText(null), c.path("name").asText(null),
                 c.path("avatar").asText(""), c.hasNonNull("unionid") ? c.get("unionid").asText() : null,
                 c.path("gender").asInt(0), follow));
+    }
+
+    /** One {@code {"handover_userid", "external_userid", "dimission_time"?}} or an array of them. */
+    private void registerUnassigned(JsonNode in) {
+        if (in == null || !(in.isArray() || in.isObject())) {
+            throw new IllegalArgumentException("expected an object or an array of objects");
+        }
+        for (JsonNode u : in.isArray() ? in : List.of(in)) {
+            state.registerUnassigned(u.path("handover_userid").asText(null), u.path("external_userid").asText(null),
+                    u.hasNonNull("dimission_time") ? Instant.ofEpochSecond(u.get("dimission_time").asLong()) : null);
+        }
     }
 
     private static byte[] readBody(HttpExchange exchange) throws IOException {
