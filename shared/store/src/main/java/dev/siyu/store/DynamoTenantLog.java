@@ -8,21 +8,22 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Tenant-level event streams ({@code T#<t>#<subject>} / {@code EV#...}) and the customer group
- * summary item ({@code T#<t>#GROUP#<chatId>} / {@code GROUP}).
+ * summary ({@code T#<t>#GROUP#<chatId>} / {@code GROUP} and its listing entry, see {@link GroupItems}).
  */
 public final class DynamoTenantLog implements TenantLog {
     private final DynamoDbClient dynamo;
     private final String table;
     private final CapacityMeter meter;
+    private final Transactions transactions;
 
     public DynamoTenantLog(DynamoDbClient dynamo, String table, CapacityMeter meter) {
         this.dynamo = dynamo;
         this.table = table;
         this.meter = meter;
+        this.transactions = new Transactions(dynamo, meter);
     }
 
     @Override
@@ -33,17 +34,18 @@ public final class DynamoTenantLog implements TenantLog {
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).consumedCapacity());
     }
 
+    /**
+     * The same change on the group's own item and on its entry in the tenant's group listing, in one
+     * transaction (4 write units), so {@link DynamoGroupStore#groups} lists what the callbacks saw.
+     */
     @Override
     public void recordGroup(String tenant, String chatId, String status, int memberDelta, TimelineEvent event) {
-        String subject = "GROUP#" + chatId;
-        meter.write(dynamo.updateItem(UpdateItemRequest.builder().tableName(table)
-                .key(SiyuTable.key(SiyuTable.tenant(tenant) + "#" + subject, "GROUP"))
-                .updateExpression("SET #status = :status, #updated = :at ADD #members :delta")
-                .expressionAttributeNames(Map.of("#status", "status", "#updated", "updated_at", "#members", "member_count"))
-                .expressionAttributeValues(Map.of(":status", AttributeValue.fromS(status),
+        transactions.write(GroupItems.updateSummaries(table, tenant, chatId,
+                "SET #status = :status, #updated = :at ADD #members :delta",
+                Map.of("#status", GroupItems.STATUS, "#updated", GroupItems.UPDATED_AT, "#members", GroupItems.MEMBER_COUNT),
+                Map.of(":status", AttributeValue.fromS(status),
                         ":at", AttributeValue.fromS(event.at().toString()),
-                        ":delta", AttributeValue.fromN(Integer.toString(memberDelta))))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).consumedCapacity());
-        append(tenant, subject, event);
+                        ":delta", AttributeValue.fromN(Integer.toString(memberDelta)))));
+        append(tenant, "GROUP#" + chatId, event);
     }
 }
