@@ -10,14 +10,26 @@ import java.util.Optional;
  * How this deployment talks to one WeCom corp: the callback secrets (token, EncodingAESKey) and
  * the API credentials (corp id, secret of the customer-contact app), plus the retry budget.
  *
- * @param agentId    the self-built app's AgentID, when callbacks come from an app rather than
- *                   from the customer-contact secret
- * @param apiBaseUrl where {@code /cgi-bin/...} lives; empty means WeCom itself
+ * @param agentId          {@code SIYU_WECOM_AGENT_ID}, optional: the self-built app's AgentID. Callbacks
+ *                         may come from that app, and {@code message/send} (staff notifications) must
+ *                         name it, so in production the secret should be that app's, with the
+ *                         customer-contact API granted to it. Unset while {@code apiBaseUrl} points
+ *                         elsewhere than WeCom (the local stub), notifications use
+ *                         {@link #LOCAL_AGENT_ID} 1000002; unset against WeCom itself, a notification
+ *                         fails with a message naming the variable
+ * @param apiBaseUrl       where {@code /cgi-bin/...} lives; empty means WeCom itself
+ * @param miniProgramAppId {@code SIYU_MINIAPP_APP_ID}, optional: the Mini Program that
+ *                         {@code miniprogram} attachments open; the same local-default rule with
+ *                         {@link #LOCAL_MINIAPP_APP_ID}
  */
 public record WeComSettings(String corpId, Optional<Integer> agentId, String secret, String token, String aesKey,
-                            Optional<String> apiBaseUrl, Retry retry) {
+                            Optional<String> apiBaseUrl, Retry retry, Optional<String> miniProgramAppId) {
 
     public static final String DEFAULT_API_BASE_URL = "https://qyapi.weixin.qq.com";
+    /** The AgentID WeCom gives a corp's second app, and the local stub's stand-in when none is set. */
+    public static final int LOCAL_AGENT_ID = 1000002;
+    /** A well-formed placeholder AppID for Mini Program attachments sent to the local stub. */
+    public static final String LOCAL_MINIAPP_APP_ID = "wx0000000000000000";
     /** WeCom's EncodingAESKey is 43 Base64 characters: 32 key bytes once "=" is appended. */
     static final int AES_KEY_CHARS = 43;
 
@@ -30,6 +42,13 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
         apiBaseUrl = apiBaseUrl == null ? Optional.empty()
                 : apiBaseUrl.filter(u -> !u.isBlank()).map(WeComSettings::withoutTrailingSlash);
         retry = retry == null ? Retry.defaults() : retry;
+        miniProgramAppId = miniProgramAppId == null ? Optional.empty() : miniProgramAppId.filter(a -> !a.isBlank());
+    }
+
+    /** Without a Mini Program: the shape this record had before, kept for its callers. */
+    public WeComSettings(String corpId, Optional<Integer> agentId, String secret, String token, String aesKey,
+                         Optional<String> apiBaseUrl, Retry retry) {
+        this(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, Optional.empty());
     }
 
     public static WeComSettings of(String corpId, String secret, String token, String aesKey) {
@@ -39,7 +58,8 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
     /**
      * Reads {@code SIYU_WECOM_CORP_ID}, {@code _SECRET}, {@code _TOKEN}, {@code _AES_KEY} and the
      * optional {@code _AGENT_ID}, {@code _API_BASE_URL}, {@code _CALL_BUDGET_MS} (config/local.env
-     * names), so the function, the CLI and the samples generator share one spelling.
+     * names) and {@code SIYU_MINIAPP_APP_ID}, so the function, the CLI and the samples generator
+     * share one spelling.
      */
     public static WeComSettings fromEnv(Map<String, String> env) {
         Retry retry = Retry.defaults();
@@ -51,34 +71,61 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
         return new WeComSettings(required(env, "SIYU_WECOM_CORP_ID"),
                 agent == null || agent.isBlank() ? Optional.empty() : Optional.of(Integer.valueOf(agent.trim())),
                 env.getOrDefault("SIYU_WECOM_SECRET", ""), required(env, "SIYU_WECOM_TOKEN"),
-                required(env, "SIYU_WECOM_AES_KEY"), Optional.ofNullable(env.get("SIYU_WECOM_API_BASE_URL")), retry);
+                required(env, "SIYU_WECOM_AES_KEY"), Optional.ofNullable(env.get("SIYU_WECOM_API_BASE_URL")), retry,
+                Optional.ofNullable(env.get("SIYU_MINIAPP_APP_ID")).map(String::trim));
     }
 
     public String baseUrl() {
         return apiBaseUrl.orElse(DEFAULT_API_BASE_URL);
     }
 
+    /**
+     * The AgentID {@code message/send} names. A default against WeCom itself would send to some
+     * other app of the corp or fail obscurely, so there it must be set.
+     */
+    public int notifyAgentId() {
+        return agentId.orElseGet(() -> localDefault("SIYU_WECOM_AGENT_ID", LOCAL_AGENT_ID));
+    }
+
+    /** The AppID {@code miniprogram} attachments carry; same rule as {@link #notifyAgentId()}. */
+    public String miniProgramAppIdOrLocal() {
+        return miniProgramAppId.orElseGet(() -> localDefault("SIYU_MINIAPP_APP_ID", LOCAL_MINIAPP_APP_ID));
+    }
+
+    private <T> T localDefault(String variable, T local) {
+        if (baseUrl().equals(DEFAULT_API_BASE_URL)) {
+            throw new IllegalStateException(variable + " is not set; it is required when calling WeCom itself ("
+                    + DEFAULT_API_BASE_URL + ")");
+        }
+        return local;
+    }
+
     public WeComSettings withApiBaseUrl(String url) {
-        return new WeComSettings(corpId, agentId, secret, token, aesKey, Optional.of(url), retry);
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, Optional.of(url), retry, miniProgramAppId);
     }
 
     public WeComSettings withRetry(Retry newRetry) {
-        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, newRetry);
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, newRetry, miniProgramAppId);
     }
 
     public WeComSettings withAgentId(int id) {
-        return new WeComSettings(corpId, Optional.of(id), secret, token, aesKey, apiBaseUrl, retry);
+        return new WeComSettings(corpId, Optional.of(id), secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId);
     }
 
     public WeComSettings withCorpId(String id) {
-        return new WeComSettings(id, agentId, secret, token, aesKey, apiBaseUrl, retry);
+        return new WeComSettings(id, agentId, secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId);
+    }
+
+    public WeComSettings withMiniProgramAppId(String appId) {
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, Optional.of(appId));
     }
 
     /** The record default would print the secret, token and AES key into whatever logs this. */
     @Override
     public String toString() {
         return "WeComSettings[corpId=" + corpId + ", agentId=" + agentId.map(String::valueOf).orElse("-")
-                + ", secret=***, token=***, aesKey=***, apiBaseUrl=" + baseUrl() + ", retry=" + retry + "]";
+                + ", secret=***, token=***, aesKey=***, apiBaseUrl=" + baseUrl() + ", retry=" + retry
+                + ", miniProgramAppId=" + miniProgramAppId.orElse("-") + "]";
     }
 
     static byte[] aesKeyBytes(String encodingAesKey) {

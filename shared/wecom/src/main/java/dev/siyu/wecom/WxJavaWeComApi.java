@@ -9,7 +9,9 @@ import dev.siyu.core.port.WeComApiException;
 import java.io.IOException;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,14 +24,27 @@ import me.chanjar.weixin.common.error.WxError;
 import me.chanjar.weixin.common.error.WxErrorException;
 import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.cp.api.WxCpService;
+import me.chanjar.weixin.cp.bean.external.WxCpAddMomentResult;
+import me.chanjar.weixin.cp.bean.external.WxCpAddMomentTask;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayResult;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupInfo;
+import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplate;
+import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplateAddResult;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupList;
+import me.chanjar.weixin.cp.bean.external.WxCpUserExternalUnassignList;
+import me.chanjar.weixin.cp.bean.external.WxCpUserTransferCustomerReq;
+import me.chanjar.weixin.cp.bean.external.WxCpUserTransferCustomerResp;
+import me.chanjar.weixin.cp.bean.external.WxCpUserTransferResultResp;
 import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
 import me.chanjar.weixin.cp.bean.external.contact.ExternalContact;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
+import me.chanjar.weixin.cp.bean.external.moment.ExternalContactList;
+import me.chanjar.weixin.cp.bean.external.moment.SenderList;
+import me.chanjar.weixin.cp.bean.external.moment.VisibleRange;
 import me.chanjar.weixin.cp.bean.external.msg.Text;
+import me.chanjar.weixin.cp.bean.message.WxCpMessage;
+import me.chanjar.weixin.cp.bean.message.WxCpMessageSendResult;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 import me.chanjar.weixin.cp.constant.WxCpApiPathConsts;
 import org.apache.http.client.HttpResponseException;
@@ -54,6 +69,13 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
             WeComApiException.TOKEN_EXPIRED);
     private static final int SYSTEM_BUSY = -1;
     private static final int DUPLICATE_TAG_NAME = 40071;
+    private static final String CHAT_SINGLE = "single";
+    private static final String CHAT_GROUP = "group";
+    /** WeCom's limits per call. */
+    static final int MAX_TEMPLATE_CUSTOMERS = 10_000;
+    static final int MAX_NOTIFY_USERS = 1000;
+    static final int MAX_TRANSFER_CUSTOMERS = 100;
+    static final int UNASSIGNED_PAGE_SIZE = 1000;
     /** Less than this left after a backoff is not worth an attempt: give up and say so. */
     private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -219,6 +241,209 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
                 () -> service.getExternalContactService().markTag(staffUserId, externalUserId, add, remove));
     }
 
+    /**
+     * A task the sender confirms in WeCom (DESIGN §4: no silent automated private messages). WeCom
+     * reads an empty customer list as "all of the sender's customers", so a single-chat task must
+     * name its customers; a group task without chat ids goes to every group the sender owns, as
+     * the port says. Like sendWelcome, an attempt retried after a lost answer may create a second
+     * task: WeCom offers no idempotency key.
+     */
+    @Override
+    public String addMsgTemplate(MsgTemplate template) {
+        Objects.requireNonNull(template, "template");
+        boolean group = CHAT_GROUP.equals(template.chatType());
+        if (!group && !CHAT_SINGLE.equals(template.chatType())) {
+            throw new IllegalArgumentException("chatType must be single or group, was " + template.chatType());
+        }
+        if (group) {
+            requireText(template.sender(), "sender (the group owner)");
+        } else if (template.externalUserIds().isEmpty()) {
+            throw new IllegalArgumentException("a single-chat task needs its customers: WeCom reads none as all of "
+                    + "the sender's customers");
+        } else if (template.externalUserIds().size() > MAX_TEMPLATE_CUSTOMERS) {
+            throw new IllegalArgumentException("at most " + MAX_TEMPLATE_CUSTOMERS + " customers per task, was "
+                    + template.externalUserIds().size());
+        }
+        boolean hasText = template.text() != null && !template.text().isBlank();
+        if (!hasText && template.attachment() == null) {
+            throw new IllegalArgumentException("a message task needs text or an attachment");
+        }
+        WxCpMsgTemplate msg = new WxCpMsgTemplate();
+        msg.setChatType(template.chatType());
+        if (template.sender() != null && !template.sender().isBlank()) {
+            msg.setSender(template.sender());
+        }
+        if (group) {
+            if (!template.chatIds().isEmpty()) {
+                msg.setChatIdList(template.chatIds());
+            }
+        } else {
+            msg.setExternalUserid(template.externalUserIds());
+        }
+        if (hasText) {
+            Text content = new Text();
+            content.setContent(template.text());
+            msg.setText(content);
+        }
+        if (template.attachment() != null) {
+            msg.setAttachments(List.of(WxAttachments.of(template.attachment(), settings)));
+        }
+        WxCpMsgTemplateAddResult r = call("externalcontact/add_msg_template",
+                () -> service.getExternalContactService().addMsgTemplate(msg));
+        if (r.getFailList() != null && !r.getFailList().isEmpty()) {
+            // Customers the sender cannot reach; the task still exists for the rest. Counted, not listed: ids are personal data.
+            ObjectNode line = json.createObjectNode();
+            line.put("event", "wecom_msg_template_fail_list");
+            line.put("msgid", r.getMsgId());
+            line.put("failed", r.getFailList().size());
+            line.put("requested", template.externalUserIds().size());
+            LOG.info(toJson(line));
+        }
+        return required(r.getMsgId(), "externalcontact/add_msg_template", "msgid");
+    }
+
+    /**
+     * Sent as the app {@link WeComSettings#notifyAgentId()}; duplicates are dropped and more than
+     * {@value #MAX_NOTIFY_USERS} recipients go out in several calls (a notification is harmless to
+     * repeat, so a failure after the first call just surfaces). Recipients WeCom does not know are
+     * logged, not thrown: the others got the message.
+     */
+    @Override
+    public void notifyStaff(List<String> staffUserIds, String text) {
+        requireStaff(staffUserIds);
+        requireText(text, "text");
+        List<String> staff = List.copyOf(new LinkedHashSet<>(staffUserIds));
+        for (String id : staff) {
+            requireText(id, "staff user id");
+            if (id.indexOf('|') >= 0) {
+                throw new IllegalArgumentException("a staff user id cannot contain '|': " + id);
+            }
+        }
+        int agentId = settings.notifyAgentId();
+        for (int from = 0; from < staff.size(); from += MAX_NOTIFY_USERS) {
+            List<String> chunk = staff.subList(from, Math.min(staff.size(), from + MAX_NOTIFY_USERS));
+            WxCpMessage msg = WxCpMessage.TEXT().agentId(agentId).toUser(String.join("|", chunk)).content(text).build();
+            WxCpMessageSendResult r = call("message/send", () -> service.getMessageService().send(msg));
+            if (r.getInvalidUser() != null && !r.getInvalidUser().isBlank()) {
+                ObjectNode line = json.createObjectNode();
+                line.put("event", "wecom_notify_invalid_users");
+                line.put("agentid", agentId);
+                line.put("invalid_users", r.getInvalidUser());
+                LOG.warning(toJson(line));
+            }
+        }
+    }
+
+    /**
+     * Senders are required: WeCom reads none as "every member may post it". Empty tagIds means the
+     * senders' customers without a tag filter.
+     */
+    @Override
+    public String addMomentTask(String text, List<String> senderUserIds, List<String> tagIds) {
+        requireText(text, "text");
+        requireStaff(senderUserIds);
+        SenderList senders = new SenderList();
+        senders.setUserList(List.copyOf(senderUserIds));
+        VisibleRange range = new VisibleRange();
+        range.setSenderList(senders);
+        if (tagIds != null && !tagIds.isEmpty()) {
+            ExternalContactList customers = new ExternalContactList();
+            customers.setTagList(List.copyOf(tagIds));
+            range.setExternalContactList(customers);
+        }
+        Text content = new Text();
+        content.setContent(text);
+        WxCpAddMomentTask task = new WxCpAddMomentTask();
+        task.setVisibleRange(range);
+        task.setText(content);
+        WxCpAddMomentResult r = call("externalcontact/add_moment_task",
+                () -> service.getExternalContactService().addMomentTask(task));
+        return required(r.getJobId(), "externalcontact/add_moment_task", "jobid");
+    }
+
+    /** Every page, each one call with its own budget, following next_cursor until is_last. */
+    @Override
+    public List<Unassigned> unassigned() {
+        List<Unassigned> out = new ArrayList<>();
+        String cursor = "";
+        while (true) {
+            String page = cursor;
+            WxCpUserExternalUnassignList list = call("externalcontact/get_unassigned_list",
+                    () -> service.getExternalContactService().listUnassignedList(null, page, UNASSIGNED_PAGE_SIZE));
+            if (list.getUnassignInfos() != null) {
+                for (WxCpUserExternalUnassignList.UnassignInfo u : list.getUnassignInfos()) {
+                    out.add(new Unassigned(u.getHandoverUserid(), u.getExternalUserid(), orZero(u.getDimissionTime())));
+                }
+            }
+            String next = list.getNextCursor();
+            if (list.isLast() || next == null || next.isEmpty()) {
+                return out;
+            }
+            cursor = nextCursor("externalcontact/get_unassigned_list", page, next);
+        }
+    }
+
+    /**
+     * At most {@value #MAX_TRANSFER_CUSTOMERS} customers: more is refused here rather than split,
+     * since a failure between two calls would lose the first call's outcomes. When an attempt is
+     * retried after WeCom accepted it unseen, its customers come back as 40129 (already in
+     * transfer), which callers should read as accepted.
+     */
+    @Override
+    public List<TransferOutcome> transferCustomers(String handoverUserId, String takeoverUserId,
+                                                   List<String> externalUserIds, boolean resigned) {
+        requireText(handoverUserId, "handoverUserId");
+        requireText(takeoverUserId, "takeoverUserId");
+        if (externalUserIds == null || externalUserIds.isEmpty()) {
+            return List.of();
+        }
+        if (externalUserIds.size() > MAX_TRANSFER_CUSTOMERS) {
+            throw new IllegalArgumentException("WeCom transfers at most " + MAX_TRANSFER_CUSTOMERS
+                    + " customers per call, was " + externalUserIds.size());
+        }
+        WxCpUserTransferCustomerReq request = new WxCpUserTransferCustomerReq();
+        request.setHandOverUserid(handoverUserId);
+        request.setTakeOverUserid(takeoverUserId);
+        request.setExternalUserid(List.copyOf(externalUserIds));
+        String api = resigned ? "externalcontact/resigned/transfer_customer" : "externalcontact/transfer_customer";
+        WxCpUserTransferCustomerResp r = call(api, () -> resigned
+                ? service.getExternalContactService().resignedTransferCustomer(request)
+                : service.getExternalContactService().transferCustomer(request));
+        List<TransferOutcome> out = new ArrayList<>();
+        if (r.getCustomer() != null) {
+            for (WxCpUserTransferCustomerResp.TransferCustomer c : r.getCustomer()) {
+                out.add(new TransferOutcome(c.getExternalUserid(), c.getErrcode() == null ? SYSTEM_BUSY : c.getErrcode()));
+            }
+        }
+        return out;
+    }
+
+    /** Every page of the pair's transfers, each page one call with its own budget. */
+    @Override
+    public List<TransferStatus> transferResult(String handoverUserId, String takeoverUserId, boolean resigned) {
+        requireText(handoverUserId, "handoverUserId");
+        requireText(takeoverUserId, "takeoverUserId");
+        String api = resigned ? "externalcontact/resigned/transfer_result" : "externalcontact/transfer_result";
+        List<TransferStatus> out = new ArrayList<>();
+        String cursor = "";
+        while (true) {
+            String page = cursor;
+            WxCpUserTransferResultResp r = call(api, () -> resigned
+                    ? service.getExternalContactService().resignedTransferResult(handoverUserId, takeoverUserId, page)
+                    : service.getExternalContactService().transferResult(handoverUserId, takeoverUserId, page));
+            if (r.getCustomer() != null) {
+                for (WxCpUserTransferResultResp.TransferResult t : r.getCustomer()) {
+                    out.add(new TransferStatus(t.getExternalUserid(), status(t.getStatus()), orZero(t.getTakeOverTime())));
+                }
+            }
+            String next = r.getNextCursor();
+            if (next == null || next.isEmpty()) {
+                return out;
+            }
+            cursor = nextCursor(api, page, next);
+        }
+    }
+
     @Override
     public void close() {
         try {
@@ -359,6 +584,47 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
 
     private static int orZero(Integer i) {
         return i == null ? 0 : i;
+    }
+
+    private static long orZero(Long l) {
+        return l == null ? 0 : l;
+    }
+
+    /** WeCom's numbers, which WxJava turns into an enum; a status this WxJava does not know is 0. */
+    private static int status(WxCpUserTransferResultResp.STATUS status) {
+        if (status == null) {
+            return 0;
+        }
+        switch (status) {
+            case COMPLETE:
+                return 1;
+            case WAITING:
+                return 2;
+            case REFUSED:
+                return 3;
+            case LIMIT:
+                return 4;
+            case NORECORD:
+                // WxJava's name; WeCom documents 5 as "the takeover member has reached their customer limit".
+                return 5;
+            default:
+                return 0;
+        }
+    }
+
+    private static String required(String value, String api, String field) {
+        if (value == null || value.isBlank()) {
+            throw new WeComApiException(SYSTEM_BUSY, api + " answered without " + field, null);
+        }
+        return value;
+    }
+
+    /** A cursor that does not move would page forever; WeCom never does that, a broken proxy might. */
+    private static String nextCursor(String api, String current, String next) {
+        if (next.equals(current)) {
+            throw new WeComApiException(SYSTEM_BUSY, api + " answered the same next_cursor again", null);
+        }
+        return next;
     }
 
     private static void requireText(String value, String name) {

@@ -21,11 +21,20 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import me.chanjar.weixin.cp.bean.WxCpBaseResp;
+import me.chanjar.weixin.cp.bean.external.WxCpAddMomentResult;
+import me.chanjar.weixin.cp.bean.external.WxCpAddMomentTask;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayResult;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupList;
+import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplate;
+import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplateAddResult;
+import me.chanjar.weixin.cp.bean.external.WxCpUserExternalUnassignList;
+import me.chanjar.weixin.cp.bean.external.WxCpUserTransferCustomerReq;
+import me.chanjar.weixin.cp.bean.external.WxCpUserTransferCustomerResp;
+import me.chanjar.weixin.cp.bean.external.WxCpUserTransferResultResp;
 import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
+import me.chanjar.weixin.cp.bean.message.WxCpMessageSendResult;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
 import org.junit.jupiter.api.Test;
 
@@ -45,7 +54,16 @@ class ReflectConfigTest {
             WxCpWelcomeMsg.class,                   // sendWelcome request
             WxCpUserExternalTagGroupList.class,     // corpTags answer
             WxCpUserExternalTagGroupInfo.class,     // addCorpTag request (its TagGroup) and answer
-            WxCpBaseResp.class);                    // markTag answer
+            WxCpBaseResp.class,                     // markTag answer
+            WxCpMsgTemplate.class,                  // addMsgTemplate request
+            WxCpMsgTemplateAddResult.class,         // addMsgTemplate answer
+            WxCpMessageSendResult.class,            // notifyStaff answer (WxCpMessage writes its own JSON)
+            WxCpAddMomentTask.class,                // addMomentTask request
+            WxCpAddMomentResult.class,              // addMomentTask answer
+            WxCpUserExternalUnassignList.class,     // unassigned answer
+            WxCpUserTransferCustomerReq.class,      // transferCustomers request
+            WxCpUserTransferCustomerResp.class,     // transferCustomers answer
+            WxCpUserTransferResultResp.class);      // transferResult answer
 
     static final Path CONFIG = Path.of("src/main/resources/META-INF/native-image/dev.siyu/siyu-wecom/reflect-config.json");
 
