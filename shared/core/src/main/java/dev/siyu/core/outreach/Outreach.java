@@ -6,6 +6,7 @@ import dev.siyu.core.gate.CustomerStates;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.Guardrails;
 import dev.siyu.core.gate.OutreachGate;
+import dev.siyu.core.gate.Rule;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.OutreachCounters;
@@ -64,7 +65,11 @@ public final class Outreach {
 
     /** Decides and counts; the caller appends {@link Asked#event} to the timeline with its own writes. */
     public Asked ask(CustomerProfile p, Touch touch, Instant now, String sentKind, Map<String, String> details) {
-        Decision d = gate.decide(state(p, now), touch, now);
+        CustomerState state = state(p, now);
+        Decision d = gate.decide(state, touch, now);
+        if (d.kind() == Decision.Kind.CONVERT_TO_HUMAN) {
+            d = duringBusinessHours(d, state, now);
+        }
         decisions.count(p.tenant(), now.atZone(tenantZone).toLocalDate(), d);
         Map<String, String> all = new LinkedHashMap<>(details);
         all.put("channel", touch.channel().name().toLowerCase());
@@ -92,6 +97,20 @@ public final class Outreach {
         }
         TimelineEvent event = new TimelineEvent(ids.next("ev", now), now, kind, touch.staffUserId(), all);
         return new Asked(d, event);
+    }
+
+    /**
+     * The gate hands a key step to a person without looking at the clock; the draft it becomes is still
+     * a message in the customer's chat the moment the staff member confirms it, so it is created in
+     * business hours only, like any other touch.
+     */
+    private Decision duringBusinessHours(Decision toHuman, CustomerState state, Instant now) {
+        ZoneId zone = state.knownZone().orElse(tenantZone);
+        if (guardrails.businessHours().isOpen(now, zone)) {
+            return toHuman;
+        }
+        return Decision.defer(guardrails.businessHours().openAtOrAfter(now, zone), Rule.QUIET_HOURS,
+                "a staff task and its draft wait for business hours (" + guardrails.businessHours() + ")");
     }
 
     /** Counts a touch that went out against the caps and the content mix. */

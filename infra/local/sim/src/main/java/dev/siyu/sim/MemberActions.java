@@ -1,0 +1,81 @@
+package dev.siyu.sim;
+
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.port.JourneyQueue;
+import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
+import dev.siyu.core.profile.Activity;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.time.Ids;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
+
+/**
+ * What a member does outside WeCom callbacks: purchases and consent in the Mini Program, replies seen
+ * by the staff member, group joins and leaves. It stands in for the Mini Program API and the message
+ * archive (later issues): it records the activity on the profile and timeline and enqueues the
+ * journey trigger, as those will.
+ */
+public final class MemberActions {
+    private final String tenant;
+    private final CustomerStore customers;
+    private final GroupStore groups;
+    private final JourneyQueue queue;
+    private final Ids ids;
+
+    public MemberActions(String tenant, CustomerStore customers, GroupStore groups, JourneyQueue queue, Ids ids) {
+        this.tenant = tenant;
+        this.customers = customers;
+        this.groups = groups;
+        this.queue = queue;
+        this.ids = ids;
+    }
+
+    public void purchase(String customerId, double amount, String category, Instant at) {
+        record(customerId, a -> a.purchased(amount, category, at), at, "purchase",
+                Map.of("amount", String.format("%.2f", amount), "category", category));
+    }
+
+    public void reply(String customerId, Instant at) {
+        record(customerId, a -> a.interacted(at, true), at, "reply", Map.of());
+    }
+
+    public void grantConsent(String customerId, Instant at) {
+        record(customerId, a -> a.consentGranted(at), at, "consent_granted", null);
+    }
+
+    public void withdrawConsent(String customerId, Instant at) {
+        record(customerId, a -> a.consentWithdrawn(at), at, "consent_withdrawn", null);
+    }
+
+    public void joinGroup(String customerId, String chatId, String groupType, Instant at) {
+        groups.addMember(tenant, chatId, customerId, at);
+        record(customerId, a -> a.joinedGroup(chatId, groupType).interacted(at, false), at, "joined_group",
+                Map.of("chat_id", chatId, "group_type", groupType));
+    }
+
+    public void leaveGroup(String customerId, String chatId, Instant at) {
+        groups.removeMember(tenant, chatId, customerId, at);
+        record(customerId, a -> a.leftGroup(chatId), at, "left_group", Map.of("chat_id", chatId));
+    }
+
+    /**
+     * @param trigger the journey trigger's details, or null when the activity starts no journey
+     */
+    private void record(String customerId, UnaryOperator<Activity> change, Instant at, String kind,
+                        Map<String, String> trigger) {
+        Optional<CustomerProfile> p = customers.profile(tenant, customerId);
+        if (p.isEmpty()) {
+            return;
+        }
+        CustomerProfile next = p.get().withActivity(change.apply(p.get().activity()), at);
+        customers.save(next, java.util.List.of(new TimelineEvent(ids.next("ev", at), at, kind, null,
+                trigger == null ? Map.of() : trigger)));
+        if (trigger != null) {
+            queue.enqueue(new JourneyTrigger(tenant, customerId, kind, at, trigger));
+        }
+    }
+}

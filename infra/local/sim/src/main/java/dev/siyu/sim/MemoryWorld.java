@@ -1,0 +1,58 @@
+package dev.siyu.sim;
+
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.config.GroupType;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.config.StaffMember;
+import dev.siyu.core.port.GroupStore;
+import dev.siyu.sim.memory.MemoryChannelStore;
+import dev.siyu.sim.memory.MemoryCustomerStore;
+import dev.siyu.sim.memory.MemoryDecisionCounts;
+import dev.siyu.sim.memory.MemoryGroupStore;
+import dev.siyu.sim.memory.MemoryJourneyRunStore;
+import dev.siyu.sim.memory.MemoryOutreachCounters;
+import dev.siyu.sim.memory.MemoryStaffLoadStore;
+import dev.siyu.sim.memory.MemoryTenantLog;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Builds a simulation on in-memory stores: the journey engine alone, for the benchmark and fast tests. */
+public final class MemoryWorld {
+    private MemoryWorld() {
+    }
+
+    public static Simulation.Ports ports(VirtualClockHolder clock) {
+        MemoryCustomerStore customers = new MemoryCustomerStore();
+        RecordingWeComApi wecom = new RecordingWeComApi(clock);
+        return new Simulation.Ports(customers, customers, new MemoryJourneyRunStore(), new MemoryOutreachCounters(),
+                new MemoryDecisionCounts(), new MemoryGroupStore(), new MemoryChannelStore(), new MemoryStaffLoadStore(),
+                new MemoryTenantLog(), wecom, wecom);
+    }
+
+    public static Simulation create(ScrmConfig config, ConditionCompiler conditions, Simulation.Settings settings,
+                                    Instant start) {
+        VirtualClockHolder holder = new VirtualClockHolder();
+        Simulation sim = new Simulation(config, 1, conditions, ports(holder), settings, start, p -> p::process,
+                Simulation.fixedCatalog(config, 1));
+        holder.set(sim.clock());
+        return sim;
+    }
+
+    /** Groups for the population: enough perks groups for everyone, two VIP groups, owned by staff in turn. */
+    public static List<GroupStore.Group> groups(ScrmConfig config, int customers, Instant at) {
+        List<GroupStore.Group> out = new ArrayList<>();
+        List<StaffMember> staff = config.staff();
+        int n = 0;
+        for (GroupType type : config.groupTypes()) {
+            int count = type.entryCondition() == null ? Math.max(1, customers / Math.max(1, type.maxMembers()) + 1) : 2;
+            for (int i = 1; i <= count; i++) {
+                String owner = staff.get(n++ % staff.size()).userId();
+                String chatId = "wrsim" + type.name().replaceAll("[^A-Za-z]", "").toLowerCase() + i;
+                out.add(new GroupStore.Group(config.tenant(), chatId, type.name() + " #" + i, type.name(), owner, 0,
+                        "active", at));
+            }
+        }
+        return out;
+    }
+}

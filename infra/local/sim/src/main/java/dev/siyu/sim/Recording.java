@@ -1,0 +1,61 @@
+package dev.siyu.sim;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siyu.core.profile.TimelineEvent;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * {@code --record DIR}: the raw record anyone can recheck the invariants from. calls.jsonl holds one
+ * line per outbound WeCom call as it was received ({@code at}, {@code api}, {@code body});
+ * timeline.jsonl one line per timeline event ({@code at}, {@code external_userid}, {@code kind},
+ * {@code staff} when one is involved, {@code details}). Times are ISO-8601 with the tenant's offset.
+ */
+public final class Recording {
+    private Recording() {
+    }
+
+    public static void write(Path dir, Simulation sim) throws IOException {
+        Files.createDirectories(dir);
+        ObjectMapper json = new ObjectMapper();
+        ZoneId zone = sim.config().timezone();
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("calls.jsonl"))) {
+            for (CallLog.Call c : sim.calls()) {
+                ObjectNode line = json.createObjectNode().put("at", c.at().atZone(zone).toOffsetDateTime().toString())
+                        .put("api", c.api());
+                line.set("body", c.body());
+                w.write(json.writeValueAsString(line));
+                w.newLine();
+            }
+        }
+        Map<String, String> ids = sim.customerIds();
+        List<String[]> lines = new ArrayList<>();
+        for (Map.Entry<String, List<TimelineEvent>> e : sim.timelines().entrySet()) {
+            for (TimelineEvent ev : e.getValue()) {
+                ObjectNode line = json.createObjectNode().put("at", ev.at().atZone(zone).toOffsetDateTime().toString())
+                        .put("external_userid", ids.get(e.getKey())).put("kind", ev.kind());
+                if (ev.staffUserId() != null) {
+                    line.put("staff", ev.staffUserId());
+                }
+                ObjectNode details = line.putObject("details");
+                ev.details().forEach(details::put);
+                lines.add(new String[] {ev.at().toString(), json.writeValueAsString(line)});
+            }
+        }
+        lines.sort(Comparator.comparing((String[] l) -> l[0]));
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("timeline.jsonl"))) {
+            for (String[] l : lines) {
+                w.write(l[1]);
+                w.newLine();
+            }
+        }
+    }
+}

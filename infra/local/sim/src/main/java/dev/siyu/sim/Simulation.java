@@ -1,0 +1,522 @@
+package dev.siyu.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.core.callback.CallbackProcessor;
+import dev.siyu.core.callback.ChannelDirectory;
+import dev.siyu.core.callback.Rerouter;
+import dev.siyu.core.channel.ChannelCode;
+import dev.siyu.core.channel.ChannelCodeProvisioner;
+import dev.siyu.core.channel.StaffRouter;
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.event.WeComEvent;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.journey.ConfigCatalog;
+import dev.siyu.core.journey.JourneyCatalog;
+import dev.siyu.core.journey.JourneyServices;
+import dev.siyu.core.journey.StepRunner;
+import dev.siyu.core.outreach.MassSend;
+import dev.siyu.core.port.ChannelStore;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.DecisionCounts;
+import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
+import dev.siyu.core.port.JourneyRunStore;
+import dev.siyu.core.port.OutreachCounters;
+import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.port.StaffLoadStore;
+import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.tags.CorpTags;
+import dev.siyu.core.time.Ids;
+import dev.siyu.core.timer.StepScheduler;
+import dev.siyu.core.timer.TimerSweep;
+import dev.siyu.sim.memory.MemoryTimerStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Random;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@code ./siyu demo}'s engine: a synthetic population on a virtual clock, driven through the real
+ * callback processing, the real journey engine and scheduled jobs, and whatever stores it is given
+ * (DynamoDB Local on the demo's stack, memory in the benchmark). Customers arrive through the
+ * channel codes, reply, purchase, join and leave groups, delete staff and withdraw consent; the
+ * engine's touches come back as WeCom calls, and customers react to them.
+ */
+public final class Simulation {
+    /** What the simulation runs against. delivery turns a WeCom event into a callback the processor handles. */
+    public record Ports(CustomerStore customers, ProfileScan profiles, JourneyRunStore runs, OutreachCounters counters,
+                        DecisionCounts decisions, GroupStore groups, ChannelStore channels, StaffLoadStore loads,
+                        TenantLog tenantLog, WeComApi wecom, CallLog calls) { }
+
+    public record Settings(int customers, int days, long seed) {
+        public Settings {
+            if (customers < 1 || days < 1) {
+                throw new IllegalArgumentException("--customers and --days must be at least 1");
+            }
+        }
+    }
+
+    /** A scheduled job the simulation runs at its time, e.g. the daily rules at 02:00. */
+    public interface Job {
+        void run(Instant now);
+    }
+
+    private final ScrmConfig config;
+    private final Settings settings;
+    private final Ports ports;
+    private final VirtualClock clock;
+    private final Random random;
+    private final VirtualStepQueue queue;
+    private final MemoryTimerStore timers = new MemoryTimerStore();
+    private final TimerSweep sweep;
+    private final JourneyServices engine;
+    private final CallbackProcessor callbacks;
+    private final Consumer<WeComEvent> delivery;
+    private final MemberActions members;
+    private final MassSend massSend;
+    private final Ids ids = new Ids();
+    private final PriorityQueue<Planned> plan = new PriorityQueue<>();
+    private final Map<String, SimCustomer> byExternalId = new HashMap<>();
+    private final List<ScheduledJob> jobs = new ArrayList<>();
+    private final Map<StepRunner.Outcome, Long> outcomes = new EnumMap<>(StepRunner.Outcome.class);
+    private final List<CallLog.Call> calls = new ArrayList<>();
+    private final Instant start;
+    private final Instant end;
+    private long seq;
+    private long stepsRun;
+    private long failures;
+    private List<ChannelCode> channelCodes = List.of();
+
+    /**
+     * @param delivery how a WeCom event reaches the processor: directly, or encrypted through the callback
+     *                 endpoint (the demo) — given the processor this simulation built
+     */
+    public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports,
+                      Settings settings, Instant start,
+                      Function<CallbackProcessor, Consumer<WeComEvent>> delivery,
+                      Function<VirtualClock, JourneyCatalog> catalog) {
+        this.config = config;
+        this.settings = settings;
+        this.ports = ports;
+        this.start = start;
+        this.end = start.plus(Duration.ofDays(settings.days()));
+        this.clock = new VirtualClock(start);
+        this.random = new Random(settings.seed());
+        this.queue = new VirtualStepQueue(clock);
+        StepScheduler scheduler = new StepScheduler(queue, timers, clock, 8);
+        this.sweep = new TimerSweep(timers, queue, clock, new TimerSweep.Settings(8, Duration.ofDays(settings.days() + 2)),
+                Runnable::run);
+        this.engine = new JourneyServices(config, catalog.apply(clock), conditions, ports.customers(), ports.runs(),
+                ports.counters(), ports.decisions(), ports.groups(), ports.wecom(), scheduler, clock, ids);
+        CorpTags tags = new CorpTags(ports.wecom(), config.tagSystem());
+        this.callbacks = new CallbackProcessor(config, ports.customers(), ports.tenantLog(),
+                new ChannelDirectory(config, ports.channels()), new Rerouter(ports.loads(), ports.wecom(), new StaffRouter()),
+                tags, ports.wecom(), queue, clock, ids, Runnable::run);
+        this.delivery = delivery.apply(callbacks);
+        this.members = new MemberActions(config.tenant(), ports.customers(), ports.groups(), queue, ids);
+        this.massSend = new MassSend(engine.outreach, ports.customers(), ports.profiles(), ports.wecom());
+    }
+
+    /** A catalog of just this config, for runs that never change it. */
+    public static Function<VirtualClock, JourneyCatalog> fixedCatalog(ScrmConfig config, long version) {
+        return c -> new JourneyCatalog() {
+            @Override
+            public long currentVersion() {
+                return version;
+            }
+
+            @Override
+            public List<dev.siyu.core.journey.Journey> journeys(long v) {
+                return config.journeys();
+            }
+        };
+    }
+
+    public VirtualClock clock() {
+        return clock;
+    }
+
+    public JourneyServices engine() {
+        return engine;
+    }
+
+    public MemberActions members() {
+        return members;
+    }
+
+    /** Adds a job that runs every day at the local time, e.g. the daily rules at 02:00. */
+    public void daily(String name, LocalTime at, Job job) {
+        jobs.add(new ScheduledJob(name, null, at, job));
+    }
+
+    /** Adds a job that runs every interval, e.g. the group SOP every 15 minutes. */
+    public void every(String name, Duration interval, Job job) {
+        jobs.add(new ScheduledJob(name, interval, null, job));
+    }
+
+    /** Creates the channel codes and groups, then plans arrivals and the operator's mass messages. */
+    public void setUp(List<GroupStore.Group> groups) {
+        channelCodes = new ChannelCodeProvisioner(ports.wecom(), ports.channels(), ports.loads(), new StaffRouter(), clock)
+                .provision(config);
+        groups.forEach(ports.groups()::save);
+        Duration arrivalWindow = Duration.ofMinutes(Math.max(1, settings.days() * 24 * 60 * 7 / 10));
+        for (int i = 0; i < settings.customers(); i++) {
+            Population.Profile channel = Population.pick(random);
+            Instant at = daytime(start.plus(Duration.ofMinutes((long) (random.nextDouble() * arrivalWindow.toMinutes()))));
+            SimCustomer c = new SimCustomer("wmsim" + settings.seed() + "x" + i, channel);
+            plan(at, () -> arrive(c));
+        }
+        for (int day = 2; day < settings.days(); day += 7) {
+            Instant at = start.atZone(config.timezone()).toLocalDate().plusDays(day).atTime(10, 0)
+                    .atZone(config.timezone()).toInstant();
+            int n = day;
+            plan(at, () -> massSend.send(config.tenant(), "weekly_pick_day" + n,
+                    "This week's picks for you: new arrivals and member prices in the Mini Program.",
+                    ContentClass.PROMOTIONAL, clock.instant()));
+        }
+        // A fifth mass message late in the month: the monthly cap must drop it.
+        if (settings.days() >= 27) {
+            Instant at = start.atZone(config.timezone()).toLocalDate().plusDays(26).atTime(15, 0)
+                    .atZone(config.timezone()).toInstant();
+            plan(at, () -> massSend.send(config.tenant(), "month_end_flash",
+                    "Month-end flash sale: today only in the Mini Program.", ContentClass.PROMOTIONAL, clock.instant()));
+        }
+        for (ScheduledJob j : jobs) {
+            j.next = j.firstAfter(start, config);
+        }
+    }
+
+    /** Runs to the end, calling progress once per simulated day. */
+    public void run(Consumer<Progress> progress) {
+        Instant nextDay = start.plus(Duration.ofDays(1));
+        while (true) {
+            Instant next = nextMoment();
+            if (next == null || next.isAfter(end)) {
+                break;
+            }
+            while (!next.isBefore(nextDay)) {
+                progress.accept(progress(nextDay));
+                nextDay = nextDay.plus(Duration.ofDays(1));
+            }
+            clock.set(next.isBefore(clock.instant()) ? clock.instant() : next);
+            Instant now = clock.instant();
+            while (!plan.isEmpty() && !plan.peek().at().isAfter(now)) {
+                plan.poll().action().run();
+            }
+            for (ScheduledJob j : jobs) {
+                if (!j.next.isAfter(now)) {
+                    j.job.run(now);
+                    j.next = j.nextAfter(now, config);
+                }
+            }
+            sweep.sweep();
+            drainQueue();
+            react();
+        }
+        clock.set(end);
+        progress.accept(progress(end));
+    }
+
+    public record Progress(Instant at, int day, int arrived, long stepsRun, long queued) { }
+
+    private Progress progress(Instant at) {
+        int day = (int) Duration.between(start, at).toDays();
+        return new Progress(at, day, byExternalId.size(), stepsRun, queue.sent());
+    }
+
+    private Instant nextMoment() {
+        Instant next = null;
+        if (!plan.isEmpty()) {
+            next = plan.peek().at();
+        }
+        next = min(next, queue.nextVisible().orElse(null));
+        next = min(next, timers.earliest().orElse(null));
+        for (ScheduledJob j : jobs) {
+            next = min(next, j.next);
+        }
+        return next;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private void drainQueue() {
+        List<VirtualStepQueue.Message> visible;
+        while (!(visible = queue.receiveVisible()).isEmpty()) {
+            for (VirtualStepQueue.Message m : visible) {
+                try {
+                    if (m.step() != null) {
+                        StepRunner.Outcome o = engine.steps.run(m.step());
+                        outcomes.merge(o, 1L, Long::sum);
+                        stepsRun++;
+                    } else {
+                        engine.starter.onEvent(m.trigger());
+                    }
+                } catch (RuntimeException e) {
+                    // As SQS would: the message comes back after the visibility timeout.
+                    failures++;
+                    if (m.step() != null) {
+                        queue.send(m.step(), Duration.ofSeconds(30));
+                    } else {
+                        queue.enqueue(m.trigger());
+                    }
+                }
+            }
+        }
+    }
+
+    /** Customers react to what reached them: invites are accepted, coupons and messages lead to replies and purchases. */
+    private void react() {
+        for (CallLog.Call call : ports.calls().drain()) {
+            calls.add(call);
+            if (!"externalcontact/add_msg_template".equals(call.api())
+                    || !"single".equals(call.body().path("chat_type").asText())) {
+                continue;
+            }
+            String link = call.body().path("attachments").path(0).path("link").path("url").asText("");
+            boolean coupon = call.body().path("attachments").path(0).path("msgtype").asText("").equals("miniprogram");
+            for (JsonNode id : call.body().path("external_userid")) {
+                SimCustomer c = byExternalId.get(id.asText());
+                if (c == null || c.gone) {
+                    continue;
+                }
+                if (link.contains("/gm/")) {
+                    String chatId = link.substring(link.lastIndexOf('/') + 1);
+                    if (random.nextDouble() < c.channel.joinOnInvite()) {
+                        plan(later(1, 12), () -> joinGroup(c, chatId));
+                    }
+                } else if (random.nextDouble() < (coupon ? 0.18 : 0.10)) {
+                    plan(later(1, 48), () -> purchase(c));
+                } else if (random.nextDouble() < 0.15) {
+                    plan(later(0, 6), () -> reply(c));
+                }
+            }
+        }
+    }
+
+    private Instant later(int minHours, int maxHours) {
+        long minutes = (long) ((minHours + random.nextDouble() * (maxHours - minHours)) * 60);
+        return daytime(clock.instant().plus(Duration.ofMinutes(Math.max(1, minutes))));
+    }
+
+    /** People act between 08:00 and 23:00 local; a time at night moves to the next morning. */
+    private Instant daytime(Instant at) {
+        ZonedDateTime z = at.atZone(config.timezone());
+        if (z.getHour() < 8) {
+            return z.withHour(8).plusMinutes(random.nextInt(120)).toInstant();
+        }
+        if (z.getHour() >= 23) {
+            return z.plusDays(1).withHour(8).withMinute(0).plusMinutes(random.nextInt(120)).toInstant();
+        }
+        return at;
+    }
+
+    private void plan(Instant at, Runnable action) {
+        plan.add(new Planned(at, seq++, action));
+    }
+
+    private void arrive(SimCustomer c) {
+        Optional<ChannelCode> code = channelCodes.stream().filter(k -> k.state().equals(c.channel.state())).findFirst();
+        if (code.isEmpty()) {
+            return;
+        }
+        ChannelCode current = ports.channels().byState(config.tenant(), code.get().state()).orElse(code.get());
+        String staff = current.staff().get(random.nextInt(current.staff().size()));
+        c.staff = staff;
+        byExternalId.put(c.externalUserId, c);
+        Instant now = clock.instant();
+        delivery.accept(new WeComEvent.ContactAdded(staff, c.externalUserId, c.channel.state(), "WELCOME-" + c.externalUserId,
+                false, now));
+        c.customerId = ports.customers().profile(config.tenant(), "wx-" + c.externalUserId).map(CustomerProfile::customerId)
+                .orElse("wx-" + c.externalUserId);
+        if (random.nextDouble() < c.channel.consent()) {
+            members.grantConsent(c.customerId, now);
+        }
+        Instant horizon = end;
+        if (random.nextDouble() < c.channel.reply()) {
+            plan(later(0, 30), () -> reply(c));
+        }
+        // Purchases as a Poisson process over the window.
+        Instant t = now;
+        while (true) {
+            double days = -Math.log(1 - random.nextDouble()) / c.channel.purchasePerDay();
+            t = t.plus(Duration.ofMinutes((long) (days * 24 * 60)));
+            if (t.isAfter(horizon)) {
+                break;
+            }
+            plan(daytime(t), () -> purchase(c));
+        }
+        if (random.nextDouble() < c.channel.deleteStaff()) {
+            plan(randomBetween(now, horizon), () -> deleteStaff(c));
+        }
+        if (random.nextDouble() < c.channel.withdrawConsent()) {
+            plan(randomBetween(now, horizon), () -> members.withdrawConsent(c.customerId, clock.instant()));
+        }
+    }
+
+    private Instant randomBetween(Instant from, Instant to) {
+        long span = Math.max(1, Duration.between(from, to).toMinutes());
+        return daytime(from.plus(Duration.ofMinutes((long) (random.nextDouble() * span))));
+    }
+
+    private void reply(SimCustomer c) {
+        if (!c.gone) {
+            members.reply(c.customerId, clock.instant());
+        }
+    }
+
+    private void purchase(SimCustomer c) {
+        if (c.gone) {
+            return;
+        }
+        double amount = Math.round(c.channel.averageOrder() * (0.5 + random.nextDouble()) * 100) / 100.0;
+        String category = Population.CATEGORIES.get(random.nextInt(Population.CATEGORIES.size()));
+        members.purchase(c.customerId, amount, category, clock.instant());
+    }
+
+    private void joinGroup(SimCustomer c, String chatId) {
+        if (c.gone || c.groups.contains(chatId)) {
+            return;
+        }
+        Optional<GroupStore.Group> g = ports.groups().group(config.tenant(), chatId);
+        if (g.isEmpty()) {
+            return;
+        }
+        c.groups.add(chatId);
+        members.joinGroup(c.customerId, chatId, g.get().groupType(), clock.instant());
+        if (random.nextDouble() < c.channel.leaveGroup()) {
+            plan(randomBetween(clock.instant(), end), () -> {
+                if (c.groups.remove(chatId)) {
+                    members.leaveGroup(c.customerId, chatId, clock.instant());
+                }
+            });
+        }
+    }
+
+    private void deleteStaff(SimCustomer c) {
+        if (c.gone || c.staff == null) {
+            return;
+        }
+        c.gone = true;
+        delivery.accept(new WeComEvent.FollowUserDeleted(c.staff, c.externalUserId, clock.instant()));
+    }
+
+    // ---- results ----
+
+    public List<CallLog.Call> calls() {
+        return List.copyOf(calls);
+    }
+
+    public Map<StepRunner.Outcome, Long> outcomes() {
+        return Map.copyOf(outcomes);
+    }
+
+    public long stepsRun() {
+        return stepsRun;
+    }
+
+    public long failures() {
+        return failures;
+    }
+
+    public Instant start() {
+        return start;
+    }
+
+    public Instant end() {
+        return end;
+    }
+
+    public ScrmConfig config() {
+        return config;
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    /** Every simulated customer's id with its external_userid. */
+    public Map<String, String> customerIds() {
+        Map<String, String> m = new HashMap<>();
+        byExternalId.forEach((ext, c) -> m.put(c.customerId, ext));
+        return m;
+    }
+
+    /** Every timeline event of every simulated customer. */
+    public Map<String, List<TimelineEvent>> timelines() {
+        Map<String, List<TimelineEvent>> all = new HashMap<>();
+        for (SimCustomer c : byExternalId.values()) {
+            all.put(c.customerId, ports.customers().timeline(config.tenant(), c.customerId));
+        }
+        return all;
+    }
+
+    private record Planned(Instant at, long seq, Runnable action) implements Comparable<Planned> {
+        @Override
+        public int compareTo(Planned o) {
+            int c = at.compareTo(o.at);
+            return c != 0 ? c : Long.compare(seq, o.seq);
+        }
+    }
+
+    private static final class SimCustomer {
+        final String externalUserId;
+        final Population.Profile channel;
+        final java.util.Set<String> groups = new java.util.HashSet<>();
+        String customerId;
+        String staff;
+        boolean gone;
+
+        SimCustomer(String externalUserId, Population.Profile channel) {
+            this.externalUserId = externalUserId;
+            this.channel = channel;
+        }
+    }
+
+    private static final class ScheduledJob {
+        final String name;
+        final Duration interval;
+        final LocalTime at;
+        final Job job;
+        Instant next;
+
+        ScheduledJob(String name, Duration interval, LocalTime at, Job job) {
+            this.name = name;
+            this.interval = interval;
+            this.at = at;
+            this.job = job;
+        }
+
+        Instant firstAfter(Instant t, ScrmConfig config) {
+            if (interval != null) {
+                return t.plus(interval);
+            }
+            return nextAfter(t, config);
+        }
+
+        Instant nextAfter(Instant t, ScrmConfig config) {
+            if (interval != null) {
+                return t.plus(interval);
+            }
+            LocalDate day = t.atZone(config.timezone()).toLocalDate();
+            Instant candidate = day.atTime(at).atZone(config.timezone()).toInstant();
+            return candidate.isAfter(t) ? candidate : day.plusDays(1).atTime(at).atZone(config.timezone()).toInstant();
+        }
+    }
+}

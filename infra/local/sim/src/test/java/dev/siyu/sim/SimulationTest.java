@@ -1,0 +1,40 @@
+package dev.siyu.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.config.ScrmConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** A small demo run on in-memory stores: the guardrail invariants hold and the loop does real work. */
+class SimulationTest {
+    static final Path EXAMPLE = Path.of("../../../config/scrm.example.yaml");
+
+    @Test
+    void aSmallPopulationOverAMonthKeepsEveryGuardrail() {
+        CelConditionCompiler cel = new CelConditionCompiler();
+        ScrmConfig config = new ConfigLoader(cel).load(EXAMPLE);
+        Instant start = Instant.parse("2026-11-01T00:00:00Z");
+        Simulation sim = MemoryWorld.create(config, cel, new Simulation.Settings(150, 30, 7), start);
+        sim.setUp(MemoryWorld.groups(config, 150, start));
+        sim.run(p -> { });
+        Report report = Report.of(sim, Duration.ZERO);
+        Invariants inv = report.invariants(sim);
+        report.print(System.out);
+
+        assertThat(inv.customers()).isEqualTo(150);
+        assertThat(inv.touchesTotal()).isGreaterThan(150);
+        assertThat(inv.touchesAfterDelete()).isZero();
+        assertThat(inv.touchesAfterConsentWithdrawal()).isZero();
+        assertThat(inv.touchesOutsideBusinessHours()).isZero();
+        assertThat(inv.maxMassMessagesPerCustomerMonth()).isBetween(1L, 4L);
+        assertThat(report.json().with("gate").path("ALLOW").asLong()).isPositive();
+        assertThat(report.json().with("gate").path("DROP:CONSENT").asLong()).isPositive();
+        assertThat(inv.maxMomentsPostsPerDay()).isLessThanOrEqualTo(1);
+        assertThat(sim.stepsRun()).isGreaterThan(150);
+    }
+}
