@@ -1,0 +1,385 @@
+package dev.siyu.sim.journey;
+
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.journey.JourneyCatalog;
+import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.journey.JourneyServices;
+import dev.siyu.core.journey.StepRunner;
+import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.profile.Activity;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.StaffRelationship;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.time.Ids;
+import dev.siyu.core.timer.DueStep;
+import dev.siyu.core.timer.StepScheduler;
+import dev.siyu.core.timer.Timer;
+import dev.siyu.core.timer.TimerStore;
+import dev.siyu.core.timer.TimerSweep;
+import dev.siyu.sim.CallLog;
+import dev.siyu.sim.MemberActions;
+import dev.siyu.sim.RecordingWeComApi;
+import dev.siyu.sim.VirtualClock;
+import dev.siyu.sim.VirtualStepQueue;
+import dev.siyu.sim.memory.MemoryCustomerStore;
+import dev.siyu.sim.memory.MemoryDecisionCounts;
+import dev.siyu.sim.memory.MemoryGroupStore;
+import dev.siyu.sim.memory.MemoryJourneyRunStore;
+import dev.siyu.sim.memory.MemoryOutreachCounters;
+import dev.siyu.sim.memory.MemoryTimerStore;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.UnaryOperator;
+
+/**
+ * The journey engine as journey-worker builds it ({@link JourneyServices}), on in-memory stores, a
+ * {@link VirtualClock} and a {@link VirtualStepQueue}, with timers in a {@link MemoryTimerStore} swept by
+ * the real {@link TimerSweep}. {@link #runUntil} plays time forward the way production does: deliver
+ * every visible step or trigger, sweep the timers, move the clock to the next due time. A step whose
+ * worker throws comes back after 30 s, as SQS redelivers it; after 5 receives it goes to {@link #dlq}.
+ */
+final class JourneyHarness {
+    static final String STAFF = "zhangsan";
+    static final Duration REDELIVERY = Duration.ofSeconds(30);
+    static final int MAX_RECEIVES = 5;
+
+    /** One delivery of a step to the worker: its outcome, or the exception it threw. */
+    record Delivery(Instant at, DueStep step, StepRunner.Outcome outcome, RuntimeException failure) { }
+
+    final ScrmConfig config;
+    final String tenant;
+    final ZoneId zone;
+    final VirtualClock clock;
+    final VirtualStepQueue queue;
+    final MemoryTimerStore timerStore = new MemoryTimerStore();
+    final TrackingTimers timers = new TrackingTimers(timerStore);
+    final StepScheduler scheduler;
+    final TimerSweep sweep;
+    final MemoryCustomerStore customers = new MemoryCustomerStore();
+    final MemoryJourneyRunStore runs = new MemoryJourneyRunStore();
+    final MemoryOutreachCounters counters = new MemoryOutreachCounters();
+    final MemoryDecisionCounts decisions = new MemoryDecisionCounts();
+    final MemoryGroupStore groups = new MemoryGroupStore();
+    final RecordingWeComApi recording;
+    final WeComApi wecom;
+    final Ids ids = new Ids();
+    final MemberActions members;
+    final List<Delivery> deliveries = new ArrayList<>();
+    final List<DueStep> dlq = new ArrayList<>();
+    private final List<CallLog.Call> calls = new ArrayList<>();
+    private final Map<String, Integer> receives = new HashMap<>();
+    JourneyServices engine;
+
+    JourneyHarness(Instant start) {
+        this(ExampleConfig.CONFIG, start, TimerSweep.Settings.defaults(), w -> w);
+    }
+
+    JourneyHarness(ScrmConfig config, Instant start) {
+        this(config, start, TimerSweep.Settings.defaults(), w -> w);
+    }
+
+    /**
+     * @param wrap wraps the recording WeCom API, e.g. to make a call fail
+     */
+    JourneyHarness(ScrmConfig config, Instant start, TimerSweep.Settings sweepSettings,
+                   Function<RecordingWeComApi, WeComApi> wrap) {
+        this.config = config;
+        this.tenant = config.tenant();
+        this.zone = config.timezone();
+        this.clock = new VirtualClock(start);
+        this.queue = new VirtualStepQueue(clock);
+        this.scheduler = new StepScheduler(queue, timers, clock, sweepSettings.shards());
+        this.sweep = new TimerSweep(timers, queue, clock, sweepSettings, Runnable::run);
+        this.recording = new RecordingWeComApi(clock);
+        this.wecom = wrap.apply(recording);
+        this.members = new MemberActions(tenant, customers, groups, queue, ids);
+        use(fixedCatalog(config, 1));
+    }
+
+    /** Builds the engine on another catalog over the same stores, queue and timers (a recycled container). */
+    void use(JourneyCatalog catalog) {
+        engine = new JourneyServices(config, catalog, ExampleConfig.CEL, customers, runs, counters, decisions, groups,
+                wecom, scheduler, clock, ids);
+    }
+
+    static JourneyCatalog fixedCatalog(ScrmConfig config, long version) {
+        return new JourneyCatalog() {
+            @Override
+            public long currentVersion() {
+                return version;
+            }
+
+            @Override
+            public List<dev.siyu.core.journey.Journey> journeys(long v) {
+                return v == version ? config.journeys() : List.of();
+            }
+        };
+    }
+
+    // ---- time ----
+
+    Instant local(int year, int month, int day, int hour, int minute) {
+        return LocalDateTime.of(year, month, day, hour, minute).atZone(zone).toInstant();
+    }
+
+    LocalDateTime localOf(Instant at) {
+        return at.atZone(zone).toLocalDateTime();
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    void advance(Duration d) {
+        runUntil(clock.instant().plus(d));
+    }
+
+    /** Delivers everything due up to end, in time order, then leaves the clock at end. */
+    void runUntil(Instant end) {
+        settle();
+        while (true) {
+            Optional<Instant> next = nextWake();
+            if (next.isEmpty() || next.get().isAfter(end)) {
+                break;
+            }
+            clock.set(next.get());
+            settle();
+        }
+        if (clock.instant().isBefore(end)) {
+            clock.set(end);
+            settle();
+        }
+    }
+
+    /** Sweeps and delivers until nothing is visible at the current instant. */
+    void settle() {
+        while (true) {
+            sweep.sweep();
+            List<VirtualStepQueue.Message> visible = queue.receiveVisible();
+            if (visible.isEmpty()) {
+                return;
+            }
+            for (VirtualStepQueue.Message m : visible) {
+                if (m.step() != null) {
+                    deliver(m.step());
+                } else {
+                    engine.starter.onEvent(m.trigger());
+                }
+                collectCalls();
+            }
+        }
+    }
+
+    /** Delivers one step to the worker as SQS would: a failure comes back after 30 s, at most 5 receives. */
+    StepRunner.Outcome deliver(DueStep step) {
+        String key = step.id() + "@" + step.dueAt();
+        int n = receives.merge(key, 1, Integer::sum);
+        try {
+            StepRunner.Outcome o = engine.steps.run(step);
+            deliveries.add(new Delivery(clock.instant(), step, o, null));
+            return o;
+        } catch (RuntimeException e) {
+            deliveries.add(new Delivery(clock.instant(), step, null, e));
+            if (n >= MAX_RECEIVES) {
+                dlq.add(step);
+            } else {
+                queue.send(step, REDELIVERY);
+            }
+            return null;
+        } finally {
+            collectCalls();
+        }
+    }
+
+    private Optional<Instant> nextWake() {
+        Instant now = clock.instant();
+        Optional<Instant> q = queue.nextVisible();
+        Optional<Instant> t = timers.nextBucketAfter(now);
+        if (q.isEmpty()) {
+            return t;
+        }
+        if (t.isEmpty()) {
+            return q;
+        }
+        return Optional.of(q.get().isBefore(t.get()) ? q.get() : t.get());
+    }
+
+    // ---- customers ----
+
+    /**
+     * A customer added by {@link #STAFF} at addedAt, who granted marketing consent then; saved with a
+     * contact_added timeline event. No journey trigger is sent.
+     */
+    CustomerProfile customer(String id, Instant addedAt) {
+        CustomerProfile p = new CustomerProfile(tenant, id, "Customer " + id, null, "parcel_card_east",
+                "Package Insert - East China Warehouse", null, "shanghai", Set.of(),
+                Map.of(STAFF, StaffRelationship.started(STAFF, "parcel_card_east", addedAt, false)),
+                Map.of(IdentityType.EXTERNAL_USERID.key(), externalId(id)), addedAt, addedAt,
+                Activity.NONE.consentGranted(addedAt));
+        customers.save(p, List.of(new TimelineEvent(ids.next("ev", addedAt), addedAt, "contact_added", STAFF,
+                Map.of("state", "parcel_card_east"))));
+        return p;
+    }
+
+    static String externalId(String customerId) {
+        return "wm" + customerId;
+    }
+
+    /** A customer added now whose contact_added trigger is queued, as the callback does. */
+    CustomerProfile added(String id) {
+        CustomerProfile p = customer(id, clock.instant());
+        queue.enqueue(new JourneyTrigger(tenant, id, "contact_added", clock.instant(), Map.of("staff", STAFF)));
+        return p;
+    }
+
+    CustomerProfile profile(String id) {
+        return customers.profile(tenant, id).orElseThrow();
+    }
+
+    CustomerProfile update(String id, UnaryOperator<CustomerProfile> change) {
+        CustomerProfile next = change.apply(profile(id));
+        customers.save(next, List.of());
+        return next;
+    }
+
+    /** The customer deleted the staff member now (a del_follow_user callback). */
+    void deletesStaff(String id) {
+        Instant now = clock.instant();
+        CustomerProfile p = profile(id);
+        StaffRelationship ended = p.relationships().get(STAFF).ended(now, StaffRelationship.EndedBy.CUSTOMER);
+        customers.save(p.withRelationship(ended, now), List.of(new TimelineEvent(ids.next("ev", now), now,
+                "relationship_ended", STAFF, Map.of("by", "customer"))));
+    }
+
+    GroupStore.Group group(String chatId, String groupType, String owner) {
+        GroupStore.Group g = new GroupStore.Group(tenant, chatId, groupType + " " + chatId, groupType, owner, 0,
+                "active", clock.instant());
+        groups.save(g);
+        return g;
+    }
+
+    // ---- what an operator looks at ----
+
+    List<TimelineEvent> timeline(String id) {
+        return customers.timeline(tenant, id);
+    }
+
+    List<TimelineEvent> events(String id, String kind) {
+        return timeline(id).stream().filter(e -> e.kind().equals(kind)).toList();
+    }
+
+    /** Timeline events written by one journey (journey detail), in order. */
+    List<TimelineEvent> journeyEvents(String id, String journey) {
+        return timeline(id).stream().filter(e -> journey.equals(e.details().get("journey"))).toList();
+    }
+
+    List<JourneyRun> runs(String id, String journey) {
+        return runs.runs(tenant, id).stream().filter(r -> r.journey().equals(journey)).toList();
+    }
+
+    JourneyRun onlyRun(String id, String journey) {
+        List<JourneyRun> found = runs(id, journey);
+        if (found.size() != 1) {
+            throw new AssertionError("expected one " + journey + " run for " + id + ", found " + found);
+        }
+        return found.get(0);
+    }
+
+    /** Every WeCom call so far, oldest first. */
+    List<CallLog.Call> calls() {
+        collectCalls();
+        return List.copyOf(calls);
+    }
+
+    List<CallLog.Call> calls(String api) {
+        return calls().stream().filter(c -> c.api().equals(api)).toList();
+    }
+
+    /** Calls that name the customer's external_userid (1-on-1 templates, tag marks). */
+    List<CallLog.Call> callsFor(String customerId) {
+        String ext = externalId(customerId);
+        return calls().stream().filter(c -> {
+            if (ext.equals(c.body().path("external_userid").asText(null))) {
+                return true;
+            }
+            for (var n : c.body().path("external_userid")) {
+                if (ext.equals(n.asText())) {
+                    return true;
+                }
+            }
+            return false;
+        }).toList();
+    }
+
+    private void collectCalls() {
+        calls.addAll(recording.drain());
+    }
+
+    /** Records where each timer was put, so tests can assert placement and the harness knows when to wake. */
+    static final class TrackingTimers implements TimerStore {
+        private final MemoryTimerStore delegate;
+        final List<Timer> placed = new ArrayList<>();
+
+        TrackingTimers(MemoryTimerStore delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public synchronized void put(Timer timer) {
+            placed.add(timer);
+            delegate.put(timer);
+        }
+
+        @Override
+        public List<Timer> due(Instant minute, int shard) {
+            return delegate.due(minute, shard);
+        }
+
+        @Override
+        public Optional<DueStep> claim(Timer timer, Instant now, Instant leaseUntil) {
+            return delegate.claim(timer, now, leaseUntil);
+        }
+
+        @Override
+        public void remove(List<Timer> sent) {
+            delegate.remove(sent);
+        }
+
+        @Override
+        public Optional<Instant> lastSwept() {
+            return delegate.lastSwept();
+        }
+
+        @Override
+        public void markSwept(Instant minute) {
+            delegate.markSwept(minute);
+        }
+
+        /** Whether the timer still waits in its bucket. */
+        boolean waiting(Timer t) {
+            return delegate.due(t.minute(), t.shard()).contains(t);
+        }
+
+        synchronized List<Timer> waiting() {
+            return placed.stream().filter(this::waiting).distinct().toList();
+        }
+
+        /** The earliest bucket after now that still holds a timer. */
+        synchronized Optional<Instant> nextBucketAfter(Instant now) {
+            return placed.stream().filter(t -> t.minute().isAfter(now)).filter(this::waiting).map(Timer::minute)
+                    .min(Instant::compareTo);
+        }
+    }
+}
