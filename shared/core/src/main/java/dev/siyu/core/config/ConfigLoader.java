@@ -1,8 +1,10 @@
 package dev.siyu.core.config;
 
 import dev.siyu.core.channel.Placeholders;
+import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.gate.BusinessHours;
 import dev.siyu.core.gate.Guardrails;
+import dev.siyu.core.journey.Journey;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
@@ -39,6 +41,10 @@ import org.yaml.snakeyaml.nodes.Node;
  * Reads and validates the operator blueprint (config/scrm.example.yaml). It works on SnakeYAML
  * nodes rather than binding to classes so that every problem can name its line, and it keeps going
  * after the first problem so the operator gets the whole list at once.
+ *
+ * <p>Conditions (group entry conditions, rule {@code when}, journey triggers, steps and exits) are
+ * compiled when the loader is given a {@link ConditionCompiler}; the no-argument loader, for code
+ * without CEL on its classpath, checks only their brackets and quotes.
  */
 public class ConfigLoader {
     public static final int MIN_DAILY_ADD_LIMIT = 1;
@@ -48,12 +54,13 @@ public class ConfigLoader {
 
     static final List<String> TOP_KEYS = List.of("tenant", "timezone", "staff", "stores", "scrm_config");
     /**
-     * Sections of the blueprint that other parts of the suite read and validate (journeys, SOP calendar,
-     * scoring); accepted here so the one file can carry them.
+     * Sections of the blueprint that other parts of the suite read and validate (scoring); accepted
+     * here so the one file can carry them.
      */
-    static final List<String> OTHER_SECTIONS = List.of("lifecycle_automation", "sop_calendar", "scoring");
-    /** Optional top-level sections this loader reads; left out, their defaults apply. */
-    static final List<String> OPTIONAL_SECTIONS = List.of("guardrails");
+    static final List<String> OTHER_SECTIONS = List.of("scoring");
+    /** Optional top-level sections this loader reads; left out, they are empty or their defaults apply. */
+    static final List<String> OPTIONAL_SECTIONS = List.of("guardrails", "lifecycle_automation", "sop_calendar",
+            "community", "offboarding");
     static final List<String> GUARDRAILS_KEYS = List.of("business_hours", "mass_messages_per_month",
             "moments_posts_per_day", "journey_messages_per_week", "promotional_share_max", "content_mix_window",
             "sensitive_industry");
@@ -64,13 +71,26 @@ public class ConfigLoader {
             "channel_tracking", "state");
     static final List<String> TAG_SYSTEM_KEYS = List.of("dimensions");
     static final List<String> DIMENSION_KEYS = List.of("name", "tags");
-    static final List<String> RULE_KEYS = List.of("trigger", "add_tags", "remove_tags");
+    static final List<String> RULE_KEYS = List.of("trigger", "when", "add_tags", "remove_tags");
     static final List<String> GROUP_CONFIG_KEYS = List.of("types");
     static final List<String> GROUP_TYPE_KEYS = List.of("name", "max_members", "entry_condition", "auto_welcome",
             "sop_template");
 
     // The tenant id is part of every table key (T#<tenant>#...), so '#' and friends must stay out.
     private static final Pattern TENANT = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+
+    /** null: conditions get the bracket-and-quote check only. */
+    private final ConditionCompiler compiler;
+
+    /** A loader that checks conditions only for balanced brackets and quotes (no expression engine). */
+    public ConfigLoader() {
+        this.compiler = null;
+    }
+
+    /** A loader that compiles every condition, reporting a bad one at its line and column. */
+    public ConfigLoader(ConditionCompiler compiler) {
+        this.compiler = Objects.requireNonNull(compiler, "compiler");
+    }
 
     /** Reads a config file; the file name is the source in problem messages. */
     public ScrmConfig load(Path file) {
@@ -117,7 +137,7 @@ public class ConfigLoader {
                     + ", got " + YamlMap.describe(root));
             throw new ConfigException(log.inFileOrder());
         }
-        ScrmConfig config = new Reading(log).read(root);
+        ScrmConfig config = new Reading(log, new ConditionCheck(compiler, log)).read(root);
         if (!log.isEmpty()) {
             throw new ConfigException(log.inFileOrder());
         }
@@ -127,14 +147,18 @@ public class ConfigLoader {
     /** The state of one load: what earlier sections declared, which later sections refer to. */
     private static final class Reading {
         private final ProblemLog log;
+        private final ConditionCheck conditions;
         private final Set<String> knownPools = new TreeSet<>();
         private final List<Store> stores = new ArrayList<>();
         private int storeEntries;
         private final Set<String> declaredTags = new HashSet<>();
         private boolean tagSystemRead;
+        /** Group type name -> its sop_template as written, for invites and the SOP calendar check. */
+        private final Map<String, Optional<YamlMap.Item>> groupTemplates = new LinkedHashMap<>();
 
-        Reading(ProblemLog log) {
+        Reading(ProblemLog log, ConditionCheck conditions) {
             this.log = log;
+            this.conditions = conditions;
         }
 
         /** The config, or null when a problem was logged (the caller throws then). */
@@ -160,11 +184,41 @@ public class ConfigLoader {
                 groups = groupTypes(section);
             }
             Guardrails guardrails = guardrails(top);
+            // journeys, calendars and community refer to what scrm_config declared, so they come after it
+            Declared declared = new Declared(tagSystemRead, declaredTags, groupTemplates, knownPools);
+            List<Journey> journeys = top.map("lifecycle_automation", false)
+                    .map(section -> new JourneyReader(log, conditions, declared).read(section)).orElse(List.of());
+            Optional<SopCalendar> calendar = top.map("sop_calendar", false)
+                    .map(section -> new SopCalendarReader(log, declared).read(section));
+            checkSopTemplates(calendar, top.has("sop_calendar"));
+            CommunityReader communityReader = new CommunityReader(log, declared);
+            Community community = top.map("community", false).map(communityReader::community).orElse(null);
+            Community.Offboarding offboarding = top.map("offboarding", false).map(communityReader::offboarding)
+                    .orElse(null);
             if (!log.isEmpty()) {
                 return null;
             }
             return new ScrmConfig(tenant.orElseThrow(), timezone.orElseThrow(), staff, stores, codes,
-                    tagSystem.orElseThrow(), rules, groups, guardrails);
+                    tagSystem.orElseThrow(), rules, groups, guardrails, journeys, calendar.orElse(null), community,
+                    offboarding);
+        }
+
+        /** Every group type's sop_template must be a calendar, or the group would get no content at all. */
+        private void checkSopTemplates(Optional<SopCalendar> calendar, boolean sectionWritten) {
+            Set<String> names = calendar.map(c -> (Set<String>) new TreeSet<>(c.templates().keySet()))
+                    .orElse(Set.of());
+            for (Optional<YamlMap.Item> template : groupTemplates.values()) {
+                if (template.isEmpty() || names.contains(template.get().value())) {
+                    continue;
+                }
+                if (!sectionWritten) {
+                    log.add(template.get().where(), "sop_template '" + template.get().value() + "' is not in"
+                            + " sop_calendar: add the section with this template's daily and weekly content");
+                } else {
+                    log.add(template.get().where(), Suggestions.unknown("SOP template", template.get().value(), names)
+                            + " in sop_calendar");
+                }
+            }
         }
 
         /**
@@ -197,7 +251,7 @@ public class ConfigLoader {
             double share = share(section).orElse(defaults.promotionalShareMax());
             int window = bounded(section, "content_mix_window", 1, Guardrails.MAX_CONTENT_MIX_WINDOW, "")
                     .orElse(defaults.contentMixWindow());
-            boolean sensitive = bool(section, "sensitive_industry").orElse(defaults.sensitiveIndustry());
+            boolean sensitive = section.bool("sensitive_industry").orElse(defaults.sensitiveIndustry());
             return new Guardrails(hours, mass, moments, journey, share, window, sensitive);
         }
 
@@ -230,16 +284,6 @@ public class ConfigLoader {
                     return Optional.empty();
                 }
                 return Optional.of(value.doubleValue());
-            });
-        }
-
-        private Optional<Boolean> bool(YamlMap section, String key) {
-            return section.string(key, false).flatMap(text -> {
-                if (text.equals("true") || text.equals("false")) {
-                    return Optional.of(Boolean.parseBoolean(text));
-                }
-                log.add(section.at(key), key + " must be true or false, got '" + text + "'");
-                return Optional.empty();
             });
         }
 
@@ -536,6 +580,7 @@ public class ConfigLoader {
             for (YamlMap item : section.maps("auto_tagging_rules", false).orElse(List.of())) {
                 item.allowOnly(RULE_KEYS);
                 Optional<String> trigger = item.string("trigger", true);
+                Optional<String> when = conditions.read(item, "when", false);
                 Optional<List<YamlMap.Item>> add = item.strings("add_tags", false);
                 Optional<List<YamlMap.Item>> remove = item.strings("remove_tags", false);
                 List<YamlMap.Item> added = add.orElse(List.of());
@@ -551,7 +596,7 @@ public class ConfigLoader {
                 removed.stream().filter(r -> addedNames.contains(r.value())).forEach(r -> log.add(r.where(),
                         "tag '" + r.value() + "' is both added and removed by this rule"));
                 if (trigger.isPresent()) {
-                    rules.add(new AutoTaggingRule(trigger.get(), values(added), values(removed)));
+                    rules.add(new AutoTaggingRule(trigger.get(), when.orElse(null), values(added), values(removed)));
                 }
             }
             return rules;
@@ -561,9 +606,7 @@ public class ConfigLoader {
             if (!tagSystemRead || declaredTags.contains(tag.value())) {
                 return;
             }
-            String message = "unknown tag '" + tag.value() + "': it is in no tag_system dimension (declare it there)";
-            log.add(tag.where(), Suggestions.closest(tag.value(), new TreeSet<>(declaredTags))
-                    .map(c -> message + "; did you mean '" + c + "'?").orElse(message));
+            log.add(tag.where(), Declared.unknownTag(tag.value(), declaredTags));
         }
 
         private List<GroupType> groupTypes(YamlMap section) {
@@ -585,15 +628,12 @@ public class ConfigLoader {
                             + " (a WeCom customer group holds at most " + MAX_GROUP_MEMBERS + ")");
                     return false;
                 });
-                Optional<String> condition = item.string("entry_condition", false).filter(c -> {
-                    Optional<String> imbalance = ConditionSyntax.imbalance(c);
-                    imbalance.ifPresent(reason -> log.add(item.at("entry_condition"),
-                            "entry_condition is not a valid CEL expression: " + reason));
-                    return imbalance.isEmpty();
-                });
+                Optional<String> condition = conditions.read(item, "entry_condition", false);
                 Optional<String> autoWelcome = item.string("auto_welcome", true);
                 Optional<String> sopTemplate = item.string("sop_template", true);
                 name.ifPresent(n -> firstOrDuplicate(names, n, item.at("name"), "group type name"));
+                name.ifPresent(n -> groupTemplates.putIfAbsent(n,
+                        sopTemplate.map(t -> new YamlMap.Item(t, item.at("sop_template")))));
                 if (name.isPresent() && maxMembers.isPresent() && autoWelcome.isPresent() && sopTemplate.isPresent()) {
                     groups.add(new GroupType(name.get(), maxMembers.get(), condition.orElse(""), autoWelcome.get(),
                             sopTemplate.get()));

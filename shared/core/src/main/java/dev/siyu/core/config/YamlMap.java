@@ -5,6 +5,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.yaml.snakeyaml.DumperOptions;
+import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -64,6 +66,71 @@ final class YamlMap {
         // an empty value's mark is past the colon, where there is nothing to see
         Node shown = isNull(tuple.getValueNode()) ? tuple.getKeyNode() : tuple.getValueNode();
         return Where.of(where.key(key), shown);
+    }
+
+    /** The keys in file order; for sections keyed by name (journeys, SOP templates, cycles). */
+    List<String> keys() {
+        return List.copyOf(entries.keySet());
+    }
+
+    /** Where the key itself is written: names that are keys (a journey's) are reported there. */
+    Where keyAt(String key) {
+        NodeTuple tuple = entries.get(key);
+        return tuple == null ? where.as(where.key(key)) : Where.of(where.key(key), tuple.getKeyNode());
+    }
+
+    /**
+     * Where character offset (0-based) of the key's string value sits, when that can be told exactly:
+     * a one-line plain or quoted scalar without escapes. Empty otherwise (block scalars, escapes), and
+     * the caller reports at {@link #at} and names the character instead.
+     */
+    Optional<Where> charAt(String key, int offset) {
+        NodeTuple tuple = entries.get(key);
+        if (tuple == null || !(tuple.getValueNode() instanceof ScalarNode)) {
+            return Optional.empty();
+        }
+        ScalarNode node = (ScalarNode) tuple.getValueNode();
+        DumperOptions.ScalarStyle style = node.getScalarStyle();
+        int quote;
+        if (style == DumperOptions.ScalarStyle.PLAIN) {
+            quote = 0;
+        } else if (style == DumperOptions.ScalarStyle.SINGLE_QUOTED || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED) {
+            quote = 1;
+        } else {
+            return Optional.empty();
+        }
+        Mark start = node.getStartMark();
+        Mark end = node.getEndMark();
+        String value = node.getValue();
+        boolean verbatim = start.getLine() == end.getLine()
+                && end.getColumn() - start.getColumn() == value.codePointCount(0, value.length()) + 2 * quote;
+        if (!verbatim || offset < 0 || offset > value.length()) {
+            return Optional.empty();
+        }
+        int column = start.getColumn() + 1 + quote + value.codePointCount(0, offset);
+        return Optional.of(new Where(where.key(key), start.getLine() + 1, column));
+    }
+
+    /** true or false; YAML's yes/no/on/off are refused, being the usual source of surprise. */
+    Optional<Boolean> bool(String key) {
+        return string(key, false).flatMap(text -> {
+            if (text.equals("true") || text.equals("false")) {
+                return Optional.of(Boolean.parseBoolean(text));
+            }
+            log.add(at(key), key + " must be true or false, got '" + text + "'");
+            return Optional.empty();
+        });
+    }
+
+    /** A string that must be one of known, the closest suggested when it is not. */
+    Optional<String> choice(String key, boolean required, String what, List<String> known) {
+        return string(key, required).filter(value -> {
+            if (known.contains(value)) {
+                return true;
+            }
+            log.add(at(key), Suggestions.unknown(what, value, known));
+            return false;
+        });
     }
 
     boolean has(String key) {

@@ -80,6 +80,10 @@ class ConfigLoaderTest {
                     entry_condition: 'customer.total_spend > 1000.0 || "VIP" in customer.tags'
                     auto_welcome: Congrats
                     sop_template: vip_group_sop
+            sop_calendar:
+              vip_group_sop:
+                daily:
+                  - {at: "09:30", segment: Morning brief, content: value, text: Good morning}
             """;
 
     private final ConfigLoader loader = new ConfigLoader();
@@ -190,7 +194,7 @@ class ConfigLoaderTest {
 
         @Test
         void sectionsOfOtherPartsOfTheSuiteAreAccepted() {
-            String yaml = BASE + "lifecycle_automation:\n  new_customer_activation: {}\nscoring:\n  weights: {}\n";
+            String yaml = BASE + "scoring:\n  weights: {}\n";
             assertThat(loader.load(yaml, SOURCE).tenant()).isEqualTo("demo");
         }
 

@@ -1,10 +1,20 @@
 package dev.siyu.core.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import dev.siyu.core.channel.Placeholders;
+import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Guardrails;
+import dev.siyu.core.journey.Action;
+import dev.siyu.core.journey.Journey;
+import dev.siyu.core.journey.JourneyStep;
+import dev.siyu.core.journey.Trigger;
 import java.nio.file.Path;
+import java.time.DayOfWeek;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalTime;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
@@ -131,12 +141,14 @@ class ExampleConfigTest {
     }
 
     @Test
-    void autoTaggingRules() {
+    void autoTaggingRulesCarryTheirConditionAsCel() {
         assertThat(config.autoTaggingRules()).containsExactly(
-                new AutoTaggingRule("First purchase completed", List.of("new_customer"), List.of()),
-                new AutoTaggingRule("30 days no interaction", List.of("dormant_customer"), List.of("active_customer")),
-                new AutoTaggingRule("Cumulative spend > 2000", List.of("high_value_customer", "vip_candidate"),
-                        List.of()));
+                new AutoTaggingRule("First purchase completed", "customer.has_purchased", List.of("new_customer"),
+                        List.of()),
+                new AutoTaggingRule("30 days no interaction", "customer.days_since_last_interaction >= 30",
+                        List.of("dormant_customer"), List.of("active_customer")),
+                new AutoTaggingRule("Cumulative spend > 2000", "customer.total_spend > 2000.0",
+                        List.of("high_value_customer", "vip_candidate"), List.of()));
     }
 
     @Test
@@ -152,5 +164,160 @@ class ExampleConfigTest {
     @Test
     void guardrailsAreTheSeedsDefaultsSpelledOut() {
         assertThat(config.guardrails()).isEqualTo(Guardrails.DEFAULTS);
+    }
+
+    @Test
+    void theSeedsFourFlowsAndTheOnboardingSop() {
+        assertThat(config.journeys()).extracting(Journey::name).containsExactly("new_customer_activation",
+                "repurchase_reminder", "dormant_reactivation", "churn_early_warning", "new_member_onboarding");
+    }
+
+    @Test
+    void newCustomerActivation() {
+        Journey j = config.journey("new_customer_activation").orElseThrow();
+        assertThat(j.trigger()).isEqualTo(new Trigger(Trigger.Kind.EVENT, "contact_added", null, "Added as WeCom friend"));
+        assertThat(j.goal()).isEqualTo(new Journey.Goal("first_purchase", Duration.ofDays(7)));
+        assertThat(j.anchor()).isEqualTo(Journey.ANCHOR_EVENT);
+        assertThat(j.restart()).isFalse();
+        assertThat(j.exitWhen()).isNull();
+        assertThat(j.steps()).extracting(JourneyStep::delay, JourneyStep::fromCycle, JourneyStep::condition,
+                s -> s.action().type()).containsExactly(
+                tuple(Duration.ZERO, false, null, "message"),
+                tuple(Duration.ofMinutes(30), false, null, "message"),
+                tuple(Duration.ofHours(24), false, null, "group_invite"),
+                tuple(Duration.ofHours(48), false, "!customer.has_purchased", "coupon"),
+                tuple(Duration.ofHours(72), false, "!customer.has_purchased", "staff_task"),
+                tuple(Duration.ofDays(7), false, "!customer.has_purchased", "message"));
+        assertThat(j.steps().get(1).action()).isInstanceOfSatisfying(Action.SendMessage.class, m -> {
+            assertThat(m.kind()).isEqualTo(Action.MessageKind.MINIPROGRAM);
+            assertThat(m.content()).isEqualTo(ContentClass.VALUE);
+        });
+        assertThat(j.steps().get(2).action()).isEqualTo(new Action.GroupInvite("Welcome Perks Group",
+                "We share daily tips and member-only deals in our perks group. Tap to join if you like!"));
+        assertThat(((Action.IssueCoupon) j.steps().get(3).action()).coupon()).isEqualTo("first_purchase_30_off_99");
+        assertThat(j.steps().get(4).action()).isInstanceOfSatisfying(Action.StaffTask.class, t -> {
+            assertThat(t.task()).isEqualTo("needs_diagnosis");
+            assertThat(t.content()).isEqualTo(ContentClass.VALUE);
+            assertThat(t.senior()).isFalse();
+        });
+        assertThat(((Action.SendMessage) j.steps().get(5).action()).content()).isEqualTo(ContentClass.PROMOTIONAL);
+        assertThat(j.steps().get(4).label()).isEqualTo("1-on-1 needs diagnosis");
+    }
+
+    @Test
+    void repurchaseReminderFollowsTheConsumptionCycle() {
+        Journey j = config.journey("repurchase_reminder").orElseThrow();
+        assertThat(j.trigger().kind()).isEqualTo(Trigger.Kind.EVENT);
+        assertThat(j.trigger().event()).isEqualTo("purchase");
+        assertThat(j.restart()).isTrue();
+        assertThat(j.cycles()).isEqualTo(Map.of("skincare", Duration.ofDays(30), "cosmetics", Duration.ofDays(45),
+                "personal_care", Duration.ofDays(30), "baby_care", Duration.ofDays(14), "health", Duration.ofDays(60)));
+        assertThat(j.defaultCycle()).isEqualTo(Duration.ofDays(30));
+        assertThat(j.steps()).extracting(JourneyStep::delay, JourneyStep::fromCycle, s -> s.action().type())
+                .containsExactly(
+                        tuple(Duration.ofDays(-7), true, "message"),
+                        tuple(Duration.ofDays(-3), true, "message"),
+                        tuple(Duration.ZERO, true, "staff_task"));
+        assertThat(((Action.SendMessage) j.steps().get(0).action()).content()).isEqualTo(ContentClass.VALUE);
+        assertThat(((Action.SendMessage) j.steps().get(0).action()).kind()).isEqualTo(Action.MessageKind.LINK);
+        assertThat(((Action.SendMessage) j.steps().get(1).action()).content()).isEqualTo(ContentClass.PROMOTIONAL);
+        assertThat(((Action.StaffTask) j.steps().get(2).action()).task()).isEqualTo("restock_reminder");
+        // a baby-care purchase on day 0: survey on day 7, offer on day 11, restock call on day 14
+        Instant bought = Instant.parse("2026-03-01T02:00:00Z");
+        Duration babyCare = j.cycleFor("baby_care").orElseThrow();
+        assertThat(j.steps()).extracting(s -> s.dueAt(bought, babyCare)).containsExactly(
+                bought.plus(Duration.ofDays(7)), bought.plus(Duration.ofDays(11)), bought.plus(Duration.ofDays(14)));
+    }
+
+    @Test
+    void dormantReactivationCountsFromTheLastActivity() {
+        Journey j = config.journey("dormant_reactivation").orElseThrow();
+        assertThat(j.trigger()).isEqualTo(new Trigger(Trigger.Kind.CONDITION, null,
+                "customer.days_since_last_interaction >= 30 && customer.days_since_last_purchase >= 30",
+                "30 days with no interaction and no purchase"));
+        assertThat(j.anchor()).isEqualTo(Journey.ANCHOR_LAST_ACTIVITY);
+        assertThat(j.exitWhen()).isEqualTo("customer.last_interaction_at > run.started_at");
+        assertThat(j.goal()).isEqualTo(new Journey.Goal("reply", Duration.ofDays(90)));
+        assertThat(j.steps()).extracting(JourneyStep::delay, JourneyStep::condition).containsExactly(
+                tuple(Duration.ofDays(30), null),
+                tuple(Duration.ofDays(45), null),
+                tuple(Duration.ofDays(60), null),
+                tuple(Duration.ofDays(90), "customer.last_interaction_at <= run.started_at"));
+        assertThat(((Action.MomentsPost) j.steps().get(0).action()).visibleToTag()).isEqualTo("dormant_customer");
+        assertThat(((Action.IssueCoupon) j.steps().get(1).action()).coupon()).isEqualTo("comeback_20");
+        assertThat(j.steps().get(2).action()).isInstanceOfSatisfying(Action.StaffTask.class, t -> {
+            assertThat(t.task()).isEqualTo("care_message");
+            assertThat(t.content()).isEqualTo(ContentClass.VALUE);
+        });
+        assertThat(j.steps().get(3).action()).isEqualTo(new Action.LowerPriority());
+    }
+
+    @Test
+    void churnEarlyWarningGoesToASeniorAdvisor() {
+        Journey j = config.journey("churn_early_warning").orElseThrow();
+        assertThat(j.trigger().kind()).isEqualTo(Trigger.Kind.SCORE);
+        assertThat(j.trigger().condition()).isEqualTo("customer.churn_score > 0.7");
+        assertThat(j.steps()).singleElement().satisfies(s -> {
+            assertThat(s.delay()).isZero();
+            assertThat(s.action()).isInstanceOfSatisfying(Action.StaffTask.class, t -> {
+                assertThat(t.task()).isEqualTo("churn_follow_up");
+                assertThat(t.senior()).isTrue();
+            });
+        });
+    }
+
+    @Test
+    void newMemberOnboardingIsTheSeeds72HourSop() {
+        Journey j = config.journey("new_member_onboarding").orElseThrow();
+        assertThat(j.trigger()).isEqualTo(new Trigger(Trigger.Kind.EVENT, "joined_group",
+                "event.group_type == \"Welcome Perks Group\"", "Joined the Welcome Perks Group"));
+        assertThat(j.steps()).extracting(JourneyStep::delay, s -> s.action().type()).containsExactly(
+                tuple(Duration.ZERO, "group_message"),
+                tuple(Duration.ofMinutes(30), "group_message"),
+                tuple(Duration.ofHours(2), "coupon"),
+                tuple(Duration.ofHours(24), "message"),
+                tuple(Duration.ofHours(72), "message"));
+        assertThat(((Action.IssueCoupon) j.steps().get(2).action()).coupon()).isEqualTo("new_member_20_off_99");
+        assertThat(j.steps()).extracting(JourneyStep::action).filteredOn(a -> !(a instanceof Action.IssueCoupon))
+                .allSatisfy(a -> assertThat(a.toString()).contains("content=VALUE"));
+    }
+
+    @Test
+    void welfareGroupCalendarHasTheSeedsSixSlotsAndFourWeeklyEvents() {
+        SopCalendar.Template t = config.sopCalendar().templates().get("welfare_group_sop");
+        assertThat(t.daily()).extracting(SopCalendar.Slot::at, SopCalendar.Slot::segment, SopCalendar.Slot::content,
+                SopCalendar.Slot::miniProgram).containsExactly(
+                tuple(LocalTime.of(8, 30), "Morning greeting", ContentClass.VALUE, false),
+                tuple(LocalTime.of(10, 0), "Product spotlight", ContentClass.VALUE, true),
+                tuple(LocalTime.of(12, 30), "Midday engagement", ContentClass.VALUE, false),
+                tuple(LocalTime.of(15, 0), "Flash sale", ContentClass.PROMOTIONAL, true),
+                tuple(LocalTime.of(19, 30), "Customer showcase", ContentClass.VALUE, false),
+                tuple(LocalTime.of(21, 0), "Evening perk", ContentClass.VALUE, false));
+        assertThat(t.weekly()).extracting(SopCalendar.WeeklyEvent::day, SopCalendar.WeeklyEvent::event,
+                SopCalendar.WeeklyEvent::content).containsExactly(
+                tuple(DayOfWeek.MONDAY, "New product early access", ContentClass.VALUE),
+                tuple(DayOfWeek.WEDNESDAY, "Livestream preview + exclusive coupon", ContentClass.PROMOTIONAL),
+                tuple(DayOfWeek.FRIDAY, "Weekend stock-up day", ContentClass.PROMOTIONAL),
+                tuple(DayOfWeek.SUNDAY, "Weekly best-sellers", ContentClass.VALUE));
+        // a week of posts: 7 x 6 daily + 4 weekly, of which 7 + 2 promotional
+        long promotional = 7 * t.daily().stream().filter(s -> s.content() == ContentClass.PROMOTIONAL).count()
+                + t.weekly().stream().filter(e -> e.content() == ContentClass.PROMOTIONAL).count();
+        assertThat((double) promotional / (7 * t.daily().size() + t.weekly().size())).isLessThan(0.30);
+    }
+
+    @Test
+    void everyGroupTypesTemplateIsACalendar() {
+        assertThat(config.sopCalendar().templates()).containsOnlyKeys("welfare_group_sop", "vip_group_sop");
+        SopCalendar.Template vip = config.sopCalendar().templates().get("vip_group_sop");
+        assertThat(vip.weekly()).extracting(SopCalendar.WeeklyEvent::day, SopCalendar.WeeklyEvent::event)
+                .contains(tuple(DayOfWeek.MONDAY, "New product early access"));
+        assertThat(config.groupTypes()).allSatisfy(g ->
+                assertThat(config.sopCalendar().templates()).containsKey(g.sopTemplate()));
+    }
+
+    @Test
+    void communityAndOffboarding() {
+        assertThat(config.community()).isEqualTo(new Community(30, 3, 3, 3, "dormant_customer"));
+        assertThat(config.offboarding()).isEqualTo(new Community.Offboarding(List.of("sales_team_east"), 100, 2));
     }
 }

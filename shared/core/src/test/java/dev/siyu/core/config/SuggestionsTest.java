@@ -24,5 +24,8 @@ class SuggestionsTest {
         assertThat(Suggestions.distance("kitten", "sitting")).isEqualTo(3);
         assertThat(Suggestions.distance("", "abc")).isEqualTo(3);
         assertThat(Suggestions.distance("same", "same")).isZero();
+        // a swap of neighbours is one typo, not two
+        assertThat(Suggestions.distance("lable", "label")).isEqualTo(1);
+        assertThat(Suggestions.closest("lable", List.of("delay", "label"))).contains("label");
     }
 }

@@ -1,0 +1,51 @@
+package dev.siyu.core.config;
+
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * What the earlier sections of a blueprint declared, for the later ones that refer to it: tags
+ * (actions, cycles, community), group types (invites, SOP calendars) and staff pools (offboarding).
+ *
+ * @param tagsKnown      false when tag_system itself was wrong: tag checks are skipped then, since
+ *                       that problem is reported already
+ * @param groupTemplates group type name -> its sop_template (absent when the group did not name one)
+ */
+record Declared(boolean tagsKnown, Set<String> tags, Map<String, Optional<YamlMap.Item>> groupTemplates,
+                Set<String> pools) {
+    Declared {
+        tags = Set.copyOf(tags);
+        groupTemplates = Map.copyOf(groupTemplates);
+        pools = Set.copyOf(pools);
+    }
+
+    void checkTag(YamlMap.Item tag, ProblemLog log) {
+        if (tagsKnown && !tags.contains(tag.value())) {
+            log.add(tag.where(), unknownTag(tag.value(), tags));
+        }
+    }
+
+    static String unknownTag(String tag, Set<String> declared) {
+        String message = "unknown tag '" + tag + "': it is in no tag_system dimension (declare it there)";
+        return Suggestions.closest(tag, new TreeSet<>(declared))
+                .map(c -> message + "; did you mean '" + c + "'?").orElse(message);
+    }
+
+    /** True when the group type exists; else reported. */
+    boolean checkGroupType(YamlMap.Item groupType, ProblemLog log) {
+        if (groupTemplates.containsKey(groupType.value())) {
+            return true;
+        }
+        log.add(groupType.where(), Suggestions.unknown("group type", groupType.value(),
+                new TreeSet<>(groupTemplates.keySet())));
+        return false;
+    }
+
+    void checkPool(YamlMap.Item pool, ProblemLog log) {
+        if (!pools.contains(pool.value())) {
+            log.add(pool.where(), Suggestions.unknown("staff pool", pool.value(), new TreeSet<>(pools)));
+        }
+    }
+}
