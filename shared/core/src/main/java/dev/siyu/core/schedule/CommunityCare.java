@@ -1,0 +1,377 @@
+package dev.siyu.core.schedule;
+
+import dev.siyu.core.condition.Condition;
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.condition.ConditionException;
+import dev.siyu.core.condition.Facts;
+import dev.siyu.core.config.Community;
+import dev.siyu.core.config.GroupType;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.gate.Touch;
+import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.outreach.Outreach;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApi.Attachment;
+import dev.siyu.core.port.WeComApi.MsgTemplate;
+import dev.siyu.core.port.WeComApiException;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.tags.CorpTags;
+import dev.siyu.core.time.Ids;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Community graduation and pruning (seed: "downgrading inactive users, upgrading high-value users"),
+ * run daily, inside business hours (an invite the gate defers for quiet hours is only asked again on the
+ * next run).
+ *
+ * <p><b>Pruning.</b> A group member with no interaction for {@link Community#inactiveDays()} (counted
+ * from the later of their last interaction and their latest group join: joining is a sign of life) is
+ * downgraded once: tagged {@link Community#downgradeTag()} on the profile and in WeCom, flagged
+ * {@code downgraded} (perks pause, see {@link PerkPolicy}) and {@code member_downgraded} on the timeline.
+ *
+ * <p><b>Graduation.</b> Group types with an entry_condition are the VIP tiers. A customer who is in no
+ * group of such a type, is not inactive and satisfies its condition is invited up, highest spend first:
+ * the gate is asked ({@code Touch.groupInvite} through their staff member; consent is required) and on
+ * ALLOW their staff member gets an add_msg_template invite with the group's link ({@code group_invite_sent}).
+ * The group is the one of that type with the most room, where room is max_members minus members minus
+ * invites still pending; a customer is never sent to a group they left. When none has room the
+ * customer is counted as {@code vipFull}.
+ *
+ * <p>Pending invites are read from the candidates' own timelines: a {@code group_invite_sent} within
+ * {@link #INVITE_VALID} (WeCom group QR codes and join links last 7 days) for a customer still not in the
+ * group holds a seat, and that customer is not invited again until it lapses. Likewise a gate decision
+ * that dropped or deferred an invite within that time is not asked again every day. A per-day claim keeps
+ * two overlapping runs from inviting the same customer twice.
+ */
+public final class CommunityCare {
+    public static final String DOWNGRADED = "downgraded";
+    public static final String INVITE_SENT = "group_invite_sent";
+    static final Duration INVITE_VALID = Duration.ofDays(7);
+    static final Duration CLAIM_TTL = Duration.ofDays(2);
+    private static final System.Logger LOG = System.getLogger(CommunityCare.class.getName());
+
+    private final ScrmConfig config;
+    private final GroupStore groups;
+    private final CustomerStore customers;
+    private final ProfileScan profiles;
+    private final Outreach outreach;
+    private final WeComApi wecom;
+    private final WeComTagging tagging;
+    private final ConditionCompiler compiler;
+    private final Ids ids;
+    private final String inviteText;
+
+    /**
+     * @param outreach   the tenant's gate with its counters and decision counts
+     * @param inviteText the invite message; {@code {group_type}} is replaced by the group type's name
+     */
+    public CommunityCare(ScrmConfig config, GroupStore groups, CustomerStore customers, ProfileScan profiles,
+                         Outreach outreach, WeComApi wecom, CorpTags corpTags, ConditionCompiler compiler, Ids ids,
+                         String inviteText) {
+        this.config = config;
+        this.groups = groups;
+        this.customers = customers;
+        this.profiles = profiles;
+        this.outreach = outreach;
+        this.wecom = wecom;
+        this.tagging = new WeComTagging(wecom, corpTags);
+        this.compiler = compiler;
+        this.ids = ids;
+        this.inviteText = inviteText;
+    }
+
+    /**
+     * @param members           distinct customers found in our groups
+     * @param downgraded        members downgraded by this run
+     * @param alreadyDowngraded inactive members downgraded before
+     * @param unknownMembers    members without a profile (a missed callback), left alone
+     */
+    public record PruneSummary(int members, int downgraded, int alreadyDowngraded, int unknownMembers,
+                               int weComFailures) { }
+
+    /**
+     * @param candidates     customers who satisfy a VIP entry_condition and are in no group of that type
+     * @param invited        invites sent by this run
+     * @param stillPending   candidates invited within the last 7 days who have not joined yet
+     * @param recentlyAsked  candidates the gate dropped or deferred within the last 7 days
+     * @param notAllowed     candidates the gate did not allow now (logged on their timelines)
+     * @param vipFull        candidates for whom no group of the type had room
+     * @param noContact      candidates without an active staff member to send the invite
+     * @param problems       entry conditions that do not compile, and similar
+     */
+    public record InviteSummary(int candidates, int invited, int stillPending, int recentlyAsked, int notAllowed,
+                                int vipFull, int noContact, int failed, List<String> problems) {
+        public InviteSummary {
+            problems = List.copyOf(problems);
+        }
+    }
+
+    public record Summary(PruneSummary pruning, InviteSummary invites) { }
+
+    public Summary run(Instant now) {
+        return new Summary(prune(now), inviteUp(now));
+    }
+
+    public PruneSummary prune(Instant now) {
+        String tenant = config.tenant();
+        Community community = config.community();
+        // customer -> latest join and the groups, over all of our groups: one downgrade per customer.
+        Map<String, Instant> latestJoin = new LinkedHashMap<>();
+        Map<String, List<String>> chats = new HashMap<>();
+        List<GroupStore.Group> ours = groups.groups(tenant).stream().filter(g -> g.groupType() != null)
+                .sorted(Comparator.comparing(GroupStore.Group::chatId)).toList();
+        for (GroupStore.Group g : ours) {
+            for (GroupStore.Member m : groups.members(tenant, g.chatId())) {
+                Instant joined = m.joinedAt() == null ? Instant.EPOCH : m.joinedAt();
+                latestJoin.merge(m.customerId(), joined, (a, b) -> a.isAfter(b) ? a : b);
+                chats.computeIfAbsent(m.customerId(), k -> new ArrayList<>()).add(g.chatId());
+            }
+        }
+        int downgraded = 0;
+        int already = 0;
+        int unknown = 0;
+        int weComFailures = 0;
+        for (Map.Entry<String, Instant> e : latestJoin.entrySet()) {
+            Optional<CustomerProfile> found = customers.profile(tenant, e.getKey());
+            if (found.isEmpty()) {
+                unknown++;
+                continue;
+            }
+            CustomerProfile p = found.get();
+            Instant lastSign = latest(p.activity().lastInteractionAt(), e.getValue());
+            long idle = Facts.days(lastSign, now);
+            if (idle < community.inactiveDays()) {
+                continue;
+            }
+            if (p.activity().flags().contains(DOWNGRADED)) {
+                already++;
+                continue;
+            }
+            String tag = community.downgradeTag();
+            Set<String> add = p.tags().contains(tag) ? Set.of() : Set.of(tag);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("days_inactive", Long.toString(idle));
+            details.put("groups", String.join(",", chats.get(e.getKey())));
+            details.put("tag", tag);
+            if (!add.isEmpty()) {
+                WeComTagging.Result marked = tagging.mark(p, add, Set.of());
+                if (marked.outcome() == WeComTagging.Outcome.FAILED) {
+                    weComFailures++;
+                }
+                details.putAll(marked.details());
+            }
+            CustomerProfile next = p.withTags(add, Set.of(), now).withActivity(p.activity().flagged(DOWNGRADED), now);
+            customers.save(next, List.of(new TimelineEvent(ids.next("ev", now), now, "member_downgraded", null,
+                    details)));
+            downgraded++;
+        }
+        return new PruneSummary(latestJoin.size(), downgraded, already, unknown, weComFailures);
+    }
+
+    public InviteSummary inviteUp(Instant now) {
+        List<String> problems = new ArrayList<>();
+        Map<GroupType, Condition> tiers = new LinkedHashMap<>();
+        for (GroupType type : config.groupTypes()) {
+            if (type.entryCondition() == null || type.entryCondition().isBlank()) {
+                continue;
+            }
+            try {
+                tiers.put(type, compiler.compile(type.entryCondition()));
+            } catch (ConditionException e) {
+                problems.add("entry_condition of \"" + type.name() + "\" does not compile (column " + e.column()
+                        + "): " + e.getMessage());
+            }
+        }
+        InviteTally t = new InviteTally();
+        if (tiers.isEmpty()) {
+            return t.summary(problems);
+        }
+        Map<GroupType, List<CustomerProfile>> candidates = candidates(tiers, now, problems);
+        for (Map.Entry<GroupType, List<CustomerProfile>> e : candidates.entrySet()) {
+            inviteTo(e.getKey(), e.getValue(), now, t);
+        }
+        return t.summary(problems);
+    }
+
+    private Map<GroupType, List<CustomerProfile>> candidates(Map<GroupType, Condition> tiers, Instant now,
+                                                            List<String> problems) {
+        Map<GroupType, List<CustomerProfile>> found = new LinkedHashMap<>();
+        tiers.keySet().forEach(type -> found.put(type, new ArrayList<>()));
+        Map<String, Integer> evaluationErrors = new LinkedHashMap<>();
+        profiles.forEach(config.tenant(), p -> {
+            if (inactive(p, now)) {
+                return;
+            }
+            Map<String, Object> vars = Facts.vars(Facts.customer(p, now), Map.of(), Map.of(), now);
+            for (Map.Entry<GroupType, Condition> tier : tiers.entrySet()) {
+                if (p.activity().groups().containsValue(tier.getKey().name())) {
+                    continue;
+                }
+                try {
+                    if (tier.getValue().holds(vars)) {
+                        found.get(tier.getKey()).add(p);
+                    }
+                } catch (RuntimeException ex) {
+                    evaluationErrors.merge(tier.getKey().name(), 1, Integer::sum);
+                }
+            }
+        });
+        evaluationErrors.forEach((type, n) -> problems.add("entry_condition of \"" + type + "\" failed to evaluate for "
+                + n + " customer(s)"));
+        // Seats are few: the most valuable customers are asked first.
+        found.values().forEach(list -> list.sort(Comparator.comparingDouble((CustomerProfile p) -> -p.activity().totalSpend())
+                .thenComparing(CustomerProfile::customerId)));
+        return found;
+    }
+
+    private void inviteTo(GroupType type, List<CustomerProfile> candidates, Instant now, InviteTally t) {
+        String tenant = config.tenant();
+        List<GroupStore.Group> tierGroups = groups.groups(tenant).stream()
+                .filter(g -> type.name().equals(g.groupType()) && !"dismissed".equals(g.status())).toList();
+        Set<String> tierChats = new TreeSet<>();
+        tierGroups.forEach(g -> tierChats.add(g.chatId()));
+        Map<String, Integer> pending = new HashMap<>();
+        List<CustomerProfile> toAsk = new ArrayList<>();
+        for (CustomerProfile p : candidates) {
+            t.candidates++;
+            Recent recent = recent(p, type, tierChats, now);
+            if (recent.pendingChat() != null) {
+                pending.merge(recent.pendingChat(), 1, Integer::sum);
+                t.stillPending++;
+            } else if (recent.asked()) {
+                t.recentlyAsked++;
+            } else {
+                toAsk.add(p);
+            }
+        }
+        for (CustomerProfile p : toAsk) {
+            List<String> staff = WeComTagging.activeStaff(p);
+            if (staff.isEmpty() || p.externalUserId() == null) {
+                t.noContact++;
+                continue;
+            }
+            Optional<GroupStore.Group> group = tierGroups.stream()
+                    .filter(g -> !p.activity().leftGroups().contains(g.chatId()))
+                    .filter(g -> room(type, g, pending) > 0)
+                    .max(Comparator.comparingInt((GroupStore.Group g) -> room(type, g, pending))
+                            .thenComparing(GroupStore.Group::chatId, Comparator.reverseOrder()));
+            if (group.isEmpty()) {
+                t.vipFull++;
+                continue;
+            }
+            invite(p, staff.get(staff.size() - 1), type, group.get(), pending, now, t);
+        }
+    }
+
+    private void invite(CustomerProfile p, String staff, GroupType type, GroupStore.Group group,
+                        Map<String, Integer> pending, Instant now, InviteTally t) {
+        String tenant = config.tenant();
+        DedupKey once = new DedupKey("vip-invite|" + type.name() + "|" + p.customerId() + "|"
+                + now.atZone(config.timezone()).toLocalDate());
+        if (!customers.claim(tenant, once, now, CLAIM_TTL)) {
+            t.recentlyAsked++;
+            return;
+        }
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("purpose", "vip_invite");
+        details.put("group_type", type.name());
+        details.put("chat_id", group.chatId());
+        details.put("group_name", group.name() == null ? "" : group.name());
+        Touch touch = Touch.groupInvite(p.customerId(), staff, group.chatId());
+        Outreach.Asked asked = outreach.ask(p, touch, now, INVITE_SENT, details);
+        if (!asked.decision().allowed()) {
+            t.notAllowed++;
+            customers.append(tenant, p.customerId(), List.of(asked.event()));
+            return;
+        }
+        try {
+            wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()),
+                    inviteText.replace("{group_type}", type.name()),
+                    new Attachment("link", group.name(), "https://work.weixin.qq.com/gm/" + group.chatId())));
+        } catch (WeComApiException e) {
+            customers.release(tenant, once);
+            t.failed++;
+            LOG.log(Level.WARNING, JsonLog.line("vip invite failed", "tenant", tenant, "customer", p.customerId(),
+                    "errcode", e.errcode()));
+            Map<String, String> failed = new LinkedHashMap<>(details);
+            failed.put("errcode", Integer.toString(e.errcode()));
+            customers.append(tenant, p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
+                    "group_invite_failed", staff, failed)));
+            return;
+        }
+        outreach.sent(tenant, touch, now);
+        pending.merge(group.chatId(), 1, Integer::sum);
+        t.invited++;
+        customers.append(tenant, p.customerId(), List.of(asked.event()));
+    }
+
+    /** Seats left: max_members minus members minus invites still pending; never negative. */
+    private static int room(GroupType type, GroupStore.Group g, Map<String, Integer> pending) {
+        return Math.max(0, type.maxMembers() - g.memberCount() - pending.getOrDefault(g.chatId(), 0));
+    }
+
+    /** The candidate's latest invite to a group of this tier, or gate decision about one, within 7 days. */
+    private Recent recent(CustomerProfile p, GroupType type, Set<String> tierChats, Instant now) {
+        Instant since = now.minus(INVITE_VALID);
+        String pendingChat = null;
+        boolean asked = false;
+        for (TimelineEvent e : customers.timeline(config.tenant(), p.customerId())) {
+            if (e.at().isBefore(since) || !type.name().equals(e.details().get("group_type"))) {
+                continue;
+            }
+            if (INVITE_SENT.equals(e.kind()) && tierChats.contains(e.details().get("chat_id"))) {
+                pendingChat = e.details().get("chat_id");
+            } else if (Outreach.DROPPED.equals(e.kind()) || Outreach.DEFERRED.equals(e.kind())) {
+                asked = true;
+            }
+        }
+        return new Recent(pendingChat, asked);
+    }
+
+    private boolean inactive(CustomerProfile p, Instant now) {
+        Instant added = p.createdAt() == null ? now : p.createdAt();
+        Instant last = p.activity().lastInteractionAt() == null ? added : p.activity().lastInteractionAt();
+        return Facts.days(last, now) >= config.community().inactiveDays();
+    }
+
+    private static Instant latest(Instant a, Instant b) {
+        if (a == null) {
+            return b;
+        }
+        return b == null || a.isAfter(b) ? a : b;
+    }
+
+    private record Recent(String pendingChat, boolean asked) { }
+
+    private static final class InviteTally {
+        int candidates;
+        int invited;
+        int stillPending;
+        int recentlyAsked;
+        int notAllowed;
+        int vipFull;
+        int noContact;
+        int failed;
+
+        InviteSummary summary(List<String> problems) {
+            return new InviteSummary(candidates, invited, stillPending, recentlyAsked, notAllowed, vipFull, noContact,
+                    failed, problems);
+        }
+    }
+}
