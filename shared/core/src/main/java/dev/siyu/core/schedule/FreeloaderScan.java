@@ -1,0 +1,58 @@
+package dev.siyu.core.schedule;
+
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.profile.Activity;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.time.Ids;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The daily abnormal-claims check: a customer who claimed
+ * {@link dev.siyu.core.config.Community#abnormalClaimsWithoutPurchase()} perks or more and never bought
+ * anything is flagged {@value #ABNORMAL_CLAIMS} (the {@link PerkPolicy} then answers FLAGGED) with a
+ * {@code flagged_abnormal_claims} timeline event, once. It reads {@code Activity.perksClaimed}, the
+ * lifetime count, which is exactly "claims without a purchase" for a customer with no order.
+ */
+public final class FreeloaderScan {
+    public static final String ABNORMAL_CLAIMS = "abnormal_claims";
+
+    private final ScrmConfig config;
+    private final ProfileScan profiles;
+    private final CustomerStore customers;
+    private final Ids ids;
+
+    public FreeloaderScan(ScrmConfig config, ProfileScan profiles, CustomerStore customers, Ids ids) {
+        this.config = config;
+        this.profiles = profiles;
+        this.customers = customers;
+        this.ids = ids;
+    }
+
+    public record Summary(int profiles, int flagged, int alreadyFlagged) { }
+
+    public Summary run(Instant now) {
+        int threshold = config.community().abnormalClaimsWithoutPurchase();
+        int[] counts = new int[3];
+        profiles.forEach(config.tenant(), p -> {
+            counts[0]++;
+            Activity a = p.activity();
+            if (a.orderCount() > 0 || a.perksClaimed() < threshold) {
+                return;
+            }
+            if (a.flags().contains(ABNORMAL_CLAIMS)) {
+                counts[2]++;
+                return;
+            }
+            customers.save(p.withActivity(a.flagged(ABNORMAL_CLAIMS), now), List.of(new TimelineEvent(
+                    ids.next("ev", now), now, "flagged_abnormal_claims", null,
+                    Map.of("perks_claimed", Integer.toString(a.perksClaimed()), "orders", "0",
+                            "threshold", Integer.toString(threshold)))));
+            counts[1]++;
+        });
+        return new Summary(counts[0], counts[1], counts[2]);
+    }
+}
