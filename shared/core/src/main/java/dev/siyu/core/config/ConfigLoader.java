@@ -211,12 +211,15 @@ public class ConfigLoader {
                 if (template.isEmpty() || names.contains(template.get().value())) {
                     continue;
                 }
+                String value = template.get().value();
                 if (!sectionWritten) {
-                    log.add(template.get().where(), "sop_template '" + template.get().value() + "' is not in"
-                            + " sop_calendar: add the section with this template's daily and weekly content");
+                    log.add(template.get().where(), "sop_template '" + value + "' is not in sop_calendar: add the"
+                            + " section with this template's daily and weekly content");
                 } else {
-                    log.add(template.get().where(), Suggestions.unknown("SOP template", template.get().value(), names)
-                            + " in sop_calendar");
+                    String message = "sop_template '" + value + "' is not in sop_calendar (it has: "
+                            + (names.isEmpty() ? "none" : String.join(", ", names)) + ")";
+                    log.add(template.get().where(), Suggestions.closest(value, names)
+                            .map(c -> message + "; did you mean '" + c + "'?").orElse(message));
                 }
             }
         }
