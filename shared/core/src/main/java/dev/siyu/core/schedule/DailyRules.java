@@ -42,8 +42,9 @@ import java.util.TreeSet;
  *   <li>save, only when something changed, then let {@link ConditionTriggers} start the condition and
  *       score journeys (dormancy, churn warning) against the refreshed profile.</li>
  * </ol>
- * Rules are edge-free: a rule whose condition holds adds and removes its tags every day, which changes
- * nothing once they are applied; a rule whose condition does not hold does nothing (it does not undo).
+ * A rule applies while its condition holds, not only on the day it starts to: it adds and removes its
+ * tags every run, which changes nothing once they are in place. A rule whose condition does not hold does
+ * nothing; in particular it does not undo what it added (that is another rule's remove_tags).
  * A rule without {@code when} (written before rules had one) or whose condition does not compile is
  * skipped and reported once per run, never guessed at.
  */

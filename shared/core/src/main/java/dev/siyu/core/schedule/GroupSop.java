@@ -140,8 +140,12 @@ public final class GroupSop {
                 t.problems.add("group " + group.chatId() + " has no owner to confirm its drafts");
                 continue;
             }
+            // One read of the group's window, again only after a draft changed it.
+            CustomerState state = stateOf(group, now);
             for (Post post : due) {
-                post(group, post, day, now, t);
+                if (post(group, state, post, day, now, t)) {
+                    state = stateOf(group, now);
+                }
             }
         }
         return new Summary(day, t.groups, t.groupsWithSlots, t.drafted, t.pending, t.dropped, t.skipped,
@@ -170,11 +174,10 @@ public final class GroupSop {
         return Optional.ofNullable(template);
     }
 
-    private void post(GroupStore.Group group, Post post, LocalDate day, Instant now, Tally t) {
+    /** Puts one calendar entry to the gate and acts on the answer; true when a draft was created. */
+    private boolean post(GroupStore.Group group, CustomerState state, Post post, LocalDate day, Instant now, Tally t) {
         String tenant = config.tenant();
-        String audience = GROUP_PREFIX + group.chatId();
-        Touch touch = Touch.groupMessage(audience, group.chatId(), post.content());
-        CustomerState state = stateOf(group, audience, now);
+        Touch touch = Touch.groupMessage(state.customerId(), group.chatId(), post.content());
         DedupKey done = new DedupKey("sop|" + group.chatId() + "|" + day + "|" + post.slot());
 
         // When the slot may go out: asked at its own time, the gate names the deferral its time would get
@@ -188,45 +191,45 @@ public final class GroupSop {
                     now, DEDUP_TTL)) {
                 record(group, post, day, "sop_slot_deferred", atSlot, Map.of(), now);
             }
-            return;
+            return false;
         }
         Decision d = pastItsDay ? atSlot : gate.decide(state, touch, now);
         switch (d.kind()) {
             case ALLOW:
                 if (!claims.claim(tenant, done, now, DEDUP_TTL)) {
                     t.alreadyDone++;
-                    return;
+                    return false;
                 }
-                draft(group, post, day, d, done, now, t);
-                return;
+                return draft(group, post, day, d, done, now, t);
             case DEFER:
                 if (d.until().atZone(config.timezone()).toLocalDate().equals(day)) {
                     // Due, but the run came outside business hours: either drafted earlier or it goes
                     // at the next opening today. Either way nothing to do or say now.
                     t.pending++;
-                    return;
+                    return false;
                 }
                 if (!claims.claim(tenant, done, now, DEDUP_TTL)) {
                     t.alreadyDone++;
-                    return;
+                    return false;
                 }
                 t.skipped++;
                 record(group, post, day, "sop_slot_skipped", d, Map.of("why",
                         "deferred to " + d.until() + ", past the slot's day; the next day has its own slot"), now);
-                return;
+                return false;
             default:
                 // DROP (a group message never needs a human: the draft is the owner's to confirm anyway)
                 if (!claims.claim(tenant, done, now, DEDUP_TTL)) {
                     t.alreadyDone++;
-                    return;
+                    return false;
                 }
                 t.dropped++;
                 record(group, post, day, "sop_slot_dropped", d, Map.of(), now);
+                return false;
         }
     }
 
-    private void draft(GroupStore.Group group, Post post, LocalDate day, Decision allowed, DedupKey done,
-                       Instant now, Tally t) {
+    private boolean draft(GroupStore.Group group, Post post, LocalDate day, Decision allowed, DedupKey done,
+                          Instant now, Tally t) {
         Attachment card = post.miniProgram() ? new Attachment("miniprogram", post.segment(), miniProgramPage) : null;
         String msgId;
         try {
@@ -237,7 +240,7 @@ public final class GroupSop {
             t.failed++;
             log.append(config.tenant(), "GROUP#" + group.chatId(), event(group, post, day, "sop_draft_failed",
                     Map.of("errcode", Integer.toString(e.errcode())), now));
-            return;
+            return false;
         }
         recordGroupPost(group, post.content(), now);
         t.drafted++;
@@ -245,6 +248,7 @@ public final class GroupSop {
         extra.put("msgid", msgId == null ? "" : msgId);
         extra.put("mini_program", Boolean.toString(card != null));
         record(group, post, day, "sop_draft_created", allowed, extra, now);
+        return true;
     }
 
     /**
@@ -259,7 +263,8 @@ public final class GroupSop {
                 config.timezone());
     }
 
-    private CustomerState stateOf(GroupStore.Group group, String audience, Instant now) {
+    private CustomerState stateOf(GroupStore.Group group, Instant now) {
+        String audience = GROUP_PREFIX + group.chatId();
         OutreachCounters.Reading reading = counters.read(config.tenant(), audience, now, config.timezone(),
                 config.guardrails().contentMixWindow());
         Instant joined = group.createdAt() == null ? Instant.EPOCH : group.createdAt();

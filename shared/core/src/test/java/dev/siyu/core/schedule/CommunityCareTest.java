@@ -112,7 +112,10 @@ class CommunityCareTest {
         // GIVEN VIP groups of at most 3 members: one with a free seat, one full
         // (wr-vip1's second member joins below)
         groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 1, "active", CREATED));
-        groups.save(new Group(TENANT, "wr-vip2", "VIP #2", Blueprint.VIP, "cai", 3, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-vip2", "VIP #2", Blueprint.VIP, "cai", 0, "active", CREATED));
+        for (String m : List.of("v1", "v2", "v3")) {
+            member(customer(m, 3000, 2), "wr-vip2", Blueprint.VIP, 30);
+        }
         customers.put(customer("big", 5000, 2));
         customers.put(customer("mid", 1500, 2));
         customers.put(Blueprint.withTags(customer("tagged", 0, 2), "VIP"));
@@ -149,10 +152,17 @@ class CommunityCareTest {
         assertThat(wecom.templates).isEmpty();
 
         // WHEN two members leave the full group
-        groups.save(new Group(TENANT, "wr-vip2", "VIP #2", Blueprint.VIP, "cai", 1, "active", CREATED));
+        for (String m : List.of("v1", "v2")) {
+            groups.removeMember(TENANT, "wr-vip2", m, NOW.plus(Duration.ofDays(1)));
+            CustomerProfile p = customers.get(TENANT, m);
+            customers.put(p.withActivity(p.activity().leftGroup("wr-vip2"), NOW.plus(Duration.ofDays(1))));
+        }
         CommunityCare.InviteSummary third = care(3).inviteUp(NOW.plus(Duration.ofDays(2)));
-        // THEN the next two are invited there, and the group stays within max_members with the pending invites
+        // THEN the next two are invited there, and the group stays within max_members with the pending invites;
+        // the two who left are not invited back into it
         assertThat(third.invited()).isEqualTo(2);
+        assertThat(invitesTo("ext-v1")).isEmpty();
+        assertThat(invitesTo("ext-v2")).isEmpty();
         assertThat(invitesTo("ext-mid")).singleElement().satisfies(t -> assertThat(t.attachment().url()).endsWith("wr-vip2"));
         assertThat(invitesTo("ext-tagged")).singleElement().satisfies(t -> assertThat(t.attachment().url()).endsWith("wr-vip2"));
     }

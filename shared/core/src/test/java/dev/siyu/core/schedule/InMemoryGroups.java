@@ -17,9 +17,12 @@ final class InMemoryGroups implements GroupStore {
         return tenant + "|" + chatId;
     }
 
+    /** As the table does: the count given is taken for a new group only; after that joins and leaves move it. */
     @Override
     public synchronized void save(Group group) {
-        groups.put(key(group.tenant(), group.chatId()), group);
+        Group known = groups.get(key(group.tenant(), group.chatId()));
+        groups.put(key(group.tenant(), group.chatId()), known == null ? group : new Group(group.tenant(), group.chatId(),
+                group.name(), group.groupType(), group.owner(), known.memberCount(), group.status(), group.createdAt()));
     }
 
     @Override
