@@ -1,0 +1,92 @@
+package dev.siyu.sim.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
+
+import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.sim.CallLog;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** churn_early_warning: {score: churn, above: 0.7}; one step, a senior advisor's 1-on-1 follow-up task. */
+class ChurnEarlyWarningTest {
+    static final String JOURNEY = "churn_early_warning";
+
+    JourneyHarness h;
+
+    @BeforeEach
+    void setUp() {
+        h = new JourneyHarness(Instant.parse("2024-03-01T02:00:00Z"));
+        // an engaged customer (not dormant): replied 5 days after the add
+        h.customer("c1", h.now());
+        h.update("c1", p -> p.withActivity(p.activity().interacted(h.local(2024, 3, 6, 10, 0), true), h.now()));
+        h.runUntil(h.local(2024, 3, 10, 10, 0));
+    }
+
+    private List<JourneyRun> scored(double score) {
+        h.update("c1", p -> p.withActivity(p.activity().withChurnScore(score), h.now()));
+        return h.engine.starter.check(h.profile("c1"), h.now());
+    }
+
+    @Test
+    void aScoreAbove07StartsOneSeniorAdvisorTask() {
+        // GIVEN the daily scoring put the customer at 0.8
+        // WHEN the daily check runs at 10:00
+        List<JourneyRun> started = scored(0.8);
+        h.advance(Duration.ofHours(1));
+
+        // THEN only the churn flow started, and it gave the staff member one task with a draft
+        assertThat(started).extracting(JourneyRun::journey).containsExactly(JOURNEY);
+        List<CallLog.Call> calls = h.calls();
+        assertThat(calls).extracting(c -> h.localOf(c.at()).toString(), CallLog.Call::api).containsExactly(
+                tuple("2024-03-10T10:00", "externalcontact/add_msg_template"),
+                tuple("2024-03-10T10:00", "message/send"));
+        assertThat(calls.get(0).body().path("sender").asText()).isEqualTo("zhangsan");
+        assertThat(calls.get(0).body().path("external_userid").path(0).asText()).isEqualTo("wmc1");
+        assertThat(calls.get(0).body().path("text").path("content").asText())
+                .startsWith("Hi, I'm the senior advisor for your account.");
+        assertThat(calls.get(1).body().path("touser").asText()).isEqualTo("zhangsan");
+        assertThat(calls.get(1).body().path("text").path("content").asText())
+                .startsWith("[senior advisor] Task churn_follow_up for Customer c1");
+        assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind)
+                .containsExactly("journey_started", "staff_task_created", "journey_completed");
+        assertThat(h.events("c1", "staff_task_created").get(0).details()).containsEntry("task", "churn_follow_up")
+                .containsEntry("rule", "HUMAN_TOUCHPOINT");
+
+        // AND the next day's check, the score still high, starts nothing new
+        h.runUntil(h.local(2024, 3, 11, 10, 0));
+        assertThat(scored(0.85)).isEmpty();
+        assertThat(h.runs("c1", JOURNEY)).hasSize(1);
+    }
+
+    @Test
+    void aScoreOf05OrExactly07StartsNothing() {
+        assertThat(scored(0.5)).isEmpty();
+        assertThat(scored(0.7)).isEmpty();
+        h.advance(Duration.ofDays(1));
+
+        assertThat(h.runs.runs(h.tenant, "c1")).isEmpty();
+        assertThat(h.calls()).isEmpty();
+    }
+
+    @Test
+    void aCheckAt0200CreatesTheTaskAtTheOpening() {
+        // GIVEN the daily rules run at 02:00
+        h.clock.set(h.local(2024, 3, 11, 2, 0));
+
+        // WHEN the score crosses the threshold
+        assertThat(scored(0.9)).hasSize(1);
+        h.runUntil(h.local(2024, 3, 11, 12, 0));
+
+        // THEN the task and its draft wait for 09:00
+        assertThat(h.events("c1", "outreach_deferred")).singleElement().satisfies(e -> assertThat(e.details())
+                .containsEntry("rule", "QUIET_HOURS").containsEntry("until", h.local(2024, 3, 11, 9, 0).toString()));
+        assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString())
+                .containsExactly("2024-03-11T09:00", "2024-03-11T09:00");
+        assertThat(h.onlyRun("c1", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
+    }
+}
