@@ -12,8 +12,9 @@ import java.util.regex.Pattern;
 /**
  * Finds IAM grants in a template that break the least-privilege rules of this project: a
  * DynamoDB or SQS action (or {@code *}) on {@code Resource: "*"} or on every table/queue, anything
- * that allows {@code dynamodb:Scan} (wildcards included), {@code NotAction}, and SAM policy templates
- * or managed policies known to include Scan or wildcard resources. Looks at SAM function
+ * that allows {@code dynamodb:Scan} (wildcards included), {@code NotAction}, SAM policy templates
+ * or managed policies known to include Scan or wildcard resources, and SAM event sources that
+ * attach such a managed policy themselves. Looks at SAM function
  * {@code Policies} (Globals merged), {@code AWS::IAM::Role} inline policies and
  * {@code AWS::IAM::Policy}/{@code ManagedPolicy} documents.
  */
@@ -68,7 +69,7 @@ final class PolicyAudit {
     }
 
     static List<String> violations(Map<String, Object> template) {
-        List<String> violations = new ArrayList<>();
+        List<String> violations = new ArrayList<>(implicitGrants(template));
         for (Grant grant : grants(template)) {
             if (grant.statementOrName() instanceof String name) {
                 String shortName = name.substring(name.lastIndexOf('/') + 1);
@@ -99,6 +100,30 @@ final class PolicyAudit {
                 }
             }
         }
+        return violations;
+    }
+
+    /**
+     * Grants SAM adds on its own, which no Policies entry shows: an {@code SQS} event source attaches
+     * the managed AWSLambdaSQSQueueExecutionRole, whose statement has {@code Resource: "*"}
+     * (samtranslator/model/eventsources/pull.py, class SQS).
+     */
+    static List<String> implicitGrants(Map<String, Object> template) {
+        List<String> violations = new ArrayList<>();
+        map(template.get("Resources")).forEach((id, value) -> {
+            Map<String, Object> resource = map(value);
+            if (!"AWS::Serverless::Function".equals(resource.get("Type"))) {
+                return;
+            }
+            for (Object event : map(map(resource.get("Properties")).get("Events")).values()) {
+                if ("SQS".equals(map(event).get("Type"))) {
+                    violations.add(id + ": its SQS event attaches AWSLambdaSQSQueueExecutionRole (sqs:ReceiveMessage,"
+                            + " sqs:DeleteMessage, sqs:GetQueueAttributes on every queue); use an"
+                            + " AWS::Lambda::EventSourceMapping and a statement on the queue");
+                    return;
+                }
+            }
+        });
         return violations;
     }
 

@@ -34,6 +34,17 @@ class TemplateSpecTest {
     /** STACK.md, Build: the Lambda handler of a Funqy function on the managed Java runtime. */
     static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
     static final String FUNCTION = "WeComCallbackFunction";
+    static final String WORKER = "JourneyWorkerFunction";
+    static final String SCHEDULER = "SchedulerFunction";
+    /** Every function of the template and the module (under functions/) that builds its artifacts. */
+    static final Map<String, String> FUNCTIONS = Map.of(FUNCTION, "wecom-callback", WORKER, "journey-worker",
+            SCHEDULER, "scheduler");
+    static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 10, WORKER, 30, SCHEDULER, 300);
+    /** The scheduler's jobs (functions/scheduler, Jobs) and the rule that runs each. */
+    static final Map<String, String> SCHEDULES = Map.of(
+            "sweep-timers", "rate(1 minute)");
+    static final Map<String, String> ZIPS = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
+            "native", "function-native.zip");
 
     CfnSpec spec;
     String templateText;
@@ -178,7 +189,27 @@ class TemplateSpecTest {
                 Arguments.of("DeletionPolicy: Retain", "DeletionPolicy: Keep",
                         "Resources.SiyuTable.DeletionPolicy: must be one of"),
                 Arguments.of("SecretString:token}}", "SecretToken:token}}",
-                        "a secretsmanager dynamic reference reads <secret-id>:SecretString:<json-key>"));
+                        "a secretsmanager dynamic reference reads <secret-id>:SecretString:<json-key>"),
+                Arguments.of("      FunctionResponseTypes:", "      FunctionResponseType:",
+                        "unknown property 'FunctionResponseType' of AWS::Lambda::EventSourceMapping (did you mean 'FunctionResponseTypes'?)"),
+                Arguments.of("      BatchSize: 10", "      BatchSize: ten",
+                        "Resources.JourneyWorkerQueueSource.Properties.BatchSize: expected Integer, got 'ten'"),
+                Arguments.of("MaximumConcurrency: 10", "MaxConcurrency: 10",
+                        "unknown property 'MaxConcurrency' of AWS::Lambda::EventSourceMapping.ScalingConfig"),
+                Arguments.of("FunctionName: !Ref JourneyWorkerFunction.Alias", "FunctionName: !Ref JourneyWorker.Alias",
+                        "Ref to 'JourneyWorker.Alias'"),
+                Arguments.of("EventSourceArn: !GetAtt JourneyQueue.Arn", "EventSourceArn: !GetAtt JourneyQueue.QueueArn",
+                        "AWS::SQS::Queue has no attribute 'QueueArn'"),
+                Arguments.of("      EventSourceArn: !GetAtt", "      EventSource: !GetAtt",
+                        "unknown property 'EventSource' of AWS::Lambda::EventSourceMapping"),
+                Arguments.of("            Schedule: rate(1 minute)", "            Schedul: rate(1 minute)",
+                        "unknown property 'Schedul' of AWS::Serverless::Function.ScheduleEvent (did you mean 'Schedule'?)"),
+                Arguments.of("Type: Schedule\n", "Type: Schedules\n",
+                        "unknown event source type 'Schedules' (did you mean 'Schedule'?)"),
+                Arguments.of("${JourneyWorkerFunction}", "${JourneyWorkerFunctions}",
+                        "${JourneyWorkerFunctions} in Fn::Sub: no parameter, resource or pseudo parameter has that name"),
+                Arguments.of("Value: !Ref SchedulerFunction.Alias", "Value: !Ref SchedulerFunction.Aliases",
+                        "Ref to 'SchedulerFunction.Aliases'"));
     }
 
     /** Each mistake made in the real template (not a toy one) is reported. */
@@ -204,11 +235,26 @@ class TemplateSpecTest {
         return map(resource(id).get("Properties"));
     }
 
-    /** The callback function as deployed for a variant: Globals merged, conditions resolved. */
-    Map<String, Object> callbackFunction(Map<String, String> parameters) {
+    /** A function as deployed for a variant: Globals merged, conditions resolved. */
+    Map<String, Object> function(String id, Map<String, String> parameters) {
         Map<String, Object> effective = TemplateEvaluator.withGlobals(template, "AWS::Serverless::Function",
-                properties(FUNCTION));
+                properties(id));
         return map(TemplateEvaluator.of(template, parameters).resolveIfs(effective));
+    }
+
+    Map<String, Object> callbackFunction(Map<String, String> parameters) {
+        return function(FUNCTION, parameters);
+    }
+
+    @Test
+    void theTemplateHasExactlyTheThreeFunctions() {
+        List<String> functions = new ArrayList<>();
+        map(template.get("Resources")).forEach((id, r) -> {
+            if ("AWS::Serverless::Function".equals(map(r).get("Type"))) {
+                functions.add(id);
+            }
+        });
+        assertThat(functions).containsExactlyInAnyOrderElementsOf(FUNCTIONS.keySet());
     }
 
     @Test
@@ -226,44 +272,57 @@ class TemplateSpecTest {
         assertThat(routes).containsExactlyInAnyOrder("GET /wecom/callback", "POST /wecom/callback");
     }
 
-    @Test
-    void defaultVariantIsJava25WithSnapStartAndTheFunqyHandler() {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functionIds")
+    void defaultVariantIsJava25WithSnapStartAndTheFunqyHandler(String id) {
         assertThat(map(map(template.get("Parameters")).get("DeploymentVariant")).get("Default"))
                 .isEqualTo("java25-snapstart");
-        Map<String, Object> fn = callbackFunction(Map.of());
+        Map<String, Object> fn = function(id, Map.of());
         assertAll(
                 () -> assertThat(fn.get("Runtime")).isEqualTo("java25"),
                 () -> assertThat(fn.get("Handler")).isEqualTo(FUNQY_HANDLER),
                 () -> assertThat(fn.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions")),
                 () -> assertThat(fn.get("AutoPublishAlias")).isEqualTo("live"),
-                () -> assertThat(fn.get("CodeUri")).isEqualTo("functions/wecom-callback/target/function.zip"),
+                () -> assertThat(fn.get("CodeUri")).isEqualTo("functions/" + FUNCTIONS.get(id) + "/target/function.zip"),
                 () -> assertThat(fn.get("Architectures")).isEqualTo(List.of("x86_64")),
                 () -> assertThat(fn.get("MemorySize")).isEqualTo(1024),
-                () -> assertThat(fn.get("Timeout")).isEqualTo(10),
+                () -> assertThat(fn.get("Timeout")).isEqualTo(TIMEOUTS.get(id)),
                 () -> assertThat(map(map(fn.get("Environment")).get("Variables")).get("JAVA_TOOL_OPTIONS"))
                         .isEqualTo("-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
     }
 
-    @ParameterizedTest(name = "{0}")
-    @CsvSource({
-            "java25-snapstart, java25, " + FUNQY_HANDLER + ", PublishedVersions, function.zip",
-            "aot-provided, provided.al2023, bootstrap, None, function-aot.zip",
-            "native, provided.al2023, bootstrap, None, function-native.zip"})
-    void eachVariantGetsItsRuntimeHandlerSnapStartAndArtifact(String variant, String runtime, String handler,
-                                                               String applyOn, String zip) {
-        Map<String, Object> fn = callbackFunction(Map.of("DeploymentVariant", variant));
+    static Stream<String> functionIds() {
+        return FUNCTIONS.keySet().stream().sorted();
+    }
+
+    static Stream<Arguments> variantsOfEachFunction() {
+        List<Arguments> all = new ArrayList<>();
+        for (String id : FUNCTIONS.keySet().stream().sorted().toList()) {
+            all.add(Arguments.of(id, "java25-snapstart", "java25", FUNQY_HANDLER, "PublishedVersions"));
+            all.add(Arguments.of(id, "aot-provided", "provided.al2023", "bootstrap", "None"));
+            all.add(Arguments.of(id, "native", "provided.al2023", "bootstrap", "None"));
+        }
+        return all.stream();
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("variantsOfEachFunction")
+    void eachVariantGetsItsRuntimeHandlerSnapStartAndArtifact(String id, String variant, String runtime, String handler,
+                                                               String applyOn) {
+        Map<String, Object> fn = function(id, Map.of("DeploymentVariant", variant));
         Map<String, Object> env = map(map(fn.get("Environment")).get("Variables"));
         assertAll(
                 () -> assertThat(fn.get("Runtime")).isEqualTo(runtime),
                 () -> assertThat(fn.get("Handler")).isEqualTo(handler),
                 () -> assertThat(fn.get("SnapStart")).isEqualTo(Map.of("ApplyOn", applyOn)),
-                () -> assertThat(fn.get("CodeUri")).isEqualTo("functions/wecom-callback/target/" + zip),
+                () -> assertThat(fn.get("CodeUri")).isEqualTo("functions/" + FUNCTIONS.get(id) + "/target/" + ZIPS.get(variant)),
                 () -> assertThat(env.containsKey("JAVA_TOOL_OPTIONS")).isEqualTo(variant.startsWith("java")));
     }
 
-    @Test
-    void functionEnvironmentNamesTheTableQueueTenantAndLogLevel() {
-        Map<String, Object> env = map(map(callbackFunction(Map.of()).get("Environment")).get("Variables"));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("functionIds")
+    void functionEnvironmentNamesTheTableQueueTenantAndLogLevel(String id) {
+        Map<String, Object> env = map(map(function(id, Map.of()).get("Environment")).get("Variables"));
         assertThat(env).containsEntry("SIYU_TABLE", Map.of("Ref", "SiyuTable"))
                 .containsEntry("SIYU_JOURNEY_QUEUE_URL", Map.of("Ref", "JourneyQueue"))
                 .containsEntry("SIYU_TENANT", Map.of("Ref", "TenantId"))
@@ -273,11 +332,17 @@ class TemplateSpecTest {
 
     @Test
     void wecomSecretsArriveOnlyAsDynamicReferences() {
-        Map<String, Object> env = map(map(properties(FUNCTION).get("Environment")).get("Variables"));
-        Map<String, String> keys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_TOKEN", "token",
+        Map<String, String> callbackKeys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_TOKEN", "token",
                 "SIYU_WECOM_AES_KEY", "aesKey", "SIYU_WECOM_SECRET", "secret");
-        keys.forEach((variable, jsonKey) -> assertThat(env.get(variable)).as(variable).isEqualTo(Map.of("Fn::Sub",
-                "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:" + jsonKey + "}}")));
+        // The worker and the scheduler call the WeCom API but never verify a callback: no token, no AES key.
+        Map<String, String> apiKeys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_SECRET", "secret");
+        Map.of(FUNCTION, callbackKeys, WORKER, apiKeys, SCHEDULER, apiKeys).forEach((id, keys) -> {
+            Map<String, Object> env = map(map(properties(id).get("Environment")).get("Variables"));
+            assertThat(env.keySet().stream().filter(v -> v.startsWith("SIYU_WECOM_"))).as(id)
+                    .containsExactlyInAnyOrderElementsOf(keys.keySet());
+            keys.forEach((variable, jsonKey) -> assertThat(env.get(variable)).as(id + " " + variable)
+                    .isEqualTo(Map.of("Fn::Sub", "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:" + jsonKey + "}}")));
+        });
         // The secret's values are never parameters: the only secret-like parameter is the ARN.
         map(template.get("Parameters")).forEach((name, definition) -> {
             if (name.matches("(?i).*(secret|token|aes|password|key).*")) {
@@ -286,8 +351,9 @@ class TemplateSpecTest {
             assertThat(map(definition)).doesNotContainKey("NoEcho");
         });
         assertThat(map(map(template.get("Parameters")).get("WeComSecretArn"))).doesNotContainKey("Default");
-        // ... and the function needs no Secrets Manager access at run time.
-        assertThat(PolicyAudit.actions(template, FUNCTION)).noneMatch(a -> a.startsWith("secretsmanager:"));
+        // ... and no function needs Secrets Manager access at run time.
+        FUNCTIONS.keySet().forEach(id ->
+                assertThat(PolicyAudit.actions(template, id)).as(id).noneMatch(a -> a.startsWith("secretsmanager:")));
     }
 
     @Test
@@ -319,16 +385,70 @@ class TemplateSpecTest {
         assertThat(map(queue.get("RedrivePolicy")))
                 .containsEntry("deadLetterTargetArn", Map.of("Fn::GetAtt", List.of("JourneyDeadLetterQueue", "Arn")))
                 .containsEntry("maxReceiveCount", 5);
-        assertThat(queue).containsEntry("VisibilityTimeout", 60).containsEntry("SqsManagedSseEnabled", true);
+        assertThat(queue).containsEntry("SqsManagedSseEnabled", true);
+        // AWS: at least 6x the consuming function's timeout, or messages come back while a batch still runs.
+        assertThat((Integer) queue.get("VisibilityTimeout")).isGreaterThanOrEqualTo(6 * TIMEOUTS.get(WORKER));
         assertThat(properties("JourneyDeadLetterQueue")).containsEntry("SqsManagedSseEnabled", true);
+    }
+
+    @Test
+    void theWorkerConsumesTheJourneyQueueReportingPartialBatchFailures() {
+        List<String> mappings = new ArrayList<>();
+        map(template.get("Resources")).forEach((id, r) -> {
+            if ("AWS::Lambda::EventSourceMapping".equals(map(r).get("Type"))) {
+                mappings.add(id);
+            }
+        });
+        assertThat(mappings).containsExactly("JourneyWorkerQueueSource");
+        Map<String, Object> source = properties("JourneyWorkerQueueSource");
+        assertAll(
+                () -> assertThat(source.get("EventSourceArn")).isEqualTo(Map.of("Fn::GetAtt", List.of("JourneyQueue", "Arn"))),
+                // The alias: the published version SnapStart restores, as the HTTP API invokes for the callback.
+                () -> assertThat(source.get("FunctionName")).isEqualTo(Map.of("Ref", WORKER + ".Alias")),
+                () -> assertThat(source.get("BatchSize")).isEqualTo(10),
+                () -> assertThat(source.get("FunctionResponseTypes")).isEqualTo(List.of("ReportBatchItemFailures")),
+                () -> assertThat(map(source.get("ScalingConfig")).get("MaximumConcurrency")).isEqualTo(10),
+                () -> assertThat(source).doesNotContainKey("Enabled"));
+        // Nothing else consumes the queue: no SAM SQS event anywhere (see PolicyAudit for why).
+        FUNCTIONS.keySet().forEach(id -> map(properties(id).get("Events")).values()
+                .forEach(e -> assertThat(map(e).get("Type")).as(id).isNotEqualTo("SQS")));
+    }
+
+    @Test
+    void theSchedulerRunsEachJobOnItsSchedule() throws IOException {
+        Map<String, String> scheduled = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Object value : map(properties(SCHEDULER).get("Events")).values()) {
+            Map<String, Object> event = map(value);
+            Map<String, Object> p = map(event.get("Properties"));
+            assertThat(event.get("Type")).isEqualTo("Schedule");
+            assertThat(p).doesNotContainKey("Enabled");
+            // The Input is the function's whole event: exactly {"job": "..."}.
+            Map<String, Object> input = map(json.readValue((String) p.get("Input"), Map.class));
+            assertThat(input.keySet()).containsExactly("job");
+            String job = (String) input.get("job");
+            assertThat(scheduled).as("one rule per job").doesNotContainKey(job);
+            scheduled.put(job, (String) p.get("Schedule"));
+        }
+        assertThat(scheduled).isEqualTo(new java.util.TreeMap<>(SCHEDULES));
+        FUNCTIONS.keySet().stream().filter(id -> !id.equals(SCHEDULER)).forEach(id -> map(properties(id).get("Events"))
+                .values().forEach(e -> assertThat(map(e).get("Type")).as(id).isNotEqualTo("Schedule")));
     }
 
     @Test
     void iamGrantsAreLeastPrivilege() {
         assertThat(PolicyAudit.violations(template)).isEmpty();
-        assertThat(PolicyAudit.actions(template, FUNCTION)).containsExactlyInAnyOrder(
-                "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
-                "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem", "sqs:SendMessage");
+        List<String> items = List.of("dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem",
+                "dynamodb:DeleteItem", "dynamodb:Query", "dynamodb:BatchWriteItem", "dynamodb:BatchGetItem");
+        List<String> callback = new ArrayList<>(items);
+        callback.add("sqs:SendMessage");
+        List<String> worker = new ArrayList<>(callback);
+        worker.addAll(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
+                "sqs:ChangeMessageVisibility"));
+        List<String> scheduler = new ArrayList<>(callback);
+        assertThat(PolicyAudit.actions(template, FUNCTION)).containsExactlyInAnyOrderElementsOf(callback);
+        assertThat(PolicyAudit.actions(template, WORKER)).containsExactlyInAnyOrderElementsOf(worker);
+        assertThat(PolicyAudit.actions(template, SCHEDULER)).containsExactlyInAnyOrderElementsOf(scheduler);
         PolicyAudit.grants(template).stream().filter(g -> g.statementOrName() instanceof Map).forEach(g -> {
             Object resource = map(g.statementOrName()).get("Resource");
             boolean dynamo = TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
@@ -346,6 +466,11 @@ class TemplateSpecTest {
                   Fn:
                     Type: AWS::Serverless::Function
                     Properties:
+                      Events:
+                        Queue:
+                          Type: SQS
+                          Properties:
+                            Queue: !GetAtt Q.Arn
                       Policies:
                         - DynamoDBCrudPolicy: {TableName: t}
                         - Statement:
@@ -360,6 +485,9 @@ class TemplateSpecTest {
                               Resource: !GetAtt T.Arn
                 """);
         assertThat(PolicyAudit.violations(bad)).containsExactlyInAnyOrder(
+                "Fn: its SQS event attaches AWSLambdaSQSQueueExecutionRole (sqs:ReceiveMessage, sqs:DeleteMessage,"
+                        + " sqs:GetQueueAttributes on every queue); use an AWS::Lambda::EventSourceMapping and a"
+                        + " statement on the queue",
                 "Fn: DynamoDBCrudPolicy allows dynamodb:Scan or every resource",
                 "Fn: dynamodb:GetItem on every resource (*)",
                 "Fn: sqs:SendMessage on every resource (*)",
@@ -367,13 +495,15 @@ class TemplateSpecTest {
                 "Fn: dynamodb:Scan allows dynamodb:Scan");
     }
 
-    @Test
-    void functionLogsAreKeptThirtyDays() {
-        Map<String, Object> logGroup = resource("WeComCallbackLogGroup");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource({"WeComCallbackFunction, WeComCallbackLogGroup", "JourneyWorkerFunction, JourneyWorkerLogGroup",
+            "SchedulerFunction, SchedulerLogGroup"})
+    void functionLogsAreKeptThirtyDays(String function, String logGroupId) {
+        Map<String, Object> logGroup = resource(logGroupId);
         assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");
         assertThat(map(logGroup.get("Properties")))
                 .containsEntry("RetentionInDays", 30)
-                .containsEntry("LogGroupName", Map.of("Fn::Sub", "/aws/lambda/${WeComCallbackFunction}"));
+                .containsEntry("LogGroupName", Map.of("Fn::Sub", "/aws/lambda/${" + function + "}"));
     }
 
     @Test
@@ -385,6 +515,8 @@ class TemplateSpecTest {
         assertThat(map(outputs.get("QueueUrl")).get("Value")).isEqualTo(Map.of("Ref", "JourneyQueue"));
         assertThat(map(outputs.get("DeadLetterQueueUrl")).get("Value"))
                 .isEqualTo(Map.of("Ref", "JourneyDeadLetterQueue"));
+        assertThat(map(outputs.get("JourneyWorkerFunctionAlias")).get("Value")).isEqualTo(Map.of("Ref", WORKER + ".Alias"));
+        assertThat(map(outputs.get("SchedulerFunctionAlias")).get("Value")).isEqualTo(Map.of("Ref", SCHEDULER + ".Alias"));
     }
 
     @Test
@@ -399,18 +531,18 @@ class TemplateSpecTest {
     void eachRenderedVariantTemplateIsDeployableAndStillConforms(@TempDir Path out) throws IOException {
         List<Path> rendered = RenderVariantTemplates.render(CfnSpecFixture.TEMPLATE, out);
         assertThat(rendered).hasSize(3);
-        Map<String, String> zips = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
-                "native", "function-native.zip");
         for (Path file : rendered) {
             String variant = file.getParent().getFileName().toString();
             Map<String, Object> tpl = CfnYaml.load(Files.readString(file, StandardCharsets.UTF_8));
             assertThat(check(tpl)).as("problems in %s", file).isEmpty();
             Map<String, Object> parameter = map(map(tpl.get("Parameters")).get("DeploymentVariant"));
             assertThat(parameter).containsEntry("Default", variant).containsEntry("AllowedValues", List.of(variant));
-            Object codeUri = map(map(map(tpl.get("Resources")).get(FUNCTION)).get("Properties")).get("CodeUri");
-            assertThat(codeUri).as("a literal path sam package uploads").isInstanceOf(String.class);
-            assertThat(file.getParent().resolve((String) codeUri).normalize())
-                    .isEqualTo(CfnSpecFixture.TEMPLATE.getParent().resolve("functions/wecom-callback/target/" + zips.get(variant)));
+            FUNCTIONS.forEach((id, module) -> {
+                Object codeUri = map(map(map(tpl.get("Resources")).get(id)).get("Properties")).get("CodeUri");
+                assertThat(codeUri).as("%s: a literal path sam package uploads", id).isInstanceOf(String.class);
+                assertThat(file.getParent().resolve((String) codeUri).normalize()).as(id).isEqualTo(
+                        CfnSpecFixture.TEMPLATE.getParent().resolve("functions/" + module + "/target/" + ZIPS.get(variant)));
+            });
         }
     }
 }

@@ -1,0 +1,25 @@
+package dev.siyu.functions.scheduler;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.Map;
+
+/**
+ * The scheduler's input. A rule's Input is {@code {"job": "sweep-timers"}}; an EventBridge
+ * ScheduledEvent (a rule without Input, or {@code sam local generate-event}) is tolerated when its
+ * {@code detail} carries the job. {@code detail-type} is spelled out because Jackson would not map
+ * it to a Java name (STACK.md, EventBridge).
+ */
+@JsonIgnoreProperties(ignoreUnknown = true)
+public record JobRequest(@JsonProperty("job") String job, @JsonProperty("detail") Map<String, Object> detail,
+                         @JsonProperty("detail-type") String detailType, @JsonProperty("source") String source) {
+
+    /** The job named at the top level, else in the ScheduledEvent's detail; null when neither has one. */
+    public String jobName() {
+        if (job != null && !job.isBlank()) {
+            return job;
+        }
+        Object nested = detail == null ? null : detail.get("job");
+        return nested == null ? null : String.valueOf(nested);
+    }
+}

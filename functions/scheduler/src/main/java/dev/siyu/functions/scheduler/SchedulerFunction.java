@@ -1,0 +1,19 @@
+package dev.siyu.functions.scheduler;
+
+import io.quarkus.funqy.Funq;
+import jakarta.inject.Inject;
+
+/** EventBridge rule -> {@link Jobs} -> the job's summary. Nothing else lives here. */
+public class SchedulerFunction {
+    private final Jobs jobs;
+
+    @Inject
+    public SchedulerFunction(Jobs jobs) {
+        this.jobs = jobs;
+    }
+
+    @Funq
+    public JobSummary scheduler(JobRequest request) {
+        return jobs.run(request == null ? null : request.jobName());
+    }
+}
