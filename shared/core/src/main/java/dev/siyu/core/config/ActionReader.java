@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /** One journey step's {@code action:}: its type picks the fields it takes and needs. */
 final class ActionReader {
-    /** Each type with the fields it accepts besides type, required ones first (see the example's comments). */
+    /** Each type with the fields it accepts besides type, in the order "known:" lists them (see the example's comments). */
     static final Map<String, List<String>> FIELDS = fields();
     static final List<String> MESSAGE_KINDS = List.of("text", "image", "link", "miniprogram");
     static final List<String> CONTENT = List.of("value", "promotional");

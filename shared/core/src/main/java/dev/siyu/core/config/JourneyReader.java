@@ -68,7 +68,7 @@ final class JourneyReader {
         Map<String, Duration> cycles = cycles(item);
         Optional<Duration> defaultCycle = item.string("default_cycle", false)
                 .flatMap(text -> length(item, "default_cycle", text));
-        item.strings("features", false);
+        item.strings("features", false); // documentation only: checked to be a list, kept nowhere
         boolean hasCycles = item.has("consumption_cycles") || item.has("default_cycle");
 
         List<YamlMap> stepItems = item.maps("steps", true).orElse(null);
@@ -136,26 +136,27 @@ final class JourneyReader {
     /** {score: churn, above: 0.7} becomes the condition customer.churn_score > 0.7. */
     private Optional<Trigger> score(YamlMap t, Optional<String> prose) {
         Optional<String> score = t.choice("score", true, "score", List.copyOf(SCORES.keySet()));
-        Optional<String> above = t.string("above", true).filter(a -> {
+        Optional<BigDecimal> above = t.string("above", true).flatMap(a -> {
             BigDecimal value;
             try {
                 value = new BigDecimal(a.trim());
             } catch (NumberFormatException e) {
                 log.add(t.at("above"), "above must be a probability such as 0.7, got '" + a + "'");
-                return false;
+                return Optional.empty();
             }
             if (value.signum() < 0 || value.compareTo(BigDecimal.ONE) >= 0) {
                 log.add(t.at("above"), "above " + a + " is outside 0..1 (scores are probabilities; 0.7 for 70%)");
-                return false;
+                return Optional.empty();
             }
-            return true;
+            return Optional.of(value);
         });
         if (score.isEmpty() || above.isEmpty()) {
             return Optional.empty();
         }
-        String condition = "customer." + SCORES.get(score.get()) + " > " + above.get().trim();
+        // plain digits, so ".7" or "7E-1" in the YAML still make a literal CEL reads as written
+        String condition = "customer." + SCORES.get(score.get()) + " > " + above.get().toPlainString();
         return Optional.of(new Trigger(Trigger.Kind.SCORE, null, condition,
-                prose.orElse(score.get() + " score > " + above.get().trim())));
+                prose.orElse(score.get() + " score > " + above.get().toPlainString())));
     }
 
     private Optional<Journey.Goal> goal(YamlMap g) {

@@ -292,6 +292,13 @@ class LifecycleAutomationTest {
         }
 
         @Test
+        void thresholdIsWrittenOutForCel() {
+            Trigger t = Blueprint.load(loader, activation(TRIGGER, "{score: churn, above: .75}")).journeys().get(0)
+                    .trigger();
+            assertThat(t.condition()).isEqualTo("customer.churn_score > 0.75");
+        }
+
+        @Test
         void scoreNeedsItsThreshold() {
             String yaml = activation(TRIGGER, "{score: churn}");
             assertThat(onlyProblem(yaml)).isEqualTo(problem(yaml, "{score", P + "trigger.above",
