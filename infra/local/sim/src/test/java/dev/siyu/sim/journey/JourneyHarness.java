@@ -112,7 +112,12 @@ final class JourneyHarness {
 
     /** Builds the engine on another catalog over the same stores, queue and timers (a recycled container). */
     void use(JourneyCatalog catalog) {
-        engine = new JourneyServices(config, catalog, ExampleConfig.CEL, customers, runs, counters, decisions, groups,
+        use(config, catalog);
+    }
+
+    /** As {@link #use(JourneyCatalog)}, for a container started on another config version. */
+    void use(ScrmConfig current, JourneyCatalog catalog) {
+        engine = new JourneyServices(current, catalog, ExampleConfig.CEL, customers, runs, counters, decisions, groups,
                 wecom, scheduler, clock, ids);
     }
 
@@ -184,6 +189,40 @@ final class JourneyHarness {
                 collectCalls();
             }
         }
+    }
+
+    /** Runs the visible triggers and hands back the visible steps without running them (they leave the queue). */
+    List<DueStep> takeVisibleSteps() {
+        List<DueStep> steps = new ArrayList<>();
+        while (true) {
+            List<VirtualStepQueue.Message> visible = queue.receiveVisible();
+            if (visible.isEmpty()) {
+                return steps;
+            }
+            for (VirtualStepQueue.Message m : visible) {
+                if (m.step() != null) {
+                    steps.add(m.step());
+                } else {
+                    engine.starter.onEvent(m.trigger());
+                }
+            }
+        }
+    }
+
+    /** A WeCom API whose first call of the named method fails as a transport error would, then works. */
+    static WeComApi failingOnce(WeComApi delegate, String method) {
+        java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
+        return (WeComApi) java.lang.reflect.Proxy.newProxyInstance(WeComApi.class.getClassLoader(),
+                new Class<?>[] {WeComApi.class}, (proxy, m, args) -> {
+                    if (m.getName().equals(method) && failed.compareAndSet(false, true)) {
+                        throw new dev.siyu.core.port.WeComApiException(-1, method + ": connection reset", null);
+                    }
+                    try {
+                        return m.invoke(delegate, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
     }
 
     /** Delivers one step to the worker as SQS would: a failure comes back after 30 s, at most 5 receives. */

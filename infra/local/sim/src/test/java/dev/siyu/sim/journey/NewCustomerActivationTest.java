@@ -160,4 +160,19 @@ class NewCustomerActivationTest {
         assertThat(run.goalReachedAt()).isEqualTo(h.local(2024, 3, 6, 12, 0));
         assertThat(run.status()).isEqualTo(JourneyRun.Status.COMPLETED);
     }
+
+    @Test
+    void aFirstPurchaseAfterTheSevenDayWindowIsNotCountedAsTheGoal() {
+        // GIVEN the customer of Monday 10:00 whose flow completed without a purchase
+        h.added("c4");
+        h.runUntil(h.local(2024, 3, 11, 10, 1)); // 7 d and 1 min later
+
+        // WHEN they buy for the first time
+        h.members.purchase("c4", 99.0, "skincare", h.now());
+        h.settle();
+
+        // THEN the activation flow's goal is not counted
+        assertThat(h.events("c4", "journey_goal_reached")).isEmpty();
+        assertThat(h.onlyRun("c4", JOURNEY).goalReachedAt()).isNull();
+    }
 }
