@@ -159,7 +159,7 @@ class TimerPlacementTest {
         }
     }
 
-    @Disabled("bug: DueStep.id() (shared/core/.../timer/DueStep.java:27) is tenant#runId#step, without customer and"
+    @Disabled("bug: DueStep.id() (shared/core/.../timer/DueStep.java:28) is tenant#runId#step, without customer and"
             + " journey, and run ids come from the trigger (\"contact_added-<millis>\", \"cond-<last activity>\"):"
             + " two customers whose triggers share a millisecond get the same timer key (MemoryTimerStore map key,"
             + " DynamoTimerStore sort key <dueMillis>#<id>), the second put overwrites the first, and one customer's"
