@@ -42,7 +42,12 @@ class TemplateSpecTest {
     static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 10, WORKER, 30, SCHEDULER, 300);
     /** The scheduler's jobs (functions/scheduler, Jobs) and the rule that runs each. */
     static final Map<String, String> SCHEDULES = Map.of(
-            "sweep-timers", "rate(1 minute)");
+            "sweep-timers", "rate(1 minute)",
+            "group-sop", "rate(15 minutes)",
+            "daily-rules", "cron(0 18 * * ? *)",
+            "community", "cron(0 19 * * ? *)",
+            "freeloaders", "cron(0 20 * * ? *)",
+            "offboarding", "rate(1 hour)");
     static final Map<String, String> ZIPS = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
             "native", "function-native.zip");
 
@@ -431,6 +436,10 @@ class TemplateSpecTest {
             scheduled.put(job, (String) p.get("Schedule"));
         }
         assertThat(scheduled).isEqualTo(new java.util.TreeMap<>(SCHEDULES));
+        // Each job has its sample event (events/, what `sam local invoke -e` and the scheduler's tests use).
+        Path events = CfnSpecFixture.TEMPLATE.getParent().resolve("events");
+        scheduled.keySet().forEach(job -> assertThat(events.resolve("scheduler-" + job + ".json")).as(job)
+                .content().isEqualToIgnoringWhitespace("{\"job\": \"" + job + "\"}"));
         FUNCTIONS.keySet().stream().filter(id -> !id.equals(SCHEDULER)).forEach(id -> map(properties(id).get("Events"))
                 .values().forEach(e -> assertThat(map(e).get("Type")).as(id).isNotEqualTo("Schedule")));
     }
@@ -446,6 +455,7 @@ class TemplateSpecTest {
         worker.addAll(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                 "sqs:ChangeMessageVisibility"));
         List<String> scheduler = new ArrayList<>(callback);
+        scheduler.add("dynamodb:Scan");
         assertThat(PolicyAudit.actions(template, FUNCTION)).containsExactlyInAnyOrderElementsOf(callback);
         assertThat(PolicyAudit.actions(template, WORKER)).containsExactlyInAnyOrderElementsOf(worker);
         assertThat(PolicyAudit.actions(template, SCHEDULER)).containsExactlyInAnyOrderElementsOf(scheduler);
@@ -483,6 +493,17 @@ class TemplateSpecTest {
                             - Effect: Allow
                               Action: dynamodb:Scan
                               Resource: !GetAtt T.Arn
+                  SchedulerFunction:
+                    Type: AWS::Serverless::Function
+                    Properties:
+                      Policies:
+                        - Statement:
+                            - Effect: Allow
+                              Action: dynamodb:Scan
+                              Resource: !GetAtt T.Arn
+                            - Effect: Allow
+                              Action: [dynamodb:Scan, dynamodb:*]
+                              Resource: '*'
                 """);
         assertThat(PolicyAudit.violations(bad)).containsExactlyInAnyOrder(
                 "Fn: its SQS event attaches AWSLambdaSQSQueueExecutionRole (sqs:ReceiveMessage, sqs:DeleteMessage,"
@@ -492,7 +513,12 @@ class TemplateSpecTest {
                 "Fn: dynamodb:GetItem on every resource (*)",
                 "Fn: sqs:SendMessage on every resource (*)",
                 "Fn: dynamodb:S* allows dynamodb:Scan",
-                "Fn: dynamodb:Scan allows dynamodb:Scan");
+                "Fn: dynamodb:Scan allows dynamodb:Scan",
+                // The scheduler may scan the table, and nothing more.
+                "SchedulerFunction: dynamodb:Scan on every resource (*)",
+                "SchedulerFunction: dynamodb:Scan allows dynamodb:Scan",
+                "SchedulerFunction: dynamodb:* on every resource (*)",
+                "SchedulerFunction: dynamodb:* allows dynamodb:Scan");
     }
 
     @ParameterizedTest(name = "{0}")
