@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.wecom.CallbackEncryptor;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
+import dev.siyu.local.testing.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 class BadInputTest {
-    @LocalStackResource.Inject
+    @InjectStack
     LocalStack stack;
     CallbackEncryptor encryptor;
     long itemsBefore;

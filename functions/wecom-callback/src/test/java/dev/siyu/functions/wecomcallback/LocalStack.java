@@ -6,6 +6,7 @@ import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.local.aws.EmbeddedDynamoDb;
 import dev.siyu.local.aws.EmbeddedSqs;
+import dev.siyu.local.testing.LocalServices;
 import dev.siyu.local.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
@@ -19,12 +20,10 @@ import dev.siyu.store.StoreSettings;
 import dev.siyu.wecom.WeComSettings;
 import dev.siyu.wecom.WxJavaWeComApi;
 import java.io.IOException;
-import java.io.Reader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Properties;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 
 /**
@@ -35,6 +34,7 @@ public final class LocalStack implements AutoCloseable {
     static final String TABLE = "siyu-test";
     static final Path ROOT = Path.of("../..");
 
+    private final LocalServices services;
     final EmbeddedDynamoDb dynamo;
     final EmbeddedSqs sqs;
     final WeComStub stub;
@@ -44,17 +44,19 @@ public final class LocalStack implements AutoCloseable {
     final DynamoCustomerStore customers;
     final BlueprintApplier.Applied applied;
 
-    private LocalStack(EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, WeComStub stub, Properties env) throws IOException {
-        this.dynamo = dynamo;
-        this.sqs = sqs;
-        this.stub = stub;
+    private LocalStack(LocalServices services) throws IOException {
+        this.services = services;
+        this.dynamo = services.dynamo();
+        this.sqs = services.sqs();
+        this.stub = services.stub();
+        Map<String, String> env = services.env();
         StoreSettings local = StoreSettings.local(TABLE, "", dynamo.endpoint(), sqs.endpoint());
         AwsClients clients = new AwsClients(local);
         SiyuTable.createIfMissing(clients.dynamoDb(), TABLE);
         this.storeSettings = local.withQueueUrl(SqsQueues.createIfMissing(clients.sqs(), "siyu-journeys"));
         this.aws = new AwsClients(storeSettings);
-        this.wecomSettings = WeComSettings.of(env.getProperty("SIYU_WECOM_CORP_ID"), env.getProperty("SIYU_WECOM_SECRET"),
-                env.getProperty("SIYU_WECOM_TOKEN"), env.getProperty("SIYU_WECOM_AES_KEY")).withApiBaseUrl(stub.baseUrl());
+        this.wecomSettings = WeComSettings.of(env.get("SIYU_WECOM_CORP_ID"), env.get("SIYU_WECOM_SECRET"),
+                env.get("SIYU_WECOM_TOKEN"), env.get("SIYU_WECOM_AES_KEY")).withApiBaseUrl(stub.baseUrl());
         CapacityMeter meter = new CapacityMeter();
         this.customers = new DynamoCustomerStore(aws.dynamoDb(), TABLE, meter);
         BlueprintApplier applier = new BlueprintApplier(new ConfigLoader(),
@@ -64,15 +66,13 @@ public final class LocalStack implements AutoCloseable {
         this.applied = applier.apply(Files.readString(ROOT.resolve("config/scrm.example.yaml")), "scrm.example.yaml");
     }
 
+    /** The servers come from dev.siyu.local.testing (shared with the other functions' tests); the seeding is the callback's. */
     static LocalStack start() {
+        LocalServices services = LocalServices.start();
         try {
-            Properties env = new Properties();
-            try (Reader r = Files.newBufferedReader(ROOT.resolve("config/local.env"))) {
-                env.load(r);
-            }
-            WeComStub stub = new WeComStub(env.getProperty("SIYU_WECOM_CORP_ID"), env.getProperty("SIYU_WECOM_SECRET"));
-            return new LocalStack(EmbeddedDynamoDb.start(0), EmbeddedSqs.start(0), stub.start(0), env);
-        } catch (IOException e) {
+            return new LocalStack(services);
+        } catch (IOException | RuntimeException e) {
+            services.close();
             throw new IllegalStateException("cannot start the local stack", e);
         }
     }
@@ -98,8 +98,6 @@ public final class LocalStack implements AutoCloseable {
 
     @Override
     public void close() {
-        stub.close();
-        sqs.close();
-        dynamo.close();
+        services.close();
     }
 }

@@ -13,6 +13,7 @@ import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.local.wecom.RecordedCall;
 import dev.siyu.store.JourneyTriggerJson;
 import dev.siyu.wecom.CallbackXml;
+import dev.siyu.local.testing.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
@@ -32,7 +33,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 class NewContactTest {
-    @LocalStackResource.Inject
+    @InjectStack
     LocalStack stack;
     Callbacks callbacks;
 

@@ -17,6 +17,7 @@ import java.time.Clock;
 import java.time.LocalDate;
 import dev.siyu.local.wecom.RecordedCall;
 import dev.siyu.wecom.CallbackXml;
+import dev.siyu.local.testing.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
@@ -31,7 +32,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @QuarkusTestResource(value = FreshLocalStackResource.class, restrictToAnnotatedClass = true)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RoutingTest {
-    @LocalStackResource.Inject
+    @InjectStack
     LocalStack stack;
 
     @Test

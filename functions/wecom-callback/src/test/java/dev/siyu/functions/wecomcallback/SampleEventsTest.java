@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.local.wecom.RecordedCall;
+import dev.siyu.local.testing.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = SamplesLocalStackResource.class, restrictToAnnotatedClass = true)
 class SampleEventsTest {
-    @LocalStackResource.Inject
+    @InjectStack
     LocalStack stack;
 
     @Test

@@ -8,6 +8,7 @@ import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.local.wecom.InjectedFailure;
 import dev.siyu.wecom.CallbackXml;
+import dev.siyu.local.testing.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
@@ -19,7 +20,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(value = LocalStackResource.class, restrictToAnnotatedClass = true)
 class WeComErrorsTest {
-    @LocalStackResource.Inject
+    @InjectStack
     LocalStack stack;
     Callbacks callbacks;
     String customer;
