@@ -65,13 +65,18 @@ final class EmbeddedStack implements AutoCloseable {
      * fails, so a half-started stack never holds the ports.
      */
     static EmbeddedStack start(StackPorts ports, WeComSettings wecom, Blueprint blueprint) {
+        return start(ports, wecom, blueprint, Clock.systemUTC());
+    }
+
+    /** stubClock is the time the stub records calls at: the simulation's virtual clock in the demo. */
+    static EmbeddedStack start(StackPorts ports, WeComSettings wecom, Blueprint blueprint, Clock stubClock) {
         EmbeddedDynamoDb dynamo = null;
         EmbeddedSqs sqs = null;
         WeComStub stub = null;
         try {
             dynamo = EmbeddedDynamoDb.start(ports.dynamoDb());
             sqs = EmbeddedSqs.start(ports.sqs());
-            stub = new WeComStub(wecom.corpId(), wecom.secret()).start(ports.wecom());
+            stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom());
             return new EmbeddedStack(dynamo, sqs, stub, wecom, blueprint);
         } catch (RuntimeException e) {
             Closeables.closeAll(stub, sqs, dynamo);

@@ -22,9 +22,14 @@ public final class Main {
             "           the channel codes in the running stack's table",
             "  profile  --external-user-id ID [--dynamodb URL] [--tenant demo-brand] [--table siyu]",
             "           one customer's profile and timeline as JSON",
-            "  demo     [--config FILE]",
+            "  demo     [--customers 2000] [--days 30] [--seed 1] [--json] [--record DIR] [--store stack|memory]",
+            "           [--config FILE]",
+            "           a synthetic population through encrypted callbacks, the journey engine, the outreach",
+            "           gate and the scheduled jobs on a virtual clock, on the embedded stack (or in memory);",
+            "           prints the funnel reports, success metrics, gate decisions and guardrail invariants",
+            "  tour     [--config FILE]",
             "           signed, encrypted callbacks for each example channel code through the gateway and the",
-            "           function; prints the welcome messages, tags and profiles; exits 1 if one is missing",
+            "           packaged function; prints the welcome messages, tags and profiles; exits 1 if one is missing",
             "  apply    --config FILE --region R [--table siyu]",
             "           applies a blueprint to a deployed stack: stores it as the tenant's next config version",
             "           and creates its channel codes in the real WeCom corp (SIYU_WECOM_* from the environment)",
@@ -71,6 +76,8 @@ public final class Main {
                 case "profile":
                     return ProfileCommand.run(rest, out, err);
                 case "demo":
+                    return SimulationCommand.run(rest, out, err, root);
+                case "tour":
                     return DemoCommand.run(rest, out, err, root);
                 case "apply":
                     return ApplyCommand.run(rest, out, root, System.getenv());

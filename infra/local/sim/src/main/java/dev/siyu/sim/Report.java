@@ -57,6 +57,7 @@ public final class Report {
         ObjectNode run = root.putObject("run");
         run.put("customers", ids.size());
         run.put("days", Duration.between(sim.start(), end).toDays());
+        run.put("existing_base_since", sim.origin().atZone(config.timezone()).toOffsetDateTime().toString());
         run.put("from", sim.start().atZone(config.timezone()).toOffsetDateTime().toString());
         run.put("to", end.atZone(config.timezone()).toOffsetDateTime().toString());
         run.put("wall_seconds", Math.round(wallTime.toMillis() / 100.0) / 10.0);
@@ -73,7 +74,7 @@ public final class Report {
         root.set("success_metrics", successMetrics(sim, profiles, timelines, end));
         root.set("journeys", journeys(sim, ids));
         ObjectNode gate = root.putObject("gate");
-        LocalDate from = sim.start().atZone(config.timezone()).toLocalDate();
+        LocalDate from = sim.origin().atZone(config.timezone()).toLocalDate();
         LocalDate to = end.atZone(config.timezone()).toLocalDate();
         new TreeMap<>(sim.ports().decisions().counts(tenant, from, to)).forEach(gate::put);
         Invariants inv = invariants(sim);

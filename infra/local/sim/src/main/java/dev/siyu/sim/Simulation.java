@@ -63,11 +63,22 @@ public final class Simulation {
                         DecisionCounts decisions, GroupStore groups, ChannelStore channels, StaffLoadStore loads,
                         TenantLog tenantLog, WeComApi wecom, CallLog calls) { }
 
-    public record Settings(int customers, int days, long seed) {
+    /**
+     * @param historyDays the existing customer base (a quarter of the population) joined over this many days
+     *                    before the window, so dormancy (30+ days) and churn risk show up in a 30-day run
+     */
+    public record Settings(int customers, int days, long seed, int historyDays) {
+        public static final int DEFAULT_HISTORY_DAYS = 60;
+        public static final double EXISTING_SHARE = 0.25;
+
         public Settings {
-            if (customers < 1 || days < 1) {
+            if (customers < 1 || days < 1 || historyDays < 0) {
                 throw new IllegalArgumentException("--customers and --days must be at least 1");
             }
+        }
+
+        public Settings(int customers, int days, long seed) {
+            this(customers, days, seed, DEFAULT_HISTORY_DAYS);
         }
     }
 
@@ -95,6 +106,7 @@ public final class Simulation {
     private final List<ScheduledJob> jobs = new ArrayList<>();
     private final Map<StepRunner.Outcome, Long> outcomes = new EnumMap<>(StepRunner.Outcome.class);
     private final List<CallLog.Call> calls = new ArrayList<>();
+    private final Instant origin;
     private final Instant start;
     private final Instant end;
     private long seq;
@@ -114,12 +126,13 @@ public final class Simulation {
         this.settings = settings;
         this.ports = ports;
         this.start = start;
+        this.origin = start.minus(Duration.ofDays(settings.historyDays()));
         this.end = start.plus(Duration.ofDays(settings.days()));
-        this.clock = new VirtualClock(start);
+        this.clock = new VirtualClock(origin);
         this.random = new Random(settings.seed());
         this.queue = new VirtualStepQueue(clock);
         StepScheduler scheduler = new StepScheduler(queue, timers, clock, 8);
-        this.sweep = new TimerSweep(timers, queue, clock, new TimerSweep.Settings(8, Duration.ofDays(settings.days() + 2)),
+        this.sweep = new TimerSweep(timers, queue, clock, new TimerSweep.Settings(8, Duration.ofDays(settings.days() + settings.historyDays() + 2)),
                 Runnable::run);
         this.engine = new JourneyServices(config, catalog.apply(clock), conditions, ports.customers(), ports.runs(),
                 ports.counters(), ports.decisions(), ports.groups(), ports.wecom(), scheduler, clock, ids);
@@ -155,6 +168,10 @@ public final class Simulation {
         return engine;
     }
 
+    public Ids ids() {
+        return ids;
+    }
+
     public MemberActions members() {
         return members;
     }
@@ -175,35 +192,39 @@ public final class Simulation {
                 .provision(config);
         groups.forEach(ports.groups()::save);
         Duration arrivalWindow = Duration.ofMinutes(Math.max(1, settings.days() * 24 * 60 * 7 / 10));
+        long historyMinutes = Duration.between(origin, start).toMinutes();
         for (int i = 0; i < settings.customers(); i++) {
             Population.Profile channel = Population.pick(random);
-            Instant at = daytime(start.plus(Duration.ofMinutes((long) (random.nextDouble() * arrivalWindow.toMinutes()))));
+            boolean existing = historyMinutes > 0 && random.nextDouble() < Settings.EXISTING_SHARE;
+            Instant at = existing
+                    ? daytime(origin.plus(Duration.ofMinutes((long) (random.nextDouble() * historyMinutes))))
+                    : daytime(start.plus(Duration.ofMinutes((long) (random.nextDouble() * arrivalWindow.toMinutes()))));
             SimCustomer c = new SimCustomer("wmsim" + settings.seed() + "x" + i, channel);
             plan(at, () -> arrive(c));
         }
-        for (int day = 2; day < settings.days(); day += 7) {
-            Instant at = start.atZone(config.timezone()).toLocalDate().plusDays(day).atTime(10, 0)
-                    .atZone(config.timezone()).toInstant();
-            int n = day;
-            plan(at, () -> massSend.send(config.tenant(), "weekly_pick_day" + n,
-                    "This week's picks for you: new arrivals and member prices in the Mini Program.",
-                    ContentClass.PROMOTIONAL, clock.instant()));
-        }
-        // A fifth mass message late in the month: the monthly cap must drop it.
-        if (settings.days() >= 27) {
-            Instant at = start.atZone(config.timezone()).toLocalDate().plusDays(26).atTime(15, 0)
-                    .atZone(config.timezone()).toInstant();
-            plan(at, () -> massSend.send(config.tenant(), "month_end_flash",
-                    "Month-end flash sale: today only in the Mini Program.", ContentClass.PROMOTIONAL, clock.instant()));
+        // The operator's mass messages: weekly, value and promotional in turn, and a fifth late in the
+        // month that the monthly cap of 4 must drop for everyone who got the other four.
+        List<Campaign> campaigns = List.of(
+                new Campaign(2, 10, "weekly_tips_1", "This week's skincare tip: how to layer serum and cream.", ContentClass.VALUE),
+                new Campaign(9, 10, "weekly_picks_1", "This week's picks: new arrivals at member prices in the Mini Program.", ContentClass.PROMOTIONAL),
+                new Campaign(16, 10, "weekly_tips_2", "This week's tip: choosing sunscreen for winter.", ContentClass.VALUE),
+                new Campaign(23, 10, "weekly_tips_3", "This week's tip: a 5-minute evening routine.", ContentClass.VALUE),
+                new Campaign(26, 15, "month_end_guide", "Month-end care guide: what to restock before winter.", ContentClass.VALUE));
+        LocalDate first = start.atZone(config.timezone()).toLocalDate();
+        for (Campaign c : campaigns) {
+            if (c.day() < settings.days()) {
+                Instant at = first.plusDays(c.day()).atTime(c.hour(), 0).atZone(config.timezone()).toInstant();
+                plan(at, () -> massSend.send(config.tenant(), c.name(), c.text(), c.content(), clock.instant()));
+            }
         }
         for (ScheduledJob j : jobs) {
-            j.next = j.firstAfter(start, config);
+            j.next = j.firstAfter(origin, config);
         }
     }
 
     /** Runs to the end, calling progress once per simulated day. */
     public void run(Consumer<Progress> progress) {
-        Instant nextDay = start.plus(Duration.ofDays(1));
+        Instant nextDay = origin.plus(Duration.ofDays(1));
         while (true) {
             Instant next = nextMoment();
             if (next == null || next.isAfter(end)) {
@@ -232,10 +253,11 @@ public final class Simulation {
         progress.accept(progress(end));
     }
 
+    /** day counts from the window's start; negative in the existing base's history. */
     public record Progress(Instant at, int day, int arrived, long stepsRun, long queued) { }
 
     private Progress progress(Instant at) {
-        int day = (int) Duration.between(start, at).toDays();
+        int day = (int) Math.floorDiv(Duration.between(start, at).toMinutes(), 24 * 60);
         return new Progress(at, day, byExternalId.size(), stepsRun, queue.sent());
     }
 
@@ -435,8 +457,13 @@ public final class Simulation {
         return failures;
     }
 
+    /** The report window's start; the existing base joined before it, from {@link #origin()}. */
     public Instant start() {
         return start;
+    }
+
+    public Instant origin() {
+        return origin;
     }
 
     public Instant end() {
@@ -466,6 +493,8 @@ public final class Simulation {
         }
         return all;
     }
+
+    private record Campaign(int day, int hour, String name, String text, ContentClass content) { }
 
     private record Planned(Instant at, long seq, Runnable action) implements Comparable<Planned> {
         @Override

@@ -20,6 +20,7 @@ class SimulationTest {
         ScrmConfig config = new ConfigLoader(cel).load(EXAMPLE);
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
         Simulation sim = MemoryWorld.create(config, cel, new Simulation.Settings(150, 30, 7), start);
+        SimulationJobs.install(sim, cel);
         sim.setUp(MemoryWorld.groups(config, 150, start));
         sim.run(p -> { });
         Report report = Report.of(sim, Duration.ZERO);
@@ -31,7 +32,10 @@ class SimulationTest {
         assertThat(inv.touchesAfterDelete()).isZero();
         assertThat(inv.touchesAfterConsentWithdrawal()).isZero();
         assertThat(inv.touchesOutsideBusinessHours()).isZero();
-        assertThat(inv.maxMassMessagesPerCustomerMonth()).isBetween(1L, 4L);
+        assertThat(inv.maxMassMessagesPerCustomerMonth()).isEqualTo(4);
+        assertThat(report.json().with("gate").path("DROP:MASS_MESSAGE_CAP").asLong()).isPositive();
+        assertThat(report.json().with("journeys").fieldNames()).toIterable().contains("new_customer_activation",
+                "repurchase_reminder", "dormant_reactivation", "churn_early_warning", "new_member_onboarding");
         assertThat(report.json().with("gate").path("ALLOW").asLong()).isPositive();
         assertThat(report.json().with("gate").path("DROP:CONSENT").asLong()).isPositive();
         assertThat(inv.maxMomentsPostsPerDay()).isLessThanOrEqualTo(1);

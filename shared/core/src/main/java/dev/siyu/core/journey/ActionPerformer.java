@@ -33,6 +33,7 @@ import java.util.Set;
  */
 public final class ActionPerformer {
     private static final Duration MOMENTS_DEDUP = Duration.ofDays(2);
+    private static final Duration DRAFT_DEDUP = Duration.ofDays(30);
 
     private final ScrmConfig config;
     private final Outreach outreach;
@@ -107,7 +108,18 @@ public final class ActionPerformer {
         Outreach.Asked asked = outreach.ask(p, touch, now, Outreach.TO_HUMAN, details);
         if (asked.decision().kind() == Decision.Kind.CONVERT_TO_HUMAN) {
             // The draft waits in the staff member's WeCom until they confirm it; the task tells them why.
-            wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null));
+            // One draft per run step: when the notification fails and the step is redelivered, the draft
+            // already made is not made again.
+            DedupKey draft = new DedupKey("draft|" + p.customerId() + "|" + context.get("journey") + "|"
+                    + context.get("run") + "|" + context.get("step"));
+            if (customers.claim(p.tenant(), draft, now, DRAFT_DEDUP)) {
+                try {
+                    wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null));
+                } catch (RuntimeException e) {
+                    customers.release(p.tenant(), draft);
+                    throw e;
+                }
+            }
             wecom.notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
                     + (p.name() == null ? p.externalUserId() : p.name()) + ": a draft is waiting for you to review and send.");
         }
@@ -140,13 +152,18 @@ public final class ActionPerformer {
     }
 
     private Performed groupMessage(CustomerProfile p, Action.GroupMessage a, Map<String, String> context, Instant now) {
-        Optional<String> chat = p.activity().groups().keySet().stream().findFirst();
+        // The group whose join started the run (onboarding), else the customer's group in a stable order.
+        String started = context.get("chat_id");
+        Optional<String> chat = started != null && p.activity().groups().containsKey(started)
+                ? Optional.of(started)
+                : p.activity().groups().keySet().stream().sorted().findFirst();
         Optional<GroupStore.Group> group = chat.flatMap(c -> groups.group(p.tenant(), c));
         if (group.isEmpty()) {
             return new Performed(null, List.of(event(now, "step_skipped", null, context,
                     Map.of("reason", "the customer is in no group"))), null);
         }
-        Touch touch = Touch.groupMessage(p.customerId(), group.get().chatId(), a.content()).asJourneyStep();
+        // Not a journey step for the weekly cap: the post goes to the group, not into the member's chat.
+        Touch touch = Touch.groupMessage(p.customerId(), group.get().chatId(), a.content());
         String text = a.text().replace("{name}", p.name() == null ? "" : p.name());
         return gated(p, touch, "group_message_drafted", withDetail(context, "group", group.get().chatId()), now,
                 () -> wecom.addMsgTemplate(MsgTemplate.group(group.get().owner(), List.of(group.get().chatId()), text, null)));
@@ -165,7 +182,13 @@ public final class ActionPerformer {
             DedupKey key = new DedupKey("moments|" + day + "|" + a.visibleToTag() + "|" + Integer.toHexString(a.text().hashCode()));
             if (customers.claim(p.tenant(), key, now, MOMENTS_DEDUP)) {
                 List<String> senders = config.staff().stream().map(StaffMember::userId).toList();
-                wecom.addMomentTask(a.text(), senders, corpTags.ensure(List.of(a.visibleToTag())));
+                try {
+                    wecom.addMomentTask(a.text(), senders, corpTags.ensure(List.of(a.visibleToTag())));
+                } catch (RuntimeException e) {
+                    // Give the day's post back, so the redelivered step (or the next customer) posts it.
+                    customers.release(p.tenant(), key);
+                    throw e;
+                }
             }
             outreach.sent(p.tenant(), touch, now);
         }
@@ -184,7 +207,9 @@ public final class ActionPerformer {
         if (adding.isEmpty() && removing.isEmpty()) {
             return new Performed(null, List.of(), null);
         }
-        if (staff != null) {
+        // WeCom marks tags through a friendship; an ended one must not be used, the profile still changes.
+        StaffRelationship through = staff == null ? null : p.relationships().get(staff);
+        if (through != null && through.status() == StaffRelationship.Status.ACTIVE) {
             wecom.markTag(staff, p.externalUserId(), corpTags.ensure(List.copyOf(adding)),
                     corpTags.ensure(List.copyOf(removing)));
         }

@@ -68,7 +68,8 @@ public final class JourneyStarter implements ConditionTriggers {
                 Instant anchor = anchor(j, profile.get(), trigger.at());
                 Duration cycle = j.cycleFor(trigger.details().get("category")).orElse(null);
                 String runId = kind + "-" + trigger.at().toEpochMilli();
-                start(j, profile.get(), existing, runId, version, anchor, cycle, trigger.at()).ifPresent(started::add);
+                start(j, profile.get(), existing, runId, version, anchor, cycle, trigger.at(), trigger.details())
+                        .ifPresent(started::add);
             }
         }
         return started;
@@ -95,21 +96,26 @@ public final class JourneyStarter implements ConditionTriggers {
             // One run per episode: while the customer does nothing new (same latest activity) the same
             // dormancy or churn risk never starts the journey twice; any new activity opens a new episode.
             String runId = "cond-" + lastActivity(profile, now).toEpochMilli();
-            start(j, profile, existing, runId, version, anchor, null, now).ifPresent(started::add);
+            start(j, profile, existing, runId, version, anchor, null, now, Map.of()).ifPresent(started::add);
         }
         return started;
     }
 
     private Optional<JourneyRun> start(Journey j, CustomerProfile p, List<JourneyRun> existing, String runId,
-                                       long version, Instant anchor, Duration cycle, Instant now) {
+                                       long version, Instant anchor, Duration cycle, Instant now,
+                                       Map<String, String> triggerDetails) {
         List<JourneyRun> active = existing.stream().filter(r -> r.journey().equals(j.name()) && r.active()).toList();
         if (!active.isEmpty()) {
             if (!j.restart() || active.stream().anyMatch(r -> r.runId().equals(runId))) {
                 return Optional.empty();
             }
             for (JourneyRun r : active) {
-                runs.end(r.tenant(), r.customerId(), r.journey(), r.runId(), r.step(), JourneyRun.Status.EXITED,
-                        "superseded", now);
+                if (runs.end(r.tenant(), r.customerId(), r.journey(), r.runId(), r.step(), JourneyRun.Status.EXITED,
+                        "superseded", now)) {
+                    customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
+                            "journey_exited", null, Map.of("journey", r.journey(), "run", r.runId(),
+                            "reason", "superseded", "superseded_by", runId))));
+                }
             }
         }
         JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now);
@@ -119,7 +125,7 @@ public final class JourneyStarter implements ConditionTriggers {
         customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
                 "journey_started", null, Map.of("journey", j.name(), "run", runId, "version", Long.toString(version)))));
         Instant due = j.steps().get(0).dueAt(anchor, cycle);
-        scheduler.schedule(StepDue.of(run, 0, due.isBefore(now) ? now : due));
+        scheduler.schedule(StepDue.of(run, 0, due.isBefore(now) ? now : due, triggerDetails));
         return Optional.of(run);
     }
 

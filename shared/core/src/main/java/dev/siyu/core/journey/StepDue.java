@@ -9,8 +9,13 @@ final class StepDue {
     private StepDue() {
     }
 
-    static DueStep of(JourneyRun run, int step, Instant dueAt) {
-        return new DueStep(run.tenant(), run.customerId(), run.journey(), run.runId(), step, dueAt,
-                Map.of("version", Long.toString(run.version())));
+    /**
+     * @param trigger the details of the event that started the run (e.g. the chat_id of the group joined),
+     *                carried from step to step so actions can refer to them
+     */
+    static DueStep of(JourneyRun run, int step, Instant dueAt, Map<String, String> trigger) {
+        Map<String, String> payload = new java.util.LinkedHashMap<>(trigger);
+        payload.put("version", Long.toString(run.version()));
+        return new DueStep(run.tenant(), run.customerId(), run.journey(), run.runId(), step, dueAt, payload);
     }
 }

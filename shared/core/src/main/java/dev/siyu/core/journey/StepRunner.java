@@ -75,12 +75,12 @@ public final class StepRunner {
             end(run, due.step(), JourneyRun.Status.EXITED, "exited: " + j.exitWhen(), now);
             return Outcome.EXITED;
         }
-        Map<String, String> context = context(run, step, due.step());
+        Map<String, String> context = context(run, step, due);
         if (step.condition() != null && !conditions.compile(step.condition()).holds(vars)) {
-            return skip(run, j, p, context, "condition does not hold: " + step.condition(), now);
+            return skip(run, j, p, context, "condition does not hold: " + step.condition(), now, due.payload());
         }
         if (p.activity().lowPriority() && automatedOutreach(step.action())) {
-            return skip(run, j, p, context, "the customer's outreach priority is low", now);
+            return skip(run, j, p, context, "the customer's outreach priority is low", now, due.payload());
         }
         if (!runs.claim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step())) {
             return Outcome.DUPLICATE;
@@ -95,15 +95,15 @@ public final class StepRunner {
         record(p, done);
         if (done.deferredUntil() != null) {
             runs.unclaim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step());
-            scheduler.schedule(StepDue.of(run, due.step(), done.deferredUntil()));
+            scheduler.schedule(StepDue.of(run, due.step(), done.deferredUntil(), due.payload()));
             return Outcome.DEFERRED;
         }
-        next(run, j, due.step(), now);
+        next(run, j, due.step(), now, due.payload());
         return Outcome.DONE;
     }
 
     private Outcome skip(JourneyRun run, Journey j, CustomerProfile p, Map<String, String> context, String reason,
-                         Instant now) {
+                         Instant now, Map<String, String> payload) {
         int i = run.step();
         if (!runs.claim(run.tenant(), run.customerId(), run.journey(), run.runId(), i)) {
             return Outcome.DUPLICATE;
@@ -112,18 +112,18 @@ public final class StepRunner {
         d.put("reason", reason);
         customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
                 "step_skipped", null, d)));
-        next(run, j, i, now);
+        next(run, j, i, now, payload);
         return Outcome.SKIPPED;
     }
 
-    private void next(JourneyRun run, Journey j, int done, Instant now) {
+    private void next(JourneyRun run, Journey j, int done, Instant now, Map<String, String> payload) {
         int next = done + 1;
         if (next >= j.steps().size()) {
             end(run, next, JourneyRun.Status.COMPLETED, "completed", now);
             return;
         }
         Instant due = j.steps().get(next).dueAt(run.anchor(), run.cycle());
-        scheduler.schedule(StepDue.of(run, next, due.isBefore(now) ? now : due));
+        scheduler.schedule(StepDue.of(run, next, due.isBefore(now) ? now : due, payload));
     }
 
     private void end(JourneyRun run, int atStep, JourneyRun.Status status, String reason, Instant now) {
@@ -150,11 +150,15 @@ public final class StepRunner {
         return a instanceof Action.IssueCoupon || a instanceof Action.GroupInvite || a instanceof Action.MomentsPost;
     }
 
-    private static Map<String, String> context(JourneyRun run, JourneyStep step, int index) {
+    private static Map<String, String> context(JourneyRun run, JourneyStep step, DueStep due) {
         Map<String, String> c = new LinkedHashMap<>();
         c.put("journey", run.journey());
         c.put("run", run.runId());
-        c.put("step", Integer.toString(index));
+        c.put("step", Integer.toString(due.step()));
+        String chat = due.payload().get("chat_id");
+        if (chat != null) {
+            c.put("chat_id", chat);
+        }
         c.put("label", step.label() == null ? step.action().type() : step.label());
         return c;
     }

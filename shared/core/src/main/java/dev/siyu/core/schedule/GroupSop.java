@@ -65,6 +65,14 @@ import java.util.TreeSet;
  * conditional put per slot already done today and group per run. Earlier days are never caught up.
  */
 public final class GroupSop {
+    /**
+     * How long after its time (or its deferred opening) a scheduled run still looks at a slot: a few runs
+     * of the 15-minute schedule, so each slot costs a handful of conditional writes instead of one per
+     * run for the rest of the day. A run after a longer outage catches up with {@link #WHOLE_DAY}.
+     */
+    public static final java.time.Duration SCHEDULED_LOOKBACK = java.time.Duration.ofHours(1);
+    public static final java.time.Duration WHOLE_DAY = java.time.Duration.ofDays(1);
+
     /** Keys hold the date, so they only need to outlive the day (plus a margin for clock skew). */
     static final Duration DEDUP_TTL = Duration.ofDays(3);
     public static final String GROUP_PREFIX = "group:";
@@ -79,6 +87,7 @@ public final class GroupSop {
     private final WeComApi wecom;
     private final Ids ids;
     private final String miniProgramPage;
+    private final java.time.Duration lookback;
 
     /**
      * @param claims          the dedup claims ({@link CustomerStore#claim}); no customer is read
@@ -88,6 +97,14 @@ public final class GroupSop {
     public GroupSop(ScrmConfig config, GroupStore groups, CustomerStore claims, OutreachGate gate,
                     OutreachCounters counters, DecisionCounts decisions, TenantLog log, WeComApi wecom, Ids ids,
                     String miniProgramPage) {
+        this(config, groups, claims, gate, counters, decisions, log, wecom, ids, miniProgramPage, WHOLE_DAY);
+    }
+
+    /** @param lookback see {@link #SCHEDULED_LOOKBACK} */
+    public GroupSop(ScrmConfig config, GroupStore groups, CustomerStore claims, OutreachGate gate,
+                    OutreachCounters counters, DecisionCounts decisions, TenantLog log, WeComApi wecom, Ids ids,
+                    String miniProgramPage, java.time.Duration lookback) {
+        this.lookback = lookback;
         this.config = config;
         this.groups = groups;
         this.claims = claims;
@@ -308,19 +325,32 @@ public final class GroupSop {
         List<Post> due = new ArrayList<>();
         for (SopCalendar.Slot s : template.daily()) {
             Instant at = at(day, s.at());
-            if (!at.isAfter(now)) {
+            if (recent(at, now)) {
                 due.add(new Post(s.at() + "/" + s.segment(), s.segment(), at, s.text(), s.content(), s.miniProgram()));
             }
         }
         for (SopCalendar.WeeklyEvent e : template.weekly()) {
             boolean forThisGroup = e.groupTypes().isEmpty() || e.groupTypes().contains(group.groupType());
             Instant at = at(day, e.at());
-            if (e.day() == day.getDayOfWeek() && forThisGroup && !at.isAfter(now)) {
+            if (e.day() == day.getDayOfWeek() && forThisGroup && recent(at, now)) {
                 due.add(new Post("weekly/" + e.at() + "/" + e.event(), e.event(), at, e.text(), e.content(), false));
             }
         }
         due.sort(Comparator.comparing(Post::at).thenComparing(Post::slot));
         return due;
+    }
+
+    /**
+     * A slot is looked at only within the lookback of its time, or of the business-hours opening it is
+     * deferred to.
+     */
+    private boolean recent(Instant at, Instant now) {
+        if (at.isAfter(now)) {
+            return false;
+        }
+        Instant opens = config.guardrails().businessHours().openAtOrAfter(at, config.timezone());
+        Instant since = now.minus(lookback);
+        return at.isAfter(since) || (!opens.isAfter(now) && opens.isAfter(since));
     }
 
     /** ZonedDateTime.of moves a time inside a DST gap forward, so a slot is never lost to a clock change. */

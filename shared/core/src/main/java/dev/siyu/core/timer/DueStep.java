@@ -23,8 +23,11 @@ public record DueStep(String tenant, String customerId, String journey, String r
         payload = payload == null ? Map.of() : Map.copyOf(payload);
     }
 
-    /** Unique per run and step; a run schedules each step index once. */
+    /**
+     * Unique per run and step; a run schedules each step index once. Run ids are unique only within one
+     * customer's journey (they are derived from the trigger's time), so the id names all four.
+     */
     public String id() {
-        return tenant + "#" + runId + "#" + step;
+        return tenant + "#" + customerId + "#" + journey + "#" + runId + "#" + step;
     }
 }

@@ -24,9 +24,10 @@ import java.util.concurrent.Executor;
  * the queue refuses is moved into the current minute, which the next sweep re-reads (the last
  * swept minute is always swept again for that reason).
  *
- * <p>A sweeper that was down catches up on missed minutes, but no further back than
- * {@link Settings#maxCatchUp()}: one run must finish within the scheduler's timeout, and a backlog
- * beyond it is for an operator to drain, not for a sweep that would then run into the next one.
+ * <p>A sweeper that was down catches up on missed minutes from its cursor, at most
+ * {@link Settings#maxCatchUp()} of them per run, so one run finishes within the scheduler's timeout;
+ * the next runs continue where it stopped, and no timer is ever left behind. The current minute is
+ * swept on every run, so what is due now does not wait behind a backlog.
  */
 public final class TimerSweep {
     /** SQS SendMessageBatch takes at most 10 entries. */
@@ -89,19 +90,27 @@ public final class TimerSweep {
         Instant current = Timer.minuteOf(now);
         Instant earliest = Timer.minuteOf(current.minus(settings.maxCatchUp()));
         Optional<Instant> last = timers.lastSwept();
-        Instant from = last.filter(l -> !l.isBefore(earliest)).orElse(earliest);
+        // A cursor far behind (an outage) is caught up in chunks of maxCatchUp per sweep, never skipped:
+        // skipping would strand every timer in the skipped minutes.
+        Instant from = last.orElse(earliest);
         if (from.isAfter(current)) {
             // The cursor is ahead of our clock (skew between sweepers): still sweep this minute, it costs a Query per shard.
             from = current;
         }
-        Result total = new Result(from, current, 0, 0, 0, 0, 0);
-        for (Instant minute = from; !minute.isAfter(current); minute = minute.plus(Duration.ofMinutes(1))) {
+        Instant chunkEnd = from.plus(settings.maxCatchUp());
+        Instant to = chunkEnd.isBefore(current) ? chunkEnd : current;
+        Result total = new Result(from, to, 0, 0, 0, 0, 0);
+        for (Instant minute = from; !minute.isAfter(to); minute = minute.plus(Duration.ofMinutes(1))) {
             total = total.plus(sweepMinute(minute, now, current));
+        }
+        if (to.isBefore(current)) {
+            // While catching up, what is due right now still goes out now; the backlog follows.
+            total = total.plus(sweepMinute(current, now, current));
         }
         // Only after every bucket is done, and none holds another sweeper's live lease (it may have
         // died): otherwise the next sweep starts again from the old cursor.
         if (total.claimedElsewhere() == 0) {
-            timers.markSwept(current);
+            timers.markSwept(to);
         }
         return total;
     }

@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /** The outreach gate's red lines and quiet hours, seen through whole journeys. */
@@ -96,11 +95,6 @@ class GateIntegrationTest {
         });
     }
 
-    @Disabled("bug: ActionPerformer.changeTags (shared/core/.../journey/ActionPerformer.java, changeTags) calls"
-            + " wecom.markTag whenever staffFor(p) != null, and staffFor falls back to an ENDED relationship: a"
-            + " dormant customer who deleted their staff member gets an externalcontact/mark_tag through the ended"
-            + " friendship (WeCom refuses it for a contact the member no longer has, so in production the step fails,"
-            + " is retried to the DLQ and the run stays ACTIVE)")
     @Test
     void aDormantCustomerWhoDeletedTheStaffMemberGetsNoWeComCall() {
         // GIVEN a customer silent for 30 days who deleted zhangsan

@@ -19,7 +19,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -143,11 +142,6 @@ class RedeliveryTest {
         assertThat(h.dlq).isEmpty();
     }
 
-    @Disabled("bug: ActionPerformer.momentsPost (shared/core/.../journey/ActionPerformer.java, momentsPost) takes the"
-            + " day's Moments dedup claim (customers.claim(..., MOMENTS_DEDUP)) before wecom.addMomentTask; when that"
-            + " call fails the claim is kept for 2 days, so the redelivered step skips the post, records"
-            + " moments_post_visible and counts a sent Moments touch although nothing was published (and every other"
-            + " dormant customer that day is skipped too)")
     @Test
     void aFailedMomentsTaskIsPublishedOnRedelivery() {
         // GIVEN WeCom fails the first add_moment_task, and a customer silent for 30 days
@@ -165,10 +159,6 @@ class RedeliveryTest {
         assertThat(h.calls("externalcontact/add_moment_task")).hasSize(1);
     }
 
-    @Disabled("bug: ActionPerformer.staffTask (shared/core/.../journey/ActionPerformer.java, staffTask) creates the"
-            + " add_msg_template draft and then calls notifyStaff; when message/send fails the step is given back and"
-            + " redelivered, which creates a second draft of the same message in the staff member's WeCom (the"
-            + " customer can receive it twice)")
     @Test
     void aFailedStaffNotificationDoesNotDuplicateTheDraft() {
         // GIVEN WeCom fails the first message/send, and an at-risk customer

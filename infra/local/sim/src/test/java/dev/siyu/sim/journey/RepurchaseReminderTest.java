@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -129,10 +128,6 @@ class RepurchaseReminderTest {
         assertThat(h.callsFor("c1")).isEmpty();
     }
 
-    @Disabled("bug: JourneyStarter.start (shared/core/.../journey/JourneyStarter.java:110-113) ends a superseded run"
-            + " with runs.end(..., \"superseded\") but appends nothing to the timeline, while every other end of a"
-            + " run (StepRunner.end) appends journey_exited/journey_completed: the operator sees two"
-            + " journey_started and one end")
     @Test
     void theTimelineRecordsWhyTheOldRunEnded() {
         // GIVEN a running countdown

@@ -11,7 +11,6 @@ import dev.siyu.core.timer.TimerSweep;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -131,10 +130,6 @@ class TimerPlacementTest {
         assertThat(h.events("a", "message_sent").get(1).at()).isEqualTo(h.local(2024, 3, 5, 13, 0));
     }
 
-    @Disabled("bug: TimerSweep.sweep (shared/core/.../timer/TimerSweep.java, sweep()) starts no earlier than"
-            + " current - maxCatchUp (default 60 min) and then markSwept(current): after a 3 h outage the buckets"
-            + " older than 60 min are skipped and the cursor moves past them, so no later sweep ever reads them; the"
-            + " steps are stranded (no operator drain exists) and their runs stay ACTIVE forever")
     @Test
     void withTheDefaultSettingsTimersMissedByA3HourOutageAreStillDeliveredEventually() {
         // GIVEN the production sweep settings and customers added at 10:00, 10:20 and 10:40
@@ -159,11 +154,6 @@ class TimerPlacementTest {
         }
     }
 
-    @Disabled("bug: DueStep.id() (shared/core/.../timer/DueStep.java:28) is tenant#runId#step, without customer and"
-            + " journey, and run ids come from the trigger (\"contact_added-<millis>\", \"cond-<last activity>\"):"
-            + " two customers whose triggers share a millisecond get the same timer key (MemoryTimerStore map key,"
-            + " DynamoTimerStore sort key <dueMillis>#<id>), the second put overwrites the first, and one customer's"
-            + " run never gets its next step")
     @Test
     void twoCustomersAddedInTheSameMillisecondBothGetTheir30MinuteStep() {
         // GIVEN two customers added at the same instant (one livestream, many scans)
@@ -180,9 +170,6 @@ class TimerPlacementTest {
         assertThat(h.callsFor("c2")).hasSize(2);
     }
 
-    @Disabled("bug: same root cause as DueStep.id(): dormant_reactivation and churn_early_warning both use run id"
-            + " cond-<last activity>, so when a 02:00 check starts both and quiet hours defer both step 0s to 09:00,"
-            + " the two timers share the key tenant#cond-<millis>#0 and one journey's step is lost")
     @Test
     void aCustomerBothDormantAndAtRiskGetsBothFlowsAfterA0200Check() {
         // GIVEN a customer silent for 30 days with a churn score of 0.8

@@ -1,0 +1,104 @@
+package dev.siyu.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.journey.ConfigCatalog;
+import dev.siyu.sim.MemoryWorld;
+import dev.siyu.sim.Recording;
+import dev.siyu.sim.Report;
+import dev.siyu.sim.Simulation;
+import dev.siyu.sim.SimulationJobs;
+import dev.siyu.sim.VirtualClockHolder;
+import dev.siyu.store.DynamoConfigStore;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code ./siyu demo}: a synthetic population through the whole loop on a virtual clock (see
+ * {@link Simulation}). On the embedded stack by default: DynamoDB Local for every store, the WeCom
+ * stub over HTTP through WxJava, callbacks encrypted and signed. {@code --store memory} runs the same
+ * loop on in-memory stores (the engine benchmark).
+ */
+final class SimulationCommand {
+    private SimulationCommand() {
+    }
+
+    static int run(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
+        CliArgs args = CliArgs.parse(argv, Set.of("json"), Set.of("config", "customers", "days", "seed", "record", "store"));
+        Simulation.Settings settings = new Simulation.Settings(args.integer("customers", 2000, 1, 1_000_000),
+                args.integer("days", 30, 1, 365), args.integer("seed", 1, 0, Integer.MAX_VALUE));
+        String store = args.string("store", "stack");
+        if (!store.equals("stack") && !store.equals("memory")) {
+            throw new UsageException("--store is stack or memory, not " + store);
+        }
+        boolean json = args.flag("json");
+        // The functions' structured INFO lines are for CloudWatch; here the progress and report are the output.
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+            h.setLevel(java.util.logging.Level.WARNING);
+        }
+        PrintStream progressOut = json ? err : out;
+        CelConditionCompiler cel = new CelConditionCompiler();
+        Blueprint blueprint = Blueprint.read(args.path("config", root, Blueprint.DEFAULT));
+        ScrmConfig config = new ConfigLoader(cel).load(blueprint.yaml(), blueprint.sourceName());
+        // Midnight local time, the window's length back, so the run ends today.
+        Instant start = LocalDate.now(config.timezone()).minusDays(settings.days()).atStartOfDay(config.timezone()).toInstant();
+        long t0 = System.nanoTime();
+        Simulation sim;
+        AutoCloseable stack = null;
+        if (store.equals("memory")) {
+            sim = MemoryWorld.create(config, cel, settings, start);
+        } else {
+            VirtualClockHolder clock = new VirtualClockHolder();
+            StackPorts ports = StackPorts.DEFAULTS.allFree() ? StackPorts.DEFAULTS : StackPorts.EPHEMERAL;
+            EmbeddedStack s = EmbeddedStack.start(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint, clock);
+            stack = s;
+            DynamoConfigStore configs = new DynamoConfigStore(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter);
+            long version = s.applied.version();
+            sim = new Simulation(config, version, cel,
+                    StackWorld.ports(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter, s.stub, s.wecomSettings),
+                    settings, start, p -> StackWorld.delivery(p, s.wecomSettings),
+                    c -> new ConfigCatalog(configs, new ConfigLoader(cel), config.tenant(), version, config));
+            clock.set(sim.clock());
+            progressOut.printf("embedded stack up in %.1f s: DynamoDB Local %s, ElasticMQ, WeCom stub %s%n",
+                    (System.nanoTime() - t0) / 1e9, s.dynamo.endpoint(), s.stub.baseUrl());
+        }
+        try {
+            SimulationJobs.install(sim, cel);
+            sim.setUp(MemoryWorld.groups(config, settings.customers(), start));
+            progressOut.printf("simulating %d customers over %d days (seed %d) on %s stores%n", settings.customers(),
+                    settings.days(), settings.seed(), store.equals("memory") ? "in-memory" : "DynamoDB Local");
+            long runStart = System.nanoTime();
+            sim.run(p -> {
+                if (p.day() >= 0 || p.day() % 10 == 0) {
+                    progressOut.printf("  day %2d  %s  customers %6d  steps %8d  queued %8d  %5.1f s%n", p.day(),
+                    p.at().atZone(config.timezone()).toLocalDate(), p.arrived(), p.stepsRun(), p.queued(),
+                    (System.nanoTime() - runStart) / 1e9);
+                }
+            });
+            Report report = Report.of(sim, Duration.ofNanos(System.nanoTime() - runStart));
+            if (args.string("record", null) != null) {
+                Path dir = root.resolve(args.string("record", null));
+                Recording.write(dir, sim);
+                progressOut.println("recorded " + dir.resolve("calls.jsonl") + " and " + dir.resolve("timeline.jsonl"));
+            }
+            if (json) {
+                out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
+            } else {
+                report.print(out);
+            }
+            return 0;
+        } finally {
+            if (stack != null) {
+                stack.close();
+            }
+        }
+    }
+}
