@@ -343,7 +343,9 @@ class TemplateSpecTest {
         Map<String, String> apiKeys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_SECRET", "secret");
         Map.of(FUNCTION, callbackKeys, WORKER, apiKeys, SCHEDULER, apiKeys).forEach((id, keys) -> {
             Map<String, Object> env = map(map(properties(id).get("Environment")).get("Variables"));
-            assertThat(env.keySet().stream().filter(v -> v.startsWith("SIYU_WECOM_"))).as(id)
+            assertThat(env.entrySet().stream().filter(e -> String.valueOf(e.getValue()).contains("resolve:secretsmanager"))
+                    .map(Map.Entry::getKey)).as(id).containsExactlyInAnyOrderElementsOf(keys.keySet());
+            assertThat(env.keySet().stream().filter(v -> v.matches("SIYU_WECOM_(TOKEN|AES_KEY|SECRET|CORP_ID)"))).as(id)
                     .containsExactlyInAnyOrderElementsOf(keys.keySet());
             keys.forEach((variable, jsonKey) -> assertThat(env.get(variable)).as(id + " " + variable)
                     .isEqualTo(Map.of("Fn::Sub", "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:" + jsonKey + "}}")));
@@ -359,6 +361,20 @@ class TemplateSpecTest {
         // ... and no function needs Secrets Manager access at run time.
         FUNCTIONS.keySet().forEach(id ->
                 assertThat(PolicyAudit.actions(template, id)).as(id).noneMatch(a -> a.startsWith("secretsmanager:")));
+    }
+
+    @Test
+    void theWorkerAndSchedulerNameTheAgentAndTheMiniProgramFromParameters() {
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat(map(parameters.get("WeComAgentId"))).containsEntry("Default", "");
+        assertThat(map(parameters.get("MiniProgramAppId"))).containsEntry("Default", "");
+        assertThat("1000002").matches((String) map(parameters.get("WeComAgentId")).get("AllowedPattern"));
+        assertThat("wx0123456789abcdef").matches((String) map(parameters.get("MiniProgramAppId")).get("AllowedPattern"));
+        for (String id : List.of(WORKER, SCHEDULER)) {
+            Map<String, Object> env = map(map(properties(id).get("Environment")).get("Variables"));
+            assertThat(env).as(id).containsEntry("SIYU_WECOM_AGENT_ID", Map.of("Ref", "WeComAgentId"))
+                    .containsEntry("SIYU_MINIAPP_APP_ID", Map.of("Ref", "MiniProgramAppId"));
+        }
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.siyu.functions.journeyworker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.journey.ConfigCatalog;
 import dev.siyu.core.journey.JourneyServices;
@@ -38,15 +39,15 @@ public final class WorkerAssembly {
     public final JourneyWorker worker;
 
     /**
-     * @param records runs a batch's records: {@code Runnable::run} for one by one, or a pool
+     * @param conditions compiles the journeys' CEL conditions (one per function: it caches them)
+     * @param records    runs a batch's records: {@code Runnable::run} for one by one, or a pool
      */
-    public WorkerAssembly(TenantConfig config, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store, WeComApi wecom,
-                          CapacityMeter meter, Clock clock, Executor records) {
+    public WorkerAssembly(TenantConfig config, ConditionCompiler conditions, DynamoDbClient dynamo, SqsClient sqs,
+                          StoreSettings store, WeComApi wecom, CapacityMeter meter, Clock clock, Executor records) {
         String table = store.tableName();
         String tenant = config.config().tenant();
-        CelConditionCompiler conditions = new CelConditionCompiler();
-        ConfigCatalog catalog = new ConfigCatalog(new DynamoConfigStore(dynamo, table, meter), new ConfigLoader(), tenant,
-                config.version(), config.config());
+        ConfigCatalog catalog = new ConfigCatalog(new DynamoConfigStore(dynamo, table, meter), new ConfigLoader(conditions),
+                tenant, config.version(), config.config());
         // Same shard count as the scheduler's sweep: a timer in a shard the sweep never reads would never run.
         StepScheduler scheduler = new StepScheduler(new SqsStepQueue(sqs, store.queueUrl(), new ObjectMapper()),
                 new DynamoTimerStore(dynamo, table, meter), clock, TimerSweep.Settings.DEFAULT_SHARDS);
@@ -58,14 +59,15 @@ public final class WorkerAssembly {
                 records);
     }
 
-    /** With a pool of {@code parallelRecords} daemon threads for the records of a batch. */
+    /** CEL conditions, and {@value #DEFAULT_PARALLEL_RECORDS} records of a batch at once on daemon threads. */
     public WorkerAssembly(TenantConfig config, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store, WeComApi wecom,
-                          CapacityMeter meter, Clock clock, int parallelRecords) {
-        this(config, dynamo, sqs, store, wecom, meter, clock, recordPool(parallelRecords));
+                          CapacityMeter meter, Clock clock) {
+        this(config, new CelConditionCompiler(), dynamo, sqs, store, wecom, meter, clock,
+                recordPool(DEFAULT_PARALLEL_RECORDS));
     }
 
-    /** Daemon threads: a pool nobody shuts down must not hold the JVM open. */
-    static Executor recordPool(int threads) {
+    /** {@code threads} daemon threads (a pool nobody shuts down must not hold the JVM open); 1: the caller's. */
+    public static Executor recordPool(int threads) {
         if (threads <= 1) {
             return Runnable::run;
         }

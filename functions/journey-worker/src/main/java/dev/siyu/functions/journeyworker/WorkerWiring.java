@@ -1,5 +1,7 @@
 package dev.siyu.functions.journeyworker;
 
+import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.port.ConfigStore;
 import dev.siyu.store.AwsClients;
@@ -49,11 +51,22 @@ public class WorkerWiring {
     @Singleton
     WeComSettings weComSettings(@ConfigProperty(name = "siyu.wecom.corp-id") String corpId,
                                 @ConfigProperty(name = "siyu.wecom.secret") String secret,
+                                @ConfigProperty(name = "siyu.wecom.agent-id") Optional<Integer> agentId,
+                                @ConfigProperty(name = "siyu.miniapp.app-id") Optional<String> miniProgramAppId,
                                 @ConfigProperty(name = "siyu.wecom.call-budget-ms") long callBudgetMs,
                                 @ConfigProperty(name = "siyu.wecom.api-base-url") Optional<String> apiBaseUrl) {
         WeComSettings settings = WeComSettings.of(corpId, secret, UNUSED_TOKEN, UNUSED_AES_KEY);
         settings = settings.withRetry(settings.retry().withCallBudget(Duration.ofMillis(callBudgetMs)));
-        return apiBaseUrl.map(settings::withApiBaseUrl).orElse(settings);
+        settings = apiBaseUrl.map(settings::withApiBaseUrl).orElse(settings);
+        settings = agentId.map(settings::withAgentId).orElse(settings);
+        return miniProgramAppId.map(settings::withMiniProgramAppId).orElse(settings);
+    }
+
+    /** One CEL compiler for the function: it caches compiled conditions. */
+    @Produces
+    @Singleton
+    ConditionCompiler conditionCompiler() {
+        return new CelConditionCompiler();
     }
 
     /**
@@ -70,16 +83,17 @@ public class WorkerWiring {
     @Singleton
     TenantConfig tenantConfig(@ConfigProperty(name = "siyu.tenant") String tenant,
                               @ConfigProperty(name = "siyu.config.file") Optional<Path> file, AwsClients aws,
-                              StoreSettings store) {
+                              StoreSettings store, ConditionCompiler conditions) {
         ConfigStore configs = new DynamoConfigStore(aws.dynamoDb(), store.tableName(), new CapacityMeter());
-        return TenantConfig.load(configs, new ConfigLoader(), tenant, file);
+        return TenantConfig.load(configs, new ConfigLoader(conditions), tenant, file);
     }
 
     @Produces
     @Singleton
-    JourneyWorker journeyWorker(TenantConfig config, AwsClients aws, StoreSettings store, WeComSettings wecom, Clock clock,
+    JourneyWorker journeyWorker(TenantConfig config, ConditionCompiler conditions, AwsClients aws, StoreSettings store,
+                                WeComSettings wecom, Clock clock,
                                 @ConfigProperty(name = "siyu.worker.parallel-records") int parallelRecords) {
-        return new WorkerAssembly(config, aws.dynamoDb(), aws.sqs(), store, new WxJavaWeComApi(wecom), new CapacityMeter(),
-                clock, parallelRecords).worker;
+        return new WorkerAssembly(config, conditions, aws.dynamoDb(), aws.sqs(), store, new WxJavaWeComApi(wecom),
+                new CapacityMeter(), clock, WorkerAssembly.recordPool(parallelRecords)).worker;
     }
 }

@@ -2,6 +2,7 @@ package dev.siyu.functions.scheduler;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.gate.OutreachGate;
@@ -63,13 +64,14 @@ public final class SchedulerAssembly {
     public final Jobs jobs;
 
     /**
-     * @param io runs the sweep's shards concurrently; {@code Runnable::run} for one after another
+     * @param conditions compiles the blueprint's CEL conditions (one per function: it caches them)
+     * @param io         runs the sweep's shards concurrently; {@code Runnable::run} for one after another
      */
-    public SchedulerAssembly(TenantConfig tenantConfig, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store,
-                             WeComApi wecom, CapacityMeter meter, Clock clock, Executor io) {
+    public SchedulerAssembly(TenantConfig tenantConfig, ConditionCompiler conditions, DynamoDbClient dynamo,
+                             SqsClient sqs, StoreSettings store, WeComApi wecom, CapacityMeter meter, Clock clock,
+                             Executor io) {
         String table = store.tableName();
         ScrmConfig config = tenantConfig.config();
-        CelConditionCompiler conditions = new CelConditionCompiler();
         Ids ids = new Ids();
         DynamoCustomerStore customers = new DynamoCustomerStore(dynamo, table, meter);
         DynamoGroupStore groups = new DynamoGroupStore(dynamo, table, meter);
@@ -82,7 +84,7 @@ public final class SchedulerAssembly {
         CorpTags corpTags = new CorpTags(wecom, config.tagSystem());
 
         // The daily rules start condition journeys, which needs the engine the worker runs too.
-        ConfigCatalog catalog = new ConfigCatalog(new DynamoConfigStore(dynamo, table, meter), new ConfigLoader(),
+        ConfigCatalog catalog = new ConfigCatalog(new DynamoConfigStore(dynamo, table, meter), new ConfigLoader(conditions),
                 config.tenant(), tenantConfig.version(), config);
         StepScheduler scheduler = new StepScheduler(steps, timers, clock, TimerSweep.Settings.DEFAULT_SHARDS);
         this.journeys = new JourneyServices(config, catalog, conditions, customers,
@@ -109,14 +111,15 @@ public final class SchedulerAssembly {
         this.jobs = new Jobs(named, clock);
     }
 
-    /** With a daemon pool for the sweep's shards (one per shard). */
+    /** CEL conditions, and a daemon pool for the sweep's shards (one per shard). */
     public SchedulerAssembly(TenantConfig config, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store,
                              WeComApi wecom, CapacityMeter meter, Clock clock) {
-        this(config, dynamo, sqs, store, wecom, meter, clock, ioPool(TimerSweep.Settings.DEFAULT_SHARDS));
+        this(config, new CelConditionCompiler(), dynamo, sqs, store, wecom, meter, clock,
+                ioPool(TimerSweep.Settings.DEFAULT_SHARDS));
     }
 
     /** Daemon threads: a pool nobody shuts down must not hold the JVM open. */
-    static Executor ioPool(int threads) {
+    public static Executor ioPool(int threads) {
         AtomicInteger n = new AtomicInteger();
         return Executors.newFixedThreadPool(threads, r -> {
             Thread t = new Thread(r, "scheduler-io-" + n.incrementAndGet());

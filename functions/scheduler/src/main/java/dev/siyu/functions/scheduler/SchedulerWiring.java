@@ -1,7 +1,10 @@
 package dev.siyu.functions.scheduler;
 
+import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.port.ConfigStore;
+import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoConfigStore;
@@ -49,11 +52,22 @@ public class SchedulerWiring {
     @Singleton
     WeComSettings weComSettings(@ConfigProperty(name = "siyu.wecom.corp-id") String corpId,
                                 @ConfigProperty(name = "siyu.wecom.secret") String secret,
+                                @ConfigProperty(name = "siyu.wecom.agent-id") Optional<Integer> agentId,
+                                @ConfigProperty(name = "siyu.miniapp.app-id") Optional<String> miniProgramAppId,
                                 @ConfigProperty(name = "siyu.wecom.call-budget-ms") long callBudgetMs,
                                 @ConfigProperty(name = "siyu.wecom.api-base-url") Optional<String> apiBaseUrl) {
         WeComSettings settings = WeComSettings.of(corpId, secret, UNUSED_TOKEN, UNUSED_AES_KEY);
         settings = settings.withRetry(settings.retry().withCallBudget(Duration.ofMillis(callBudgetMs)));
-        return apiBaseUrl.map(settings::withApiBaseUrl).orElse(settings);
+        settings = apiBaseUrl.map(settings::withApiBaseUrl).orElse(settings);
+        settings = agentId.map(settings::withAgentId).orElse(settings);
+        return miniProgramAppId.map(settings::withMiniProgramAppId).orElse(settings);
+    }
+
+    /** One CEL compiler for the function: it caches compiled conditions. */
+    @Produces
+    @Singleton
+    ConditionCompiler conditionCompiler() {
+        return new CelConditionCompiler();
     }
 
     /**
@@ -70,15 +84,16 @@ public class SchedulerWiring {
     @Singleton
     TenantConfig tenantConfig(@ConfigProperty(name = "siyu.tenant") String tenant,
                               @ConfigProperty(name = "siyu.config.file") Optional<Path> file, AwsClients aws,
-                              StoreSettings store) {
+                              StoreSettings store, ConditionCompiler conditions) {
         ConfigStore configs = new DynamoConfigStore(aws.dynamoDb(), store.tableName(), new CapacityMeter());
-        return TenantConfig.load(configs, new ConfigLoader(), tenant, file);
+        return TenantConfig.load(configs, new ConfigLoader(conditions), tenant, file);
     }
 
     @Produces
     @Singleton
-    Jobs jobs(TenantConfig config, AwsClients aws, StoreSettings store, WeComSettings wecom, Clock clock) {
-        return new SchedulerAssembly(config, aws.dynamoDb(), aws.sqs(), store, new WxJavaWeComApi(wecom), new CapacityMeter(),
-                clock).jobs;
+    Jobs jobs(TenantConfig config, ConditionCompiler conditions, AwsClients aws, StoreSettings store, WeComSettings wecom,
+              Clock clock) {
+        return new SchedulerAssembly(config, conditions, aws.dynamoDb(), aws.sqs(), store, new WxJavaWeComApi(wecom),
+                new CapacityMeter(), clock, SchedulerAssembly.ioPool(TimerSweep.Settings.DEFAULT_SHARDS)).jobs;
     }
 }
