@@ -7,9 +7,14 @@ import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.timer.DueStep;
 import dev.siyu.functions.journeyworker.SqsEvents.Record;
 import dev.siyu.local.testing.InjectStack;
-import dev.siyu.local.wecom.InjectedFailure;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -94,8 +99,9 @@ class StepDeliveryTest {
         Record trigger = Record.of("""
                 {"tenant":"%s","customerId":"%s","kind":"contact_added","at":"%s","details":{}}"""
                 .formatted(stack.tenant, other.customerId(), stack.clock.instant()));
-        // 60020: WeCom refuses the caller's IP, a final error the adapter does not retry.
-        stack.services.stub().failNext("externalcontact/add_msg_template", InjectedFailure.errcode(60020, 1));
+        // 60020: WeCom refuses the caller's IP, a final error the adapter does not retry. Injected over
+        // the stub's HTTP control API, as an operator would against ./siyu local.
+        failNextOverHttp("{\"api\": \"externalcontact/add_msg_template\", \"errcode\": 60020, \"times\": 1}");
 
         // WHEN a batch with the step and another customer's trigger meets the failure
         List<String> failed = SqsEvents.failures(step, trigger);
@@ -114,6 +120,20 @@ class StepDeliveryTest {
         assertSentOnce(customer);
         assertThat(stack.services.stub().calls("externalcontact/add_msg_template").stream()
                 .filter(c -> c.errcode() == 60020)).hasSize(1);
+    }
+
+    private void failNextOverHttp(String failure) {
+        try {
+            HttpResponse<String> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(stack.services.stub().baseUrl() + "/_fail")).POST(HttpRequest.BodyPublishers.ofString(failure))
+                    .header("Content-Type", "application/json").build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
