@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.conditions.CelConditionCompiler;
 import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.journey.ConfigCatalog;
 import dev.siyu.core.journey.JourneyServices;
 import dev.siyu.core.port.WeComApi;
@@ -39,19 +40,22 @@ public final class WorkerAssembly {
     public final JourneyWorker worker;
 
     /**
-     * @param conditions compiles the journeys' CEL conditions (one per function: it caches them)
-     * @param records    runs a batch's records: {@code Runnable::run} for one by one, or a pool
+     * @param config        the tenant's config, as loaded ({@link TenantConfig#load})
+     * @param configVersion its stored version number (0: a file or the bundled example); new runs start on it
+     * @param conditions    compiles the journeys' CEL conditions (one per function: it caches them)
+     * @param records       runs a batch's records: {@code Runnable::run} for one by one, or a pool
      */
-    public WorkerAssembly(TenantConfig config, ConditionCompiler conditions, DynamoDbClient dynamo, SqsClient sqs,
-                          StoreSettings store, WeComApi wecom, CapacityMeter meter, Clock clock, Executor records) {
+    public WorkerAssembly(ScrmConfig config, long configVersion, ConditionCompiler conditions, DynamoDbClient dynamo,
+                          SqsClient sqs, StoreSettings store, WeComApi wecom, CapacityMeter meter, Clock clock,
+                          Executor records) {
         String table = store.tableName();
-        String tenant = config.config().tenant();
+        String tenant = config.tenant();
         ConfigCatalog catalog = new ConfigCatalog(new DynamoConfigStore(dynamo, table, meter), new ConfigLoader(conditions),
-                tenant, config.version(), config.config());
+                tenant, configVersion, config);
         // Same shard count as the scheduler's sweep: a timer in a shard the sweep never reads would never run.
         StepScheduler scheduler = new StepScheduler(new SqsStepQueue(sqs, store.queueUrl(), new ObjectMapper()),
                 new DynamoTimerStore(dynamo, table, meter), clock, TimerSweep.Settings.DEFAULT_SHARDS);
-        this.journeys = new JourneyServices(config.config(), catalog, conditions,
+        this.journeys = new JourneyServices(config, catalog, conditions,
                 new DynamoCustomerStore(dynamo, table, meter), new DynamoJourneyRunStore(dynamo, table, meter),
                 new DynamoOutreachCounters(dynamo, table, meter), new DynamoDecisionCounts(dynamo, table, meter),
                 new DynamoGroupStore(dynamo, table, meter), wecom, scheduler, clock, new Ids());
@@ -60,9 +64,9 @@ public final class WorkerAssembly {
     }
 
     /** CEL conditions, and {@value #DEFAULT_PARALLEL_RECORDS} records of a batch at once on daemon threads. */
-    public WorkerAssembly(TenantConfig config, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store, WeComApi wecom,
-                          CapacityMeter meter, Clock clock) {
-        this(config, new CelConditionCompiler(), dynamo, sqs, store, wecom, meter, clock,
+    public WorkerAssembly(ScrmConfig config, long configVersion, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store,
+                          WeComApi wecom, CapacityMeter meter, Clock clock) {
+        this(config, configVersion, new CelConditionCompiler(), dynamo, sqs, store, wecom, meter, clock,
                 recordPool(DEFAULT_PARALLEL_RECORDS));
     }
 

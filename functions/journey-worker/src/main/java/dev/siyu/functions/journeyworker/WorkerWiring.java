@@ -93,7 +93,7 @@ public class WorkerWiring {
     JourneyWorker journeyWorker(TenantConfig config, ConditionCompiler conditions, AwsClients aws, StoreSettings store,
                                 WeComSettings wecom, Clock clock,
                                 @ConfigProperty(name = "siyu.worker.parallel-records") int parallelRecords) {
-        return new WorkerAssembly(config, conditions, aws.dynamoDb(), aws.sqs(), store, new WxJavaWeComApi(wecom),
-                new CapacityMeter(), clock, WorkerAssembly.recordPool(parallelRecords)).worker;
+        return new WorkerAssembly(config.config(), config.version(), conditions, aws.dynamoDb(), aws.sqs(), store,
+                new WxJavaWeComApi(wecom), new CapacityMeter(), clock, WorkerAssembly.recordPool(parallelRecords)).worker;
     }
 }

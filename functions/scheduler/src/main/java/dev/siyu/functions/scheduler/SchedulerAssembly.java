@@ -64,14 +64,16 @@ public final class SchedulerAssembly {
     public final Jobs jobs;
 
     /**
-     * @param conditions compiles the blueprint's CEL conditions (one per function: it caches them)
-     * @param io         runs the sweep's shards concurrently; {@code Runnable::run} for one after another
+     * @param config        the tenant's config, as loaded ({@link TenantConfig#load})
+     * @param configVersion its stored version number (0: a file or the bundled example); journeys the
+     *                      daily rules start begin on it
+     * @param conditions    compiles the blueprint's CEL conditions (one per function: it caches them)
+     * @param io            runs the sweep's shards concurrently; {@code Runnable::run} for one after another
      */
-    public SchedulerAssembly(TenantConfig tenantConfig, ConditionCompiler conditions, DynamoDbClient dynamo,
+    public SchedulerAssembly(ScrmConfig config, long configVersion, ConditionCompiler conditions, DynamoDbClient dynamo,
                              SqsClient sqs, StoreSettings store, WeComApi wecom, CapacityMeter meter, Clock clock,
                              Executor io) {
         String table = store.tableName();
-        ScrmConfig config = tenantConfig.config();
         Ids ids = new Ids();
         DynamoCustomerStore customers = new DynamoCustomerStore(dynamo, table, meter);
         DynamoGroupStore groups = new DynamoGroupStore(dynamo, table, meter);
@@ -85,7 +87,7 @@ public final class SchedulerAssembly {
 
         // The daily rules start condition journeys, which needs the engine the worker runs too.
         ConfigCatalog catalog = new ConfigCatalog(new DynamoConfigStore(dynamo, table, meter), new ConfigLoader(conditions),
-                config.tenant(), tenantConfig.version(), config);
+                config.tenant(), configVersion, config);
         StepScheduler scheduler = new StepScheduler(steps, timers, clock, TimerSweep.Settings.DEFAULT_SHARDS);
         this.journeys = new JourneyServices(config, catalog, conditions, customers,
                 new DynamoJourneyRunStore(dynamo, table, meter), counters, decisions, groups, wecom, scheduler, clock, ids);
@@ -112,9 +114,9 @@ public final class SchedulerAssembly {
     }
 
     /** CEL conditions, and a daemon pool for the sweep's shards (one per shard). */
-    public SchedulerAssembly(TenantConfig config, DynamoDbClient dynamo, SqsClient sqs, StoreSettings store,
-                             WeComApi wecom, CapacityMeter meter, Clock clock) {
-        this(config, new CelConditionCompiler(), dynamo, sqs, store, wecom, meter, clock,
+    public SchedulerAssembly(ScrmConfig config, long configVersion, DynamoDbClient dynamo, SqsClient sqs,
+                             StoreSettings store, WeComApi wecom, CapacityMeter meter, Clock clock) {
+        this(config, configVersion, new CelConditionCompiler(), dynamo, sqs, store, wecom, meter, clock,
                 ioPool(TimerSweep.Settings.DEFAULT_SHARDS));
     }
 

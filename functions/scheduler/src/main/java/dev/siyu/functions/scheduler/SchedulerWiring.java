@@ -93,7 +93,8 @@ public class SchedulerWiring {
     @Singleton
     Jobs jobs(TenantConfig config, ConditionCompiler conditions, AwsClients aws, StoreSettings store, WeComSettings wecom,
               Clock clock) {
-        return new SchedulerAssembly(config, conditions, aws.dynamoDb(), aws.sqs(), store, new WxJavaWeComApi(wecom),
-                new CapacityMeter(), clock, SchedulerAssembly.ioPool(TimerSweep.Settings.DEFAULT_SHARDS)).jobs;
+        return new SchedulerAssembly(config.config(), config.version(), conditions, aws.dynamoDb(), aws.sqs(), store,
+                new WxJavaWeComApi(wecom), new CapacityMeter(), clock,
+                SchedulerAssembly.ioPool(TimerSweep.Settings.DEFAULT_SHARDS)).jobs;
     }
 }
