@@ -27,6 +27,9 @@ import java.util.Set;
  * loop on in-memory stores (the engine benchmark).
  */
 final class SimulationCommand {
+    /** Customers handled side by side on the stack: DynamoDB Local round trips, not the CPU, bound the run. */
+    static final int STACK_WORKERS = 8;
+
     private SimulationCommand() {
     }
 
@@ -67,6 +70,7 @@ final class SimulationCommand {
                     settings, start, p -> StackWorld.delivery(p, s.wecomSettings),
                     c -> new ConfigCatalog(configs, new ConfigLoader(cel), config.tenant(), version, config));
             clock.set(sim.clock());
+            sim.parallelism(STACK_WORKERS);
             progressOut.printf("embedded stack up in %.1f s: DynamoDB Local %s, ElasticMQ, WeCom stub %s%n",
                     (System.nanoTime() - t0) / 1e9, s.dynamo.endpoint(), s.stub.baseUrl());
         }

@@ -1,6 +1,5 @@
 package dev.siyu.local;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.siyu.core.callback.CallbackProcessor;
 import dev.siyu.core.event.WeComEvent;
 import dev.siyu.local.wecom.RecordedCall;
@@ -87,16 +86,14 @@ final class StackWorld {
 
         @Override
         public synchronized List<Call> drain() {
-            List<RecordedCall> all = stub.calls();
+            List<RecordedCall> fresh = stub.callsFrom(seen);
+            seen += fresh.size();
             List<Call> out = new ArrayList<>();
-            for (int i = seen; i < all.size(); i++) {
-                RecordedCall r = all.get(i);
-                JsonNode body = r.body();
+            for (RecordedCall r : fresh) {
                 if (r.errcode() == 0 && !r.api().startsWith("gettoken")) {
-                    out.add(new Call(r.at(), r.api(), body));
+                    out.add(new Call(r.at(), r.api(), r.body()));
                 }
             }
-            seen = all.size();
             return out;
         }
     }

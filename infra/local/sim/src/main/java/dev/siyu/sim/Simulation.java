@@ -40,7 +40,6 @@ import java.time.LocalDate;
 import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,14 +103,15 @@ public final class Simulation {
     private final PriorityQueue<Planned> plan = new PriorityQueue<>();
     private final Map<String, SimCustomer> byExternalId = new HashMap<>();
     private final List<ScheduledJob> jobs = new ArrayList<>();
-    private final Map<StepRunner.Outcome, Long> outcomes = new EnumMap<>(StepRunner.Outcome.class);
+    private final Map<StepRunner.Outcome, Long> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<CallLog.Call> calls = new ArrayList<>();
     private final Instant origin;
     private final Instant start;
     private final Instant end;
     private long seq;
-    private long stepsRun;
-    private long failures;
+    private final java.util.concurrent.atomic.AtomicLong stepsRun = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+    private java.util.concurrent.ExecutorService workers;
     private List<ChannelCode> channelCodes = List.of();
 
     /**
@@ -249,6 +249,9 @@ public final class Simulation {
             drainQueue();
             react();
         }
+        if (workers != null) {
+            workers.shutdown();
+        }
         clock.set(end);
         progress.accept(progress(end));
     }
@@ -258,7 +261,7 @@ public final class Simulation {
 
     private Progress progress(Instant at) {
         int day = (int) Math.floorDiv(Duration.between(start, at).toMinutes(), 24 * 60);
-        return new Progress(at, day, byExternalId.size(), stepsRun, queue.sent());
+        return new Progress(at, day, byExternalId.size(), stepsRun.get(), queue.sent());
     }
 
     private Instant nextMoment() {
@@ -278,28 +281,68 @@ public final class Simulation {
         return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
     }
 
+    /**
+     * Delivers every visible message, as the worker's SQS batches would. With more than one worker,
+     * customers are handled side by side (each customer's messages in order, as a FIFO group would):
+     * the local stack's table round trips, not the CPU, bound the demo.
+     */
     private void drainQueue() {
         List<VirtualStepQueue.Message> visible;
         while (!(visible = queue.receiveVisible()).isEmpty()) {
+            if (workers == null) {
+                visible.forEach(this::deliver);
+                continue;
+            }
+            Map<String, List<VirtualStepQueue.Message>> byCustomer = new java.util.LinkedHashMap<>();
             for (VirtualStepQueue.Message m : visible) {
+                String customer = m.step() != null ? m.step().customerId() : m.trigger().customerId();
+                byCustomer.computeIfAbsent(customer, k -> new ArrayList<>()).add(m);
+            }
+            List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+            for (List<VirtualStepQueue.Message> messages : byCustomer.values()) {
+                running.add(workers.submit(() -> messages.forEach(this::deliver)));
+            }
+            for (java.util.concurrent.Future<?> f : running) {
                 try {
-                    if (m.step() != null) {
-                        StepRunner.Outcome o = engine.steps.run(m.step());
-                        outcomes.merge(o, 1L, Long::sum);
-                        stepsRun++;
-                    } else {
-                        engine.starter.onEvent(m.trigger());
-                    }
-                } catch (RuntimeException e) {
-                    // As SQS would: the message comes back after the visibility timeout.
-                    failures++;
-                    if (m.step() != null) {
-                        queue.send(m.step(), Duration.ofSeconds(30));
-                    } else {
-                        queue.enqueue(m.trigger());
-                    }
+                    f.get();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("interrupted", e);
+                } catch (java.util.concurrent.ExecutionException e) {
+                    throw new IllegalStateException(e.getCause());
                 }
             }
+        }
+    }
+
+    private void deliver(VirtualStepQueue.Message m) {
+        try {
+            if (m.step() != null) {
+                StepRunner.Outcome o = engine.steps.run(m.step());
+                outcomes.merge(o, 1L, Long::sum);
+                stepsRun.incrementAndGet();
+            } else {
+                engine.starter.onEvent(m.trigger());
+            }
+        } catch (RuntimeException e) {
+            // As SQS would: the message comes back after the visibility timeout.
+            failures.incrementAndGet();
+            if (m.step() != null) {
+                queue.send(m.step(), Duration.ofSeconds(30));
+            } else {
+                queue.enqueue(m.trigger());
+            }
+        }
+    }
+
+    /** Handles customers on this many threads (1: all on the caller's). Call before {@link #run}. */
+    public void parallelism(int threads) {
+        if (threads > 1) {
+            workers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, "sim-worker");
+                t.setDaemon(true);
+                return t;
+            });
         }
     }
 
@@ -446,15 +489,15 @@ public final class Simulation {
     }
 
     public Map<StepRunner.Outcome, Long> outcomes() {
-        return Map.copyOf(outcomes);
+        return new java.util.TreeMap<>(outcomes);
     }
 
     public long stepsRun() {
-        return stepsRun;
+        return stepsRun.get();
     }
 
     public long failures() {
-        return failures;
+        return failures.get();
     }
 
     /** The report window's start; the existing base joined before it, from {@link #origin()}. */

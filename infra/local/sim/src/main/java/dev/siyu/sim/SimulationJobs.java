@@ -9,7 +9,6 @@ import dev.siyu.core.schedule.DailyRules;
 import dev.siyu.core.schedule.FreeloaderScan;
 import dev.siyu.core.schedule.GroupSop;
 import dev.siyu.core.tags.CorpTags;
-import java.time.Duration;
 import java.time.LocalTime;
 
 /**
@@ -37,6 +36,14 @@ public final class SimulationJobs {
         sim.daily("daily-rules", LocalTime.of(2, 0), rules::run);
         sim.daily("community", LocalTime.of(3, 0), community::run);
         sim.daily("freeloaders", LocalTime.of(4, 0), freeloaders::run);
-        sim.every("group-sop", Duration.ofMinutes(15), sop::run);
+        // EventBridge runs group-sop every 15 minutes; here it runs at the calendar's own times and at the
+        // business-hours opening, which is when a 15-minute run would find something to do.
+        java.util.SortedSet<LocalTime> times = new java.util.TreeSet<>();
+        times.add(config.guardrails().businessHours().start());
+        config.sopCalendar().templates().values().forEach(t -> {
+            t.daily().forEach(slot -> times.add(slot.at()));
+            t.weekly().forEach(event -> times.add(event.at()));
+        });
+        times.forEach(at -> sim.daily("group-sop " + at, at, sop::run));
     }
 }

@@ -144,6 +144,10 @@ public final class GroupSop {
         all.sort(Comparator.comparing(GroupStore.Group::chatId));
         for (GroupStore.Group group : all) {
             t.groups++;
+            if (group.memberCount() <= 0) {
+                // An empty group has no audience yet; its calendar starts with its first member.
+                continue;
+            }
             Optional<SopCalendar.Template> template = templateOf(group, t);
             if (template.isEmpty()) {
                 continue;

@@ -110,6 +110,11 @@ final class StubState {
         calls.add(call);
     }
 
+    /** The calls recorded after the first {@code from}, for readers that follow the record as it grows. */
+    synchronized List<RecordedCall> callsFrom(int from) {
+        return from >= calls.size() ? List.of() : new ArrayList<>(calls.subList(Math.max(0, from), calls.size()));
+    }
+
     synchronized List<RecordedCall> calls() {
         return List.copyOf(calls);
     }

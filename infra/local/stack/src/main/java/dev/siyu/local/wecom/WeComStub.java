@@ -132,6 +132,11 @@ public final class WeComStub implements AutoCloseable {
         return state.calls();
     }
 
+    /** The calls recorded after the first {@code from} (cleared calls count as never recorded). */
+    public List<RecordedCall> callsFrom(int from) {
+        return state.callsFrom(from);
+    }
+
     public List<RecordedCall> calls(String api) {
         return state.calls().stream().filter(c -> c.api().equals(api)).toList();
     }
