@@ -96,7 +96,7 @@ public final class SchedulerAssembly {
         DailyRules rules = new DailyRules(config, profiles, customers, wecom, corpTags, conditions, journeys.starter,
                 ChurnHeuristic.DEFAULT, ids);
         GroupSop sop = new GroupSop(config, groups, customers, new OutreachGate(config.guardrails(), config.timezone()),
-                counters, decisions, tenantLog, wecom, ids, SOP_CARD_PAGE);
+                counters, decisions, tenantLog, wecom, ids, SOP_CARD_PAGE, GroupSop.SCHEDULED_LOOKBACK);
         CommunityCare community = new CommunityCare(config, groups, customers, profiles, journeys.outreach, wecom, corpTags,
                 conditions, ids, VIP_INVITE);
         FreeloaderScan freeloaders = new FreeloaderScan(config, profiles, customers, ids);

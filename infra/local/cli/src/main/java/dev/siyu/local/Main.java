@@ -22,8 +22,8 @@ public final class Main {
             "           the channel codes in the running stack's table",
             "  profile  --external-user-id ID [--dynamodb URL] [--tenant demo-brand] [--table siyu]",
             "           one customer's profile and timeline as JSON",
-            "  demo     [--customers 2000] [--days 30] [--seed 1] [--json] [--record DIR] [--store stack|memory]",
-            "           [--config FILE]",
+            "  demo     [--customers 2000] [--days 30] [--seed 1] [--history 60] [--json] [--record DIR]",
+            "           [--store stack|memory] [--config FILE]",
             "           a synthetic population through encrypted callbacks, the journey engine, the outreach",
             "           gate and the scheduled jobs on a virtual clock, on the embedded stack (or in memory);",
             "           prints the funnel reports, success metrics, gate decisions and guardrail invariants",
@@ -36,6 +36,9 @@ public final class Main {
             "  bench callback  [--events 2000] [--warmup 300] [--config FILE] [--json]",
             "           in-process latency, DynamoDB capacity and WeCom calls per new contact",
             "  bench coldstart [args]   the Lambda cold start benchmark (dev.siyu.local.lambda.ColdStartBench)",
+            "  bench journeys  [--customers 10000] [--days 30]   the whole simulation on in-memory stores",
+            "  bench worker    [--customers 300]   journey steps against DynamoDB Local: steps/s, WCU per step",
+            "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
             "  help     this text",
             "",
             "WeCom token, EncodingAESKey and corp id come from SIYU_WECOM_TOKEN, SIYU_WECOM_AES_KEY and",
@@ -128,7 +131,7 @@ public final class Main {
 
     private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         if (argv.isEmpty()) {
-            throw new UsageException("bench needs a target: callback or coldstart");
+            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker or timers");
         }
         List<String> rest = argv.subList(1, argv.size());
         switch (argv.get(0)) {
@@ -136,8 +139,14 @@ public final class Main {
                 return CallbackBench.run(rest, out, root);
             case "coldstart":
                 return coldStart(rest, err);
+            case "journeys":
+                return EngineBench.journeys(rest, out, root);
+            case "worker":
+                return EngineBench.worker(rest, out, root);
+            case "timers":
+                return EngineBench.timers(rest, out, root);
             default:
-                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback or coldstart)");
+                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers)");
         }
     }
 

@@ -34,9 +34,11 @@ final class SimulationCommand {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
-        CliArgs args = CliArgs.parse(argv, Set.of("json"), Set.of("config", "customers", "days", "seed", "record", "store"));
+        CliArgs args = CliArgs.parse(argv, Set.of("json"), Set.of("config", "customers", "days", "seed", "record", "store",
+                "history"));
         Simulation.Settings settings = new Simulation.Settings(args.integer("customers", 2000, 1, 1_000_000),
-                args.integer("days", 30, 1, 365), args.integer("seed", 1, 0, Integer.MAX_VALUE));
+                args.integer("days", 30, 1, 365), args.integer("seed", 1, 0, Integer.MAX_VALUE),
+                args.integer("history", Simulation.Settings.DEFAULT_HISTORY_DAYS, 0, 365));
         String store = args.string("store", "stack");
         if (!store.equals("stack") && !store.equals("memory")) {
             throw new UsageException("--store is stack or memory, not " + store);

@@ -1,0 +1,77 @@
+package dev.siyu.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalTime;
+import java.time.OffsetDateTime;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code ./siyu demo --json --record DIR} on the embedded stack with a small population: the guardrail
+ * invariants hold, and the recorded calls say the same as the JSON when rechecked from the files.
+ */
+@Timeout(300)
+class SimulationCommandTest {
+    static final Path ROOT = Path.of("../../..").toAbsolutePath().normalize();
+
+    @Test
+    void aSmallDemoOnTheStackKeepsEveryGuardrailAndItsRecordAgrees(@TempDir Path dir) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"demo", "--customers", "40", "--days", "14", "--history", "35", "--json",
+                "--record", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8), ROOT);
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+
+        JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));
+        assertThat(report.fieldNames()).toIterable().contains("funnel", "success_metrics", "gate", "invariants");
+        JsonNode inv = report.path("invariants");
+        assertThat(inv.path("customers").asLong()).isEqualTo(40);
+        assertThat(inv.path("touches_total").asLong()).isPositive();
+        assertThat(inv.path("touches_after_delete").asLong()).isZero();
+        assertThat(inv.path("touches_after_consent_withdrawal").asLong()).isZero();
+        assertThat(inv.path("touches_outside_business_hours").asLong()).isZero();
+        assertThat(inv.path("max_mass_messages_per_customer_month").asLong()).isBetween(1L, 4L);
+        assertThat(inv.path("max_moments_posts_per_day").asLong()).isLessThanOrEqualTo(1);
+        assertThat(report.path("funnel").path("channel_acquisition")).isNotEmpty();
+        assertThat(report.path("gate").path("ALLOW").asLong()).isPositive();
+
+        // Recheck from the record alone: every customer-facing call inside 09:00-21:00 (welcomes exempt)
+        List<String> calls = Files.readAllLines(dir.resolve("calls.jsonl"));
+        List<String> timeline = Files.readAllLines(dir.resolve("timeline.jsonl"));
+        assertThat(calls).isNotEmpty();
+        assertThat(timeline).isNotEmpty();
+        ObjectMapper json = new ObjectMapper();
+        long outside = 0;
+        long touches = 0;
+        for (String line : calls) {
+            JsonNode c = json.readTree(line);
+            String api = c.path("api").asText();
+            if (!api.equals("externalcontact/add_msg_template") && !api.equals("externalcontact/add_moment_task")
+                    && !api.equals("externalcontact/send_welcome_msg")) {
+                continue;
+            }
+            long n = api.equals("externalcontact/add_msg_template") && c.path("body").path("chat_type").asText().equals("single")
+                    ? c.path("body").path("external_userid").size() : 1;
+            touches += Math.max(1, n);
+            LocalTime at = OffsetDateTime.parse(c.path("at").asText()).toLocalTime();
+            boolean open = !at.isBefore(LocalTime.of(9, 0)) && at.isBefore(LocalTime.of(21, 0));
+            if (!open && !api.equals("externalcontact/send_welcome_msg")) {
+                outside += n;
+            }
+        }
+        assertThat(touches).isEqualTo(inv.path("touches_total").asLong());
+        assertThat(outside).isZero();
+        assertThat(timeline).anyMatch(l -> l.contains("\"kind\":\"contact_added\""));
+    }
+}
