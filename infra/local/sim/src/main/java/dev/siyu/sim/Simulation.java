@@ -202,18 +202,22 @@ public final class Simulation {
             SimCustomer c = new SimCustomer("wmsim" + settings.seed() + "x" + i, channel);
             plan(at, () -> arrive(c));
         }
-        // The operator's mass messages: weekly, value and promotional in turn, and a fifth late in the
-        // month that the monthly cap of 4 must drop for everyone who got the other four.
+        // The operator's mass messages: value and promotional in turn, five of them spread over the
+        // calendar month the window covers most, so the monthly cap of 4 must drop the fifth for everyone
+        // who got the other four, whatever day the demo runs.
         List<Campaign> campaigns = List.of(
-                new Campaign(2, 10, "weekly_tips_1", "This week's skincare tip: how to layer serum and cream.", ContentClass.VALUE),
-                new Campaign(9, 10, "weekly_picks_1", "This week's picks: new arrivals at member prices in the Mini Program.", ContentClass.PROMOTIONAL),
-                new Campaign(16, 10, "weekly_tips_2", "This week's tip: choosing sunscreen for winter.", ContentClass.VALUE),
-                new Campaign(23, 10, "weekly_tips_3", "This week's tip: a 5-minute evening routine.", ContentClass.VALUE),
-                new Campaign(26, 15, "month_end_guide", "Month-end care guide: what to restock before winter.", ContentClass.VALUE));
-        LocalDate first = start.atZone(config.timezone()).toLocalDate();
-        for (Campaign c : campaigns) {
-            if (c.day() < settings.days()) {
-                Instant at = first.plusDays(c.day()).atTime(c.hour(), 0).atZone(config.timezone()).toInstant();
+                new Campaign(10, "tips_1", "This week's skincare tip: how to layer serum and cream.", ContentClass.VALUE),
+                new Campaign(10, "picks_1", "This week's picks: new arrivals at member prices in the Mini Program.", ContentClass.PROMOTIONAL),
+                new Campaign(10, "tips_2", "This week's tip: choosing sunscreen for winter.", ContentClass.VALUE),
+                new Campaign(10, "tips_3", "This week's tip: a 5-minute evening routine.", ContentClass.VALUE),
+                new Campaign(15, "month_end_guide", "Month-end care guide: what to restock before winter.", ContentClass.VALUE));
+        LocalDate[] month = busiestMonth();
+        long span = java.time.temporal.ChronoUnit.DAYS.between(month[0], month[1]);
+        for (int i = 0; i < campaigns.size(); i++) {
+            Campaign c = campaigns.get(i);
+            LocalDate day = month[0].plusDays(span * i / campaigns.size());
+            Instant at = day.atTime(c.hour(), 0).atZone(config.timezone()).toInstant();
+            if (!at.isBefore(start) && at.isBefore(end)) {
                 plan(at, () -> massSend.send(config.tenant(), c.name(), c.text(), c.content(), clock.instant()));
             }
         }
@@ -537,7 +541,22 @@ public final class Simulation {
         return all;
     }
 
-    private record Campaign(int day, int hour, String name, String text, ContentClass content) { }
+    private record Campaign(int hour, String name, String text, ContentClass content) { }
+
+    /** The first and last day (exclusive) of the window's part in the calendar month it covers most. */
+    private LocalDate[] busiestMonth() {
+        LocalDate first = start.atZone(config.timezone()).toLocalDate();
+        LocalDate last = end.atZone(config.timezone()).toLocalDate();
+        LocalDate[] best = {first, first};
+        for (LocalDate m = first.withDayOfMonth(1); !m.isAfter(last); m = m.plusMonths(1)) {
+            LocalDate from = m.isBefore(first) ? first : m;
+            LocalDate to = m.plusMonths(1).isAfter(last) ? last : m.plusMonths(1);
+            if (java.time.temporal.ChronoUnit.DAYS.between(from, to) > java.time.temporal.ChronoUnit.DAYS.between(best[0], best[1])) {
+                best = new LocalDate[] {from, to};
+            }
+        }
+        return best;
+    }
 
     private record Planned(Instant at, long seq, Runnable action) implements Comparable<Planned> {
         @Override
