@@ -37,7 +37,7 @@ public final class Main {
             "           in-process latency, DynamoDB capacity and WeCom calls per new contact",
             "  bench coldstart [args]   the Lambda cold start benchmark (dev.siyu.local.lambda.ColdStartBench)",
             "  bench journeys  [--customers 10000] [--days 30]   the whole simulation on in-memory stores",
-            "  bench worker    [--customers 300]   journey steps against DynamoDB Local: steps/s, WCU per step",
+            "  bench worker    [--customers 200]   journey steps against DynamoDB Local: steps/s, WCU per step",
             "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
             "  help     this text",
             "",
