@@ -1,5 +1,6 @@
 package dev.siyu.functions.journeyworker;
 
+import dev.siyu.store.TenantConfig;
 import dev.siyu.conditions.CelConditionCompiler;
 import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;

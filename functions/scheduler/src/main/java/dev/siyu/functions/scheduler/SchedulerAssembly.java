@@ -1,5 +1,6 @@
 package dev.siyu.functions.scheduler;
 
+import dev.siyu.store.TenantConfig;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.conditions.CelConditionCompiler;
 import dev.siyu.core.condition.ConditionCompiler;

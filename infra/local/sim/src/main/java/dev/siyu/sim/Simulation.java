@@ -172,18 +172,9 @@ public final class Simulation {
         return ids;
     }
 
-    public MemberActions members() {
-        return members;
-    }
-
     /** Adds a job that runs every day at the local time, e.g. the daily rules at 02:00. */
     public void daily(String name, LocalTime at, Job job) {
-        jobs.add(new ScheduledJob(name, null, at, job));
-    }
-
-    /** Adds a job that runs every interval, e.g. the group SOP every 15 minutes. */
-    public void every(String name, Duration interval, Job job) {
-        jobs.add(new ScheduledJob(name, interval, null, job));
+        jobs.add(new ScheduledJob(at, job));
     }
 
     /** Creates the channel codes and groups, then plans arrivals and the operator's mass messages. */
@@ -222,7 +213,7 @@ public final class Simulation {
             }
         }
         for (ScheduledJob j : jobs) {
-            j.next = j.firstAfter(origin, config);
+            j.next = j.nextAfter(origin, config);
         }
     }
 
@@ -581,30 +572,17 @@ public final class Simulation {
     }
 
     private static final class ScheduledJob {
-        final String name;
-        final Duration interval;
         final LocalTime at;
         final Job job;
         Instant next;
 
-        ScheduledJob(String name, Duration interval, LocalTime at, Job job) {
-            this.name = name;
-            this.interval = interval;
+        ScheduledJob(LocalTime at, Job job) {
             this.at = at;
             this.job = job;
         }
 
-        Instant firstAfter(Instant t, ScrmConfig config) {
-            if (interval != null) {
-                return t.plus(interval);
-            }
-            return nextAfter(t, config);
-        }
-
+        /** The first run of this job after t. */
         Instant nextAfter(Instant t, ScrmConfig config) {
-            if (interval != null) {
-                return t.plus(interval);
-            }
             LocalDate day = t.atZone(config.timezone()).toLocalDate();
             Instant candidate = day.atTime(at).atZone(config.timezone()).toInstant();
             return candidate.isAfter(t) ? candidate : day.plusDays(1).atTime(at).atZone(config.timezone()).toInstant();

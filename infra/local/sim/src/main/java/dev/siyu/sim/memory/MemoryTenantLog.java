@@ -23,11 +23,4 @@ public final class MemoryTenantLog implements TenantLog {
     public void recordGroup(String tenant, String chatId, String status, int memberDelta, TimelineEvent event) {
         append(tenant, "GROUP#" + chatId, event);
     }
-
-    public List<TimelineEvent> stream(String tenant, String subject) {
-        List<TimelineEvent> s = streams.getOrDefault(tenant + "#" + subject, List.of());
-        synchronized (s) {
-            return new ArrayList<>(s);
-        }
-    }
 }

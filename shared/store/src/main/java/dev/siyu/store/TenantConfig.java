@@ -1,4 +1,4 @@
-package dev.siyu.functions.journeyworker;
+package dev.siyu.store;
 
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.config.ScrmConfig;
@@ -36,7 +36,10 @@ public record TenantConfig(long version, ScrmConfig config) {
         }
         LOG.log(Level.WARNING, JsonLog.line("no config stored for tenant; using the bundled example as version 0",
                 "tenant", tenant));
-        try (InputStream in = TenantConfig.class.getResourceAsStream(BUNDLED)) {
+        // The example is bundled in each function's jar: look it up where the function's classes are.
+        ClassLoader functions = Thread.currentThread().getContextClassLoader();
+        try (InputStream in = functions != null && functions.getResource(BUNDLED.substring(1)) != null
+                ? functions.getResourceAsStream(BUNDLED.substring(1)) : TenantConfig.class.getResourceAsStream(BUNDLED)) {
             if (in == null) {
                 throw new IllegalStateException("the bundled " + BUNDLED + " is missing from the function");
             }
