@@ -88,9 +88,10 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
                 leftGroups, perksClaimed, flags);
     }
 
+    /** groupType is empty for a group that is not one of the blueprint's types. */
     public Activity joinedGroup(String chatId, String groupType) {
         Map<String, String> next = new LinkedHashMap<>(groups);
-        next.put(chatId, groupType);
+        next.put(chatId, groupType == null ? "" : groupType);
         Set<String> left = new TreeSet<>(leftGroups);
         left.remove(chatId);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
