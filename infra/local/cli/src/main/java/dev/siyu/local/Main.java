@@ -81,7 +81,7 @@ public final class Main {
                 case "demo":
                     return SimulationCommand.run(rest, out, err, root);
                 case "tour":
-                    return DemoCommand.run(rest, out, err, root);
+                    return TourCommand.run(rest, out, err, root);
                 case "apply":
                     return ApplyCommand.run(rest, out, root, System.getenv());
                 case "bench":

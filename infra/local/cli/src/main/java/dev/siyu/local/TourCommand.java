@@ -19,11 +19,11 @@ import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
- * {@code ./siyu demo}: the callback path end to end on the local stack. Every callback is
+ * {@code ./siyu tour}: the callback path end to end on the local stack. Every callback is
  * encrypted and signed as WeCom would, and goes over HTTP through the gateway into the packaged
  * function process, so what it shows is what runs in AWS.
  */
-final class DemoCommand {
+final class TourCommand {
     /** The example blueprint's channel codes and the staff member each customer ends up with. */
     record Visit(String state, String staff, String customerName) { }
 
@@ -41,7 +41,7 @@ final class DemoCommand {
     private final PrintStream out;
     private final List<String> failures = new ArrayList<>();
 
-    private DemoCommand(LocalServer server, PrintStream out) {
+    private TourCommand(LocalServer server, PrintStream out) {
         this.server = server;
         this.callbacks = new SignedCallbacks(server.stack.wecomSettings);
         this.out = out;
@@ -55,11 +55,11 @@ final class DemoCommand {
         try (LocalServer server = LocalServer.start(LocalEnv.load(root, System.getenv()),
                 args.path("config", root, Blueprint.DEFAULT), ports, out)) {
             out.printf("stack and function up in %.1f s, gateway %s%n%n", (System.nanoTime() - t0) / 1e9, server.url());
-            DemoCommand demo = new DemoCommand(server, out);
+            TourCommand demo = new TourCommand(server, out);
             demo.walkThrough();
-            out.printf("%ndemo finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
+            out.printf("%ntour finished in %.1f s%n", (System.nanoTime() - t0) / 1e9);
             if (!demo.failures.isEmpty()) {
-                err.println("demo: " + demo.failures.size() + " expectation(s) failed:");
+                err.println("tour: " + demo.failures.size() + " expectation(s) failed:");
                 demo.failures.forEach(f -> err.println("  - " + f));
                 return 1;
             }
@@ -141,7 +141,7 @@ final class DemoCommand {
         expect(deleted.status() == 200, "del_follow_user: gateway answered " + deleted.status());
         Optional<CustomerProfile> ended = ProfileCommand.find(server.stack.customers, server.stack.tenant(), customers.get(0));
         boolean suppressed = ended.map(p -> p.suppressedThrough(first.staff())).orElse(false);
-        out.println("   profile: staff=" + ended.map(DemoCommand::relationships).orElse("?")
+        out.println("   profile: staff=" + ended.map(TourCommand::relationships).orElse("?")
                 + "; suppressed through " + first.staff() + ": " + suppressed);
         expect(suppressed, "del_follow_user: the relationship is not suppressed");
         out.println();
