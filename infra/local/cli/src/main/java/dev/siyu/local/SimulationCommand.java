@@ -63,7 +63,15 @@ final class SimulationCommand {
         } else {
             VirtualClockHolder clock = new VirtualClockHolder();
             StackPorts ports = StackPorts.DEFAULTS.allFree() ? StackPorts.DEFAULTS : StackPorts.EPHEMERAL;
-            EmbeddedStack s = EmbeddedStack.start(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint, clock);
+            // DynamoDB Local prints its banner on System.out; with --json that stream carries only the document.
+            PrintStream stdout = System.out;
+            EmbeddedStack s;
+            System.setOut(progressOut);
+            try {
+                s = EmbeddedStack.start(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint, clock);
+            } finally {
+                System.setOut(stdout);
+            }
             stack = s;
             DynamoConfigStore configs = new DynamoConfigStore(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter);
             long version = s.applied.version();

@@ -28,9 +28,17 @@ class SimulationCommandTest {
     void aSmallDemoOnTheStackKeepsEveryGuardrailAndItsRecordAgrees(@TempDir Path dir) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(new String[] {"demo", "--customers", "40", "--days", "14", "--history", "35", "--json",
-                "--record", dir.toString()}, new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), ROOT);
+        // stdout is the process's, as for ./siyu demo --json > report.json: nothing but the document may land there
+        PrintStream stdout = System.out;
+        PrintStream captured = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int code;
+        System.setOut(captured);
+        try {
+            code = Main.run(new String[] {"demo", "--customers", "40", "--days", "14", "--history", "35", "--json",
+                    "--record", dir.toString()}, captured, new PrintStream(err, true, StandardCharsets.UTF_8), ROOT);
+        } finally {
+            System.setOut(stdout);
+        }
         assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
 
         JsonNode report = new ObjectMapper().readTree(out.toString(StandardCharsets.UTF_8));

@@ -110,6 +110,8 @@ public final class Simulation {
     private final java.util.concurrent.atomic.AtomicLong stepsRun = new java.util.concurrent.atomic.AtomicLong();
     private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
     private java.util.concurrent.ExecutorService workers;
+    private volatile boolean finished;
+    private Map<String, List<TimelineEvent>> finalTimelines;
     private List<ChannelCode> channelCodes = List.of();
 
     /**
@@ -246,6 +248,7 @@ public final class Simulation {
             workers.shutdown();
         }
         clock.set(end);
+        finished = true;
         progress.accept(progress(end));
     }
 
@@ -523,9 +526,16 @@ public final class Simulation {
 
     /** Every timeline event of every simulated customer. */
     public Map<String, List<TimelineEvent>> timelines() {
+        if (finalTimelines != null) {
+            return finalTimelines;
+        }
         Map<String, List<TimelineEvent>> all = new HashMap<>();
         for (SimCustomer c : byExternalId.values()) {
             all.put(c.customerId, ports.customers().timeline(config.tenant(), c.customerId));
+        }
+        if (finished) {
+            // The run is over: the reports, the invariants and the record read the same timelines once.
+            finalTimelines = Map.copyOf(all);
         }
         return all;
     }
