@@ -45,7 +45,7 @@ class TemplateSpecTest {
             "sweep-timers", "rate(1 minute)",
             "group-sop", "rate(15 minutes)",
             "daily-rules", "cron(0 18 * * ? *)",
-            "community", "cron(0 19 * * ? *)",
+            "community", "cron(30 2 * * ? *)",
             "freeloaders", "cron(0 20 * * ? *)",
             "offboarding", "rate(1 hour)");
     static final Map<String, String> ZIPS = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",

@@ -190,7 +190,9 @@ public final class Simulation {
             Instant at = existing
                     ? daytime(origin.plus(Duration.ofMinutes((long) (random.nextDouble() * historyMinutes))))
                     : daytime(start.plus(Duration.ofMinutes((long) (random.nextDouble() * arrivalWindow.toMinutes()))));
-            SimCustomer c = new SimCustomer("wmsim" + settings.seed() + "x" + i, channel);
+            // Log-normal spend: most near the channel's average, about one in twenty three times it or more.
+            double spend = Math.exp(random.nextGaussian() * 0.65);
+            SimCustomer c = new SimCustomer("wmsim" + settings.seed() + "x" + i, channel, spend);
             plan(at, () -> arrive(c));
         }
         // The operator's mass messages: value and promotional in turn, five of them spread over the
@@ -446,7 +448,7 @@ public final class Simulation {
         if (c.gone) {
             return;
         }
-        double amount = Math.round(c.channel.averageOrder() * (0.5 + random.nextDouble()) * 100) / 100.0;
+        double amount = Math.round(c.channel.averageOrder() * c.spend * (0.5 + random.nextDouble()) * 100) / 100.0;
         String category = Population.CATEGORIES.get(random.nextInt(Population.CATEGORIES.size()));
         members.purchase(c.customerId, amount, category, clock.instant());
     }
@@ -568,14 +570,17 @@ public final class Simulation {
     private static final class SimCustomer {
         final String externalUserId;
         final Population.Profile channel;
+        /** How much more than the channel's average this customer spends: a few big spenders reach the VIP group. */
+        final double spend;
         final java.util.Set<String> groups = new java.util.HashSet<>();
         String customerId;
         String staff;
         boolean gone;
 
-        SimCustomer(String externalUserId, Population.Profile channel) {
+        SimCustomer(String externalUserId, Population.Profile channel, double spend) {
             this.externalUserId = externalUserId;
             this.channel = channel;
+            this.spend = spend;
         }
     }
 

@@ -13,8 +13,9 @@ import java.time.LocalTime;
 
 /**
  * The scheduler function's jobs on the simulation's clock, at the times template.yaml gives their
- * EventBridge rules: daily rules at 02:00, community care at 03:00, the freeloader scan at 04:00, the
- * group SOP calendar every 15 minutes. (The timer sweep runs on every step of the simulation.)
+ * EventBridge rules: daily rules at 02:00, community care at 10:30 (in business hours, so its invites
+ * go out), the freeloader scan at 04:00, the group SOP at its calendar's times (its 15-minute rule
+ * finds nothing to do in between). The timer sweep runs on every step of the simulation.
  */
 public final class SimulationJobs {
     private SimulationJobs() {
@@ -34,7 +35,7 @@ public final class SimulationJobs {
                 p.counters(), p.decisions(), p.tenantLog(), p.wecom(), sim.ids(), "pages/index/index",
                 GroupSop.SCHEDULED_LOOKBACK);
         sim.daily("daily-rules", LocalTime.of(2, 0), rules::run);
-        sim.daily("community", LocalTime.of(3, 0), community::run);
+        sim.daily("community", LocalTime.of(10, 30), community::run);
         sim.daily("freeloaders", LocalTime.of(4, 0), freeloaders::run);
         // EventBridge runs group-sop every 15 minutes; here it runs at the calendar's own times and at the
         // business-hours opening, which is when a 15-minute run would find something to do.
