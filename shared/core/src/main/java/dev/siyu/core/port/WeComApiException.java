@@ -7,6 +7,8 @@ public class WeComApiException extends RuntimeException {
     public static final int TOKEN_INVALID = 40014;
     public static final int RATE_LIMITED = 45009;
     public static final int MONTHLY_SEND_CAP = 41048;
+    /** add_corp_tag: the tag name already exists in the group (someone else created it first). */
+    public static final int TAG_EXISTS = 40071;
 
     private final int errcode;
 

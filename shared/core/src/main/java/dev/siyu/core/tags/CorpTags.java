@@ -2,6 +2,7 @@ package dev.siyu.core.tags;
 
 import dev.siyu.core.config.TagSystem;
 import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApiException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -32,12 +33,33 @@ public final class CorpTags {
         for (String name : names) {
             String id = idsByName.get(name);
             if (id == null) {
-                id = wecom.addCorpTag(tagSystem.groupOf(name), name);
+                id = create(name);
                 idsByName.put(name, id);
             }
             ids.add(id);
         }
         return ids;
+    }
+
+    /**
+     * Creates the tag; when another instance (a second function container, the operator) created it
+     * since our list was read, WeCom answers 40071 and the fresh list has its id.
+     */
+    private String create(String name) {
+        try {
+            return wecom.addCorpTag(tagSystem.groupOf(name), name);
+        } catch (WeComApiException e) {
+            if (e.errcode() != WeComApiException.TAG_EXISTS) {
+                throw e;
+            }
+            idsByName = new HashMap<>();
+            wecom.corpTags().values().forEach(idsByName::putAll);
+            String id = idsByName.get(name);
+            if (id == null) {
+                throw e;
+            }
+            return id;
+        }
     }
 
     public synchronized void invalidate() {
