@@ -80,8 +80,10 @@ final class StackWorld {
         private final WeComStub stub;
         private int seen;
 
+        /** Follows the record from now on: the stack's own set-up calls (applying the blueprint) are not the simulation's. */
         StubCalls(WeComStub stub) {
             this.stub = stub;
+            this.seen = stub.calls().size();
         }
 
         @Override
