@@ -1,6 +1,9 @@
 package dev.siyu.core.outreach;
 
+import dev.siyu.core.gate.Channel;
 import dev.siyu.core.gate.Consent;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.gate.ContentMix;
 import dev.siyu.core.gate.CustomerState;
 import dev.siyu.core.gate.CustomerStates;
 import dev.siyu.core.gate.Decision;
@@ -32,6 +35,11 @@ public final class Outreach {
     public static final String DEFERRED = "outreach_deferred";
     public static final String DROPPED = "outreach_dropped";
     public static final String TO_HUMAN = "staff_task_created";
+    /**
+     * A group's own 70/30 window is kept in the CAP# counters under this prefix and the chat id, as if the
+     * group were a customer: {@link OutreachCounters#record} has no group form yet.
+     */
+    public static final String GROUP_AUDIENCE_PREFIX = "group:";
 
     private final OutreachGate gate;
     private final Guardrails guardrails;
@@ -66,6 +74,9 @@ public final class Outreach {
     /** Decides and counts; the caller appends {@link Asked#event} to the timeline with its own writes. */
     public Asked ask(CustomerProfile p, Touch touch, Instant now, String sentKind, Map<String, String> details) {
         CustomerState state = state(p, now);
+        if (touch.channel() == Channel.GROUP_MESSAGE) {
+            state = state.withGroupMix(touch.groupId(), groupMix(p.tenant(), touch.groupId(), now));
+        }
         Decision d = gate.decide(state, touch, now);
         if (d.kind() == Decision.Kind.CONVERT_TO_HUMAN) {
             d = duringBusinessHours(d, state, now);
@@ -113,9 +124,22 @@ public final class Outreach {
                 "a staff task and its draft wait for business hours (" + guardrails.businessHours() + ")");
     }
 
-    /** Counts a touch that went out against the caps and the content mix. */
+    /** Counts a touch that went out against the caps and the content mix (a group post: the group's). */
     public void sent(String tenant, Touch touch, Instant now) {
         counters.record(tenant, touch, now, tenantZone);
+        if (touch.channel() == Channel.GROUP_MESSAGE) {
+            postedToGroup(tenant, touch.groupId(), touch.content(), now);
+        }
+    }
+
+    /** The group's latest posts, for the gate's group window. */
+    public ContentMix groupMix(String tenant, String chatId, Instant now) {
+        return counters.read(tenant, GROUP_AUDIENCE_PREFIX + chatId, now, tenantZone, guardrails.contentMixWindow()).mix();
+    }
+
+    /** Adds a post to the group's window (PRIVATE_MESSAGE: it bumps no cap, it only enters that id's mix). */
+    public void postedToGroup(String tenant, String chatId, ContentClass content, Instant now) {
+        counters.record(tenant, GROUP_AUDIENCE_PREFIX + chatId, Channel.PRIVATE_MESSAGE, content, false, now, tenantZone);
     }
 
     public record Asked(Decision decision, TimelineEvent event) { }

@@ -75,7 +75,7 @@ public final class GroupSop {
 
     /** Keys hold the date, so they only need to outlive the day (plus a margin for clock skew). */
     static final Duration DEDUP_TTL = Duration.ofDays(3);
-    public static final String GROUP_PREFIX = "group:";
+    public static final String GROUP_PREFIX = dev.siyu.core.outreach.Outreach.GROUP_AUDIENCE_PREFIX;
 
     private final ScrmConfig config;
     private final GroupStore groups;
