@@ -31,12 +31,15 @@ final class LocalServer implements AutoCloseable {
     final RuntimeApiEmulator emulator;
     final FunctionProcess function;
     final Gateway gateway;
+    final LocalJobs jobs;
 
-    private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function, Gateway gateway) {
+    private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function, Gateway gateway,
+                        LocalJobs jobs) {
         this.stack = stack;
         this.emulator = emulator;
         this.function = function;
         this.gateway = gateway;
+        this.jobs = jobs;
     }
 
     /**
@@ -81,7 +84,11 @@ final class LocalServer implements AutoCloseable {
             out.println("Function        wecom-callback pid " + function.pid() + ", log " + function.logFile());
             awaitReady(emulator, function);
             gateway = Gateway.start(ports.gateway(), emulator);
-            return new LocalServer(stack, emulator, function, gateway);
+            LocalJobs jobs = LocalJobs.start(stack, out);
+            out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
+            out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding hourly, daily"
+                    + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
+            return new LocalServer(stack, emulator, function, gateway, jobs);
         } catch (IOException e) {
             Closeables.closeAll(gateway, function, emulator, stack);
             throw new UncheckedIOException(e);
@@ -130,9 +137,9 @@ final class LocalServer implements AutoCloseable {
         return gateway.baseUrl();
     }
 
-    /** Gateway first so nothing new arrives, then the function (SIGTERM, then kill), then the stack. */
+    /** Gateway first so nothing new arrives, then the function (SIGTERM, then kill), the jobs, then the stack. */
     @Override
     public void close() {
-        Closeables.closeAll(gateway, function, emulator, stack);
+        Closeables.closeAll(gateway, function, emulator, jobs, stack);
     }
 }

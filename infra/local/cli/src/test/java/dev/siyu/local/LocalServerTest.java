@@ -49,6 +49,34 @@ class LocalServerTest {
     }
 
     @Test
+    void aNewContactStartsTheActivationJourneyWhoseFirstStepTheLocalWorkerRuns() throws Exception {
+        // GIVEN a customer who scanned the livestream code
+        String customer = "wmjourney" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        SignedCallbacks callbacks = new SignedCallbacks(server.stack.wecomSettings);
+        EncryptedCallback callback = callbacks.encrypt(CallbackXml.contactAdded(server.stack.wecomSettings.corpId(),
+                "wangwu", customer, "livestream_qr", "WELCOME-" + customer, Instant.now()));
+
+        // WHEN WeCom posts the callback
+        assertThat(callbacks.post(server.url(), callback).status()).isEqualTo(200);
+
+        // THEN the function's contact_added trigger reaches the in-process worker through ElasticMQ: the
+        // activation journey starts and its first step is decided by the gate (sent now, or deferred
+        // when the test runs outside business hours) and written to the customer's timeline
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(60).toNanos();
+        List<String> kinds = List.of();
+        while (System.nanoTime() < deadline) {
+            kinds = server.stack.customers.timeline(server.stack.tenant(), "wx-" + customer).stream()
+                    .map(dev.siyu.core.profile.TimelineEvent::kind).toList();
+            if (kinds.contains("journey_started") && (kinds.contains("message_sent") || kinds.contains("outreach_deferred"))) {
+                break;
+            }
+            Thread.sleep(250);
+        }
+        assertThat(kinds).contains("contact_added", "journey_started");
+        assertThat(kinds).containsAnyOf("message_sent", "outreach_deferred");
+    }
+
+    @Test
     void aNewContactThroughTheGatewayIsGreetedTaggedAndListed() throws Exception {
         // GIVEN a customer who scanned the parcel card and added Zhang San
         String customer = "wmtest" + UUID.randomUUID().toString().replace("-", "");
