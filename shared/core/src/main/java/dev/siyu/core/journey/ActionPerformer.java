@@ -10,6 +10,7 @@ import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApiException;
 import dev.siyu.core.port.WeComApi.Attachment;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
 import dev.siyu.core.profile.CustomerProfile;
@@ -95,7 +96,17 @@ public final class ActionPerformer {
         Outreach.Asked asked = outreach.ask(p, touch, now, sentKind, context);
         Decision d = asked.decision();
         if (d.allowed()) {
-            send.run();
+            try {
+                send.run();
+            } catch (WeComApiException e) {
+                if (e.errcode() != WeComApiException.MONTHLY_SEND_CAP) {
+                    throw e;
+                }
+                // Not a failure to retry: WeCom will refuse it all month. It waits for next month instead
+                // of going round the queue into the DLQ.
+                Outreach.Asked refused = outreach.platformRefused(p, touch, now, context);
+                return new Performed(null, List.of(refused.event()), refused.decision().until());
+            }
             outreach.sent(p.tenant(), touch, now);
         }
         return new Performed(null, List.of(asked.event()), d.kind() == Decision.Kind.DEFER ? d.until() : null);

@@ -1,5 +1,6 @@
 package dev.siyu.core.outreach;
 
+import dev.siyu.core.gate.CapPeriod;
 import dev.siyu.core.gate.Channel;
 import dev.siyu.core.gate.Consent;
 import dev.siyu.core.gate.ContentClass;
@@ -122,6 +123,25 @@ public final class Outreach {
         }
         return Decision.defer(guardrails.businessHours().openAtOrAfter(now, zone), Rule.QUIET_HOURS,
                 "a staff task and its draft wait for business hours (" + guardrails.businessHours() + ")");
+    }
+
+    /**
+     * WeCom refused a touch the gate allowed with its own monthly limit (errcode 41048): the touch waits
+     * for the first business-hours opening of next month, recorded and counted like any deferral.
+     */
+    public Asked platformRefused(CustomerProfile p, Touch touch, Instant now, Map<String, String> details) {
+        ZoneId zone = tenantZone;
+        Instant until = guardrails.businessHours().openAtOrAfter(CapPeriod.MONTH.nextStart(now, zone), zone);
+        Decision d = Decision.defer(until, Rule.PLATFORM_CAP,
+                "WeCom refused it with its own monthly limit (errcode 41048); it goes out next month");
+        decisions.count(p.tenant(), now.atZone(tenantZone).toLocalDate(), d);
+        Map<String, String> all = new LinkedHashMap<>(details);
+        all.put("channel", touch.channel().name().toLowerCase());
+        all.put("content", touch.content().name().toLowerCase());
+        all.put("rule", d.rule().name());
+        all.put("until", until.toString());
+        all.put("reason", d.reason());
+        return new Asked(d, new TimelineEvent(ids.next("ev", now), now, DEFERRED, touch.staffUserId(), all));
     }
 
     /** Counts a touch that went out against the caps and the content mix (a group post: the group's). */
