@@ -6,8 +6,6 @@ import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
-import dev.siyu.core.profile.CustomerProfile;
-import dev.siyu.core.profile.StaffRelationship;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -39,10 +37,12 @@ public final class MassSend {
         int[] asked = {0};
         List<Runnable> after = new ArrayList<>();
         profiles.forEach(tenant, p -> {
-            String staff = activeStaff(p);
-            if (staff == null || p.externalUserId() == null) {
+            List<String> active = p.activeStaff();
+            if (active.isEmpty() || p.externalUserId() == null) {
                 return;
             }
+            // The latest friendship, as the journeys and community invites use.
+            String staff = active.get(active.size() - 1);
             asked[0]++;
             Touch touch = Touch.massMessage(p.customerId(), staff, content);
             Outreach.Asked a = outreach.ask(p, touch, now, "mass_message_sent", Map.of("campaign", campaign));
@@ -59,10 +59,5 @@ public final class MassSend {
         }
         after.forEach(Runnable::run);
         return new Result(asked[0], sent, bySender.size());
-    }
-
-    private static String activeStaff(CustomerProfile p) {
-        return p.relationships().values().stream().filter(r -> r.status() == StaffRelationship.Status.ACTIVE)
-                .map(StaffRelationship::staffUserId).findFirst().orElse(null);
     }
 }

@@ -1,7 +1,9 @@
 package dev.siyu.core.profile;
 
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
@@ -66,6 +68,19 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
     public CustomerProfile withActivity(Activity next, Instant at) {
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
                 relationships, identities, createdAt, at, next);
+    }
+
+    /**
+     * The staff members the customer is an active contact of, longest-standing first (ties by user id),
+     * so every caller picks the same one.
+     */
+    public List<String> activeStaff() {
+        return relationships.values().stream()
+                .filter(r -> r.status() == StaffRelationship.Status.ACTIVE)
+                .sorted(Comparator.comparing((StaffRelationship r) -> r.since() == null ? Instant.EPOCH : r.since())
+                        .thenComparing(StaffRelationship::staffUserId))
+                .map(StaffRelationship::staffUserId)
+                .toList();
     }
 
     /** True when the customer may not be reached through this staff member (deleted either way). */

@@ -261,7 +261,7 @@ public final class CommunityCare {
             }
         }
         for (CustomerProfile p : toAsk) {
-            List<String> staff = WeComTagging.activeStaff(p);
+            List<String> staff = p.activeStaff();
             if (staff.isEmpty() || p.externalUserId() == null) {
                 t.noContact++;
                 continue;

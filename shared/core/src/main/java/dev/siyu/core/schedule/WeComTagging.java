@@ -3,10 +3,7 @@ package dev.siyu.core.schedule;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
 import dev.siyu.core.profile.CustomerProfile;
-import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.tags.CorpTags;
-import java.time.Instant;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -44,7 +41,7 @@ final class WeComTagging {
     }
 
     Result mark(CustomerProfile p, Set<String> added, Set<String> removed) {
-        List<String> staff = activeStaff(p);
+        List<String> staff = p.activeStaff();
         if (staff.isEmpty() || p.externalUserId() == null) {
             return new Result(Outcome.NO_ACTIVE_CONTACT, 0);
         }
@@ -59,15 +56,5 @@ final class WeComTagging {
             // The profile keeps the change; the next change (or an operator) brings WeCom in line.
             return new Result(Outcome.FAILED, e.errcode());
         }
-    }
-
-    /** Staff members of the customer's active friendships, oldest first. */
-    static List<String> activeStaff(CustomerProfile p) {
-        return p.relationships().values().stream()
-                .filter(r -> r.status() == StaffRelationship.Status.ACTIVE)
-                .sorted(Comparator.comparing((StaffRelationship r) -> r.since() == null
-                        ? Instant.EPOCH : r.since()).thenComparing(StaffRelationship::staffUserId))
-                .map(StaffRelationship::staffUserId)
-                .toList();
     }
 }
