@@ -130,8 +130,7 @@ public final class Outreach {
      * for the first business-hours opening of next month, recorded and counted like any deferral.
      */
     public Asked platformRefused(CustomerProfile p, Touch touch, Instant now, Map<String, String> details) {
-        ZoneId zone = tenantZone;
-        Instant until = guardrails.businessHours().openAtOrAfter(CapPeriod.MONTH.nextStart(now, zone), zone);
+        Instant until = guardrails.businessHours().openAtOrAfter(CapPeriod.MONTH.nextStart(now, tenantZone), tenantZone);
         Decision d = Decision.defer(until, Rule.PLATFORM_CAP,
                 "WeCom refused it with its own monthly limit (errcode 41048); it goes out next month");
         decisions.count(p.tenant(), now.atZone(tenantZone).toLocalDate(), d);
