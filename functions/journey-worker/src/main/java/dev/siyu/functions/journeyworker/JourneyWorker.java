@@ -1,5 +1,7 @@
 package dev.siyu.functions.journeyworker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.core.engine.Engine;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.journey.JourneyStarter;
 import dev.siyu.core.journey.StepRunner;
@@ -12,6 +14,8 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One batch of journey-queue messages (DESIGN §2 "Journey step"): each due step goes to the
@@ -40,6 +44,25 @@ public final class JourneyWorker {
         this.steps = steps;
         this.messages = messages;
         this.executor = executor;
+    }
+
+    /** The worker of this engine's tenant, reading messages as the journey queue carries them. */
+    public static JourneyWorker of(Engine engine, Executor records) {
+        return new JourneyWorker(engine.config().tenant(), engine.journeys().starter, engine.journeys().steps,
+                new JourneyMessages(new ObjectMapper()), records);
+    }
+
+    /** {@code threads} daemon threads (a pool nobody shuts down must not hold the JVM open); 1: the caller's. */
+    public static Executor recordPool(int threads) {
+        if (threads <= 1) {
+            return Runnable::run;
+        }
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "journey-record-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**

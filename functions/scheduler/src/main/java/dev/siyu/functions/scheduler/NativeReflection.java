@@ -1,5 +1,7 @@
 package dev.siyu.functions.scheduler;
 
+import dev.siyu.core.engine.JobSummary;
+import dev.siyu.core.engine.RecordMaps;
 import dev.siyu.core.schedule.CommunityCare;
 import dev.siyu.core.schedule.DailyRules;
 import dev.siyu.core.schedule.FreeloaderScan;

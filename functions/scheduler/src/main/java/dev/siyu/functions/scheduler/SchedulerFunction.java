@@ -1,5 +1,7 @@
 package dev.siyu.functions.scheduler;
 
+import dev.siyu.core.engine.JobSummary;
+import dev.siyu.core.engine.Jobs;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 

@@ -6,6 +6,7 @@ import dev.siyu.core.channel.BlueprintApplier;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.engine.Engine;
 import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.local.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
@@ -13,12 +14,14 @@ import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoChannelStore;
 import dev.siyu.store.DynamoConfigStore;
 import dev.siyu.store.DynamoCustomerStore;
+import dev.siyu.store.DynamoPorts;
 import dev.siyu.store.DynamoStaffLoadStore;
 import dev.siyu.store.SiyuTable;
 import dev.siyu.store.SqsQueues;
 import dev.siyu.store.StoreSettings;
 import dev.siyu.wecom.CallbackEncryptor;
 import dev.siyu.wecom.CallbackEndpoint;
+import dev.siyu.wecom.CallbackVerifier;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
 import dev.siyu.wecom.WeComSettings;
@@ -59,8 +62,9 @@ class LocalStackContainerTest {
                     new ChannelCodeProvisioner(new WxJavaWeComApi(wecom), new DynamoChannelStore(aws.dynamoDb(), "siyu", meter),
                             new DynamoStaffLoadStore(aws.dynamoDb(), "siyu", meter), new StaffRouter(), Clock.systemUTC()))
                     .apply(Files.readString(LocalStack.ROOT.resolve("config/scrm.example.yaml")), "scrm.example.yaml");
-            CallbackEndpoint endpoint = CallbackAssembly.endpoint(applied.config(), aws.dynamoDb(), aws.sqs(), settings, wecom,
-                    meter, Clock.systemUTC());
+            Engine engine = new Engine(DynamoPorts.create(aws, settings, new WxJavaWeComApi(wecom), meter), applied.config(),
+                    applied.version(), null, Clock.systemUTC(), Engine.Settings.inline());
+            CallbackEndpoint endpoint = new CallbackEndpoint(new CallbackVerifier(wecom), engine.callbacks());
 
             EncryptedCallback c = new CallbackEncryptor(wecom).encrypt(CallbackXml.contactAdded(wecom.corpId(), "wangwu",
                     "wmLOCALSTACK1", "livestream_qr", "W-ls", Instant.now()), "1700000000", "1");

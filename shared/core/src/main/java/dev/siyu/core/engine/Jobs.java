@@ -1,4 +1,4 @@
-package dev.siyu.functions.scheduler;
+package dev.siyu.core.engine;
 
 import dev.siyu.core.log.JsonLog;
 import java.lang.System.Logger.Level;
@@ -9,39 +9,43 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The scheduler's jobs by the names the EventBridge rules use (DESIGN §2 "Schedules"). */
+/**
+ * Runs the catalog's jobs by name on one engine and reports each run: the scheduler function, the
+ * local stack's schedules and the simulator all run jobs through this, so they log and summarise
+ * alike. Each job is built on its first run and kept (they hold no per-run state).
+ */
 public final class Jobs {
     private static final System.Logger LOG = System.getLogger(Jobs.class.getName());
 
-    private final Map<String, ScheduledJob> jobs;
+    private final Engine engine;
     private final Clock clock;
+    private final Map<String, ScheduledJob> built = new LinkedHashMap<>();
 
-    public Jobs(Map<String, ScheduledJob> jobs, Clock clock) {
-        this.jobs = new LinkedHashMap<>(jobs);
-        this.clock = clock;
+    public Jobs(Engine engine) {
+        this.engine = engine;
+        this.clock = engine.clock();
     }
 
     public List<String> names() {
-        return List.copyOf(jobs.keySet());
+        return JobCatalog.names();
     }
 
     /** Runs the job and returns its summary; an unknown name throws {@link UnknownJobException}. */
     public JobSummary run(String name) {
-        ScheduledJob job = name == null ? null : jobs.get(name.trim());
-        if (job == null) {
-            throw new UnknownJobException(name, names());
-        }
+        JobCatalog.Job spec = JobCatalog.named(name).orElseThrow(() -> new UnknownJobException(name, names()));
+        ScheduledJob job = job(spec);
         Instant startedAt = clock.instant();
         long t0 = System.nanoTime();
         Object result;
         try {
             result = job.run();
         } catch (RuntimeException e) {
-            LOG.log(Level.ERROR, JsonLog.line("scheduled job failed", "job", name, "error", e.getClass().getSimpleName(),
-                    "reason", String.valueOf(e.getMessage()), "ms", (System.nanoTime() - t0) / 1_000_000), e);
+            LOG.log(Level.ERROR, JsonLog.line("scheduled job failed", "job", spec.name(), "error",
+                    e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage()), "ms",
+                    (System.nanoTime() - t0) / 1_000_000), e);
             throw e;
         }
-        JobSummary summary = new JobSummary(name.trim(), startedAt.toString(), (System.nanoTime() - t0) / 1_000_000,
+        JobSummary summary = new JobSummary(spec.name(), startedAt.toString(), (System.nanoTime() - t0) / 1_000_000,
                 RecordMaps.summary(result));
         List<Object> fields = new ArrayList<>(List.of("job", summary.job(), "ms", summary.millis()));
         summary.result().forEach((k, v) -> {
@@ -53,5 +57,9 @@ public final class Jobs {
         });
         LOG.log(Level.INFO, JsonLog.line("scheduled job done", fields.toArray()));
         return summary;
+    }
+
+    private synchronized ScheduledJob job(JobCatalog.Job spec) {
+        return built.computeIfAbsent(spec.name(), n -> spec.factory().apply(engine));
     }
 }

@@ -1,4 +1,4 @@
-package dev.siyu.functions.scheduler;
+package dev.siyu.core.engine;
 
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.RecordComponent;
@@ -14,11 +14,11 @@ import java.util.Map;
  * job keeps its own summary type in shared/core; this turns any of them into JSON-ready data without
  * a mapper per job or Jackson modules for the java.time values (those become ISO-8601 text).
  */
-final class RecordMaps {
+public final class RecordMaps {
     private RecordMaps() {
     }
 
-    static Object plain(Object value) {
+    public static Object plain(Object value) {
         if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
             return value;
         }
@@ -41,7 +41,7 @@ final class RecordMaps {
         return value.toString();
     }
 
-    static Map<String, Object> of(Record r) {
+    public static Map<String, Object> of(Record r) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (RecordComponent c : r.getClass().getRecordComponents()) {
             try {
@@ -55,7 +55,7 @@ final class RecordMaps {
     }
 
     /** A summary that is not a record (or null) still says something. */
-    static Map<String, Object> summary(Object result) {
+    public static Map<String, Object> summary(Object result) {
         if (result instanceof Record r) {
             return of(r);
         }

@@ -1,4 +1,4 @@
-package dev.siyu.functions.scheduler;
+package dev.siyu.core.engine;
 
 import java.util.Map;
 

@@ -1,0 +1,209 @@
+package dev.siyu.core.engine;
+
+import dev.siyu.core.callback.CallbackProcessor;
+import dev.siyu.core.callback.ChannelDirectory;
+import dev.siyu.core.callback.Rerouter;
+import dev.siyu.core.channel.StaffRouter;
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.gate.OutreachGate;
+import dev.siyu.core.journey.ConfigCatalog;
+import dev.siyu.core.journey.JourneyServices;
+import dev.siyu.core.outreach.MassSend;
+import dev.siyu.core.schedule.ChurnHeuristic;
+import dev.siyu.core.schedule.CommunityCare;
+import dev.siyu.core.schedule.DailyRules;
+import dev.siyu.core.schedule.FreeloaderScan;
+import dev.siyu.core.schedule.GroupSop;
+import dev.siyu.core.schedule.Offboarding;
+import dev.siyu.core.tags.CorpTags;
+import dev.siyu.core.time.Ids;
+import dev.siyu.core.timer.StepScheduler;
+import dev.siyu.core.timer.TimerSweep;
+import java.time.Clock;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+
+/**
+ * The composition root: ports + the tenant's blueprint + a clock make one engine, and every function,
+ * {@code ./siyu local}, the simulator and the benchmarks build through it, so what the demo and the
+ * benchmarks run is what AWS runs. Parts are built on first use: the callback function never builds the
+ * journey engine, so it needs no condition compiler (and its zip carries no CEL).
+ */
+public final class Engine {
+    /** The Mini Program page a group SOP card opens: calendar slots name no page of their own. */
+    static final String SOP_CARD_PAGE = "pages/index/index";
+    /** The VIP group invite community care sends. */
+    static final String VIP_INVITE = "You're invited to our VIP Member Group: early access and member prices. Tap to join.";
+
+    /**
+     * How this engine runs its work.
+     *
+     * @param callbackIo runs a callback's independent WeCom and table calls at once
+     * @param sweepIo    runs the timer sweep's shards at once
+     * @param sweep      the sweep's shard count and catch-up window; the step scheduler writes the same shards
+     */
+    public record Settings(Executor callbackIo, Executor sweepIo, TimerSweep.Settings sweep) {
+        public Settings {
+            Objects.requireNonNull(callbackIo, "callbackIo");
+            Objects.requireNonNull(sweepIo, "sweepIo");
+            Objects.requireNonNull(sweep, "sweep");
+        }
+
+        /** Everything on the caller's thread, default shards: tests, the simulator. */
+        public static Settings inline() {
+            return new Settings(Runnable::run, Runnable::run, TimerSweep.Settings.defaults());
+        }
+
+        public Settings withSweep(TimerSweep.Settings other) {
+            return new Settings(callbackIo, sweepIo, other);
+        }
+    }
+
+    private final Ports ports;
+    private final ScrmConfig config;
+    private final long configVersion;
+    private final ConditionCompiler conditions;
+    private final Clock clock;
+    private final Settings settings;
+    private final Ids ids = new Ids();
+    private final CorpTags corpTags;
+    private final Jobs jobs;
+
+    private final Lazy<CallbackProcessor> callbacks = new Lazy<>(this::buildCallbacks);
+    private final Lazy<JourneyServices> journeys = new Lazy<>(this::buildJourneys);
+    private final Lazy<TimerSweep> sweep = new Lazy<>(this::buildSweep);
+
+    /**
+     * @param config        the tenant's blueprint as loaded
+     * @param configVersion its stored version (0: a file or the bundled example); new journey runs start on it
+     * @param conditions    compiles the blueprint's CEL conditions; null where no journey or job runs (the callback)
+     */
+    public Engine(Ports ports, ScrmConfig config, long configVersion, ConditionCompiler conditions, Clock clock,
+                  Settings settings) {
+        this.ports = Objects.requireNonNull(ports, "ports");
+        this.config = Objects.requireNonNull(config, "config");
+        this.configVersion = configVersion;
+        this.conditions = conditions;
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.corpTags = new CorpTags(ports.wecom(), config.tagSystem());
+        this.jobs = new Jobs(this);
+    }
+
+    public Ports ports() {
+        return ports;
+    }
+
+    public ScrmConfig config() {
+        return config;
+    }
+
+    public long configVersion() {
+        return configVersion;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public Ids ids() {
+        return ids;
+    }
+
+    /** The WeCom callback's processing: record, welcome, tag, route, enqueue journey triggers. */
+    public CallbackProcessor callbacks() {
+        return callbacks.get();
+    }
+
+    /** The journey engine: trigger starter, step runner, the outreach gate's front door. */
+    public JourneyServices journeys() {
+        return journeys.get();
+    }
+
+    /** The catalog's jobs, by name. */
+    public Jobs jobs() {
+        return jobs;
+    }
+
+    /** An operator's mass message through the gate to every customer it may reach. */
+    public MassSend massSend() {
+        return new MassSend(journeys().outreach, ports.customers(), ports.profiles(), ports.wecom());
+    }
+
+    public TimerSweep sweep() {
+        return sweep.get();
+    }
+
+    DailyRules dailyRules() {
+        return new DailyRules(config, ports.profiles(), ports.customers(), ports.wecom(), corpTags, compiler(),
+                journeys().starter, ChurnHeuristic.DEFAULT, ids);
+    }
+
+    GroupSop groupSop() {
+        return new GroupSop(config, ports.groups(), ports.customers(), new OutreachGate(config.guardrails(),
+                config.timezone()), ports.counters(), ports.decisions(), ports.tenantLog(), ports.wecom(), ids,
+                SOP_CARD_PAGE, GroupSop.SCHEDULED_LOOKBACK);
+    }
+
+    CommunityCare communityCare() {
+        return new CommunityCare(config, ports.groups(), ports.customers(), ports.profiles(), journeys().outreach,
+                ports.wecom(), corpTags, compiler(), ids, VIP_INVITE);
+    }
+
+    FreeloaderScan freeloaderScan() {
+        return new FreeloaderScan(config, ports.profiles(), ports.customers(), ids);
+    }
+
+    Offboarding offboarding() {
+        return new Offboarding(config, ports.wecom(), ports.customers(), ports.profiles(), ports.loads(),
+                ports.tenantLog(), ids);
+    }
+
+    private CallbackProcessor buildCallbacks() {
+        return new CallbackProcessor(config, ports.customers(), ports.tenantLog(),
+                new ChannelDirectory(config, ports.channels()), new Rerouter(ports.loads(), ports.wecom(), new StaffRouter()),
+                corpTags, ports.wecom(), ports.triggers(), clock, ids, settings.callbackIo());
+    }
+
+    private JourneyServices buildJourneys() {
+        ConditionCompiler compiler = compiler();
+        ConfigCatalog catalog = new ConfigCatalog(ports.configs(), new ConfigLoader(compiler), config.tenant(),
+                configVersion, config);
+        // The scheduler writes timers into the shards the sweep reads: one setting for both.
+        StepScheduler scheduler = new StepScheduler(ports.steps(), ports.timers(), clock, settings.sweep().shards());
+        return new JourneyServices(config, catalog, compiler, ports.customers(), ports.runs(), ports.counters(),
+                ports.decisions(), ports.groups(), ports.wecom(), scheduler, clock, ids);
+    }
+
+    private TimerSweep buildSweep() {
+        return new TimerSweep(ports.timers(), ports.steps(), clock, settings.sweep(), settings.sweepIo());
+    }
+
+    private ConditionCompiler compiler() {
+        if (conditions == null) {
+            throw new IllegalStateException("this engine was built without a condition compiler: journeys and "
+                    + "scheduled jobs need one (shared/conditions)");
+        }
+        return conditions;
+    }
+
+    /** Built once, on first use, by whichever thread gets there first. */
+    private static final class Lazy<T> {
+        private final Supplier<T> build;
+        private T value;
+
+        Lazy(Supplier<T> build) {
+            this.build = build;
+        }
+
+        synchronized T get() {
+            if (value == null) {
+                value = build.get();
+            }
+            return value;
+        }
+    }
+}

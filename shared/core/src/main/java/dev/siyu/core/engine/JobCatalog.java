@@ -1,0 +1,70 @@
+package dev.siyu.core.engine;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+
+/**
+ * Every scheduled job of the suite: its name (the scheduler function's {@code {"job": ...}} input),
+ * when it runs, and how the engine builds it. template.yaml's schedules, {@code ./siyu local}, the
+ * simulator and {@code events/} are checked against this list in both directions, so adding a job is
+ * one entry here (plus its class in dev.siyu.core.schedule, its schedule in template.yaml and its
+ * sample event, which the checks ask for).
+ */
+public final class JobCatalog {
+    /**
+     * One job.
+     *
+     * @param does a line for operators: what the job does
+     */
+    public record Job(String name, JobSchedule schedule, String does, Function<Engine, ScheduledJob> factory) { }
+
+    public static final String SWEEP_TIMERS = "sweep-timers";
+    public static final String DAILY_RULES = "daily-rules";
+    public static final String GROUP_SOP = "group-sop";
+    public static final String COMMUNITY = "community";
+    public static final String FREELOADERS = "freeloaders";
+    public static final String OFFBOARDING = "offboarding";
+
+    /**
+     * Daily jobs run at night, when no touch goes out (quiet hours defer touches anyway), except
+     * community care: its VIP invites are touches, and at night every one was deferred and never asked
+     * again, so it runs in business hours. The group SOP runs every 15 minutes: its calendar slots are
+     * blueprint data that changes after deployment, and a run finds the slots due since its lookback.
+     */
+    private static final List<Job> JOBS = List.of(
+            new Job(SWEEP_TIMERS, JobSchedule.every(Duration.ofMinutes(1)),
+                    "moves journey steps due this minute from their timer buckets to the journey queue",
+                    e -> e.sweep()::sweep),
+            new Job(DAILY_RULES, JobSchedule.daily(2, 0),
+                    "auto-tags, lifecycle stages, churn risk and dormancy; starts condition and score journeys",
+                    e -> () -> e.dailyRules().run(e.clock().instant())),
+            new Job(GROUP_SOP, JobSchedule.every(Duration.ofMinutes(15)),
+                    "drafts each group's calendar posts (daily slots, weekly events) for its owner to confirm",
+                    e -> () -> e.groupSop().run(e.clock().instant())),
+            new Job(COMMUNITY, JobSchedule.daily(10, 30),
+                    "prunes silent members and invites customers who qualify for the VIP group",
+                    e -> () -> e.communityCare().run(e.clock().instant())),
+            new Job(FREELOADERS, JobSchedule.daily(4, 0),
+                    "flags perk freeloaders and pauses their perks",
+                    e -> () -> e.freeloaderScan().run(e.clock().instant())),
+            new Job(OFFBOARDING, JobSchedule.every(Duration.ofHours(1)),
+                    "hands departed staff members' customers to successors and polls the transfers",
+                    e -> () -> e.offboarding().run(e.clock().instant())));
+
+    private JobCatalog() {
+    }
+
+    public static List<Job> jobs() {
+        return JOBS;
+    }
+
+    public static List<String> names() {
+        return JOBS.stream().map(Job::name).toList();
+    }
+
+    public static Optional<Job> named(String name) {
+        return name == null ? Optional.empty() : JOBS.stream().filter(j -> j.name().equals(name.trim())).findFirst();
+    }
+}

@@ -1,0 +1,62 @@
+package dev.siyu.core.engine;
+
+import dev.siyu.core.port.ChannelStore;
+import dev.siyu.core.port.ConfigStore;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.DecisionCounts;
+import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.port.JourneyQueue;
+import dev.siyu.core.port.JourneyRunStore;
+import dev.siyu.core.port.OutreachCounters;
+import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.port.StaffLoadStore;
+import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.timer.StepQueue;
+import dev.siyu.core.timer.TimerStore;
+import java.util.Objects;
+
+/**
+ * Everything the engine talks to: the DynamoDB/SQS/WxJava set in AWS and on the local stack, the
+ * in-memory set in the simulator's memory mode, benchmarks and tests. One record, so a new port is
+ * added in one place and every assembly gets a compile error until it provides it.
+ *
+ * @param steps    where a due journey step goes (SQS with DelaySeconds in AWS)
+ * @param triggers where a journey trigger goes (the same queue in AWS)
+ */
+public record Ports(CustomerStore customers, ProfileScan profiles, JourneyRunStore runs, OutreachCounters counters,
+                    DecisionCounts decisions, GroupStore groups, ChannelStore channels, StaffLoadStore loads,
+                    TenantLog tenantLog, TimerStore timers, StepQueue steps, JourneyQueue triggers,
+                    ConfigStore configs, WeComApi wecom) {
+    public Ports {
+        Objects.requireNonNull(customers, "customers");
+        Objects.requireNonNull(profiles, "profiles");
+        Objects.requireNonNull(runs, "runs");
+        Objects.requireNonNull(counters, "counters");
+        Objects.requireNonNull(decisions, "decisions");
+        Objects.requireNonNull(groups, "groups");
+        Objects.requireNonNull(channels, "channels");
+        Objects.requireNonNull(loads, "loads");
+        Objects.requireNonNull(tenantLog, "tenantLog");
+        Objects.requireNonNull(timers, "timers");
+        Objects.requireNonNull(steps, "steps");
+        Objects.requireNonNull(triggers, "triggers");
+        Objects.requireNonNull(configs, "configs");
+        Objects.requireNonNull(wecom, "wecom");
+    }
+
+    /**
+     * The same stores with other queues and timers: the simulator keeps DynamoDB Local for every store
+     * but runs delays on its virtual clock, which SQS's wall-clock DelaySeconds cannot follow.
+     */
+    public Ports withQueues(StepQueue steps, JourneyQueue triggers, TimerStore timers) {
+        return new Ports(customers, profiles, runs, counters, decisions, groups, channels, loads, tenantLog, timers,
+                steps, triggers, configs, wecom);
+    }
+
+    /** The same ports with another WeCom API (e.g. one that records what was called). */
+    public Ports withWeCom(WeComApi other) {
+        return new Ports(customers, profiles, runs, counters, decisions, groups, channels, loads, tenantLog, timers,
+                steps, triggers, configs, other);
+    }
+}

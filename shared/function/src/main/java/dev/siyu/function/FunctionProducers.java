@@ -1,0 +1,152 @@
+package dev.siyu.function;
+
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.engine.Engine;
+import dev.siyu.core.engine.Ports;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.timer.TimerSweep;
+import dev.siyu.store.AwsClients;
+import dev.siyu.store.CapacityMeter;
+import dev.siyu.store.DynamoConfigStore;
+import dev.siyu.store.DynamoPorts;
+import dev.siyu.store.StoreSettings;
+import dev.siyu.store.TenantConfig;
+import dev.siyu.wecom.WeComSettings;
+import dev.siyu.wecom.WxJavaWeComApi;
+import jakarta.enterprise.inject.Produces;
+import jakarta.inject.Singleton;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.ServiceLoader;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * What every function builds the same way, from its settings (environment variables in Lambda, see
+ * template.yaml; each function's application.properties names them): the AWS clients, the WeCom API,
+ * the clock, the tenant's config and, from those, the {@link Engine}. A function's own wiring then
+ * produces only its entry point from the engine.
+ */
+@Singleton
+public class FunctionProducers {
+    /**
+     * Only the callback verifies callbacks, so only it is given the callback token and AES key (least
+     * privilege). WeComSettings still checks those fields, so the other functions get these stand-ins.
+     */
+    public static final String NO_CALLBACK_TOKEN = "not-given-to-this-function";
+    static final String NO_CALLBACK_AES_KEY = "bm90IGdpdmVuIHRvIHRoaXMgZnVuY3Rpb24gISEhISEhISEhISEhISEhISE";
+    /** A callback makes at most five WeCom or table calls at once. */
+    private static final int CALLBACK_PARALLEL_CALLS = 6;
+
+    @Produces
+    @Singleton
+    StoreSettings storeSettings(@ConfigProperty(name = "siyu.table") String table,
+                                @ConfigProperty(name = "siyu.journey-queue-url") Optional<String> queueUrl,
+                                @ConfigProperty(name = "siyu.region") String region,
+                                @ConfigProperty(name = "siyu.dynamodb.endpoint") Optional<URI> dynamoEndpoint,
+                                @ConfigProperty(name = "siyu.sqs.endpoint") Optional<URI> sqsEndpoint) {
+        return new StoreSettings(table, queueUrl.orElse(""), region, dynamoEndpoint, sqsEndpoint);
+    }
+
+    @Produces
+    @Singleton
+    AwsClients awsClients(StoreSettings settings) {
+        return new AwsClients(settings);
+    }
+
+    @Produces
+    @Singleton
+    WeComSettings weComSettings(@ConfigProperty(name = "siyu.wecom.corp-id") String corpId,
+                                @ConfigProperty(name = "siyu.wecom.secret") String secret,
+                                @ConfigProperty(name = "siyu.wecom.token") Optional<String> token,
+                                @ConfigProperty(name = "siyu.wecom.aes-key") Optional<String> aesKey,
+                                @ConfigProperty(name = "siyu.wecom.agent-id") Optional<Integer> agentId,
+                                @ConfigProperty(name = "siyu.miniapp.app-id") Optional<String> miniProgramAppId,
+                                @ConfigProperty(name = "siyu.wecom.call-budget-ms") Optional<Long> callBudgetMs,
+                                @ConfigProperty(name = "siyu.wecom.api-base-url") Optional<String> apiBaseUrl) {
+        WeComSettings settings = WeComSettings.of(corpId, secret, token.orElse(NO_CALLBACK_TOKEN),
+                aesKey.orElse(NO_CALLBACK_AES_KEY));
+        if (callBudgetMs.isPresent()) {
+            settings = settings.withRetry(settings.retry().withCallBudget(Duration.ofMillis(callBudgetMs.get())));
+        }
+        settings = apiBaseUrl.map(settings::withApiBaseUrl).orElse(settings);
+        settings = agentId.map(settings::withAgentId).orElse(settings);
+        return miniProgramAppId.map(settings::withMiniProgramAppId).orElse(settings);
+    }
+
+    @Produces
+    @Singleton
+    WeComApi weComApi(WeComSettings settings) {
+        return new WxJavaWeComApi(settings);
+    }
+
+    /**
+     * The system clock; {@code siyu.clock.offset} shifts it (tests pin business hours with it, so
+     * quiet-hours rules do not depend on when the build runs). Never set in AWS.
+     */
+    @Produces
+    @Singleton
+    Clock clock(@ConfigProperty(name = "siyu.clock.offset") Optional<Duration> offset) {
+        return offset.map(o -> Clock.offset(Clock.systemUTC(), o)).orElse(Clock.systemUTC());
+    }
+
+    @Produces
+    @Singleton
+    Ports ports(AwsClients aws, StoreSettings store, WeComApi wecom) {
+        return DynamoPorts.create(aws, store, wecom, new CapacityMeter());
+    }
+
+    /**
+     * From {@code siyu.config.file} when set (local runs), else the tenant's current stored version, else
+     * the example blueprint bundled in the function.
+     */
+    @Produces
+    @Singleton
+    TenantConfig tenantConfig(@ConfigProperty(name = "siyu.tenant") String tenant,
+                              @ConfigProperty(name = "siyu.config.file") Optional<Path> file, AwsClients aws,
+                              StoreSettings store, Conditions conditions) {
+        ConfigLoader loader = conditions.compiler().map(ConfigLoader::new).orElseGet(ConfigLoader::new);
+        return TenantConfig.load(new DynamoConfigStore(aws.dynamoDb(), store.tableName(), new CapacityMeter()),
+                loader, tenant, file);
+    }
+
+    @Produces
+    @Singleton
+    Engine engine(Ports ports, TenantConfig tenant, Clock clock, Conditions conditions) {
+        Engine.Settings settings = new Engine.Settings(pool("callback-io", CALLBACK_PARALLEL_CALLS),
+                pool("sweep-io", TimerSweep.Settings.DEFAULT_SHARDS), TimerSweep.Settings.defaults());
+        return new Engine(ports, tenant.config(), tenant.version(), conditions.compiler().orElse(null), clock,
+                settings);
+    }
+
+    /**
+     * The CEL compiler when the function packages shared/conditions (the worker, the scheduler): the
+     * callback runs no condition and leaves the 8 MB of CEL out of its zip. Found through
+     * META-INF/services, which the native build also follows. One per function: it caches conditions.
+     */
+    @Produces
+    @Singleton
+    Conditions conditions() {
+        return new Conditions(ServiceLoader.load(ConditionCompiler.class, FunctionProducers.class.getClassLoader())
+                .findFirst());
+    }
+
+    /** The function's condition compiler, if it packages one. */
+    public record Conditions(Optional<ConditionCompiler> compiler) { }
+
+    /** Daemon threads: a pool nobody shuts down must not hold the JVM open. */
+    private static ExecutorService pool(String name, int threads) {
+        AtomicInteger n = new AtomicInteger();
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+}
