@@ -5,7 +5,6 @@ import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.engine.Engine;
 import dev.siyu.core.engine.Ports;
 import dev.siyu.core.port.WeComApi;
-import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoConfigStore;
@@ -22,9 +21,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.ServiceLoader;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
@@ -41,8 +37,6 @@ public class FunctionProducers {
      */
     public static final String NO_CALLBACK_TOKEN = "not-given-to-this-function";
     static final String NO_CALLBACK_AES_KEY = "bm90IGdpdmVuIHRvIHRoaXMgZnVuY3Rpb24gISEhISEhISEhISEhISEhISE";
-    /** A callback makes at most five WeCom or table calls at once. */
-    private static final int CALLBACK_PARALLEL_CALLS = 6;
 
     @Produces
     @Singleton
@@ -119,10 +113,8 @@ public class FunctionProducers {
     @Produces
     @Singleton
     Engine engine(Ports ports, TenantConfig tenant, Clock clock, Conditions conditions) {
-        Engine.Settings settings = new Engine.Settings(pool("callback-io", CALLBACK_PARALLEL_CALLS),
-                pool("sweep-io", TimerSweep.Settings.DEFAULT_SHARDS), TimerSweep.Settings.defaults());
         return new Engine(ports, tenant.config(), tenant.version(), conditions.compiler().orElse(null), clock,
-                settings);
+                Engine.Settings.pooled());
     }
 
     /**
@@ -139,14 +131,4 @@ public class FunctionProducers {
 
     /** The function's condition compiler, if it packages one. */
     public record Conditions(Optional<ConditionCompiler> compiler) { }
-
-    /** Daemon threads: a pool nobody shuts down must not hold the JVM open. */
-    private static ExecutorService pool(String name, int threads) {
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
-    }
 }

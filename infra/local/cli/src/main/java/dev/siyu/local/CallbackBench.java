@@ -3,9 +3,10 @@ package dev.siyu.local;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.channel.ChannelCode;
-import dev.siyu.functions.wecomcallback.CallbackAssembly;
+import dev.siyu.core.engine.Engine;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.wecom.CallbackEndpoint;
+import dev.siyu.wecom.CallbackVerifier;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
 import java.io.PrintStream;
@@ -85,8 +86,8 @@ final class CallbackBench {
 
     static Result measure(EmbeddedStack stack, int events, int warmup) {
         CapacityMeter meter = new CapacityMeter();
-        CallbackEndpoint endpoint = CallbackAssembly.endpoint(stack.applied.config(), stack.aws.dynamoDb(), stack.aws.sqs(),
-                stack.storeSettings, stack.wecomSettings, meter, Clock.systemUTC());
+        CallbackEndpoint endpoint = new CallbackEndpoint(new CallbackVerifier(stack.wecomSettings),
+                stack.engine(meter, null, Clock.systemUTC(), Engine.Settings.pooled()).callbacks());
         // Encryption happens in WeCom, not in the handler: every request is built before the clock starts.
         List<CallbackEndpoint.Request> warm = requests(stack, warmup, "wmbenchw");
         List<CallbackEndpoint.Request> measured = requests(stack, events, "wmbench");

@@ -3,7 +3,10 @@ package dev.siyu.local;
 import dev.siyu.core.channel.BlueprintApplier;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
+import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.engine.Engine;
+import dev.siyu.core.engine.Ports;
 import dev.siyu.local.aws.EmbeddedDynamoDb;
 import dev.siyu.local.aws.EmbeddedSqs;
 import dev.siyu.local.wecom.WeComStub;
@@ -12,6 +15,7 @@ import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoChannelStore;
 import dev.siyu.store.DynamoConfigStore;
 import dev.siyu.store.DynamoCustomerStore;
+import dev.siyu.store.DynamoPorts;
 import dev.siyu.store.DynamoStaffLoadStore;
 import dev.siyu.store.SiyuTable;
 import dev.siyu.store.SqsQueues;
@@ -82,6 +86,16 @@ final class EmbeddedStack implements AutoCloseable {
             Closeables.closeAll(stub, sqs, dynamo);
             throw e;
         }
+    }
+
+    /** The production ports on this stack: the table on DynamoDB Local, the queue on ElasticMQ, WeCom via the stub. */
+    Ports ports(CapacityMeter meter) {
+        return DynamoPorts.create(aws, storeSettings, new WxJavaWeComApi(wecomSettings), meter);
+    }
+
+    /** The engine the functions build, on this stack with the applied blueprint. */
+    Engine engine(CapacityMeter meter, ConditionCompiler conditions, Clock clock, Engine.Settings settings) {
+        return new Engine(ports(meter), applied.config(), applied.version(), conditions, clock, settings);
     }
 
     String tenant() {

@@ -3,6 +3,8 @@ package dev.siyu.local;
 import dev.siyu.conditions.CelConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.engine.Engine;
+import dev.siyu.core.engine.Ports;
 import dev.siyu.core.journey.JourneyServices;
 import dev.siyu.core.journey.StepRunner;
 import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
@@ -17,7 +19,6 @@ import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.sim.MemoryWorld;
 import dev.siyu.sim.Report;
 import dev.siyu.sim.Simulation;
-import dev.siyu.sim.SimulationJobs;
 import dev.siyu.sim.VirtualClock;
 import dev.siyu.sim.VirtualStepQueue;
 import dev.siyu.sim.memory.MemoryTimerStore;
@@ -61,7 +62,6 @@ final class EngineBench {
         Instant start = LocalDate.now(config.timezone()).minusDays(settings.days()).atStartOfDay(config.timezone()).toInstant();
         long t0 = System.nanoTime();
         Simulation sim = MemoryWorld.create(config, cel, settings, start);
-        SimulationJobs.install(sim, cel);
         sim.setUp(MemoryWorld.groups(config, settings.customers(), start));
         sim.run(p -> { });
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -85,14 +85,13 @@ final class EngineBench {
         VirtualClock clock = new VirtualClock(start);
         StackPorts ports = StackPorts.DEFAULTS.allFree() ? StackPorts.DEFAULTS : StackPorts.EPHEMERAL;
         try (EmbeddedStack s = EmbeddedStack.start(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint)) {
-            Simulation.Ports p = StackWorld.ports(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter, s.stub, s.wecomSettings);
             VirtualStepQueue queue = new VirtualStepQueue(clock);
             MemoryTimerStore timers = new MemoryTimerStore();
-            TimerSweep sweep = new TimerSweep(timers, queue, clock, new TimerSweep.Settings(8, Duration.ofDays(10)), Runnable::run);
-            Ids ids = new Ids();
-            JourneyServices engine = new JourneyServices(config, Simulation.fixedCatalog(config, s.applied.version()).apply(clock),
-                    cel, p.customers(), p.runs(), p.counters(), p.decisions(), p.groups(), p.wecom(),
-                    new StepScheduler(queue, timers, clock, 8), clock, ids);
+            Ports p = s.ports(s.meter).withQueues(queue, queue, timers);
+            Engine built = new Engine(p, config, s.applied.version(), cel, clock, Engine.Settings.inline()
+                    .withSweep(new TimerSweep.Settings(TimerSweep.Settings.DEFAULT_SHARDS, Duration.ofDays(10))));
+            TimerSweep sweep = built.sweep();
+            JourneyServices engine = built.journeys();
             for (int i = 0; i < customers; i++) {
                 String ext = "wmbench" + i;
                 CustomerProfile profile = new CustomerProfile(config.tenant(), "wx-" + ext, "Bench " + i, "", "parcel_card_east",

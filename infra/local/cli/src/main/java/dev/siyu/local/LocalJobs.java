@@ -1,19 +1,17 @@
 package dev.siyu.local;
 
-import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.engine.Engine;
+import dev.siyu.core.engine.JobCatalog;
 import dev.siyu.functions.journeyworker.JourneyWorker;
 import dev.siyu.functions.journeyworker.QueueMessage;
-import dev.siyu.functions.journeyworker.WorkerAssembly;
-import dev.siyu.functions.scheduler.SchedulerAssembly;
-import dev.siyu.wecom.WxJavaWeComApi;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.LocalTime;
-import java.time.ZonedDateTime;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -26,13 +24,11 @@ import software.amazon.awssdk.services.sqs.model.Message;
  * What AWS runs beside the callback, for {@code ./siyu local}: the journey queue's event source (a
  * poller handing batches of up to 10 to the worker's graph and deleting what it did not report as
  * failed, so failures come back after the visibility timeout and reach the DLQ after 5 receives) and
- * the EventBridge schedules of template.yaml, on the wall clock.
+ * every job of the {@link JobCatalog} at its schedule in the tenant's zone (as template.yaml's
+ * EventBridge Scheduler schedules run them), on the wall clock. Worker and jobs run on the engine the
+ * functions build.
  */
 final class LocalJobs implements AutoCloseable {
-    /** The schedules of template.yaml, in the tenant's zone. */
-    static final Map<String, LocalTime> DAILY = Map.of("daily-rules", LocalTime.of(2, 0), "community", LocalTime.of(10, 30),
-            "freeloaders", LocalTime.of(4, 0));
-
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, r -> {
         Thread t = new Thread(r, "siyu-local-jobs");
         t.setDaemon(true);
@@ -41,42 +37,40 @@ final class LocalJobs implements AutoCloseable {
     private final SqsClient sqs;
     private final String queueUrl;
     private final JourneyWorker worker;
-    private final SchedulerAssembly scheduler;
+    private final Engine engine;
+    private final ZoneId zone;
     private final PrintStream log;
     private volatile boolean running = true;
 
-    private LocalJobs(EmbeddedStack stack, ScrmConfig config, PrintStream log) {
+    private LocalJobs(EmbeddedStack stack, PrintStream log) {
         this.sqs = stack.aws.sqs();
         this.queueUrl = stack.storeSettings.queueUrl();
         this.log = log;
-        Clock clock = Clock.systemUTC();
-        long version = stack.applied.version();
-        this.worker = new WorkerAssembly(config, version, stack.aws.dynamoDb(), sqs, stack.storeSettings,
-                new WxJavaWeComApi(stack.wecomSettings), stack.meter, clock).worker;
-        this.scheduler = new SchedulerAssembly(config, version, stack.aws.dynamoDb(), sqs, stack.storeSettings,
-                new WxJavaWeComApi(stack.wecomSettings), stack.meter, clock);
+        this.engine = stack.engine(stack.meter, new CelConditionCompiler(), Clock.systemUTC(), Engine.Settings.pooled());
+        this.zone = engine.config().timezone();
+        this.worker = JourneyWorker.of(engine, JourneyWorker.recordPool(5));
     }
 
     static LocalJobs start(EmbeddedStack stack, PrintStream log) {
-        ScrmConfig config = stack.applied.config();
-        LocalJobs jobs = new LocalJobs(stack, config, log);
+        LocalJobs jobs = new LocalJobs(stack, log);
         Thread poller = new Thread(jobs::poll, "siyu-local-journey-queue");
         poller.setDaemon(true);
         poller.start();
-        jobs.timers.scheduleWithFixedDelay(() -> jobs.run("sweep-timers"), 60, 60, TimeUnit.SECONDS);
-        jobs.timers.scheduleWithFixedDelay(() -> jobs.run("group-sop"), 15, 15, TimeUnit.MINUTES);
-        jobs.timers.scheduleWithFixedDelay(() -> jobs.run("offboarding"), 60, 60, TimeUnit.MINUTES);
-        DAILY.forEach((job, at) -> {
-            long first = Duration.between(ZonedDateTime.now(config.timezone()), nextAt(at, config)).toSeconds();
-            jobs.timers.scheduleAtFixedRate(() -> jobs.run(job), first, TimeUnit.DAYS.toSeconds(1), TimeUnit.SECONDS);
-        });
+        JobCatalog.jobs().forEach(jobs::scheduleNext);
         return jobs;
     }
 
-    private static ZonedDateTime nextAt(LocalTime at, ScrmConfig config) {
-        ZonedDateTime now = ZonedDateTime.now(config.timezone());
-        ZonedDateTime today = now.with(at);
-        return today.isAfter(now) ? today : today.plusDays(1);
+    /** Runs the job at its next time by its schedule, then plans the one after. */
+    private void scheduleNext(JobCatalog.Job job) {
+        if (!running) {
+            return;
+        }
+        Instant now = Instant.now();
+        long delay = Duration.between(now, job.schedule().nextAfter(now, zone)).toMillis();
+        timers.schedule(() -> {
+            run(job.name());
+            scheduleNext(job);
+        }, Math.max(0, delay), TimeUnit.MILLISECONDS);
     }
 
     /** Long-polls the journey queue and hands each batch to the worker, as the event source mapping does. */
@@ -107,7 +101,7 @@ final class LocalJobs implements AutoCloseable {
 
     private void run(String job) {
         try {
-            scheduler.jobs.run(job);
+            engine.jobs().run(job);
         } catch (RuntimeException e) {
             log.println("scheduler (local) " + job + ": " + e.getMessage());
         }

@@ -4,14 +4,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.conditions.CelConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.config.ScrmConfig;
-import dev.siyu.core.journey.ConfigCatalog;
 import dev.siyu.sim.MemoryWorld;
 import dev.siyu.sim.Recording;
 import dev.siyu.sim.Report;
 import dev.siyu.sim.Simulation;
-import dev.siyu.sim.SimulationJobs;
 import dev.siyu.sim.VirtualClockHolder;
-import dev.siyu.store.DynamoConfigStore;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -73,19 +70,14 @@ final class SimulationCommand {
                 System.setOut(stdout);
             }
             stack = s;
-            DynamoConfigStore configs = new DynamoConfigStore(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter);
-            long version = s.applied.version();
-            sim = new Simulation(config, version, cel,
-                    StackWorld.ports(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter, s.stub, s.wecomSettings),
-                    settings, start, p -> StackWorld.delivery(p, s.wecomSettings),
-                    c -> new ConfigCatalog(configs, new ConfigLoader(cel), config.tenant(), version, config));
+            sim = new Simulation(config, s.applied.version(), cel, s.ports(s.meter), StackWorld.calls(s.stub), settings,
+                    start, engine -> StackWorld.delivery(engine, s.wecomSettings));
             clock.set(sim.clock());
             sim.parallelism(STACK_WORKERS);
             progressOut.printf("embedded stack up in %.1f s: DynamoDB Local %s, ElasticMQ, WeCom stub %s%n",
                     (System.nanoTime() - t0) / 1e9, s.dynamo.endpoint(), s.stub.baseUrl());
         }
         try {
-            SimulationJobs.install(sim, cel);
             sim.setUp(MemoryWorld.groups(config, settings.customers(), start));
             progressOut.printf("simulating %d customers over %d days (seed %d) on %s stores%n", settings.customers(),
                     settings.days(), settings.seed(), store.equals("memory") ? "in-memory" : "DynamoDB Local");

@@ -1,56 +1,38 @@
 package dev.siyu.local;
 
-import dev.siyu.core.callback.CallbackProcessor;
+import dev.siyu.core.engine.Engine;
 import dev.siyu.core.event.WeComEvent;
 import dev.siyu.local.wecom.RecordedCall;
 import dev.siyu.local.wecom.WeComStub;
 import dev.siyu.sim.CallLog;
-import dev.siyu.sim.Simulation;
-import dev.siyu.store.CapacityMeter;
-import dev.siyu.store.DynamoChannelStore;
-import dev.siyu.store.DynamoCustomerStore;
-import dev.siyu.store.DynamoDecisionCounts;
-import dev.siyu.store.DynamoGroupStore;
-import dev.siyu.store.DynamoJourneyRunStore;
-import dev.siyu.store.DynamoOutreachCounters;
-import dev.siyu.store.DynamoProfileScan;
-import dev.siyu.store.DynamoStaffLoadStore;
-import dev.siyu.store.DynamoTenantLog;
 import dev.siyu.wecom.CallbackEndpoint;
 import dev.siyu.wecom.CallbackEncryptor;
 import dev.siyu.wecom.CallbackVerifier;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
 import dev.siyu.wecom.WeComSettings;
-import dev.siyu.wecom.WxJavaWeComApi;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
- * The simulation's ports on the embedded stack: every store on DynamoDB Local, WeCom through WxJava
- * to the stub (whose record is the call log), callbacks encrypted and signed as WeCom sends them and
- * verified, decrypted and parsed by the callback endpoint in front of the processor.
+ * The simulation on the embedded stack: the stub's record is the call log, and callbacks are encrypted
+ * and signed as WeCom sends them, then verified, decrypted and parsed by the callback endpoint in front
+ * of the engine's processor, as in AWS.
  */
 final class StackWorld {
     private StackWorld() {
     }
 
-    static Simulation.Ports ports(DynamoDbClient dynamo, String table, CapacityMeter meter, WeComStub stub,
-                                  WeComSettings wecom) {
-        DynamoCustomerStore customers = new DynamoCustomerStore(dynamo, table, meter);
-        return new Simulation.Ports(customers, new DynamoProfileScan(dynamo, table, meter),
-                new DynamoJourneyRunStore(dynamo, table, meter), new DynamoOutreachCounters(dynamo, table, meter),
-                new DynamoDecisionCounts(dynamo, table, meter), new DynamoGroupStore(dynamo, table, meter),
-                new DynamoChannelStore(dynamo, table, meter), new DynamoStaffLoadStore(dynamo, table, meter),
-                new DynamoTenantLog(dynamo, table, meter), new WxJavaWeComApi(wecom), new StubCalls(stub));
+    /** The stub's record from now on, as the simulation's call log. */
+    static CallLog calls(WeComStub stub) {
+        return new StubCalls(stub);
     }
 
     /** WeCom events become encrypted, signed callbacks through the endpoint, as in AWS. */
-    static Consumer<WeComEvent> delivery(CallbackProcessor processor, WeComSettings settings) {
-        CallbackEndpoint endpoint = new CallbackEndpoint(new CallbackVerifier(settings), processor);
+    static Consumer<WeComEvent> delivery(Engine engine, WeComSettings settings) {
+        CallbackEndpoint endpoint = new CallbackEndpoint(new CallbackVerifier(settings), engine.callbacks());
         CallbackEncryptor encryptor = new CallbackEncryptor(settings);
         AtomicLong nonce = new AtomicLong();
         return event -> {

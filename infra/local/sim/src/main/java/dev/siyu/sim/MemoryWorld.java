@@ -4,8 +4,13 @@ import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.GroupType;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.config.StaffMember;
+import dev.siyu.core.engine.Ports;
+import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.sim.memory.MemoryChannelStore;
+import dev.siyu.sim.memory.MemoryConfigStore;
+import dev.siyu.sim.memory.MemoryQueue;
+import dev.siyu.sim.memory.MemoryTimerStore;
 import dev.siyu.sim.memory.MemoryCustomerStore;
 import dev.siyu.sim.memory.MemoryDecisionCounts;
 import dev.siyu.sim.memory.MemoryGroupStore;
@@ -22,19 +27,22 @@ public final class MemoryWorld {
     private MemoryWorld() {
     }
 
-    public static Simulation.Ports ports(VirtualClockHolder clock) {
+    /** Every port in memory, WeCom answered and recorded by {@code wecom}. */
+    public static Ports ports(WeComApi wecom) {
         MemoryCustomerStore customers = new MemoryCustomerStore();
-        RecordingWeComApi wecom = new RecordingWeComApi(clock);
-        return new Simulation.Ports(customers, customers, new MemoryJourneyRunStore(), new MemoryOutreachCounters(),
+        MemoryQueue queue = new MemoryQueue();
+        return new Ports(customers, customers, new MemoryJourneyRunStore(), new MemoryOutreachCounters(),
                 new MemoryDecisionCounts(), new MemoryGroupStore(), new MemoryChannelStore(), new MemoryStaffLoadStore(),
-                new MemoryTenantLog(), wecom, wecom);
+                new MemoryTenantLog(), new MemoryTimerStore(), queue, queue, new MemoryConfigStore(), wecom);
     }
 
+    /** The simulation on in-memory ports: callbacks go straight to the engine's callback processor. */
     public static Simulation create(ScrmConfig config, ConditionCompiler conditions, Simulation.Settings settings,
                                     Instant start) {
         VirtualClockHolder holder = new VirtualClockHolder();
-        Simulation sim = new Simulation(config, 1, conditions, ports(holder), settings, start, p -> p::process,
-                Simulation.fixedCatalog(config, 1));
+        RecordingWeComApi wecom = new RecordingWeComApi(holder);
+        Simulation sim = new Simulation(config, 1, conditions, ports(wecom), wecom, settings, start,
+                engine -> engine.callbacks()::process);
         holder.set(sim.clock());
         return sim;
     }

@@ -1,41 +1,26 @@
 package dev.siyu.sim;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.siyu.core.callback.CallbackProcessor;
-import dev.siyu.core.callback.ChannelDirectory;
-import dev.siyu.core.callback.Rerouter;
 import dev.siyu.core.channel.ChannelCode;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.engine.Engine;
+import dev.siyu.core.engine.JobCatalog;
+import dev.siyu.core.engine.Ports;
 import dev.siyu.core.event.WeComEvent;
 import dev.siyu.core.gate.ContentClass;
-import dev.siyu.core.journey.JourneyCatalog;
-import dev.siyu.core.journey.JourneyServices;
 import dev.siyu.core.journey.StepRunner;
 import dev.siyu.core.outreach.MassSend;
-import dev.siyu.core.port.ChannelStore;
-import dev.siyu.core.port.CustomerStore;
-import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
-import dev.siyu.core.port.JourneyRunStore;
-import dev.siyu.core.port.OutreachCounters;
-import dev.siyu.core.port.ProfileScan;
-import dev.siyu.core.port.StaffLoadStore;
-import dev.siyu.core.port.TenantLog;
-import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
-import dev.siyu.core.tags.CorpTags;
-import dev.siyu.core.time.Ids;
-import dev.siyu.core.timer.StepScheduler;
 import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.sim.memory.MemoryTimerStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.LocalTime;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -55,11 +40,6 @@ import java.util.function.Function;
  * engine's touches come back as WeCom calls, and customers react to them.
  */
 public final class Simulation {
-    /** What the simulation runs against. delivery turns a WeCom event into a callback the processor handles. */
-    public record Ports(CustomerStore customers, ProfileScan profiles, JourneyRunStore runs, OutreachCounters counters,
-                        DecisionCounts decisions, GroupStore groups, ChannelStore channels, StaffLoadStore loads,
-                        TenantLog tenantLog, WeComApi wecom, CallLog calls) { }
-
     /**
      * @param historyDays the existing customer base (a quarter of the population) joined over this many days
      *                    before the window, so dormancy (30+ days) and churn risk show up in a 30-day run
@@ -79,28 +59,21 @@ public final class Simulation {
         }
     }
 
-    /** A scheduled job the simulation runs at its time, e.g. the daily rules at 02:00. */
-    public interface Job {
-        void run(Instant now);
-    }
-
     private final ScrmConfig config;
     private final Settings settings;
     private final Ports ports;
+    private final CallLog callLog;
     private final VirtualClock clock;
     private final Random random;
     private final VirtualStepQueue queue;
     private final MemoryTimerStore timers = new MemoryTimerStore();
-    private final TimerSweep sweep;
-    private final JourneyServices engine;
-    private final CallbackProcessor callbacks;
+    private final Engine engine;
     private final Consumer<WeComEvent> delivery;
     private final MemberActions members;
     private final MassSend massSend;
-    private final Ids ids = new Ids();
     private final PriorityQueue<Planned> plan = new PriorityQueue<>();
     private final Map<String, SimCustomer> byExternalId = new HashMap<>();
-    private final List<ScheduledJob> jobs = new ArrayList<>();
+    private final List<ScheduledRun> jobs = new ArrayList<>();
     private final Map<StepRunner.Outcome, Long> outcomes = new java.util.concurrent.ConcurrentHashMap<>();
     private final List<CallLog.Call> calls = new ArrayList<>();
     private final Instant origin;
@@ -115,66 +88,42 @@ public final class Simulation {
     private List<ChannelCode> channelCodes = List.of();
 
     /**
-     * @param delivery how a WeCom event reaches the processor: directly, or encrypted through the callback
-     *                 endpoint (the demo) — given the processor this simulation built
+     * @param ports    the stores and the WeCom API the engine runs on (its queues and timers are replaced by
+     *                 ones on the virtual clock: SQS's DelaySeconds run on the wall clock)
+     * @param calls    what the WeCom API was asked, for the customers' reactions and the record
+     * @param delivery how a WeCom event reaches the engine: encrypted and signed through the callback
+     *                 endpoint (the demo), or straight to the callback processor
      */
-    public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports,
-                      Settings settings, Instant start,
-                      Function<CallbackProcessor, Consumer<WeComEvent>> delivery,
-                      Function<VirtualClock, JourneyCatalog> catalog) {
+    public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
+                      Settings settings, Instant start, Function<Engine, Consumer<WeComEvent>> delivery) {
         this.config = config;
         this.settings = settings;
-        this.ports = ports;
+        this.callLog = calls;
         this.start = start;
         this.origin = start.minus(Duration.ofDays(settings.historyDays()));
         this.end = start.plus(Duration.ofDays(settings.days()));
         this.clock = new VirtualClock(origin);
         this.random = new Random(settings.seed());
         this.queue = new VirtualStepQueue(clock);
-        StepScheduler scheduler = new StepScheduler(queue, timers, clock, 8);
-        this.sweep = new TimerSweep(timers, queue, clock, new TimerSweep.Settings(8, Duration.ofDays(settings.days() + settings.historyDays() + 2)),
-                Runnable::run);
-        this.engine = new JourneyServices(config, catalog.apply(clock), conditions, ports.customers(), ports.runs(),
-                ports.counters(), ports.decisions(), ports.groups(), ports.wecom(), scheduler, clock, ids);
-        CorpTags tags = new CorpTags(ports.wecom(), config.tagSystem());
-        this.callbacks = new CallbackProcessor(config, ports.customers(), ports.tenantLog(),
-                new ChannelDirectory(config, ports.channels()), new Rerouter(ports.loads(), ports.wecom(), new StaffRouter()),
-                tags, ports.wecom(), queue, clock, ids, Runnable::run);
-        this.delivery = delivery.apply(callbacks);
-        this.members = new MemberActions(config.tenant(), ports.customers(), ports.groups(), queue, ids);
-        this.massSend = new MassSend(engine.outreach, ports.customers(), ports.profiles(), ports.wecom());
-    }
-
-    /** A catalog of just this config, for runs that never change it. */
-    public static Function<VirtualClock, JourneyCatalog> fixedCatalog(ScrmConfig config, long version) {
-        return c -> new JourneyCatalog() {
-            @Override
-            public long currentVersion() {
-                return version;
-            }
-
-            @Override
-            public List<dev.siyu.core.journey.Journey> journeys(long v) {
-                return config.journeys();
-            }
-        };
+        this.ports = ports.withQueues(queue, queue, timers);
+        // The sweep catches up over the whole run: virtual time never leaves a bucket behind for real.
+        Duration catchUp = Duration.ofDays(settings.days() + settings.historyDays() + 2);
+        this.engine = new Engine(this.ports, config, configVersion, conditions, clock, Engine.Settings.inline()
+                .withSweep(new TimerSweep.Settings(TimerSweep.Settings.DEFAULT_SHARDS, catchUp)));
+        this.delivery = delivery.apply(engine);
+        this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());
+        this.massSend = engine.massSend();
+        for (JobCatalog.Job job : JobCatalog.jobs()) {
+            jobs.add(new ScheduledRun(job));
+        }
     }
 
     public VirtualClock clock() {
         return clock;
     }
 
-    public JourneyServices engine() {
+    public Engine engine() {
         return engine;
-    }
-
-    public Ids ids() {
-        return ids;
-    }
-
-    /** Adds a job that runs every day at the local time, e.g. the daily rules at 02:00. */
-    public void daily(String name, LocalTime at, Job job) {
-        jobs.add(new ScheduledJob(at, job));
     }
 
     /** Creates the channel codes and groups, then plans arrivals and the operator's mass messages. */
@@ -214,8 +163,8 @@ public final class Simulation {
                 plan(at, () -> massSend.send(config.tenant(), c.name(), c.text(), c.content(), clock.instant()));
             }
         }
-        for (ScheduledJob j : jobs) {
-            j.next = j.nextAfter(origin, config);
+        for (ScheduledRun j : jobs) {
+            j.next = j.job.schedule().nextAfter(origin, config.timezone());
         }
     }
 
@@ -236,13 +185,12 @@ public final class Simulation {
             while (!plan.isEmpty() && !plan.peek().at().isAfter(now)) {
                 plan.poll().action().run();
             }
-            for (ScheduledJob j : jobs) {
+            for (ScheduledRun j : jobs) {
                 if (!j.next.isAfter(now)) {
-                    j.job.run(now);
-                    j.next = j.nextAfter(now, config);
+                    engine.jobs().run(j.job.name());
+                    j.next = j.job.schedule().nextAfter(now, config.timezone());
                 }
             }
-            sweep.sweep();
             drainQueue();
             react();
         }
@@ -268,9 +216,8 @@ public final class Simulation {
             next = plan.peek().at();
         }
         next = min(next, queue.nextVisible().orElse(null));
-        next = min(next, timers.earliest().orElse(null));
-        for (ScheduledJob j : jobs) {
-            next = min(next, j.next);
+        for (ScheduledRun j : jobs) {
+            next = min(next, j.nextUseful(timers.earliest(), clock.instant(), config.timezone()));
         }
         return next;
     }
@@ -316,11 +263,11 @@ public final class Simulation {
     private void deliver(VirtualStepQueue.Message m) {
         try {
             if (m.step() != null) {
-                StepRunner.Outcome o = engine.steps.run(m.step());
+                StepRunner.Outcome o = engine.journeys().steps.run(m.step());
                 outcomes.merge(o, 1L, Long::sum);
                 stepsRun.incrementAndGet();
             } else {
-                engine.starter.onEvent(m.trigger());
+                engine.journeys().starter.onEvent(m.trigger());
             }
         } catch (RuntimeException e) {
             // As SQS would: the message comes back after the visibility timeout.
@@ -346,7 +293,7 @@ public final class Simulation {
 
     /** Customers react to what reached them: invites are accepted, coupons and messages lead to replies and purchases. */
     private void react() {
-        for (CallLog.Call call : ports.calls().drain()) {
+        for (CallLog.Call call : callLog.drain()) {
             calls.add(call);
             if (!"externalcontact/add_msg_template".equals(call.api())
                     || !"single".equals(call.body().path("chat_type").asText())) {
@@ -584,21 +531,30 @@ public final class Simulation {
         }
     }
 
-    private static final class ScheduledJob {
-        final LocalTime at;
-        final Job job;
+    /** A catalog job and its next run on the virtual clock. */
+    private static final class ScheduledRun {
+        final JobCatalog.Job job;
         Instant next;
 
-        ScheduledJob(LocalTime at, Job job) {
-            this.at = at;
+        ScheduledRun(JobCatalog.Job job) {
             this.job = job;
         }
 
-        /** The first run of this job after t. */
-        Instant nextAfter(Instant t, ScrmConfig config) {
-            LocalDate day = t.atZone(config.timezone()).toLocalDate();
-            Instant candidate = day.atTime(at).atZone(config.timezone()).toInstant();
-            return candidate.isAfter(t) ? candidate : day.plusDays(1).atTime(at).atZone(config.timezone()).toInstant();
+        /**
+         * When the loop must stop for this job. The per-minute timer sweep finds nothing to do before the
+         * earliest timer's minute, so those runs are skipped rather than visited one virtual minute at a time.
+         */
+        Instant nextUseful(Optional<Instant> earliestTimer, Instant now, java.time.ZoneId zone) {
+            if (!job.name().equals(JobCatalog.SWEEP_TIMERS)) {
+                return next;
+            }
+            if (earliestTimer.isEmpty()) {
+                return null;
+            }
+            Instant bucket = earliestTimer.get().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+            Instant at = bucket.isAfter(now) ? job.schedule().nextAfter(bucket.minusMillis(1), zone) : next;
+            next = at.isBefore(next) ? next : at;
+            return next;
         }
     }
 }

@@ -20,7 +20,6 @@ class SimulationTest {
         ScrmConfig config = new ConfigLoader(cel).load(EXAMPLE);
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
         Simulation sim = MemoryWorld.create(config, cel, new Simulation.Settings(150, 30, 7), start);
-        SimulationJobs.install(sim, cel);
         sim.setUp(MemoryWorld.groups(config, 150, start));
         sim.run(p -> { });
         Report report = Report.of(sim, Duration.ZERO);

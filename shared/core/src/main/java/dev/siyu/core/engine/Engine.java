@@ -24,6 +24,8 @@ import dev.siyu.core.timer.TimerSweep;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -46,10 +48,31 @@ public final class Engine {
      * @param sweep      the sweep's shard count and catch-up window; the step scheduler writes the same shards
      */
     public record Settings(Executor callbackIo, Executor sweepIo, TimerSweep.Settings sweep) {
+        private static final int CALLBACK_PARALLEL_CALLS = 6;
+
         public Settings {
             Objects.requireNonNull(callbackIo, "callbackIo");
             Objects.requireNonNull(sweepIo, "sweepIo");
             Objects.requireNonNull(sweep, "sweep");
+        }
+
+        /**
+         * What a function runs with: a callback makes at most five WeCom or table calls at once, and the
+         * sweep reads each of its shards at once. Daemon threads: a pool nobody shuts down must not hold
+         * the JVM open.
+         */
+        public static Settings pooled() {
+            return new Settings(daemonPool("callback-io", CALLBACK_PARALLEL_CALLS),
+                    daemonPool("sweep-io", TimerSweep.Settings.DEFAULT_SHARDS), TimerSweep.Settings.defaults());
+        }
+
+        private static Executor daemonPool(String name, int threads) {
+            AtomicInteger n = new AtomicInteger();
+            return Executors.newFixedThreadPool(threads, r -> {
+                Thread t = new Thread(r, name + "-" + n.incrementAndGet());
+                t.setDaemon(true);
+                return t;
+            });
         }
 
         /** Everything on the caller's thread, default shards: tests, the simulator. */
