@@ -126,6 +126,15 @@ final class TemplateChecker {
             "AWS::Serverless::Function.EventBridgeRuleEvent", Map.of(
                     "RetryPolicy", "", "DeadLetterConfig", "", "Target", "", "State", ""));
 
+    /**
+     * The ScheduleV2 event source's properties, which the spec's SAM part predates (SAM developer guide,
+     * "ScheduleV2", docs.aws.amazon.com/serverless-application-model/latest/developerguide/sam-property-function-schedulev2.html):
+     * names checked, ScheduleExpression required; the values pass to AWS::Scheduler::Schedule.
+     */
+    static final Set<String> SCHEDULE_V2_PROPERTIES = Set.of("DeadLetterConfig", "Description", "EndDate",
+            "FlexibleTimeWindow", "GroupName", "Input", "KmsKeyArn", "Name", "OmitName", "PermissionsBoundary",
+            "RetryPolicy", "RoleArn", "ScheduleExpression", "ScheduleExpressionTimezone", "StartDate", "State");
+
     private static final Pattern SUB_PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern DYNAMIC_REFERENCE = Pattern.compile("\\{\\{resolve:([a-z-]+):(.*?)}}");
 
@@ -555,6 +564,16 @@ final class TemplateChecker {
         }
         checkedProperties++;
         String propertyType = EVENT_TYPES.get(type);
+        if ("ScheduleV2".equals(type)) {
+            Map<String, Object> props = map(event.getOrDefault("Properties", Map.of()));
+            props.keySet().stream().filter(k -> !SCHEDULE_V2_PROPERTIES.contains(k)).forEach(k -> error(
+                    path + ".Properties." + k, "unknown property '" + k + "' of a ScheduleV2 event source"
+                            + suggestion(k, SCHEDULE_V2_PROPERTIES)));
+            if (!props.containsKey("ScheduleExpression")) {
+                error(path + ".Properties", "missing required property 'ScheduleExpression' of a ScheduleV2 event source");
+            }
+            return;
+        }
         if (propertyType == null) {
             if (!EVENT_TYPES_NEWER_THAN_SPEC.contains(type)) {
                 Set<String> all = new TreeSet<>(EVENT_TYPES.keySet());

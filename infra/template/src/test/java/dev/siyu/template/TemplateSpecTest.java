@@ -5,6 +5,8 @@ import static dev.siyu.template.TemplateEvaluator.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assertions.assertAll;
 
+import dev.siyu.core.engine.JobCatalog;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,14 +42,6 @@ class TemplateSpecTest {
     static final Map<String, String> FUNCTIONS = Map.of(FUNCTION, "wecom-callback", WORKER, "journey-worker",
             SCHEDULER, "scheduler");
     static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 10, WORKER, 30, SCHEDULER, 300);
-    /** The scheduler's jobs (functions/scheduler, Jobs) and the rule that runs each. */
-    static final Map<String, String> SCHEDULES = Map.of(
-            "sweep-timers", "rate(1 minute)",
-            "group-sop", "rate(15 minutes)",
-            "daily-rules", "cron(0 18 * * ? *)",
-            "community", "cron(30 2 * * ? *)",
-            "freeloaders", "cron(0 20 * * ? *)",
-            "offboarding", "rate(1 hour)");
     static final Map<String, String> ZIPS = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
             "native", "function-native.zip");
 
@@ -207,10 +201,10 @@ class TemplateSpecTest {
                         "AWS::SQS::Queue has no attribute 'QueueArn'"),
                 Arguments.of("      EventSourceArn: !GetAtt", "      EventSource: !GetAtt",
                         "unknown property 'EventSource' of AWS::Lambda::EventSourceMapping"),
-                Arguments.of("            Schedule: rate(1 minute)", "            Schedul: rate(1 minute)",
-                        "unknown property 'Schedul' of AWS::Serverless::Function.ScheduleEvent (did you mean 'Schedule'?)"),
-                Arguments.of("Type: Schedule\n", "Type: Schedules\n",
-                        "unknown event source type 'Schedules' (did you mean 'Schedule'?)"),
+                Arguments.of("            ScheduleExpression: rate(1 minute)", "            ScheduleExpresion: rate(1 minute)",
+                        "unknown property 'ScheduleExpresion' of a ScheduleV2 event source (did you mean 'ScheduleExpression'?)"),
+                Arguments.of("Type: ScheduleV2\n", "Type: ScheduleV3\n",
+                        "unknown event source type 'ScheduleV3' (did you mean 'ScheduleV2'?)"),
                 Arguments.of("${JourneyWorkerFunction}", "${JourneyWorkerFunctions}",
                         "${JourneyWorkerFunctions} in Fn::Sub: no parameter, resource or pseudo parameter has that name"),
                 Arguments.of("Value: !Ref SchedulerFunction.Alias", "Value: !Ref SchedulerFunction.Aliases",
@@ -435,29 +429,44 @@ class TemplateSpecTest {
                 .forEach(e -> assertThat(map(e).get("Type")).as(id).isNotEqualTo("SQS")));
     }
 
+    /**
+     * The template's schedules and the job catalog, in both directions: every catalog job has exactly one
+     * schedule with its expression, in the TimeZone parameter's zone, with the dead-letter queue, and
+     * every schedule names a catalog job. So do the sample events: one per job, none for a job that is not.
+     */
     @Test
-    void theSchedulerRunsEachJobOnItsSchedule() throws IOException {
+    void theSchedulerRunsEachCatalogJobOnItsScheduleInTheTenantsZone() throws IOException {
         Map<String, String> scheduled = new java.util.TreeMap<>();
         com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
         for (Object value : map(properties(SCHEDULER).get("Events")).values()) {
             Map<String, Object> event = map(value);
             Map<String, Object> p = map(event.get("Properties"));
-            assertThat(event.get("Type")).isEqualTo("Schedule");
-            assertThat(p).doesNotContainKey("Enabled");
+            assertThat(event.get("Type")).isEqualTo("ScheduleV2");
+            assertThat(p.get("ScheduleExpressionTimezone")).isEqualTo(Map.of("Ref", "TimeZone"));
+            assertThat(map(p.get("DeadLetterConfig")).get("Arn"))
+                    .isEqualTo(Map.of("Fn::GetAtt", List.of("SchedulerDeadLetterQueue", "Arn")));
             // The Input is the function's whole event: exactly {"job": "..."}.
             Map<String, Object> input = map(json.readValue((String) p.get("Input"), Map.class));
             assertThat(input.keySet()).containsExactly("job");
             String job = (String) input.get("job");
-            assertThat(scheduled).as("one rule per job").doesNotContainKey(job);
-            scheduled.put(job, (String) p.get("Schedule"));
+            assertThat(scheduled).as("one schedule per job").doesNotContainKey(job);
+            scheduled.put(job, (String) p.get("ScheduleExpression"));
         }
-        assertThat(scheduled).isEqualTo(new java.util.TreeMap<>(SCHEDULES));
-        // Each job has its sample event (events/, what `sam local invoke -e` and the scheduler's tests use).
+        Map<String, String> catalog = new java.util.TreeMap<>();
+        JobCatalog.jobs().forEach(j -> catalog.put(j.name(), j.schedule().expression()));
+        assertThat(scheduled).isEqualTo(catalog);
+        assertThat(map(map(template.get("Parameters")).get("TimeZone")).get("Default")).isEqualTo("Asia/Shanghai");
+
         Path events = CfnSpecFixture.TEMPLATE.getParent().resolve("events");
-        scheduled.keySet().forEach(job -> assertThat(events.resolve("scheduler-" + job + ".json")).as(job)
+        catalog.keySet().forEach(job -> assertThat(events.resolve("scheduler-" + job + ".json")).as(job)
                 .content().isEqualToIgnoringWhitespace("{\"job\": \"" + job + "\"}"));
+        try (var files = java.nio.file.Files.list(events)) {
+            List<String> sampled = files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith("scheduler-"))
+                    .map(n -> n.substring("scheduler-".length(), n.length() - ".json".length())).sorted().toList();
+            assertThat(sampled).as("events/scheduler-*.json name catalog jobs only").isEqualTo(List.copyOf(catalog.keySet()));
+        }
         FUNCTIONS.keySet().stream().filter(id -> !id.equals(SCHEDULER)).forEach(id -> map(properties(id).get("Events"))
-                .values().forEach(e -> assertThat(map(e).get("Type")).as(id).isNotEqualTo("Schedule")));
+                .values().forEach(e -> assertThat(String.valueOf(map(e).get("Type"))).as(id).doesNotStartWith("Schedule")));
     }
 
     @Test

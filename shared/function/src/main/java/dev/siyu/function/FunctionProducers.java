@@ -36,7 +36,7 @@ public class FunctionProducers {
      * privilege). WeComSettings still checks those fields, so the other functions get these stand-ins.
      */
     public static final String NO_CALLBACK_TOKEN = "not-given-to-this-function";
-    static final String NO_CALLBACK_AES_KEY = "bm90IGdpdmVuIHRvIHRoaXMgZnVuY3Rpb24gISEhISEhISEhISEhISEhISE";
+    static final String NO_CALLBACK_AES_KEY = "bm90IGdpdmVuIHRvIHRoaXMgZnVuY3Rpb24uLi4uLi4";
 
     @Produces
     @Singleton

@@ -17,6 +17,7 @@ import java.io.PrintStream;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,16 +33,21 @@ final class ApplyCommand {
     private static final List<String> WECOM_ENV = List.of("SIYU_WECOM_CORP_ID", "SIYU_WECOM_SECRET", "SIYU_WECOM_TOKEN",
             "SIYU_WECOM_AES_KEY");
 
+    /** samconfig.toml's stack_name. */
+    static final String DEFAULT_STACK = "siyu-dev";
+
     private ApplyCommand() {
     }
 
     static int run(List<String> argv, PrintStream out, Path root, Map<String, String> env) {
-        CliArgs args = CliArgs.parse(argv, Set.of(), Set.of("config", "table", "region", "dynamodb", "wecom-api-base-url"));
+        CliArgs args = CliArgs.parse(argv, Set.of(), Set.of("config", "table", "region", "dynamodb", "wecom-api-base-url",
+                "stack", "stack-time-zone", "cloudformation"));
         Blueprint blueprint = Blueprint.read(args.path("config", root, Blueprint.DEFAULT));
         String region = args.string("region", env.getOrDefault("AWS_REGION", ""));
         if (region.isBlank()) {
             throw new UsageException("apply needs --region (or AWS_REGION): the region the stack was deployed to");
         }
+        checkTimeZone(args, blueprint, region);
         List<String> missing = WECOM_ENV.stream().filter(k -> env.getOrDefault(k, "").isBlank()).toList();
         if (!missing.isEmpty()) {
             throw new UsageException("apply reads the WeCom credentials from the environment; set " + String.join(", ", missing)
@@ -72,5 +78,25 @@ final class ApplyCommand {
             out.println("Functions read the config when they start: publish a new version (or wait for new instances).");
         }
         return 0;
+    }
+
+    /**
+     * The scheduled jobs run in the stack's TimeZone, fixed at deploy time; a blueprint in another zone
+     * would have its nightly jobs and SOP slots fall at other local hours. Checked before anything is stored.
+     */
+    private static void checkTimeZone(CliArgs args, Blueprint blueprint, String region) {
+        ZoneId blueprintZone = new ConfigLoader().load(blueprint.yaml(), blueprint.sourceName()).timezone();
+        String stack = args.string("stack", DEFAULT_STACK);
+        String stackZone = args.string("stack-time-zone", "");
+        if (stackZone.isBlank()) {
+            String cfn = args.string("cloudformation", "");
+            stackZone = StackTimeZone.of(cfn.isBlank() ? null : args.uri("cloudformation", cfn), region).of(stack);
+        }
+        if (!blueprintZone.getId().equals(stackZone)) {
+            throw new UsageException("the blueprint's timezone " + blueprintZone.getId() + " (" + blueprint.file()
+                    + ") differs from the stack's TimeZone " + stackZone + " (stack " + stack + "): the scheduled jobs run "
+                    + "in the stack's zone; fix the blueprint, or redeploy with --parameter-overrides TimeZone="
+                    + blueprintZone.getId());
+        }
     }
 }

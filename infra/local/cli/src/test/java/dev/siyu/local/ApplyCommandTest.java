@@ -3,6 +3,7 @@ package dev.siyu.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.sun.net.httpserver.HttpServer;
 import dev.siyu.local.aws.EmbeddedDynamoDb;
 import dev.siyu.local.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
@@ -10,7 +11,10 @@ import dev.siyu.store.SiyuTable;
 import dev.siyu.store.StoreSettings;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,11 +29,15 @@ class ApplyCommandTest {
             "SIYU_WECOM_TOKEN", "realToken", "SIYU_WECOM_AES_KEY", "903vJPcJOTT8dbgGEHT7ejKvECAtbfOr5QEo0snJCTY");
     static EmbeddedDynamoDb dynamo;
     static WeComStub corp;
+    /** CloudFormation's DescribeStacks for stack siyu-prod, deployed with TimeZone=Asia/Shanghai. */
+    static HttpServer cloudFormation;
+    static final List<String> AUTHORIZATIONS = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @BeforeAll
     static void start() {
         dynamo = EmbeddedDynamoDb.start(0);
         corp = new WeComStub("wwrealcorp00000001", "real-secret").start(0);
+        cloudFormation = describeStacks("siyu-prod", "Asia/Shanghai");
         SiyuTable.createIfMissing(new AwsClients(StoreSettings.local("siyu-prod", "", dynamo.endpoint(), dynamo.endpoint()))
                 .dynamoDb(), "siyu-prod");
     }
@@ -38,15 +46,74 @@ class ApplyCommandTest {
     static void stop() {
         corp.close();
         dynamo.close();
+        cloudFormation.stop(0);
     }
 
-    private String apply(Map<String, String> env) {
+    private String apply(Map<String, String> env, String... more) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int code = ApplyCommand.run(List.of("--config", "config/scrm.example.yaml", "--region", "us-east-1", "--table", "siyu-prod",
-                "--dynamodb", dynamo.endpoint().toString(), "--wecom-api-base-url", corp.baseUrl()),
-                new PrintStream(out, true, StandardCharsets.UTF_8), ROOT, env);
+        List<String> args = new java.util.ArrayList<>(List.of("--config", "config/scrm.example.yaml", "--region", "us-east-1",
+                "--table", "siyu-prod", "--dynamodb", dynamo.endpoint().toString(), "--wecom-api-base-url", corp.baseUrl(),
+                "--stack", "siyu-prod", "--cloudformation", "http://127.0.0.1:" + cloudFormation.getAddress().getPort()));
+        args.addAll(List.of(more));
+        int code = ApplyCommand.run(args, new PrintStream(out, true, StandardCharsets.UTF_8), ROOT, env);
         assertThat(code).isZero();
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void aBlueprintInAnotherZoneThanTheStackIsRefusedNamingBothAndNothingIsStored() throws Exception {
+        Path tokyo = Files.createTempFile("tokyo", ".yaml");
+        Files.writeString(tokyo, Files.readString(ROOT.resolve("config/scrm.example.yaml"))
+                .replaceFirst("(?m)^timezone: Asia/Shanghai", "timezone: Asia/Tokyo"));
+        int codesBefore = corp.calls("externalcontact/add_contact_way").size();
+
+        assertThatThrownBy(() -> apply(ENV, "--config", tokyo.toString()))
+                .isInstanceOf(UsageException.class)
+                .hasMessageContaining("Asia/Tokyo").hasMessageContaining("Asia/Shanghai").hasMessageContaining("siyu-prod");
+        assertThat(corp.calls("externalcontact/add_contact_way")).hasSize(codesBefore);
+        // The zone came from the stack, through a signed DescribeStacks call.
+        assertThat(AUTHORIZATIONS).isNotEmpty().allMatch(a -> a.startsWith("AWS4-HMAC-SHA256 Credential=local/"));
+
+        assertThatThrownBy(() -> apply(ENV, "--config", tokyo.toString(), "--stack-time-zone", "Europe/Paris"))
+                .hasMessageContaining("Asia/Tokyo").hasMessageContaining("Europe/Paris");
+    }
+
+    @Test
+    void aStackThatIsNotThereIsAClearError() {
+        assertThatThrownBy(() -> apply(ENV, "--stack", "siyu-nope"))
+                .isInstanceOf(UsageException.class).hasMessageContaining("siyu-nope").hasMessageContaining("400");
+    }
+
+    /** Answers DescribeStacks (CloudFormation's Query API, XML) for one stack, and 400 for any other. */
+    static HttpServer describeStacks(String stack, String timeZone) {
+        try {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            server.createContext("/", exchange -> {
+                AUTHORIZATIONS.add(String.valueOf(exchange.getRequestHeaders().getFirst("Authorization")));
+                String query = String.valueOf(exchange.getRequestURI().getQuery());
+                boolean found = query.contains("Action=DescribeStacks") && query.contains("StackName=" + stack);
+                String body = found ? """
+                        <DescribeStacksResponse xmlns="http://cloudformation.amazonaws.com/doc/2010-05-15/">
+                          <DescribeStacksResult><Stacks><member>
+                            <StackName>%s</StackName><StackStatus>UPDATE_COMPLETE</StackStatus>
+                            <Parameters>
+                              <member><ParameterKey>Stage</ParameterKey><ParameterValue>prod</ParameterValue></member>
+                              <member><ParameterKey>TimeZone</ParameterKey><ParameterValue>%s</ParameterValue></member>
+                            </Parameters>
+                          </member></Stacks></DescribeStacksResult>
+                        </DescribeStacksResponse>""".formatted(stack, timeZone)
+                        : "<ErrorResponse><Error><Code>ValidationError</Code><Message>Stack with id " + query.replaceAll(".*StackName=", "")
+                        + " does not exist</Message></Error></ErrorResponse>";
+                byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+                exchange.sendResponseHeaders(found ? 200 : 400, bytes.length);
+                exchange.getResponseBody().write(bytes);
+                exchange.close();
+            });
+            server.start();
+            return server;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
