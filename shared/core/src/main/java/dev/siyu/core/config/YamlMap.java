@@ -20,7 +20,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlMap {
     /** A string from a YAML list, with its own position (e.g. staff_pool[1] on its own line). */
-    record Item(String value, Where where) { }
+    record Item(String value, Where where) {
+        static List<String> values(List<Item> items) {
+            return items.stream().map(Item::value).toList();
+        }
+    }
 
     private final Where where;
     private final ProblemLog log;
@@ -183,6 +187,17 @@ final class YamlMap {
                 log.add(at, "'" + text + "' is not a whole number in range");
                 return Optional.empty();
             }
+        });
+    }
+
+    /** An optional whole number within min..max; why ends the message when it is outside. */
+    Optional<Integer> integer(String key, int min, int max, String why) {
+        return integer(key, false).filter(v -> {
+            if (v >= min && v <= max) {
+                return true;
+            }
+            log.add(at(key), key + " " + v + " is outside " + min + ".." + max + why);
+            return false;
         });
     }
 
