@@ -101,14 +101,14 @@ public class ConfigLoader {
             log.add(new Where("", 1, 1), "YAML syntax: " + e.getMessage());
             throw new ConfigException(log.inFileOrder());
         }
-        if (root == null || YamlMap.isNull(root)) {
+        if (root == null || YamlNodes.isNull(root)) {
             log.add(new Where("", 1, 1), "the config is empty; expected a mapping with "
                     + String.join(", ", TOP_KEYS));
             throw new ConfigException(log.inFileOrder());
         }
         if (!(root instanceof MappingNode)) {
             log.add(Where.of("", root), "the config must be a mapping with " + String.join(", ", TOP_KEYS)
-                    + ", got " + YamlMap.describe(root));
+                    + ", got " + YamlNodes.describe(root));
             throw new ConfigException(log.inFileOrder());
         }
         ScrmConfig config = read(root, log, new ConditionCheck(compiler, log));
