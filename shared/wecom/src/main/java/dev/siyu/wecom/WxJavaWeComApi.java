@@ -3,10 +3,11 @@ package dev.siyu.wecom;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.google.gson.JsonParseException;
+import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
 import java.io.IOException;
+import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -15,14 +16,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
-import me.chanjar.weixin.common.error.WxError;
 import me.chanjar.weixin.common.error.WxErrorException;
-import me.chanjar.weixin.common.error.WxRuntimeException;
 import me.chanjar.weixin.cp.api.WxCpService;
 import me.chanjar.weixin.cp.bean.external.WxCpAddMomentResult;
 import me.chanjar.weixin.cp.bean.external.WxCpAddMomentTask;
@@ -47,27 +41,16 @@ import me.chanjar.weixin.cp.bean.message.WxCpMessage;
 import me.chanjar.weixin.cp.bean.message.WxCpMessageSendResult;
 import me.chanjar.weixin.cp.config.impl.WxCpDefaultConfigImpl;
 import me.chanjar.weixin.cp.constant.WxCpApiPathConsts;
-import org.apache.http.client.HttpResponseException;
 
 /**
- * {@link WeComApi} on WxJava's WxCpService, with one retry policy for every call:
- * <ul>
- *   <li>40001 / 40014 / 42001 (token bad or expired): refresh the token, retry once;</li>
- *   <li>45009 (rate limited), -1 (system busy), HTTP 5xx, connection errors and timeouts: retry
- *       with exponential backoff and jitter;</li>
- *   <li>every other errcode (41051 welcome code used included) and HTTP 4xx: fail at once;</li>
- *   <li>all of it inside {@link WeComSettings.Retry#callBudget()}, request timeouts included, so
- *       a callback that makes a few calls still answers inside WeCom's 5 s.</li>
- * </ul>
- * What still fails surfaces as {@link WeComApiException} with WeCom's errcode, or -1 for
- * transport failures. Each retry is logged as one JSON line.
+ * {@link WeComApi} on WxJava's WxCpService: each method maps one port call onto its WeCom endpoint.
+ * Every endpoint call goes through the one {@link WeComRetryPolicy}, so what still fails surfaces as
+ * {@link WeComApiException} with WeCom's errcode, or -1 for transport failures.
  */
 public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(WxJavaWeComApi.class.getName());
-    private static final Set<Integer> TOKEN_ERRORS = Set.of(40001, WeComApiException.TOKEN_INVALID,
-            WeComApiException.TOKEN_EXPIRED);
-    private static final int SYSTEM_BUSY = -1;
+    private static final System.Logger LOG = System.getLogger(WxJavaWeComApi.class.getName());
+    private static final int SYSTEM_BUSY = WeComRetryPolicy.SYSTEM_BUSY;
     private static final int DUPLICATE_TAG_NAME = 40071;
     private static final String CHAT_SINGLE = "single";
     private static final String CHAT_GROUP = "group";
@@ -76,13 +59,12 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     static final int MAX_NOTIFY_USERS = 1000;
     static final int MAX_TRANSFER_CUSTOMERS = 100;
     static final int UNASSIGNED_PAGE_SIZE = 1000;
-    /** Less than this left after a backoff is not worth an attempt: give up and say so. */
-    private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final WeComSettings settings;
     private final WxCpDefaultConfigImpl config;
     private final DeadlineHttpClient http;
     private final WxCpService service;
+    private final WeComRetryPolicy retry;
     private final ObjectMapper json = new ObjectMapper();
 
     public WxJavaWeComApi(WeComSettings settings) {
@@ -102,6 +84,7 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         SingleAttemptWxCpService wx = new SingleAttemptWxCpService();
         wx.setWxCpConfigStorage(config);
         this.service = wx;
+        this.retry = new WeComRetryPolicy(settings.retry(), http, config::expireAccessToken, LOG);
     }
 
     @Override
@@ -292,12 +275,9 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
                 () -> service.getExternalContactService().addMsgTemplate(msg));
         if (r.getFailList() != null && !r.getFailList().isEmpty()) {
             // Customers the sender cannot reach; the task still exists for the rest. Counted, not listed: ids are personal data.
-            ObjectNode line = json.createObjectNode();
-            line.put("event", "wecom_msg_template_fail_list");
-            line.put("msgid", r.getMsgId());
-            line.put("failed", r.getFailList().size());
-            line.put("requested", template.externalUserIds().size());
-            LOG.info(toJson(line));
+            LOG.log(Level.INFO, JsonLog.line("message task leaves customers out", "event", "wecom_msg_template_fail_list",
+                    "msgid", r.getMsgId(), "failed", r.getFailList().size(),
+                    "requested", template.externalUserIds().size()));
         }
         return required(r.getMsgId(), "externalcontact/add_msg_template", "msgid");
     }
@@ -325,11 +305,8 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
             WxCpMessage msg = WxCpMessage.TEXT().agentId(agentId).toUser(String.join("|", chunk)).content(text).build();
             WxCpMessageSendResult r = call("message/send", () -> service.getMessageService().send(msg));
             if (r.getInvalidUser() != null && !r.getInvalidUser().isBlank()) {
-                ObjectNode line = json.createObjectNode();
-                line.put("event", "wecom_notify_invalid_users");
-                line.put("agentid", agentId);
-                line.put("invalid_users", r.getInvalidUser());
-                LOG.warning(toJson(line));
+                LOG.log(Level.WARNING, JsonLog.line("staff notification has unknown recipients",
+                        "event", "wecom_notify_invalid_users", "agentid", agentId, "invalid_users", r.getInvalidUser()));
             }
         }
     }
@@ -449,120 +426,12 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         try {
             http.close();
         } catch (IOException e) {
-            LOG.log(Level.FINE, "closing the WeCom HTTP client", e);
+            LOG.log(Level.DEBUG, JsonLog.line("closing the WeCom HTTP client failed", "error", e.toString()), e);
         }
     }
-
-    // ---- the retry policy ----
 
     private <T> T call(String api, DeadlineHttpClient.Action<T, WxErrorException> action) {
-        long budgetNanos = settings.retry().callBudget().toNanos();
-        long start = System.nanoTime();
-        long deadline = start + budgetNanos;
-        boolean tokenRefreshed = false;
-        int backoffStep = 0;
-        for (int attempt = 1; ; attempt++) {
-            Failure failure;
-            try {
-                return http.within(deadline, action);
-            } catch (WxErrorException e) {
-                WxError error = e.getError();
-                int code = error == null ? SYSTEM_BUSY : error.getErrorCode();
-                String detail = "errcode " + code + " (" + errmsg(error, e) + ")";
-                if (TOKEN_ERRORS.contains(code)) {
-                    if (tokenRefreshed) {
-                        throw giveUp(api, code, detail + ", again after a token refresh", attempt, start, e);
-                    }
-                    tokenRefreshed = true;
-                    // WxJava marks it expired already; doing it here too keeps the policy visible.
-                    config.expireAccessToken();
-                    failure = new Failure(code, 0, detail + ": refreshing the token", 0, e);
-                } else if (code == WeComApiException.RATE_LIMITED) {
-                    failure = new Failure(code, 0, detail, backoff(settings.retry().rateLimitBackoff().toNanos(), backoffStep++), e);
-                } else if (code == SYSTEM_BUSY) {
-                    failure = new Failure(code, 0, detail, backoff(settings.retry().initialBackoff().toNanos(), backoffStep++), e);
-                } else {
-                    String hint = code == WeComApiException.WELCOME_CODE_USED && attempt > 1
-                            ? " (an earlier attempt of this call may have delivered it)" : "";
-                    throw giveUp(api, code, detail + hint, attempt, start, e);
-                }
-            } catch (WxRuntimeException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof HttpResponseException) {
-                    int status = ((HttpResponseException) cause).getStatusCode();
-                    if (status < 500) {
-                        throw giveUp(api, SYSTEM_BUSY, "HTTP " + status, attempt, start, e);
-                    }
-                    failure = new Failure(SYSTEM_BUSY, status, "HTTP " + status,
-                            backoff(settings.retry().initialBackoff().toNanos(), backoffStep++), e);
-                } else if (cause instanceof IOException) {
-                    failure = new Failure(SYSTEM_BUSY, 0, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
-                            backoff(settings.retry().initialBackoff().toNanos(), backoffStep++), e);
-                } else {
-                    throw giveUp(api, SYSTEM_BUSY, "WxJava: " + e.getMessage(), attempt, start, e);
-                }
-            } catch (JsonParseException e) {
-                throw giveUp(api, SYSTEM_BUSY, "unreadable answer: " + e.getMessage(), attempt, start, e);
-            }
-
-            long remaining = deadline - System.nanoTime();
-            if (failure.backoffNanos + MIN_ATTEMPT_NANOS > remaining) {
-                throw giveUp(api, failure.errcode, failure.detail + "; call budget spent", attempt, start, failure.cause);
-            }
-            logRetry(api, attempt, failure, start);
-            if (failure.backoffNanos > 0) {
-                sleep(api, failure.backoffNanos);
-            }
-        }
-    }
-
-    /** Exponential from base, capped at maxBackoff, with jitter in [50 %, 100 %] so retries spread out. */
-    private long backoff(long baseNanos, int step) {
-        long cap = Math.max(settings.retry().maxBackoff().toNanos(), baseNanos);
-        long exp = baseNanos << Math.min(step, 20);
-        long capped = Math.min(exp <= 0 ? cap : exp, cap);
-        return capped / 2 + ThreadLocalRandom.current().nextLong(capped / 2 + 1);
-    }
-
-    private void sleep(String api, long nanos) {
-        try {
-            TimeUnit.NANOSECONDS.sleep(nanos);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new WeComApiException(SYSTEM_BUSY, api + " interrupted while backing off", e);
-        }
-    }
-
-    private WeComApiException giveUp(String api, int errcode, String detail, int attempts, long start, Throwable cause) {
-        long elapsedMs = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-        ObjectNode line = json.createObjectNode();
-        line.put("event", "wecom_api_failed");
-        line.put("api", api);
-        line.put("errcode", errcode);
-        line.put("reason", detail);
-        line.put("attempts", attempts);
-        line.put("elapsed_ms", elapsedMs);
-        line.put("budget_ms", settings.retry().callBudget().toMillis());
-        LOG.warning(toJson(line));
-        return new WeComApiException(errcode, api + ": " + detail + " (" + attempts
-                + (attempts == 1 ? " attempt, " : " attempts, ") + elapsedMs + " ms of a "
-                + settings.retry().callBudget().toMillis() + " ms budget)", cause);
-    }
-
-    private void logRetry(String api, int attempt, Failure failure, long start) {
-        ObjectNode line = json.createObjectNode();
-        line.put("event", "wecom_api_retry");
-        line.put("api", api);
-        line.put("attempt", attempt);
-        line.put("errcode", failure.errcode);
-        if (failure.httpStatus != 0) {
-            line.put("http_status", failure.httpStatus);
-        }
-        line.put("reason", failure.detail);
-        line.put("backoff_ms", TimeUnit.NANOSECONDS.toMillis(failure.backoffNanos));
-        line.put("elapsed_ms", TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        line.put("budget_ms", settings.retry().callBudget().toMillis());
-        LOG.info(toJson(line));
+        return retry.call(api, action);
     }
 
     private String toJson(ObjectNode node) {
@@ -571,15 +440,6 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("an ObjectNode always serializes", e);
         }
-    }
-
-    /** WxJava swaps errmsg for its own Chinese text and keeps WeCom's in errorMsgEn. */
-    private static String errmsg(WxError error, WxErrorException e) {
-        if (error == null) {
-            return String.valueOf(e.getMessage());
-        }
-        String en = error.getErrorMsgEn();
-        return en != null && !en.isBlank() ? en : String.valueOf(error.getErrorMsg());
     }
 
     private static int orZero(Integer i) {
@@ -639,5 +499,4 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         }
     }
 
-    private record Failure(int errcode, int httpStatus, String detail, long backoffNanos, Throwable cause) { }
 }

@@ -14,7 +14,7 @@ final class Closeables {
             try {
                 c.close();
             } catch (Exception e) {
-                System.getLogger(Closeables.class.getName()).log(System.Logger.Level.WARNING, "close failed: " + c, e);
+                System.getLogger(Closeables.class.getName()).log(System.Logger.Level.WARNING, dev.siyu.core.log.JsonLog.line("close failed", "part", String.valueOf(c), "error", e.toString()), e);
             }
         }
     }

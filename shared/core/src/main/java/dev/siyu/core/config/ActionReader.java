@@ -151,7 +151,7 @@ final class ActionReader {
             return Optional.empty();
         }
         Stream.concat(added.stream(), removed.stream()).forEach(t -> declared.checkTag(t, log));
-        return Optional.of(new Action.ChangeTags(values(added), values(removed)));
+        return Optional.of(new Action.ChangeTags(YamlMap.Item.values(added), YamlMap.Item.values(removed)));
     }
 
     private Optional<Action> groupInvite(YamlMap action) {
@@ -177,9 +177,5 @@ final class ActionReader {
 
     private static boolean all(Optional<?>... parts) {
         return Stream.of(parts).allMatch(Optional::isPresent);
-    }
-
-    private static List<String> values(List<YamlMap.Item> items) {
-        return items.stream().map(YamlMap.Item::value).toList();
     }
 }

@@ -29,10 +29,10 @@ final class CommunityReader {
     Community community(YamlMap section) {
         section.allowOnly(COMMUNITY_KEYS);
         Community d = Community.DEFAULTS;
-        int inactive = bounded(section, "inactive_days", 1, 365, "").orElse(d.inactiveDays());
-        int observation = bounded(section, "observation_days", 0, 90, "").orElse(d.observationDays());
-        int perks = bounded(section, "max_perks_per_30_days", 0, 100, "").orElse(d.maxPerksPer30Days());
-        int abnormal = bounded(section, "abnormal_claims_without_purchase", 1, 100, "")
+        int inactive = section.integer("inactive_days", 1, 365, "").orElse(d.inactiveDays());
+        int observation = section.integer("observation_days", 0, 90, "").orElse(d.observationDays());
+        int perks = section.integer("max_perks_per_30_days", 0, 100, "").orElse(d.maxPerksPer30Days());
+        int abnormal = section.integer("abnormal_claims_without_purchase", 1, 100, "")
                 .orElse(d.abnormalClaimsWithoutPurchase());
         Optional<String> tag = section.string("downgrade_tag", false);
         tag.ifPresent(t -> declared.checkTag(new YamlMap.Item(t, section.at("downgrade_tag")), log));
@@ -44,21 +44,11 @@ final class CommunityReader {
         Community.Offboarding d = Community.Offboarding.DEFAULTS;
         List<YamlMap.Item> pools = section.strings("takeover_pools", false).orElse(List.of());
         pools.forEach(p -> declared.checkPool(p, log));
-        int batch = bounded(section, "batch_size", 1, MAX_BATCH, " (WeCom transfers at most 100 customers per call)")
+        int batch = section.integer("batch_size", 1, MAX_BATCH, " (WeCom transfers at most 100 customers per call)")
                 .orElse(d.batchSize());
-        int transfers = bounded(section, "max_transfers_per_90_days", 1, MAX_TRANSFERS_PER_90_DAYS,
+        int transfers = section.integer("max_transfers_per_90_days", 1, MAX_TRANSFERS_PER_90_DAYS,
                 " (WeCom allows a customer to be transferred at most twice in 90 days)")
                 .orElse(d.maxTransfersPer90Days());
         return new Community.Offboarding(pools.stream().map(YamlMap.Item::value).toList(), batch, transfers);
-    }
-
-    private Optional<Integer> bounded(YamlMap section, String key, int min, int max, String why) {
-        return section.integer(key, false).filter(v -> {
-            if (v >= min && v <= max) {
-                return true;
-            }
-            log.add(section.at(key), key + " " + v + " is outside " + min + ".." + max + why);
-            return false;
-        });
     }
 }

@@ -5,8 +5,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.yaml.snakeyaml.DumperOptions;
-import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.nodes.MappingNode;
 import org.yaml.snakeyaml.nodes.Node;
 import org.yaml.snakeyaml.nodes.NodeTuple;
@@ -20,7 +18,11 @@ import org.yaml.snakeyaml.nodes.Tag;
  */
 final class YamlMap {
     /** A string from a YAML list, with its own position (e.g. staff_pool[1] on its own line). */
-    record Item(String value, Where where) { }
+    record Item(String value, Where where) {
+        static List<String> values(List<Item> items) {
+            return items.stream().map(Item::value).toList();
+        }
+    }
 
     private final Where where;
     private final ProblemLog log;
@@ -32,7 +34,7 @@ final class YamlMap {
         for (NodeTuple tuple : node.getValue()) {
             Node keyNode = tuple.getKeyNode();
             if (!(keyNode instanceof ScalarNode)) {
-                log.add(Where.of(where.path(), keyNode), "a key must be a plain name, not " + describe(keyNode));
+                log.add(Where.of(where.path(), keyNode), "a key must be a plain name, not " + YamlNodes.describe(keyNode));
                 continue;
             }
             String key = ((ScalarNode) keyNode).getValue();
@@ -49,7 +51,7 @@ final class YamlMap {
         if (node instanceof MappingNode) {
             return Optional.of(new YamlMap((MappingNode) node, where, log));
         }
-        log.add(where, "expected a mapping (key: value lines), got " + describe(node));
+        log.add(where, "expected a mapping (key: value lines), got " + YamlNodes.describe(node));
         return Optional.empty();
     }
 
@@ -64,7 +66,7 @@ final class YamlMap {
             return where.as(where.key(key));
         }
         // an empty value's mark is past the colon, where there is nothing to see
-        Node shown = isNull(tuple.getValueNode()) ? tuple.getKeyNode() : tuple.getValueNode();
+        Node shown = YamlNodes.isNull(tuple.getValueNode()) ? tuple.getKeyNode() : tuple.getValueNode();
         return Where.of(where.key(key), shown);
     }
 
@@ -79,36 +81,11 @@ final class YamlMap {
         return tuple == null ? where.as(where.key(key)) : Where.of(where.key(key), tuple.getKeyNode());
     }
 
-    /**
-     * Where character offset (0-based) of the key's string value sits, when that can be told exactly:
-     * a one-line plain or quoted scalar without escapes. Empty otherwise (block scalars, escapes), and
-     * the caller reports at {@link #at} and names the character instead.
-     */
-    Optional<Where> charAt(String key, int offset) {
+    /** The key's value when it is a scalar (a plain or quoted string, a number, ...). */
+    Optional<ScalarNode> scalar(String key) {
         NodeTuple tuple = entries.get(key);
-        if (tuple == null || !(tuple.getValueNode() instanceof ScalarNode)) {
-            return Optional.empty();
-        }
-        ScalarNode node = (ScalarNode) tuple.getValueNode();
-        DumperOptions.ScalarStyle style = node.getScalarStyle();
-        int quote;
-        if (style == DumperOptions.ScalarStyle.PLAIN) {
-            quote = 0;
-        } else if (style == DumperOptions.ScalarStyle.SINGLE_QUOTED || style == DumperOptions.ScalarStyle.DOUBLE_QUOTED) {
-            quote = 1;
-        } else {
-            return Optional.empty();
-        }
-        Mark start = node.getStartMark();
-        Mark end = node.getEndMark();
-        String value = node.getValue();
-        boolean verbatim = start.getLine() == end.getLine()
-                && end.getColumn() - start.getColumn() == value.codePointCount(0, value.length()) + 2 * quote;
-        if (!verbatim || offset < 0 || offset > value.length()) {
-            return Optional.empty();
-        }
-        int column = start.getColumn() + 1 + quote + value.codePointCount(0, offset);
-        return Optional.of(new Where(where.key(key), start.getLine() + 1, column));
+        return tuple != null && tuple.getValueNode() instanceof ScalarNode
+                ? Optional.of((ScalarNode) tuple.getValueNode()) : Optional.empty();
     }
 
     /** true or false; YAML's yes/no/on/off are refused, being the usual source of surprise. */
@@ -135,7 +112,7 @@ final class YamlMap {
 
     boolean has(String key) {
         NodeTuple tuple = entries.get(key);
-        return tuple != null && !isNull(tuple.getValueNode());
+        return tuple != null && !YamlNodes.isNull(tuple.getValueNode());
     }
 
     /** Typo protection: keys outside known are reported, with the closest known key when there is one. */
@@ -157,7 +134,7 @@ final class YamlMap {
         return present(key, required).flatMap(node -> {
             Where at = at(key);
             if (!(node instanceof ScalarNode)) {
-                log.add(at, "expected a string, got " + describe(node));
+                log.add(at, "expected a string, got " + YamlNodes.describe(node));
                 return Optional.empty();
             }
             String value = ((ScalarNode) node).getValue();
@@ -173,7 +150,7 @@ final class YamlMap {
         return present(key, required).flatMap(node -> {
             Where at = at(key);
             if (!(node instanceof ScalarNode) || !Tag.INT.equals(node.getTag())) {
-                log.add(at, "expected a whole number, got " + describe(node));
+                log.add(at, "expected a whole number, got " + YamlNodes.describe(node));
                 return Optional.empty();
             }
             String text = ((ScalarNode) node).getValue().replace("_", "");
@@ -186,13 +163,24 @@ final class YamlMap {
         });
     }
 
+    /** An optional whole number within min..max; why ends the message when it is outside. */
+    Optional<Integer> integer(String key, int min, int max, String why) {
+        return integer(key, false).filter(v -> {
+            if (v >= min && v <= max) {
+                return true;
+            }
+            log.add(at(key), key + " " + v + " is outside " + min + ".." + max + why);
+            return false;
+        });
+    }
+
     /** A list of strings; a bare string where a list belongs is the common slip, so it is named as such. */
     Optional<List<Item>> strings(String key, boolean required) {
         return present(key, required).flatMap(node -> {
             Where at = at(key);
             if (!(node instanceof SequenceNode)) {
                 String hint = node instanceof ScalarNode ? "; write it as a list: [" + ((ScalarNode) node).getValue() + "]" : "";
-                log.add(at, "expected a list of strings, got " + describe(node) + hint);
+                log.add(at, "expected a list of strings, got " + YamlNodes.describe(node) + hint);
                 return Optional.empty();
             }
             List<Node> elements = ((SequenceNode) node).getValue();
@@ -201,8 +189,8 @@ final class YamlMap {
             for (int i = 0; i < elements.size(); i++) {
                 Node element = elements.get(i);
                 Where elementWhere = Where.of(at.index(i), element);
-                if (!(element instanceof ScalarNode) || isNull(element) || ((ScalarNode) element).getValue().isBlank()) {
-                    log.add(elementWhere, "expected a non-empty string, got " + describe(element));
+                if (!(element instanceof ScalarNode) || YamlNodes.isNull(element) || ((ScalarNode) element).getValue().isBlank()) {
+                    log.add(elementWhere, "expected a non-empty string, got " + YamlNodes.describe(element));
                     valid = false;
                 } else {
                     items.add(new Item(((ScalarNode) element).getValue(), elementWhere));
@@ -221,7 +209,7 @@ final class YamlMap {
         return present(key, required).flatMap(node -> {
             Where at = at(key);
             if (!(node instanceof SequenceNode)) {
-                log.add(at, "expected a list (lines starting with '- '), got " + describe(node));
+                log.add(at, "expected a list (lines starting with '- '), got " + YamlNodes.describe(node));
                 return Optional.empty();
             }
             List<Node> elements = ((SequenceNode) node).getValue();
@@ -242,39 +230,12 @@ final class YamlMap {
             }
             return Optional.empty();
         }
-        if (isNull(tuple.getValueNode())) {
+        if (YamlNodes.isNull(tuple.getValueNode())) {
             if (required) {
                 log.add(at(key), "'" + key + "' has no value");
             }
             return Optional.empty();
         }
         return Optional.of(tuple.getValueNode());
-    }
-
-    static boolean isNull(Node node) {
-        return node instanceof ScalarNode && Tag.NULL.equals(node.getTag());
-    }
-
-    static String describe(Node node) {
-        if (node == null || isNull(node)) {
-            return "nothing";
-        }
-        if (node instanceof SequenceNode) {
-            return "a list";
-        }
-        if (node instanceof MappingNode) {
-            return "a mapping";
-        }
-        String value = ((ScalarNode) node).getValue();
-        if (Tag.INT.equals(node.getTag())) {
-            return "the number " + value;
-        }
-        if (Tag.FLOAT.equals(node.getTag())) {
-            return "the number " + value;
-        }
-        if (Tag.BOOL.equals(node.getTag())) {
-            return "the boolean " + value;
-        }
-        return "the string '" + value + "'";
     }
 }

@@ -8,7 +8,10 @@ public final class JsonLog {
     private JsonLog() {
     }
 
-    /** line("reroute failed", "state", "livestream_qr", "errcode", 45009) */
+    /**
+     * line("reroute failed", "state", "livestream_qr", "errcode", 45009): msg first, then the pairs in
+     * order; numbers, booleans and null are written bare, anything else as its string.
+     */
     public static String line(String msg, Object... keyValues) {
         StringBuilder b = new StringBuilder(64).append("{\"msg\":");
         quote(b, msg);
@@ -17,7 +20,7 @@ public final class JsonLog {
             quote(b, String.valueOf(keyValues[i]));
             b.append(':');
             Object v = keyValues[i + 1];
-            if (v instanceof Number || v instanceof Boolean) {
+            if (v == null || v instanceof Number || v instanceof Boolean) {
                 b.append(v);
             } else {
                 quote(b, String.valueOf(v));

@@ -1,5 +1,6 @@
 package dev.siyu.local.wecom;
 
+import dev.siyu.core.log.JsonLog;
 import dev.siyu.local.LoopbackHttpServer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -12,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -24,8 +26,6 @@ import java.util.Objects;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 /**
  * A local stand-in for the WeCom server API ({@code https://qyapi.weixin.qq.com/cgi-bin/...}) that
@@ -43,7 +43,7 @@ import java.util.logging.Logger;
  */
 public final class WeComStub implements AutoCloseable {
 
-    private static final Logger LOG = Logger.getLogger(WeComStub.class.getName());
+    private static final System.Logger LOG = System.getLogger(WeComStub.class.getName());
     private static final String API_PREFIX = "/cgi-bin/";
     /** Bodies above this are refused: the stub is for tests, not for soaking up a runaway client. */
     private static final int MAX_BODY_BYTES = 1 << 20;
@@ -217,9 +217,9 @@ public final class WeComStub implements AutoCloseable {
             }
         } catch (IOException e) {
             // The client went away (typically it timed out during an injected delay): nothing to answer.
-            LOG.log(Level.FINE, "wecom stub: client gone", e);
+            LOG.log(Level.DEBUG, JsonLog.line("wecom stub: client gone", "error", e.toString()), e);
         } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, "wecom stub: handler failed", e);
+            LOG.log(Level.WARNING, JsonLog.line("wecom stub: handler failed", "error", e.toString()), e);
         }
     }
 
