@@ -9,7 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The scheduler's jobs by the names the EventBridge rules use (DESIGN §2 "Schedules"). */
+/** The scheduler's jobs by the names the EventBridge rules use (docs/architecture.md, Scheduled jobs). */
 public final class Jobs {
     private static final System.Logger LOG = System.getLogger(Jobs.class.getName());
 
