@@ -27,7 +27,7 @@ final class PolicyAudit {
 
     /**
      * The one function allowed dynamodb:Scan, on the table only: the scheduler's daily jobs read every
-     * profile of the tenant (DynamoProfileScan). DESIGN.md section 3 keeps scans off the request path,
+     * profile of the tenant (DynamoProfileScan). Scans stay off the request path (docs/data-model.md),
      * which the scheduler is not on.
      */
     static final String SCAN_ALLOWED = "SchedulerFunction";

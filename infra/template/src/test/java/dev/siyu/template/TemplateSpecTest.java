@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TemplateSpecTest {
 
-    /** STACK.md, Build: the Lambda handler of a Funqy function on the managed Java runtime. */
+    /** The Lambda handler of a Funqy function on the managed Java runtime. */
     static final String FUNQY_HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
     static final String FUNCTION = "WeComCallbackFunction";
     static final String WORKER = "JourneyWorkerFunction";

@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * Conditions as CEL (DESIGN §5): {@code customer} and {@code run} are maps of string to dyn,
+ * Conditions as CEL (docs/configuration.md, Conditions): {@code customer} and {@code run} are maps of string to dyn,
  * {@code event} a map of string to string, {@code now} a timestamp; the result must be bool. The
  * standard macros are on, so {@code has()}, {@code exists()} and {@code all()} work.
  *

@@ -19,7 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * {@link JourneyRunStore} as DESIGN §3's run items: {@code T#<t>#C#<customerId>} /
+ * {@link JourneyRunStore} as the table's run items: {@code T#<t>#C#<customerId>} /
  * {@code J#<journey>#<runId>}, next to the customer's profile. Tenant, customer, journey and run id
  * live only in the key.
  *

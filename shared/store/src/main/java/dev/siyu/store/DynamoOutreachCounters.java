@@ -22,7 +22,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * {@link OutreachCounters} as DESIGN §3's {@code CAP#<kind>#<period>} items under the customer's
+ * {@link OutreachCounters} as the table's {@code CAP#<kind>#<period>} items under the customer's
  * partition, each a number {@code count} bumped with ADD (atomic, so concurrent senders never lose
  * an increment) and a TTL {@code expires_at} shortly after its period ends.
  *

@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * <p>For the daily jobs only, never a request path: profiles of a tenant share no partition key (each
  * customer has their own), so there is no Query for them, and a Scan reads, and is charged for, every
  * item of every tenant (timelines, runs, counters included), filtered or not: 0.5 read unit per 4 KB
- * of the whole table. DESIGN §3 puts counting and segment work at scale on an export instead; this
+ * of the whole table. Counting and segment work at scale belongs on a table export instead; this
  * is the small-tenant way for jobs that must see today's profiles.
  *
  * <p>Segments are read in parallel (one thread each, for the duration of the call), but the action

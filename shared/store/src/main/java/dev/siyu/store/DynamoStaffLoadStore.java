@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * {@link StaffLoadStore} as one item per pool (see {@link SiyuTable} for why this deviates from
- * DESIGN §3). Attribute names carry user ids, which may hold characters that are not valid in an
+ * docs/data-model.md). Attribute names carry user ids, which may hold characters that are not valid in an
  * expression, so every expression names them through placeholders.
  *
  * <p>Write units grow with the item (DynamoDB charges the larger of the before and after image, per

@@ -18,7 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValue;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * {@link TimerStore} as DESIGN §3's timer items: {@code TIMER#yyyyMMddHHmm#shard} /
+ * {@link TimerStore} as the table's timer items: {@code TIMER#yyyyMMddHHmm#shard} /
  * {@code <dueMillis, 13 digits>#<tenant>#<runId>#<step>}, the step's fields as attributes.
  *
  * <p>Claiming is a DeleteItem conditioned on the item existing, returning ALL_OLD: of two sweepers

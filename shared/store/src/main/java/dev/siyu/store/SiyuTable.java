@@ -19,10 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 
 /**
- * The suite's single table (DESIGN §3): key names, key shapes and creation. Every partition key
+ * The suite's single table (docs/data-model.md): key names, key shapes and creation. Every partition key
  * starts with the tenant, so one tenant's data can never be read through another tenant's key.
  *
- * <p>Staff counters deliberately deviate from DESIGN's {@code T#<t>#STAFF#<userId>} /
+ * <p>Staff counters deliberately avoid per-member {@code T#<t>#STAFF#<userId>} /
  * {@code STAFF|DAY#<date>} items: a pool's counters are one item, {@code T#<t>#POOL#<pool>} /
  * {@code LOAD}, with flat numeric attributes {@code active_<userId>}, {@code adds_<yyyyMMdd>_<userId>}
  * and {@code rotation}. Routing then reads one item instead of querying 2 per staff member, and a
@@ -178,7 +178,7 @@ public final class SiyuTable {
     }
 
     /**
-     * Timer buckets carry no tenant (DESIGN §3): the sweep serves all tenants and must find a
+     * Timer buckets carry no tenant: the sweep serves all tenants and must find a
      * minute's timers with one Query per shard. Minutes are UTC so buckets never repeat or skip at
      * a daylight-saving change.
      */

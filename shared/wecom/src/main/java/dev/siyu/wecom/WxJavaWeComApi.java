@@ -225,7 +225,7 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     }
 
     /**
-     * A task the sender confirms in WeCom (DESIGN §4: no silent automated private messages). WeCom
+     * A task the sender confirms in WeCom (the outreach red line: no silent automated private messages). WeCom
      * reads an empty customer list as "all of the sender's customers", so a single-chat task must
      * name its customers; a group task without chat ids goes to every group the sender owns, as
      * the port says. Like sendWelcome, an attempt retried after a lost answer may create a second

@@ -18,7 +18,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * One batch of journey-queue messages (DESIGN §2 "Journey step"): each due step goes to the
+ * One batch of journey-queue messages (docs/architecture.md, Journey step): each due step goes to the
  * {@link StepRunner}, each trigger to the {@link JourneyStarter}. A message that throws, or cannot be
  * read, is reported back as failed and every other one as done, so SQS redelivers only the failures
  * (and parks them in the DLQ after the redrive limit). Redelivering a message that did succeed is

@@ -8,7 +8,7 @@ import java.util.Map;
  * The scheduler's input. A rule's Input is {@code {"job": "sweep-timers"}}; an EventBridge
  * ScheduledEvent (a rule without Input, or {@code sam local generate-event}) is tolerated when its
  * {@code detail} carries the job. {@code detail-type} is spelled out because Jackson would not map
- * it to a Java name (STACK.md, EventBridge).
+ * it to a Java name (unknown properties are ignored, so it would be silently dropped).
  */
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record JobRequest(@JsonProperty("job") String job, @JsonProperty("detail") Map<String, Object> detail,

@@ -35,7 +35,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * Gives each WeCom callback exactly one effect (DESIGN §2): claim it, record it on the customer,
+ * Gives each WeCom callback exactly one effect (docs/architecture.md, WeCom callback): claim it, record it on the customer,
  * do the fast actions WeCom's time limits demand (the welcome message, the channel's tags) and
  * hand the rest to the journey queue. A failure before the record is written gives the claim back
  * so WeCom's retry is processed again; WeCom API errors after it are written into the record.

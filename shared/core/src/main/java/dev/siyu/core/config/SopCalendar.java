@@ -10,7 +10,7 @@ import java.util.Objects;
 /**
  * The group content calendars of {@code sop_calendar}: per template (a group type's sop_template),
  * the daily slots and the weekly special events. Each slot becomes a group message draft for the
- * group owner to confirm (DESIGN §2 group-sop).
+ * group owner to confirm (the group-sop job).
  */
 public record SopCalendar(Map<String, Template> templates) {
     public static final SopCalendar EMPTY = new SopCalendar(Map.of());

@@ -2,7 +2,7 @@ package dev.siyu.core.event;
 
 import java.util.Objects;
 
-/** DESIGN §2: ChangeType|UserID|ExternalUserID|ChatId|TagId|CreateTime. FromUserName is always "sys". */
+/** A callback's identity: ChangeType|UserID|ExternalUserID|ChatId|TagId|CreateTime. FromUserName is always "sys". */
 public record DedupKey(String value) {
 
     public DedupKey {

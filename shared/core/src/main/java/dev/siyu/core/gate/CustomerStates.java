@@ -8,7 +8,7 @@ import java.util.Set;
 
 /**
  * Builds the gate's {@link CustomerState} from what the stores hold. Consent is a parameter because
- * it is not stored yet (DESIGN §3 CONSENT# items); left groups, group mixes and WeCom's 41048 limit
+ * it is not stored yet (no consent items in the table); left groups, group mixes and WeCom's 41048 limit
  * are not tracked yet either, so they start empty and callers that know them add them with the
  * with-methods.
  */

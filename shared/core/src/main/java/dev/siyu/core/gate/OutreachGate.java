@@ -8,7 +8,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Decides whether one outbound touch may go out now (DESIGN §4). Pure: the caller reads the customer's
+ * Decides whether one outbound touch may go out now (docs/architecture.md, Outreach gate). Pure: the caller reads the customer's
  * state, asks, writes the decision to the timeline and bumps the counters when it sends.
  *
  * <p>Rules run in a fixed order and the first that objects decides, so the reason is the one that

@@ -7,7 +7,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * One lifecycle flow from {@code lifecycle_automation} (DESIGN §2, §5): what starts it, its steps,
+ * One lifecycle flow from {@code lifecycle_automation} (docs/configuration.md, Journeys): what starts it, its steps,
  * when a customer leaves it early, and the goal whose conversion is counted.
  *
  * @param name    the flow's key, e.g. new_customer_activation

@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * One customer's pass through one journey (DESIGN §3 item {@code J#<journey>#<runId>}). {@code step}
+ * One customer's pass through one journey (stored as item {@code J#<journey>#<runId>}). {@code step}
  * is the index of the next step to run; the worker claims it with a conditional update
  * {@code step = i -> i+1}, so a redelivered step has no second effect.
  *

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs one due journey step (DESIGN §2 "Journey step"): load the run and the profile, stop if an exit
+ * Runs one due journey step (docs/architecture.md, Journey step): load the run and the profile, stop if an exit
  * condition holds, evaluate the step's condition, claim the step ({@code step = i -> i+1}), perform
  * the action through the gate, record the outcome and schedule the next step.
  *

@@ -24,7 +24,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Asks the outreach gate about one touch to one customer, the way every sender must (DESIGN §4):
+ * Asks the outreach gate about one touch to one customer, the way every sender must:
  * reads the customer's counters, decides, counts the decision, and hands back the timeline event that
  * records it. A sender that then makes the touch calls {@link #sent} so the caps and the mix see it.
  *

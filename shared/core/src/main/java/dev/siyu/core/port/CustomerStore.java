@@ -9,7 +9,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
-/** Customers, their identities and timelines, and callback dedup claims (DESIGN §3). */
+/** Customers, their identities and timelines, and callback dedup claims (docs/data-model.md). */
 public interface CustomerStore {
 
     /**

@@ -5,7 +5,7 @@ import java.time.LocalDate;
 import java.util.Map;
 
 /**
- * The outreach gate's decisions counted per tenant and day (DESIGN §4 "each decision is ... counted"),
+ * The outreach gate's decisions counted per tenant and day,
  * for the operator's report. Keys are {@code <kind>} for ALLOW and {@code <kind>:<RULE>} otherwise,
  * e.g. {@code DROP:MASS_MESSAGE_CAP}.
  */

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Customer groups and their members (DESIGN §3 {@code GROUP#<chatId>}: {@code GROUP} / {@code M#<member>}),
+ * Customer groups and their members ({@code GROUP#<chatId>}: {@code GROUP} / {@code M#<member>}),
  * for the SOP calendar, graduation and pruning.
  */
 public interface GroupStore {

@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Journey runs (DESIGN §3 {@code J#<journey>#<runId>} on the customer's partition). Every state
+ * Journey runs ({@code J#<journey>#<runId>} on the customer's partition). Every state
  * change is conditional on the step the caller read, so two workers handed the same step cannot
  * both act on it.
  */

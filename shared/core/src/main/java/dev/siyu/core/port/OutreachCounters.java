@@ -12,7 +12,7 @@ import java.time.ZoneId;
 import java.util.Objects;
 
 /**
- * What a customer already received, for the outreach gate (DESIGN §3 "outreach counters", §4):
+ * What a customer already received, for the outreach gate:
  * per-period counts for the frequency caps and the content classes of the latest touches for the
  * content mix. Periods are {@link CapPeriod#key}s in the tenant's zone, the same zone the gate is
  * built with, so a count never lands in a period the gate does not look at.

@@ -1,6 +1,6 @@
 package dev.siyu.core.profile;
 
-/** The identities that can point at one customer (DESIGN §3). */
+/** The identities that can point at one customer (alias items, docs/data-model.md). */
 public enum IdentityType {
     EXTERNAL_USERID("external_userid"), OPENID("openid"), UNIONID("unionid"), PHONE("phone"), POS("pos"), EMAIL("email");
 

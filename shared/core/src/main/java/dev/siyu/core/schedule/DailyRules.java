@@ -30,7 +30,7 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
- * The {@code daily-rules} schedule (DESIGN §2): for every customer of the tenant, in this order,
+ * The {@code daily-rules} schedule: for every customer of the tenant, in this order,
  * <ol>
  *   <li>refresh the churn score ({@link ChurnScorer}; the heuristic until the model lands);</li>
  *   <li>recalculate the lifecycle stage ({@link LifecycleStage}), appending {@code stage_changed} when it moves;</li>

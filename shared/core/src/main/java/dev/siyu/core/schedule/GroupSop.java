@@ -37,7 +37,7 @@ import java.util.Optional;
 import java.util.TreeSet;
 
 /**
- * The {@code group-sop} schedule (DESIGN §2): the group content calendar. For every group whose group
+ * The {@code group-sop} schedule: the group content calendar. For every group whose group
  * type has a {@code sop_template}, each daily slot and each weekly event of the day (on its weekday, for
  * its group types; none listed = every group of the template) becomes a group message draft for the group
  * owner to confirm ({@code add_msg_template}, chat_type group), with a Mini Program card when the slot

@@ -5,7 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * Decides where a step waits (DESIGN §2 "Timers"): within SQS's 15-minute DelaySeconds limit on
+ * Decides where a step waits (docs/architecture.md, Timers): within SQS's 15-minute DelaySeconds limit on
  * the step queue, otherwise as a timer in the minute bucket of its due time.
  */
 public final class StepScheduler {

@@ -12,7 +12,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
 
 /**
- * The per-minute sweep (DESIGN §2 "Timers", schedule {@code sweep-timers}): moves every timer of
+ * The per-minute sweep (docs/architecture.md, Timers; schedule {@code sweep-timers}): moves every timer of
  * the minutes since the last sweep, up to and including the current one, to the step queue.
  *
  * <p>Hand-over is lease, send, delete: each timer is first leased by a conditional update that only

@@ -425,7 +425,7 @@ public final class ColdStartBench {
                     "  --jdk17 HOME (JAVA17_HOME)  --jdk25 HOME (JAVA25_HOME, /usr/lib/jvm/temurin-25-jdk-amd64)",
                     "  --jvm-arg OPT         for every variant (repeatable), after the deployed flags",
                     "                        " + String.join(" ", ProvidedPackage.DEFAULT_JVM_ARGS),
-                    "  --no-default-jvm-args leave those out (STACK.md's measurements had none)",
+                    "  --no-default-jvm-args leave those out (to compare with runs that had none)",
                     "  --env K=V, --env-file FILE   for the function processes (default config/local.env)",
                     "  --no-local-stack      do not start DynamoDB Local, ElasticMQ and the WeCom stub for them",
                     "  --blueprint FILE      operator config for each launch's table (config/scrm.example.yaml)",

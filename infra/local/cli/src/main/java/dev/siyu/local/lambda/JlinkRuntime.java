@@ -11,7 +11,7 @@ import java.util.TreeSet;
 
 /**
  * A trimmed Java runtime made with {@code jlink}, for a {@code provided.al2023} package. The module
- * set is STACK.md's (verified with Quarkus Funqy functions): without {@code jdk.zipfs} Quarkus fails
+ * set was verified with Quarkus Funqy functions: without {@code jdk.zipfs} Quarkus fails
  * with {@code Unable to find provider supporting jar scheme}.
  *
  * <p>Measured with Temurin 25.0.3 and those modules, zipped with the rest of a package: jlink's

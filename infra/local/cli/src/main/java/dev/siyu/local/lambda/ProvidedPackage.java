@@ -37,7 +37,7 @@ import java.util.zip.ZipOutputStream;
  * function-runner.jar       the application (first on the class path, as in training)
  * lib/...                   its dependencies
  * ric/...                   runtime interface client jars + its JNI library, unpacked
- * jre/                      jlink image (STACK.md modules)
+ * jre/                      jlink image (JlinkRuntime's modules)
  * app.aot                   the AOT cache
  * </pre>
  *

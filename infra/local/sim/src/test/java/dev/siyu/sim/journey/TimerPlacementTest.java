@@ -14,7 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where steps wait (DESIGN §2 "Timers"): within 15 minutes on the step queue's DelaySeconds, beyond it
+ * Where steps wait (docs/architecture.md, Timers): within 15 minutes on the step queue's DelaySeconds, beyond it
  * as a timer in the minute bucket of its due time, handed to the queue by the per-minute sweep.
  */
 class TimerPlacementTest {

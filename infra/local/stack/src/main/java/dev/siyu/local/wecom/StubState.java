@@ -48,7 +48,7 @@ final class StubState {
     static final int TOKEN_EXPIRED = 42001;
     static final int BAD_JSON = 47001;
 
-    /** WeCom's own limit on a contact way's state (STACK.md). */
+    /** WeCom's own limit on a contact way's state (30 characters, externalcontact/add_contact_way). */
     static final int MAX_STATE_LENGTH = 30;
     static final int TOKEN_TTL_SECONDS = 7200;
     private static final Pattern TRAILING_DIGITS = Pattern.compile("(\\d{1,4})$");
