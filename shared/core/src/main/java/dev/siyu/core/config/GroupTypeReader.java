@@ -10,7 +10,7 @@ import java.util.Optional;
 final class GroupTypeReader {
     static final List<String> GROUP_CONFIG_KEYS = List.of("types");
     static final List<String> GROUP_TYPE_KEYS = List.of("name", "max_members", "entry_condition", "auto_welcome",
-            "sop_template");
+            "sop_template", "invite_text");
 
     private final ProblemLog log;
     private final ConditionCheck conditions;
@@ -49,12 +49,15 @@ final class GroupTypeReader {
             Optional<String> condition = conditions.read(item, "entry_condition", false);
             Optional<String> autoWelcome = item.string("auto_welcome", true);
             Optional<String> sopTemplate = item.string("sop_template", true);
+            // Community care invites qualifying customers up to a type with an entry condition: with what words
+            // is the operator's to say, not a default of ours.
+            Optional<String> inviteText = item.string("invite_text", condition.isPresent());
             name.ifPresent(n -> names.add(n, item.at("name")));
             name.ifPresent(n -> templates.putIfAbsent(n,
                     sopTemplate.map(t -> new YamlMap.Item(t, item.at("sop_template")))));
             if (name.isPresent() && maxMembers.isPresent() && autoWelcome.isPresent() && sopTemplate.isPresent()) {
                 groups.add(new GroupType(name.get(), maxMembers.get(), condition.orElse(""), autoWelcome.get(),
-                        sopTemplate.get()));
+                        sopTemplate.get(), inviteText.orElse(null)));
             }
         }
         return groups;

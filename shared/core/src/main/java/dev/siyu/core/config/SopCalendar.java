@@ -45,10 +45,18 @@ public record SopCalendar(Map<String, Template> templates) {
         }
     }
 
-    public record Template(String name, List<Slot> daily, List<WeeklyEvent> weekly) {
+    /**
+     * @param miniProgramPage the Mini Program page the slots' cards open; null when no slot carries a card
+     */
+    public record Template(String name, List<Slot> daily, List<WeeklyEvent> weekly, String miniProgramPage) {
         public Template {
             daily = List.copyOf(daily);
             weekly = List.copyOf(weekly);
+        }
+
+        /** A template whose slots carry no Mini Program card. */
+        public Template(String name, List<Slot> daily, List<WeeklyEvent> weekly) {
+            this(name, daily, weekly, null);
         }
     }
 }

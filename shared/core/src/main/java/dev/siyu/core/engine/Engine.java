@@ -35,11 +35,6 @@ import java.util.function.Supplier;
  * journey engine, so it needs no condition compiler (and its zip carries no CEL).
  */
 public final class Engine {
-    /** The Mini Program page a group SOP card opens: calendar slots name no page of their own. */
-    static final String SOP_CARD_PAGE = "pages/index/index";
-    /** The VIP group invite community care sends. */
-    static final String VIP_INVITE = "You're invited to our VIP Member Group: early access and member prices. Tap to join.";
-
     /**
      * How this engine runs its work.
      *
@@ -168,12 +163,12 @@ public final class Engine {
     GroupSop groupSop() {
         return new GroupSop(config, ports.groups(), ports.customers(), new OutreachGate(config.guardrails(),
                 config.timezone()), ports.counters(), ports.decisions(), ports.tenantLog(), ports.wecom(), ids,
-                SOP_CARD_PAGE, GroupSop.SCHEDULED_LOOKBACK);
+                GroupSop.SCHEDULED_LOOKBACK);
     }
 
     CommunityCare communityCare() {
         return new CommunityCare(config, ports.groups(), ports.customers(), ports.profiles(), journeys().outreach,
-                ports.wecom(), corpTags, compiler(), ids, VIP_INVITE);
+                ports.wecom(), corpTags, compiler(), ids);
     }
 
     FreeloaderScan freeloaderScan() {

@@ -75,15 +75,10 @@ public final class CommunityCare {
     private final WeComTagging tagging;
     private final ConditionCompiler compiler;
     private final Ids ids;
-    private final String inviteText;
 
-    /**
-     * @param outreach   the tenant's gate with its counters and decision counts
-     * @param inviteText the invite message; {@code {group_type}} is replaced by the group type's name
-     */
+    /** @param outreach the tenant's gate with its counters and decision counts */
     public CommunityCare(ScrmConfig config, GroupStore groups, CustomerStore customers, ProfileScan profiles,
-                         Outreach outreach, WeComApi wecom, CorpTags corpTags, ConditionCompiler compiler, Ids ids,
-                         String inviteText) {
+                         Outreach outreach, WeComApi wecom, CorpTags corpTags, ConditionCompiler compiler, Ids ids) {
         this.config = config;
         this.groups = groups;
         this.customers = customers;
@@ -93,7 +88,6 @@ public final class CommunityCare {
         this.tagging = new WeComTagging(wecom, corpTags);
         this.compiler = compiler;
         this.ids = ids;
-        this.inviteText = inviteText;
     }
 
     /**
@@ -302,7 +296,7 @@ public final class CommunityCare {
         }
         try {
             wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()),
-                    inviteText.replace("{group_type}", type.name()),
+                    type.inviteText().replace("{group_type}", type.name()),
                     new Attachment("link", group.name(), "https://work.weixin.qq.com/gm/" + group.chatId())));
         } catch (WeComApiException e) {
             customers.release(tenant, once);

@@ -86,24 +86,21 @@ public final class GroupSop {
     private final TenantLog log;
     private final WeComApi wecom;
     private final Ids ids;
-    private final String miniProgramPage;
     private final java.time.Duration lookback;
 
     /**
      * @param claims          the dedup claims ({@link CustomerStore#claim}); no customer is read
      * @param gate            the tenant's gate (its guardrails and zone)
-     * @param miniProgramPage the Mini Program page slot cards open (calendar slots name no page of their own)
      */
     public GroupSop(ScrmConfig config, GroupStore groups, CustomerStore claims, OutreachGate gate,
-                    OutreachCounters counters, DecisionCounts decisions, TenantLog log, WeComApi wecom, Ids ids,
-                    String miniProgramPage) {
-        this(config, groups, claims, gate, counters, decisions, log, wecom, ids, miniProgramPage, WHOLE_DAY);
+                    OutreachCounters counters, DecisionCounts decisions, TenantLog log, WeComApi wecom, Ids ids) {
+        this(config, groups, claims, gate, counters, decisions, log, wecom, ids, WHOLE_DAY);
     }
 
     /** @param lookback see {@link #SCHEDULED_LOOKBACK} */
     public GroupSop(ScrmConfig config, GroupStore groups, CustomerStore claims, OutreachGate gate,
                     OutreachCounters counters, DecisionCounts decisions, TenantLog log, WeComApi wecom, Ids ids,
-                    String miniProgramPage, java.time.Duration lookback) {
+                    java.time.Duration lookback) {
         this.lookback = lookback;
         this.config = config;
         this.groups = groups;
@@ -114,7 +111,6 @@ public final class GroupSop {
         this.log = log;
         this.wecom = wecom;
         this.ids = ids;
-        this.miniProgramPage = miniProgramPage;
     }
 
     /**
@@ -251,7 +247,8 @@ public final class GroupSop {
 
     private boolean draft(GroupStore.Group group, Post post, LocalDate day, Decision allowed, DedupKey done,
                           Instant now, Tally t) {
-        Attachment card = post.miniProgram() ? new Attachment("miniprogram", post.segment(), miniProgramPage) : null;
+        Attachment card = post.miniProgramPage() != null
+                ? new Attachment("miniprogram", post.segment(), post.miniProgramPage()) : null;
         String msgId;
         try {
             msgId = wecom.addMsgTemplate(MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card));
@@ -330,14 +327,15 @@ public final class GroupSop {
         for (SopCalendar.Slot s : template.daily()) {
             Instant at = at(day, s.at());
             if (recent(at, now)) {
-                due.add(new Post(s.at() + "/" + s.segment(), s.segment(), at, s.text(), s.content(), s.miniProgram()));
+                due.add(new Post(s.at() + "/" + s.segment(), s.segment(), at, s.text(), s.content(),
+                        s.miniProgram() ? template.miniProgramPage() : null));
             }
         }
         for (SopCalendar.WeeklyEvent e : template.weekly()) {
             boolean forThisGroup = e.groupTypes().isEmpty() || e.groupTypes().contains(group.groupType());
             Instant at = at(day, e.at());
             if (e.day() == day.getDayOfWeek() && forThisGroup && recent(at, now)) {
-                due.add(new Post("weekly/" + e.at() + "/" + e.event(), e.event(), at, e.text(), e.content(), false));
+                due.add(new Post("weekly/" + e.at() + "/" + e.event(), e.event(), at, e.text(), e.content(), null));
             }
         }
         due.sort(Comparator.comparing(Post::at).thenComparing(Post::slot));
@@ -363,8 +361,9 @@ public final class GroupSop {
     }
 
     /** One calendar entry on one day; slot names it within the day, e.g. "08:30/Morning greeting". */
+    /** @param miniProgramPage the page its card opens; null: no card */
     private record Post(String slot, String segment, Instant at, String text, ContentClass content,
-                        boolean miniProgram) { }
+                        String miniProgramPage) { }
 
     private static final class Tally {
         int groups;

@@ -37,6 +37,7 @@ final class Blueprint {
     static final String CALENDAR = """
             sop_calendar:
               welfare_group_sop:
+                mini_program_page: pages/picks/index
                 daily:
                   - {at: "08:30", segment: Morning greeting, content: value, text: Good morning}
                   - {at: "15:00", segment: Flash sale, content: promotional, mini_program: true, text: 30 units only}

@@ -80,6 +80,7 @@ class ConfigLoaderTest {
                     entry_condition: 'customer.total_spend > 1000.0 || "VIP" in customer.tags'
                     auto_welcome: Congrats
                     sop_template: vip_group_sop
+                    invite_text: "You're invited to our {group_type}"
             sop_calendar:
               vip_group_sop:
                 daily:
@@ -476,6 +477,15 @@ class ConfigLoaderTest {
         void entryConditionWithAnUnclosedString() {
             assertThat(onlyProblem(with("\"VIP\" in", "\"VIP in")).message())
                     .isEqualTo("entry_condition is not a valid CEL expression: string starting at character 34 is never closed (\")");
+        }
+
+        @Test
+        void aGroupCustomersAreInvitedUpToSaysWhatTheInviteSays() {
+            assertThat(onlyProblem(with("        invite_text: \"You're invited to our {group_type}\"\n", "")))
+                    .satisfies(p -> {
+                        assertThat(p.path()).isEqualTo("scrm_config.group_config.types[0].invite_text");
+                        assertThat(p.message()).isEqualTo("missing required field 'invite_text'");
+                    });
         }
 
         @Test

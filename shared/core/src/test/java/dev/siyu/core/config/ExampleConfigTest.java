@@ -158,7 +158,8 @@ class ExampleConfigTest {
                         + " deals here. Check the pinned post for group guidelines~", "welfare_group_sop"),
                 new GroupType("VIP Member Group", 100, "customer.total_spend > 1000.0 || \"VIP\" in customer.tags",
                         "Congrats on becoming a VIP member! Enjoy exclusive discounts, early access to new products,"
-                                + " and 1-on-1 advisor service", "vip_group_sop"));
+                                + " and 1-on-1 advisor service", "vip_group_sop",
+                        "You're invited to our {group_type}: early access and member prices. Tap to join."));
     }
 
     @Test

@@ -97,6 +97,17 @@ class SopCalendarAndCommunityTest {
         }
 
         @Test
+        void cardsNeedThePageTheyOpen() {
+            assertThat(Blueprint.load(loader, BASE + CALENDAR).sopCalendar().templates().get("welfare_group_sop")
+                    .miniProgramPage()).isEqualTo("pages/picks/index");
+            String yaml = calendar("    mini_program_page: pages/picks/index\n", "");
+            assertThat(onlyProblem(yaml)).satisfies(p -> {
+                assertThat(p.path()).isEqualTo(W + "mini_program_page");
+                assertThat(p.message()).isEqualTo("missing required field 'mini_program_page'");
+            });
+        }
+
+        @Test
         void misspeltSlotKey() {
             String yaml = calendar("mini_program: true", "mini_programme: true");
             assertThat(onlyProblem(yaml)).isEqualTo(problem(yaml, "mini_programme", W + "daily[1].mini_programme",

@@ -68,7 +68,8 @@ final class Blueprint {
     static List<GroupType> groupTypes(int vipMax) {
         return List.of(
                 new GroupType(PERKS, 200, null, "Welcome!", "welfare_group_sop"),
-                new GroupType(VIP, vipMax, VIP_CONDITION, "Congrats on becoming a VIP member!", "vip_group_sop"),
+                new GroupType(VIP, vipMax, VIP_CONDITION, "Congrats on becoming a VIP member!", "vip_group_sop",
+                        "Congrats! You're invited to our {group_type}: exclusive prices and early access."),
                 new GroupType(FANS, 500, null, "Welcome, fans!", "welfare_group_sop"));
     }
 
@@ -95,7 +96,7 @@ final class Blueprint {
                 new WeeklyEvent(DayOfWeek.MONDAY, LocalTime.of(10, 30), "New product early access",
                         "VIP-only early access price", ContentClass.PROMOTIONAL, List.of(VIP)));
         return new SopCalendar(Map.of(
-                "welfare_group_sop", new SopCalendar.Template("welfare_group_sop", day, welfareWeekly),
+                "welfare_group_sop", new SopCalendar.Template("welfare_group_sop", day, welfareWeekly, "pages/picks/index"),
                 "vip_group_sop", new SopCalendar.Template("vip_group_sop", List.of(), vipWeekly)));
     }
 

@@ -34,8 +34,7 @@ class CommunityCareTest {
         Outreach outreach = new Outreach(new OutreachGate(config.guardrails(), Blueprint.ZONE), config.guardrails(),
                 counters, decisions, Blueprint.ZONE, ids);
         return new CommunityCare(config, groups, customers, customers, outreach, wecom,
-                new CorpTags(wecom, config.tagSystem()), MapConditionCompiler.blueprint(), ids,
-                "Congrats! You're invited to our {group_type}: exclusive prices and early access.");
+                new CorpTags(wecom, config.tagSystem()), MapConditionCompiler.blueprint(), ids);
     }
 
     private static Instant daysAgo(long days) {

@@ -46,7 +46,7 @@ class GroupSopTest {
     private GroupSop sop(Guardrails guardrails) {
         ScrmConfig config = Blueprint.config(guardrails, 100);
         return new GroupSop(config, groups, claims, new OutreachGate(guardrails, Blueprint.ZONE), counters, decisions,
-                log, wecom, new Ids(), "pages/shop/index");
+                log, wecom, new Ids());
     }
 
     /** The scheduler's 15-minute rule over one local day. */
@@ -91,7 +91,7 @@ class GroupSopTest {
         });
         assertThat(drafts("wr-perks").get(1).attachment()).satisfies(a -> {
             assertThat(a.kind()).isEqualTo("miniprogram");
-            assertThat(a.url()).isEqualTo("pages/shop/index");
+            assertThat(a.url()).as("the template's mini_program_page").isEqualTo("pages/picks/index");
         });
         assertThat(drafts("wr-perks").get(0).attachment()).isNull();
         assertThat(log.of("GROUP#wr-perks", "sop_draft_created")).hasSize(6);
