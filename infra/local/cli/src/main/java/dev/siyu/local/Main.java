@@ -22,7 +22,7 @@ public final class Main {
             "           the channel codes in the running stack's table",
             "  profile  --external-user-id ID [--dynamodb URL] [--tenant demo-brand] [--table siyu]",
             "           one customer's profile and timeline as JSON",
-            "  demo     [--customers 2000] [--days 30] [--seed 1] [--history 60] [--json] [--record DIR]",
+            "  demo     [--customers 500] [--days 30] [--seed 1] [--history 60] [--json] [--record DIR]",
             "           [--store stack|memory] [--config FILE]",
             "           a synthetic population through encrypted callbacks, the journey engine, the outreach",
             "           gate and the scheduled jobs on a virtual clock, on the embedded stack (or in memory);",

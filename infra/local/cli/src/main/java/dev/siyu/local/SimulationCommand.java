@@ -27,13 +27,16 @@ final class SimulationCommand {
     /** Customers handled side by side on the stack: DynamoDB Local round trips, not the CPU, bound the run. */
     static final int STACK_WORKERS = 8;
 
+    /** Large enough for every report and invariant to have something to say, small enough for about two minutes. */
+    static final int DEFAULT_CUSTOMERS = 500;
+
     private SimulationCommand() {
     }
 
     static int run(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         CliArgs args = CliArgs.parse(argv, Set.of("json"), Set.of("config", "customers", "days", "seed", "record", "store",
                 "history"));
-        Simulation.Settings settings = new Simulation.Settings(args.integer("customers", 2000, 1, 1_000_000),
+        Simulation.Settings settings = new Simulation.Settings(args.integer("customers", DEFAULT_CUSTOMERS, 1, 1_000_000),
                 args.integer("days", 30, 1, 365), args.integer("seed", 1, 0, Integer.MAX_VALUE),
                 args.integer("history", Simulation.Settings.DEFAULT_HISTORY_DAYS, 0, 365));
         String store = args.string("store", "stack");
@@ -83,11 +86,13 @@ final class SimulationCommand {
                     settings.days(), settings.seed(), store.equals("memory") ? "in-memory" : "DynamoDB Local");
             long runStart = System.nanoTime();
             sim.run(p -> {
-                if (p.day() >= 0 || p.day() % 10 == 0) {
-                    progressOut.printf("  day %2d  %s  customers %6d  steps %8d  queued %8d  %5.1f s%n", p.day(),
-                    p.at().atZone(config.timezone()).toLocalDate(), p.arrived(), p.stepsRun(), p.queued(),
-                    (System.nanoTime() - runStart) / 1e9);
-                }
+                // One line per simulated day; the ETA assumes the days left cost what the days so far did.
+                double elapsed = (System.nanoTime() - runStart) / 1e9;
+                int done = p.day() + settings.historyDays();
+                int total = settings.days() + settings.historyDays();
+                double eta = done <= 0 ? 0 : elapsed / done * Math.max(0, total - done);
+                progressOut.printf("  day %3d  %s  customers %6d  steps %8d  queued %8d  %6.1f s  ETA %5.0f s%n", p.day(),
+                        p.at().atZone(config.timezone()).toLocalDate(), p.arrived(), p.stepsRun(), p.queued(), elapsed, eta);
             });
             Report report = Report.of(sim, Duration.ofNanos(System.nanoTime() - runStart));
             if (args.string("record", null) != null) {
