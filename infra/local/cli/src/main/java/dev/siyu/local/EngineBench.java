@@ -1,5 +1,6 @@
 package dev.siyu.local;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.conditions.CelConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.config.ScrmConfig;
@@ -14,17 +15,16 @@ import dev.siyu.core.timer.DueStep;
 import dev.siyu.core.timer.StepScheduler;
 import dev.siyu.core.timer.Timer;
 import dev.siyu.core.timer.TimerSweep;
+import dev.siyu.memory.MemoryTimerStore;
+import dev.siyu.memory.VirtualClock;
 import dev.siyu.sim.MemoryWorld;
 import dev.siyu.sim.Report;
 import dev.siyu.sim.Simulation;
 import dev.siyu.sim.SimulationJobs;
-import dev.siyu.sim.VirtualClock;
 import dev.siyu.sim.VirtualStepQueue;
-import dev.siyu.sim.memory.MemoryTimerStore;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoTimerStore;
 import dev.siyu.store.SqsStepQueue;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -3,6 +3,7 @@ package dev.siyu.local.wecom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.memory.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -17,7 +18,7 @@ class WeComStubMessagingTest {
     static final String CORP = "wwsiyu0000demo0001";
     static final String SECRET = "siyu-local-contact-secret";
 
-    final MovableClock clock = new MovableClock(Instant.parse("2025-06-01T00:00:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-06-01T00:00:00Z"));
     WeComStub stub;
     StubHttp http;
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.memory.VirtualClock;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -31,7 +32,7 @@ class WeComStubTest {
 
     final ObjectMapper json = new ObjectMapper();
     final HttpClient http = HttpClient.newHttpClient();
-    final MovableClock clock = new MovableClock(Instant.parse("2025-06-01T00:00:00Z"));
+    final VirtualClock clock = new VirtualClock(Instant.parse("2025-06-01T00:00:00Z"));
     WeComStub stub;
 
     @BeforeEach

@@ -3,6 +3,7 @@ package dev.siyu.local.wecom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.memory.VirtualClock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ class WeComStubTransfersTest {
     static final String SECRET = "siyu-local-contact-secret";
     static final Instant START = Instant.parse("2025-06-01T00:00:00Z");
 
-    final MovableClock clock = new MovableClock(START);
+    final VirtualClock clock = new VirtualClock(START);
     WeComStub stub;
     StubHttp http;
 
