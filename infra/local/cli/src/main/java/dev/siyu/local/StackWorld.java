@@ -2,10 +2,10 @@ package dev.siyu.local;
 
 import dev.siyu.core.callback.CallbackProcessor;
 import dev.siyu.core.event.WeComEvent;
-import dev.siyu.local.wecom.RecordedCall;
-import dev.siyu.local.wecom.WeComStub;
 import dev.siyu.memory.CallLog;
 import dev.siyu.sim.Simulation;
+import dev.siyu.stack.wecom.RecordedCall;
+import dev.siyu.stack.wecom.WeComStub;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoChannelStore;
 import dev.siyu.store.DynamoCustomerStore;

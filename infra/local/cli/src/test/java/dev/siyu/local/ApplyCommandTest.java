@@ -3,8 +3,8 @@ package dev.siyu.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.siyu.local.aws.EmbeddedDynamoDb;
-import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.stack.aws.EmbeddedDynamoDb;
+import dev.siyu.stack.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.SiyuTable;
 import dev.siyu.store.StoreSettings;

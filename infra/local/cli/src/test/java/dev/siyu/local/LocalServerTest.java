@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.siyu.local.wecom.InjectedFailure;
-import dev.siyu.local.wecom.RecordedCall;
+import dev.siyu.stack.wecom.InjectedFailure;
+import dev.siyu.stack.wecom.RecordedCall;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
 import java.io.ByteArrayOutputStream;

@@ -1,8 +1,8 @@
 package dev.siyu.local.lambda;
 
-import dev.siyu.local.LoopbackHttpServer;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.siyu.stack.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;

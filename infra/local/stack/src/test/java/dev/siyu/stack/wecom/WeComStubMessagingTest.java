@@ -1,4 +1,4 @@
-package dev.siyu.local.wecom;
+package dev.siyu.stack.wecom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,4 +1,4 @@
-package dev.siyu.local.testing;
+package dev.siyu.testkit;
 
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;

@@ -1,4 +1,4 @@
-package dev.siyu.local;
+package dev.siyu.stack;
 
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;

@@ -1,4 +1,4 @@
-package dev.siyu.local.testing;
+package dev.siyu.testkit;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

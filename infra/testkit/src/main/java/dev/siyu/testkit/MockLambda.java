@@ -1,4 +1,4 @@
-package dev.siyu.local.testing;
+package dev.siyu.testkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

@@ -1,8 +1,8 @@
-package dev.siyu.local.testing;
+package dev.siyu.testkit;
 
-import dev.siyu.local.aws.EmbeddedDynamoDb;
-import dev.siyu.local.aws.EmbeddedSqs;
-import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.stack.aws.EmbeddedDynamoDb;
+import dev.siyu.stack.aws.EmbeddedSqs;
+import dev.siyu.stack.wecom.WeComStub;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;

@@ -1,4 +1,4 @@
-package dev.siyu.local.wecom;
+package dev.siyu.stack.wecom;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;

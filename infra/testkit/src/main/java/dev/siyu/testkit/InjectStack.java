@@ -1,4 +1,4 @@
-package dev.siyu.local.testing;
+package dev.siyu.testkit;
 
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;

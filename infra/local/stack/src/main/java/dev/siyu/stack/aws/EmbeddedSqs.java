@@ -1,4 +1,4 @@
-package dev.siyu.local.aws;
+package dev.siyu.stack.aws;
 
 import java.net.URI;
 import org.elasticmq.rest.sqs.SQSRestServer;

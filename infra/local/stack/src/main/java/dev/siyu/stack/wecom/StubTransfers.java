@@ -1,10 +1,10 @@
-package dev.siyu.local.wecom;
+package dev.siyu.stack.wecom;
 
-import static dev.siyu.local.wecom.StubReplies.INVALID_PARAMETER;
-import static dev.siyu.local.wecom.StubReplies.error;
-import static dev.siyu.local.wecom.StubReplies.ok;
-import static dev.siyu.local.wecom.StubReplies.strings;
-import static dev.siyu.local.wecom.StubReplies.text;
+import static dev.siyu.stack.wecom.StubReplies.INVALID_PARAMETER;
+import static dev.siyu.stack.wecom.StubReplies.error;
+import static dev.siyu.stack.wecom.StubReplies.ok;
+import static dev.siyu.stack.wecom.StubReplies.strings;
+import static dev.siyu.stack.wecom.StubReplies.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
