@@ -1,6 +1,7 @@
 package dev.siyu.local;
 
 import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.embedded.EmbeddedStack;
 import dev.siyu.functions.journeyworker.JourneyWorker;
 import dev.siyu.functions.journeyworker.QueueMessage;
 import dev.siyu.functions.journeyworker.WorkerAssembly;

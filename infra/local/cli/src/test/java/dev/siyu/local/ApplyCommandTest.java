@@ -3,6 +3,7 @@ package dev.siyu.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.siyu.embedded.UsageException;
 import dev.siyu.stack.aws.EmbeddedDynamoDb;
 import dev.siyu.stack.wecom.WeComStub;
 import dev.siyu.store.AwsClients;

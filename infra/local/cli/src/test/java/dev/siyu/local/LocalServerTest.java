@@ -4,6 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.embedded.Blueprint;
+import dev.siyu.embedded.LocalEnv;
+import dev.siyu.embedded.SignedCallbacks;
+import dev.siyu.embedded.StackPorts;
 import dev.siyu.stack.wecom.InjectedFailure;
 import dev.siyu.stack.wecom.RecordedCall;
 import dev.siyu.wecom.CallbackXml;
