@@ -295,7 +295,8 @@ public final class ProvidedPackage {
             System.exit(a.has("help") ? 0 : 2);
             return;
         }
-        Path zip = Path.of(a.get("function-zip", null)).toAbsolutePath();
+        // Normalised: the layout dedupes jars by path, and a "dir/../" spelling would list them twice.
+        Path zip = Path.of(a.get("function-zip", null)).toAbsolutePath().normalize();
         List<Path> events = new ArrayList<>();
         a.raw("event").forEach(e -> events.add(Path.of(e)));
         if (a.has("event-prefix")) {
