@@ -8,10 +8,11 @@
 #   e.g. infra/packaging/build-aot-variant.sh functions/wecom-callback wecom-callback-
 #
 # EVENT_PREFIX selects the training events, events/<EVENT_PREFIX>*.json (default: the function
-# directory's name plus "-"). Extra options go to the Java packager (dev.siyu.local.lambda.
+# directory's name plus "-"). Extra options go to the Java packager (dev.siyu.packaging.
 # ProvidedPackage; `-- --help` lists them), e.g. `-- --jvm-arg -XX:TieredStopAtLevel=1`.
+# Every function at once, with Maven: ./mvnw -B package -Pvariants -DskipTests (README.md).
 #
-# The packaging itself (layout, jlink, training, zip) is Java in infra/local/cli, the same code the
+# The packaging itself (layout, jlink, training, zip) is Java in infra/packaging, the same code the
 # cold-start benchmark (./siyu bench coldstart) measures, so what is measured is what ships.
 # Environment: JAVA25_HOME (default /usr/lib/jvm/temurin-25-jdk-amd64): the JDK to jlink and to
 # train with. The cache only loads on the JDK build that wrote it, so the jlinked runtime trains it.
@@ -35,10 +36,10 @@ java25="${JAVA25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 [ -x "$java25/bin/jlink" ] || die "no JDK 25 with jlink at $java25; set JAVA25_HOME"
 "$java25/bin/java" -version 2>&1 | grep -q 'version "25' || die "$java25 is not a JDK 25"
 
-cli="$root/infra/local/cli/target"
-if [ ! -f "$cli/classpath.txt" ] || [ ! -d "$cli/classes/dev/siyu/local/lambda" ]; then
-  echo "build-aot-variant: building the packager (infra/local/cli) ..." >&2
-  (cd "$root" && ./mvnw -B -q install -DskipTests -pl infra/local/cli -am) >&2
+pkg="$root/infra/packaging/target"
+if [ ! -f "$pkg/classpath.txt" ] || [ ! -d "$pkg/classes/dev/siyu/packaging" ]; then
+  echo "build-aot-variant: building the packager (infra/packaging) ..." >&2
+  (cd "$root" && ./mvnw -B -q install -DskipTests -pl infra/packaging -am) >&2
 fi
 
 # Training talks to DynamoDB Local, ElasticMQ and the WeCom stub (embedded, no Docker) so the
@@ -52,8 +53,8 @@ ls "$root/events/$prefix"*.json >/dev/null 2>&1 \
   || echo "build-aot-variant: no events/$prefix*.json; training on an empty JSON object only" >&2
 
 java_bin="${JAVA_HOME:+$JAVA_HOME/bin/}java"
-"$java_bin" -XX:+UseSerialGC -cp "$cli/classes:$(cat "$cli/classpath.txt")" \
-  dev.siyu.local.lambda.ProvidedPackage "${args[@]}" "$@"
+"$java_bin" -XX:+UseSerialGC -cp "$pkg/classes:$(cat "$pkg/classpath.txt")" \
+  dev.siyu.packaging.ProvidedPackage "${args[@]}" "$@"
 
 size() { wc -c <"$1" | tr -d " "; }
 mb() { awk -v b="$1" 'BEGIN { printf "%.1f MB", b / 1000000 }'; }

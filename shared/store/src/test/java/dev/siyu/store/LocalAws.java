@@ -1,6 +1,6 @@
 package dev.siyu.store;
 
-import dev.siyu.local.aws.EmbeddedDynamoDb;
+import dev.siyu.stack.aws.EmbeddedDynamoDb;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /** One DynamoDB Local with the suite's table, for one test class; closed with the class. */

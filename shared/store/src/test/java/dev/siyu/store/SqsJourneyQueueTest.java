@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
-import dev.siyu.local.aws.EmbeddedSqs;
+import dev.siyu.stack.aws.EmbeddedSqs;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;

@@ -5,13 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.core.timer.DueStep;
 import dev.siyu.core.timer.StepQueue;
-import dev.siyu.core.timer.StepScheduler;
 import dev.siyu.core.timer.StepScheduler.Placement;
+import dev.siyu.core.timer.StepScheduler;
 import dev.siyu.core.timer.Timer;
-import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.core.timer.TimerSweep.Result;
 import dev.siyu.core.timer.TimerSweep.Settings;
-import dev.siyu.local.aws.EmbeddedSqs;
+import dev.siyu.core.timer.TimerSweep;
+import dev.siyu.memory.VirtualClock;
+import dev.siyu.stack.aws.EmbeddedSqs;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -45,7 +46,7 @@ class TimersTest {
     private SqsClient sqs;
 
     private final CapacityMeter meter = new CapacityMeter();
-    private MutableClock clock;
+    private VirtualClock clock;
     private DynamoTimerStore store;
     private String queueUrl;
     private RecordingQueue queue;
@@ -73,7 +74,7 @@ class TimersTest {
         store = new DynamoTimerStore(aws.dynamo(), table, meter);
         queueUrl = sqs.createQueue(b -> b.queueName("steps-" + n)).queueUrl();
         queue = new RecordingQueue(new SqsStepQueue(sqs, queueUrl, mapper));
-        clock = new MutableClock(T0);
+        clock = new VirtualClock(T0);
     }
 
     @Test

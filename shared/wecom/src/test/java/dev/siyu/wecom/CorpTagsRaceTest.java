@@ -2,10 +2,10 @@ package dev.siyu.wecom;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.siyu.core.config.TagSystem;
 import dev.siyu.core.config.TagSystem.TagDimension;
+import dev.siyu.core.config.TagSystem;
 import dev.siyu.core.tags.CorpTags;
-import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.stack.wecom.WeComStub;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;

@@ -9,9 +9,10 @@ import dev.siyu.core.port.WeComApi.TransferOutcome;
 import dev.siyu.core.port.WeComApi.TransferStatus;
 import dev.siyu.core.port.WeComApi.Unassigned;
 import dev.siyu.core.port.WeComApiException;
-import dev.siyu.local.wecom.InjectedFailure;
-import dev.siyu.local.wecom.RecordedCall;
-import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.memory.VirtualClock;
+import dev.siyu.stack.wecom.InjectedFailure;
+import dev.siyu.stack.wecom.RecordedCall;
+import dev.siyu.stack.wecom.WeComStub;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -30,7 +31,7 @@ class WxJavaWeComApiTransfersTest {
     static final WeComSettings LOCAL = LocalEnv.settings();
     static final Instant START = Instant.parse("2025-06-01T00:00:00Z");
 
-    final MovableClock clock = new MovableClock(START);
+    final VirtualClock clock = new VirtualClock(START);
     WeComStub stub;
     WxJavaWeComApi api;
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.profile.CustomerProfile;
-import dev.siyu.local.testing.InjectStack;
+import dev.siyu.testkit.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.siyu.local.testing.MockLambda;
+import dev.siyu.testkit.MockLambda;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;

@@ -6,7 +6,7 @@ import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.timer.DueStep;
 import dev.siyu.functions.journeyworker.SqsEvents.Record;
-import dev.siyu.local.testing.InjectStack;
+import dev.siyu.testkit.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;

@@ -1,5 +1,6 @@
 package dev.siyu.functions.journeyworker;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.core.channel.BlueprintApplier;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
@@ -9,8 +10,7 @@ import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.timer.DueStep;
-import dev.siyu.local.testing.LocalServices;
-import dev.siyu.local.wecom.RecordedCall;
+import dev.siyu.stack.wecom.RecordedCall;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DueStepJson;
@@ -22,9 +22,9 @@ import dev.siyu.store.DynamoStaffLoadStore;
 import dev.siyu.store.SiyuTable;
 import dev.siyu.store.SqsQueues;
 import dev.siyu.store.StoreSettings;
+import dev.siyu.testkit.LocalServices;
 import dev.siyu.wecom.WeComSettings;
 import dev.siyu.wecom.WxJavaWeComApi;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package dev.siyu.functions.journeyworker;
 
-import dev.siyu.local.testing.StackResource;
+import dev.siyu.testkit.StackResource;
 import java.util.Map;
 
 /** One stack for every test of the module: Quarkus starts the function once. */

@@ -1,7 +1,7 @@
 package dev.siyu.functions.scheduler;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.siyu.local.testing.MockLambda;
+import dev.siyu.testkit.MockLambda;
 
 /** Invokes the scheduler through the mock event server on this module's port (application.properties, %test). */
 final class Invoke {

@@ -2,8 +2,8 @@ package dev.siyu.functions.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.siyu.local.testing.InjectStack;
-import dev.siyu.local.testing.MockLambda;
+import dev.siyu.testkit.InjectStack;
+import dev.siyu.testkit.MockLambda;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;

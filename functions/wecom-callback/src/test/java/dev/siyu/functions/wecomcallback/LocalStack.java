@@ -4,10 +4,9 @@ import dev.siyu.core.channel.BlueprintApplier;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.config.ConfigLoader;
-import dev.siyu.local.aws.EmbeddedDynamoDb;
-import dev.siyu.local.aws.EmbeddedSqs;
-import dev.siyu.local.testing.LocalServices;
-import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.stack.aws.EmbeddedDynamoDb;
+import dev.siyu.stack.aws.EmbeddedSqs;
+import dev.siyu.stack.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoChannelStore;
@@ -17,6 +16,7 @@ import dev.siyu.store.DynamoStaffLoadStore;
 import dev.siyu.store.SiyuTable;
 import dev.siyu.store.SqsQueues;
 import dev.siyu.store.StoreSettings;
+import dev.siyu.testkit.LocalServices;
 import dev.siyu.wecom.WeComSettings;
 import dev.siyu.wecom.WxJavaWeComApi;
 import java.io.IOException;
@@ -66,7 +66,7 @@ public final class LocalStack implements AutoCloseable {
         this.applied = applier.apply(Files.readString(ROOT.resolve("config/scrm.example.yaml")), "scrm.example.yaml");
     }
 
-    /** The servers come from dev.siyu.local.testing (shared with the other functions' tests); the seeding is the callback's. */
+    /** The servers come from dev.siyu.testkit (shared with the other functions' tests); the seeding is the callback's. */
     static LocalStack start() {
         LocalServices services = LocalServices.start();
         try {

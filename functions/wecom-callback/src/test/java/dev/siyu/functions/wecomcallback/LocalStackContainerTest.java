@@ -8,7 +8,7 @@ import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.engine.Engine;
 import dev.siyu.core.profile.CustomerLookup;
-import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.stack.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoChannelStore;

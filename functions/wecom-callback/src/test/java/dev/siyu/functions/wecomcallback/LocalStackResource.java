@@ -1,6 +1,6 @@
 package dev.siyu.functions.wecomcallback;
 
-import dev.siyu.local.testing.StackResource;
+import dev.siyu.testkit.StackResource;
 import java.util.Map;
 
 /** Starts {@link LocalStack} before the function and hands it to fields annotated {@code @InjectStack}. */

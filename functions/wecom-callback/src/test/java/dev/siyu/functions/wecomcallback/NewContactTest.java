@@ -10,10 +10,10 @@ import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
-import dev.siyu.local.wecom.RecordedCall;
+import dev.siyu.stack.wecom.RecordedCall;
 import dev.siyu.store.JourneyTriggerJson;
+import dev.siyu.testkit.InjectStack;
 import dev.siyu.wecom.CallbackXml;
-import dev.siyu.local.testing.InjectStack;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
@@ -25,9 +25,9 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.junit.jupiter.api.Test;
 
 /** A customer scans each of the example channel codes: greeted, tagged and recorded, exactly once. */
 @QuarkusTest
@@ -154,7 +154,7 @@ class NewContactTest {
     void aCustomerWithAUnionIdIsLinkedByIt() {
         String customer = "wm" + UUID.randomUUID().toString().replace("-", "");
         String unionId = "o" + UUID.randomUUID().toString().replace("-", "");
-        stack.stub.registerContact(new dev.siyu.local.wecom.StubContact(customer, "Lin Xiaomei", "https://example.invalid/a.png", unionId));
+        stack.stub.registerContact(new dev.siyu.stack.wecom.StubContact(customer, "Lin Xiaomei", "https://example.invalid/a.png", unionId));
 
         Callbacks.invoke(callbacks.post(CallbackXml.contactAdded(stack.wecomSettings.corpId(), "zhouba", customer,
                 "in_store.sh01", "W-" + customer, Instant.now())));
@@ -177,7 +177,7 @@ class NewContactTest {
                 Set.of("skincare"), java.util.Map.of(), java.util.Map.of("unionid", unionId, "openid", "oMP" + unionId),
                 joined, joined), List.of());
         String customer = "wm" + UUID.randomUUID().toString().replace("-", "");
-        stack.stub.registerContact(new dev.siyu.local.wecom.StubContact(customer, "Lin Xiaomei", "https://example.invalid/a.png", unionId));
+        stack.stub.registerContact(new dev.siyu.stack.wecom.StubContact(customer, "Lin Xiaomei", "https://example.invalid/a.png", unionId));
 
         // WHEN they scan the livestream code and add a staff member
         Callbacks.invoke(callbacks.post(CallbackXml.contactAdded(stack.wecomSettings.corpId(), "wangwu", customer,

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.channel.ChannelCode;
+import dev.siyu.embedded.CliArgs;
+import dev.siyu.embedded.EmbeddedStack;
 import java.io.PrintStream;
 import java.util.Comparator;
 import java.util.List;

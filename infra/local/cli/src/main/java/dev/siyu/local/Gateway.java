@@ -5,7 +5,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import dev.siyu.local.lambda.RuntimeApiEmulator;
+import dev.siyu.embedded.SignedCallbacks;
+import dev.siyu.packaging.RuntimeApiEmulator;
+import dev.siyu.stack.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -32,7 +34,7 @@ import java.util.concurrent.TimeoutException;
  * (502 for a failed invocation, 504 past the integration timeout).
  */
 final class Gateway implements AutoCloseable {
-    static final String ROUTE = "/wecom/callback";
+    static final String ROUTE = SignedCallbacks.ROUTE;
     /** API Gateway's HTTP API integration limit. */
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BODY = 10 * 1024 * 1024;

@@ -1,8 +1,10 @@
 package dev.siyu.local;
 
 import dev.siyu.conditions.CelConditionCompiler;
+import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.engine.Engine;
 import dev.siyu.core.engine.JobCatalog;
+import dev.siyu.embedded.EmbeddedStack;
 import dev.siyu.functions.journeyworker.JourneyWorker;
 import dev.siyu.functions.journeyworker.QueueMessage;
 import java.io.PrintStream;

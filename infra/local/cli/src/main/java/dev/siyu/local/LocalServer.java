@@ -1,10 +1,15 @@
 package dev.siyu.local;
 
 import dev.siyu.core.channel.ChannelCode;
-import dev.siyu.local.lambda.FunctionProcess;
-import dev.siyu.local.lambda.FunctionZip;
-import dev.siyu.local.lambda.LaunchSpec;
-import dev.siyu.local.lambda.RuntimeApiEmulator;
+import dev.siyu.embedded.Blueprint;
+import dev.siyu.embedded.Closeables;
+import dev.siyu.embedded.EmbeddedStack;
+import dev.siyu.embedded.LocalEnv;
+import dev.siyu.embedded.StackPorts;
+import dev.siyu.packaging.FunctionProcess;
+import dev.siyu.packaging.FunctionZip;
+import dev.siyu.packaging.LaunchSpec;
+import dev.siyu.packaging.RuntimeApiEmulator;
 import dev.siyu.wecom.WeComSettings;
 import java.io.IOException;
 import java.io.PrintStream;

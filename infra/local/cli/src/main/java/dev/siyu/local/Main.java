@@ -1,10 +1,16 @@
 package dev.siyu.local;
 
+import dev.siyu.bench.CallbackBench;
+import dev.siyu.bench.ColdStartBench;
+import dev.siyu.bench.EngineBench;
 import dev.siyu.core.config.ConfigException;
 import dev.siyu.core.config.ConfigProblem;
+import dev.siyu.embedded.Blueprint;
+import dev.siyu.embedded.CliArgs;
+import dev.siyu.embedded.LocalEnv;
+import dev.siyu.embedded.StackPorts;
+import dev.siyu.embedded.UsageException;
 import java.io.PrintStream;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Method;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -36,7 +42,7 @@ public final class Main {
             "           version and creates its channel codes in the real WeCom corp (SIYU_WECOM_* from the environment)",
             "  bench callback  [--events 2000] [--warmup 300] [--config FILE] [--json]",
             "           in-process latency, DynamoDB capacity and WeCom calls per new contact",
-            "  bench coldstart [args]   the Lambda cold start benchmark (dev.siyu.local.lambda.ColdStartBench)",
+            "  bench coldstart [args]   the Lambda cold start benchmark (--help lists its options)",
             "  bench journeys  [--customers 10000] [--days 30]   the whole simulation on in-memory stores",
             "  bench worker    [--customers 200]   journey steps against DynamoDB Local: steps/s, WCU per step",
             "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
@@ -44,7 +50,6 @@ public final class Main {
             "",
             "WeCom token, EncodingAESKey and corp id come from SIYU_WECOM_TOKEN, SIYU_WECOM_AES_KEY and",
             "SIYU_WECOM_CORP_ID, else from config/local.env.");
-    static final String COLD_START_BENCH = "dev.siyu.local.lambda.ColdStartBench";
 
     private Main() {
     }
@@ -139,7 +144,9 @@ public final class Main {
             case "callback":
                 return CallbackBench.run(rest, out, root);
             case "coldstart":
-                return coldStart(rest, err);
+                // Its main owns its exit code (System.exit on a usage error, as when run alone).
+                ColdStartBench.main(rest.toArray(new String[0]));
+                return 0;
             case "journeys":
                 return EngineBench.journeys(rest, out, root);
             case "worker":
@@ -148,27 +155,6 @@ public final class Main {
                 return EngineBench.timers(rest, out, root);
             default:
                 throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers)");
-        }
-    }
-
-    /** Looked up at run time: the cold start harness is built alongside, and its main owns its exit code. */
-    private static int coldStart(List<String> args, PrintStream err) throws Exception {
-        Method main;
-        try {
-            main = Class.forName(COLD_START_BENCH).getMethod("main", String[].class);
-        } catch (ClassNotFoundException | NoSuchMethodException e) {
-            err.println("siyu: " + COLD_START_BENCH + " is not on the class path of this build");
-            return 1;
-        }
-        try {
-            main.invoke(null, (Object) args.toArray(new String[0]));
-            return 0;
-        } catch (InvocationTargetException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof Exception) {
-                throw (Exception) cause;
-            }
-            throw e;
         }
     }
 }

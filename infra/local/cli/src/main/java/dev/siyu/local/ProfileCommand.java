@@ -9,6 +9,8 @@ import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.embedded.CliArgs;
+import dev.siyu.embedded.EmbeddedStack;
 import java.io.PrintStream;
 import java.time.Instant;
 import java.util.Comparator;

@@ -1,5 +1,6 @@
 package dev.siyu.local;
 
+import dev.siyu.embedded.UsageException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

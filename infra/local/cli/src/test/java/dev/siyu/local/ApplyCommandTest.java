@@ -4,8 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.siyu.local.aws.EmbeddedDynamoDb;
-import dev.siyu.local.wecom.WeComStub;
+import dev.siyu.embedded.UsageException;
+import dev.siyu.stack.aws.EmbeddedDynamoDb;
+import dev.siyu.stack.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.SiyuTable;
 import dev.siyu.store.StoreSettings;

@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.siyu.local.wecom.InjectedFailure;
-import dev.siyu.local.wecom.RecordedCall;
+import dev.siyu.embedded.Blueprint;
+import dev.siyu.embedded.LocalEnv;
+import dev.siyu.embedded.SignedCallbacks;
+import dev.siyu.embedded.StackPorts;
+import dev.siyu.stack.wecom.InjectedFailure;
+import dev.siyu.stack.wecom.RecordedCall;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
 import java.io.ByteArrayOutputStream;

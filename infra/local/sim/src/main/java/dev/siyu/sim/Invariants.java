@@ -3,6 +3,7 @@ package dev.siyu.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siyu.core.gate.BusinessHours;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.memory.CallLog;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;

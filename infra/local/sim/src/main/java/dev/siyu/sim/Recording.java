@@ -3,6 +3,7 @@ package dev.siyu.sim;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.memory.CallLog;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.nio.file.Files;

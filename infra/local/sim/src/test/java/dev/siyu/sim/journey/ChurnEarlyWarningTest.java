@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.tuple;
 
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.profile.TimelineEvent;
-import dev.siyu.sim.CallLog;
+import dev.siyu.memory.CallLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -7,7 +7,7 @@ import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.journey.ConfigCatalog;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.port.ConfigStore;
-import dev.siyu.sim.CallLog;
+import dev.siyu.memory.CallLog;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

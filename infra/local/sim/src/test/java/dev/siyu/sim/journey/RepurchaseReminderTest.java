@@ -7,7 +7,7 @@ import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.journey.StepRunner;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.timer.Timer;
-import dev.siyu.sim.CallLog;
+import dev.siyu.memory.CallLog;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;

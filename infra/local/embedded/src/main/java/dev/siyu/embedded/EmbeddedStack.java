@@ -1,0 +1,109 @@
+package dev.siyu.embedded;
+
+import dev.siyu.core.channel.BlueprintApplier;
+import dev.siyu.core.channel.ChannelCodeProvisioner;
+import dev.siyu.core.channel.StaffRouter;
+import dev.siyu.core.condition.ConditionCompiler;
+import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.engine.Engine;
+import dev.siyu.core.engine.Ports;
+import dev.siyu.stack.aws.EmbeddedDynamoDb;
+import dev.siyu.stack.aws.EmbeddedSqs;
+import dev.siyu.stack.wecom.WeComStub;
+import dev.siyu.store.AwsClients;
+import dev.siyu.store.CapacityMeter;
+import dev.siyu.store.DynamoChannelStore;
+import dev.siyu.store.DynamoConfigStore;
+import dev.siyu.store.DynamoCustomerStore;
+import dev.siyu.store.DynamoPorts;
+import dev.siyu.store.DynamoStaffLoadStore;
+import dev.siyu.store.SiyuTable;
+import dev.siyu.store.SqsQueues;
+import dev.siyu.store.StoreSettings;
+import dev.siyu.wecom.WeComSettings;
+import dev.siyu.wecom.WxJavaWeComApi;
+import java.time.Clock;
+
+/**
+ * DynamoDB Local, ElasticMQ and the WeCom stub in this JVM, with the table and journey queue
+ * created and a blueprint applied (config stored, channel codes created through the stub): what
+ * the callback function needs around it. The same calls as the function's own test stack.
+ */
+public final class EmbeddedStack implements AutoCloseable {
+    public static final String TABLE = "siyu";
+    public static final String QUEUE = "siyu-journeys";
+
+    public final EmbeddedDynamoDb dynamo;
+    public final EmbeddedSqs sqs;
+    public final WeComStub stub;
+    public final StoreSettings storeSettings;
+    public final AwsClients aws;
+    public final WeComSettings wecomSettings;
+    public final CapacityMeter meter;
+    public final DynamoCustomerStore customers;
+    public final BlueprintApplier.Applied applied;
+
+    private EmbeddedStack(EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, WeComStub stub, WeComSettings wecom,
+                          Blueprint blueprint) {
+        this.dynamo = dynamo;
+        this.sqs = sqs;
+        this.stub = stub;
+        StoreSettings local = StoreSettings.local(TABLE, "", dynamo.endpoint(), sqs.endpoint());
+        AwsClients bootstrap = new AwsClients(local);
+        SiyuTable.createIfMissing(bootstrap.dynamoDb(), TABLE);
+        this.storeSettings = local.withQueueUrl(SqsQueues.createIfMissing(bootstrap.sqs(), QUEUE));
+        this.aws = new AwsClients(storeSettings);
+        this.wecomSettings = wecom.withApiBaseUrl(stub.baseUrl());
+        this.meter = new CapacityMeter();
+        this.customers = new DynamoCustomerStore(aws.dynamoDb(), TABLE, meter);
+        BlueprintApplier applier = new BlueprintApplier(new ConfigLoader(),
+                new DynamoConfigStore(aws.dynamoDb(), TABLE, meter),
+                new ChannelCodeProvisioner(new WxJavaWeComApi(wecomSettings),
+                        new DynamoChannelStore(aws.dynamoDb(), TABLE, meter),
+                        new DynamoStaffLoadStore(aws.dynamoDb(), TABLE, meter), new StaffRouter(), Clock.systemUTC()));
+        this.applied = applier.apply(blueprint.yaml(), blueprint.sourceName());
+    }
+
+    /**
+     * Starts the three servers and applies the blueprint; stops what was started when any step
+     * fails, so a half-started stack never holds the ports.
+     */
+    public static EmbeddedStack start(StackPorts ports, WeComSettings wecom, Blueprint blueprint) {
+        return start(ports, wecom, blueprint, Clock.systemUTC());
+    }
+
+    /** stubClock is the time the stub records calls at: the simulation's virtual clock in the demo. */
+    public static EmbeddedStack start(StackPorts ports, WeComSettings wecom, Blueprint blueprint, Clock stubClock) {
+        EmbeddedDynamoDb dynamo = null;
+        EmbeddedSqs sqs = null;
+        WeComStub stub = null;
+        try {
+            dynamo = EmbeddedDynamoDb.start(ports.dynamoDb());
+            sqs = EmbeddedSqs.start(ports.sqs());
+            stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom());
+            return new EmbeddedStack(dynamo, sqs, stub, wecom, blueprint);
+        } catch (RuntimeException e) {
+            Closeables.closeAll(stub, sqs, dynamo);
+            throw e;
+        }
+    }
+
+    /** The production ports on this stack: the table on DynamoDB Local, the queue on ElasticMQ, WeCom via the stub. */
+    public Ports ports(CapacityMeter meter) {
+        return DynamoPorts.create(aws, storeSettings, new WxJavaWeComApi(wecomSettings), meter);
+    }
+
+    /** The engine the functions build, on this stack with the applied blueprint. */
+    public Engine engine(CapacityMeter meter, ConditionCompiler conditions, Clock clock, Engine.Settings settings) {
+        return new Engine(ports(meter), applied.config(), applied.version(), conditions, clock, settings);
+    }
+
+    public String tenant() {
+        return applied.config().tenant();
+    }
+
+    @Override
+    public void close() {
+        Closeables.closeAll(stub, sqs, dynamo);
+    }
+}

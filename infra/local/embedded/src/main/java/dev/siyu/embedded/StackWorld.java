@@ -1,0 +1,85 @@
+package dev.siyu.embedded;
+
+import dev.siyu.core.engine.Engine;
+import dev.siyu.core.event.WeComEvent;
+import dev.siyu.memory.CallLog;
+import dev.siyu.stack.wecom.RecordedCall;
+import dev.siyu.stack.wecom.WeComStub;
+import dev.siyu.wecom.CallbackEndpoint;
+import dev.siyu.wecom.CallbackEncryptor;
+import dev.siyu.wecom.CallbackEndpoint;
+import dev.siyu.wecom.CallbackVerifier;
+import dev.siyu.wecom.CallbackXml;
+import dev.siyu.wecom.EncryptedCallback;
+import dev.siyu.wecom.WeComSettings;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/**
+ * The simulation on the embedded stack: the stub's record is the call log, and callbacks are encrypted
+ * and signed as WeCom sends them, then verified, decrypted and parsed by the callback endpoint in front
+ * of the engine's processor, as in AWS.
+ */
+public final class StackWorld {
+    private StackWorld() {
+    }
+
+    /** The stub's record from now on, as the simulation's call log. */
+    public static CallLog calls(WeComStub stub) {
+        return new StubCalls(stub);
+    }
+
+    /** WeCom events become encrypted, signed callbacks through the endpoint, as in AWS. */
+    public static Consumer<WeComEvent> delivery(Engine engine, WeComSettings settings) {
+        CallbackEndpoint endpoint = new CallbackEndpoint(new CallbackVerifier(settings), engine.callbacks());
+        CallbackEncryptor encryptor = new CallbackEncryptor(settings);
+        AtomicLong nonce = new AtomicLong();
+        return event -> {
+            EncryptedCallback c = encryptor.encrypt(xml(settings.corpId(), event),
+                    Long.toString(event.createdAt().getEpochSecond()), Long.toString(nonce.incrementAndGet()));
+            CallbackEndpoint.Reply reply = endpoint.handle(new CallbackEndpoint.Request("POST", c.query(), c.body(), false));
+            if (reply.status() != 200) {
+                throw new IllegalStateException("the callback endpoint answered " + reply.status() + " " + reply.body());
+            }
+        };
+    }
+
+    private static String xml(String corp, WeComEvent event) {
+        if (event instanceof WeComEvent.ContactAdded e) {
+            return CallbackXml.contactAdded(corp, e.staffUserId(), e.externalUserId(), e.state(), e.welcomeCode(),
+                    e.createdAt());
+        } else if (event instanceof WeComEvent.FollowUserDeleted e) {
+            return CallbackXml.followUserDeleted(corp, e.staffUserId(), e.externalUserId(), e.createdAt());
+        } else if (event instanceof WeComEvent.ContactDeleted e) {
+            return CallbackXml.contactDeleted(corp, e.staffUserId(), e.externalUserId(), e.source(), e.createdAt());
+        }
+        throw new IllegalArgumentException("the simulation does not send " + event.getClass().getSimpleName());
+    }
+
+    /** The stub's record, read incrementally. */
+    private static final class StubCalls implements CallLog {
+        private final WeComStub stub;
+        private int seen;
+
+        /** Follows the record from now on: the stack's own set-up calls (applying the blueprint) are not the simulation's. */
+        StubCalls(WeComStub stub) {
+            this.stub = stub;
+            this.seen = stub.calls().size();
+        }
+
+        @Override
+        public synchronized List<Call> drain() {
+            List<RecordedCall> fresh = stub.callsFrom(seen);
+            seen += fresh.size();
+            List<Call> out = new ArrayList<>();
+            for (RecordedCall r : fresh) {
+                if (r.errcode() == 0 && !r.api().startsWith("gettoken")) {
+                    out.add(new Call(r.at(), r.api(), r.body()));
+                }
+            }
+            return out;
+        }
+    }
+}

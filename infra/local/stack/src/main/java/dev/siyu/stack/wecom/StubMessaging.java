@@ -1,0 +1,221 @@
+package dev.siyu.stack.wecom;
+
+import static dev.siyu.stack.wecom.StubReplies.INVALID_PARAMETER;
+import static dev.siyu.stack.wecom.StubReplies.error;
+import static dev.siyu.stack.wecom.StubReplies.ok;
+import static dev.siyu.stack.wecom.StubReplies.strings;
+import static dev.siyu.stack.wecom.StubReplies.text;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.BiPredicate;
+import java.util.function.Predicate;
+
+/**
+ * What the stub remembers of outbound messages: {@code externalcontact/add_msg_template} (a task the
+ * sender confirms), {@code message/send} (an app notification to staff) and
+ * {@code externalcontact/add_moment_task}. Not thread-safe: {@link StubState} calls it under its lock.
+ */
+final class StubMessaging {
+
+    static final int INVALID_MSGTYPE = 40008;
+    static final int INVALID_AGENT_ID = 40056;
+    static final int INVALID_TAG_ID = 40068;
+    static final int EMPTY_TEXT_CONTENT = 44004;
+    static final int NO_VALID_RECIPIENT = 81013;
+
+    /** WeCom's own limits on one add_msg_template call. */
+    static final int MAX_TEMPLATE_CUSTOMERS = 10_000;
+    static final int MAX_ATTACHMENTS = 9;
+    /** message/send takes at most this many user ids in touser. */
+    static final int MAX_NOTIFY_USERS = 1000;
+    private static final Set<String> ATTACHMENT_TYPES = Set.of("image", "link", "miniprogram", "video", "file");
+
+    private final List<ObjectNode> templates = new ArrayList<>();
+    private final List<ObjectNode> notifications = new ArrayList<>();
+    private final List<ObjectNode> momentTasks = new ArrayList<>();
+    private long templateSeq;
+    private long notificationSeq;
+    private long momentSeq;
+
+    void reset() {
+        templates.clear();
+        notifications.clear();
+        momentTasks.clear();
+        templateSeq = 0;
+        notificationSeq = 0;
+        momentSeq = 0;
+    }
+
+    /**
+     * @param notFollowing (externalUserId, sender) -> true when the stub knows the customer and the
+     *                     sender is not among their staff: WeCom puts such customers in fail_list
+     */
+    ObjectNode addMsgTemplate(JsonNode body, Instant now, BiPredicate<String, String> notFollowing) {
+        String chatType = body.hasNonNull("chat_type") ? text(body, "chat_type") : "single";
+        if (!chatType.equals("single") && !chatType.equals("group")) {
+            return error(INVALID_PARAMETER, "invalid chat_type, must be single or group");
+        }
+        String sender = text(body, "sender");
+        List<String> customers = strings(body.path("external_userid"));
+        List<String> chats = strings(body.path("chat_id_list"));
+        if (chatType.equals("single") && customers.isEmpty() && sender.isBlank()) {
+            return error(INVALID_PARAMETER, "external_userid and sender must not both be empty");
+        }
+        if (chatType.equals("group") && sender.isBlank()) {
+            return error(INVALID_PARAMETER, "a group message task needs its sender (the group owner)");
+        }
+        if (customers.size() > MAX_TEMPLATE_CUSTOMERS) {
+            return error(INVALID_PARAMETER, "external_userid takes at most " + MAX_TEMPLATE_CUSTOMERS + " ids");
+        }
+        ObjectNode invalid = validateContent(body);
+        if (invalid != null) {
+            return invalid;
+        }
+        String msgId = String.format("msgSTUB%08d", ++templateSeq);
+        ObjectNode stored = JsonNodeFactory.instance.objectNode();
+        stored.put("at", now.toString());
+        stored.put("msgid", msgId);
+        stored.put("chat_type", chatType);
+        stored.put("sender", sender);
+        customers.forEach(stored.putArray("external_userid")::add);
+        chats.forEach(stored.putArray("chat_id_list")::add);
+        stored.set("text", body.path("text").deepCopy());
+        stored.set("attachments", body.path("attachments").isArray()
+                ? body.path("attachments").deepCopy() : JsonNodeFactory.instance.arrayNode());
+        ArrayNode failList = stored.putArray("fail_list");
+        if (!sender.isBlank()) {
+            customers.stream().filter(c -> notFollowing.test(c, sender)).forEach(failList::add);
+        }
+        templates.add(stored);
+        ObjectNode reply = ok();
+        reply.set("fail_list", failList.deepCopy());
+        reply.put("msgid", msgId);
+        return reply;
+    }
+
+    ObjectNode sendMessage(JsonNode body, Instant now) {
+        JsonNode agent = body.path("agentid");
+        if (!agent.canConvertToInt() || agent.asInt() <= 0) {
+            return error(INVALID_AGENT_ID, "invalid agentid");
+        }
+        List<String> users = Arrays.stream(text(body, "touser").split("\\|")).filter(u -> !u.isBlank()).toList();
+        if (users.isEmpty() && text(body, "toparty").isBlank() && text(body, "totag").isBlank()) {
+            return error(NO_VALID_RECIPIENT, "touser, toparty and totag are all empty or invalid");
+        }
+        if (users.size() > MAX_NOTIFY_USERS) {
+            return error(INVALID_PARAMETER, "touser takes at most " + MAX_NOTIFY_USERS + " user ids");
+        }
+        String msgType = text(body, "msgtype");
+        if (msgType.isBlank()) {
+            return error(INVALID_MSGTYPE, "msgtype missing");
+        }
+        if (msgType.equals("text") && text(body.path("text"), "content").isBlank()) {
+            return error(EMPTY_TEXT_CONTENT, "text.content is empty");
+        }
+        String msgId = String.format("stubmsg%08d", ++notificationSeq);
+        ObjectNode stored = JsonNodeFactory.instance.objectNode();
+        stored.put("at", now.toString());
+        stored.put("msgid", msgId);
+        stored.put("agentid", agent.asInt());
+        users.forEach(stored.putArray("touser")::add);
+        stored.put("msgtype", msgType);
+        stored.set(msgType, body.path(msgType).deepCopy());
+        notifications.add(stored);
+        ObjectNode reply = ok();
+        reply.put("invaliduser", "");
+        reply.put("invalidparty", "");
+        reply.put("invalidtag", "");
+        reply.put("unlicenseduser", "");
+        reply.put("msgid", msgId);
+        return reply;
+    }
+
+    /** @param tagExists corp tag ids the stub knows; a Moments post to an unknown tag is 40068 like WeCom */
+    ObjectNode addMomentTask(JsonNode body, Instant now, Predicate<String> tagExists) {
+        ObjectNode invalid = validateContent(body);
+        if (invalid != null) {
+            return invalid;
+        }
+        JsonNode range = body.path("visible_range");
+        List<String> senders = strings(range.path("sender_list").path("user_list"));
+        List<String> tags = strings(range.path("external_contact_list").path("tag_list"));
+        for (String tag : tags) {
+            if (!tagExists.test(tag)) {
+                return error(INVALID_TAG_ID, "invalid tag_id '" + tag + "'");
+            }
+        }
+        String jobId = String.format("jobSTUB%08d", ++momentSeq);
+        ObjectNode stored = JsonNodeFactory.instance.objectNode();
+        stored.put("at", now.toString());
+        stored.put("jobid", jobId);
+        senders.forEach(stored.putArray("sender_list")::add);
+        tags.forEach(stored.putArray("tag_list")::add);
+        stored.set("text", body.path("text").deepCopy());
+        stored.set("attachments", body.path("attachments").isArray()
+                ? body.path("attachments").deepCopy() : JsonNodeFactory.instance.arrayNode());
+        momentTasks.add(stored);
+        ObjectNode reply = ok();
+        reply.put("jobid", jobId);
+        return reply;
+    }
+
+    void snapshot(ObjectNode into) {
+        ArrayNode t = into.putArray("msg_templates");
+        templates.forEach(n -> t.add(n.deepCopy()));
+        ArrayNode n = into.putArray("notifications");
+        notifications.forEach(x -> n.add(x.deepCopy()));
+        ArrayNode m = into.putArray("moment_tasks");
+        momentTasks.forEach(x -> m.add(x.deepCopy()));
+    }
+
+    /**
+     * Text and attachments as WeCom checks them for message tasks and Moments. The miniprogram
+     * attachment's pic_media_id, required by WeCom, is not demanded here: the suite has no media
+     * upload yet, and the stub should not hide that gap by inventing one (see WxJavaWeComApi).
+     */
+    private static ObjectNode validateContent(JsonNode body) {
+        boolean hasText = !text(body.path("text"), "content").isBlank();
+        JsonNode attachments = body.path("attachments");
+        boolean hasAttachments = attachments.isArray() && !attachments.isEmpty();
+        if (!hasText && !hasAttachments) {
+            return error(INVALID_PARAMETER, "text.content and attachments must not both be empty");
+        }
+        if (hasAttachments && attachments.size() > MAX_ATTACHMENTS) {
+            return error(INVALID_PARAMETER, "at most " + MAX_ATTACHMENTS + " attachments");
+        }
+        for (JsonNode a : hasAttachments ? attachments : JsonNodeFactory.instance.arrayNode()) {
+            String type = text(a, "msgtype");
+            if (!ATTACHMENT_TYPES.contains(type)) {
+                return error(INVALID_MSGTYPE, "invalid attachment msgtype '" + type + "'");
+            }
+            JsonNode content = a.path(type);
+            boolean complete;
+            switch (type) {
+                case "image":
+                    complete = !text(content, "media_id").isBlank() || !text(content, "pic_url").isBlank();
+                    break;
+                case "link":
+                    complete = !text(content, "title").isBlank() && !text(content, "url").isBlank();
+                    break;
+                case "miniprogram":
+                    complete = !text(content, "title").isBlank() && !text(content, "appid").isBlank()
+                            && !text(content, "page").isBlank();
+                    break;
+                default:
+                    complete = !text(content, "media_id").isBlank();
+            }
+            if (!complete) {
+                return error(INVALID_PARAMETER, "incomplete " + type + " attachment");
+            }
+        }
+        return null;
+    }
+}

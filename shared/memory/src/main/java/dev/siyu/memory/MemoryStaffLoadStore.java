@@ -1,0 +1,44 @@
+package dev.siyu.memory;
+
+import dev.siyu.core.channel.PoolLoad;
+import dev.siyu.core.port.StaffLoadStore;
+import java.time.LocalDate;
+import java.util.HashMap;
+import java.util.Map;
+
+/** Pool loads in memory: active customers, adds per day and the round-robin counter, per pool. */
+public final class MemoryStaffLoadStore implements StaffLoadStore {
+    private final Map<String, Map<String, Long>> active = new HashMap<>();
+    private final Map<String, Map<String, Long>> adds = new HashMap<>();
+    private final Map<String, Long> rotation = new HashMap<>();
+
+    @Override
+    public synchronized PoolLoad load(String tenant, String pool, LocalDate day) {
+        String k = tenant + "#" + pool;
+        return new PoolLoad(Map.copyOf(active.getOrDefault(k, Map.of())),
+                Map.copyOf(adds.getOrDefault(k + "#" + day, Map.of())), rotation.getOrDefault(k, 0L));
+    }
+
+    @Override
+    public synchronized PoolLoad recordAdd(String tenant, String pool, String staffUserId, LocalDate day) {
+        String k = tenant + "#" + pool;
+        active.computeIfAbsent(k, x -> new HashMap<>()).merge(staffUserId, 1L, Long::sum);
+        adds.computeIfAbsent(k + "#" + day, x -> new HashMap<>()).merge(staffUserId, 1L, Long::sum);
+        return load(tenant, pool, day);
+    }
+
+    @Override
+    public synchronized void recordRemoval(String tenant, String pool, String staffUserId) {
+        active.computeIfAbsent(tenant + "#" + pool, x -> new HashMap<>()).merge(staffUserId, -1L, Long::sum);
+    }
+
+    @Override
+    public synchronized long advanceRotation(String tenant, String pool) {
+        return rotation.merge(tenant + "#" + pool, 1L, Long::sum);
+    }
+
+    /** Seeds a member's book as if routing had counted that many adds over time. */
+    public synchronized void seedActive(String tenant, String pool, String staffUserId, long customers) {
+        active.computeIfAbsent(tenant + "#" + pool, x -> new HashMap<>()).put(staffUserId, customers);
+    }
+}

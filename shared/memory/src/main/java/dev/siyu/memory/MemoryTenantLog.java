@@ -1,0 +1,55 @@
+package dev.siyu.memory;
+
+import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.profile.TimelineEvent;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Tenant streams (groups, tags, SOP decisions) in memory. */
+public final class MemoryTenantLog implements TenantLog {
+    private final Map<String, List<TimelineEvent>> streams = new ConcurrentHashMap<>();
+
+    @Override
+    public void append(String tenant, String subject, TimelineEvent event) {
+        List<TimelineEvent> s = streams.computeIfAbsent(tenant + "#" + subject, k -> new ArrayList<>());
+        synchronized (s) {
+            s.add(event);
+        }
+    }
+
+    @Override
+    public void recordGroup(String tenant, String chatId, String status, int memberDelta, TimelineEvent event) {
+        append(tenant, "GROUP#" + chatId, event);
+    }
+
+    /** One subject's events (e.g. {@code GROUP#<chatId>}), in the order appended. */
+    public List<TimelineEvent> of(String subject) {
+        List<TimelineEvent> out = new ArrayList<>();
+        streams.forEach((k, s) -> {
+            if (k.endsWith("#" + subject) && k.length() > subject.length() + 1) {
+                synchronized (s) {
+                    out.addAll(s);
+                }
+            }
+        });
+        return out;
+    }
+
+    /** One subject's events of one kind, in the order appended. */
+    public List<TimelineEvent> of(String subject, String kind) {
+        return of(subject).stream().filter(e -> e.kind().equals(kind)).toList();
+    }
+
+    /** Every event of every subject. */
+    public List<TimelineEvent> all() {
+        List<TimelineEvent> out = new ArrayList<>();
+        streams.values().forEach(s -> {
+            synchronized (s) {
+                out.addAll(s);
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,269 @@
+package dev.siyu.memory;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApiException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A WeCom in memory that answers like WeCom and keeps every call: as the JSON body WeCom would have
+ * received (the call log the simulator's invariants read, as on the local stack), and as typed
+ * records for the job tests. Corp tags get ids {@code tag-<name>} when created; transfers behave as
+ * WeCom runs them for departed staff: a requested customer leaves the unassigned list and waits
+ * (status 2) until {@link #settle} settles it; a refusal (3) or a takeover at their limit (5) puts the
+ * customer back on the list.
+ */
+public final class RecordingWeComApi implements WeComApi, CallLog {
+    public record MarkTag(String staff, String externalUserId, List<String> add, List<String> remove) { }
+
+    public record TransferCall(String handover, String takeover, List<String> externalUserIds, boolean resigned) { }
+
+    private static final class Transfer {
+        final Unassigned from;
+        final String takeover;
+        int status = 2;
+
+        Transfer(Unassigned from, String takeover) {
+            this.from = from;
+            this.takeover = takeover;
+        }
+    }
+
+    private final Clock clock;
+    private final ObjectMapper json = new ObjectMapper();
+    private final List<Call> calls = new ArrayList<>();
+    private final Map<String, Map<String, String>> tags = new LinkedHashMap<>();
+    private final AtomicLong ids = new AtomicLong();
+    private final List<MarkTag> marks = new ArrayList<>();
+    private final List<MsgTemplate> templates = new ArrayList<>();
+    private final List<TransferCall> transferCalls = new ArrayList<>();
+    private final List<Unassigned> unassigned = new ArrayList<>();
+    private final List<Transfer> transfers = new ArrayList<>();
+    /** errcode the next transfer request for a customer gets, instead of 0. */
+    private final Map<String, Integer> rejectNext = new HashMap<>();
+    /** add_msg_template calls to fail before succeeding again. */
+    private int failTemplates;
+
+    /** Calls are logged at this clock's time: the simulation's virtual clock. */
+    public RecordingWeComApi(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** For tests that read the typed records only: calls are logged at the epoch. */
+    public RecordingWeComApi() {
+        this(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
+    }
+
+    private synchronized void record(String api, ObjectNode body) {
+        calls.add(new Call(clock.instant(), api, body));
+    }
+
+    @Override
+    public synchronized List<Call> drain() {
+        List<Call> out = new ArrayList<>(calls);
+        calls.clear();
+        // The typed records are for tests, which never drain; a long simulation, which drains
+        // after every step, keeps none of them.
+        marks.clear();
+        templates.clear();
+        transferCalls.clear();
+        return out;
+    }
+
+    @Override
+    public ContactDetail contact(String externalUserId) {
+        return new ContactDetail(externalUserId, externalUserId, "", null, 1, 0);
+    }
+
+    @Override
+    public ContactWay addContactWay(List<String> staffUserIds, String state, String remark) {
+        String id = "cw" + ids.incrementAndGet();
+        return new ContactWay(id, "https://wework.qpic.cn/wwpic/" + id);
+    }
+
+    @Override
+    public void updateContactWay(String configId, List<String> staffUserIds, String state) {
+        ObjectNode b = json.createObjectNode().put("config_id", configId).put("state", state);
+        strings(b.putArray("user"), staffUserIds);
+        record("externalcontact/update_contact_way", b);
+    }
+
+    @Override
+    public void sendWelcome(String welcomeCode, String text) {
+        ObjectNode b = json.createObjectNode().put("welcome_code", welcomeCode);
+        b.putObject("text").put("content", text);
+        record("externalcontact/send_welcome_msg", b);
+    }
+
+    @Override
+    public synchronized Map<String, Map<String, String>> corpTags() {
+        Map<String, Map<String, String>> copy = new LinkedHashMap<>();
+        tags.forEach((g, t) -> copy.put(g, new LinkedHashMap<>(t)));
+        return copy;
+    }
+
+    @Override
+    public synchronized String addCorpTag(String groupName, String tagName) {
+        String id = "tag-" + tagName;
+        tags.computeIfAbsent(groupName, g -> new LinkedHashMap<>()).put(tagName, id);
+        return id;
+    }
+
+    @Override
+    public synchronized void markTag(String staffUserId, String externalUserId, List<String> addTagIds,
+                                     List<String> removeTagIds) {
+        marks.add(new MarkTag(staffUserId, externalUserId, List.copyOf(addTagIds), List.copyOf(removeTagIds)));
+        ObjectNode b = json.createObjectNode().put("userid", staffUserId).put("external_userid", externalUserId);
+        strings(b.putArray("add_tag"), addTagIds);
+        strings(b.putArray("remove_tag"), removeTagIds);
+        record("externalcontact/mark_tag", b);
+    }
+
+    @Override
+    public synchronized String addMsgTemplate(MsgTemplate t) {
+        if (failTemplates > 0) {
+            failTemplates--;
+            throw new WeComApiException(45009, "api freq out of limit", null);
+        }
+        templates.add(t);
+        ObjectNode b = json.createObjectNode().put("chat_type", t.chatType()).put("sender", t.sender());
+        strings(b.putArray("external_userid"), t.externalUserIds());
+        strings(b.putArray("chat_id_list"), t.chatIds());
+        b.putObject("text").put("content", t.text());
+        ArrayNode attachments = b.putArray("attachments");
+        if (t.attachment() != null) {
+            ObjectNode a = attachments.addObject().put("msgtype", t.attachment().kind());
+            a.putObject(t.attachment().kind()).put("title", t.attachment().title()).put("url", t.attachment().url());
+        }
+        record("externalcontact/add_msg_template", b);
+        return "msg" + ids.incrementAndGet();
+    }
+
+    @Override
+    public void notifyStaff(List<String> staffUserIds, String text) {
+        ObjectNode b = json.createObjectNode().put("touser", String.join("|", staffUserIds)).put("msgtype", "text");
+        b.putObject("text").put("content", text);
+        record("message/send", b);
+    }
+
+    @Override
+    public String addMomentTask(String text, List<String> senderUserIds, List<String> tagIds) {
+        ObjectNode b = json.createObjectNode();
+        b.putObject("text").put("content", text);
+        ObjectNode range = b.putObject("visible_range");
+        strings(range.putObject("sender_list").putArray("user_list"), senderUserIds);
+        strings(range.putObject("external_contact_list").putArray("tag_list"), tagIds);
+        record("externalcontact/add_moment_task", b);
+        return "job" + ids.incrementAndGet();
+    }
+
+    @Override
+    public synchronized List<Unassigned> unassigned() {
+        return List.copyOf(unassigned);
+    }
+
+    @Override
+    public synchronized List<TransferOutcome> transferCustomers(String handover, String takeover,
+                                                                List<String> externalUserIds, boolean resigned) {
+        if (externalUserIds.size() > 100) {
+            throw new WeComApiException(40058, "external_userid takes at most 100 ids", null);
+        }
+        transferCalls.add(new TransferCall(handover, takeover, List.copyOf(externalUserIds), resigned));
+        ObjectNode b = json.createObjectNode().put("handover_userid", handover).put("takeover_userid", takeover);
+        strings(b.putArray("external_userid"), externalUserIds);
+        record(resigned ? "externalcontact/resigned/transfer_customer" : "externalcontact/transfer_customer", b);
+        List<TransferOutcome> out = new ArrayList<>();
+        for (String ext : externalUserIds) {
+            Integer reject = rejectNext.remove(ext);
+            Unassigned u = unassigned.stream()
+                    .filter(x -> x.externalUserId().equals(ext) && x.handoverUserId().equals(handover))
+                    .findFirst().orElse(null);
+            if (reject != null || u == null) {
+                out.add(new TransferOutcome(ext, reject != null ? reject : 84061));
+                continue;
+            }
+            unassigned.remove(u);
+            transfers.add(new Transfer(u, takeover));
+            out.add(new TransferOutcome(ext, 0));
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<TransferStatus> transferResult(String handover, String takeover, boolean resigned) {
+        Map<String, TransferStatus> latest = new LinkedHashMap<>();
+        for (Transfer t : transfers) {
+            if (t.from.handoverUserId().equals(handover) && t.takeover.equals(takeover)) {
+                latest.put(t.from.externalUserId(), new TransferStatus(t.from.externalUserId(), t.status,
+                        t.status == 1 ? 1_772_500_000L : 0));
+            }
+        }
+        return new ArrayList<>(latest.values());
+    }
+
+    /** A departed member's customer appears on WeCom's unassigned list. */
+    public synchronized void addUnassigned(Unassigned u) {
+        unassigned.add(u);
+    }
+
+    /** WeCom settles the customer's waiting transfer with this status. */
+    public synchronized void settle(String externalUserId, int status) {
+        for (Transfer t : transfers) {
+            if (t.status == 2 && t.from.externalUserId().equals(externalUserId)) {
+                t.status = status;
+                if (status == 3 || status == 5) {
+                    unassigned.add(t.from);
+                }
+                return;
+            }
+        }
+        throw new IllegalStateException("no waiting transfer for " + externalUserId);
+    }
+
+    /** The next transfer request for this customer is answered with errcode instead of 0. */
+    public synchronized void rejectNext(String externalUserId, int errcode) {
+        rejectNext.put(externalUserId, errcode);
+    }
+
+    /** The next {@code count} add_msg_template calls fail with 45009 (api freq out of limit). */
+    public synchronized void failTemplates(int count) {
+        failTemplates = count;
+    }
+
+    /** A tag group as it already exists in the corp (name to id), before any job runs. */
+    public synchronized void seedCorpTags(String groupName, Map<String, String> nameToId) {
+        tags.computeIfAbsent(groupName, g -> new LinkedHashMap<>()).putAll(nameToId);
+    }
+
+    public synchronized List<MarkTag> marks() {
+        return List.copyOf(marks);
+    }
+
+    public synchronized List<MsgTemplate> templates() {
+        return List.copyOf(templates);
+    }
+
+    public synchronized List<TransferCall> transferCalls() {
+        return List.copyOf(transferCalls);
+    }
+
+    /** Forgets the recorded tag marks and message templates, so a test checks only what comes next. */
+    public synchronized void forgetMarksAndTemplates() {
+        marks.clear();
+        templates.clear();
+    }
+
+    private static void strings(ArrayNode array, List<String> values) {
+        values.forEach(array::add);
+    }
+}
