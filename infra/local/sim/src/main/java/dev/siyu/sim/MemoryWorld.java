@@ -4,20 +4,8 @@ import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.GroupType;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.config.StaffMember;
-import dev.siyu.core.engine.Ports;
 import dev.siyu.core.port.GroupStore;
-import dev.siyu.core.port.WeComApi;
-import dev.siyu.memory.MemoryChannelStore;
-import dev.siyu.memory.MemoryConfigStore;
-import dev.siyu.memory.MemoryQueue;
-import dev.siyu.memory.MemoryTimerStore;
-import dev.siyu.memory.MemoryCustomerStore;
-import dev.siyu.memory.MemoryDecisionCounts;
-import dev.siyu.memory.MemoryGroupStore;
-import dev.siyu.memory.MemoryJourneyRunStore;
-import dev.siyu.memory.MemoryOutreachCounters;
-import dev.siyu.memory.MemoryStaffLoadStore;
-import dev.siyu.memory.MemoryTenantLog;
+import dev.siyu.memory.MemoryPorts;
 import dev.siyu.memory.RecordingWeComApi;
 import dev.siyu.memory.VirtualClockHolder;
 import java.time.Instant;
@@ -29,21 +17,12 @@ public final class MemoryWorld {
     private MemoryWorld() {
     }
 
-    /** Every port in memory, WeCom answered and recorded by {@code wecom}. */
-    public static Ports ports(WeComApi wecom) {
-        MemoryCustomerStore customers = new MemoryCustomerStore();
-        MemoryQueue queue = new MemoryQueue();
-        return new Ports(customers, customers, new MemoryJourneyRunStore(), new MemoryOutreachCounters(),
-                new MemoryDecisionCounts(), new MemoryGroupStore(), new MemoryChannelStore(), new MemoryStaffLoadStore(),
-                new MemoryTenantLog(), new MemoryTimerStore(), queue, queue, new MemoryConfigStore(), wecom);
-    }
-
     /** The simulation on in-memory ports: callbacks go straight to the engine's callback processor. */
     public static Simulation create(ScrmConfig config, ConditionCompiler conditions, Simulation.Settings settings,
                                     Instant start) {
         VirtualClockHolder holder = new VirtualClockHolder();
         RecordingWeComApi wecom = new RecordingWeComApi(holder);
-        Simulation sim = new Simulation(config, 1, conditions, ports(wecom), wecom, settings, start,
+        Simulation sim = new Simulation(config, 1, conditions, MemoryPorts.create(wecom), wecom, settings, start,
                 engine -> engine.callbacks()::process);
         holder.set(sim.clock());
         return sim;
