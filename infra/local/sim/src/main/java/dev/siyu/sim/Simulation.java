@@ -14,8 +14,10 @@ import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.journey.JourneyCatalog;
 import dev.siyu.core.journey.JourneyServices;
 import dev.siyu.core.journey.StepRunner;
+import dev.siyu.core.outreach.BatchedDecisionCounts;
 import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.port.ChannelStore;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
@@ -93,6 +95,7 @@ public final class Simulation {
     private final MemoryTimerStore timers = new MemoryTimerStore();
     private final TimerSweep sweep;
     private final JourneyServices engine;
+    private final BatchedDecisionCounts decisions;
     private final CallbackProcessor callbacks;
     private final Consumer<WeComEvent> delivery;
     private final MemberActions members;
@@ -134,8 +137,12 @@ public final class Simulation {
         StepScheduler scheduler = new StepScheduler(queue, timers, clock, 8);
         this.sweep = new TimerSweep(timers, queue, clock, new TimerSweep.Settings(8, Duration.ofDays(settings.days() + settings.historyDays() + 2)),
                 Runnable::run);
-        this.engine = new JourneyServices(config, catalog.apply(clock), conditions, ports.customers(), ports.runs(),
-                ports.counters(), ports.decisions(), ports.groups(), ports.wecom(), scheduler, clock, ids);
+        // The worker's batching: the gate's decision counts are written once per batch of steps (see drainQueue).
+        this.decisions = new BatchedDecisionCounts(ports.decisions());
+        CustomerSnapshots snapshots = ports.customers() instanceof CustomerSnapshots s ? s
+                : CustomerSnapshots.of(ports.customers(), ports.runs(), ports.counters());
+        this.engine = new JourneyServices(config, catalog.apply(clock), conditions, ports.customers(), snapshots,
+                ports.runs(), ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids);
         CorpTags tags = new CorpTags(ports.wecom(), config.tagSystem());
         this.callbacks = new CallbackProcessor(config, ports.customers(), ports.tenantLog(),
                 new ChannelDirectory(config, ports.channels()), new Rerouter(ports.loads(), ports.wecom(), new StaffRouter()),
@@ -244,6 +251,8 @@ public final class Simulation {
             }
             sweep.sweep();
             drainQueue();
+            // Mass sends and community invites count through the engine's gate as well.
+            decisions.flush();
             react();
         }
         if (workers != null) {
@@ -310,6 +319,7 @@ public final class Simulation {
                     throw new IllegalStateException(e.getCause());
                 }
             }
+            decisions.flush();
         }
     }
 

@@ -16,6 +16,12 @@ final class InMemoryDecisionCounts implements DecisionCounts {
     }
 
     @Override
+    public synchronized void add(String tenant, LocalDate day, Map<String, Long> counts) {
+        Map<String, Long> mine = byDay.computeIfAbsent(tenant + "|" + day, k -> new TreeMap<>());
+        counts.forEach((k, v) -> mine.merge(k, v, Long::sum));
+    }
+
+    @Override
     public synchronized Map<String, Long> counts(String tenant, LocalDate from, LocalDate to) {
         Map<String, Long> sum = new TreeMap<>();
         for (LocalDate d = from; !d.isAfter(to); d = d.plusDays(1)) {
