@@ -134,8 +134,9 @@ class DynamoOutreachCountersTest {
         counters.record("acme", "c-none", Channel.STAFF_TASK, ContentClass.PROMOTIONAL, true, now, SHANGHAI);
         counters.record("acme", "c-none", Channel.GROUP_MESSAGE, ContentClass.PROMOTIONAL, false, now, SHANGHAI);
 
-        assertThat(counters.read("acme", "c-none", now, SHANGHAI, 10))
-                .isEqualTo(new OutreachCounters.Reading(Counters.NONE, ContentMix.EMPTY));
+        OutreachCounters.Reading reading = counters.read("acme", "c-none", now, SHANGHAI, 10);
+        assertThat(reading.counters()).isEqualTo(Counters.NONE);
+        assertThat(reading.mix()).isEqualTo(ContentMix.EMPTY);
     }
 
     @Test
@@ -159,8 +160,8 @@ class DynamoOutreachCountersTest {
                 ""), SHANGHAI);
 
         long expiresAt = Attrs.number(item("c-ttl", SiyuTable.touchSk("t1")), SiyuTable.EXPIRES_AT);
-        assertThat(expiresAt).isEqualTo(CapPeriod.MONTH.nextStart(now, SHANGHAI).plus(TouchRecord.KEPT_AFTER_MONTH)
-                .getEpochSecond());
+        assertThat(expiresAt).as("two days after its month; its ISO week ended before")
+                .isEqualTo(shanghai("2052-04-03T00:00").getEpochSecond());
         assertThat(counters.read("acme", "c-ttl", shanghai("2052-04-02T23:00"), SHANGHAI, 10).mix())
                 .as("kept until it expires").isEqualTo(new ContentMix(1, 0));
         assertThat(counters.read("acme", "c-ttl", shanghai("2052-04-03T10:00"), SHANGHAI, 10).mix())
@@ -205,11 +206,12 @@ class DynamoOutreachCountersTest {
         for (int i = 0; i < 23; i++) {
             ContentClass c = i % 3 == 0 ? ContentClass.PROMOTIONAL : ContentClass.VALUE;
             sent.add(c);
-            // Twenty in January, three in March: January's records have expired by then.
-            Instant at = i < 20 ? first.plus(Duration.ofHours(i)) : shanghai("2052-03-05T10:00").plus(Duration.ofHours(i));
+            // Twenty in January, three on February 1st, while January's records are still kept.
+            Instant at = i < 20 ? first.plus(Duration.ofHours(i)) : shanghai("2052-02-01T10:00").plus(Duration.ofHours(i));
             counters.record("acme", "c-mix", Channel.COUPON, c, false, at, SHANGHAI);
         }
-        Instant now = shanghai("2052-03-06T10:00");
+        // January's records have expired by now; the first February one carries their history.
+        Instant now = shanghai("2052-02-20T10:00");
         // The latest 4 are sends 19..22: 21 is promotional.
         assertThat(counters.read("acme", "c-mix", now, SHANGHAI, 4).mix()).isEqualTo(new ContentMix(3, 1));
         assertThat(counters.read("acme", "c-mix", now, SHANGHAI, 5).mix()).isEqualTo(new ContentMix(3, 2));

@@ -14,8 +14,8 @@ import java.util.Objects;
  * The frequency caps are counts of these records in the current period, the content mix their latest
  * content classes.
  *
- * <p>Records expire {@link #KEPT_AFTER_MONTH} after the calendar month they fall in ends: the longest cap
- * period is the month, so nothing expires while a cap still counts it. The content mix is "the latest N
+ * <p>Records expire {@link #KEPT_AFTER_MONTH} after the calendar month (or the ISO week, when it runs into
+ * the next month) they fall in ends, so nothing expires while a cap still counts it. The content mix is "the latest N
  * touches", not bounded in time, so each record also carries {@code before}: the content codes of the
  * latest touches before it, as its writer read them. Its {@code seq} is one more than the highest its writer
  * saw, so the writer of the record with the lowest seq still kept saw none of the others: its
@@ -55,9 +55,11 @@ public record TouchRecord(String customerId, String id, Instant at, Channel chan
         return content != null && OutreachCounters.countsInCustomerMix(channel);
     }
 
-    /** When the record may go: after its calendar month (in the tenant's zone) and a margin. */
+    /** When the record may go: after its calendar month and its ISO week (in the tenant's zone), and a margin. */
     public Instant expiresAt(ZoneId zone) {
-        return CapPeriod.MONTH.nextStart(at, zone).plus(KEPT_AFTER_MONTH);
+        Instant month = CapPeriod.MONTH.nextStart(at, zone);
+        Instant week = CapPeriod.WEEK.nextStart(at, zone);
+        return (week.isAfter(month) ? week : month).plus(KEPT_AFTER_MONTH);
     }
 
     public static char code(ContentClass content) {
