@@ -213,6 +213,22 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         return timeline(tenant, customerId, DEFAULT_TIMELINE_PAGE);
     }
 
+    /** One Query on the sort-key range from since: the events before it are never read (nor charged). */
+    @Override
+    public List<TimelineEvent> timeline(String tenant, String customerId, Instant since) {
+        return QueryPages.all(dynamo, table, meter, b -> b
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                                // "EV#<millis>#" sorts before every event id of that millisecond, '~' after any id.
+                                ":from", AttributeValue.fromS(SiyuTable.eventSk(since, "")),
+                                ":to", AttributeValue.fromS(SiyuTable.EVENT_SK_PREFIX + "~")))
+                        .scanIndexForward(true)
+                        .limit(DEFAULT_TIMELINE_PAGE))
+                .stream().map(ProfileItems::event).toList();
+    }
+
     /** The timeline read pageSize items per Query round trip. */
     public List<TimelineEvent> timeline(String tenant, String customerId, int pageSize) {
         return QueryPages.all(dynamo, table, meter, b -> b

@@ -50,13 +50,16 @@ public interface CustomerSnapshots {
         }
     }
 
-    /** The same from the three separate ports, for stores where separate reads cost nothing (memory). */
+    /**
+     * The same from the three separate ports, for stores where separate reads cost nothing (memory).
+     * Without counters (null) a snapshot has no touch records and commits none.
+     */
     static CustomerSnapshots of(CustomerStore customers, JourneyRunStore runs, OutreachCounters counters) {
         return new CustomerSnapshots() {
             @Override
             public Snapshot snapshot(String tenant, String customerId) {
                 return new Snapshot(customers.profile(tenant, customerId), runs.runs(tenant, customerId),
-                        counters.touches(tenant, customerId));
+                        counters == null ? List.of() : counters.touches(tenant, customerId));
             }
 
             @Override
@@ -67,7 +70,10 @@ public interface CustomerSnapshots {
                 } else if (!events.isEmpty()) {
                     customers.append(tenant, customerId, events);
                 }
-                touches.forEach(t -> counters.record(tenant, t, tenantZone));
+                if (!touches.isEmpty()) {
+                    Objects.requireNonNull(counters, "touch records need the counters");
+                    touches.forEach(t -> counters.record(tenant, t, tenantZone));
+                }
             }
         };
     }
