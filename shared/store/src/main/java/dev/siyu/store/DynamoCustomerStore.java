@@ -208,6 +208,22 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         }
     }
 
+    /** All customers' items in as few BatchWriteItems as fit (25 items each). */
+    @Override
+    public void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Writes w : writes) {
+            if (w.changed() != null) {
+                items.add(ProfileItems.profileItem(w.changed()));
+            }
+            w.events().forEach(e -> items.add(ProfileItems.eventItem(tenant, w.customerId(), e)));
+            w.touches().forEach(t -> items.add(DynamoOutreachCounters.item(tenant, t, tenantZone)));
+        }
+        if (!items.isEmpty()) {
+            batch.putAll(items);
+        }
+    }
+
     @Override
     public List<TimelineEvent> timeline(String tenant, String customerId) {
         return timeline(tenant, customerId, DEFAULT_TIMELINE_PAGE);

@@ -12,10 +12,11 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
- * {@link OutreachCounters} as touch records: one item {@code S#T#<touch id>} per touch under the customer's
+ * {@link OutreachCounters} as touch records: one item {@code S#T#<millis>#<touch id>} per touch under the customer's
  * partition (a group's pseudo-customer {@code group:<chatId>} has a partition of its own), with a TTL
  * {@code expires_at} shortly after the touch's calendar month ({@link TouchRecord#expiresAt}). Caps and
  * the content mix are computed from them ({@link dev.siyu.core.port.TouchLog}).
@@ -62,6 +63,23 @@ public final class DynamoOutreachCounters implements OutreachCounters {
                 .stream().map(item -> touch(customerId, item)).toList();
     }
 
+    /** One Query, newest first, stopping after n records: a group's window without its month of posts. */
+    @Override
+    public List<TouchRecord> latestTouches(String tenant, String customerId, int n) {
+        QueryResponse r = dynamo.query(b -> b.tableName(table)
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :t)")
+                .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                        ":t", AttributeValue.fromS(SiyuTable.TOUCH_SK_PREFIX)))
+                .scanIndexForward(false)
+                .limit(n)
+                .consistentRead(true)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.read(r.consumedCapacity());
+        return r.items().stream().map(item -> touch(customerId, item)).toList();
+    }
+
     @Override
     public void record(String tenant, TouchRecord touch, ZoneId tenantZone) {
         Map<String, AttributeValue> item = item(tenant, touch, tenantZone);
@@ -72,7 +90,7 @@ public final class DynamoOutreachCounters implements OutreachCounters {
 
     static Map<String, AttributeValue> item(String tenant, TouchRecord t, ZoneId zone) {
         Map<String, AttributeValue> item = new HashMap<>(
-                SiyuTable.key(SiyuTable.customerPk(tenant, t.customerId()), SiyuTable.touchSk(t.id())));
+                SiyuTable.key(SiyuTable.customerPk(tenant, t.customerId()), SiyuTable.touchSk(t.at(), t.id())));
         item.put(AT, Attrs.number(t.at().toEpochMilli()));
         item.put(CHANNEL, AttributeValue.fromS(t.channel().name()));
         if (t.content() != null) {
@@ -88,7 +106,7 @@ public final class DynamoOutreachCounters implements OutreachCounters {
     }
 
     static TouchRecord touch(String customerId, Map<String, AttributeValue> item) {
-        String id = item.get(SiyuTable.SK).s().substring(SiyuTable.TOUCH_SK_PREFIX.length());
+        String id = SiyuTable.touchId(item.get(SiyuTable.SK).s());
         String content = Attrs.string(item, CONTENT);
         AttributeValue journey = item.get(JOURNEY_STEP);
         return new TouchRecord(customerId, id, Instant.ofEpochMilli(Attrs.number(item, AT)),

@@ -130,9 +130,21 @@ public final class SiyuTable {
         return key(tenant(tenant) + "#POOL#" + pool, POOL_SK);
     }
 
-    /** A touch record: {@code S#T#<touch id>} under the customer (or group pseudo-customer), next to the profile. */
-    static String touchSk(String touchId) {
-        return TOUCH_SK_PREFIX + touchId;
+    /**
+     * A touch record: {@code S#T#<millis>#<touch id>} under the customer (or group pseudo-customer), next to
+     * the profile. Millis zero-padded to 13 digits so the latest records can be read alone, newest first.
+     */
+    static String touchSk(Instant at, String touchId) {
+        long millis = at.toEpochMilli();
+        if (millis < 0) {
+            throw new IllegalArgumentException("touches before 1970 cannot be ordered: " + at);
+        }
+        return TOUCH_SK_PREFIX + String.format("%013d", millis) + "#" + touchId;
+    }
+
+    /** The touch id of a {@link #touchSk}. */
+    static String touchId(String sk) {
+        return sk.substring(TOUCH_SK_PREFIX.length() + 14);
     }
 
     /**

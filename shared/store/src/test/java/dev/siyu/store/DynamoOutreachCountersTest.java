@@ -159,7 +159,7 @@ class DynamoOutreachCountersTest {
         counters.record("acme", new TouchRecord("c-ttl", "t1", now, Channel.MASS_MESSAGE, ContentClass.VALUE, true, 1,
                 ""), SHANGHAI);
 
-        long expiresAt = Attrs.number(item("c-ttl", SiyuTable.touchSk("t1")), SiyuTable.EXPIRES_AT);
+        long expiresAt = Attrs.number(item("c-ttl", SiyuTable.touchSk(now, "t1")), SiyuTable.EXPIRES_AT);
         assertThat(expiresAt).as("two days after its month; its ISO week ended before")
                 .isEqualTo(shanghai("2052-04-03T00:00").getEpochSecond());
         assertThat(counters.read("acme", "c-ttl", shanghai("2052-04-02T23:00"), SHANGHAI, 10).mix())

@@ -149,7 +149,7 @@ public final class Simulation {
                 tags, ports.wecom(), queue, clock, ids, Runnable::run);
         this.delivery = delivery.apply(callbacks);
         this.members = new MemberActions(config.tenant(), ports.customers(), ports.groups(), queue, ids);
-        this.massSend = new MassSend(engine.outreach, ports.customers(), ports.profiles(), ports.wecom());
+        this.massSend = new MassSend(engine.outreach, snapshots, ports.profiles(), ports.wecom(), config.timezone());
     }
 
     /** A catalog of just this config, for runs that never change it. */

@@ -200,7 +200,7 @@ public final class Outreach {
     }
 
     private OutreachCounters.Reading groupReading(String tenant, String chatId, Instant now) {
-        return counters.read(tenant, GROUP_AUDIENCE_PREFIX + chatId, now, tenantZone, guardrails.contentMixWindow());
+        return counters.readMix(tenant, GROUP_AUDIENCE_PREFIX + chatId, now, tenantZone, guardrails.contentMixWindow());
     }
 
     /** Adds a post to the group's window (PRIVATE_MESSAGE: it bumps no cap, it only enters that id's mix). */

@@ -30,6 +30,24 @@ public interface CustomerSnapshots {
     void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
                 List<TouchRecord> touches, ZoneId tenantZone);
 
+    /**
+     * Several customers' writes at once (on DynamoDB: BatchWriteItem, 25 items a request, across
+     * partitions), for jobs that touch many customers, e.g. a mass send. The same guarantees as
+     * {@link #commit}.
+     */
+    default void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
+        writes.forEach(w -> commit(tenant, w.customerId(), w.changed(), w.events(), w.touches(), tenantZone));
+    }
+
+    /** One customer's part of {@link #commitAll}; changed null when the profile is unchanged. */
+    record Writes(String customerId, CustomerProfile changed, List<TimelineEvent> events, List<TouchRecord> touches) {
+        public Writes {
+            Objects.requireNonNull(customerId, "customerId");
+            events = List.copyOf(events);
+            touches = List.copyOf(touches);
+        }
+    }
+
     /** @param runs oldest first */
     record Snapshot(Optional<CustomerProfile> profile, List<JourneyRun> runs, List<TouchRecord> touches) {
         public Snapshot {

@@ -29,7 +29,25 @@ public interface OutreachCounters {
     /** The audience's records, expired ones possibly included (readers ignore them by time). */
     List<TouchRecord> touches(String tenant, String customerId);
 
-    /** Writes one record; writing the same id again replaces it, so a retried touch counts once. */
+    /**
+     * The n latest records (by time), newest first: enough for a content mix of window n, not for the caps.
+     * Stores that keep them in time order read just those.
+     */
+    default List<TouchRecord> latestTouches(String tenant, String customerId, int n) {
+        return touches(tenant, customerId).stream()
+                .sorted(java.util.Comparator.comparing(TouchRecord::at).thenComparing(TouchRecord::id).reversed())
+                .limit(n).toList();
+    }
+
+    /**
+     * The content mix of the latest mixWindow touches, reading only those: for audiences whose caps do
+     * not matter (a group's pseudo-customer; its counts in the reading cover only these records).
+     */
+    default Reading readMix(String tenant, String customerId, Instant now, ZoneId tenantZone, int mixWindow) {
+        return TouchLog.reading(latestTouches(tenant, customerId, mixWindow), now, tenantZone, mixWindow);
+    }
+
+    /** Writes one record; writing the same touch (id and time) again replaces it, so a retried touch counts once. */
     void record(String tenant, TouchRecord touch, ZoneId tenantZone);
 
     /** The counts of the periods that hold now, and the mix of the latest mixWindow touches, in one read. */
