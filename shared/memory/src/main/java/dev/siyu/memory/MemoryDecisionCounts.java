@@ -17,6 +17,11 @@ public final class MemoryDecisionCounts implements DecisionCounts {
     }
 
     @Override
+    public void add(String tenant, LocalDate day, Map<String, Long> add) {
+        add.forEach((key, n) -> counts.computeIfAbsent(tenant + "|" + day + "|" + key, k -> new LongAdder()).add(n));
+    }
+
+    @Override
     public Map<String, Long> counts(String tenant, LocalDate from, LocalDate to) {
         Map<String, Long> sums = new TreeMap<>();
         counts.forEach((k, v) -> {

@@ -1,6 +1,7 @@
 package dev.siyu.memory;
 
 import dev.siyu.core.engine.Ports;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.WeComApi;
 
 /**
@@ -16,7 +17,9 @@ public final class MemoryPorts {
     public static Ports create(WeComApi wecom) {
         MemoryCustomerStore customers = new MemoryCustomerStore();
         MemoryQueue queue = new MemoryQueue();
-        return new Ports(customers, customers, new MemoryJourneyRunStore(), new MemoryOutreachCounters(),
+        MemoryJourneyRunStore runs = new MemoryJourneyRunStore();
+        MemoryOutreachCounters counters = new MemoryOutreachCounters();
+        return new Ports(customers, CustomerSnapshots.of(customers, runs, counters), customers, runs, counters,
                 new MemoryDecisionCounts(), new MemoryGroupStore(), new MemoryChannelStore(), new MemoryStaffLoadStore(),
                 new MemoryTenantLog(), new MemoryTimerStore(), queue, queue, new MemoryConfigStore(), wecom);
     }

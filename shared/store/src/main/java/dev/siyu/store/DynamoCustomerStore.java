@@ -1,12 +1,16 @@
 package dev.siyu.store;
 
 import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -29,8 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  * the timeline read eventually consistent (half the read units): aliases never move once written
  * and a miss is settled by {@link #claimIdentity}'s conditional put, and the timeline is only
  * displayed and analysed, where an event arriving a second later is harmless.
+ *
+ * <p>The customer's partition {@code T#<t>#C#<id>} holds the state under {@code S#} (the profile
+ * {@code S#PROFILE}, journey runs {@code S#J#<journey>#<run>}, touch records {@code S#T#<touch>}) and the
+ * timeline under {@code EV#<millis>#<event>}; {@link #snapshot} reads the state alone in one Query.
  */
-public final class DynamoCustomerStore implements CustomerStore {
+public final class DynamoCustomerStore implements CustomerStore, CustomerSnapshots {
     /** DynamoDB's own page limit is 1 MB; this bounds memory per page for very long timelines. */
     static final int DEFAULT_TIMELINE_PAGE = 500;
     private static final String CUSTOMER_ID = "customer_id";
@@ -155,9 +163,86 @@ public final class DynamoCustomerStore implements CustomerStore {
         batch.putAll(items);
     }
 
+    /**
+     * One strongly consistent Query on {@code begins_with(sk, "S#")}: profile, runs and touch records, not
+     * the timeline. Charged on the summed size of what it returns (a profile of a KB or two, runs of a few
+     * hundred bytes, a month of touch records): one or two read units where three GetItem/Query calls
+     * cost three.
+     */
+    @Override
+    public Snapshot snapshot(String tenant, String customerId) {
+        CustomerProfile profile = null;
+        List<JourneyRun> runs = new ArrayList<>();
+        List<TouchRecord> touches = new ArrayList<>();
+        for (Map<String, AttributeValue> item : QueryPages.all(dynamo, table, meter, b -> b
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :s)")
+                .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                        ":s", AttributeValue.fromS(SiyuTable.STATE_SK_PREFIX)))
+                .consistentRead(true))) {
+            String sk = item.get(SiyuTable.SK).s();
+            if (sk.equals(SiyuTable.PROFILE_SK)) {
+                profile = ProfileItems.profile(tenant, customerId, item);
+            } else if (sk.startsWith(SiyuTable.JOURNEY_RUN_SK_PREFIX)) {
+                runs.add(DynamoJourneyRunStore.run(tenant, customerId, item));
+            } else if (sk.startsWith(SiyuTable.TOUCH_SK_PREFIX)) {
+                touches.add(DynamoOutreachCounters.touch(customerId, item));
+            }
+        }
+        return new Snapshot(Optional.ofNullable(profile), Snapshot.sorted(runs), touches);
+    }
+
+    /** One BatchWriteItem (more only beyond 25 items): every item is a put, so a retry rewrites the same. */
+    @Override
+    public void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
+                       List<TouchRecord> touches, ZoneId tenantZone) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>(events.size() + touches.size() + 1);
+        if (changed != null) {
+            items.add(ProfileItems.profileItem(changed));
+        }
+        events.forEach(e -> items.add(ProfileItems.eventItem(tenant, customerId, e)));
+        touches.forEach(t -> items.add(DynamoOutreachCounters.item(tenant, t, tenantZone)));
+        if (!items.isEmpty()) {
+            batch.putAll(items);
+        }
+    }
+
+    /** All customers' items in as few BatchWriteItems as fit (25 items each). */
+    @Override
+    public void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (Writes w : writes) {
+            if (w.changed() != null) {
+                items.add(ProfileItems.profileItem(w.changed()));
+            }
+            w.events().forEach(e -> items.add(ProfileItems.eventItem(tenant, w.customerId(), e)));
+            w.touches().forEach(t -> items.add(DynamoOutreachCounters.item(tenant, t, tenantZone)));
+        }
+        if (!items.isEmpty()) {
+            batch.putAll(items);
+        }
+    }
+
     @Override
     public List<TimelineEvent> timeline(String tenant, String customerId) {
         return timeline(tenant, customerId, DEFAULT_TIMELINE_PAGE);
+    }
+
+    /** One Query on the sort-key range from since: the events before it are never read (nor charged). */
+    @Override
+    public List<TimelineEvent> timeline(String tenant, String customerId, Instant since) {
+        return QueryPages.all(dynamo, table, meter, b -> b
+                        .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                        .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                        .expressionAttributeValues(Map.of(
+                                ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                                // "EV#<millis>#" sorts before every event id of that millisecond, '~' after any id.
+                                ":from", AttributeValue.fromS(SiyuTable.eventSk(since, "")),
+                                ":to", AttributeValue.fromS(SiyuTable.EVENT_SK_PREFIX + "~")))
+                        .scanIndexForward(true)
+                        .limit(DEFAULT_TIMELINE_PAGE))
+                .stream().map(ProfileItems::event).toList();
     }
 
     /** The timeline read pageSize items per Query round trip. */

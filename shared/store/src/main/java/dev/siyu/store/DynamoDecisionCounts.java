@@ -50,6 +50,31 @@ public final class DynamoDecisionCounts implements DecisionCounts {
         meter.write(r.consumedCapacity());
     }
 
+    /** One UpdateItem for all of them: ADD of one attribute per key. */
+    @Override
+    public void add(String tenant, LocalDate day, Map<String, Long> counts) {
+        if (counts.isEmpty()) {
+            return;
+        }
+        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, AttributeValue> values = new java.util.HashMap<>();
+        java.util.List<String> adds = new java.util.ArrayList<>();
+        int i = 0;
+        for (Map.Entry<String, Long> e : counts.entrySet()) {
+            names.put("#k" + i, e.getKey());
+            values.put(":v" + i, Attrs.number(e.getValue()));
+            adds.add("#k" + i + " :v" + i);
+            i++;
+        }
+        UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table)
+                .key(SiyuTable.key(SiyuTable.gatePk(tenant), SiyuTable.day(day)))
+                .updateExpression("ADD " + String.join(", ", adds))
+                .expressionAttributeNames(names)
+                .expressionAttributeValues(values)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.consumedCapacity());
+    }
+
     /** Keys in name order, so a report lists them the same way every time. */
     @Override
     public Map<String, Long> counts(String tenant, LocalDate from, LocalDate to) {

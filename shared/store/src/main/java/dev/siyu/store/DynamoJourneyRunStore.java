@@ -1,11 +1,11 @@
 package dev.siyu.store;
 
 import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.JourneyRunStore;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,8 +19,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
- * {@link JourneyRunStore} as the table's run items: {@code T#<t>#C#<customerId>} /
- * {@code J#<journey>#<runId>}, next to the customer's profile. Tenant, customer, journey and run id
+ * {@link JourneyRunStore} as run items: {@code T#<t>#C#<customerId>} /
+ * {@code S#J#<journey>#<runId>}, next to the customer's profile under the state prefix (see
+ * {@link DynamoCustomerStore#snapshot}). Tenant, customer, journey and run id
  * live only in the key.
  *
  * <p>Every change is one conditional write on the run item, so the condition and the change are
@@ -91,7 +92,7 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
     }
 
     /**
-     * One Query over the customer's {@code J#} items: they sort by journey and run id, so the
+     * One Query over the customer's {@code S#J#} items: they sort by journey and run id, so the
      * "oldest first" order is made here, by start time.
      */
     @Override
@@ -105,8 +106,7 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
                                 ":j", AttributeValue.fromS(SiyuTable.JOURNEY_RUN_SK_PREFIX)))
                         .consistentRead(true))
                 .forEach(item -> runs.add(run(tenant, customerId, item)));
-        runs.sort(Comparator.comparing(JourneyRun::startedAt).thenComparing(JourneyRun::runId));
-        return runs;
+        return CustomerSnapshots.Snapshot.sorted(runs);
     }
 
     @Override
@@ -186,8 +186,9 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
         return SiyuTable.key(SiyuTable.customerPk(tenant, customerId), SiyuTable.journeyRunSk(journey, runId));
     }
 
-    private static JourneyRun run(String tenant, String customerId, Map<String, AttributeValue> item) {
-        // J#<journey>#<runId>: the journey name holds no '#', so the first one after the prefix ends it.
+    /** A run item read by any Query of the customer's partition (this store's, or the state read's). */
+    static JourneyRun run(String tenant, String customerId, Map<String, AttributeValue> item) {
+        // S#J#<journey>#<runId>: the journey name holds no '#', so the first one after the prefix ends it.
         String sk = item.get(SiyuTable.SK).s().substring(SiyuTable.JOURNEY_RUN_SK_PREFIX.length());
         int split = sk.indexOf('#');
         String cycle = Attrs.string(item, CYCLE);

@@ -20,7 +20,8 @@ public final class DynamoPorts {
         String table = store.tableName();
         ObjectMapper json = new ObjectMapper();
         SqsJourneyQueue triggers = new SqsJourneyQueue(sqs, store.queueUrl(), json);
-        return new Ports(new DynamoCustomerStore(dynamo, table, meter), new DynamoProfileScan(dynamo, table, meter),
+        DynamoCustomerStore customers = new DynamoCustomerStore(dynamo, table, meter);
+        return new Ports(customers, customers, new DynamoProfileScan(dynamo, table, meter),
                 new DynamoJourneyRunStore(dynamo, table, meter), new DynamoOutreachCounters(dynamo, table, meter),
                 new DynamoDecisionCounts(dynamo, table, meter), new DynamoGroupStore(dynamo, table, meter),
                 new DynamoChannelStore(dynamo, table, meter), new DynamoStaffLoadStore(dynamo, table, meter),

@@ -35,17 +35,20 @@ public final class SiyuTable {
     /** DynamoDB's TTL attribute, epoch seconds. Deletion is lazy (up to days), so readers must check it too. */
     public static final String EXPIRES_AT = "expires_at";
 
-    static final String PROFILE_SK = "PROFILE";
+    /**
+     * A customer's state (profile, journey runs, touch records) sorts under this prefix and the timeline
+     * ({@link #EVENT_SK_PREFIX}) outside it, so one Query reads the state without the history.
+     */
+    static final String STATE_SK_PREFIX = "S#";
+    static final String PROFILE_SK = STATE_SK_PREFIX + "PROFILE";
     static final String EVENT_SK_PREFIX = "EV#";
     static final String ALIAS_SK = "ALIAS";
     static final String DEDUP_SK = "DEDUP";
     static final String POOL_SK = "LOAD";
-    static final String CAP_SK_PREFIX = "CAP#";
-    static final String JOURNEY_RUN_SK_PREFIX = "J#";
+    static final String JOURNEY_RUN_SK_PREFIX = STATE_SK_PREFIX + "J#";
+    static final String TOUCH_SK_PREFIX = STATE_SK_PREFIX + "T#";
     static final String GROUP_SK = "GROUP";
     static final String MEMBER_SK_PREFIX = "M#";
-    /** The customer's latest content classes; "MIX" is no counter kind, so it never collides with one. */
-    static final String CAP_MIX_SK = CAP_SK_PREFIX + "MIX";
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final DateTimeFormatter TIMER_MINUTE = DateTimeFormatter.ofPattern("yyyyMMddHHmm")
@@ -127,13 +130,25 @@ public final class SiyuTable {
         return key(tenant(tenant) + "#POOL#" + pool, POOL_SK);
     }
 
-    /** An outreach counter: {@code CAP#<kind>#<period key>} under the customer, next to the profile. */
-    static String capSk(String kind, String periodKey) {
-        return CAP_SK_PREFIX + kind + "#" + periodKey;
+    /**
+     * A touch record: {@code S#T#<millis>#<touch id>} under the customer (or group pseudo-customer), next to
+     * the profile. Millis zero-padded to 13 digits so the latest records can be read alone, newest first.
+     */
+    static String touchSk(Instant at, String touchId) {
+        long millis = at.toEpochMilli();
+        if (millis < 0) {
+            throw new IllegalArgumentException("touches before 1970 cannot be ordered: " + at);
+        }
+        return TOUCH_SK_PREFIX + String.format("%013d", millis) + "#" + touchId;
+    }
+
+    /** The touch id of a {@link #touchSk}. */
+    static String touchId(String sk) {
+        return sk.substring(TOUCH_SK_PREFIX.length() + 14);
     }
 
     /**
-     * {@code J#<journey>#<runId>} under the customer, next to the profile. A journey name holding '#'
+     * {@code S#J#<journey>#<runId>} under the customer, next to the profile. A journey name holding '#'
      * would make "a#b" + "c" and "a" + "b#c" the same key, so it is refused; the run id is the last
      * segment and may hold anything.
      */

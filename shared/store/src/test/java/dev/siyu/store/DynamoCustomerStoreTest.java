@@ -86,7 +86,7 @@ class DynamoCustomerStoreTest {
     void profilesWrittenBeforeActivityExistedReadAsNoActivity() {
         // The attributes an item saved by the previous release has: no activity attribute at all.
         Map<String, AttributeValue> old = new HashMap<>(Map.of(
-                "pk", AttributeValue.fromS("T#acme#C#c-old"), "sk", AttributeValue.fromS("PROFILE"),
+                "pk", AttributeValue.fromS("T#acme#C#c-old"), "sk", AttributeValue.fromS(SiyuTable.PROFILE_SK),
                 "name", AttributeValue.fromS("老客户"), "tags", AttributeValue.fromSs(List.of("VIP")),
                 "relationships", AttributeValue.fromM(Map.of()), "identities", AttributeValue.fromM(Map.of()),
                 "created_at", AttributeValue.fromS(T0.toString())));

@@ -16,8 +16,10 @@ import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.gate.Rule;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.OutreachCounters;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.StaffRelationship;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -132,8 +134,9 @@ class DynamoOutreachCountersTest {
         counters.record("acme", "c-none", Channel.STAFF_TASK, ContentClass.PROMOTIONAL, true, now, SHANGHAI);
         counters.record("acme", "c-none", Channel.GROUP_MESSAGE, ContentClass.PROMOTIONAL, false, now, SHANGHAI);
 
-        assertThat(counters.read("acme", "c-none", now, SHANGHAI, 10))
-                .isEqualTo(new OutreachCounters.Reading(Counters.NONE, ContentMix.EMPTY));
+        OutreachCounters.Reading reading = counters.read("acme", "c-none", now, SHANGHAI, 10);
+        assertThat(reading.counters()).isEqualTo(Counters.NONE);
+        assertThat(reading.mix()).isEqualTo(ContentMix.EMPTY);
     }
 
     @Test
@@ -151,22 +154,18 @@ class DynamoOutreachCountersTest {
     }
 
     @Test
-    void countersExpireShortlyAfterTheirPeriodEnds() {
+    void touchRecordsExpireShortlyAfterTheirMonthEnds() {
         Instant now = shanghai("2052-03-05T10:00");
-        counters.record("acme", "c-ttl", Channel.MASS_MESSAGE, ContentClass.VALUE, true, now, SHANGHAI);
-        counters.record("acme", "c-ttl", Channel.MOMENTS_POST, ContentClass.VALUE, false, now, SHANGHAI);
+        counters.record("acme", new TouchRecord("c-ttl", "t1", now, Channel.MASS_MESSAGE, ContentClass.VALUE, true, 1,
+                ""), SHANGHAI);
 
-        assertExpiry("CAP#MASS#2052-03", CapPeriod.MONTH.nextStart(now, SHANGHAI));
-        assertExpiry("CAP#JOURNEY#2052-W10", CapPeriod.WEEK.nextStart(now, SHANGHAI));
-        assertExpiry("CAP#MOMENTS#2052-03-05", CapPeriod.DAY.nextStart(now, SHANGHAI));
-        assertThat(item("c-ttl", SiyuTable.CAP_MIX_SK)).as("the latest touches are not bounded in time")
-                .doesNotContainKey(SiyuTable.EXPIRES_AT);
-    }
-
-    private void assertExpiry(String sk, Instant periodEnd) {
-        long expiresAt = Attrs.number(item("c-ttl", sk), SiyuTable.EXPIRES_AT);
-        assertThat(expiresAt).as(sk).isGreaterThan(periodEnd.getEpochSecond())
-                .isEqualTo(periodEnd.plus(DynamoOutreachCounters.EXPIRY_AFTER_PERIOD).getEpochSecond());
+        long expiresAt = Attrs.number(item("c-ttl", SiyuTable.touchSk(now, "t1")), SiyuTable.EXPIRES_AT);
+        assertThat(expiresAt).as("two days after its month; its ISO week ended before")
+                .isEqualTo(shanghai("2052-04-03T00:00").getEpochSecond());
+        assertThat(counters.read("acme", "c-ttl", shanghai("2052-04-02T23:00"), SHANGHAI, 10).mix())
+                .as("kept until it expires").isEqualTo(new ContentMix(1, 0));
+        assertThat(counters.read("acme", "c-ttl", shanghai("2052-04-03T10:00"), SHANGHAI, 10).mix())
+                .as("ignored once expired, before DynamoDB's TTL removes it").isEqualTo(ContentMix.EMPTY);
     }
 
     private Map<String, AttributeValue> item(String customer, String sk) {
@@ -175,52 +174,47 @@ class DynamoOutreachCountersTest {
     }
 
     @Test
-    void capacityPerItemTouchedAndPerRead() {
+    void aRecordIsOnePutAndAReadOneQuery() {
         Instant now = shanghai("2052-03-05T10:00");
         CapacityMeter.Snapshot before = meter.snapshot();
-        counters.record("acme", "c-cost", Channel.MASS_MESSAGE, false, now, SHANGHAI);
-        CapacityMeter.Snapshot massOnly = meter.snapshot().minus(before);
-
-        before = meter.snapshot();
-        counters.record("acme", "c-cost", Channel.PRIVATE_MESSAGE, ContentClass.VALUE, false, now, SHANGHAI);
-        CapacityMeter.Snapshot mixOnly = meter.snapshot().minus(before);
-
-        before = meter.snapshot();
-        counters.record("acme", "c-cost", Channel.MASS_MESSAGE, ContentClass.PROMOTIONAL, true, now, SHANGHAI);
-        CapacityMeter.Snapshot journeyMass = meter.snapshot().minus(before);
+        counters.record("acme", new TouchRecord("c-cost", "t1", now, Channel.MASS_MESSAGE, ContentClass.PROMOTIONAL,
+                true, 1, ""), SHANGHAI);
+        CapacityMeter.Snapshot write = meter.snapshot().minus(before);
+        counters.record("acme", new TouchRecord("c-cost", "t2", now, Channel.PRIVATE_MESSAGE, ContentClass.VALUE,
+                false, 2, "P"), SHANGHAI);
+        counters.record("acme", new TouchRecord("c-cost", "t2", now, Channel.PRIVATE_MESSAGE, ContentClass.VALUE,
+                false, 2, "P"), SHANGHAI);
 
         before = meter.snapshot();
         OutreachCounters.Reading reading = counters.read("acme", "c-cost", now, SHANGHAI, 10);
         CapacityMeter.Snapshot read = meter.snapshot().minus(before);
 
-        System.out.printf("outreach counters: mass counter %.1f WCU, mix %.1f WCU, journey mass message %.1f WCU"
-                + " (%d requests), read %.1f RCU (%d request)%n", massOnly.writes(), mixOnly.writes(),
-                journeyMass.writes(), journeyMass.requests(), read.reads(), read.requests());
-        assertThat(massOnly.writes()).isEqualTo(1.0);
-        assertThat(massOnly.requests()).isEqualTo(1);
-        assertThat(mixOnly.writes()).isEqualTo(1.0);
-        assertThat(journeyMass.writes()).as("month counter, week counter, mix").isEqualTo(3.0);
+        System.out.printf("outreach counters: a touch record %.1f WCU (%d request), read %.1f RCU (%d request)%n",
+                write.writes(), write.requests(), read.reads(), read.requests());
+        assertThat(write.writes()).isEqualTo(1.0);
+        assertThat(write.requests()).isEqualTo(1);
         assertThat(read.requests()).isEqualTo(1);
         assertThat(read.reads()).as("one strongly consistent Query under 4 KB").isEqualTo(1.0);
-        assertThat(reading.counters()).isEqualTo(new Counters(2, 1, 0));
+        assertThat(reading.counters()).as("the same touch written twice counts once").isEqualTo(new Counters(1, 1, 0));
         assertThat(reading.mix()).isEqualTo(new ContentMix(1, 1));
     }
 
     @Test
-    void theMixIsTheLatestWindowAndTheListIsTrimmed() {
-        DynamoOutreachCounters small = new DynamoOutreachCounters(aws.dynamo(), LocalAws.TABLE, meter, 5);
-        Instant now = shanghai("2052-03-05T10:00");
+    void theMixIsTheLatestWindowAndOutlivesExpiredRecords() {
         List<ContentClass> sent = new ArrayList<>();
+        Instant first = shanghai("2052-01-05T10:00");
         for (int i = 0; i < 23; i++) {
             ContentClass c = i % 3 == 0 ? ContentClass.PROMOTIONAL : ContentClass.VALUE;
             sent.add(c);
-            small.record("acme", "c-mix", Channel.COUPON, c, false, now, SHANGHAI);
+            // Twenty in January, three on February 1st, while January's records are still kept.
+            Instant at = i < 20 ? first.plus(Duration.ofHours(i)) : shanghai("2052-02-01T10:00").plus(Duration.ofHours(i));
+            counters.record("acme", "c-mix", Channel.COUPON, c, false, at, SHANGHAI);
         }
+        // January's records have expired by now; the first February one carries their history.
+        Instant now = shanghai("2052-02-20T10:00");
         // The latest 4 are sends 19..22: 21 is promotional.
-        assertThat(small.read("acme", "c-mix", now, SHANGHAI, 4).mix()).isEqualTo(new ContentMix(3, 1));
-        assertThat(small.read("acme", "c-mix", now, SHANGHAI, 5).mix()).isEqualTo(new ContentMix(3, 2));
-        assertThat(item("c-mix", SiyuTable.CAP_MIX_SK).get("mix").l().size())
-                .as("trimmed to 5 at 10 and 20 entries, then 3 more appended").isEqualTo(8);
+        assertThat(counters.read("acme", "c-mix", now, SHANGHAI, 4).mix()).isEqualTo(new ContentMix(3, 1));
+        assertThat(counters.read("acme", "c-mix", now, SHANGHAI, 5).mix()).isEqualTo(new ContentMix(3, 2));
     }
 
     @Test

@@ -32,24 +32,27 @@ public final class JourneyWorker {
     private final StepRunner steps;
     private final JourneyMessages messages;
     private final Executor executor;
+    private final Runnable afterBatch;
 
     /**
      * @param tenant   the one tenant this deployment serves; a message for another is not ours to act on
-     * @param executor runs the records of a batch; {@code Runnable::run} handles them one by one
+     * @param executor   runs the records of a batch; {@code Runnable::run} handles them one by one
+     * @param afterBatch  runs once the batch is done (writes the batch's decision counts)
      */
     public JourneyWorker(String tenant, JourneyStarter starter, StepRunner steps, JourneyMessages messages,
-                         Executor executor) {
+                         Executor executor, Runnable afterBatch) {
         this.tenant = tenant;
         this.starter = starter;
         this.steps = steps;
         this.messages = messages;
         this.executor = executor;
+        this.afterBatch = afterBatch;
     }
 
     /** The worker of this engine's tenant, reading messages as the journey queue carries them. */
     public static JourneyWorker of(Engine engine, Executor records) {
         return new JourneyWorker(engine.config().tenant(), engine.journeys().starter, engine.journeys().steps,
-                new JourneyMessages(new ObjectMapper()), records);
+                new JourneyMessages(new ObjectMapper()), records, engine::flushDecisions);
     }
 
     /** {@code threads} daemon threads (a pool nobody shuts down must not hold the JVM open); 1: the caller's. */
@@ -101,6 +104,13 @@ public final class JourneyWorker {
             if (h.failed()) {
                 failed.add(h.messageId());
             }
+        }
+        try {
+            afterBatch.run();
+        } catch (RuntimeException e) {
+            // Statistics only: what was not written stays pending for the next batch; no record is failed for it.
+            LOG.log(Level.WARNING, JsonLog.line("decision counts not written; kept for the next batch", "error",
+                    e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage())));
         }
         BatchResult result = new BatchResult(failed, counts);
         List<Object> fields = new ArrayList<>(List.of("records", batch.size(), "failed_records", failed.size()));

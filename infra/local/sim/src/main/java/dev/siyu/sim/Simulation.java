@@ -12,6 +12,7 @@ import dev.siyu.core.engine.Ports;
 import dev.siyu.core.event.WeComEvent;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.journey.StepRunner;
+import dev.siyu.core.outreach.BatchedDecisionCounts;
 import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.profile.CustomerProfile;
@@ -194,6 +195,8 @@ public final class Simulation {
                 }
             }
             drainQueue();
+            // Mass sends and community invites count through the engine's gate as well.
+            engine.flushDecisions();
             react();
         }
         if (workers != null) {
@@ -259,6 +262,7 @@ public final class Simulation {
                     throw new IllegalStateException(e.getCause());
                 }
             }
+            engine.flushDecisions();
         }
     }
 

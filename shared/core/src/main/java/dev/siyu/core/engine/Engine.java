@@ -10,6 +10,7 @@ import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.journey.ConfigCatalog;
 import dev.siyu.core.journey.JourneyServices;
+import dev.siyu.core.outreach.BatchedDecisionCounts;
 import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.schedule.ChurnHeuristic;
 import dev.siyu.core.schedule.CommunityCare;
@@ -88,6 +89,12 @@ public final class Engine {
     private final Settings settings;
     private final Ids ids = new Ids();
     private final CorpTags corpTags;
+    /**
+     * The gate's decision counts are statistics for the operator's report, not a guard (the caps are the
+     * touch records), so they are written once per batch of work instead of once per decision: the
+     * worker flushes after each SQS batch, {@link Jobs} after each job, the simulator after each moment.
+     */
+    private final BatchedDecisionCounts decisions;
     private final Jobs jobs;
 
     private final Lazy<CallbackProcessor> callbacks = new Lazy<>(this::buildCallbacks);
@@ -108,6 +115,7 @@ public final class Engine {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.corpTags = new CorpTags(ports.wecom(), config.tagSystem());
+        this.decisions = new BatchedDecisionCounts(ports.decisions());
         this.jobs = new Jobs(this);
     }
 
@@ -148,7 +156,12 @@ public final class Engine {
 
     /** An operator's mass message through the gate to every customer it may reach. */
     public MassSend massSend() {
-        return new MassSend(journeys().outreach, ports.customers(), ports.profiles(), ports.wecom());
+        return new MassSend(journeys().outreach, ports.snapshots(), ports.profiles(), ports.wecom(), config.timezone());
+    }
+
+    /** Writes the decision counts gathered since the last flush (see {@link #decisions}). */
+    public void flushDecisions() {
+        decisions.flush();
     }
 
     public TimerSweep sweep() {
@@ -192,8 +205,8 @@ public final class Engine {
                 configVersion, config);
         // The scheduler writes timers into the shards the sweep reads: one setting for both.
         StepScheduler scheduler = new StepScheduler(ports.steps(), ports.timers(), clock, settings.sweep().shards());
-        return new JourneyServices(config, catalog, compiler, ports.customers(), ports.runs(), ports.counters(),
-                ports.decisions(), ports.groups(), ports.wecom(), scheduler, clock, ids);
+        return new JourneyServices(config, catalog, compiler, ports.customers(), ports.snapshots(), ports.runs(),
+                ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids);
     }
 
     private TimerSweep buildSweep() {

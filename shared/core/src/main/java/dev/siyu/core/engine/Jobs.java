@@ -39,6 +39,7 @@ public final class Jobs {
         Object result;
         try {
             result = job.run();
+            engine.flushDecisions();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, JsonLog.line("scheduled job failed", "job", spec.name(), "error",
                     e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage()), "ms",

@@ -2,6 +2,7 @@ package dev.siyu.core.engine;
 
 import dev.siyu.core.port.ChannelStore;
 import dev.siyu.core.port.ConfigStore;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
@@ -21,15 +22,18 @@ import java.util.Objects;
  * in-memory set in the simulator's memory mode, benchmarks and tests. One record, so a new port is
  * added in one place and every assembly gets a compile error until it provides it.
  *
+ * @param snapshots a customer's state read, and a step's writes made, together (one Query and one
+ *                  BatchWriteItem on DynamoDB; the three ports composed in memory)
  * @param steps    where a due journey step goes (SQS with DelaySeconds in AWS)
  * @param triggers where a journey trigger goes (the same queue in AWS)
  */
-public record Ports(CustomerStore customers, ProfileScan profiles, JourneyRunStore runs, OutreachCounters counters,
-                    DecisionCounts decisions, GroupStore groups, ChannelStore channels, StaffLoadStore loads,
+public record Ports(CustomerStore customers, CustomerSnapshots snapshots, ProfileScan profiles, JourneyRunStore runs,
+                    OutreachCounters counters, DecisionCounts decisions, GroupStore groups, ChannelStore channels, StaffLoadStore loads,
                     TenantLog tenantLog, TimerStore timers, StepQueue steps, JourneyQueue triggers,
                     ConfigStore configs, WeComApi wecom) {
     public Ports {
         Objects.requireNonNull(customers, "customers");
+        Objects.requireNonNull(snapshots, "snapshots");
         Objects.requireNonNull(profiles, "profiles");
         Objects.requireNonNull(runs, "runs");
         Objects.requireNonNull(counters, "counters");
@@ -50,13 +54,13 @@ public record Ports(CustomerStore customers, ProfileScan profiles, JourneyRunSto
      * but runs delays on its virtual clock, which SQS's wall-clock DelaySeconds cannot follow.
      */
     public Ports withQueues(StepQueue steps, JourneyQueue triggers, TimerStore timers) {
-        return new Ports(customers, profiles, runs, counters, decisions, groups, channels, loads, tenantLog, timers,
-                steps, triggers, configs, wecom);
+        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, tenantLog,
+                timers, steps, triggers, configs, wecom);
     }
 
     /** The same ports with another WeCom API (e.g. one that records what was called). */
     public Ports withWeCom(WeComApi other) {
-        return new Ports(customers, profiles, runs, counters, decisions, groups, channels, loads, tenantLog, timers,
-                steps, triggers, configs, other);
+        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, tenantLog,
+                timers, steps, triggers, configs, other);
     }
 }

@@ -9,6 +9,7 @@ import dev.siyu.core.gate.Touch;
 import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
 import dev.siyu.core.port.WeComApi.Attachment;
@@ -55,7 +56,52 @@ public final class ActionPerformer {
         this.ids = ids;
     }
 
+    /** Performs and records the touch that went out right away (a read and a write of its own). */
     public Performed perform(CustomerProfile p, Action action, Map<String, String> context, Instant now) {
+        return perform(p, null, action, context, now);
+    }
+
+    /**
+     * Performs with the customer's touch records already read (known) and hands the records of what
+     * went out back in {@link Performed#touches}, for the caller to write with the step's events; null
+     * known reads and records on the spot.
+     */
+    public Performed perform(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
+                             Instant now) {
+        return new Step(known).perform(p, action, context, now);
+    }
+
+    /** One action's touches: asked with what the caller read, recorded as it asked. */
+    private final class Step {
+        private final List<TouchRecord> known;
+        private final List<TouchRecord> records = new java.util.ArrayList<>();
+
+        Step(List<TouchRecord> known) {
+            this.known = known;
+        }
+
+        Outreach.Asked ask(CustomerProfile p, Touch touch, Instant now, String sentKind, Map<String, String> details) {
+            return known == null ? outreach.ask(p, touch, now, sentKind, details)
+                    : outreach.ask(p, known, touch, now, sentKind, details);
+        }
+
+        void sent(CustomerProfile p, Outreach.Asked asked, Touch touch, Map<String, String> context, Instant now) {
+            if (known == null) {
+                outreach.sent(p.tenant(), touch, now);
+            } else {
+                records.addAll(outreach.records(asked, touch, now, context.get("journey") + "#" + context.get("run")
+                        + "#" + context.get("step")));
+            }
+        }
+
+        Performed perform(CustomerProfile p, Action action, Map<String, String> context, Instant now) {
+            Performed done = ActionPerformer.this.perform(this, p, action, context, now);
+            return records.isEmpty() ? done
+                    : new Performed(done.changed(), done.events(), done.deferredUntil(), records);
+        }
+    }
+
+    private Performed perform(Step step, CustomerProfile p, Action action, Map<String, String> context, Instant now) {
         String staff = staffFor(p);
         if (action instanceof Action.ChangeTags a) {
             return changeTags(p, Set.copyOf(a.add()), Set.copyOf(a.remove()), staff, context, now);
@@ -72,28 +118,28 @@ public final class ActionPerformer {
         }
         if (action instanceof Action.SendMessage a) {
             Touch touch = Touch.privateMessage(p.customerId(), staff, a.content()).asJourneyStep();
-            return gated(p, touch, "message_sent", context, now, () -> wecom.addMsgTemplate(
+            return gated(step, p, touch, "message_sent", context, now, () -> wecom.addMsgTemplate(
                     MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(), attachment(a))));
         } else if (action instanceof Action.StaffTask a) {
-            return staffTask(p, a, staff, context, now);
+            return staffTask(step, p, a, staff, context, now);
         } else if (action instanceof Action.IssueCoupon a) {
             Touch touch = Touch.coupon(p.customerId(), staff).asJourneyStep();
-            return gated(p, touch, "coupon_issued", withDetail(context, "coupon", a.coupon()), now,
+            return gated(step, p, touch, "coupon_issued", withDetail(context, "coupon", a.coupon()), now,
                     () -> wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
                             new Attachment("miniprogram", a.coupon(), "pages/coupon/index?coupon=" + a.coupon()))));
         } else if (action instanceof Action.GroupInvite a) {
-            return groupInvite(p, a, staff, context, now);
+            return groupInvite(step, p, a, staff, context, now);
         } else if (action instanceof Action.GroupMessage a) {
-            return groupMessage(p, a, context, now);
+            return groupMessage(step, p, a, context, now);
         } else if (action instanceof Action.MomentsPost a) {
-            return momentsPost(p, a, staff, context, now);
+            return momentsPost(step, p, a, staff, context, now);
         }
         throw new IllegalArgumentException("unknown action " + action.type());
     }
 
-    private Performed gated(CustomerProfile p, Touch touch, String sentKind, Map<String, String> context, Instant now,
-                            Runnable send) {
-        Outreach.Asked asked = outreach.ask(p, touch, now, sentKind, context);
+    private Performed gated(Step step, CustomerProfile p, Touch touch, String sentKind, Map<String, String> context,
+                            Instant now, Runnable send) {
+        Outreach.Asked asked = step.ask(p, touch, now, sentKind, context);
         Decision d = asked.decision();
         if (d.allowed()) {
             try {
@@ -107,16 +153,16 @@ public final class ActionPerformer {
                 Outreach.Asked refused = outreach.platformRefused(p, touch, now, context);
                 return new Performed(null, List.of(refused.event()), refused.decision().until());
             }
-            outreach.sent(p.tenant(), touch, now);
+            step.sent(p, asked, touch, context, now);
         }
         return new Performed(null, List.of(asked.event()), d.kind() == Decision.Kind.DEFER ? d.until() : null);
     }
 
-    private Performed staffTask(CustomerProfile p, Action.StaffTask a, String staff, Map<String, String> context,
-                                Instant now) {
+    private Performed staffTask(Step step, CustomerProfile p, Action.StaffTask a, String staff,
+                                Map<String, String> context, Instant now) {
         Touch touch = Touch.privateMessage(p.customerId(), staff, a.content()).asJourneyStep().asHumanStep();
         Map<String, String> details = withDetail(context, "task", a.task());
-        Outreach.Asked asked = outreach.ask(p, touch, now, Outreach.TO_HUMAN, details);
+        Outreach.Asked asked = step.ask(p, touch, now, Outreach.TO_HUMAN, details);
         if (asked.decision().kind() == Decision.Kind.CONVERT_TO_HUMAN) {
             // The draft waits in the staff member's WeCom until they confirm it; the task tells them why.
             // One draft per run step: when the notification fails and the step is redelivered, the draft
@@ -138,8 +184,8 @@ public final class ActionPerformer {
         return new Performed(null, List.of(asked.event()), until);
     }
 
-    private Performed groupInvite(CustomerProfile p, Action.GroupInvite a, String staff, Map<String, String> context,
-                                  Instant now) {
+    private Performed groupInvite(Step step, CustomerProfile p, Action.GroupInvite a, String staff,
+                                  Map<String, String> context, Instant now) {
         if (p.activity().groups().containsValue(a.groupType())) {
             return new Performed(null, List.of(event(now, "step_skipped", staff, context,
                     Map.of("reason", "already in a " + a.groupType()))), null);
@@ -150,7 +196,7 @@ public final class ActionPerformer {
                     Map.of("rule", "GROUP_FULL", "reason", "no " + a.groupType() + " has room"))), null);
         }
         Touch touch = Touch.groupInvite(p.customerId(), staff, group.get().chatId()).asJourneyStep();
-        return gated(p, touch, "group_invite_sent", withDetail(context, "group", group.get().chatId()), now,
+        return gated(step, p, touch, "group_invite_sent", withDetail(context, "group", group.get().chatId()), now,
                 () -> wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
                         new Attachment("link", group.get().name(), "https://work.weixin.qq.com/gm/" + group.get().chatId()))));
     }
@@ -162,7 +208,8 @@ public final class ActionPerformer {
                 .min(Comparator.comparingInt(GroupStore.Group::memberCount));
     }
 
-    private Performed groupMessage(CustomerProfile p, Action.GroupMessage a, Map<String, String> context, Instant now) {
+    private Performed groupMessage(Step step, CustomerProfile p, Action.GroupMessage a, Map<String, String> context,
+                                   Instant now) {
         // The group whose join started the run (onboarding), else the customer's group in a stable order.
         String started = context.get("chat_id");
         Optional<String> chat = started != null && p.activity().groups().containsKey(started)
@@ -176,16 +223,16 @@ public final class ActionPerformer {
         // Not a journey step for the weekly cap: the post goes to the group, not into the member's chat.
         Touch touch = Touch.groupMessage(p.customerId(), group.get().chatId(), a.content());
         String text = a.text().replace("{name}", p.name() == null ? "" : p.name());
-        return gated(p, touch, "group_message_drafted", withDetail(context, "group", group.get().chatId()), now,
+        return gated(step, p, touch, "group_message_drafted", withDetail(context, "group", group.get().chatId()), now,
                 () -> wecom.addMsgTemplate(MsgTemplate.group(group.get().owner(), List.of(group.get().chatId()), text, null)));
     }
 
-    private Performed momentsPost(CustomerProfile p, Action.MomentsPost a, String staff, Map<String, String> context,
-                                  Instant now) {
+    private Performed momentsPost(Step step, CustomerProfile p, Action.MomentsPost a, String staff,
+                                  Map<String, String> context, Instant now) {
         Performed tagged = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
         CustomerProfile current = tagged.changed() == null ? p : tagged.changed();
         Touch touch = Touch.momentsPost(p.customerId(), staff, ContentClass.VALUE).asJourneyStep();
-        Outreach.Asked asked = outreach.ask(current, touch, now, "moments_post_visible", context);
+        Outreach.Asked asked = step.ask(current, touch, now, "moments_post_visible", context);
         if (asked.decision().allowed()) {
             // One post per text, tag and day: customers tagged later that day see the same post, so the
             // daily Moments cap holds however many dormant customers reach this step.
@@ -201,7 +248,7 @@ public final class ActionPerformer {
                     throw e;
                 }
             }
-            outreach.sent(p.tenant(), touch, now);
+            step.sent(p, asked, touch, context, now);
         }
         List<TimelineEvent> events = new java.util.ArrayList<>(tagged.events());
         events.add(asked.event());

@@ -4,6 +4,7 @@ import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.outreach.Outreach;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
@@ -25,15 +26,33 @@ public final class JourneyServices {
     public final JourneyStarter starter;
     public final StepRunner steps;
 
+    /**
+     * A customer store that can also read and write a customer's state together ({@link CustomerSnapshots},
+     * as the DynamoDB one does) serves the steps that way; any other gets the three ports composed.
+     */
     public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
                            CustomerStore customers, JourneyRunStore runs, OutreachCounters counters,
                            DecisionCounts decisions, GroupStore groups, WeComApi wecom, StepScheduler scheduler,
                            Clock clock, Ids ids) {
+        this(config, catalog, conditions, customers,
+                customers instanceof CustomerSnapshots s ? s : CustomerSnapshots.of(customers, runs, counters), runs,
+                counters, decisions, groups, wecom, scheduler, clock, ids);
+    }
+
+    /**
+     * @param decisions the gate's decision counts; a {@link dev.siyu.core.outreach.BatchedDecisionCounts} when
+     *                  the caller flushes them once per batch of steps
+     */
+    public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
+                           CustomerStore customers, CustomerSnapshots snapshots, JourneyRunStore runs,
+                           OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
+                           StepScheduler scheduler, Clock clock, Ids ids) {
         this.outreach = new Outreach(new OutreachGate(config.guardrails(), config.timezone()), config.guardrails(),
                 counters, decisions, config.timezone(), ids);
         this.performer = new ActionPerformer(config, outreach, wecom, new CorpTags(wecom, config.tagSystem()), groups,
                 customers, ids);
-        this.starter = new JourneyStarter(catalog, runs, customers, conditions, scheduler, ids);
-        this.steps = new StepRunner(catalog, runs, customers, conditions, performer, scheduler, ids, clock);
+        this.starter = new JourneyStarter(catalog, runs, customers, snapshots, conditions, scheduler, ids);
+        this.steps = new StepRunner(catalog, runs, snapshots, conditions, performer, scheduler, ids, clock,
+                config.timezone());
     }
 }

@@ -3,6 +3,7 @@ package dev.siyu.core.journey;
 import dev.siyu.core.condition.Condition;
 import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.condition.Facts;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
 import dev.siyu.core.port.JourneyRunStore;
@@ -32,9 +33,17 @@ public final class JourneyStarter implements ConditionTriggers {
     private final ConditionCompiler conditions;
     private final StepScheduler scheduler;
     private final Ids ids;
+    private final CustomerSnapshots snapshots;
 
     public JourneyStarter(JourneyCatalog catalog, JourneyRunStore runs, CustomerStore customers,
                           ConditionCompiler conditions, StepScheduler scheduler, Ids ids) {
+        this(catalog, runs, customers, CustomerSnapshots.of(customers, runs, null), conditions, scheduler, ids);
+    }
+
+    /** @param snapshots reads a trigger's customer and runs together (one Query on DynamoDB) */
+    public JourneyStarter(JourneyCatalog catalog, JourneyRunStore runs, CustomerStore customers,
+                          CustomerSnapshots snapshots, ConditionCompiler conditions, StepScheduler scheduler, Ids ids) {
+        this.snapshots = snapshots;
         this.catalog = catalog;
         this.runs = runs;
         this.customers = customers;
@@ -45,7 +54,8 @@ public final class JourneyStarter implements ConditionTriggers {
 
     /** Handles one event trigger from the callback or the Mini Program: goals first, then new runs. */
     public List<JourneyRun> onEvent(JourneyTrigger trigger) {
-        Optional<CustomerProfile> profile = customers.profile(trigger.tenant(), trigger.customerId());
+        CustomerSnapshots.Snapshot state = snapshots.snapshot(trigger.tenant(), trigger.customerId());
+        Optional<CustomerProfile> profile = state.profile();
         if (profile.isEmpty()) {
             return List.of();
         }
@@ -53,7 +63,7 @@ public final class JourneyStarter implements ConditionTriggers {
         if (PURCHASE.equals(trigger.kind()) && profile.get().activity().orderCount() == 1) {
             kinds.add(FIRST_PURCHASE);
         }
-        List<JourneyRun> existing = runs.runs(trigger.tenant(), trigger.customerId());
+        List<JourneyRun> existing = state.runs();
         for (String kind : kinds) {
             countGoals(profile.get(), existing, kind, trigger.at());
         }

@@ -2,11 +2,12 @@ package dev.siyu.core.outreach;
 
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Touch;
-import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,15 +20,22 @@ import java.util.Map;
  */
 public final class MassSend {
     private final Outreach outreach;
-    private final CustomerStore customers;
+    private final CustomerSnapshots writes;
     private final ProfileScan profiles;
     private final WeComApi wecom;
+    private final ZoneId zone;
 
-    public MassSend(Outreach outreach, CustomerStore customers, ProfileScan profiles, WeComApi wecom) {
+    /**
+     * @param writes where each customer's decision event and touch record go: all customers' together, in
+     *               as few writes as the store allows
+     * @param zone   the tenant's zone (the touch records' periods)
+     */
+    public MassSend(Outreach outreach, CustomerSnapshots writes, ProfileScan profiles, WeComApi wecom, ZoneId zone) {
         this.outreach = outreach;
-        this.customers = customers;
+        this.writes = writes;
         this.profiles = profiles;
         this.wecom = wecom;
+        this.zone = zone;
     }
 
     public record Result(int asked, int sent, int senders) { }
@@ -35,7 +43,8 @@ public final class MassSend {
     public Result send(String tenant, String campaign, String text, ContentClass content, Instant now) {
         Map<String, List<String>> bySender = new LinkedHashMap<>();
         int[] asked = {0};
-        List<Runnable> after = new ArrayList<>();
+        List<CustomerSnapshots.Writes> decided = new ArrayList<>();
+        List<CustomerSnapshots.Writes> sentTouches = new ArrayList<>();
         profiles.forEach(tenant, p -> {
             List<String> active = p.activeStaff();
             if (active.isEmpty() || p.externalUserId() == null) {
@@ -46,18 +55,22 @@ public final class MassSend {
             asked[0]++;
             Touch touch = Touch.massMessage(p.customerId(), staff, content);
             Outreach.Asked a = outreach.ask(p, touch, now, "mass_message_sent", Map.of("campaign", campaign));
-            customers.append(tenant, p.customerId(), List.of(a.event()));
+            decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(a.event()), List.of()));
             if (a.decision().allowed()) {
                 bySender.computeIfAbsent(staff, s -> new ArrayList<>()).add(p.externalUserId());
-                after.add(() -> outreach.sent(tenant, touch, now));
+                // One record per campaign and customer: a campaign sent again does not count twice.
+                sentTouches.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(),
+                        outreach.records(a, touch, now, "mass#" + campaign)));
             }
         });
+        // The decisions are on the timelines before anything is sent, as one write per 25 customers.
+        writes.commitAll(tenant, decided, zone);
         int sent = 0;
         for (Map.Entry<String, List<String>> e : bySender.entrySet()) {
             wecom.addMsgTemplate(MsgTemplate.single(e.getKey(), e.getValue(), text, null));
             sent += e.getValue().size();
         }
-        after.forEach(Runnable::run);
+        writes.commitAll(tenant, sentTouches, zone);
         return new Result(asked[0], sent, bySender.size());
     }
 }

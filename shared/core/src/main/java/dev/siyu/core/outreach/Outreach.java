@@ -14,13 +14,17 @@ import dev.siyu.core.gate.Rule;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.OutreachCounters;
+import dev.siyu.core.port.TouchLog;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.time.Ids;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -61,8 +65,10 @@ public final class Outreach {
 
     /** The gate's input for this customer now: consent and groups from the profile, counts from the CAP# items. */
     public CustomerState state(CustomerProfile p, Instant now) {
-        OutreachCounters.Reading reading = counters.read(p.tenant(), p.customerId(), now, tenantZone,
-                guardrails.contentMixWindow());
+        return state(p, counters.read(p.tenant(), p.customerId(), now, tenantZone, guardrails.contentMixWindow()));
+    }
+
+    private CustomerState state(CustomerProfile p, OutreachCounters.Reading reading) {
         Activity a = p.activity();
         CustomerState state = CustomerStates.from(p, new Consent(a.consentGrantedAt(), a.consentWithdrawnAt()),
                 reading.counters(), reading.mix());
@@ -74,9 +80,27 @@ public final class Outreach {
 
     /** Decides and counts; the caller appends {@link Asked#event} to the timeline with its own writes. */
     public Asked ask(CustomerProfile p, Touch touch, Instant now, String sentKind, Map<String, String> details) {
-        CustomerState state = state(p, now);
+        return ask(p, counters.read(p.tenant(), p.customerId(), now, tenantZone, guardrails.contentMixWindow()), touch,
+                now, sentKind, details);
+    }
+
+    /**
+     * The same with the customer's touch records already read (a journey step reads them with the rest of
+     * the customer's state): only a group message reads more, the group's own records.
+     */
+    public Asked ask(CustomerProfile p, List<TouchRecord> known, Touch touch, Instant now, String sentKind,
+                     Map<String, String> details) {
+        return ask(p, TouchLog.reading(known, now, tenantZone, guardrails.contentMixWindow()), touch, now, sentKind,
+                details);
+    }
+
+    private Asked ask(CustomerProfile p, OutreachCounters.Reading reading, Touch touch, Instant now, String sentKind,
+                      Map<String, String> details) {
+        CustomerState state = state(p, reading);
+        OutreachCounters.Reading group = null;
         if (touch.channel() == Channel.GROUP_MESSAGE) {
-            state = state.withGroupMix(touch.groupId(), groupMix(p.tenant(), touch.groupId(), now));
+            group = groupReading(p.tenant(), touch.groupId(), now);
+            state = state.withGroupMix(touch.groupId(), group.mix());
         }
         Decision d = gate.decide(state, touch, now);
         if (d.kind() == Decision.Kind.CONVERT_TO_HUMAN) {
@@ -108,7 +132,7 @@ public final class Outreach {
                 break;
         }
         TimelineEvent event = new TimelineEvent(ids.next("ev", now), now, kind, touch.staffUserId(), all);
-        return new Asked(d, event);
+        return new Asked(d, event, reading, group);
     }
 
     /**
@@ -151,9 +175,32 @@ public final class Outreach {
         }
     }
 
+    /**
+     * The records a touch the gate allowed (asked) leaves once it went out, for the caller to write with
+     * its other writes: the customer's, and for a group post the group's. {@code id} names the touch (a
+     * journey step: journey, run and step), so writing them again changes nothing.
+     */
+    public List<TouchRecord> records(Asked asked, Touch touch, Instant now, String id) {
+        List<TouchRecord> records = new ArrayList<>(2);
+        if (touch.channel().reachesCustomer()) {
+            records.add(TouchRecord.of(touch.customerId(), id, now, touch.channel(), touch.content(), touch.journey(),
+                    asked.reading()));
+        }
+        if (touch.channel() == Channel.GROUP_MESSAGE) {
+            // PRIVATE_MESSAGE: it bumps no cap, it only enters the group's own window (see postedToGroup).
+            records.add(TouchRecord.of(GROUP_AUDIENCE_PREFIX + touch.groupId(), id, now, Channel.PRIVATE_MESSAGE,
+                    touch.content(), false, asked.group()));
+        }
+        return records;
+    }
+
     /** The group's latest posts, for the gate's group window. */
     public ContentMix groupMix(String tenant, String chatId, Instant now) {
-        return counters.read(tenant, GROUP_AUDIENCE_PREFIX + chatId, now, tenantZone, guardrails.contentMixWindow()).mix();
+        return groupReading(tenant, chatId, now).mix();
+    }
+
+    private OutreachCounters.Reading groupReading(String tenant, String chatId, Instant now) {
+        return counters.readMix(tenant, GROUP_AUDIENCE_PREFIX + chatId, now, tenantZone, guardrails.contentMixWindow());
     }
 
     /** Adds a post to the group's window (PRIVATE_MESSAGE: it bumps no cap, it only enters that id's mix). */
@@ -161,5 +208,14 @@ public final class Outreach {
         counters.record(tenant, GROUP_AUDIENCE_PREFIX + chatId, Channel.PRIVATE_MESSAGE, content, false, now, tenantZone);
     }
 
-    public record Asked(Decision decision, TimelineEvent event) { }
+    /**
+     * @param reading the customer's counts and mix the decision saw (null when it read none)
+     * @param group   the group's, for a group message (else null)
+     */
+    public record Asked(Decision decision, TimelineEvent event, OutreachCounters.Reading reading,
+                        OutreachCounters.Reading group) {
+        public Asked(Decision decision, TimelineEvent event) {
+            this(decision, event, null, null);
+        }
+    }
 }

@@ -38,4 +38,9 @@ public interface CustomerStore {
 
     /** The customer's timeline, oldest first. */
     List<TimelineEvent> timeline(String tenant, String customerId);
+
+    /** The events at or after since, oldest first; stores that can read just those do. */
+    default List<TimelineEvent> timeline(String tenant, String customerId, Instant since) {
+        return timeline(tenant, customerId).stream().filter(e -> !e.at().isBefore(since)).toList();
+    }
 }

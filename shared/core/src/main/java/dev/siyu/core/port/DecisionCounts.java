@@ -12,6 +12,9 @@ import java.util.Map;
 public interface DecisionCounts {
     void count(String tenant, LocalDate day, Decision decision);
 
+    /** Adds several counts of one day at once (keys as {@link #key}), in one write. */
+    void add(String tenant, LocalDate day, Map<String, Long> counts);
+
     /** Sums over from..to inclusive. */
     Map<String, Long> counts(String tenant, LocalDate from, LocalDate to);
 

@@ -9,22 +9,55 @@ import dev.siyu.core.gate.Guardrails;
 import dev.siyu.core.gate.Touch;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
+import java.util.UUID;
 
 /**
  * What a customer already received, for the outreach gate:
  * per-period counts for the frequency caps and the content classes of the latest touches for the
- * content mix. Periods are {@link CapPeriod#key}s in the tenant's zone, the same zone the gate is
- * built with, so a count never lands in a period the gate does not look at.
+ * content mix, both computed ({@link TouchLog}) from the customer's {@link TouchRecord}s. Periods are
+ * {@link CapPeriod#key}s in the tenant's zone, the same zone the gate is built with, so a count never
+ * lands in a period the gate does not look at.
  *
  * <p>Read before deciding, record after actually sending. The two are not one transaction: two
  * senders that decide at the same moment may both see the last free slot. Callers that must be
- * exact (mass sends) serialise per customer; the counts themselves never lose an increment.
+ * exact (mass sends) serialise per customer; records themselves are never lost (one item each).
  */
 public interface OutreachCounters {
 
+    /** The audience's records, expired ones possibly included (readers ignore them by time). */
+    List<TouchRecord> touches(String tenant, String customerId);
+
+    /**
+     * The n latest records (by time), newest first: enough for a content mix of window n, not for the caps.
+     * Stores that keep them in time order read just those.
+     */
+    default List<TouchRecord> latestTouches(String tenant, String customerId, int n) {
+        return touches(tenant, customerId).stream()
+                .sorted(java.util.Comparator.comparing(TouchRecord::at).thenComparing(TouchRecord::id).reversed())
+                .limit(n).toList();
+    }
+
+    /**
+     * The content mix of the latest mixWindow touches, reading only those: for audiences whose caps do
+     * not matter (a group's pseudo-customer; its counts in the reading cover only these records).
+     */
+    default Reading readMix(String tenant, String customerId, Instant now, ZoneId tenantZone, int mixWindow) {
+        return TouchLog.reading(latestTouches(tenant, customerId, mixWindow), now, tenantZone, mixWindow);
+    }
+
+    /** Writes one record; writing the same touch (id and time) again replaces it, so a retried touch counts once. */
+    void record(String tenant, TouchRecord touch, ZoneId tenantZone);
+
     /** The counts of the periods that hold now, and the mix of the latest mixWindow touches, in one read. */
-    Reading read(String tenant, String customerId, Instant now, ZoneId tenantZone, int mixWindow);
+    default Reading read(String tenant, String customerId, Instant now, ZoneId tenantZone, int mixWindow) {
+        if (mixWindow < 1 || mixWindow > Guardrails.MAX_CONTENT_MIX_WINDOW) {
+            throw new IllegalArgumentException("mixWindow " + mixWindow + " is outside 1.."
+                    + Guardrails.MAX_CONTENT_MIX_WINDOW);
+        }
+        return TouchLog.reading(touches(tenant, customerId), now, tenantZone, mixWindow);
+    }
 
     /** The counts of the periods that hold now. */
     default Counters read(String tenant, String customerId, Instant now, ZoneId tenantZone) {
@@ -36,9 +69,19 @@ public interface OutreachCounters {
      * ISO week (whatever the channel), and the content class into the customer's mix. Touches that do
      * not reach the customer (staff tasks) are not counted; group messages count towards the group's
      * mix, not the customer's, as the gate measures them (see {@link #countsInCustomerMix}).
+     *
+     * <p>Reads the records first (to carry the mix on, see {@link TouchRecord}): callers that just read
+     * them pass what they read to {@link #record(String, TouchRecord, ZoneId)} instead.
      */
-    void record(String tenant, String customerId, Channel channel, ContentClass content, boolean journeyStep,
-                Instant now, ZoneId tenantZone);
+    default void record(String tenant, String customerId, Channel channel, ContentClass content, boolean journeyStep,
+                        Instant now, ZoneId tenantZone) {
+        if (!channel.reachesCustomer()) {
+            return;
+        }
+        Reading before = read(tenant, customerId, now, tenantZone, Guardrails.MAX_CONTENT_MIX_WINDOW);
+        record(tenant, TouchRecord.of(customerId, now.toEpochMilli() + "-" + UUID.randomUUID(), now, channel, content,
+                journeyStep, before), tenantZone);
+    }
 
     /** The brief's shape for callers that only bump the caps; the touch does not enter the mix. */
     default void record(String tenant, String customerId, Channel channel, boolean journeyStep, Instant now,
@@ -60,11 +103,18 @@ public interface OutreachCounters {
      * @param counters the current periods' counts
      * @param mix      the latest touches, at most the window asked for (at most
      *                 {@link Guardrails#MAX_CONTENT_MIX_WINDOW})
+     * @param latest   the same touches as codes, oldest first, for the next record to carry on
+     * @param nextSeq  the seq the next record takes ({@link TouchRecord#seq})
      */
-    record Reading(Counters counters, ContentMix mix) {
+    record Reading(Counters counters, ContentMix mix, String latest, long nextSeq) {
         public Reading {
             Objects.requireNonNull(counters, "counters");
             Objects.requireNonNull(mix, "mix");
+            latest = latest == null ? "" : latest;
+        }
+
+        public Reading(Counters counters, ContentMix mix) {
+            this(counters, mix, "", 1);
         }
     }
 }

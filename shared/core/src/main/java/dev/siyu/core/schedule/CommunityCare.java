@@ -94,7 +94,8 @@ public final class CommunityCare {
      * @param members           distinct customers found in our groups
      * @param downgraded        members downgraded by this run
      * @param alreadyDowngraded inactive members downgraded before
-     * @param unknownMembers    members without a profile (a missed callback), left alone
+     * @param unknownMembers    members idle long enough to be looked at who have no profile (a missed callback),
+     *                          left alone
      */
     public record PruneSummary(int members, int downgraded, int alreadyDowngraded, int unknownMembers,
                                int weComFailures) { }
@@ -142,6 +143,10 @@ public final class CommunityCare {
         int unknown = 0;
         int weComFailures = 0;
         for (Map.Entry<String, Instant> e : latestJoin.entrySet()) {
+            if (Facts.days(e.getValue(), now) < community.inactiveDays()) {
+                // Joined too recently to be idle, whatever the profile says: not worth reading it.
+                continue;
+            }
             Optional<CustomerProfile> found = customers.profile(tenant, e.getKey());
             if (found.isEmpty()) {
                 unknown++;
@@ -325,7 +330,7 @@ public final class CommunityCare {
         Instant since = now.minus(INVITE_VALID);
         String pendingChat = null;
         boolean asked = false;
-        for (TimelineEvent e : customers.timeline(config.tenant(), p.customerId())) {
+        for (TimelineEvent e : customers.timeline(config.tenant(), p.customerId(), since)) {
             if (e.at().isBefore(since) || !type.name().equals(e.details().get("group_type"))) {
                 continue;
             }

@@ -14,7 +14,10 @@ import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.outreach.BatchedDecisionCounts;
 import dev.siyu.core.port.OutreachCounters;
+import dev.siyu.core.port.TouchLog;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.Attachment;
@@ -87,6 +90,8 @@ public final class GroupSop {
     private final WeComApi wecom;
     private final Ids ids;
     private final java.time.Duration lookback;
+    /** Today's slot claims this instance knows are taken (see {@link #claim}). */
+    private final Map<LocalDate, java.util.Set<String>> taken = new java.util.HashMap<>();
 
     /**
      * @param claims          the dedup claims ({@link CustomerStore#claim}); no customer is read
@@ -133,6 +138,16 @@ public final class GroupSop {
     }
 
     public Summary run(Instant now) {
+        // The run's decision counts go out as one write per day at its end (statistics, see BatchedDecisionCounts).
+        BatchedDecisionCounts counted = new BatchedDecisionCounts(decisions);
+        try {
+            return run(now, counted);
+        } finally {
+            counted.flush();
+        }
+    }
+
+    private Summary run(Instant now, DecisionCounts decisions) {
         ZoneId zone = config.timezone();
         LocalDate day = now.atZone(zone).toLocalDate();
         Tally t = new Tally();
@@ -157,12 +172,11 @@ public final class GroupSop {
                 t.problems.add("group " + group.chatId() + " has no owner to confirm its drafts");
                 continue;
             }
-            // One read of the group's window, again only after a draft changed it.
-            CustomerState state = stateOf(group, now);
+            // One read of the group's records; a draft adds its own record to them here.
+            Window window = new Window(group, counters.latestTouches(config.tenant(), GROUP_PREFIX + group.chatId(),
+                    config.guardrails().contentMixWindow()));
             for (Post post : due) {
-                if (post(group, state, post, day, now, t)) {
-                    state = stateOf(group, now);
-                }
+                post(group, window, post, day, now, t, decisions);
             }
         }
         return new Summary(day, t.groups, t.groupsWithSlots, t.drafted, t.pending, t.dropped, t.skipped,
@@ -192,8 +206,10 @@ public final class GroupSop {
     }
 
     /** Puts one calendar entry to the gate and acts on the answer; true when a draft was created. */
-    private boolean post(GroupStore.Group group, CustomerState state, Post post, LocalDate day, Instant now, Tally t) {
+    private boolean post(GroupStore.Group group, Window window, Post post, LocalDate day, Instant now, Tally t,
+                         DecisionCounts decisions) {
         String tenant = config.tenant();
+        CustomerState state = window.state(now);
         Touch touch = Touch.groupMessage(state.customerId(), group.chatId(), post.content());
         DedupKey done = new DedupKey("sop|" + group.chatId() + "|" + day + "|" + post.slot());
 
@@ -204,20 +220,19 @@ public final class GroupSop {
         boolean pastItsDay = !dueAt.atZone(config.timezone()).toLocalDate().equals(day);
         if (!pastItsDay && dueAt.isAfter(now)) {
             t.pending++;
-            if (claims.claim(tenant, new DedupKey("sop-deferred|" + group.chatId() + "|" + day + "|" + post.slot()),
-                    now, DEDUP_TTL)) {
-                record(group, post, day, "sop_slot_deferred", atSlot, Map.of(), now);
+            if (claim(new DedupKey("sop-deferred|" + group.chatId() + "|" + day + "|" + post.slot()), day, now)) {
+                record(group, post, day, "sop_slot_deferred", atSlot, Map.of(), now, decisions);
             }
             return false;
         }
         Decision d = pastItsDay ? atSlot : gate.decide(state, touch, now);
         switch (d.kind()) {
             case ALLOW:
-                if (!claims.claim(tenant, done, now, DEDUP_TTL)) {
+                if (!claim(done, day, now)) {
                     t.alreadyDone++;
                     return false;
                 }
-                return draft(group, post, day, d, done, now, t);
+                return draft(group, window, post, day, d, done, now, t, decisions);
             case DEFER:
                 if (d.until().atZone(config.timezone()).toLocalDate().equals(day)) {
                     // Due, but the run came outside business hours: either drafted earlier or it goes
@@ -225,28 +240,55 @@ public final class GroupSop {
                     t.pending++;
                     return false;
                 }
-                if (!claims.claim(tenant, done, now, DEDUP_TTL)) {
+                if (!claim(done, day, now)) {
                     t.alreadyDone++;
                     return false;
                 }
                 t.skipped++;
                 record(group, post, day, "sop_slot_skipped", d, Map.of("why",
-                        "deferred to " + d.until() + ", past the slot's day; the next day has its own slot"), now);
+                        "deferred to " + d.until() + ", past the slot's day; the next day has its own slot"), now,
+                        decisions);
                 return false;
             default:
                 // DROP (a group message never needs a human: the draft is the owner's to confirm anyway)
-                if (!claims.claim(tenant, done, now, DEDUP_TTL)) {
+                if (!claim(done, day, now)) {
                     t.alreadyDone++;
                     return false;
                 }
                 t.dropped++;
-                record(group, post, day, "sop_slot_dropped", d, Map.of(), now);
+                record(group, post, day, "sop_slot_dropped", d, Map.of(), now, decisions);
                 return false;
         }
     }
 
-    private boolean draft(GroupStore.Group group, Post post, LocalDate day, Decision allowed, DedupKey done,
-                          Instant now, Tally t) {
+    /**
+     * The slot's claim. A key this instance saw taken stays taken (it holds the date and outlives the day;
+     * only a failed draft gives its claim back, and that one is never remembered), so later runs of the
+     * same day skip the conditional write that would only be refused.
+     */
+    private boolean claim(DedupKey key, LocalDate day, Instant now) {
+        synchronized (taken) {
+            taken.keySet().removeIf(d -> !d.equals(day));
+            if (taken.getOrDefault(day, java.util.Set.of()).contains(key.value())) {
+                return false;
+            }
+        }
+        boolean won = claims.claim(config.tenant(), key, now, DEDUP_TTL);
+        synchronized (taken) {
+            taken.computeIfAbsent(day, d -> new java.util.HashSet<>()).add(key.value());
+        }
+        return won;
+    }
+
+    private void released(DedupKey key, LocalDate day) {
+        synchronized (taken) {
+            taken.getOrDefault(day, new java.util.HashSet<>()).remove(key.value());
+        }
+        claims.release(config.tenant(), key);
+    }
+
+    private boolean draft(GroupStore.Group group, Window window, Post post, LocalDate day, Decision allowed,
+                          DedupKey done, Instant now, Tally t, DecisionCounts decisions) {
         Attachment card = post.miniProgramPage() != null
                 ? new Attachment("miniprogram", post.segment(), post.miniProgramPage()) : null;
         String msgId;
@@ -254,46 +296,63 @@ public final class GroupSop {
             msgId = wecom.addMsgTemplate(MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card));
         } catch (WeComApiException e) {
             // Not drafted: give the slot back so the next run tries again.
-            claims.release(config.tenant(), done);
+            released(done, day);
             t.failed++;
             log.append(config.tenant(), "GROUP#" + group.chatId(), event(group, post, day, "sop_draft_failed",
                     Map.of("errcode", Integer.toString(e.errcode())), now));
             return false;
         }
-        recordGroupPost(group, post.content(), now);
+        window.posted(post, now);
         t.drafted++;
         Map<String, String> extra = new LinkedHashMap<>();
         extra.put("msgid", msgId == null ? "" : msgId);
         extra.put("mini_program", Boolean.toString(card != null));
-        record(group, post, day, "sop_draft_created", allowed, extra, now);
+        record(group, post, day, "sop_draft_created", allowed, extra, now, decisions);
         return true;
     }
 
     /**
-     * Counts the post into the group's own window. OutreachCounters keeps GROUP_MESSAGE out of every
-     * customer's mix (a member's window is what reached them 1-on-1), so recorded as a group message the
-     * pseudo-customer's window would stay empty and the 30% rule could never hold a group back. For the
-     * pseudo-customer the post is its own direct touch: recorded as one (a channel that bumps no cap,
-     * only the mix) it lands in the window the gate reads for the group.
+     * The group's own window: its pseudo-customer's touch records, read once per run. A post is recorded
+     * there as a PRIVATE_MESSAGE: OutreachCounters keeps GROUP_MESSAGE out of every customer's mix (a
+     * member's window is what reached them 1-on-1), so recorded as a group message the pseudo-customer's
+     * window would stay empty and the 30% rule could never hold a group back. For the pseudo-customer the
+     * post is its own direct touch: recorded as one (a channel that bumps no cap, only the mix) it lands
+     * in the window the gate reads for the group. Keyed by day and slot, so a post recorded twice counts once.
      */
-    private void recordGroupPost(GroupStore.Group group, ContentClass content, Instant now) {
-        counters.record(config.tenant(), GROUP_PREFIX + group.chatId(), Channel.PRIVATE_MESSAGE, content, false, now,
-                config.timezone());
-    }
+    private final class Window {
+        private final GroupStore.Group group;
+        private final String audience;
+        private final List<TouchRecord> records;
 
-    private CustomerState stateOf(GroupStore.Group group, Instant now) {
-        String audience = GROUP_PREFIX + group.chatId();
-        OutreachCounters.Reading reading = counters.read(config.tenant(), audience, now, config.timezone(),
-                config.guardrails().contentMixWindow());
-        Instant joined = group.createdAt() == null ? Instant.EPOCH : group.createdAt();
-        return CustomerState.of(audience)
-                .withConsent(Consent.grantedAt(joined))
-                .withCounters(reading.counters())
-                .withGroupMix(group.chatId(), reading.mix());
+        Window(GroupStore.Group group, List<TouchRecord> records) {
+            this.group = group;
+            this.audience = GROUP_PREFIX + group.chatId();
+            this.records = new ArrayList<>(records);
+        }
+
+        OutreachCounters.Reading reading(Instant now) {
+            return TouchLog.reading(records, now, config.timezone(), config.guardrails().contentMixWindow());
+        }
+
+        CustomerState state(Instant now) {
+            OutreachCounters.Reading reading = reading(now);
+            Instant joined = group.createdAt() == null ? Instant.EPOCH : group.createdAt();
+            return CustomerState.of(audience)
+                    .withConsent(Consent.grantedAt(joined))
+                    .withCounters(reading.counters())
+                    .withGroupMix(group.chatId(), reading.mix());
+        }
+
+        void posted(Post post, Instant now) {
+            TouchRecord r = TouchRecord.of(audience, "sop#" + now.atZone(config.timezone()).toLocalDate() + "#"
+                    + post.slot(), now, Channel.PRIVATE_MESSAGE, post.content(), false, reading(now));
+            counters.record(config.tenant(), r, config.timezone());
+            records.add(r);
+        }
     }
 
     private void record(GroupStore.Group group, Post post, LocalDate day, String kind, Decision d,
-                        Map<String, String> extra, Instant now) {
+                        Map<String, String> extra, Instant now, DecisionCounts decisions) {
         decisions.count(config.tenant(), now.atZone(config.timezone()).toLocalDate(), d);
         Map<String, String> details = new LinkedHashMap<>();
         details.put("decision", d.kind().name());

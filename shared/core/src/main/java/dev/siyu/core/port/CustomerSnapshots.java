@@ -1,0 +1,98 @@
+package dev.siyu.core.port;
+
+import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A customer's state (profile, journey runs, touch records) read together and a step's writes made
+ * together: what a journey step needs, in as few round trips as the store allows. On DynamoDB the
+ * state shares one partition under one sort-key prefix, so the read is one Query that leaves the
+ * timeline out, and the writes are one BatchWriteItem (no conditions: the step's claim on the run
+ * item, made before, is what keeps a step from acting twice).
+ */
+public interface CustomerSnapshots {
+
+    /** Strongly consistent: a worker claims the step it read. */
+    Snapshot snapshot(String tenant, String customerId);
+
+    /**
+     * Writes the changed profile (null: unchanged), appends the events and writes the touch records (of
+     * this customer or of a group's pseudo-customer). Not atomic: a partial failure is retried whole by the
+     * caller, and every item is an idempotent put.
+     */
+    void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
+                List<TouchRecord> touches, ZoneId tenantZone);
+
+    /**
+     * Several customers' writes at once (on DynamoDB: BatchWriteItem, 25 items a request, across
+     * partitions), for jobs that touch many customers, e.g. a mass send. The same guarantees as
+     * {@link #commit}.
+     */
+    default void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
+        writes.forEach(w -> commit(tenant, w.customerId(), w.changed(), w.events(), w.touches(), tenantZone));
+    }
+
+    /** One customer's part of {@link #commitAll}; changed null when the profile is unchanged. */
+    record Writes(String customerId, CustomerProfile changed, List<TimelineEvent> events, List<TouchRecord> touches) {
+        public Writes {
+            Objects.requireNonNull(customerId, "customerId");
+            events = List.copyOf(events);
+            touches = List.copyOf(touches);
+        }
+    }
+
+    /** @param runs oldest first */
+    record Snapshot(Optional<CustomerProfile> profile, List<JourneyRun> runs, List<TouchRecord> touches) {
+        public Snapshot {
+            Objects.requireNonNull(profile, "profile");
+            runs = List.copyOf(runs);
+            touches = List.copyOf(touches);
+        }
+
+        public Optional<JourneyRun> run(String journey, String runId) {
+            return runs.stream().filter(r -> r.journey().equals(journey) && r.runId().equals(runId)).findFirst();
+        }
+
+        /** Oldest first, as {@link JourneyRunStore#runs}. */
+        public static List<JourneyRun> sorted(List<JourneyRun> runs) {
+            List<JourneyRun> sorted = new ArrayList<>(runs);
+            sorted.sort(Comparator.comparing(JourneyRun::startedAt).thenComparing(JourneyRun::runId));
+            return sorted;
+        }
+    }
+
+    /**
+     * The same from the three separate ports, for stores where separate reads cost nothing (memory).
+     * Without counters (null) a snapshot has no touch records and commits none.
+     */
+    static CustomerSnapshots of(CustomerStore customers, JourneyRunStore runs, OutreachCounters counters) {
+        return new CustomerSnapshots() {
+            @Override
+            public Snapshot snapshot(String tenant, String customerId) {
+                return new Snapshot(customers.profile(tenant, customerId), runs.runs(tenant, customerId),
+                        counters == null ? List.of() : counters.touches(tenant, customerId));
+            }
+
+            @Override
+            public void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
+                               List<TouchRecord> touches, ZoneId tenantZone) {
+                if (changed != null) {
+                    customers.save(changed, events);
+                } else if (!events.isEmpty()) {
+                    customers.append(tenant, customerId, events);
+                }
+                if (!touches.isEmpty()) {
+                    Objects.requireNonNull(counters, "touch records need the counters");
+                    touches.forEach(t -> counters.record(tenant, t, tenantZone));
+                }
+            }
+        };
+    }
+}
