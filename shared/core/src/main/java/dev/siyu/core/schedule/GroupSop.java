@@ -151,6 +151,10 @@ public final class GroupSop {
         ZoneId zone = config.timezone();
         LocalDate day = now.atZone(zone).toLocalDate();
         Tally t = new Tally();
+        if (!anySlotRecent(day, now)) {
+            // Most 15-minute runs fall between calendar slots: they read nothing.
+            return new Summary(day, 0, 0, 0, 0, 0, 0, 0, 0, List.of());
+        }
         List<GroupStore.Group> all = new ArrayList<>(groups.groups(config.tenant()));
         all.sort(Comparator.comparing(GroupStore.Group::chatId));
         for (GroupStore.Group group : all) {
@@ -378,6 +382,23 @@ public final class GroupSop {
         details.put("content", post.content().name().toLowerCase());
         details.putAll(extra);
         return new TimelineEvent(ids.next("ev", now), now, kind, group.owner(), details);
+    }
+
+    /** Whether any template has a slot or weekly event today whose time has come within the lookback. */
+    private boolean anySlotRecent(LocalDate day, Instant now) {
+        for (SopCalendar.Template template : config.sopCalendar().templates().values()) {
+            for (SopCalendar.Slot s : template.daily()) {
+                if (recent(at(day, s.at()), now)) {
+                    return true;
+                }
+            }
+            for (SopCalendar.WeeklyEvent e : template.weekly()) {
+                if (e.day() == day.getDayOfWeek() && recent(at(day, e.at()), now)) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Today's daily slots and weekly events for this group whose time has come, in time order. */
