@@ -25,6 +25,7 @@ public final class DynamoPorts {
                 new DynamoJourneyRunStore(dynamo, table, meter), new DynamoOutreachCounters(dynamo, table, meter),
                 new DynamoDecisionCounts(dynamo, table, meter), new DynamoGroupStore(dynamo, table, meter),
                 new DynamoChannelStore(dynamo, table, meter), new DynamoStaffLoadStore(dynamo, table, meter),
+                new DynamoTransferLedger(dynamo, table, meter),
                 new DynamoTenantLog(dynamo, table, meter), new DynamoTimerStore(dynamo, table, meter),
                 new SqsStepQueue(sqs, store.queueUrl(), json), triggers,
                 new DynamoConfigStore(dynamo, table, meter), wecom);

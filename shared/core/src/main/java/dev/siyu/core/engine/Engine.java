@@ -190,7 +190,7 @@ public final class Engine {
 
     Offboarding offboarding() {
         return new Offboarding(config, ports.wecom(), ports.customers(), ports.profiles(), ports.loads(),
-                ports.tenantLog(), ids);
+                ports.transfers(), ports.tenantLog(), ids);
     }
 
     private CallbackProcessor buildCallbacks() {

@@ -12,6 +12,7 @@ import dev.siyu.core.port.OutreachCounters;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.port.StaffLoadStore;
 import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.port.TransferLedger;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.timer.StepQueue;
 import dev.siyu.core.timer.TimerStore;
@@ -28,8 +29,8 @@ import java.util.Objects;
  * @param triggers where a journey trigger goes (the same queue in AWS)
  */
 public record Ports(CustomerStore customers, CustomerSnapshots snapshots, ProfileScan profiles, JourneyRunStore runs,
-                    OutreachCounters counters, DecisionCounts decisions, GroupStore groups, ChannelStore channels, StaffLoadStore loads,
-                    TenantLog tenantLog, TimerStore timers, StepQueue steps, JourneyQueue triggers,
+                    OutreachCounters counters, DecisionCounts decisions, GroupStore groups, ChannelStore channels,
+                    StaffLoadStore loads, TransferLedger transfers, TenantLog tenantLog, TimerStore timers, StepQueue steps, JourneyQueue triggers,
                     ConfigStore configs, WeComApi wecom) {
     public Ports {
         Objects.requireNonNull(customers, "customers");
@@ -41,6 +42,7 @@ public record Ports(CustomerStore customers, CustomerSnapshots snapshots, Profil
         Objects.requireNonNull(groups, "groups");
         Objects.requireNonNull(channels, "channels");
         Objects.requireNonNull(loads, "loads");
+        Objects.requireNonNull(transfers, "transfers");
         Objects.requireNonNull(tenantLog, "tenantLog");
         Objects.requireNonNull(timers, "timers");
         Objects.requireNonNull(steps, "steps");
@@ -54,13 +56,13 @@ public record Ports(CustomerStore customers, CustomerSnapshots snapshots, Profil
      * but runs delays on its virtual clock, which SQS's wall-clock DelaySeconds cannot follow.
      */
     public Ports withQueues(StepQueue steps, JourneyQueue triggers, TimerStore timers) {
-        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, tenantLog,
+        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers, tenantLog,
                 timers, steps, triggers, configs, wecom);
     }
 
     /** The same ports with another WeCom API (e.g. one that records what was called). */
     public Ports withWeCom(WeComApi other) {
-        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, tenantLog,
+        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers, tenantLog,
                 timers, steps, triggers, configs, other);
     }
 }

@@ -8,6 +8,7 @@ import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.port.StaffLoadStore;
 import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.port.TransferLedger;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.TransferOutcome;
 import dev.siyu.core.port.WeComApi.TransferStatus;
@@ -78,17 +79,21 @@ public final class Offboarding {
     private final CustomerStore customers;
     private final ProfileScan profiles;
     private final StaffLoadStore staffLoads;
+    private final TransferLedger transfers;
+    /** Longer than the scheduler's timeout (300 s): no assign run still writing a pair's profiles. */
+    private static final java.time.Duration SETTLE_GRACE = java.time.Duration.ofMinutes(15);
     private final TenantLog log;
     private final Ids ids;
     private final CustomerLookup lookup;
 
     public Offboarding(ScrmConfig config, WeComApi wecom, CustomerStore customers, ProfileScan profiles,
-                       StaffLoadStore staffLoads, TenantLog log, Ids ids) {
+                       StaffLoadStore staffLoads, TransferLedger transfers, TenantLog log, Ids ids) {
         this.config = config;
         this.wecom = wecom;
         this.customers = customers;
         this.profiles = profiles;
         this.staffLoads = staffLoads;
+        this.transfers = transfers;
         this.log = log;
         this.ids = ids;
         this.lookup = new CustomerLookup(customers);
@@ -199,6 +204,8 @@ public final class Offboarding {
         List<String> externals = batch.stream().map(CustomerProfile::externalUserId).toList();
         List<TransferOutcome> outcomes;
         t.batches++;
+        // Opened first: a crash after WeCom accepted leaves the pair open for the poll, never forgotten.
+        transfers.open(config.tenant(), departed, successor, now);
         try {
             outcomes = wecom.transferCustomers(departed, successor, externals, true);
         } catch (WeComApiException e) {
@@ -326,6 +333,10 @@ public final class Offboarding {
     // ---- poll ---------------------------------------------------------------------------------
 
     public PollSummary poll(Instant now) {
+        List<TransferLedger.Pair> open = transfers.openPairs(config.tenant());
+        if (open.isEmpty()) {
+            return new PollSummary(0, 0, 0, 0, 0, 0, 0, 0);
+        }
         Map<Pair, List<CustomerProfile>> pending = new LinkedHashMap<>();
         int[] waitingBefore = new int[1];
         profiles.forEach(config.tenant(), p -> {
@@ -352,8 +363,19 @@ public final class Offboarding {
                         pair.handover(), "takeover", pair.takeover(), "errcode", ex.errcode()));
                 continue;
             }
+            int waiting = t.waiting;
             for (CustomerProfile p : e.getValue()) {
                 settle(p, pair, statuses.get(p.externalUserId()), now, t);
+            }
+            if (t.waiting == waiting) {
+                transfers.close(config.tenant(), pair.handover(), pair.takeover());
+            }
+        }
+        // A pair none of whose customers is pending any more is closed too, unless it was opened so
+        // recently that a run handing customers over may not have recorded them yet.
+        for (TransferLedger.Pair p : open) {
+            if (!pending.containsKey(new Pair(p.handover(), p.takeover())) && p.openedAt().isBefore(now.minus(SETTLE_GRACE))) {
+                transfers.close(config.tenant(), p.handover(), p.takeover());
             }
         }
         return new PollSummary(waitingBefore[0], pending.size(), t.transferred, t.waiting, t.refused, t.limit,

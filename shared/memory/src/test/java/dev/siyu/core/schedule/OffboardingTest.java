@@ -12,9 +12,11 @@ import dev.siyu.core.profile.StaffRelationship.Status;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.time.Ids;
+import dev.siyu.core.port.TransferLedger;
 import dev.siyu.memory.MemoryCustomerStore;
 import dev.siyu.memory.MemoryStaffLoadStore;
 import dev.siyu.memory.MemoryTenantLog;
+import dev.siyu.memory.MemoryTransferLedger;
 import dev.siyu.memory.RecordingWeComApi;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,8 +33,9 @@ class OffboardingTest {
     private final MemoryStaffLoadStore loads = new MemoryStaffLoadStore();
     private final MemoryTenantLog log = new MemoryTenantLog();
     private final RecordingWeComApi wecom = new RecordingWeComApi();
-    private final Offboarding offboarding = new Offboarding(Blueprint.config(), wecom, customers, customers, loads, log,
-            new Ids());
+    private final MemoryTransferLedger transfers = new MemoryTransferLedger();
+    private final Offboarding offboarding = new Offboarding(Blueprint.config(), wecom, customers, customers, loads,
+            transfers, log, new Ids());
 
     OffboardingTest() {
         // live_team: amy (leaving) 300 customers, ben 40, cai 10; service_desk: eve 70, fay 20
@@ -112,6 +115,23 @@ class OffboardingTest {
         Offboarding.PollSummary again = offboarding.poll(NOW.plus(Duration.ofDays(1)));
         assertThat(again.pending()).isEqualTo(50);
         assertThat(customers.events(TENANT, "c0", "customer_transferred")).hasSize(1);
+        // and while 50 wait, Amy -> Cai stays on the ledger the poll reads first
+        assertThat(transfers.openPairs(TENANT)).extracting(TransferLedger.Pair::handover, TransferLedger.Pair::takeover)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("amy", "cai"));
+
+        // WHEN WeCom takes the last 50 over
+        for (int i = 200; i < 250; i++) {
+            wecom.settle("ext-c" + i, 1);
+        }
+        Offboarding.PollSummary last = offboarding.poll(NOW.plus(Duration.ofDays(2)));
+        // THEN the pair closes, and the hourly polls after it walk no profile at all
+        assertThat(last.transferred()).isEqualTo(50);
+        assertThat(transfers.openPairs(TENANT)).isEmpty();
+        int[] walked = {0};
+        Offboarding idle = new Offboarding(Blueprint.config(), wecom, customers, (tenant, each) -> walked[0]++, loads,
+                transfers, log, new Ids());
+        assertThat(idle.poll(NOW.plus(Duration.ofDays(3))).pending()).isZero();
+        assertThat(walked[0]).isZero();
     }
 
     @Test

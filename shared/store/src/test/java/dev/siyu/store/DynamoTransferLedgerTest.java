@@ -1,0 +1,49 @@
+package dev.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siyu.core.port.TransferLedger.Pair;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** The offboarding poll's ledger of staff pairs with transfers in flight, on DynamoDB Local. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DynamoTransferLedgerTest {
+    private static final Instant NOW = Instant.parse("2026-03-02T02:00:00Z");
+
+    private LocalAws aws;
+    private final CapacityMeter meter = new CapacityMeter();
+    private DynamoTransferLedger ledger;
+
+    @BeforeAll
+    void startDynamoDb() {
+        aws = LocalAws.start();
+        ledger = new DynamoTransferLedger(aws.dynamo(), LocalAws.TABLE, meter);
+    }
+
+    @AfterAll
+    void stop() {
+        aws.close();
+    }
+
+    @Test
+    void pairsOpenOncePerTenantAreReadInOneQueryAndClose() {
+        ledger.open("brand-a", "amy", "cai", NOW);
+        ledger.open("brand-a", "amy", "cai", NOW.plusSeconds(60));
+        ledger.open("brand-a", "bob", "cai", NOW);
+        ledger.open("brand-b", "amy", "cai", NOW);
+
+        meter.reset();
+        assertThat(ledger.openPairs("brand-a")).containsExactly(new Pair("amy", "cai", NOW.plusSeconds(60)),
+                new Pair("bob", "cai", NOW));
+        assertThat(meter.requests()).isEqualTo(1);
+
+        ledger.close("brand-a", "amy", "cai");
+        assertThat(ledger.openPairs("brand-a")).containsExactly(new Pair("bob", "cai", NOW));
+        assertThat(ledger.openPairs("brand-b")).hasSize(1);
+        assertThat(ledger.openPairs("brand-c")).isEmpty();
+    }
+}
