@@ -68,21 +68,22 @@ final class SimulationCommand {
             EmbeddedStack s;
             System.setOut(progressOut);
             try {
-                s = EmbeddedStack.start(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint, clock);
+                // DynamoDB Local in-process: the demo's table requests skip the HTTP round trip (see startInProcess).
+                s = EmbeddedStack.startInProcess(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint, clock);
             } finally {
                 System.setOut(stdout);
             }
             stack = s;
-            DynamoConfigStore configs = new DynamoConfigStore(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter);
+            DynamoConfigStore configs = new DynamoConfigStore(s.dynamoDb, EmbeddedStack.TABLE, s.meter);
             long version = s.applied.version();
             sim = new Simulation(config, version, cel,
-                    StackWorld.ports(s.aws.dynamoDb(), EmbeddedStack.TABLE, s.meter, s.stub, s.wecomSettings),
+                    StackWorld.ports(s.dynamoDb, EmbeddedStack.TABLE, s.meter, s.stub, s.wecomSettings),
                     settings, start, p -> StackWorld.delivery(p, s.wecomSettings),
                     c -> new ConfigCatalog(configs, new ConfigLoader(cel), config.tenant(), version, config));
             clock.set(sim.clock());
             sim.parallelism(STACK_WORKERS);
             progressOut.printf("embedded stack up in %.1f s: DynamoDB Local %s, ElasticMQ, WeCom stub %s%n",
-                    (System.nanoTime() - t0) / 1e9, s.dynamo.endpoint(), s.stub.baseUrl());
+                    (System.nanoTime() - t0) / 1e9, s.dynamoDbLocation(), s.stub.baseUrl());
         }
         try {
             SimulationJobs.install(sim, cel);
