@@ -21,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Runs one due journey step (DESIGN §2 "Journey step"): read the customer's state (run, profile and touch
+ * Runs one due journey step: read the customer's state (run, profile and touch
  * records in one read, see {@link CustomerSnapshots}), stop if an exit
  * condition holds, evaluate the step's condition, claim the step ({@code step = i -> i+1}), perform
  * the action through the gate, write the outcome (events, changed profile, touch records) in one write and
