@@ -28,7 +28,12 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * bounded hand-over queue keeps the readers at most a few pages ahead of a slow action.
  */
 public final class DynamoProfileScan implements ProfileScan {
-    static final int DEFAULT_SEGMENTS = 4;
+    /**
+     * Segments read side by side. More than a small table needs, because a segment's cost grows faster
+     * than its size on DynamoDB Local (a 60k-item table: 2.2 s with 4 segments, 0.9 s with 16), and on
+     * DynamoDB the read units are the same however the table is cut.
+     */
+    static final int DEFAULT_SEGMENTS = 16;
 
     private final DynamoDbClient dynamo;
     private final String table;

@@ -59,6 +59,15 @@ public final class SiyuTable {
 
     /** Creates the table (on-demand, TTL on {@value #EXPIRES_AT}) unless it exists; waits until it is usable. */
     public static void createIfMissing(DynamoDbClient dynamo, String tableName) {
+        createIfMissing(dynamo, tableName, true);
+    }
+
+    /**
+     * @param ttl false for a table used on a virtual clock (the demo): DynamoDB's TTL sweep goes by the real
+     *            clock and would delete items the virtual present still counts (readers check
+     *            {@value #EXPIRES_AT} against their own clock anyway)
+     */
+    public static void createIfMissing(DynamoDbClient dynamo, String tableName, boolean ttl) {
         try {
             dynamo.describeTable(b -> b.tableName(tableName));
         } catch (ResourceNotFoundException missing) {
@@ -78,7 +87,9 @@ public final class SiyuTable {
             }
             dynamo.waiter().waitUntilTableExists(b -> b.tableName(tableName));
         }
-        enableTtl(dynamo, tableName);
+        if (ttl) {
+            enableTtl(dynamo, tableName);
+        }
     }
 
     private static void enableTtl(DynamoDbClient dynamo, String tableName) {

@@ -75,7 +75,8 @@ final class SimulationCommand {
             EmbeddedStack s;
             System.setOut(progressOut);
             try {
-                s = EmbeddedStack.start(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint, clock);
+                // DynamoDB Local in-process: the demo's table requests skip the HTTP round trip (see startInProcess).
+                s = EmbeddedStack.startInProcess(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint, clock);
             } finally {
                 System.setOut(stdout);
             }
@@ -85,7 +86,7 @@ final class SimulationCommand {
             clock.set(sim.clock());
             sim.parallelism(STACK_WORKERS);
             progressOut.printf("embedded stack up in %.1f s: DynamoDB Local %s, ElasticMQ, WeCom stub %s%n",
-                    (System.nanoTime() - t0) / 1e9, s.dynamo.endpoint(), s.stub.baseUrl());
+                    (System.nanoTime() - t0) / 1e9, s.dynamoDbLocation(), s.stub.baseUrl());
         }
         try {
             sim.setUp(MemoryWorld.groups(config, settings.customers(), start));

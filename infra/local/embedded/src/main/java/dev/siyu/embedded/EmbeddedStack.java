@@ -23,6 +23,7 @@ import dev.siyu.store.StoreSettings;
 import dev.siyu.wecom.WeComSettings;
 import dev.siyu.wecom.WxJavaWeComApi;
 import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * DynamoDB Local, ElasticMQ and the WeCom stub in this JVM, with the table and journey queue
@@ -33,7 +34,10 @@ public final class EmbeddedStack implements AutoCloseable {
     public static final String TABLE = "siyu";
     public static final String QUEUE = "siyu-journeys";
 
+    /** The DynamoDB Local server; null when the stack runs DynamoDB Local in-process ({@link #startInProcess}). */
     public final EmbeddedDynamoDb dynamo;
+    /** The client every store of this stack uses: to {@link #dynamo} over HTTP, or DynamoDB Local's in-process one. */
+    public final DynamoDbClient dynamoDb;
     public final EmbeddedSqs sqs;
     public final WeComStub stub;
     public final StoreSettings storeSettings;
@@ -43,24 +47,30 @@ public final class EmbeddedStack implements AutoCloseable {
     public final DynamoCustomerStore customers;
     public final BlueprintApplier.Applied applied;
 
-    private EmbeddedStack(EmbeddedDynamoDb dynamo, EmbeddedSqs sqs, WeComStub stub, WeComSettings wecom,
-                          Blueprint blueprint) {
+    private EmbeddedStack(EmbeddedDynamoDb dynamo, DynamoDbClient inProcess, EmbeddedSqs sqs, WeComStub stub,
+                          WeComSettings wecom, Blueprint blueprint) {
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.stub = stub;
-        StoreSettings local = StoreSettings.local(TABLE, "", dynamo.endpoint(), sqs.endpoint());
+        // In-process: an endpoint nothing listens on, so a client built from the settings by mistake fails
+        // at once instead of reaching for AWS.
+        StoreSettings local = StoreSettings.local(TABLE, "",
+                dynamo == null ? java.net.URI.create("http://127.0.0.1:9") : dynamo.endpoint(), sqs.endpoint());
         AwsClients bootstrap = new AwsClients(local);
-        SiyuTable.createIfMissing(bootstrap.dynamoDb(), TABLE);
+        this.dynamoDb = inProcess != null ? inProcess : bootstrap.dynamoDb();
+        // In-process is the demo's, on a virtual clock weeks behind the real one that DynamoDB Local's TTL
+        // sweep goes by: with TTL on, it would delete touch records the virtual present still counts.
+        SiyuTable.createIfMissing(dynamoDb, TABLE, inProcess == null);
         this.storeSettings = local.withQueueUrl(SqsQueues.createIfMissing(bootstrap.sqs(), QUEUE));
         this.aws = new AwsClients(storeSettings);
         this.wecomSettings = wecom.withApiBaseUrl(stub.baseUrl());
         this.meter = new CapacityMeter();
-        this.customers = new DynamoCustomerStore(aws.dynamoDb(), TABLE, meter);
+        this.customers = new DynamoCustomerStore(dynamoDb, TABLE, meter);
         BlueprintApplier applier = new BlueprintApplier(new ConfigLoader(),
-                new DynamoConfigStore(aws.dynamoDb(), TABLE, meter),
+                new DynamoConfigStore(dynamoDb, TABLE, meter),
                 new ChannelCodeProvisioner(new WxJavaWeComApi(wecomSettings),
-                        new DynamoChannelStore(aws.dynamoDb(), TABLE, meter),
-                        new DynamoStaffLoadStore(aws.dynamoDb(), TABLE, meter), new StaffRouter(), Clock.systemUTC()));
+                        new DynamoChannelStore(dynamoDb, TABLE, meter),
+                        new DynamoStaffLoadStore(dynamoDb, TABLE, meter), new StaffRouter(), Clock.systemUTC()));
         this.applied = applier.apply(blueprint.yaml(), blueprint.sourceName());
     }
 
@@ -81,16 +91,44 @@ public final class EmbeddedStack implements AutoCloseable {
             dynamo = EmbeddedDynamoDb.start(ports.dynamoDb());
             sqs = EmbeddedSqs.start(ports.sqs());
             stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom());
-            return new EmbeddedStack(dynamo, sqs, stub, wecom, blueprint);
+            return new EmbeddedStack(dynamo, null, sqs, stub, wecom, blueprint);
         } catch (RuntimeException e) {
             Closeables.closeAll(stub, sqs, dynamo);
             throw e;
         }
     }
 
+    /**
+     * The same stack with DynamoDB Local in-process (its embedded client, no HTTP server): the same
+     * DynamoDB Local behind the same SDK interface, without an HTTP round trip per request, which costs
+     * about ten times what DynamoDB Local itself does. For the demo, where nothing outside this JVM reads
+     * the table; the table has no TTL (see the constructor).
+     */
+    public static EmbeddedStack startInProcess(StackPorts ports, WeComSettings wecom, Blueprint blueprint, Clock stubClock) {
+        EmbeddedSqs sqs = null;
+        WeComStub stub = null;
+        try {
+            org.apache.logging.log4j.core.config.Configurator.setLevel("software.amazon.dynamodb",
+                    org.apache.logging.log4j.Level.WARN);
+            DynamoDbClient inProcess = software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded.create()
+                    .dynamoDbClient();
+            sqs = EmbeddedSqs.start(ports.sqs());
+            stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom());
+            return new EmbeddedStack(null, inProcess, sqs, stub, wecom, blueprint);
+        } catch (RuntimeException e) {
+            Closeables.closeAll(stub, sqs);
+            throw e;
+        }
+    }
+
+    /** Where DynamoDB Local answers, for the banner. */
+    public String dynamoDbLocation() {
+        return dynamo == null ? "in-process" : dynamo.endpoint().toString();
+    }
+
     /** The production ports on this stack: the table on DynamoDB Local, the queue on ElasticMQ, WeCom via the stub. */
     public Ports ports(CapacityMeter meter) {
-        return DynamoPorts.create(aws, storeSettings, new WxJavaWeComApi(wecomSettings), meter);
+        return DynamoPorts.create(dynamoDb, aws.sqs(), storeSettings, new WxJavaWeComApi(wecomSettings), meter);
     }
 
     /** The engine the functions build, on this stack with the applied blueprint. */
