@@ -135,6 +135,14 @@ final class TemplateChecker {
             "FlexibleTimeWindow", "GroupName", "Input", "KmsKeyArn", "Name", "OmitName", "PermissionsBoundary",
             "RetryPolicy", "RoleArn", "ScheduleExpression", "ScheduleExpressionTimezone", "StartDate", "State");
 
+    /**
+     * Properties this spec marks required that the SAM developer guide says are not
+     * ("EventInvokeDestinationConfiguration": OnSuccess and OnFailure are both "Required: No").
+     */
+    static final Set<String> NOT_REQUIRED_ERRATA = Set.of(
+            "AWS::Serverless::Function.EventInvokeDestinationConfig.OnSuccess",
+            "AWS::Serverless::Function.EventInvokeDestinationConfig.OnFailure");
+
     private static final Pattern SUB_PLACEHOLDER = Pattern.compile("\\$\\{([^}]*)}");
     private static final Pattern DYNAMIC_REFERENCE = Pattern.compile("\\{\\{resolve:([a-z-]+):(.*?)}}");
 
@@ -473,7 +481,8 @@ final class TemplateChecker {
         });
         if (checkRequired) {
             propSpecs.fields().forEachRemaining(p -> {
-                if (p.getValue().path("Required").asBoolean() && !object.containsKey(p.getKey())) {
+                if (p.getValue().path("Required").asBoolean() && !object.containsKey(p.getKey())
+                        && !NOT_REQUIRED_ERRATA.contains(typeName + "." + p.getKey())) {
                     error(path, "missing required property '" + p.getKey() + "' of " + typeName);
                 }
             });

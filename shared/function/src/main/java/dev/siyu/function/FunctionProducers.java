@@ -38,6 +38,11 @@ public class FunctionProducers {
     public static final String NO_CALLBACK_TOKEN = "not-given-to-this-function";
     static final String NO_CALLBACK_AES_KEY = "bm90IGdpdmVuIHRvIHRoaXMgZnVuY3Rpb24uLi4uLi4";
 
+    /** True when the settings carry the stand-in AES key: the callback needs the real EncodingAESKey. */
+    public static boolean lacksCallbackKey(WeComSettings settings) {
+        return NO_CALLBACK_AES_KEY.equals(settings.aesKey());
+    }
+
     @Produces
     @Singleton
     StoreSettings storeSettings(@ConfigProperty(name = "siyu.table") String table,

@@ -31,7 +31,8 @@ public final class MemoryOutreachCounters implements OutreachCounters {
         Map<String, TouchRecord> mine = touches.computeIfAbsent(tenant + "#" + touch.customerId(),
                 k -> new LinkedHashMap<>());
         synchronized (mine) {
-            mine.put(touch.id(), touch);
+            // Keyed as the table keys it (S#T#<millis>#<id>): the same touch at another instant is another record.
+            mine.put(touch.at().toEpochMilli() + "#" + touch.id(), touch);
         }
     }
 

@@ -24,7 +24,7 @@ public final class MemoryTransferLedger implements TransferLedger {
     }
 
     @Override
-    public void close(String tenant, String handover, String takeover) {
-        open.remove(tenant + "\n" + handover + "\n" + takeover);
+    public void close(String tenant, String handover, String takeover, Instant openedAt) {
+        open.remove(tenant + "\n" + handover + "\n" + takeover, openedAt);
     }
 }

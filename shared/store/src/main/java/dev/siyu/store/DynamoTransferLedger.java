@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
 /**
@@ -50,9 +51,17 @@ public final class DynamoTransferLedger implements TransferLedger {
     }
 
     @Override
-    public void close(String tenant, String handover, String takeover) {
-        meter.write(dynamo.deleteItem(b -> b.tableName(table).key(key(tenant, handover, takeover))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+    public void close(String tenant, String handover, String takeover, Instant openedAt) {
+        try {
+            meter.write(dynamo.deleteItem(b -> b.tableName(table).key(key(tenant, handover, takeover))
+                    .conditionExpression("#at = :seen")
+                    .expressionAttributeNames(Map.of("#at", OPENED_AT))
+                    .expressionAttributeValues(Map.of(":seen", AttributeValue.fromS(openedAt.toString())))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+        } catch (ConditionalCheckFailedException reopened) {
+            // Opened again since the poll read it (or already closed): the next poll decides.
+            meter.rejectedWrite(1);
+        }
     }
 
     private static String partition(String tenant) {

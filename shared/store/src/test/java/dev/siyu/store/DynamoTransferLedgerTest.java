@@ -41,7 +41,10 @@ class DynamoTransferLedgerTest {
                 new Pair("bob", "cai", NOW));
         assertThat(meter.requests()).isEqualTo(1);
 
-        ledger.close("brand-a", "amy", "cai");
+        // A poll that read the pair before it was opened again does not close it.
+        ledger.close("brand-a", "amy", "cai", NOW);
+        assertThat(ledger.openPairs("brand-a")).hasSize(2);
+        ledger.close("brand-a", "amy", "cai", NOW.plusSeconds(60));
         assertThat(ledger.openPairs("brand-a")).containsExactly(new Pair("bob", "cai", NOW));
         assertThat(ledger.openPairs("brand-b")).hasSize(1);
         assertThat(ledger.openPairs("brand-c")).isEmpty();

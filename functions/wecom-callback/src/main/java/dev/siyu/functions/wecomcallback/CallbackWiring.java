@@ -13,7 +13,7 @@ public class CallbackWiring {
     @Produces
     @Singleton
     CallbackEndpoint callbackEndpoint(Engine engine, WeComSettings wecom) {
-        if (FunctionProducers.NO_CALLBACK_TOKEN.equals(wecom.token())) {
+        if (FunctionProducers.NO_CALLBACK_TOKEN.equals(wecom.token()) || FunctionProducers.lacksCallbackKey(wecom)) {
             // Without them every callback would be refused as unsigned: fail the init, loudly, instead.
             throw new IllegalStateException("the WeCom callback needs SIYU_WECOM_TOKEN and SIYU_WECOM_AES_KEY "
                     + "(the callback URL's Token and EncodingAESKey)");

@@ -42,14 +42,20 @@ final class StackTimeZone {
 
     /** @param endpoint CloudFormation's endpoint; null: the region's public one */
     StackTimeZone(URI endpoint, String region, AwsCredentialsProvider credentials) {
-        this.endpoint = endpoint != null ? endpoint : URI.create("https://cloudformation." + region + ".amazonaws.com/");
+        // The China regions (cn-north-1, cn-northwest-1, where a WeCom brand often deploys) have their own domain.
+        this.endpoint = endpoint != null ? endpoint
+                : URI.create("https://cloudformation." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn/" : ".amazonaws.com/"));
         this.region = region;
         this.credentials = credentials;
     }
 
-    /** A local endpoint (a test's stand-in) is signed with placeholder credentials, as the local stores are. */
+    /**
+     * A loopback endpoint (a test's stand-in) is signed with placeholder credentials, as the local stores
+     * are; any other (AWS's, a VPC or FIPS endpoint) with the caller's.
+     */
     static StackTimeZone of(URI endpoint, String region) {
-        return new StackTimeZone(endpoint, region, endpoint != null
+        boolean loopback = endpoint != null && ("127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost()));
+        return new StackTimeZone(endpoint, region, loopback
                 ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
                 : DefaultCredentialsProvider.builder().build());
     }

@@ -42,7 +42,11 @@ public final class JobCatalog {
                     e -> () -> e.dailyRules().run(e.clock().instant())),
             new Job(GROUP_SOP, JobSchedule.every(Duration.ofMinutes(15)),
                     "drafts each group's calendar posts (daily slots, weekly events) for its owner to confirm",
-                    e -> () -> e.groupSop().run(e.clock().instant())),
+                    // One GroupSop per engine: it remembers the day's slot claims it saw taken across runs.
+                    e -> {
+                        var sop = e.groupSop();
+                        return () -> sop.run(e.clock().instant());
+                    }),
             new Job(COMMUNITY, JobSchedule.daily(10, 30),
                     "prunes silent members and invites customers who qualify for the VIP group",
                     e -> () -> e.communityCare().run(e.clock().instant())),

@@ -39,12 +39,18 @@ public final class Jobs {
         Object result;
         try {
             result = job.run();
-            engine.flushDecisions();
         } catch (RuntimeException e) {
             LOG.log(Level.ERROR, JsonLog.line("scheduled job failed", "job", spec.name(), "error",
                     e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage()), "ms",
                     (System.nanoTime() - t0) / 1_000_000), e);
             throw e;
+        }
+        try {
+            engine.flushDecisions();
+        } catch (RuntimeException e) {
+            // Statistics only: a job that did its work is not failed (and re-run) for its counts; they wait.
+            LOG.log(Level.WARNING, JsonLog.line("decision counts not written; kept for the next run", "job", spec.name(),
+                    "error", e.getClass().getSimpleName(), "reason", String.valueOf(e.getMessage())));
         }
         JobSummary summary = new JobSummary(spec.name(), startedAt.toString(), (System.nanoTime() - t0) / 1_000_000,
                 RecordMaps.summary(result));

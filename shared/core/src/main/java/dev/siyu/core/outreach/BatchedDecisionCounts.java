@@ -52,13 +52,22 @@ public final class BatchedDecisionCounts implements DecisionCounts {
             taken = pending;
             pending = new HashMap<>();
         }
+        RuntimeException failed = null;
         for (Map.Entry<Day, Map<String, Long>> e : taken.entrySet()) {
+            if (failed != null) {
+                add(e.getKey().tenant(), e.getKey().day(), e.getValue());
+                continue;
+            }
             try {
                 store.add(e.getKey().tenant(), e.getKey().day(), e.getValue());
-            } catch (RuntimeException failed) {
+            } catch (RuntimeException f) {
+                // This day's and every later day's counts wait for the next flush.
                 add(e.getKey().tenant(), e.getKey().day(), e.getValue());
-                throw failed;
+                failed = f;
             }
+        }
+        if (failed != null) {
+            throw failed;
         }
     }
 

@@ -15,8 +15,11 @@ public interface TransferLedger {
     /** Every open pair. */
     List<Pair> openPairs(String tenant);
 
-    /** The pair's transfers are all settled. */
-    void close(String tenant, String handover, String takeover);
+    /**
+     * The pair's transfers are all settled: closes it unless it was opened again after {@code openedAt} (an
+     * overlapping run handing more customers over), so a poll never closes what it did not see.
+     */
+    void close(String tenant, String handover, String takeover, Instant openedAt);
 
     /** @param openedAt when it was (last) opened */
     record Pair(String handover, String takeover, Instant openedAt) { }

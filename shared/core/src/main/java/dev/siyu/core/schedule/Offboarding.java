@@ -337,6 +337,8 @@ public final class Offboarding {
         if (open.isEmpty()) {
             return new PollSummary(0, 0, 0, 0, 0, 0, 0, 0);
         }
+        Map<Pair, TransferLedger.Pair> ledger = new HashMap<>();
+        open.forEach(p -> ledger.put(new Pair(p.handover(), p.takeover()), p));
         Map<Pair, List<CustomerProfile>> pending = new LinkedHashMap<>();
         int[] waitingBefore = new int[1];
         profiles.forEach(config.tenant(), p -> {
@@ -367,15 +369,16 @@ public final class Offboarding {
             for (CustomerProfile p : e.getValue()) {
                 settle(p, pair, statuses.get(p.externalUserId()), now, t);
             }
-            if (t.waiting == waiting) {
-                transfers.close(config.tenant(), pair.handover(), pair.takeover());
+            TransferLedger.Pair entry = ledger.get(pair);
+            if (t.waiting == waiting && entry != null) {
+                transfers.close(config.tenant(), pair.handover(), pair.takeover(), entry.openedAt());
             }
         }
         // A pair none of whose customers is pending any more is closed too, unless it was opened so
         // recently that a run handing customers over may not have recorded them yet.
         for (TransferLedger.Pair p : open) {
             if (!pending.containsKey(new Pair(p.handover(), p.takeover())) && p.openedAt().isBefore(now.minus(SETTLE_GRACE))) {
-                transfers.close(config.tenant(), p.handover(), p.takeover());
+                transfers.close(config.tenant(), p.handover(), p.takeover(), p.openedAt());
             }
         }
         return new PollSummary(waitingBefore[0], pending.size(), t.transferred, t.waiting, t.refused, t.limit,
