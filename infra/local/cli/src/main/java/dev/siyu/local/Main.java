@@ -28,7 +28,7 @@ public final class Main {
             "           the channel codes in the running stack's table",
             "  profile  --external-user-id ID [--dynamodb URL] [--tenant demo-brand] [--table siyu]",
             "           one customer's profile and timeline as JSON",
-            "  demo     [--customers 500] [--days 30] [--seed 1] [--history 60] [--json] [--record DIR]",
+            "  demo     [--customers 500] [--days 30] [--seed 1] [--history 40] [--json] [--record DIR]",
             "           [--store stack|memory] [--config FILE]",
             "           a synthetic population through encrypted callbacks, the journey engine, the outreach",
             "           gate and the scheduled jobs on a virtual clock, on the embedded stack (or in memory);",
@@ -135,10 +135,19 @@ public final class Main {
         return -1;
     }
 
+    /** The functions' structured INFO lines are for CloudWatch; in the demo and the benches the output is the report. */
+    static void onlyWarnings() {
+        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
+        for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
+            h.setLevel(java.util.logging.Level.WARNING);
+        }
+    }
+
     private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         if (argv.isEmpty()) {
             throw new UsageException("bench needs a target: callback, coldstart, journeys, worker or timers");
         }
+        onlyWarnings();
         List<String> rest = argv.subList(1, argv.size());
         switch (argv.get(0)) {
             case "callback":

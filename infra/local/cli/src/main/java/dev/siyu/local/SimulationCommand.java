@@ -51,11 +51,7 @@ final class SimulationCommand {
             throw new UsageException("--store is stack or memory, not " + store);
         }
         boolean json = args.flag("json");
-        // The functions' structured INFO lines are for CloudWatch; here the progress and report are the output.
-        java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.WARNING);
-        for (java.util.logging.Handler h : java.util.logging.Logger.getLogger("").getHandlers()) {
-            h.setLevel(java.util.logging.Level.WARNING);
-        }
+        Main.onlyWarnings();
         PrintStream progressOut = json ? err : out;
         CelConditionCompiler cel = new CelConditionCompiler();
         Blueprint blueprint = Blueprint.read(args.path("config", root, Blueprint.DEFAULT));

@@ -98,6 +98,9 @@ public final class EmbeddedStack implements AutoCloseable {
         }
     }
 
+    /** DynamoDB Local's flag: no usage telemetry (its server is started with -disableTelemetry too). */
+    private static final Boolean DISABLE_TELEMETRY = Boolean.TRUE;
+
     /**
      * The same stack with DynamoDB Local in-process (its embedded client, no HTTP server): the same
      * DynamoDB Local behind the same SDK interface, without an HTTP round trip per request, which costs
@@ -110,7 +113,7 @@ public final class EmbeddedStack implements AutoCloseable {
         try {
             org.apache.logging.log4j.core.config.Configurator.setLevel("software.amazon.dynamodb",
                     org.apache.logging.log4j.Level.WARN);
-            DynamoDbClient inProcess = software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded.create()
+            DynamoDbClient inProcess = software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded.create(DISABLE_TELEMETRY)
                     .dynamoDbClient();
             sqs = EmbeddedSqs.start(ports.sqs());
             stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom());
