@@ -377,7 +377,8 @@ public final class Offboarding {
         // A pair none of whose customers is pending any more is closed too, unless it was opened so
         // recently that a run handing customers over may not have recorded them yet.
         for (TransferLedger.Pair p : open) {
-            if (!pending.containsKey(new Pair(p.handover(), p.takeover())) && p.openedAt().isBefore(now.minus(SETTLE_GRACE))) {
+            boolean seen = pending.containsKey(new Pair(p.handover(), p.takeover()));
+            if (!seen && p.openedAt().isBefore(now.minus(SETTLE_GRACE))) {
                 transfers.close(config.tenant(), p.handover(), p.takeover(), p.openedAt());
             }
         }
