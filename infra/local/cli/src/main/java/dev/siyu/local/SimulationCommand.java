@@ -36,6 +36,8 @@ final class SimulationCommand {
 
     /** Large enough for every report and invariant to have something to say, small enough for about two minutes. */
     static final int DEFAULT_CUSTOMERS = 500;
+    /** Simulated days whose pace the ETA uses. */
+    private static final int ETA_DAYS = 7;
 
     private SimulationCommand() {
     }
@@ -89,12 +91,20 @@ final class SimulationCommand {
             progressOut.printf("simulating %d customers over %d days (seed %d) on %s stores%n", settings.customers(),
                     settings.days(), settings.seed(), store.equals("memory") ? "in-memory" : "DynamoDB Local");
             long runStart = System.nanoTime();
+            java.util.ArrayDeque<Double> recent = new java.util.ArrayDeque<>();
             sim.run(p -> {
-                // One line per simulated day; the ETA assumes the days left cost what the days so far did.
+                // One line per simulated day. The ETA prices the days left at the last week's pace: the
+                // population grows, so early (history) days are cheaper than the window's.
                 double elapsed = (System.nanoTime() - runStart) / 1e9;
                 int done = p.day() + settings.historyDays();
                 int total = settings.days() + settings.historyDays();
-                double eta = done <= 0 ? 0 : elapsed / done * Math.max(0, total - done);
+                recent.addLast(elapsed);
+                if (recent.size() > ETA_DAYS + 1) {
+                    recent.removeFirst();
+                }
+                double perDay = recent.size() < 2 ? (done <= 0 ? 0 : elapsed / done)
+                        : (recent.peekLast() - recent.peekFirst()) / (recent.size() - 1);
+                double eta = perDay * Math.max(0, total - done);
                 progressOut.printf("  day %3d  %s  customers %6d  steps %8d  queued %8d  %6.1f s  ETA %5.0f s%n", p.day(),
                         p.at().atZone(config.timezone()).toLocalDate(), p.arrived(), p.stepsRun(), p.queued(), elapsed, eta);
             });

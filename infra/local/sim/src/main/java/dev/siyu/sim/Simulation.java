@@ -208,7 +208,10 @@ public final class Simulation {
         }
         clock.set(end);
         finished = true;
-        progress.accept(progress(end));
+        if (!nextDay.isAfter(end)) {
+            // The last day's line, unless the loop already printed it on reaching the end.
+            progress.accept(progress(end));
+        }
     }
 
     /** day counts from the window's start; negative in the existing base's history. */
