@@ -119,6 +119,12 @@ final class SimulationCommand {
             } else {
                 report.print(out);
             }
+            // A run that broke a guardrail is a failed run, whatever else it printed.
+            List<String> broken = report.invariants(sim).violations(config.guardrails());
+            if (!broken.isEmpty()) {
+                err.println("siyu: " + broken.size() + " guardrail invariant(s) do not hold: " + String.join("; ", broken));
+                return 1;
+            }
             return 0;
         } finally {
             if (stack != null) {

@@ -37,6 +37,31 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
      * @param timelines  customerId -> events
      * @param externalIds customerId -> external_userid
      */
+    /**
+     * What broke: each invariant that does not hold against the blueprint's guardrails, in words an
+     * operator reads; empty when the run kept every guardrail.
+     */
+    public java.util.List<String> violations(dev.siyu.core.gate.Guardrails guardrails) {
+        java.util.List<String> broken = new java.util.ArrayList<>();
+        if (touchesAfterDelete > 0) {
+            broken.add(touchesAfterDelete + " touch(es) after the customer deleted the staff member");
+        }
+        if (touchesAfterConsentWithdrawal > 0) {
+            broken.add(touchesAfterConsentWithdrawal + " touch(es) after the customer withdrew consent");
+        }
+        if (touchesOutsideBusinessHours > 0) {
+            broken.add(touchesOutsideBusinessHours + " touch(es) outside business hours");
+        }
+        if (maxMassMessagesPerCustomerMonth > guardrails.massMessagesPerMonth()) {
+            broken.add("a customer got " + maxMassMessagesPerCustomerMonth + " mass messages in a month (cap "
+                    + guardrails.massMessagesPerMonth() + ")");
+        }
+        if (maxMomentsPostsPerDay > guardrails.momentsPostsPerDay()) {
+            broken.add(maxMomentsPostsPerDay + " Moments posts in a day (cap " + guardrails.momentsPostsPerDay() + ")");
+        }
+        return broken;
+    }
+
     public static Invariants compute(List<CallLog.Call> calls, Map<String, List<TimelineEvent>> timelines,
                                      Map<String, String> externalIds, BusinessHours hours, ZoneId zone) {
         Map<String, Instant> withdrawn = new HashMap<>();
