@@ -141,6 +141,25 @@ class TimersTest {
     }
 
     @Test
+    void aTimerSqsRefusesInItsOwnMinuteWaitsForTheNextSweepInsteadOfVanishing() {
+        Instant due = Instant.parse("2026-03-01T12:00:10Z");
+        scheduler().schedule(step("run-throttled", due));
+
+        // GIVEN SQS throttles the hand-over during the timer's own minute
+        queue.refuseBatches = 1;
+        clock.set(Instant.parse("2026-03-01T12:00:30Z"));
+        Result throttled = sweep().sweep();
+        assertThat(throttled.putBack()).isEqualTo(1);
+        assertThat(queue.delays).isEmpty();
+
+        // THEN the next sweep hands it over, once
+        clock.set(Instant.parse("2026-03-01T12:01:05Z"));
+        Result next = sweep().sweep();
+        assertThat(next.handedOver()).isEqualTo(1);
+        assertThat(bodies(drain())).extracting(DueStep::runId).containsExactly("run-throttled");
+    }
+
+    @Test
     void timersEitherSideOfAMinuteBoundaryAreHandedOverInTheirOwnMinuteNotBefore() {
         Instant a = Instant.parse("2026-03-01T12:00:59Z");
         Instant b = Instant.parse("2026-03-01T12:01:00Z");
@@ -299,6 +318,8 @@ class TimersTest {
     /** The real SQS adapter, with the delay each run's step was sent with written down. */
     private static final class RecordingQueue implements StepQueue {
         final Map<String, Duration> delays = new ConcurrentHashMap<>();
+        /** Batches SQS refuses whole (a throttle) before it accepts again. */
+        int refuseBatches;
         private final SqsStepQueue sqs;
 
         RecordingQueue(SqsStepQueue sqs) {
@@ -313,6 +334,10 @@ class TimersTest {
 
         @Override
         public List<Delayed> sendAll(List<Delayed> steps) {
+            if (refuseBatches > 0) {
+                refuseBatches--;
+                return steps;
+            }
             steps.forEach(d -> delays.put(d.step().runId(), d.delay()));
             return sqs.sendAll(steps);
         }

@@ -169,11 +169,16 @@ public final class TimerSweep {
             // Unknown whether any got through; moving all of them may duplicate some, which the worker's claim absorbs.
             refused = batch;
         }
+        java.util.Set<String> keptHere = new java.util.HashSet<>();
         for (Delayed d : refused) {
+            // Put again without a lease, in the current minute the next sweep re-reads.
             timers.put(new Timer(current, shard, d.step()));
+            keptHere.add(d.step().id());
         }
-        // Sent ones are done; refused ones now wait in the current minute instead.
-        timers.remove(List.copyOf(leased));
+        // Sent ones are done; refused ones now wait in the current minute instead. A refused timer that was
+        // already in the current minute was just put back under its own key: deleting it would lose it.
+        timers.remove(leased.stream().filter(t -> !(t.minute().equals(current) && keptHere.contains(t.step().id())))
+                .toList());
         return refused.size();
     }
 
