@@ -15,8 +15,12 @@ import java.util.Map;
  * event. Every rejection happens before anything is written.
  */
 public final class CallbackEndpoint {
-    /** WeCom callbacks are a few hundred bytes; anything this large is not WeCom. */
-    public static final int MAX_BODY_BYTES = 1024 * 1024;
+    /**
+     * WeCom callbacks are a few hundred bytes (an envelope of ToUserName, AgentID and the encrypted
+     * event). The envelope is parsed before its signature can be checked, so what an unauthenticated
+     * sender may make us parse stays small.
+     */
+    public static final int MAX_BODY_BYTES = 64 * 1024;
     private static final System.Logger LOG = System.getLogger(CallbackEndpoint.class.getName());
 
     private final CallbackVerifier verifier;

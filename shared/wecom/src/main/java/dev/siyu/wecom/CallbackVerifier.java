@@ -5,8 +5,11 @@ import java.util.Map;
 import org.w3c.dom.Element;
 
 /**
- * Checks and opens what WeCom posts to the callback URL. Order matters: the signature is checked
- * before anything is decrypted or parsed, so an unauthenticated sender only ever reaches SHA-1.
+ * Checks and opens what WeCom posts to the callback URL. Order matters: the signature covers the
+ * envelope's {@code <Encrypt>}, so the envelope is parsed first (at most
+ * {@link CallbackEndpoint#MAX_BODY_BYTES}, by {@link SafeXml}: no DTD, no entities), then the
+ * signature is checked, and only then is anything decrypted or the event parsed. An unauthenticated
+ * sender reaches the small envelope parse and SHA-1, nothing more.
  *
  * <p>Throws {@link CallbackRejected.Unauthorized} (401) for a signature that does not match and
  * {@link CallbackRejected.BadRequest} (400) for everything else that is wrong. Body size limits

@@ -93,9 +93,9 @@ class BadInputTest {
     }
 
     @Test
-    void aBodyOverOneMegabyteIs413() {
+    void aBodyOver64KilobytesIs413BeforeAnyParse() {
         ObjectNode event = Callbacks.event("POST", Map.of("msg_signature", "a", "timestamp", "1", "nonce", "2"),
-                "<xml>" + "x".repeat(1024 * 1024) + "</xml>");
+                "<xml>" + "x".repeat(64 * 1024) + "</xml>");
         assertRejected(event, 413, "limit");
     }
 
