@@ -229,31 +229,32 @@ public final class ActionPerformer {
 
     private Performed momentsPost(Step step, CustomerProfile p, Action.MomentsPost a, String staff,
                                   Map<String, String> context, Instant now) {
-        Performed tagged = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
-        CustomerProfile current = tagged.changed() == null ? p : tagged.changed();
         Touch touch = Touch.momentsPost(p.customerId(), staff, ContentClass.VALUE).asJourneyStep();
-        Outreach.Asked asked = step.ask(current, touch, now, "moments_post_visible", context);
-        if (asked.decision().allowed()) {
-            // One post per text, tag and day: customers tagged later that day see the same post, so the
-            // daily Moments cap holds however many dormant customers reach this step.
-            String day = now.atZone(config.timezone()).toLocalDate().toString();
-            DedupKey key = new DedupKey("moments|" + day + "|" + a.visibleToTag() + "|" + Integer.toHexString(a.text().hashCode()));
-            if (customers.claim(p.tenant(), key, now, MOMENTS_DEDUP)) {
-                List<String> senders = config.staff().stream().map(StaffMember::userId).toList();
-                try {
-                    wecom.addMomentTask(a.text(), senders, corpTags.ensure(List.of(a.visibleToTag())));
-                } catch (RuntimeException e) {
-                    // Give the day's post back, so the redelivered step (or the next customer) posts it.
-                    customers.release(p.tenant(), key);
-                    throw e;
-                }
-            }
-            step.sent(p, asked, touch, context, now);
+        Outreach.Asked asked = step.ask(p, touch, now, "moments_post_visible", context);
+        if (!asked.decision().allowed()) {
+            // The tag is what shows the customer the post: a touch the gate did not allow marks nothing.
+            Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
+            return new Performed(null, List.of(asked.event()), until);
         }
+        Performed tagged = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
+        // One post per text, tag and day: customers tagged later that day see the same post, so the
+        // daily Moments cap holds however many dormant customers reach this step.
+        String day = now.atZone(config.timezone()).toLocalDate().toString();
+        DedupKey key = new DedupKey("moments|" + day + "|" + a.visibleToTag() + "|" + Integer.toHexString(a.text().hashCode()));
+        if (customers.claim(p.tenant(), key, now, MOMENTS_DEDUP)) {
+            List<String> senders = config.staff().stream().map(StaffMember::userId).toList();
+            try {
+                wecom.addMomentTask(a.text(), senders, corpTags.ensure(List.of(a.visibleToTag())));
+            } catch (RuntimeException e) {
+                // Give the day's post back, so the redelivered step (or the next customer) posts it.
+                customers.release(p.tenant(), key);
+                throw e;
+            }
+        }
+        step.sent(p, asked, touch, context, now);
         List<TimelineEvent> events = new java.util.ArrayList<>(tagged.events());
         events.add(asked.event());
-        Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
-        return new Performed(tagged.changed(), events, until);
+        return new Performed(tagged.changed(), events, null);
     }
 
     private Performed changeTags(CustomerProfile p, Set<String> add, Set<String> remove, String staff,

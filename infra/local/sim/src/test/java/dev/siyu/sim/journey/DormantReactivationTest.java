@@ -102,6 +102,25 @@ class DormantReactivationTest {
     }
 
     @Test
+    void aMomentsPostTheGateDropsTagsNobody() {
+        // GIVEN a dormant customer whose dormancy flow started, who then deleted the staff member
+        h.customer("c1", added);
+        h.runUntil(h.local(2024, 1, 31, 10, 0));
+        h.deletesStaff("c1");
+        assertThat(dailyCheck("c1")).extracting(JourneyRun::journey).containsExactly(JOURNEY);
+
+        // WHEN the Moments step comes due
+        h.runUntil(h.local(2024, 2, 1, 0, 0));
+
+        // THEN the gate dropped it, and no tag was marked to make the post visible to them
+        assertThat(h.events("c1", "outreach_dropped")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("rule", "RELATIONSHIP"));
+        assertThat(h.events("c1", "tags_changed")).isEmpty();
+        assertThat(h.profile("c1").tags()).doesNotContain("dormant_customer");
+        assertThat(h.calls()).extracting(CallLog.Call::api).doesNotContain(MARK_TAG, MOMENT);
+    }
+
+    @Test
     void theMomentsPostIsPublishedOncePerDayHoweverManyCustomersReachTheStep() {
         // GIVEN five customers silent since 2024-01-01 and one silent since 2024-01-02
         for (int i = 0; i < 5; i++) {
