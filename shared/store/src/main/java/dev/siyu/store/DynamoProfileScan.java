@@ -1,5 +1,6 @@
 package dev.siyu.store;
 
+import dev.siyu.core.engine.DaemonPools;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.profile.CustomerProfile;
 import java.util.List;
@@ -7,7 +8,6 @@ import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -63,12 +63,8 @@ public final class DynamoProfileScan implements ProfileScan {
     public void forEach(String tenant, Consumer<CustomerProfile> action) {
         String prefix = SiyuTable.customerPk(tenant, "");
         BlockingQueue<Page> pages = new ArrayBlockingQueue<>(2 * segments);
-        ExecutorService readers = Executors.newFixedThreadPool(segments, r -> {
-            Thread t = new Thread(r, "profile-scan");
-            // A reader blocked on a full queue must never keep the JVM (or a Lambda invocation) alive.
-            t.setDaemon(true);
-            return t;
-        });
+        // Daemon threads: a reader blocked on a full queue must never keep the JVM (or a Lambda invocation) alive.
+        ExecutorService readers = DaemonPools.fixed("profile-scan", segments);
         try {
             for (int s = 0; s < segments; s++) {
                 int segment = s;

@@ -1,6 +1,7 @@
 package dev.siyu.functions.journeyworker;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.core.engine.DaemonPools;
 import dev.siyu.core.engine.Engine;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.journey.JourneyStarter;
@@ -14,8 +15,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One batch of journey-queue messages (docs/architecture.md, Journey step): each due step goes to the
@@ -55,17 +54,9 @@ public final class JourneyWorker {
                 new JourneyMessages(new ObjectMapper()), records, engine::flushDecisions);
     }
 
-    /** {@code threads} daemon threads (a pool nobody shuts down must not hold the JVM open); 1: the caller's. */
+    /** {@code threads} daemon threads; 1: the caller's. */
     public static Executor recordPool(int threads) {
-        if (threads <= 1) {
-            return Runnable::run;
-        }
-        AtomicInteger n = new AtomicInteger();
-        return Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "journey-record-" + n.incrementAndGet());
-            t.setDaemon(true);
-            return t;
-        });
+        return threads <= 1 ? Runnable::run : DaemonPools.fixed("journey-record", threads);
     }
 
     /**

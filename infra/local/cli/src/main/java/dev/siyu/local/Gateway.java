@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.siyu.core.engine.DaemonPools;
 import dev.siyu.embedded.SignedCallbacks;
 import dev.siyu.packaging.RuntimeApiEmulator;
 import dev.siyu.stack.LoopbackHttpServer;
@@ -24,7 +25,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeoutException;
 
 /**
@@ -59,11 +59,7 @@ final class Gateway implements AutoCloseable {
                     + ": the port is in use (another ./siyu local?); choose one with --port", e);
         }
         // A few threads: the one runtime answers in order anyway, the rest only wait on it.
-        ExecutorService executor = Executors.newFixedThreadPool(8, r -> {
-            Thread t = new Thread(r, "siyu-gateway");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService executor = DaemonPools.fixed("siyu-gateway", 8);
         Gateway g = new Gateway(server, executor, function);
         server.createContext("/", g::handle);
         server.setExecutor(executor);

@@ -6,6 +6,7 @@ import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.engine.DaemonPools;
 import dev.siyu.core.engine.Engine;
 import dev.siyu.core.engine.JobCatalog;
 import dev.siyu.core.engine.Ports;
@@ -228,8 +229,9 @@ public final class Simulation {
             next = plan.peek().at();
         }
         next = min(next, queue.nextVisible().orElse(null));
+        Optional<Instant> earliestTimer = timers.earliest();
         for (ScheduledRun j : jobs) {
-            next = min(next, j.nextUseful(timers.earliest(), clock.instant(), config.timezone()));
+            next = min(next, j.nextUseful(earliestTimer, config.timezone()));
         }
         return next;
     }
@@ -296,11 +298,7 @@ public final class Simulation {
     /** Handles customers on this many threads (1: all on the caller's). Call before {@link #run}. */
     public void parallelism(int threads) {
         if (threads > 1) {
-            workers = java.util.concurrent.Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, "sim-worker");
-                t.setDaemon(true);
-                return t;
-            });
+            workers = DaemonPools.fixed("sim-worker", threads);
         }
     }
 
@@ -555,9 +553,10 @@ public final class Simulation {
 
         /**
          * When the loop must stop for this job. The per-minute timer sweep finds nothing to do before the
-         * earliest timer's minute, so those runs are skipped rather than visited one virtual minute at a time.
+         * earliest timer's minute, so those runs are skipped rather than visited one virtual minute at a time
+         * (null: no timer, nothing to stop for).
          */
-        Instant nextUseful(Optional<Instant> earliestTimer, Instant now, java.time.ZoneId zone) {
+        Instant nextUseful(Optional<Instant> earliestTimer, java.time.ZoneId zone) {
             if (!job.name().equals(JobCatalog.SWEEP_TIMERS)) {
                 return next;
             }
@@ -565,9 +564,8 @@ public final class Simulation {
                 return null;
             }
             Instant bucket = earliestTimer.get().truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
-            Instant at = bucket.isAfter(now) ? job.schedule().nextAfter(bucket.minusMillis(1), zone) : next;
-            next = at.isBefore(next) ? next : at;
-            return next;
+            Instant firstUseful = job.schedule().nextAfter(bucket.minusMillis(1), zone);
+            return firstUseful.isAfter(next) ? firstUseful : next;
         }
     }
 }

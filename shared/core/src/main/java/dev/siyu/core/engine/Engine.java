@@ -25,8 +25,6 @@ import dev.siyu.core.timer.TimerSweep;
 import java.time.Clock;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.Executors;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 /**
@@ -54,21 +52,11 @@ public final class Engine {
 
         /**
          * What a function runs with: a callback makes at most five WeCom or table calls at once, and the
-         * sweep reads each of its shards at once. Daemon threads: a pool nobody shuts down must not hold
-         * the JVM open.
+         * sweep reads each of its shards at once.
          */
         public static Settings pooled() {
-            return new Settings(daemonPool("callback-io", CALLBACK_PARALLEL_CALLS),
-                    daemonPool("sweep-io", TimerSweep.Settings.DEFAULT_SHARDS), TimerSweep.Settings.defaults());
-        }
-
-        private static Executor daemonPool(String name, int threads) {
-            AtomicInteger n = new AtomicInteger();
-            return Executors.newFixedThreadPool(threads, r -> {
-                Thread t = new Thread(r, name + "-" + n.incrementAndGet());
-                t.setDaemon(true);
-                return t;
-            });
+            return new Settings(DaemonPools.fixed("callback-io", CALLBACK_PARALLEL_CALLS),
+                    DaemonPools.fixed("sweep-io", TimerSweep.Settings.DEFAULT_SHARDS), TimerSweep.Settings.defaults());
         }
 
         /** Everything on the caller's thread, default shards: tests, the simulator. */

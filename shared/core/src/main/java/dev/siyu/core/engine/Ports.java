@@ -56,13 +56,7 @@ public record Ports(CustomerStore customers, CustomerSnapshots snapshots, Profil
      * but runs delays on its virtual clock, which SQS's wall-clock DelaySeconds cannot follow.
      */
     public Ports withQueues(StepQueue steps, JourneyQueue triggers, TimerStore timers) {
-        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers, tenantLog,
-                timers, steps, triggers, configs, wecom);
-    }
-
-    /** The same ports with another WeCom API (e.g. one that records what was called). */
-    public Ports withWeCom(WeComApi other) {
-        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers, tenantLog,
-                timers, steps, triggers, configs, other);
+        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers,
+                tenantLog, timers, steps, triggers, configs, wecom);
     }
 }
