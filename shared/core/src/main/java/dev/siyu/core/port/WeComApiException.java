@@ -9,8 +9,6 @@ public class WeComApiException extends RuntimeException {
     public static final int MONTHLY_SEND_CAP = 41048;
     /** add_corp_tag: the tag name already exists in the group (someone else created it first). */
     public static final int TAG_EXISTS = 40071;
-    /** "当前客户正在转接中": a transfer call retried after WeCom accepted it unseen answers this. */
-    public static final int ALREADY_IN_TRANSFER = 40129;
 
     private final int errcode;
 

@@ -228,13 +228,7 @@ public final class Offboarding {
             details.put("handover", departed);
             details.put("takeover", successor);
             details.put("batch", Integer.toString(batchNo));
-            // 40129: the customer is already in transfer, as after a retried call WeCom had accepted unseen;
-            // treated as accepted, so the poll follows it, instead of as a refusal that ends it.
-            boolean alreadyInTransfer = errcode != null && errcode == WeComApiException.ALREADY_IN_TRANSFER;
-            if (alreadyInTransfer) {
-                details.put("already_in_transfer", "true");
-            }
-            if (errcode != null && (errcode == 0 || alreadyInTransfer)) {
+            if (errcode != null && errcode == 0) {
                 accepted++;
                 t.requested++;
                 StaffRelationship pending = StaffRelationship.started(successor, TRANSFER_STATE_PREFIX + departed, now,

@@ -135,23 +135,6 @@ class OffboardingTest {
     }
 
     @Test
-    void aCustomerWeComReportsAlreadyInTransferIsFollowedAsPendingNotRefused() {
-        // GIVEN Amy left with two customers, and WeCom answers 40129 for one (a retried call it had accepted)
-        customerOf("amy", "c0");
-        customerOf("amy", "c1");
-        wecom.rejectNext("ext-c1", 40129);
-        // WHEN offboarding runs
-        Offboarding.AssignSummary s = offboarding.assign(NOW);
-        // THEN both count as requested and wait for the poll with their successor; none is recorded refused
-        assertThat(s.requested()).isEqualTo(2);
-        assertThat(s.rejected()).isZero();
-        assertThat(relationship("c1", "cai").status()).isEqualTo(Status.PENDING);
-        assertThat(customers.events(TENANT, "c1", "transfer_requested")).singleElement()
-                .satisfies(e -> assertThat(e.details()).containsEntry("already_in_transfer", "true"));
-        assertThat(customers.kinds(TENANT, "c1")).doesNotContain("transfer_rejected");
-    }
-
-    @Test
     void aCustomerTransferredTwiceIn90DaysIsSkippedAndTheSkipRecordedOnce() {
         customerOf("amy", "twice");
         customerOf("amy", "long-ago");
