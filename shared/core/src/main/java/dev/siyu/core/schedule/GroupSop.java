@@ -14,7 +14,6 @@ import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
-import dev.siyu.core.outreach.BatchedDecisionCounts;
 import dev.siyu.core.port.OutreachCounters;
 import dev.siyu.core.port.TouchLog;
 import dev.siyu.core.port.TouchRecord;
@@ -90,7 +89,7 @@ public final class GroupSop {
     private final WeComApi wecom;
     private final Ids ids;
     private final java.time.Duration lookback;
-    /** Today's slot claims this instance knows are taken (see {@link #claim}). */
+    /** Today's slot claims this instance won (see {@link #claim}). */
     private final Map<LocalDate, java.util.Set<String>> taken = new java.util.HashMap<>();
 
     /**
@@ -137,14 +136,12 @@ public final class GroupSop {
         }
     }
 
+    /**
+     * The engine hands this job its batched decision counts, written once after the run by the job
+     * runner (a failed write of those statistics neither fails the run nor loses them).
+     */
     public Summary run(Instant now) {
-        // The run's decision counts go out as one write per day at its end (statistics, see BatchedDecisionCounts).
-        BatchedDecisionCounts counted = new BatchedDecisionCounts(decisions);
-        try {
-            return run(now, counted);
-        } finally {
-            counted.flush();
-        }
+        return run(now, decisions);
     }
 
     private Summary run(Instant now, DecisionCounts decisions) {
@@ -266,9 +263,9 @@ public final class GroupSop {
     }
 
     /**
-     * The slot's claim. A key this instance saw taken stays taken (it holds the date and outlives the day;
-     * only a failed draft gives its claim back, and that one is never remembered), so later runs of the
-     * same day skip the conditional write that would only be refused.
+     * The slot's claim. A key this instance won stays won (the claim holds the date and outlives the day;
+     * only a failed draft gives it back, and then forgets it), so this instance's later runs of the same
+     * day skip the conditional write that would only be refused.
      */
     private boolean claim(DedupKey key, LocalDate day, Instant now) {
         synchronized (taken) {
@@ -278,8 +275,11 @@ public final class GroupSop {
             }
         }
         boolean won = claims.claim(config.tenant(), key, now, DEDUP_TTL);
-        synchronized (taken) {
-            taken.computeIfAbsent(day, d -> new java.util.HashSet<>()).add(key.value());
+        if (won) {
+            // Only a claim this instance won: one another instance holds may be given back if its draft fails.
+            synchronized (taken) {
+                taken.computeIfAbsent(day, d -> new java.util.HashSet<>()).add(key.value());
+            }
         }
         return won;
     }
