@@ -3,6 +3,7 @@ package dev.siyu.core.port;
 import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.ProfileChange;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -33,6 +34,25 @@ public interface CustomerStore {
 
     /** Writes the profile and appends the events, in as few round trips as the store allows. */
     void save(CustomerProfile profile, List<TimelineEvent> events);
+
+    /**
+     * Applies change to the latest stored profile and writes it with the events; a store that sees the
+     * profile changed in between re-reads and applies the change again. Returns the profile written; empty
+     * when the customer does not exist or the change left it as it was (the events are appended either way).
+     */
+    default java.util.Optional<CustomerProfile> update(String tenant, String customerId, ProfileChange change,
+                                                       List<TimelineEvent> events) {
+        Optional<CustomerProfile> current = profile(tenant, customerId);
+        CustomerProfile next = current.map(change::apply).orElse(null);
+        if (next == null) {
+            if (!events.isEmpty()) {
+                append(tenant, customerId, events);
+            }
+            return Optional.empty();
+        }
+        save(next, events);
+        return Optional.of(next);
+    }
 
     void append(String tenant, String customerId, List<TimelineEvent> events);
 

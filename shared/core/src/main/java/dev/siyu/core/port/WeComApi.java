@@ -8,6 +8,17 @@ import java.util.Map;
  * retries; what still fails surfaces as {@link WeComApiException} with WeCom's errcode.
  */
 public interface WeComApi {
+    /** The header a touch id travels in; WeCom ignores it, the local stub records it. */
+    String TOUCH_ID_HEADER = "X-Siyu-Touch-Id";
+
+    /**
+     * This API with every call carrying touchId: one intended delivery to people (a journey step's message,
+     * an SOP slot, a mass send, a welcome). Every retry of that delivery uses the same id, any other
+     * delivery another. Adapters send it as {@link #TOUCH_ID_HEADER}; the in-memory API records it.
+     */
+    default WeComApi touching(String touchId) {
+        return this;
+    }
 
     /** externalcontact/get */
     ContactDetail contact(String externalUserId);
