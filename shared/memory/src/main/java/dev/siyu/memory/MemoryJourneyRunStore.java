@@ -2,6 +2,7 @@ package dev.siyu.memory;
 
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.port.JourneyRunStore;
+import dev.siyu.core.port.StepCommit;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
@@ -12,10 +13,13 @@ import java.util.function.UnaryOperator;
 
 /**
  * Journey runs in memory, grouped per customer like the table's partition; every change is a
- * compare-and-set on the step, like the conditional updates.
+ * compare-and-set on the step (and the lease), like the conditional updates, and a start with its journey
+ * marker is one step under the customer's lock, like the transaction.
  */
 public final class MemoryJourneyRunStore implements JourneyRunStore {
     private final Map<String, Map<String, JourneyRun>> byCustomer = new ConcurrentHashMap<>();
+    /** customer -> journey -> runs started through the marker (see {@link #start(JourneyRun, int, List)}). */
+    private final Map<String, Map<String, Integer>> markers = new ConcurrentHashMap<>();
 
     private Map<String, JourneyRun> customer(String tenant, String customerId) {
         return byCustomer.computeIfAbsent(tenant + "#" + customerId, k -> new ConcurrentHashMap<>());
@@ -27,7 +31,36 @@ public final class MemoryJourneyRunStore implements JourneyRunStore {
 
     @Override
     public boolean start(JourneyRun run) {
-        return customer(run.tenant(), run.customerId()).putIfAbsent(key(run.journey(), run.runId()), run) == null;
+        Map<String, JourneyRun> mine = customer(run.tenant(), run.customerId());
+        synchronized (mine) {
+            return mine.putIfAbsent(key(run.journey(), run.runId()), run) == null;
+        }
+    }
+
+    @Override
+    public boolean start(JourneyRun run, int seen, List<JourneyRun> superseding) {
+        Map<String, JourneyRun> mine = customer(run.tenant(), run.customerId());
+        Map<String, Integer> marker = markers.computeIfAbsent(run.tenant() + "#" + run.customerId(),
+                k -> new ConcurrentHashMap<>());
+        synchronized (mine) {
+            Integer count = marker.get(run.journey());
+            if (mine.containsKey(key(run.journey(), run.runId())) || (count != null && count != seen)) {
+                return false;
+            }
+            for (JourneyRun old : superseding) {
+                JourneyRun now = mine.get(key(old.journey(), old.runId()));
+                if (now == null || !now.active() || now.step() != old.step()) {
+                    return false;
+                }
+            }
+            for (JourneyRun old : superseding) {
+                mine.put(key(old.journey(), old.runId()), mine.get(key(old.journey(), old.runId()))
+                        .ended(JourneyRun.Status.EXITED, "superseded", run.startedAt()));
+            }
+            mine.put(key(run.journey(), run.runId()), run);
+            marker.put(run.journey(), seen + 1);
+            return true;
+        }
     }
 
     @Override
@@ -41,13 +74,15 @@ public final class MemoryJourneyRunStore implements JourneyRunStore {
     }
 
     @Override
-    public boolean claim(String tenant, String customerId, String journey, String runId, int from) {
-        return change(tenant, customerId, key(journey, runId), r -> r.active() && r.step() == from ? r.atStep(from + 1) : null);
+    public boolean lease(String tenant, String customerId, String journey, String runId, int step, String owner,
+                         Instant now, Instant until) {
+        return change(tenant, customerId, key(journey, runId),
+                r -> r.active() && r.step() == step && !r.leasedToOther(owner, now) ? r.leased(owner, until) : null);
     }
 
     @Override
-    public void unclaim(String tenant, String customerId, String journey, String runId, int from) {
-        change(tenant, customerId, key(journey, runId), r -> r.active() && r.step() == from + 1 ? r.atStep(from) : null);
+    public boolean advance(StepCommit.RunChange c) {
+        return change(c.tenant(), c.customerId(), key(c.journey(), c.runId()), r -> c.acceptedBy(r) ? c.applyTo(r) : null);
     }
 
     @Override
@@ -64,12 +99,14 @@ public final class MemoryJourneyRunStore implements JourneyRunStore {
 
     /** Applies next when it returns non-null, atomically; true when it did. */
     private boolean change(String tenant, String customerId, String key, UnaryOperator<JourneyRun> next) {
-        boolean[] changed = {false};
-        customer(tenant, customerId).computeIfPresent(key, (k, r) -> {
-            JourneyRun n = next.apply(r);
-            changed[0] = n != null;
-            return n == null ? r : n;
-        });
-        return changed[0];
+        Map<String, JourneyRun> mine = customer(tenant, customerId);
+        synchronized (mine) {
+            JourneyRun r = mine.get(key);
+            JourneyRun n = r == null ? null : next.apply(r);
+            if (n != null) {
+                mine.put(key, n);
+            }
+            return n != null;
+        }
     }
 }

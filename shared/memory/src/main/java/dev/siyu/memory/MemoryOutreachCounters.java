@@ -36,6 +36,22 @@ public final class MemoryOutreachCounters implements OutreachCounters {
         }
     }
 
+    @Override
+    public boolean reserve(String tenant, TouchRecord intent, ZoneId tenantZone) {
+        Map<String, TouchRecord> mine = touches.computeIfAbsent(tenant + "#" + intent.customerId(),
+                k -> new LinkedHashMap<>());
+        java.time.Instant now = intent.at();
+        synchronized (mine) {
+            for (TouchRecord r : mine.values()) {
+                if (r.seq() >= intent.seq() && r.expiresAt(tenantZone).isAfter(now)) {
+                    return false;
+                }
+            }
+            mine.put(intent.at().toEpochMilli() + "#" + intent.id(), intent);
+            return true;
+        }
+    }
+
     /** Every content class one id received that entered its mix, oldest first. */
     public List<ContentClass> mix(String tenant, String customerId) {
         List<TouchRecord> all = touches(tenant, customerId);

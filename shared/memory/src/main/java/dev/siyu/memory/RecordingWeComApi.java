@@ -146,7 +146,10 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
             a.putObject(t.attachment().kind()).put("title", t.attachment().title()).put("url", t.attachment().url());
         }
         record("externalcontact/add_msg_template", b);
-        return "msg" + ids.incrementAndGet();
+        String msgid = "msg" + ids.incrementAndGet();
+        remember(accepted, new Accepted(msgid, clock.instant(), t.chatType(), t.sender(), t.text(),
+                "group".equals(t.chatType()) ? t.chatIds() : t.externalUserIds()));
+        return msgid;
     }
 
     @Override
@@ -164,7 +167,71 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         strings(range.putObject("sender_list").putArray("user_list"), senderUserIds);
         strings(range.putObject("external_contact_list").putArray("tag_list"), tagIds);
         record("externalcontact/add_moment_task", b);
-        return "job" + ids.incrementAndGet();
+        String job = "job" + ids.incrementAndGet();
+        synchronized (this) {
+            remember(accepted, new Accepted("moment-" + job, clock.instant(), "moment", null, text, senderUserIds));
+        }
+        return job;
+    }
+
+    // ---- reconciliation: what WeCom accepted, as its list APIs answer it ----
+
+    /** A message task or Moments post WeCom accepted: to (customers, groups or, for a post, its senders). */
+    private record Accepted(String id, Instant at, String chatType, String sender, String text, List<String> to) {
+        Accepted {
+            to = List.copyOf(to);
+        }
+    }
+
+    /** Kept for the reconciliation window, not for ever: a long simulation would otherwise keep every send. */
+    private static final java.time.Duration KEPT = java.time.Duration.ofDays(2);
+    private final List<Accepted> accepted = new ArrayList<>();
+
+    private void remember(List<Accepted> list, Accepted a) {
+        list.removeIf(old -> old.at().plus(KEPT).isBefore(a.at()));
+        list.add(a);
+    }
+
+    /** get_groupmsg_list_v2: create_time has WeCom's second precision, as the windows compare it. */
+    @Override
+    public synchronized List<GroupMsg> groupMsgList(String chatType, Instant from, Instant to) {
+        List<GroupMsg> out = new ArrayList<>();
+        for (Accepted a : accepted) {
+            Instant created = a.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            if (a.chatType().equals(chatType) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    && !created.isAfter(to)) {
+                out.add(new GroupMsg(a.id(), a.sender(), created, a.text()));
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public synchronized List<GroupMsgRecipient> groupMsgSendResult(String msgid, String sender) {
+        for (Accepted a : accepted) {
+            if (a.id().equals(msgid) && !"moment".equals(a.chatType())) {
+                if (!a.sender().equals(sender)) {
+                    return List.of();
+                }
+                boolean group = "group".equals(a.chatType());
+                return a.to().stream().map(id -> new GroupMsgRecipient(group ? null : id, group ? id : null, sender, 0))
+                        .toList();
+            }
+        }
+        return List.of();
+    }
+
+    @Override
+    public synchronized List<Moment> momentList(Instant from, Instant to) {
+        List<Moment> out = new ArrayList<>();
+        for (Accepted a : accepted) {
+            Instant created = a.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
+            if ("moment".equals(a.chatType()) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+                    && !created.isAfter(to)) {
+                out.add(new Moment(a.id(), "", created, a.text()));
+            }
+        }
+        return out;
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.StepCommit;
 import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
@@ -21,7 +22,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 
@@ -36,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
  *
  * <p>The customer's partition {@code T#<t>#C#<id>} holds the state under {@code S#} (the profile
  * {@code S#PROFILE}, journey runs {@code S#J#<journey>#<run>}, touch records {@code S#T#<touch>}) and the
- * timeline under {@code EV#<millis>#<event>}; {@link #snapshot} reads the state alone in one Query.
+ * timeline under {@code EV#<millis>#<event>}; {@link #snapshot} reads the state alone in one Query, and
+ * {@link #commitStep} writes a journey step's outcome in one transaction.
  */
 public final class DynamoCustomerStore implements CustomerStore, CustomerSnapshots {
     /** DynamoDB's own page limit is 1 MB; this bounds memory per page for very long timelines. */
@@ -50,12 +54,16 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
     private final String table;
     private final CapacityMeter meter;
     private final BatchWriter batch;
+    private final DynamoJourneyRunStore runs;
+    private final Transactions transactions;
 
     public DynamoCustomerStore(DynamoDbClient dynamo, String table, CapacityMeter meter) {
         this.dynamo = dynamo;
         this.table = table;
         this.meter = meter;
         this.batch = new BatchWriter(dynamo, table, meter);
+        this.runs = new DynamoJourneyRunStore(dynamo, table, meter);
+        this.transactions = new Transactions(dynamo, meter);
     }
 
     /**
@@ -206,6 +214,25 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         if (!items.isEmpty()) {
             batch.putAll(items);
         }
+    }
+
+    /**
+     * One TransactWriteItems: the run item's conditional move (see {@link DynamoJourneyRunStore#update}) with
+     * the step's events and touch records, 2 write units per item of up to 1 KB. A refused condition writes
+     * nothing and answers false. A transaction carries at most 100 items; a step writes a handful.
+     */
+    @Override
+    public boolean commitStep(StepCommit commit, ZoneId tenantZone) {
+        String tenant = commit.run().tenant();
+        List<TransactWriteItem> items = new ArrayList<>(commit.events().size() + commit.touches().size() + 1);
+        items.add(TransactWriteItem.builder().update(runs.update(commit.run())).build());
+        commit.events().forEach(e -> items.add(put(ProfileItems.eventItem(tenant, commit.run().customerId(), e))));
+        commit.touches().forEach(t -> items.add(put(DynamoOutreachCounters.item(tenant, t, tenantZone))));
+        return transactions.write(items);
+    }
+
+    private TransactWriteItem put(Map<String, AttributeValue> item) {
+        return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build();
     }
 
     /** All customers' items in as few BatchWriteItems as fit (25 items each). */

@@ -3,6 +3,7 @@ package dev.siyu.store;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.JourneyRunStore;
+import dev.siyu.core.port.StepCommit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -14,8 +15,11 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.Update;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
@@ -42,6 +46,13 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
     private static final String ENDED_AT = "ended_at";
     private static final String END_REASON = "end_reason";
     private static final String GOAL_REACHED_AT = "goal_reached_at";
+    private static final String LEASE_OWNER = "lease_owner";
+    /** Epoch millis, compared in conditions. */
+    private static final String LEASE_UNTIL = "lease_until";
+    private static final String STEPPED_AT = "stepped_at";
+    /** The customer's marker for one journey: how many runs of it were started through it. */
+    private static final String MARKER_SK_PREFIX = "S#JM#";
+    private static final String MARKER_COUNT = "n";
     /** A run item is far below 1 KB: a refused conditional write is charged 1 unit. */
     private static final double SMALL_ITEM_WRITE_UNITS = 1.0;
     private static final AttributeValue ACTIVE = AttributeValue.fromS(JourneyRun.Status.ACTIVE.name());
@@ -49,26 +60,22 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
     private final DynamoDbClient dynamo;
     private final String table;
     private final CapacityMeter meter;
+    private final Transactions transactions;
 
     public DynamoJourneyRunStore(DynamoDbClient dynamo, String table, CapacityMeter meter) {
         this.dynamo = dynamo;
         this.table = table;
         this.meter = meter;
+        this.transactions = new Transactions(dynamo, meter);
     }
 
     @Override
     public boolean start(JourneyRun run) {
-        Map<String, AttributeValue> item = new HashMap<>(key(run.tenant(), run.customerId(), run.journey(), run.runId()));
-        item.put(VERSION, Attrs.number(run.version()));
-        item.put(STEP, Attrs.number(run.step()));
-        Attrs.putInstant(item, ANCHOR, run.anchor());
-        // ISO-8601 (PT720H): readable in the console and parsed back exactly.
-        Attrs.putString(item, CYCLE, run.cycle() == null ? null : run.cycle().toString());
-        Attrs.putInstant(item, STARTED_AT, run.startedAt());
-        item.put(STATUS, AttributeValue.fromS(run.status().name()));
-        Attrs.putInstant(item, ENDED_AT, run.endedAt());
-        Attrs.putString(item, END_REASON, run.endReason());
-        Attrs.putInstant(item, GOAL_REACHED_AT, run.goalReachedAt());
+        // Cycle as ISO-8601 (PT720H): readable in the console and parsed back exactly.
+        return put(item(run));
+    }
+
+    private boolean put(Map<String, AttributeValue> item) {
         try {
             PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
                     .conditionExpression("attribute_not_exists(#pk)")
@@ -109,24 +116,105 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
         return CustomerSnapshots.Snapshot.sorted(runs);
     }
 
+    /**
+     * One TransactWriteItems: the run (if new), the journey's marker (if it still counts {@code seen}) and the
+     * superseded runs' ends (if still active at the step read). 2 write units per item.
+     */
     @Override
-    public boolean claim(String tenant, String customerId, String journey, String runId, int from) {
-        requireStep(from);
-        return moveStep(key(tenant, customerId, journey, runId), from, from + 1);
+    public boolean start(JourneyRun run, int seen, List<JourneyRun> superseding) {
+        List<TransactWriteItem> items = new ArrayList<>();
+        items.add(TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(run))
+                .conditionExpression("attribute_not_exists(#pk)")
+                .expressionAttributeNames(Map.of("#pk", SiyuTable.PK)).build()).build());
+        items.add(TransactWriteItem.builder().update(Update.builder().tableName(table)
+                .key(SiyuTable.key(SiyuTable.customerPk(run.tenant(), run.customerId()), MARKER_SK_PREFIX + run.journey()))
+                .updateExpression("SET #n = :next")
+                .conditionExpression("attribute_not_exists(#n) OR #n = :seen")
+                .expressionAttributeNames(Map.of("#n", MARKER_COUNT))
+                .expressionAttributeValues(Map.of(":next", Attrs.number(seen + 1L), ":seen", Attrs.number(seen)))
+                .build()).build());
+        for (JourneyRun old : superseding) {
+            items.add(TransactWriteItem.builder().update(update(new StepCommit.RunChange(old.tenant(), old.customerId(),
+                    old.journey(), old.runId(), old.step(), null, old.step(), JourneyRun.Status.EXITED, "superseded",
+                    run.startedAt()))).build());
+        }
+        return transactions.write(items);
     }
 
-    /** Only gives back what this worker took: if the run moved on or ended meanwhile, nothing changes. */
-    @Override
-    public void unclaim(String tenant, String customerId, String journey, String runId, int from) {
-        requireStep(from);
-        moveStep(key(tenant, customerId, journey, runId), from + 1, from);
+    private static Map<String, AttributeValue> item(JourneyRun run) {
+        Map<String, AttributeValue> item = new HashMap<>(key(run.tenant(), run.customerId(), run.journey(), run.runId()));
+        item.put(VERSION, Attrs.number(run.version()));
+        item.put(STEP, Attrs.number(run.step()));
+        Attrs.putInstant(item, ANCHOR, run.anchor());
+        Attrs.putString(item, CYCLE, run.cycle() == null ? null : run.cycle().toString());
+        Attrs.putInstant(item, STARTED_AT, run.startedAt());
+        item.put(STATUS, AttributeValue.fromS(run.status().name()));
+        Attrs.putInstant(item, ENDED_AT, run.endedAt());
+        Attrs.putString(item, END_REASON, run.endReason());
+        Attrs.putInstant(item, GOAL_REACHED_AT, run.goalReachedAt());
+        return item;
     }
 
-    private boolean moveStep(Map<String, AttributeValue> key, int from, int to) {
-        return conditionalUpdate(key, "SET #step = :to",
-                "#step = :from AND #status = :active",
-                Map.of("#step", STEP, "#status", STATUS),
-                Map.of(":from", Attrs.number(from), ":to", Attrs.number(to), ":active", ACTIVE));
+    /** One conditional UpdateItem of 1 write unit, accepted or refused. */
+    @Override
+    public boolean lease(String tenant, String customerId, String journey, String runId, int step, String owner,
+                         Instant now, Instant until) {
+        requireStep(step);
+        return conditionalUpdate(key(tenant, customerId, journey, runId), "SET #owner = :owner, #until = :until",
+                "#step = :step AND #status = :active AND (attribute_not_exists(#owner) OR #owner = :owner"
+                        + " OR #until < :now)",
+                Map.of("#step", STEP, "#status", STATUS, "#owner", LEASE_OWNER, "#until", LEASE_UNTIL),
+                Map.of(":step", Attrs.number(step), ":active", ACTIVE, ":owner", AttributeValue.fromS(owner),
+                        ":until", Attrs.number(until.toEpochMilli()), ":now", Attrs.number(now.toEpochMilli())));
+    }
+
+    /** Alone (a lease given back): one conditional UpdateItem; with a step's writes see {@link DynamoCustomerStore#commitStep}. */
+    @Override
+    public boolean advance(StepCommit.RunChange change) {
+        Update u = update(change);
+        return conditionalUpdate(u.key(), u.updateExpression(), u.conditionExpression(), u.expressionAttributeNames(),
+                u.expressionAttributeValues());
+    }
+
+    /**
+     * The run item's part of a step's commit: the move, the end, the lease freed, on the condition that the run
+     * is ACTIVE at the step and the lease is the committer's (or, without one, nobody's unexpired).
+     */
+    Update update(StepCommit.RunChange c) {
+        requireStep(c.step());
+        Map<String, String> names = new HashMap<>(Map.of("#step", STEP, "#status", STATUS, "#owner", LEASE_OWNER,
+                "#until", LEASE_UNTIL));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":step", Attrs.number(c.step()), ":active", ACTIVE));
+        StringBuilder set = new StringBuilder();
+        if (c.next() != c.step()) {
+            names.put("#stepped", STEPPED_AT);
+            values.put(":next", Attrs.number(c.next()));
+            values.put(":at", AttributeValue.fromS(c.at().toString()));
+            set.append("#step = :next, #stepped = :at");
+        }
+        if (c.endAs() != null) {
+            names.put("#ended", ENDED_AT);
+            values.put(":how", AttributeValue.fromS(c.endAs().name()));
+            values.put(":ended", AttributeValue.fromS(c.at().toString()));
+            set.append(set.length() == 0 ? "" : ", ").append("#status = :how, #ended = :ended");
+            if (c.endReason() != null) {
+                names.put("#reason", END_REASON);
+                values.put(":reason", AttributeValue.fromS(c.endReason()));
+                set.append(", #reason = :reason");
+            }
+        }
+        String condition = "#step = :step AND #status = :active AND ";
+        if (c.owner() == null) {
+            values.put(":now", Attrs.number(c.at().toEpochMilli()));
+            condition += "(attribute_not_exists(#owner) OR #until < :now)";
+        } else {
+            values.put(":owner", AttributeValue.fromS(c.owner()));
+            condition += "#owner = :owner";
+        }
+        String expression = (set.length() == 0 ? "" : "SET " + set + " ") + "REMOVE #owner, #until";
+        return Update.builder().tableName(table).key(key(c.tenant(), c.customerId(), c.journey(), c.runId()))
+                .updateExpression(expression).conditionExpression(condition)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     @Override
@@ -196,6 +284,8 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
                 Attrs.number(item, VERSION), (int) Attrs.number(item, STEP), Attrs.instant(item, ANCHOR),
                 cycle == null ? null : Duration.parse(cycle), Attrs.instant(item, STARTED_AT),
                 JourneyRun.Status.valueOf(Attrs.string(item, STATUS)), Attrs.instant(item, ENDED_AT),
-                Attrs.string(item, END_REASON), Attrs.instant(item, GOAL_REACHED_AT));
+                Attrs.string(item, END_REASON), Attrs.instant(item, GOAL_REACHED_AT), Attrs.string(item, LEASE_OWNER),
+                item.containsKey(LEASE_UNTIL) ? Instant.ofEpochMilli(Attrs.number(item, LEASE_UNTIL)) : null,
+                Attrs.instant(item, STEPPED_AT));
     }
 }

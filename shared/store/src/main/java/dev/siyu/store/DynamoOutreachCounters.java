@@ -11,7 +11,9 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 
@@ -39,15 +41,24 @@ public final class DynamoOutreachCounters implements OutreachCounters {
     private static final String JOURNEY_STEP = "j";
     private static final String SEQ = "seq";
     private static final String BEFORE = "before";
+    private static final String STATUS = "st";
+    private static final String OUTCOME = "out";
+    /**
+     * One small item per reserved seq, on the audience's partition outside the state prefix (nothing reads it):
+     * its conditional put is what makes a seq, and so a cap slot, go to one sender.
+     */
+    private static final String SEQ_SK_PREFIX = "TQ#";
 
     private final DynamoDbClient dynamo;
     private final String table;
     private final CapacityMeter meter;
+    private final Transactions transactions;
 
     public DynamoOutreachCounters(DynamoDbClient dynamo, String table, CapacityMeter meter) {
         this.dynamo = dynamo;
         this.table = table;
         this.meter = meter;
+        this.transactions = new Transactions(dynamo, meter);
     }
 
     @Override
@@ -88,6 +99,25 @@ public final class DynamoOutreachCounters implements OutreachCounters {
         meter.write(r.consumedCapacity());
     }
 
+    /**
+     * One TransactWriteItems of two small items, 4 write units: the intent record and its seq's item, put only
+     * if that seq is free (never reserved, or its reservation expired with its record).
+     */
+    @Override
+    public boolean reserve(String tenant, TouchRecord intent, ZoneId tenantZone) {
+        Instant expires = intent.expiresAt(tenantZone);
+        Map<String, AttributeValue> seq = new HashMap<>(SiyuTable.key(SiyuTable.customerPk(tenant, intent.customerId()),
+                SEQ_SK_PREFIX + intent.seq()));
+        seq.put(SiyuTable.EXPIRES_AT, Attrs.number(expires.getEpochSecond()));
+        return transactions.write(List.of(
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(item(tenant, intent, tenantZone)).build()).build(),
+                TransactWriteItem.builder().put(Put.builder().tableName(table).item(seq)
+                        .conditionExpression("attribute_not_exists(#pk) OR #exp < :now")
+                        .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#exp", SiyuTable.EXPIRES_AT))
+                        .expressionAttributeValues(Map.of(":now", Attrs.number(intent.at().getEpochSecond())))
+                        .build()).build()));
+    }
+
     static Map<String, AttributeValue> item(String tenant, TouchRecord t, ZoneId zone) {
         Map<String, AttributeValue> item = new HashMap<>(
                 SiyuTable.key(SiyuTable.customerPk(tenant, t.customerId()), SiyuTable.touchSk(t.at(), t.id())));
@@ -101,6 +131,10 @@ public final class DynamoOutreachCounters implements OutreachCounters {
         }
         item.put(SEQ, Attrs.number(t.seq()));
         Attrs.putString(item, BEFORE, t.before().isEmpty() ? null : t.before());
+        if (t.status() != TouchRecord.Status.SENT) {
+            item.put(STATUS, AttributeValue.fromS(t.status().name()));
+        }
+        Attrs.putString(item, OUTCOME, t.outcome());
         item.put(SiyuTable.EXPIRES_AT, Attrs.number(t.expiresAt(zone).getEpochSecond()));
         return item;
     }
@@ -114,6 +148,8 @@ public final class DynamoOutreachCounters implements OutreachCounters {
                 content == null ? null : content.charAt(0) == TouchRecord.PROMOTIONAL_CODE
                         ? ContentClass.PROMOTIONAL : ContentClass.VALUE,
                 journey != null && Boolean.TRUE.equals(journey.bool()), Attrs.number(item, SEQ),
-                Attrs.string(item, BEFORE));
+                Attrs.string(item, BEFORE), item.containsKey(STATUS)
+                        ? TouchRecord.Status.valueOf(Attrs.string(item, STATUS)) : TouchRecord.Status.SENT,
+                Attrs.string(item, OUTCOME));
     }
 }

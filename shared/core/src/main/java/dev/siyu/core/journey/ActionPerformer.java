@@ -6,7 +6,9 @@ import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.Touch;
+import dev.siyu.core.gate.Channel;
 import dev.siyu.core.outreach.Outreach;
+import dev.siyu.core.outreach.SendReconciler;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.TouchRecord;
@@ -21,6 +23,7 @@ import dev.siyu.core.tags.CorpTags;
 import dev.siyu.core.time.Ids;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -34,7 +37,9 @@ import java.util.Set;
  * what the timeline records. Tag, stage and priority changes reach no one and are not gated.
  */
 public final class ActionPerformer {
-    private static final Duration MOMENTS_DEDUP = Duration.ofDays(2);
+    /** Touch records of a day's Moments post (see {@link #postOnce}) live under this pseudo audience. */
+    public static final String MOMENTS_AUDIENCE_PREFIX = "moments:";
+    private static final int RESERVE_ATTEMPTS = 3;
     private static final Duration DRAFT_DEDUP = Duration.ofDays(30);
 
     private final ScrmConfig config;
@@ -44,9 +49,11 @@ public final class ActionPerformer {
     private final GroupStore groups;
     private final CustomerStore customers;
     private final Ids ids;
+    private final SendReconciler reconciler;
 
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
                            CustomerStore customers, Ids ids) {
+        this.reconciler = new SendReconciler(wecom);
         this.config = config;
         this.outreach = outreach;
         this.wecom = wecom;
@@ -62,42 +69,69 @@ public final class ActionPerformer {
     }
 
     /**
-     * Performs with the customer's touch records already read (known) and hands the records of what
-     * went out back in {@link Performed#touches}, for the caller to write with the step's events; null
-     * known reads and records on the spot.
+     * Performs with the customer's touch records already read (known): a touch the gate allows is reserved
+     * as an intent ({@link TouchRecord.Status#SENDING}) before its WeCom call and handed back settled in
+     * {@link Performed#touches}, for the caller to write with the step's events. An intent of this step that a
+     * previous delivery left unsettled is reconciled with WeCom, never sent again blindly. Null known reads and
+     * records on the spot (no intent).
      */
     public Performed perform(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
                              Instant now) {
-        return new Step(known).perform(p, action, context, now);
+        return new Step(p, known).perform(action, context, now);
     }
 
-    /** One action's touches: asked with what the caller read, recorded as it asked. */
-    private final class Step {
-        private final List<TouchRecord> known;
-        private final List<TouchRecord> records = new java.util.ArrayList<>();
+    /** The touch id of a journey step's delivery: {@code <journey>#<run>#<step>}. */
+    static String touchId(Map<String, String> context) {
+        return context.get("journey") + "#" + context.get("run") + "#" + context.get("step");
+    }
 
-        Step(List<TouchRecord> known) {
+    /** One action's touches: asked with what the caller read, reserved before sending, settled after. */
+    private final class Step {
+        private final CustomerProfile p;
+        private List<TouchRecord> known;
+        private final List<TouchRecord> settled = new ArrayList<>();
+
+        Step(CustomerProfile p, List<TouchRecord> known) {
+            this.p = p;
             this.known = known;
         }
 
-        Outreach.Asked ask(CustomerProfile p, Touch touch, Instant now, String sentKind, Map<String, String> details) {
-            return known == null ? outreach.ask(p, touch, now, sentKind, details)
-                    : outreach.ask(p, known, touch, now, sentKind, details);
+        boolean intents() {
+            return known != null;
         }
 
-        void sent(CustomerProfile p, Outreach.Asked asked, Touch touch, Map<String, String> context, Instant now) {
+        /** This delivery's intent left unsettled by an earlier one, if any. */
+        Optional<TouchRecord> pending(String touchId) {
+            return known.stream()
+                    .filter(r -> r.id().equals(touchId) && r.status() == TouchRecord.Status.SENDING)
+                    .max(Comparator.comparing(TouchRecord::at));
+        }
+
+        Outreach.Asked ask(Touch touch, Instant now, String sentKind, Map<String, String> details,
+                           Optional<TouchRecord> mine) {
             if (known == null) {
-                outreach.sent(p.tenant(), touch, now);
-            } else {
-                records.addAll(outreach.records(asked, touch, now, context.get("journey") + "#" + context.get("run")
-                        + "#" + context.get("step")));
+                return outreach.ask(p, touch, now, sentKind, details);
             }
+            // Our own earlier intent is not a touch the customer got from someone else: it does not hold a slot
+            // against us.
+            List<TouchRecord> others = mine.isEmpty() ? known
+                    : known.stream().filter(r -> !(r.id().equals(mine.get().id()) && r.at().equals(mine.get().at())))
+                    .toList();
+            return outreach.ask(p, others, touch, now, sentKind, details);
         }
 
-        Performed perform(CustomerProfile p, Action action, Map<String, String> context, Instant now) {
+        void reread() {
+            known = outreach.touches(p.tenant(), p.customerId());
+        }
+
+        void settle(TouchRecord r, TouchRecord.Status how, String outcome) {
+            settled.add(r.settled(how, outcome));
+        }
+
+        Performed perform(Action action, Map<String, String> context, Instant now) {
             Performed done = ActionPerformer.this.perform(this, p, action, context, now);
-            return records.isEmpty() ? done
-                    : new Performed(done.changed(), done.events(), done.deferredUntil(), records);
+            return settled.isEmpty() ? done
+                    : new Performed(done.change(), done.events(), done.deferredUntil(), settled);
         }
     }
 
@@ -106,11 +140,11 @@ public final class ActionPerformer {
         if (action instanceof Action.ChangeTags a) {
             return changeTags(p, Set.copyOf(a.add()), Set.copyOf(a.remove()), staff, context, now);
         } else if (action instanceof Action.ChangeStage a) {
-            CustomerProfile next = p.withActivity(p.activity().withStage(a.stage()), now);
-            return new Performed(next, List.of(event(now, "stage_changed", null, context, Map.of("stage", a.stage()))), null);
+            return new Performed(c -> c.withActivity(c.activity().withStage(a.stage()), now),
+                    List.of(event(now, "stage_changed", null, context, Map.of("stage", a.stage()))), null);
         } else if (action instanceof Action.LowerPriority) {
-            CustomerProfile next = p.withActivity(p.activity().withLowPriority(true), now);
-            return new Performed(next, List.of(event(now, "priority_lowered", null, context, Map.of())), null);
+            return new Performed(c -> c.withActivity(c.activity().withLowPriority(true), now),
+                    List.of(event(now, "priority_lowered", null, context, Map.of())), null);
         }
         if (staff == null) {
             return new Performed(null, List.of(event(now, Outreach.DROPPED, null, context,
@@ -118,15 +152,15 @@ public final class ActionPerformer {
         }
         if (action instanceof Action.SendMessage a) {
             Touch touch = Touch.privateMessage(p.customerId(), staff, a.content()).asJourneyStep();
-            return gated(step, p, touch, "message_sent", context, now, () -> wecom.addMsgTemplate(
-                    MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(), attachment(a))));
+            return gated(step, p, touch, "message_sent", context, now,
+                    MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(), attachment(a)));
         } else if (action instanceof Action.StaffTask a) {
             return staffTask(step, p, a, staff, context, now);
         } else if (action instanceof Action.IssueCoupon a) {
             Touch touch = Touch.coupon(p.customerId(), staff).asJourneyStep();
             return gated(step, p, touch, "coupon_issued", withDetail(context, "coupon", a.coupon()), now,
-                    () -> wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
-                            new Attachment("miniprogram", a.coupon(), "pages/coupon/index?coupon=" + a.coupon()))));
+                    MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
+                            new Attachment("miniprogram", a.coupon(), "pages/coupon/index?coupon=" + a.coupon())));
         } else if (action instanceof Action.GroupInvite a) {
             return groupInvite(step, p, a, staff, context, now);
         } else if (action instanceof Action.GroupMessage a) {
@@ -137,24 +171,108 @@ public final class ActionPerformer {
         throw new IllegalArgumentException("unknown action " + action.type());
     }
 
+    /** A message task through the gate, at most once (see {@link #send}). */
     private Performed gated(Step step, CustomerProfile p, Touch touch, String sentKind, Map<String, String> context,
-                            Instant now, Runnable send) {
-        Outreach.Asked asked = step.ask(p, touch, now, sentKind, context);
-        Decision d = asked.decision();
-        if (d.allowed()) {
-            try {
-                send.run();
-            } catch (WeComApiException e) {
-                if (e.errcode() != WeComApiException.MONTHLY_SEND_CAP) {
-                    throw e;
+                            Instant now, MsgTemplate template) {
+        Sent sent = send(step, p, touch, sentKind, context, now,
+                api -> api.addMsgTemplate(template), since -> reconciler.message(template, since, now));
+        return sent.performed();
+    }
+
+    /** How a touch went: the step's outcome, and whether the touch is out (sent now or by an earlier delivery). */
+    private record Sent(Performed performed, boolean out) { }
+
+    /**
+     * Asks the gate and, on ALLOW, reserves the touch's slot as an intent, calls WeCom (with the step's touch
+     * id) and settles the intent with WeCom's id. An intent an earlier delivery of this step left unsettled is
+     * looked up in WeCom first (find): found, the touch is out and nothing is sent; not found, WeCom never got
+     * it and it is asked and sent again under the same intent.
+     */
+    private Sent send(Step step, CustomerProfile p, Touch touch, String sentKind, Map<String, String> context,
+                      Instant now, java.util.function.Function<WeComApi, String> call,
+                      java.util.function.Function<Instant, Optional<String>> find) {
+        String touchId = touchId(context);
+        WeComApi api = wecom.touching(touchId);
+        if (!step.intents()) {
+            Outreach.Asked asked = step.ask(touch, now, sentKind, context, Optional.empty());
+            if (!asked.decision().allowed()) {
+                return new Sent(notSent(asked), false);
+            }
+            String id = callRefusable(api, call, p, touch, now, context, List.of());
+            if (id == null) {
+                Outreach.Asked refused = outreach.platformRefused(p, touch, now, context);
+                return new Sent(new Performed(null, List.of(refused.event()), refused.decision().until()), false);
+            }
+            outreach.sent(p.tenant(), touch, now);
+            return new Sent(new Performed(null, List.of(asked.event()), null), true);
+        }
+        Optional<TouchRecord> mine = step.pending(touchId);
+        if (mine.isPresent()) {
+            Optional<String> found = find.apply(mine.get().at());
+            if (found.isPresent()) {
+                step.settle(mine.get(), TouchRecord.Status.SENT, found.get());
+                return new Sent(new Performed(null,
+                        List.of(outreach.alreadySent(touch, now, sentKind, context, found.get())), null), true);
+            }
+        }
+        for (int attempt = 1; ; attempt++) {
+            Outreach.Asked asked = step.ask(touch, now, sentKind, context, mine);
+            if (!asked.decision().allowed()) {
+                mine.ifPresent(r -> step.settle(r, TouchRecord.Status.CANCELLED, null));
+                return new Sent(notSent(asked), false);
+            }
+            List<TouchRecord> intents = outreach.records(asked, touch, now, touchId).stream()
+                    .map(TouchRecord::intent).toList();
+            if (mine.isPresent()) {
+                // The earlier delivery's reservation stands: this one sends under it.
+                List<TouchRecord> again = new ArrayList<>(intents);
+                again.set(0, mine.get());
+                intents = again;
+            } else if (!outreach.reserve(p.tenant(), intents.get(0))) {
+                if (attempt == RESERVE_ATTEMPTS) {
+                    throw new StepBusy("another touch of customer " + p.customerId() + " kept taking the slot of "
+                            + touchId);
                 }
+                // Someone else took the slot this decision saw free: decide again on what is there now.
+                step.reread();
+                continue;
+            }
+            String id = callRefusable(api, call, p, touch, now, context, intents);
+            if (id == null) {
+                intents.forEach(r -> step.settle(r, TouchRecord.Status.CANCELLED, null));
+                Outreach.Asked refused = outreach.platformRefused(p, touch, now, context);
+                return new Sent(new Performed(null, List.of(refused.event()), refused.decision().until()), false);
+            }
+            intents.forEach(r -> step.settle(r, TouchRecord.Status.SENT, id));
+            return new Sent(new Performed(null, List.of(asked.event()), null), true);
+        }
+    }
+
+    /**
+     * The WeCom call; null when WeCom refused it with its monthly limit (41048). Any other refusal WeCom
+     * answered (a positive errcode: the task was not created) cancels the intents before the step fails, so
+     * the retry need not ask WeCom; a transport failure or a time-out leaves them for the retry to reconcile.
+     */
+    private String callRefusable(WeComApi api, java.util.function.Function<WeComApi, String> call, CustomerProfile p,
+                                 Touch touch, Instant now, Map<String, String> context, List<TouchRecord> intents) {
+        try {
+            String id = call.apply(api);
+            return id == null ? "" : id;
+        } catch (WeComApiException e) {
+            if (e.errcode() == WeComApiException.MONTHLY_SEND_CAP) {
                 // Not a failure to retry: WeCom will refuse it all month. It waits for next month instead
                 // of going round the queue into the DLQ.
-                Outreach.Asked refused = outreach.platformRefused(p, touch, now, context);
-                return new Performed(null, List.of(refused.event()), refused.decision().until());
+                return null;
             }
-            step.sent(p, asked, touch, context, now);
+            if (e.errcode() > 0) {
+                intents.forEach(r -> outreach.record(p.tenant(), r.settled(TouchRecord.Status.CANCELLED, null)));
+            }
+            throw e;
         }
+    }
+
+    private static Performed notSent(Outreach.Asked asked) {
+        Decision d = asked.decision();
         return new Performed(null, List.of(asked.event()), d.kind() == Decision.Kind.DEFER ? d.until() : null);
     }
 
@@ -162,7 +280,7 @@ public final class ActionPerformer {
                                 Map<String, String> context, Instant now) {
         Touch touch = Touch.privateMessage(p.customerId(), staff, a.content()).asJourneyStep().asHumanStep();
         Map<String, String> details = withDetail(context, "task", a.task());
-        Outreach.Asked asked = step.ask(p, touch, now, Outreach.TO_HUMAN, details);
+        Outreach.Asked asked = step.ask(touch, now, Outreach.TO_HUMAN, details, Optional.empty());
         if (asked.decision().kind() == Decision.Kind.CONVERT_TO_HUMAN) {
             // The draft waits in the staff member's WeCom until they confirm it; the task tells them why.
             // One draft per run step: when the notification fails and the step is redelivered, the draft
@@ -171,13 +289,14 @@ public final class ActionPerformer {
                     + context.get("run") + "|" + context.get("step"));
             if (customers.claim(p.tenant(), draft, now, DRAFT_DEDUP)) {
                 try {
-                    wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null));
+                    wecom.touching(touchId(context) + "#draft")
+                            .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null));
                 } catch (RuntimeException e) {
                     customers.release(p.tenant(), draft);
                     throw e;
                 }
             }
-            wecom.notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
+            wecom.touching(touchId(context) + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
                     + (p.name() == null ? p.externalUserId() : p.name()) + ": a draft is waiting for you to review and send.");
         }
         Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
@@ -197,8 +316,8 @@ public final class ActionPerformer {
         }
         Touch touch = Touch.groupInvite(p.customerId(), staff, group.get().chatId()).asJourneyStep();
         return gated(step, p, touch, "group_invite_sent", withDetail(context, "group", group.get().chatId()), now,
-                () -> wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
-                        new Attachment("link", group.get().name(), "https://work.weixin.qq.com/gm/" + group.get().chatId()))));
+                MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
+                        new Attachment("link", group.get().name(), "https://work.weixin.qq.com/gm/" + group.get().chatId())));
     }
 
     private Optional<GroupStore.Group> groupWithRoom(String tenant, String groupType) {
@@ -224,37 +343,77 @@ public final class ActionPerformer {
         Touch touch = Touch.groupMessage(p.customerId(), group.get().chatId(), a.content());
         String text = a.text().replace("{name}", p.name() == null ? "" : p.name());
         return gated(step, p, touch, "group_message_drafted", withDetail(context, "group", group.get().chatId()), now,
-                () -> wecom.addMsgTemplate(MsgTemplate.group(group.get().owner(), List.of(group.get().chatId()), text, null)));
+                MsgTemplate.group(group.get().owner(), List.of(group.get().chatId()), text, null));
     }
 
+    /**
+     * The customer's Moments touch: the gate first, then the customer's intent, then the tag that makes the
+     * post visible to them (a touch the gate did not allow marks nothing), then the day's post itself.
+     */
     private Performed momentsPost(Step step, CustomerProfile p, Action.MomentsPost a, String staff,
                                   Map<String, String> context, Instant now) {
         Touch touch = Touch.momentsPost(p.customerId(), staff, ContentClass.VALUE).asJourneyStep();
-        Outreach.Asked asked = step.ask(p, touch, now, "moments_post_visible", context);
-        if (!asked.decision().allowed()) {
-            // The tag is what shows the customer the post: a touch the gate did not allow marks nothing.
-            Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
-            return new Performed(null, List.of(asked.event()), until);
+        Performed[] tagged = {new Performed(null, List.of(), null)};
+        Sent sent = send(step, p, touch, "moments_post_visible", context, now, api -> {
+            tagged[0] = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
+            return postOnce(p.tenant(), a, now);
+            // Whether the post is out is the day's record's to say (postOnce): asking again is how to learn it.
+        }, since -> Optional.empty());
+        if (!sent.out()) {
+            return sent.performed();
         }
-        Performed tagged = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
-        // One post per text, tag and day: customers tagged later that day see the same post, so the
-        // daily Moments cap holds however many dormant customers reach this step.
+        List<TimelineEvent> events = new ArrayList<>(tagged[0].events());
+        events.addAll(sent.performed().events());
+        return new Performed(tagged[0].change(), events, null, List.of());
+    }
+
+    /**
+     * One post per text, tag and day: customers tagged later that day see the same post, so the daily Moments
+     * cap holds however many dormant customers reach this step. Its intent is a touch record of the pseudo
+     * audience {@code moments:<day>#<tag>#<texthash>} (seq 1, then one more per takeover, so two writers never
+     * both post): SENT, the post is out; SENDING for less than the step lease, someone is posting it now (this
+     * step waits); SENDING for longer, its writer died, and WeCom's Moments list says whether it got the post.
+     * Returns WeCom's jobid (or the moment_id found); the outcome is written at once, as every customer that day
+     * reads it.
+     */
+    private String postOnce(String tenant, Action.MomentsPost a, Instant now) {
         String day = now.atZone(config.timezone()).toLocalDate().toString();
-        DedupKey key = new DedupKey("moments|" + day + "|" + a.visibleToTag() + "|" + Integer.toHexString(a.text().hashCode()));
-        if (customers.claim(p.tenant(), key, now, MOMENTS_DEDUP)) {
-            List<String> senders = config.staff().stream().map(StaffMember::userId).toList();
-            try {
-                wecom.addMomentTask(a.text(), senders, corpTags.ensure(List.of(a.visibleToTag())));
-            } catch (RuntimeException e) {
-                // Give the day's post back, so the redelivered step (or the next customer) posts it.
-                customers.release(p.tenant(), key);
-                throw e;
+        String key = day + "#" + a.visibleToTag() + "#" + Integer.toHexString(a.text().hashCode());
+        String audience = MOMENTS_AUDIENCE_PREFIX + key;
+        String touchId = "moments#" + key;
+        Optional<TouchRecord> latest = outreach.touches(tenant, audience).stream()
+                .max(Comparator.comparingLong(TouchRecord::seq));
+        if (latest.isPresent() && latest.get().status() == TouchRecord.Status.SENT) {
+            return latest.get().outcome();
+        }
+        if (latest.isPresent() && latest.get().status() == TouchRecord.Status.SENDING) {
+            if (latest.get().at().plus(StepRunner.LEASE).isAfter(now)) {
+                throw new StepBusy("the Moments post " + touchId + " is being published by another step");
+            }
+            Optional<String> found = reconciler.moment(a.text(), latest.get().at(), now);
+            if (found.isPresent()) {
+                outreach.record(tenant, latest.get().settled(TouchRecord.Status.SENT, found.get()));
+                return found.get();
             }
         }
-        step.sent(p, asked, touch, context, now);
-        List<TimelineEvent> events = new java.util.ArrayList<>(tagged.events());
-        events.add(asked.event());
-        return new Performed(tagged.changed(), events, null);
+        TouchRecord intent = new TouchRecord(audience, touchId, now, Channel.MOMENTS_POST, null, false,
+                latest.map(r -> r.seq() + 1).orElse(1L), "", TouchRecord.Status.SENDING, null);
+        if (!outreach.reserve(tenant, intent)) {
+            throw new StepBusy("another step took the Moments post " + touchId);
+        }
+        List<String> senders = config.staff().stream().map(StaffMember::userId).toList();
+        String jobId;
+        try {
+            jobId = wecom.touching(touchId).addMomentTask(a.text(), senders, corpTags.ensure(List.of(a.visibleToTag())));
+        } catch (WeComApiException e) {
+            if (e.errcode() > 0) {
+                // WeCom answered no: nothing was posted, the next step may post it at once.
+                outreach.record(tenant, intent.settled(TouchRecord.Status.CANCELLED, null));
+            }
+            throw e;
+        }
+        outreach.record(tenant, intent.settled(TouchRecord.Status.SENT, jobId));
+        return jobId;
     }
 
     private Performed changeTags(CustomerProfile p, Set<String> add, Set<String> remove, String staff,
@@ -272,8 +431,7 @@ public final class ActionPerformer {
             wecom.markTag(staff, p.externalUserId(), corpTags.ensure(List.copyOf(adding)),
                     corpTags.ensure(List.copyOf(removing)));
         }
-        CustomerProfile next = p.withTags(adding, removing, now);
-        return new Performed(next, List.of(event(now, "tags_changed", staff, context,
+        return new Performed(c -> c.withTags(adding, removing, now), List.of(event(now, "tags_changed", staff, context,
                 Map.of("added", String.join(",", adding), "removed", String.join(",", removing)))), null);
     }
 

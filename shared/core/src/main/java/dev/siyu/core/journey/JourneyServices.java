@@ -52,7 +52,7 @@ public final class JourneyServices {
         this.performer = new ActionPerformer(config, outreach, wecom, new CorpTags(wecom, config.tagSystem()), groups,
                 customers, ids);
         this.starter = new JourneyStarter(catalog, runs, customers, snapshots, conditions, scheduler, ids);
-        this.steps = new StepRunner(catalog, runs, snapshots, conditions, performer, scheduler, ids, clock,
+        this.steps = new StepRunner(catalog, runs, snapshots, customers, conditions, performer, scheduler, ids, clock,
                 config.timezone());
     }
 }

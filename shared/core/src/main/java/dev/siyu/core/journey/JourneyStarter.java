@@ -26,6 +26,7 @@ public final class JourneyStarter implements ConditionTriggers {
     /** A purchase that is the customer's first also fires first_purchase. */
     public static final String PURCHASE = "purchase";
     public static final String FIRST_PURCHASE = "first_purchase";
+    private static final int START_ATTEMPTS = 3;
 
     private final JourneyCatalog catalog;
     private final JourneyRunStore runs;
@@ -111,32 +112,58 @@ public final class JourneyStarter implements ConditionTriggers {
         return started;
     }
 
+    /**
+     * Starts the run unless this trigger already did (then its first step is scheduled again, in case the
+     * delivery that started it died before scheduling it) or, for a journey that does not restart, one is
+     * active. The start is atomic with the journey's per-customer marker ({@link JourneyRunStore#start(JourneyRun,
+     * int, List)}): of two triggers handled at once one starts and the other re-reads and finds it; a restart
+     * journey supersedes its active runs in the same write.
+     */
     private Optional<JourneyRun> start(Journey j, CustomerProfile p, List<JourneyRun> existing, String runId,
                                        long version, Instant anchor, Duration cycle, Instant now,
                                        Map<String, String> triggerDetails) {
-        List<JourneyRun> active = existing.stream().filter(r -> r.journey().equals(j.name()) && r.active()).toList();
-        if (!active.isEmpty()) {
-            if (!j.restart() || active.stream().anyMatch(r -> r.runId().equals(runId))) {
+        List<JourneyRun> seen = existing;
+        for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
+            List<JourneyRun> mine = seen.stream().filter(r -> r.journey().equals(j.name())).toList();
+            Optional<JourneyRun> same = mine.stream().filter(r -> r.runId().equals(runId)).findFirst();
+            if (same.isPresent()) {
+                firstStepAgain(same.get(), j, now, triggerDetails);
                 return Optional.empty();
             }
-            for (JourneyRun r : active) {
-                if (runs.end(r.tenant(), r.customerId(), r.journey(), r.runId(), r.step(), JourneyRun.Status.EXITED,
-                        "superseded", now)) {
-                    customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
-                            "journey_exited", null, Map.of("journey", r.journey(), "run", r.runId(),
-                            "reason", "superseded", "superseded_by", runId))));
-                }
+            List<JourneyRun> active = mine.stream().filter(JourneyRun::active).toList();
+            if (!active.isEmpty() && !j.restart()) {
+                return Optional.empty();
             }
+            JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now);
+            if (runs.start(run, mine.size(), active)) {
+                List<TimelineEvent> events = new ArrayList<>();
+                for (JourneyRun r : active) {
+                    events.add(new TimelineEvent(ids.next("ev", now), now, "journey_exited", null, Map.of(
+                            "journey", r.journey(), "run", r.runId(), "reason", "superseded", "superseded_by", runId)));
+                }
+                events.add(new TimelineEvent(ids.next("ev", now), now, "journey_started", null,
+                        Map.of("journey", j.name(), "run", runId, "version", Long.toString(version))));
+                customers.append(p.tenant(), p.customerId(), events);
+                Instant due = j.steps().get(0).dueAt(anchor, cycle);
+                scheduler.schedule(StepDue.of(run, 0, due.isBefore(now) ? now : due, triggerDetails));
+                return Optional.of(run);
+            }
+            // Another trigger of this customer started (or superseded) a run of this journey meanwhile.
+            seen = runs.runs(p.tenant(), p.customerId());
         }
-        JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now);
-        if (!runs.start(run)) {
-            return Optional.empty();
+        return Optional.empty();
+    }
+
+    /**
+     * The trigger came again and its run waits at step 0 with nobody on it: the delivery that started it may
+     * have died before scheduling the step, so it is scheduled again (a second delivery of it is harmless).
+     */
+    private void firstStepAgain(JourneyRun run, Journey j, Instant now, Map<String, String> triggerDetails) {
+        if (!run.active() || run.step() != 0 || run.leaseOwner() != null) {
+            return;
         }
-        customers.append(p.tenant(), p.customerId(), List.of(new TimelineEvent(ids.next("ev", now), now,
-                "journey_started", null, Map.of("journey", j.name(), "run", runId, "version", Long.toString(version)))));
-        Instant due = j.steps().get(0).dueAt(anchor, cycle);
+        Instant due = j.steps().get(0).dueAt(run.anchor(), run.cycle());
         scheduler.schedule(StepDue.of(run, 0, due.isBefore(now) ? now : due, triggerDetails));
-        return Optional.of(run);
     }
 
     private void countGoals(CustomerProfile p, List<JourneyRun> existing, String kind, Instant at) {

@@ -4,7 +4,9 @@ import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.condition.Facts;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.port.CustomerSnapshots;
+import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.JourneyRunStore;
+import dev.siyu.core.port.StepCommit;
 import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
@@ -12,6 +14,7 @@ import dev.siyu.core.time.Ids;
 import dev.siyu.core.timer.DueStep;
 import dev.siyu.core.timer.StepScheduler;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -22,23 +25,35 @@ import java.util.Optional;
 
 /**
  * Runs one due journey step (docs/architecture.md, Journey step): read the customer's state (run, profile and touch
- * records in one read, see {@link CustomerSnapshots}), stop if an exit
- * condition holds, evaluate the step's condition, claim the step ({@code step = i -> i+1}), perform
- * the action through the gate, write the outcome (events, changed profile, touch records) in one write and
- * schedule the next step. A step costs a read, the claim and that write (plus the run's end after the last
- * step, and what the action itself reads or claims).
+ * records in one read, see {@link CustomerSnapshots}), stop if an exit condition holds, evaluate the step's
+ * condition, lease the step, perform the action through the gate, and commit: the run moves {@code i -> i+1}
+ * and frees the lease in the same atomic write as the step's events and touch records ({@link StepCommit}); then
+ * schedule the next step.
  *
- * <p>The claim comes before the action, so of any number of deliveries of the same step one acts and
- * the rest see a run that moved on. A failing action gives the claim back and throws, so the queue
- * redelivers it (and after the redrive limit, parks it in the DLQ); a deferral gives it back too and
- * schedules the same step at the time the gate named.
+ * <p>Exactly once, under crashes too: the lease (with an expiry below the queue's visibility timeout) keeps two
+ * deliveries from acting at once, and a delivery that finds it held throws, so the queue brings the step back
+ * rather than losing it; once it expires (its holder died) the step is taken over. Every customer-facing send
+ * is reserved as an intent before its WeCom call and reconciled with WeCom, never resent blindly, when a
+ * takeover finds it unsettled ({@link ActionPerformer}). A delivery of step i that finds the run waiting at
+ * i+1 long after the commit schedules i+1 again: the commit's writer may have died before its hand-off, and a
+ * second delivery of i+1 is harmless.
  */
 public final class StepRunner {
     public enum Outcome { DONE, SKIPPED, DEFERRED, EXITED, DUPLICATE, GONE }
 
+    /** How long a delivery holds a step: below the SQS visibility timeout (180 s), above any step's work. */
+    public static final Duration LEASE = Duration.ofSeconds(120);
+    /**
+     * After a commit, how long its writer has to schedule the next step before a redelivery of the committed step
+     * schedules it again: a live writer does it within milliseconds, a redelivery comes after the visibility
+     * timeout.
+     */
+    public static final Duration HAND_OFF = Duration.ofSeconds(60);
+
     private final JourneyCatalog catalog;
     private final JourneyRunStore runs;
     private final CustomerSnapshots snapshots;
+    private final CustomerStore customers;
     private final java.time.ZoneId zone;
     private final ConditionCompiler conditions;
     private final ActionPerformer performer;
@@ -48,14 +63,16 @@ public final class StepRunner {
 
     /**
      * @param snapshots the customer's state in one read and a step's writes in one (see {@link CustomerSnapshots})
+     * @param customers for profile changes, applied to the latest copy
      * @param zone      the tenant's zone, for the touch records' periods
      */
-    public StepRunner(JourneyCatalog catalog, JourneyRunStore runs, CustomerSnapshots snapshots,
+    public StepRunner(JourneyCatalog catalog, JourneyRunStore runs, CustomerSnapshots snapshots, CustomerStore customers,
                       ConditionCompiler conditions, ActionPerformer performer, StepScheduler scheduler, Ids ids,
                       Clock clock, java.time.ZoneId zone) {
         this.catalog = catalog;
         this.runs = runs;
         this.snapshots = snapshots;
+        this.customers = customers;
         this.zone = zone;
         this.conditions = conditions;
         this.performer = performer;
@@ -67,16 +84,26 @@ public final class StepRunner {
     public Outcome run(DueStep due) {
         CustomerSnapshots.Snapshot state = snapshots.snapshot(due.tenant(), due.customerId());
         Optional<JourneyRun> found = state.run(due.journey(), due.runId());
-        if (found.isEmpty() || !found.get().active() || found.get().step() != due.step()) {
+        Instant now = clock.instant();
+        if (found.isEmpty() || !found.get().active()) {
             return Outcome.DUPLICATE;
         }
         JourneyRun run = found.get();
-        Instant now = clock.instant();
+        if (run.step() == due.step() + 1) {
+            handOffAgain(run, now, due.payload());
+            return Outcome.DUPLICATE;
+        }
+        if (run.step() != due.step()) {
+            return Outcome.DUPLICATE;
+        }
+        if (run.leasedToOther(null, now)) {
+            throw new StepBusy("step " + due.step() + " of run " + run.runId() + " is leased until " + run.leaseUntil());
+        }
         Optional<Journey> journey = catalog.journey(run.journey(), run.version());
         Optional<CustomerProfile> profile = state.profile();
         if (journey.isEmpty() || profile.isEmpty() || due.step() >= journey.get().steps().size()) {
             String why = journey.isEmpty() ? "journey version " + run.version() + " is gone" : "customer is gone";
-            end(run, due.step(), JourneyRun.Status.EXITED, why, now).ifPresent(e -> commit(run, null, List.of(e), List.of()));
+            end(run, null, JourneyRun.Status.EXITED, why, now, List.of(), List.of());
             return Outcome.GONE;
         }
         Journey j = journey.get();
@@ -84,8 +111,7 @@ public final class StepRunner {
         JourneyStep step = j.steps().get(due.step());
         Map<String, Object> vars = Facts.vars(Facts.customer(p, now), runFacts(run), Map.of(), now);
         if (j.exitWhen() != null && conditions.compile(j.exitWhen()).holds(vars)) {
-            end(run, due.step(), JourneyRun.Status.EXITED, "exited: " + j.exitWhen(), now)
-                    .ifPresent(e -> commit(run, null, List.of(e), List.of()));
+            end(run, null, JourneyRun.Status.EXITED, "exited: " + j.exitWhen(), now, List.of(), List.of());
             return Outcome.EXITED;
         }
         Map<String, String> context = context(run, step, due);
@@ -95,76 +121,111 @@ public final class StepRunner {
         if (p.activity().lowPriority() && automatedOutreach(step.action())) {
             return skip(run, j, context, "the customer's outreach priority is low", now, due.payload());
         }
-        if (!runs.claim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step())) {
-            return Outcome.DUPLICATE;
+        String owner = ids.next("lease", now);
+        if (!runs.lease(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step(), owner, now,
+                now.plus(LEASE))) {
+            throw new StepBusy("step " + due.step() + " of run " + run.runId() + " was taken by another delivery");
         }
         Performed done;
         try {
             done = performer.perform(p, state.touches(), step.action(), context, now);
+            if (done.change() != null) {
+                customers.update(run.tenant(), run.customerId(), done.change(), List.of());
+            }
         } catch (RuntimeException e) {
-            runs.unclaim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step());
+            // Only saves the retry the wait for the lease to lapse: a crash here skips it, and expiry does the same.
+            release(run, owner, now);
             throw e;
         }
         if (done.deferredUntil() != null) {
-            commit(run, done.changed(), done.events(), done.touches());
-            runs.unclaim(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step());
+            commit(new StepCommit.RunChange(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step(),
+                    owner, due.step(), null, null, now), done.events(), done.touches());
             scheduler.schedule(StepDue.of(run, due.step(), done.deferredUntil(), due.payload()));
             return Outcome.DEFERRED;
         }
         List<TimelineEvent> events = new ArrayList<>(done.events());
-        Optional<DueStep> following = next(run, j, due.step(), now, due.payload(), events);
-        // The step's events, its touch records and (after the last step) the run's end go out together.
-        commit(run, done.changed(), events, done.touches());
-        following.ifPresent(scheduler::schedule);
-        return Outcome.DONE;
+        // Refused only when the lease lapsed and another delivery took the step over: it commits it, not us.
+        return advance(run, j, due.step(), owner, now, due.payload(), events, done.touches())
+                ? Outcome.DONE : Outcome.DUPLICATE;
     }
 
     private Outcome skip(JourneyRun run, Journey j, Map<String, String> context, String reason,
                          Instant now, Map<String, String> payload) {
-        int i = run.step();
-        if (!runs.claim(run.tenant(), run.customerId(), run.journey(), run.runId(), i)) {
-            return Outcome.DUPLICATE;
-        }
         Map<String, String> d = new LinkedHashMap<>(context);
         d.put("reason", reason);
         List<TimelineEvent> events = new ArrayList<>(List.of(new TimelineEvent(ids.next("ev", now), now,
                 "step_skipped", null, d)));
-        Optional<DueStep> following = next(run, j, i, now, payload, events);
-        commit(run, null, events, List.of());
-        following.ifPresent(scheduler::schedule);
-        return Outcome.SKIPPED;
+        // Not leased: the commit itself is conditional on the step and on nobody holding it.
+        return advance(run, j, run.step(), null, now, payload, events, List.of()) ? Outcome.SKIPPED : Outcome.DUPLICATE;
     }
 
     /**
-     * After step {@code done}: the next step to schedule (once the caller has written), or, after the last
-     * one, the run ended here with its event added to {@code events}.
+     * Commits step {@code done} (moving the run on, or ending it after the last step) with its events and touch
+     * records, then schedules the next step. False when the run no longer accepted the commit.
      */
-    private Optional<DueStep> next(JourneyRun run, Journey j, int done, Instant now, Map<String, String> payload,
-                                   List<TimelineEvent> events) {
+    private boolean advance(JourneyRun run, Journey j, int done, String owner, Instant now, Map<String, String> payload,
+                            List<TimelineEvent> events, List<TouchRecord> touches) {
         int next = done + 1;
         if (next >= j.steps().size()) {
-            end(run, next, JourneyRun.Status.COMPLETED, "completed", now).ifPresent(events::add);
-            return Optional.empty();
+            return end(run, owner, JourneyRun.Status.COMPLETED, "completed", now, events, touches);
         }
+        if (!commit(new StepCommit.RunChange(run.tenant(), run.customerId(), run.journey(), run.runId(), done, owner,
+                next, null, null, now), events, touches)) {
+            return false;
+        }
+        scheduler.schedule(nextDue(run, j, next, now, payload));
+        return true;
+    }
+
+    /**
+     * The run waits at the step after this delivery's: if it has waited longer than a live writer takes to hand
+     * it on, the hand-off may have been lost (the writer died between its commit and the queue), so it is made
+     * again. A duplicate of the next step is harmless: it finds the run moved on, or the step leased.
+     */
+    private void handOffAgain(JourneyRun run, Instant now, Map<String, String> payload) {
+        Instant since = run.steppedAt() == null ? run.startedAt() : run.steppedAt();
+        if (since.plus(HAND_OFF).isAfter(now) || run.leaseOwner() != null) {
+            return;
+        }
+        catalog.journey(run.journey(), run.version())
+                .filter(j -> run.step() < j.steps().size())
+                .ifPresent(j -> scheduler.schedule(nextDue(run, j, run.step(), now, payload)));
+    }
+
+    private static DueStep nextDue(JourneyRun run, Journey j, int next, Instant now, Map<String, String> payload) {
         Instant due = j.steps().get(next).dueAt(run.anchor(), run.cycle());
-        return Optional.of(StepDue.of(run, next, due.isBefore(now) ? now : due, payload));
+        return StepDue.of(run, next, due.isBefore(now) ? now : due, payload);
     }
 
-    /** Ends the run if it is still at that step; the event that says so, for the caller to write. */
-    private Optional<TimelineEvent> end(JourneyRun run, int atStep, JourneyRun.Status status, String reason,
-                                        Instant now) {
-        if (!runs.end(run.tenant(), run.customerId(), run.journey(), run.runId(), atStep, status, reason, now)) {
-            return Optional.empty();
-        }
+    /** Ends the run at its step with the event that says so (and the step's own writes); false when refused. */
+    private boolean end(JourneyRun run, String owner, JourneyRun.Status status, String reason, Instant now,
+                        List<TimelineEvent> stepEvents, List<TouchRecord> touches) {
         String kind = status == JourneyRun.Status.COMPLETED ? "journey_completed" : "journey_exited";
-        return Optional.of(new TimelineEvent(ids.next("ev", now), now, kind, null,
+        List<TimelineEvent> events = new ArrayList<>(stepEvents);
+        events.add(new TimelineEvent(ids.next("ev", now), now, kind, null,
                 Map.of("journey", run.journey(), "run", run.runId(), "reason", reason)));
+        int at = run.step();
+        return commit(new StepCommit.RunChange(run.tenant(), run.customerId(), run.journey(), run.runId(), at, owner,
+                status == JourneyRun.Status.COMPLETED ? at + 1 : at, status, reason, now), events, touches);
     }
 
-    private void commit(JourneyRun run, CustomerProfile changed, List<TimelineEvent> events, List<TouchRecord> touches) {
-        if (changed != null || !events.isEmpty() || !touches.isEmpty()) {
-            snapshots.commit(run.tenant(), run.customerId(), changed, events, touches, zone);
+    private void release(JourneyRun run, String owner, Instant now) {
+        runs.advance(new StepCommit.RunChange(run.tenant(), run.customerId(), run.journey(), run.runId(), run.step(),
+                owner, run.step(), null, null, now));
+    }
+
+    /**
+     * The run's move with the step's writes. Event ids are derived from the run, the step and the event, so
+     * writing the same commit again (a retried request) rewrites the same items.
+     */
+    private boolean commit(StepCommit.RunChange change, List<TimelineEvent> events, List<TouchRecord> touches) {
+        List<TimelineEvent> keyed = new ArrayList<>(events.size());
+        for (int i = 0; i < events.size(); i++) {
+            TimelineEvent e = events.get(i);
+            keyed.add(new TimelineEvent(ids.derived("ev", e.at(), change.journey() + "#" + change.runId() + "#"
+                    + change.step() + "#" + e.kind() + "#" + i), e.at(), e.kind(), e.staffUserId(), e.details()));
         }
+        return snapshots.commitStep(new StepCommit(change, keyed, touches), zone);
     }
 
     /** Automated touches a low-priority customer no longer gets; staff tasks and tag/stage changes still run. */

@@ -167,6 +167,34 @@ public final class Outreach {
         return new Asked(d, new TimelineEvent(ids.next("ev", now), now, DEFERRED, touch.staffUserId(), all));
     }
 
+    /**
+     * The event of a touch an earlier delivery sent (its outcome learnt from WeCom): the touch itself, not
+     * decided or counted again.
+     */
+    public TimelineEvent alreadySent(Touch touch, Instant now, String sentKind, Map<String, String> details,
+                                     String wecomId) {
+        Map<String, String> all = new LinkedHashMap<>(details);
+        all.put("channel", touch.channel().name().toLowerCase());
+        all.put("content", touch.content().name().toLowerCase());
+        all.put("reconciled", wecomId);
+        return new TimelineEvent(ids.next("ev", now), now, sentKind, touch.staffUserId(), all);
+    }
+
+    /** The audience's touch records as stored now (a sender refused a slot reads them again). */
+    public List<TouchRecord> touches(String tenant, String audience) {
+        return counters.touches(tenant, audience);
+    }
+
+    /** Reserves the intent's slot (see {@link OutreachCounters#reserve}); false when another sender took it. */
+    public boolean reserve(String tenant, TouchRecord intent) {
+        return counters.reserve(tenant, intent, tenantZone);
+    }
+
+    /** Writes a record as it is now (e.g. an intent cancelled after WeCom refused the send). */
+    public void record(String tenant, TouchRecord record) {
+        counters.record(tenant, record, tenantZone);
+    }
+
     /** Counts a touch that went out against the caps and the content mix (a group post: the group's). */
     public void sent(String tenant, Touch touch, Instant now) {
         counters.record(tenant, touch, now, tenantZone);

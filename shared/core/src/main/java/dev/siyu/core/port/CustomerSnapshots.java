@@ -31,6 +31,12 @@ public interface CustomerSnapshots {
                 List<TouchRecord> touches, ZoneId tenantZone);
 
     /**
+     * A journey step's writes and its run's move together ({@link StepCommit}); false, with nothing written,
+     * when the run no longer accepts the move (another delivery took the step over or it moved on).
+     */
+    boolean commitStep(StepCommit commit, ZoneId tenantZone);
+
+    /**
      * Several customers' writes at once (on DynamoDB: BatchWriteItem, 25 items a request, across
      * partitions), for jobs that touch many customers, e.g. a mass send. The same guarantees as
      * {@link #commit}.
@@ -78,6 +84,19 @@ public interface CustomerSnapshots {
             public Snapshot snapshot(String tenant, String customerId) {
                 return new Snapshot(customers.profile(tenant, customerId), runs.runs(tenant, customerId),
                         counters == null ? List.of() : counters.touches(tenant, customerId));
+            }
+
+            /**
+             * The run moves first: a crash after it loses the step's events (never doubles a touch: a
+             * SENDING intent still holds its slot), where writing them first could double them on a takeover.
+             */
+            @Override
+            public boolean commitStep(StepCommit c, ZoneId tenantZone) {
+                if (!runs.advance(c.run())) {
+                    return false;
+                }
+                commit(c.run().tenant(), c.run().customerId(), null, c.events(), c.touches(), tenantZone);
+                return true;
             }
 
             @Override

@@ -20,9 +20,9 @@ import java.util.UUID;
  * {@link CapPeriod#key}s in the tenant's zone, the same zone the gate is built with, so a count never
  * lands in a period the gate does not look at.
  *
- * <p>Read before deciding, record after actually sending. The two are not one transaction: two
- * senders that decide at the same moment may both see the last free slot. Callers that must be
- * exact (mass sends) serialise per customer; records themselves are never lost (one item each).
+ * <p>Read before deciding, then either {@link #reserve} the slot before sending (journey steps: two
+ * senders that decided on the same reading cannot both take the last free slot) or record after sending
+ * (callers that serialise per customer, e.g. mass sends); records themselves are never lost (one item each).
  */
 public interface OutreachCounters {
 
@@ -49,6 +49,16 @@ public interface OutreachCounters {
 
     /** Writes one record; writing the same touch (id and time) again replaces it, so a retried touch counts once. */
     void record(String tenant, TouchRecord touch, ZoneId tenantZone);
+
+    /**
+     * Writes the intent of a touch (a {@link TouchRecord.Status#SENDING} record) only if no live record of
+     * the audience holds its seq yet: of two senders that read the same records (and so the same last free cap
+     * slot), one reserves and the other is refused, re-reads and asks the gate again. An expired record's seq
+     * counts as free (TTL may have deleted its record already). True when written.
+     */
+    default boolean reserve(String tenant, TouchRecord intent, ZoneId tenantZone) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot reserve a touch's seq");
+    }
 
     /** The counts of the periods that hold now, and the mix of the latest mixWindow touches, in one read. */
     default Reading read(String tenant, String customerId, Instant now, ZoneId tenantZone, int mixWindow) {

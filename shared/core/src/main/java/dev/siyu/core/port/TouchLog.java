@@ -40,7 +40,7 @@ public final class TouchLog {
         int moments = 0;
         StringBuilder mix = new StringBuilder();
         for (TouchRecord r : live) {
-            if (r.channel().reachesCustomer()) {
+            if (r.holdsSlot() && r.channel().reachesCustomer()) {
                 if (r.channel() == Channel.MASS_MESSAGE && CapPeriod.MONTH.key(r.at(), zone).equals(month)) {
                     mass++;
                 }

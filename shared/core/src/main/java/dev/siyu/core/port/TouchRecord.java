@@ -28,9 +28,19 @@ import java.util.Objects;
  * @param seq         the highest seq its writer read, plus one; equal for touches recorded side by side
  * @param before      codes ({@link #VALUE_CODE}/{@link #PROMOTIONAL_CODE}) of the latest touches before it,
  *                    oldest first; at most the mix window the writer read
+ * @param status      {@link Status#SENDING} while it is the intent written before the WeCom call, SENT once
+ *                    the call's outcome is known, CANCELLED when the touch did not go out after all
+ * @param outcome     what WeCom answered (msgid, jobid), when known
  */
 public record TouchRecord(String customerId, String id, Instant at, Channel channel, ContentClass content,
-                          boolean journeyStep, long seq, String before) {
+                          boolean journeyStep, long seq, String before, Status status, String outcome) {
+    /**
+     * A SENDING record is the durable intent of a send whose outcome is unknown: it holds its cap slot (it may
+     * have gone out) until a later delivery learns from WeCom whether it did (see
+     * {@code dev.siyu.core.outreach.SendReconciler}). A CANCELLED one holds nothing, only its seq.
+     */
+    public enum Status { SENDING, SENT, CANCELLED }
+
     public static final char VALUE_CODE = 'V';
     public static final char PROMOTIONAL_CODE = 'P';
     public static final Duration KEPT_AFTER_MONTH = Duration.ofDays(2);
@@ -41,6 +51,28 @@ public record TouchRecord(String customerId, String id, Instant at, Channel chan
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(channel, "channel");
         before = before == null ? "" : before;
+        status = status == null ? Status.SENT : status;
+    }
+
+    /** A record of a touch that went out (status SENT, outcome unknown or not kept). */
+    public TouchRecord(String customerId, String id, Instant at, Channel channel, ContentClass content,
+                       boolean journeyStep, long seq, String before) {
+        this(customerId, id, at, channel, content, journeyStep, seq, before, Status.SENT, null);
+    }
+
+    /** The same record settled: sent (with WeCom's id for it) or cancelled. */
+    public TouchRecord settled(Status how, String outcome) {
+        return new TouchRecord(customerId, id, at, channel, content, journeyStep, seq, before, how, outcome);
+    }
+
+    /** The intent of this touch, written before the WeCom call. */
+    public TouchRecord intent() {
+        return settled(Status.SENDING, null);
+    }
+
+    /** True while it counts against the caps and the mix: sent, or possibly sent. */
+    public boolean holdsSlot() {
+        return status != Status.CANCELLED;
     }
 
     /** The record of a touch that went out, continuing what was read before it. */
@@ -52,7 +84,7 @@ public record TouchRecord(String customerId, String id, Instant at, Channel chan
 
     /** True when it enters the audience's content mix. */
     public boolean inMix() {
-        return content != null && OutreachCounters.countsInCustomerMix(channel);
+        return holdsSlot() && content != null && OutreachCounters.countsInCustomerMix(channel);
     }
 
     /** When the record may go: after its calendar month and its ISO week (in the tenant's zone), and a margin. */

@@ -56,6 +56,31 @@ public interface WeComApi {
      */
     String addMomentTask(String text, List<String> senderUserIds, List<String> tagIds);
 
+    /**
+     * externalcontact/get_groupmsg_list_v2, every page: the message tasks of chatType (single or group) the
+     * enterprise created (filter_type 0: through the API or the admin console) between from and to. Read to learn
+     * whether an add_msg_template whose answer was lost reached WeCom.
+     */
+    default List<GroupMsg> groupMsgList(String chatType, java.time.Instant from, java.time.Instant to) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list message tasks");
+    }
+
+    /**
+     * externalcontact/get_groupmsg_send_result, every page: whom the task msgid reaches through sender (empty
+     * when the task is not that member's).
+     */
+    default List<GroupMsgRecipient> groupMsgSendResult(String msgid, String sender) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list a task's recipients");
+    }
+
+    /**
+     * externalcontact/get_moment_list, every page: the Moments posts the enterprise created (filter_type 0)
+     * between from and to. Read to learn whether an add_moment_task whose answer was lost reached WeCom.
+     */
+    default List<Moment> momentList(java.time.Instant from, java.time.Instant to) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot list Moments posts");
+    }
+
     /** externalcontact/get_unassigned_list: customers of departed staff still waiting for a successor. */
     List<Unassigned> unassigned();
 
@@ -111,6 +136,15 @@ public interface WeComApi {
             return status == 2;
         }
     }
+
+    /** One task of get_groupmsg_list_v2: its text.content and create_time. */
+    record GroupMsg(String msgid, String creator, java.time.Instant createTime, String text) { }
+
+    /** One line of get_groupmsg_send_result: a customer (externalUserId) or a group (chatId) and its status. */
+    record GroupMsgRecipient(String externalUserId, String chatId, String userId, int status) { }
+
+    /** One post of get_moment_list. */
+    record Moment(String momentId, String creator, java.time.Instant createTime, String text) { }
 
     record ContactDetail(String externalUserId, String name, String avatar, String unionId, int type, int gender) { }
 

@@ -214,6 +214,9 @@ final class JourneyHarness {
         java.util.concurrent.atomic.AtomicBoolean failed = new java.util.concurrent.atomic.AtomicBoolean();
         return (WeComApi) java.lang.reflect.Proxy.newProxyInstance(WeComApi.class.getClassLoader(),
                 new Class<?>[] {WeComApi.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("touching")) {
+                        return proxy;
+                    }
                     if (m.getName().equals(method) && failed.compareAndSet(false, true)) {
                         throw new dev.siyu.core.port.WeComApiException(-1, method + ": connection reset", null);
                     }

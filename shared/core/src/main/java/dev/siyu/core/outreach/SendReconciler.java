@@ -1,0 +1,56 @@
+package dev.siyu.core.outreach;
+
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApi.MsgTemplate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Learns from WeCom whether a send whose outcome was lost (the worker died or timed out after the call) reached
+ * it: add_msg_template and add_moment_task take no idempotency key, so the only way not to send twice is to
+ * look before sending again. A message task matches by text, time window, sender and recipients
+ * (get_groupmsg_list_v2, then get_groupmsg_send_result); a Moments post by text and time window
+ * (get_moment_list).
+ */
+public final class SendReconciler {
+    /** WeCom's create_time has seconds and its clock is not ours: the window opens a little before the intent. */
+    static final Duration SKEW = Duration.ofMinutes(2);
+
+    private final WeComApi wecom;
+
+    public SendReconciler(WeComApi wecom) {
+        this.wecom = wecom;
+    }
+
+    /** WeCom's msgid of the task the template became, if WeCom has one created since the intent. */
+    public Optional<String> message(MsgTemplate t, Instant intentAt, Instant now) {
+        Set<String> wanted = new HashSet<>("group".equals(t.chatType()) ? t.chatIds() : t.externalUserIds());
+        for (WeComApi.GroupMsg m : wecom.groupMsgList(t.chatType(), intentAt.minus(SKEW), now.plus(SKEW))) {
+            if (!Objects.equals(m.text(), t.text())) {
+                continue;
+            }
+            List<WeComApi.GroupMsgRecipient> to = wecom.groupMsgSendResult(m.msgid(), t.sender());
+            Set<String> reached = new HashSet<>();
+            for (WeComApi.GroupMsgRecipient r : to) {
+                reached.add("group".equals(t.chatType()) ? r.chatId() : r.externalUserId());
+            }
+            if (!to.isEmpty() && reached.equals(wanted)) {
+                return Optional.of(m.msgid());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The moment_id of a post of that text created since the intent, if WeCom has one. */
+    public Optional<String> moment(String text, Instant intentAt, Instant now) {
+        return wecom.momentList(intentAt.minus(SKEW), now.plus(SKEW)).stream()
+                .filter(m -> Objects.equals(m.text(), text))
+                .map(WeComApi.Moment::momentId)
+                .findFirst();
+    }
+}
