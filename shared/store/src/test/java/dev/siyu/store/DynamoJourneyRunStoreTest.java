@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.port.StepCommit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -41,6 +42,12 @@ class DynamoJourneyRunStoreTest {
         return JourneyRun.start("acme", customerId, "welcome", runId, 3, T0, Duration.ofDays(30), T0);
     }
 
+    /** The commit of step from, moving the run on (no lease: nobody may hold one). */
+    private boolean step(String customerId, String runId, int from) {
+        return runs.advance(new StepCommit.RunChange("acme", customerId, "welcome", runId, from, null, from + 1, null,
+                null, T0));
+    }
+
     @Test
     void aStartedRunReadsBackAsStarted() {
         JourneyRun run = welcome("c-read", "contact_added-1");
@@ -56,51 +63,89 @@ class DynamoJourneyRunStoreTest {
     void aDuplicatedTriggerDoesNotStartASecondRun() {
         JourneyRun run = welcome("c-dup", "contact_added-1");
         assertThat(runs.start(run)).isTrue();
-        runs.claim("acme", "c-dup", "welcome", "contact_added-1", 0);
+        step("c-dup", "contact_added-1", 0);
 
         assertThat(runs.start(run)).isFalse();
+        assertThat(runs.start(run, 0, List.of())).isFalse();
         assertThat(runs.run("acme", "c-dup", "welcome", "contact_added-1").orElseThrow().step())
                 .as("the duplicate did not reset the run to step 0").isEqualTo(1);
     }
 
     @Test
-    void ofFiveWorkersClaimingTheSameStepExactlyOneWins() throws Exception {
+    void ofFiveWorkersLeasingTheSameStepExactlyOneWins() throws Exception {
         runs.start(welcome("c-race", "r1"));
-        runs.claim("acme", "c-race", "welcome", "r1", 0);
+        step("c-race", "r1", 0);
 
-        List<Boolean> won = Concurrently.run(5, i -> runs.claim("acme", "c-race", "welcome", "r1", 1));
+        List<Boolean> won = Concurrently.run(5, i -> runs.lease("acme", "c-race", "welcome", "r1", 1, "w" + i, T0,
+                T0.plusSeconds(120)));
 
         assertThat(won).containsOnlyOnce(true);
-        assertThat(runs.run("acme", "c-race", "welcome", "r1").orElseThrow().step()).isEqualTo(2);
+        JourneyRun leased = runs.run("acme", "c-race", "welcome", "r1").orElseThrow();
+        assertThat(leased.step()).as("a lease does not move the run").isEqualTo(1);
+        assertThat(leased.leaseOwner()).isEqualTo("w" + won.indexOf(true));
+        assertThat(leased.leaseUntil()).isEqualTo(T0.plusSeconds(120));
     }
 
     @Test
-    void anUnclaimedStepCanBeClaimedByTheRetry() {
-        runs.start(welcome("c-retry", "r1"));
-        assertThat(runs.claim("acme", "c-retry", "welcome", "r1", 0)).isTrue();
-        assertThat(runs.claim("acme", "c-retry", "welcome", "r1", 0)).as("taken").isFalse();
+    void aLeaseHeldBlocksOthersUntilItExpiresThenTheStepIsTakenOverAndOnlyTheTakerCommits() {
+        runs.start(welcome("c-crash", "r1"));
+        assertThat(runs.lease("acme", "c-crash", "welcome", "r1", 0, "dead", T0, T0.plusSeconds(120))).isTrue();
 
-        runs.unclaim("acme", "c-retry", "welcome", "r1", 0);
+        assertThat(runs.lease("acme", "c-crash", "welcome", "r1", 0, "retry", T0.plusSeconds(30), T0.plusSeconds(150)))
+                .as("held").isFalse();
+        assertThat(step("c-crash", "r1", 0)).as("no commit without the lease while it is held").isFalse();
+        assertThat(runs.lease("acme", "c-crash", "welcome", "r1", 0, "taker", T0.plusSeconds(121), T0.plusSeconds(241)))
+                .as("expired: taken over").isTrue();
+
+        assertThat(runs.advance(new StepCommit.RunChange("acme", "c-crash", "welcome", "r1", 0, "dead", 1, null, null,
+                T0.plusSeconds(122)))).as("the dead owner's late commit").isFalse();
+        assertThat(runs.advance(new StepCommit.RunChange("acme", "c-crash", "welcome", "r1", 0, "taker", 1, null, null,
+                T0.plusSeconds(122)))).isTrue();
+        JourneyRun moved = runs.run("acme", "c-crash", "welcome", "r1").orElseThrow();
+        assertThat(moved.step()).isEqualTo(1);
+        assertThat(moved.leaseOwner()).as("the commit frees the lease").isNull();
+        assertThat(moved.steppedAt()).isEqualTo(T0.plusSeconds(122));
+    }
+
+    @Test
+    void aLeaseGivenBackLetsTheRetryLeaseAtOnce() {
+        runs.start(welcome("c-retry", "r1"));
+        assertThat(runs.lease("acme", "c-retry", "welcome", "r1", 0, "first", T0, T0.plusSeconds(120))).isTrue();
+
+        assertThat(runs.advance(new StepCommit.RunChange("acme", "c-retry", "welcome", "r1", 0, "first", 0, null, null,
+                T0.plusSeconds(1)))).isTrue();
 
         assertThat(runs.run("acme", "c-retry", "welcome", "r1").orElseThrow().step()).isZero();
-        assertThat(runs.claim("acme", "c-retry", "welcome", "r1", 0)).isTrue();
+        assertThat(runs.lease("acme", "c-retry", "welcome", "r1", 0, "retry", T0.plusSeconds(2), T0.plusSeconds(122)))
+                .isTrue();
     }
 
     @Test
-    void unclaimNeverMovesARunThatWentOn() {
-        runs.start(welcome("c-late-unclaim", "r1"));
-        runs.claim("acme", "c-late-unclaim", "welcome", "r1", 0);
-        runs.claim("acme", "c-late-unclaim", "welcome", "r1", 1);
+    void ofTwoTriggersStartingTheJourneyAtOnceOneStartsItsRun() throws Exception {
+        List<Boolean> started = Concurrently.run(2, i -> runs.start(welcome("c-two-staff", "contact_added-" + i), 0,
+                List.of()));
 
-        runs.unclaim("acme", "c-late-unclaim", "welcome", "r1", 0);
+        assertThat(started).containsOnlyOnce(true);
+        assertThat(runs.runs("acme", "c-two-staff")).hasSize(1);
+    }
 
-        assertThat(runs.run("acme", "c-late-unclaim", "welcome", "r1").orElseThrow().step()).isEqualTo(2);
+    @Test
+    void aRestartSupersedesTheActiveRunInTheSameWrite() {
+        JourneyRun first = welcome("c-restart", "r1");
+        assertThat(runs.start(first, 0, List.of())).isTrue();
+        JourneyRun second = JourneyRun.start("acme", "c-restart", "welcome", "r2", 3, T0, null, T0.plusSeconds(5));
+
+        assertThat(runs.start(second, 0, List.of(first))).as("the marker counts one run now").isFalse();
+        assertThat(runs.start(second, 1, List.of(first))).isTrue();
+
+        assertThat(runs.run("acme", "c-restart", "welcome", "r1").orElseThrow().endReason()).isEqualTo("superseded");
+        assertThat(runs.run("acme", "c-restart", "welcome", "r2").orElseThrow().active()).isTrue();
     }
 
     @Test
     void endingAtAStepThatWasClaimedMeanwhileFails() {
         runs.start(welcome("c-end", "r1"));
-        runs.claim("acme", "c-end", "welcome", "r1", 0);
+        step("c-end", "r1", 0);
 
         assertThat(runs.end("acme", "c-end", "welcome", "r1", 0, JourneyRun.Status.EXITED, "exited: purchased",
                 T0.plusSeconds(60))).isFalse();
@@ -122,7 +167,7 @@ class DynamoJourneyRunStoreTest {
 
         assertThat(runs.end("acme", "c-ended", "welcome", "r1", 0, JourneyRun.Status.EXITED, "superseded",
                 T0.plusSeconds(6))).isFalse();
-        assertThat(runs.claim("acme", "c-ended", "welcome", "r1", 0)).isFalse();
+        assertThat(runs.lease("acme", "c-ended", "welcome", "r1", 0, "w", T0, T0.plusSeconds(120))).isFalse();
         assertThat(runs.run("acme", "c-ended", "welcome", "r1").orElseThrow().endReason()).isEqualTo("completed");
     }
 
@@ -166,13 +211,13 @@ class DynamoJourneyRunStoreTest {
     }
 
     @Test
-    void aClaimCostsOneWriteUnitWonOrLost() {
+    void aLeaseCostsOneWriteUnitWonOrLost() {
         runs.start(welcome("c-cost", "r1"));
         meter.reset();
 
-        assertThat(runs.claim("acme", "c-cost", "welcome", "r1", 0)).isTrue();
+        assertThat(runs.lease("acme", "c-cost", "welcome", "r1", 0, "a", T0, T0.plusSeconds(120))).isTrue();
         CapacityMeter.Snapshot won = meter.snapshot();
-        assertThat(runs.claim("acme", "c-cost", "welcome", "r1", 0)).isFalse();
+        assertThat(runs.lease("acme", "c-cost", "welcome", "r1", 0, "b", T0, T0.plusSeconds(120))).isFalse();
         CapacityMeter.Snapshot lost = meter.snapshot().minus(won);
         meter.reset();
         runs.run("acme", "c-cost", "welcome", "r1");
@@ -181,11 +226,11 @@ class DynamoJourneyRunStoreTest {
         runs.runs("acme", "c-cost");
         double list = meter.reads();
 
-        System.out.printf("journey run, DynamoDB Local: claim won %.1f WCU, claim lost %.1f WCU (the store's "
+        System.out.printf("journey run, DynamoDB Local: lease won %.1f WCU, lease lost %.1f WCU (the store's "
                 + "estimate: a refused write reports no capacity), run() %.1f RCU, runs() %.1f RCU%n", won.writes(), lost.writes(), read, list);
         assertThat(won.writes()).isEqualTo(1.0);
         assertThat(won.requests()).as("one UpdateItem, no read first").isEqualTo(1);
-        assertThat(lost.writes()).as("a refused claim is charged too, and the meter must show it").isEqualTo(1.0);
+        assertThat(lost.writes()).as("a refused lease is charged too, and the meter must show it").isEqualTo(1.0);
         assertThat(read).as("strongly consistent GetItem of a small item").isEqualTo(1.0);
         assertThat(list).as("one strongly consistent Query").isEqualTo(1.0);
     }

@@ -280,4 +280,44 @@ class DynamoOutreachCountersTest {
                 Map.of(STAFF, StaffRelationship.started(STAFF, "parcel_card_east", since, false)), Map.of(), since,
                 since);
     }
+
+    @Test
+    void ofTwoStepsRacingForTheLastWeeklySlotOneReservesItAndTheOtherSeesItTaken() throws Exception {
+        // GIVEN a customer with one journey touch this week (the example cap is 2) and two steps that read that
+        Instant monday = shanghai("2052-03-04T10:00");
+        counters.reserve("acme", TouchRecord.of("c-last-slot", "a#r1#0", monday, Channel.PRIVATE_MESSAGE,
+                ContentClass.VALUE, true, null).intent().settled(TouchRecord.Status.SENT, "msg1"), SHANGHAI);
+        OutreachCounters.Reading read = counters.read("acme", "c-last-slot", monday.plusSeconds(60), SHANGHAI, 10);
+
+        // WHEN both reserve the next slot at once
+        List<Boolean> won = Concurrently.run(2, i -> counters.reserve("acme", TouchRecord.of("c-last-slot",
+                "journey" + i + "#r#1", monday.plusSeconds(60 + i), Channel.PRIVATE_MESSAGE, ContentClass.VALUE, true,
+                read).intent(), SHANGHAI));
+
+        // THEN one did; the one refused reads the winner's intent, which holds the slot
+        assertThat(won).containsOnlyOnce(true);
+        OutreachCounters.Reading after = counters.read("acme", "c-last-slot", monday.plusSeconds(120), SHANGHAI, 10);
+        assertThat(after.counters().journeyMessagesThisWeek()).isEqualTo(2);
+        assertThat(counters.touches("acme", "c-last-slot")).filteredOn(t -> t.status() == TouchRecord.Status.SENDING)
+                .singleElement().satisfies(t -> assertThat(t.seq()).isEqualTo(2));
+    }
+
+    @Test
+    void anIntentReadsBackWithItsStatusAndACancelledOneHoldsNoSlot() {
+        Instant at = shanghai("2052-03-05T10:00");
+        TouchRecord intent = TouchRecord.of("c-intent", "a#r1#0", at, Channel.PRIVATE_MESSAGE, ContentClass.PROMOTIONAL,
+                true, null).intent();
+        assertThat(counters.reserve("acme", intent, SHANGHAI)).isTrue();
+        assertThat(counters.touches("acme", "c-intent")).containsExactly(intent);
+        assertThat(counters.read("acme", "c-intent", at, SHANGHAI, 10).counters().journeyMessagesThisWeek()).isEqualTo(1);
+
+        counters.record("acme", intent.settled(TouchRecord.Status.CANCELLED, null), SHANGHAI);
+
+        assertThat(counters.touches("acme", "c-intent")).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(TouchRecord.Status.CANCELLED));
+        OutreachCounters.Reading read = counters.read("acme", "c-intent", at, SHANGHAI, 10);
+        assertThat(read.counters().journeyMessagesThisWeek()).isZero();
+        assertThat(read.mix().promotional()).isZero();
+        assertThat(read.nextSeq()).as("its seq stays taken").isEqualTo(2);
+    }
 }
