@@ -44,11 +44,12 @@ public final class StepRunner {
     /** How long a delivery holds a step: below the SQS visibility timeout (180 s), above any step's work. */
     public static final Duration LEASE = Duration.ofSeconds(120);
     /**
-     * After a commit, how long its writer has to schedule the next step before a redelivery of the committed step
-     * schedules it again: a live writer does it within milliseconds, a redelivery comes after the visibility
-     * timeout.
+     * After a commit, how long its writer has to schedule the next step before a delivery of the committed step
+     * schedules it again. Not what makes the hand-off safe (a writer that fails to schedule never acknowledges
+     * its message, which comes back after the visibility timeout, well past this, and repairs it); it only
+     * spares a duplicate delivery arriving right after a live writer's commit from doubling the next step.
      */
-    public static final Duration HAND_OFF = Duration.ofSeconds(60);
+    public static final Duration HAND_OFF = Duration.ofSeconds(10);
 
     private final JourneyCatalog catalog;
     private final JourneyRunStore runs;
@@ -137,16 +138,26 @@ public final class StepRunner {
             release(run, owner, now);
             throw e;
         }
+        boolean committed;
+        try {
+            if (done.deferredUntil() != null) {
+                committed = commit(new StepCommit.RunChange(run.tenant(), run.customerId(), run.journey(), run.runId(),
+                        due.step(), owner, due.step(), null, null, now), done.events(), done.touches());
+            } else {
+                committed = advance(run, j, due.step(), owner, now, due.payload(), new ArrayList<>(done.events()),
+                        done.touches());
+            }
+        } catch (RuntimeException e) {
+            // The sends are settled in WeCom and reserved here: the retry reconciles them and commits.
+            release(run, owner, now);
+            throw e;
+        }
         if (done.deferredUntil() != null) {
-            commit(new StepCommit.RunChange(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step(),
-                    owner, due.step(), null, null, now), done.events(), done.touches());
             scheduler.schedule(StepDue.of(run, due.step(), done.deferredUntil(), due.payload()));
             return Outcome.DEFERRED;
         }
-        List<TimelineEvent> events = new ArrayList<>(done.events());
         // Refused only when the lease lapsed and another delivery took the step over: it commits it, not us.
-        return advance(run, j, due.step(), owner, now, due.payload(), events, done.touches())
-                ? Outcome.DONE : Outcome.DUPLICATE;
+        return committed ? Outcome.DONE : Outcome.DUPLICATE;
     }
 
     private Outcome skip(JourneyRun run, Journey j, Map<String, String> context, String reason,
