@@ -67,7 +67,9 @@ public final class MassSend {
         writes.commitAll(tenant, decided, zone);
         int sent = 0;
         for (Map.Entry<String, List<String>> e : bySender.entrySet()) {
-            wecom.addMsgTemplate(MsgTemplate.single(e.getKey(), e.getValue(), text, null));
+            // One task per sender, each its own delivery: the campaign's id on the day, and the sender.
+            wecom.touching("mass#" + campaign + "#" + now.atZone(zone).toLocalDate() + "#" + e.getKey())
+                    .addMsgTemplate(MsgTemplate.single(e.getKey(), e.getValue(), text, null));
             sent += e.getValue().size();
         }
         writes.commitAll(tenant, sentTouches, zone);

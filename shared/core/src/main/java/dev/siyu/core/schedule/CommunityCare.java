@@ -300,8 +300,9 @@ public final class CommunityCare {
             return;
         }
         try {
-            wecom.addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()),
-                    type.inviteText().replace("{group_type}", type.name()),
+            // The invite's own dedup key names the delivery: one per group type and customer.
+            wecom.touching("community#" + once.value()).addMsgTemplate(MsgTemplate.single(staff,
+                    List.of(p.externalUserId()), type.inviteText().replace("{group_type}", type.name()),
                     new Attachment("link", group.name(), "https://work.weixin.qq.com/gm/" + group.chatId())));
         } catch (WeComApiException e) {
             customers.release(tenant, once);

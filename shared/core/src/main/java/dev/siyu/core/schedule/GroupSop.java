@@ -297,7 +297,8 @@ public final class GroupSop {
                 ? new Attachment("miniprogram", post.segment(), post.miniProgramPage()) : null;
         String msgId;
         try {
-            msgId = wecom.addMsgTemplate(MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card));
+            msgId = wecom.touching("group-sop#" + group.chatId() + "#" + day + "#" + post.slot())
+                    .addMsgTemplate(MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card));
         } catch (WeComApiException e) {
             // Not drafted: give the slot back so the next run tries again.
             released(done, day);
