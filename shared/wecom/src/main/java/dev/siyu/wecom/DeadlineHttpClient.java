@@ -1,5 +1,6 @@
 package dev.siyu.wecom;
 
+import dev.siyu.core.port.WeComApi;
 import java.io.IOException;
 import java.net.SocketTimeoutException;
 import java.util.concurrent.TimeUnit;
@@ -35,6 +36,8 @@ final class DeadlineHttpClient extends CloseableHttpClient {
     private final CloseableHttpClient delegate;
     private final int defaultTimeoutMillis;
     private final ThreadLocal<Long> deadlineNanos = new ThreadLocal<>();
+    /** The touch id of the delivery this thread's requests make (WeComApi#touching), else null. */
+    private final ThreadLocal<String> touchId = new ThreadLocal<>();
 
     DeadlineHttpClient(int defaultTimeoutMillis) {
         this.defaultTimeoutMillis = defaultTimeoutMillis;
@@ -72,6 +75,24 @@ final class DeadlineHttpClient extends CloseableHttpClient {
         }
     }
 
+    /**
+     * Runs the action with requests on this thread carrying the touch id as {@value WeComApi#TOUCH_ID_HEADER}:
+     * per thread, like the deadline, since WxJava builds its requests itself.
+     */
+    <T, E extends Exception> T touching(String id, Action<T, E> action) throws E {
+        String outer = touchId.get();
+        touchId.set(id);
+        try {
+            return action.run();
+        } finally {
+            if (outer == null) {
+                touchId.remove();
+            } else {
+                touchId.set(outer);
+            }
+        }
+    }
+
     @Override
     protected CloseableHttpResponse doExecute(HttpHost target, HttpRequest request, HttpContext context)
             throws IOException, ClientProtocolException {
@@ -81,6 +102,10 @@ final class DeadlineHttpClient extends CloseableHttpClient {
         }
         if (request instanceof HttpRequestBase) {
             ((HttpRequestBase) request).setConfig(config(timeout));
+        }
+        String id = touchId.get();
+        if (id != null) {
+            request.setHeader(WeComApi.TOUCH_ID_HEADER, id);
         }
         return delegate.execute(target, request, context);
     }

@@ -26,6 +26,11 @@ import org.apache.http.client.HttpResponseException;
  *   <li>all of it inside {@link WeComSettings.Retry#callBudget()}, request timeouts included, so
  *       a callback that makes a few calls still answers inside WeCom's 5 s.</li>
  * </ul>
+ * Except for the calls that reach people ({@link #NOT_IDEMPOTENT}): WeCom takes no idempotency key, so a
+ * second attempt after a failure that does not prove WeCom did nothing (a time-out, a dropped connection, an
+ * HTTP 5xx from a proxy, -1) could deliver the message twice. Those fail at once with errcode -1 and the
+ * caller, who recorded its intent before the call, reconciles (get_groupmsg_list_v2, get_moment_list). Only
+ * the answers that say WeCom did nothing are retried for them: a token error, 45009, a refused connection.
  * What still fails surfaces as {@link WeComApiException} with WeCom's errcode, or -1 for
  * transport failures. Each retry and each give-up is logged as one JSON line.
  */
@@ -33,6 +38,9 @@ final class WeComRetryPolicy {
     static final int SYSTEM_BUSY = -1;
     private static final Set<Integer> TOKEN_ERRORS = Set.of(40001, WeComApiException.TOKEN_INVALID,
             WeComApiException.TOKEN_EXPIRED);
+    /** The calls that reach people and carry no idempotency key: never sent twice by this policy. */
+    static final Set<String> NOT_IDEMPOTENT = Set.of("externalcontact/add_msg_template", "message/send",
+            "externalcontact/add_moment_task", "externalcontact/send_welcome_msg");
     /** Less than this left after a backoff is not worth an attempt: give up and say so. */
     private static final long MIN_ATTEMPT_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
@@ -55,6 +63,7 @@ final class WeComRetryPolicy {
 
     /** Runs action until it succeeds, fails for good, or the call budget is spent. */
     <T> T call(String api, DeadlineHttpClient.Action<T, WxErrorException> action) {
+        boolean once = NOT_IDEMPOTENT.contains(api);
         long start = System.nanoTime();
         long deadline = start + retry.callBudget().toNanos();
         boolean tokenRefreshed = false;
@@ -77,6 +86,8 @@ final class WeComRetryPolicy {
                     failure = new Failure(code, 0, detail + ": refreshing the token", 0, e);
                 } else if (code == WeComApiException.RATE_LIMITED) {
                     failure = new Failure(code, 0, detail, backoff(retry.rateLimitBackoff().toNanos(), backoffStep++), e);
+                } else if (code == SYSTEM_BUSY && once) {
+                    throw giveUp(api, code, detail + UNKNOWN_OUTCOME, attempt, start, e);
                 } else if (code == SYSTEM_BUSY) {
                     failure = new Failure(code, 0, detail, backoff(retry.initialBackoff().toNanos(), backoffStep++), e);
                 } else {
@@ -91,8 +102,14 @@ final class WeComRetryPolicy {
                     if (status < 500) {
                         throw giveUp(api, SYSTEM_BUSY, "HTTP " + status, attempt, start, e);
                     }
+                    if (once) {
+                        throw giveUp(api, SYSTEM_BUSY, "HTTP " + status + UNKNOWN_OUTCOME, attempt, start, e);
+                    }
                     failure = new Failure(SYSTEM_BUSY, status, "HTTP " + status,
                             backoff(retry.initialBackoff().toNanos(), backoffStep++), e);
+                } else if (cause instanceof IOException && once && !notSent((IOException) cause)) {
+                    throw giveUp(api, SYSTEM_BUSY, cause.getClass().getSimpleName() + ": " + cause.getMessage()
+                            + UNKNOWN_OUTCOME, attempt, start, e);
                 } else if (cause instanceof IOException) {
                     failure = new Failure(SYSTEM_BUSY, 0, cause.getClass().getSimpleName() + ": " + cause.getMessage(),
                             backoff(retry.initialBackoff().toNanos(), backoffStep++), e);
@@ -112,6 +129,15 @@ final class WeComRetryPolicy {
                 sleep(api, failure.backoffNanos);
             }
         }
+    }
+
+    private static final String UNKNOWN_OUTCOME = "; not retried: WeCom may have acted on it, the caller reconciles";
+
+    /** Failures before the request left this process: WeCom cannot have acted on it. */
+    private static boolean notSent(IOException e) {
+        return e instanceof java.net.ConnectException || e instanceof org.apache.http.conn.ConnectTimeoutException
+                || e instanceof org.apache.http.conn.HttpHostConnectException
+                || e instanceof java.net.UnknownHostException;
     }
 
     /** Exponential from base, capped at maxBackoff, with jitter in [50 %, 100 %] so retries spread out. */

@@ -10,7 +10,9 @@ import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -22,6 +24,7 @@ import me.chanjar.weixin.cp.bean.external.WxCpAddMomentResult;
 import me.chanjar.weixin.cp.bean.external.WxCpAddMomentTask;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpContactWayResult;
+import me.chanjar.weixin.cp.bean.external.WxCpGetMomentList;
 import me.chanjar.weixin.cp.bean.external.WxCpUserExternalTagGroupInfo;
 import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplate;
 import me.chanjar.weixin.cp.bean.external.WxCpMsgTemplateAddResult;
@@ -33,7 +36,10 @@ import me.chanjar.weixin.cp.bean.external.WxCpUserTransferResultResp;
 import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
 import me.chanjar.weixin.cp.bean.external.contact.ExternalContact;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgListResult;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgSendResult;
 import me.chanjar.weixin.cp.bean.external.moment.ExternalContactList;
+import me.chanjar.weixin.cp.bean.external.moment.MomentInfo;
 import me.chanjar.weixin.cp.bean.external.moment.SenderList;
 import me.chanjar.weixin.cp.bean.external.moment.VisibleRange;
 import me.chanjar.weixin.cp.bean.external.msg.Text;
@@ -59,6 +65,10 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     static final int MAX_NOTIFY_USERS = 1000;
     static final int MAX_TRANSFER_CUSTOMERS = 100;
     static final int UNASSIGNED_PAGE_SIZE = 1000;
+    /** get_groupmsg_list_v2 and get_moment_list take at most 100 a page, get_groupmsg_send_result 1000. */
+    static final int GROUP_MSG_PAGE_SIZE = 100;
+    static final int MOMENT_PAGE_SIZE = 100;
+    static final int SEND_RESULT_PAGE_SIZE = 1000;
 
     private final WeComSettings settings;
     private final WxCpDefaultConfigImpl config;
@@ -66,6 +76,8 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     private final WxCpService service;
     private final WeComRetryPolicy retry;
     private final ObjectMapper json = new ObjectMapper();
+    /** The touch id this view's calls carry (see {@link #touching}); null for the API itself. */
+    private final String touchId;
 
     public WxJavaWeComApi(WeComSettings settings) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -85,6 +97,24 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         wx.setWxCpConfigStorage(config);
         this.service = wx;
         this.retry = new WeComRetryPolicy(settings.retry(), http, config::expireAccessToken, LOG);
+        this.touchId = null;
+    }
+
+    /** A view sharing the client, token and policy, whose requests carry the touch id. */
+    private WxJavaWeComApi(WxJavaWeComApi api, String touchId) {
+        this.settings = api.settings;
+        this.config = api.config;
+        this.http = api.http;
+        this.service = api.service;
+        this.retry = api.retry;
+        this.touchId = touchId;
+    }
+
+    /** Every request of the view carries {@value WeComApi#TOUCH_ID_HEADER}: WeCom ignores it, the stub records it. */
+    @Override
+    public WeComApi touching(String touchId) {
+        requireText(touchId, "touchId");
+        return new WxJavaWeComApi(this, touchId);
     }
 
     @Override
@@ -228,8 +258,8 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
      * A task the sender confirms in WeCom (the outreach red line: no silent automated private messages). WeCom
      * reads an empty customer list as "all of the sender's customers", so a single-chat task must
      * name its customers; a group task without chat ids goes to every group the sender owns, as
-     * the port says. Like sendWelcome, an attempt retried after a lost answer may create a second
-     * task: WeCom offers no idempotency key.
+     * the port says. WeCom offers no idempotency key, so an attempt whose answer was lost is not retried
+     * (see {@link WeComRetryPolicy}): the caller reconciles it through {@link #groupMsgList}.
      */
     @Override
     public String addMsgTemplate(MsgTemplate template) {
@@ -338,6 +368,74 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         return required(r.getJobId(), "externalcontact/add_moment_task", "jobid");
     }
 
+    /** Every page (filter_type 0: tasks the enterprise created), each one call with its own budget. */
+    @Override
+    public List<GroupMsg> groupMsgList(String chatType, Instant from, Instant to) {
+        requireText(chatType, "chatType");
+        List<GroupMsg> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            String page = cursor;
+            WxCpGroupMsgListResult r = call("externalcontact/get_groupmsg_list_v2", () -> service
+                    .getExternalContactService().getGroupMsgListV2(chatType, Date.from(from), Date.from(to), null, 0,
+                            GROUP_MSG_PAGE_SIZE, page));
+            if (r.getGroupMsgList() != null) {
+                for (WxCpGroupMsgListResult.ExternalContactGroupMsgInfo m : r.getGroupMsgList()) {
+                    out.add(new GroupMsg(m.getMsgId(), m.getCreator(),
+                            m.getCreateTime() == null ? null : Instant.ofEpochSecond(m.getCreateTime()),
+                            m.getText() == null ? null : m.getText().getContent()));
+                }
+            }
+            cursor = r.getNextCursor() == null || r.getNextCursor().isEmpty() ? null
+                    : nextCursor("externalcontact/get_groupmsg_list_v2", page == null ? "" : page, r.getNextCursor());
+        } while (cursor != null);
+        return out;
+    }
+
+    @Override
+    public List<GroupMsgRecipient> groupMsgSendResult(String msgid, String sender) {
+        requireText(msgid, "msgid");
+        requireText(sender, "sender");
+        List<GroupMsgRecipient> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            String page = cursor;
+            WxCpGroupMsgSendResult r = call("externalcontact/get_groupmsg_send_result", () -> service
+                    .getExternalContactService().getGroupMsgSendResult(msgid, sender, SEND_RESULT_PAGE_SIZE, page));
+            if (r.getSendList() != null) {
+                for (WxCpGroupMsgSendResult.ExternalContactGroupMsgSendInfo i : r.getSendList()) {
+                    out.add(new GroupMsgRecipient(i.getExternalUserId(), i.getChatId(), i.getUserId(),
+                            i.getStatus() == null ? 0 : i.getStatus()));
+                }
+            }
+            cursor = r.getNextCursor() == null || r.getNextCursor().isEmpty() ? null
+                    : nextCursor("externalcontact/get_groupmsg_send_result", page == null ? "" : page,
+                    r.getNextCursor());
+        } while (cursor != null);
+        return out;
+    }
+
+    @Override
+    public List<Moment> momentList(Instant from, Instant to) {
+        List<Moment> out = new ArrayList<>();
+        String cursor = null;
+        do {
+            String page = cursor;
+            WxCpGetMomentList r = call("externalcontact/get_moment_list", () -> service.getExternalContactService()
+                    .getMomentList(from.getEpochSecond(), to.getEpochSecond(), null, 0, page, MOMENT_PAGE_SIZE));
+            if (r.getMomentList() != null) {
+                for (MomentInfo m : r.getMomentList()) {
+                    out.add(new Moment(m.getMomentId(), m.getCreator(),
+                            m.getCreateTime() == null ? null : Instant.ofEpochSecond(Long.parseLong(m.getCreateTime())),
+                            m.getText() == null ? null : m.getText().getContent()));
+                }
+            }
+            cursor = r.getNextCursor() == null || r.getNextCursor().isEmpty() ? null
+                    : nextCursor("externalcontact/get_moment_list", page == null ? "" : page, r.getNextCursor());
+        } while (cursor != null);
+        return out;
+    }
+
     /** Every page, each one call with its own budget, following next_cursor until is_last. */
     @Override
     public List<Unassigned> unassigned() {
@@ -423,6 +521,10 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
 
     @Override
     public void close() {
+        if (touchId != null) {
+            // A view: the client is the API's, closed with it.
+            return;
+        }
         try {
             http.close();
         } catch (IOException e) {
@@ -431,7 +533,7 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     }
 
     private <T> T call(String api, DeadlineHttpClient.Action<T, WxErrorException> action) {
-        return retry.call(api, action);
+        return touchId == null ? retry.call(api, action) : http.touching(touchId, () -> retry.call(api, action));
     }
 
     private String toJson(ObjectNode node) {
