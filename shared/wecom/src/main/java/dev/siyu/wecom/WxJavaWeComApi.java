@@ -65,9 +65,9 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     static final int MAX_NOTIFY_USERS = 1000;
     static final int MAX_TRANSFER_CUSTOMERS = 100;
     static final int UNASSIGNED_PAGE_SIZE = 1000;
-    /** get_groupmsg_list_v2 and get_moment_list take at most 100 a page, get_groupmsg_send_result 1000. */
+    /** WeCom's page limits: get_groupmsg_list_v2 100, get_moment_list 20, get_groupmsg_send_result 1000. */
     static final int GROUP_MSG_PAGE_SIZE = 100;
-    static final int MOMENT_PAGE_SIZE = 100;
+    static final int MOMENT_PAGE_SIZE = 20;
     static final int SEND_RESULT_PAGE_SIZE = 1000;
 
     private final WeComSettings settings;

@@ -156,6 +156,8 @@ final class StubMessaging {
         ObjectNode stored = JsonNodeFactory.instance.objectNode();
         stored.put("at", now.toString());
         stored.put("jobid", jobId);
+        // WeCom names the post itself by moment_id once the job ran (get_moment_task_result); the stub at once.
+        stored.put("moment_id", String.format("momSTUB%08d", momentSeq));
         senders.forEach(stored.putArray("sender_list")::add);
         tags.forEach(stored.putArray("tag_list")::add);
         stored.set("text", body.path("text").deepCopy());
@@ -165,6 +167,15 @@ final class StubMessaging {
         ObjectNode reply = ok();
         reply.put("jobid", jobId);
         return reply;
+    }
+
+    /** The tasks accepted so far, oldest first (for {@link StubSendRecords}). */
+    List<ObjectNode> templates() {
+        return templates;
+    }
+
+    List<ObjectNode> momentTasks() {
+        return momentTasks;
     }
 
     void snapshot(ObjectNode into) {

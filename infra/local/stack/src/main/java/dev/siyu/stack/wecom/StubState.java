@@ -512,6 +512,18 @@ final class StubState {
         return messaging.sendMessage(body, now());
     }
 
+    synchronized ObjectNode groupMsgListV2(JsonNode body) {
+        return new StubSendRecords(messaging).groupMsgListV2(body);
+    }
+
+    synchronized ObjectNode groupMsgSendResult(JsonNode body) {
+        return new StubSendRecords(messaging).groupMsgSendResult(body);
+    }
+
+    synchronized ObjectNode momentList(JsonNode body) {
+        return new StubSendRecords(messaging).momentList(body);
+    }
+
     synchronized ObjectNode addMomentTask(JsonNode body) {
         return messaging.addMomentTask(body, now(), tagId -> groupOfTag(tagId) != null);
     }

@@ -311,6 +311,12 @@ public final class WeComStub implements AutoCloseable {
                 return state.sendMessage(body);
             case "externalcontact/add_moment_task":
                 return state.addMomentTask(body);
+            case "externalcontact/get_groupmsg_list_v2":
+                return state.groupMsgListV2(body);
+            case "externalcontact/get_groupmsg_send_result":
+                return state.groupMsgSendResult(body);
+            case "externalcontact/get_moment_list":
+                return state.momentList(body);
             case "externalcontact/get_unassigned_list":
                 return state.unassignedList(body);
             case "externalcontact/transfer_customer":

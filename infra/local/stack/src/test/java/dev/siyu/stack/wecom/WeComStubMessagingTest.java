@@ -185,4 +185,69 @@ class WeComStubMessagingTest {
         assertThat(http.call("externalcontact/add_msg_template", "{\"sender\":\"a\",\"text\":{\"content\":\"x\"}}")
                 .path("msgid").asText()).isEqualTo("msgSTUB00000001");
     }
+
+    /** What a sender whose answer was lost reads to learn whether WeCom got its task. */
+    @Nested
+    class SendRecords {
+        // 2025-06-01T00:00:00Z, the clock's start
+        static final long T0 = 1748736000L;
+
+        @Test
+        void aMessageTaskIsListedInItsWindowWithItsRecipients() throws Exception {
+            http.call("externalcontact/add_msg_template",
+                    "{\"sender\":\"zhangsan\",\"external_userid\":[\"wm1\"],\"text\":{\"content\":\"hi\"}}");
+
+            JsonNode list = http.call("externalcontact/get_groupmsg_list_v2", "{\"chat_type\":\"single\",\"start_time\":"
+                    + (T0 - 60) + ",\"end_time\":" + (T0 + 60) + ",\"filter_type\":0}");
+            assertThat(list.path("errcode").asInt()).isZero();
+            JsonNode task = list.path("group_msg_list").get(0);
+            assertThat(task.path("msgid").asText()).isEqualTo("msgSTUB00000001");
+            assertThat(task.path("creator").asText()).isEqualTo("zhangsan");
+            assertThat(task.path("create_time").asLong()).isEqualTo(T0);
+            assertThat(task.path("create_type").asInt()).isZero();
+            assertThat(task.path("text").path("content").asText()).isEqualTo("hi");
+            assertThat(http.call("externalcontact/get_groupmsg_list_v2", "{\"start_time\":" + (T0 + 1) + ",\"end_time\":"
+                    + (T0 + 60) + "}").path("group_msg_list")).as("after it").isEmpty();
+            assertThat(http.call("externalcontact/get_groupmsg_list_v2", "{\"chat_type\":\"group\",\"start_time\":"
+                    + (T0 - 60) + ",\"end_time\":" + (T0 + 60) + "}").path("group_msg_list")).as("group tasks").isEmpty();
+
+            JsonNode result = http.call("externalcontact/get_groupmsg_send_result",
+                    "{\"msgid\":\"msgSTUB00000001\",\"userid\":\"zhangsan\"}");
+            assertThat(result.path("send_list").get(0).path("external_userid").asText()).isEqualTo("wm1");
+            assertThat(result.path("send_list").get(0).path("userid").asText()).isEqualTo("zhangsan");
+            assertThat(http.call("externalcontact/get_groupmsg_send_result",
+                    "{\"msgid\":\"msgSTUB00000001\",\"userid\":\"lisi\"}").path("send_list")).as("not lisi's").isEmpty();
+        }
+
+        @Test
+        void aMomentsPostIsListedByItsMomentId() throws Exception {
+            http.call("externalcontact/add_moment_task",
+                    "{\"text\":{\"content\":\"new season\"},\"visible_range\":{\"sender_list\":{\"user_list\":[\"zhangsan\"]}}}");
+
+            JsonNode list = http.call("externalcontact/get_moment_list", "{\"start_time\":" + (T0 - 60)
+                    + ",\"end_time\":" + (T0 + 60) + ",\"filter_type\":0,\"limit\":100}");
+
+            assertThat(list.path("errcode").asInt()).isZero();
+            assertThat(list.path("moment_list").get(0).path("moment_id").asText()).isEqualTo("momSTUB00000001");
+            assertThat(list.path("moment_list").get(0).path("text").path("content").asText()).isEqualTo("new season");
+            assertThat(http.call("externalcontact/get_moment_list", "{\"start_time\":" + (T0 - 60) + ",\"end_time\":"
+                    + (T0 + 60) + ",\"filter_type\":1}").path("moment_list")).as("personal posts only").isEmpty();
+        }
+
+        @Test
+        void theListsRefuseWhatWeComRefuses() throws Exception {
+            assertThat(http.call("externalcontact/get_groupmsg_list_v2", "{\"chat_type\":\"single\"}")
+                    .path("errcode").asInt()).as("no window").isEqualTo(40058);
+            assertThat(http.call("externalcontact/get_groupmsg_list_v2", "{\"start_time\":" + T0 + ",\"end_time\":"
+                    + (T0 + 32 * 86_400) + "}").path("errcode").asInt()).as("more than a month").isEqualTo(600018);
+            assertThat(http.call("externalcontact/get_groupmsg_list_v2", "{\"chat_type\":\"both\",\"start_time\":"
+                    + T0 + ",\"end_time\":" + T0 + "}").path("errcode").asInt()).isEqualTo(40058);
+            assertThat(http.call("externalcontact/get_groupmsg_send_result", "{\"msgid\":\"msgSTUB00000001\"}")
+                    .path("errcode").asInt()).as("no userid").isEqualTo(40058);
+            assertThat(http.call("externalcontact/get_moment_list", "{\"start_time\":" + T0 + ",\"end_time\":"
+                    + (T0 + 31 * 86_400) + "}").path("errcode").asInt()).as("more than 30 days").isEqualTo(600018);
+            assertThat(http.call("externalcontact/get_moment_list", "{\"start_time\":" + T0 + "}")
+                    .path("errcode").asInt()).isEqualTo(40058);
+        }
+    }
 }
