@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.Attachment;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
 import dev.siyu.core.port.WeComApiException;
@@ -171,12 +172,13 @@ class WxJavaWeComApiMessagingTest {
         }
 
         @Test
-        void systemBusyIsRetried() {
+        void systemBusyIsNotRetriedForWeComMayHaveCreatedTheTask() {
             stub.failNext("externalcontact/add_msg_template", InjectedFailure.errcode(-1, 1));
 
-            assertThat(api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "x", null))).isNotBlank();
+            assertThatThrownBy(() -> api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "x", null)))
+                    .isInstanceOf(WeComApiException.class).hasMessageContaining("not retried");
             assertThat(stub.calls("externalcontact/add_msg_template")).extracting(RecordedCall::errcode)
-                    .containsExactly(-1, 0);
+                    .containsExactly(-1);
         }
     }
 
@@ -285,12 +287,13 @@ class WxJavaWeComApiMessagingTest {
         }
 
         @Test
-        void http503IsRetried() {
+        void http503IsNotRetriedForWeComMayHavePostedIt() {
             stub.failNext("externalcontact/add_moment_task", InjectedFailure.httpStatus(503, 1));
 
-            assertThat(api.addMomentTask("x", List.of("zhangsan"), List.of())).isNotBlank();
+            assertThatThrownBy(() -> api.addMomentTask("x", List.of("zhangsan"), List.of()))
+                    .isInstanceOf(WeComApiException.class).hasMessageContaining("not retried");
             assertThat(stub.calls("externalcontact/add_moment_task")).extracting(RecordedCall::httpStatus)
-                    .containsExactly(503, 200);
+                    .containsExactly(503);
         }
     }
 
@@ -298,5 +301,76 @@ class WxJavaWeComApiMessagingTest {
         List<RecordedCall> calls = stub.calls(apiName);
         assertThat(calls).hasSize(1);
         return calls.get(0);
+    }
+
+    /**
+     * add_msg_template takes no idempotency key: an attempt whose outcome is unknown is not made again (the
+     * caller recorded its intent and reconciles through the list APIs below).
+     */
+    @Nested
+    class SendsOfUnknownOutcome {
+
+        private long templateCalls() {
+            return stub.calls().stream().filter(c -> c.api().equals("externalcontact/add_msg_template")).count();
+        }
+
+        @Test
+        void aTimedOutMessageTaskIsNotSentAgain() throws Exception {
+            // GIVEN WeCom takes longer than the call budget to answer, and then creates the task
+            stub.failNext("externalcontact/add_msg_template",
+                    InjectedFailure.delay(LOCAL.retry().callBudget().plusMillis(500), 1));
+
+            assertThatThrownBy(() -> api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "hi", null)))
+                    .isInstanceOf(WeComApiException.class)
+                    .hasMessageContaining("not retried")
+                    .extracting(e -> ((WeComApiException) e).errcode()).isEqualTo(-1);
+
+            // THEN WeCom got it once, and the task is there to be found
+            Thread.sleep(1_000);
+            assertThat(templateCalls()).isEqualTo(1);
+            assertThat(stub.snapshot().path("msg_templates")).hasSize(1);
+            java.time.Instant now = java.time.Instant.now();
+            assertThat(api.groupMsgList("single", now.minusSeconds(60), now.plusSeconds(60)))
+                    .extracting(WeComApi.GroupMsg::text).containsExactly("hi");
+        }
+
+        @Test
+        void aProxyErrorOnAMessageTaskIsNotRetried() {
+            stub.failNext("externalcontact/add_msg_template", InjectedFailure.httpStatus(502, 1));
+
+            assertThatThrownBy(() -> api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "hi", null)))
+                    .isInstanceOf(WeComApiException.class).hasMessageContaining("HTTP 502");
+
+            assertThat(templateCalls()).isEqualTo(1);
+        }
+
+        @Test
+        void aRateLimitedMessageTaskIsRetriedBecauseWeComDidNothing() {
+            stub.failNext("externalcontact/add_msg_template", InjectedFailure.errcode(45009, 1));
+
+            assertThat(api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "hi", null))).isNotBlank();
+
+            assertThat(templateCalls()).isEqualTo(2);
+            assertThat(stub.snapshot().path("msg_templates")).hasSize(1);
+        }
+
+        @Test
+        void whatWasSentIsFoundThroughTheListsWithItsRecipients() {
+            String msgid = api.touching("new_customer_activation#r1#0")
+                    .addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1", "wm2"), "welcome", null));
+            api.addMomentTask("new season", List.of("zhangsan"), List.of());
+            java.time.Instant now = java.time.Instant.now();
+
+            assertThat(api.groupMsgList("single", now.minusSeconds(60), now.plusSeconds(60)))
+                    .singleElement().satisfies(m -> {
+                        assertThat(m.msgid()).isEqualTo(msgid);
+                        assertThat(m.creator()).isEqualTo("zhangsan");
+                    });
+            assertThat(api.groupMsgSendResult(msgid, "zhangsan")).extracting(WeComApi.GroupMsgRecipient::externalUserId)
+                    .containsExactly("wm1", "wm2");
+            assertThat(api.groupMsgSendResult(msgid, "lisi")).isEmpty();
+            assertThat(api.momentList(now.minusSeconds(60), now.plusSeconds(60))).extracting(WeComApi.Moment::text)
+                    .containsExactly("new season");
+        }
     }
 }

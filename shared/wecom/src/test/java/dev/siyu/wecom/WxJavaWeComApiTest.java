@@ -329,10 +329,11 @@ class WxJavaWeComApiTest {
 
         @Test
         void http503ForeverGivesUpWithinTheBudget() {
-            stub.failNext("externalcontact/send_welcome_msg", InjectedFailure.httpStatus(503, InjectedFailure.FOREVER));
+            // A read that changes nothing: retried (a welcome message is not, see aWelcomeGetsNoSecondAttemptOn503)
+            stub.failNext("externalcontact/get", InjectedFailure.httpStatus(503, InjectedFailure.FOREVER));
 
             long start = System.nanoTime();
-            assertThatThrownBy(() -> api.sendWelcome("WELCOME-1", "hello"))
+            assertThatThrownBy(() -> api.contact("wm1"))
                     .isInstanceOf(WeComApiException.class)
                     .hasMessageContaining("HTTP 503")
                     .hasMessageContaining("call budget spent")
@@ -340,8 +341,18 @@ class WxJavaWeComApiTest {
             long elapsedMs = (System.nanoTime() - start) / 1_000_000;
 
             assertThat(elapsedMs).isLessThan(BUDGET.toMillis() + MARGIN_MS);
-            assertThat(stub.calls("externalcontact/send_welcome_msg").size()).isGreaterThanOrEqualTo(4);
+            assertThat(stub.calls("externalcontact/get").size()).isGreaterThanOrEqualTo(4);
             assertThat(logged).anyMatch(r -> r.getMessage().contains("\"event\":\"wecom_api_failed\""));
+        }
+
+        @Test
+        void aWelcomeGetsNoSecondAttemptOn503() {
+            stub.failNext("externalcontact/send_welcome_msg", InjectedFailure.httpStatus(503, 1));
+
+            assertThatThrownBy(() -> api.sendWelcome("WELCOME-1", "hello"))
+                    .isInstanceOf(WeComApiException.class).hasMessageContaining("not retried");
+
+            assertThat(stub.calls("externalcontact/send_welcome_msg")).hasSize(1);
         }
 
         @Test
