@@ -17,6 +17,12 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.siyu.core.gate.Channel;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.port.StepCommit;
+import dev.siyu.core.port.TouchRecord;
+import java.time.ZoneId;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -221,5 +227,45 @@ class DynamoCustomerStoreTest {
     private static CustomerProfile profile(String customerId) {
         return new CustomerProfile("acme", customerId, "Name", null, "store_sh_01", null, null, null, Set.of("VIP"),
                 Map.of(), Map.of(IdentityType.EXTERNAL_USERID.key(), "wm" + customerId), T0, T0);
+    }
+
+    @Test
+    void aStepCommitLandsWholeOnlyForTheLeaseHolderAndOnce() {
+        // GIVEN a run whose step 0 is leased to one delivery, with its intent reserved
+        DynamoJourneyRunStore runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, meter);
+        DynamoOutreachCounters counters = new DynamoOutreachCounters(aws.dynamo(), LocalAws.TABLE, meter);
+        runs.start(JourneyRun.start("acme", "c-commit", "welcome", "r1", 1, T0, null, T0));
+        runs.lease("acme", "c-commit", "welcome", "r1", 0, "holder", T0, T0.plusSeconds(120));
+        TouchRecord intent = TouchRecord.of("c-commit", "welcome#r1#0", T0, Channel.PRIVATE_MESSAGE, ContentClass.VALUE,
+                true, null).intent();
+        counters.reserve("acme", intent, ZoneId.of("Asia/Shanghai"));
+        TimelineEvent sent = new TimelineEvent("ev-step-0", T0.plusSeconds(1), "message_sent", "zhang.wei", Map.of());
+        StepCommit.RunChange byOther = new StepCommit.RunChange("acme", "c-commit", "welcome", "r1", 0, "other", 1,
+                null, null, T0.plusSeconds(1));
+        StepCommit.RunChange byHolder = new StepCommit.RunChange("acme", "c-commit", "welcome", "r1", 0, "holder", 1,
+                null, null, T0.plusSeconds(1));
+        List<TouchRecord> settled = List.of(intent.settled(TouchRecord.Status.SENT, "msg1"));
+        meter.reset();
+
+        // WHEN a delivery without the lease commits, then the holder, then the holder again (a retried request)
+        boolean other = store.commitStep(new StepCommit(byOther, List.of(sent), settled), ZoneId.of("Asia/Shanghai"));
+        boolean holder = store.commitStep(new StepCommit(byHolder, List.of(sent), settled), ZoneId.of("Asia/Shanghai"));
+        CapacityMeter.Snapshot one = meter.snapshot();
+        boolean again = store.commitStep(new StepCommit(byHolder, List.of(sent), settled), ZoneId.of("Asia/Shanghai"));
+
+        // THEN only the holder's landed, whole: the run moved, the event is on the timeline once, the intent settled
+        assertThat(other).isFalse();
+        assertThat(holder).isTrue();
+        assertThat(again).isFalse();
+        assertThat(store.timeline("acme", "c-commit")).extracting(TimelineEvent::eventId).containsExactly("ev-step-0");
+        JourneyRun run = runs.run("acme", "c-commit", "welcome", "r1").orElseThrow();
+        assertThat(run.step()).isEqualTo(1);
+        assertThat(run.leaseOwner()).isNull();
+        assertThat(store.snapshot("acme", "c-commit").touches()).singleElement().satisfies(t -> {
+            assertThat(t.status()).isEqualTo(TouchRecord.Status.SENT);
+            assertThat(t.outcome()).isEqualTo("msg1");
+        });
+        System.out.printf("step commit, DynamoDB Local: refused + accepted %.1f WCU in %d requests%n", one.writes(),
+                one.requests());
     }
 }
