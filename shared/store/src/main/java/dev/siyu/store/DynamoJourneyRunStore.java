@@ -152,6 +152,7 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
         Attrs.putInstant(item, ENDED_AT, run.endedAt());
         Attrs.putString(item, END_REASON, run.endReason());
         Attrs.putInstant(item, GOAL_REACHED_AT, run.goalReachedAt());
+        Attrs.putInstant(item, STEPPED_AT, run.steppedAt());
         return item;
     }
 

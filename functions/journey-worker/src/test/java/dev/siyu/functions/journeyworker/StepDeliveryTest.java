@@ -86,7 +86,14 @@ class StepDeliveryTest {
             copies[i] = Record.of(body);
         }
 
-        assertThat(SqsEvents.failures(copies)).isEmpty();
+        // The copies that found the step leased by the one acting are handed back, not acknowledged
+        List<String> busy = SqsEvents.failures(copies);
+        assertThat(busy).hasSizeLessThan(copies.length);
+        Record[] back = java.util.Arrays.stream(copies).filter(c -> busy.contains(c.messageId())).toArray(Record[]::new);
+        if (back.length > 0) {
+            // WHEN SQS redelivers them after the visibility timeout, they find the run moved on
+            assertThat(SqsEvents.failures(back)).isEmpty();
+        }
 
         assertSentOnce(customer);
     }

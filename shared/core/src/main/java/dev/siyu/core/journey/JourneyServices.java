@@ -51,7 +51,7 @@ public final class JourneyServices {
                 counters, decisions, config.timezone(), ids);
         this.performer = new ActionPerformer(config, outreach, wecom, new CorpTags(wecom, config.tagSystem()), groups,
                 customers, ids);
-        this.starter = new JourneyStarter(catalog, runs, customers, snapshots, conditions, scheduler, ids);
+        this.starter = new JourneyStarter(catalog, runs, customers, snapshots, conditions, scheduler, ids, clock);
         this.steps = new StepRunner(catalog, runs, snapshots, customers, conditions, performer, scheduler, ids, clock,
                 config.timezone());
     }

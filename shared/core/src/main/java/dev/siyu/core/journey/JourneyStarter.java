@@ -35,15 +35,15 @@ public final class JourneyStarter implements ConditionTriggers {
     private final StepScheduler scheduler;
     private final Ids ids;
     private final CustomerSnapshots snapshots;
+    private final java.time.Clock clock;
 
+    /**
+     * @param snapshots reads a trigger's customer and runs together (one Query on DynamoDB)
+     * @param clock     when a run is written (a redelivered trigger compares it with now, see firstStepAgain)
+     */
     public JourneyStarter(JourneyCatalog catalog, JourneyRunStore runs, CustomerStore customers,
-                          ConditionCompiler conditions, StepScheduler scheduler, Ids ids) {
-        this(catalog, runs, customers, CustomerSnapshots.of(customers, runs, null), conditions, scheduler, ids);
-    }
-
-    /** @param snapshots reads a trigger's customer and runs together (one Query on DynamoDB) */
-    public JourneyStarter(JourneyCatalog catalog, JourneyRunStore runs, CustomerStore customers,
-                          CustomerSnapshots snapshots, ConditionCompiler conditions, StepScheduler scheduler, Ids ids) {
+                          CustomerSnapshots snapshots, ConditionCompiler conditions, StepScheduler scheduler, Ids ids,
+                          java.time.Clock clock) {
         this.snapshots = snapshots;
         this.catalog = catalog;
         this.runs = runs;
@@ -51,6 +51,7 @@ public final class JourneyStarter implements ConditionTriggers {
         this.conditions = conditions;
         this.scheduler = scheduler;
         this.ids = ids;
+        this.clock = clock;
     }
 
     /** Handles one event trigger from the callback or the Mini Program: goals first, then new runs. */
@@ -134,7 +135,8 @@ public final class JourneyStarter implements ConditionTriggers {
             if (!active.isEmpty() && !j.restart()) {
                 return Optional.empty();
             }
-            JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now);
+            JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now)
+                    .steppedTo(0, clock.instant());
             if (runs.start(run, mine.size(), active)) {
                 List<TimelineEvent> events = new ArrayList<>();
                 for (JourneyRun r : active) {
@@ -155,11 +157,14 @@ public final class JourneyStarter implements ConditionTriggers {
     }
 
     /**
-     * The trigger came again and its run waits at step 0 with nobody on it: the delivery that started it may
-     * have died before scheduling the step, so it is scheduled again (a second delivery of it is harmless).
+     * The trigger came again and its run waits at step 0 with nobody on it, written longer ago than a live
+     * writer takes to schedule the step: the delivery that started it may have died before scheduling it, so it is
+     * scheduled again (a second delivery of it is harmless). A duplicate delivered right away changes nothing.
      */
     private void firstStepAgain(JourneyRun run, Journey j, Instant now, Map<String, String> triggerDetails) {
-        if (!run.active() || run.step() != 0 || run.leaseOwner() != null) {
+        Instant written = run.steppedAt() == null ? run.startedAt() : run.steppedAt();
+        if (!run.active() || run.step() != 0 || run.leaseOwner() != null
+                || written.plus(StepRunner.HAND_OFF).isAfter(clock.instant())) {
             return;
         }
         Instant due = j.steps().get(0).dueAt(run.anchor(), run.cycle());

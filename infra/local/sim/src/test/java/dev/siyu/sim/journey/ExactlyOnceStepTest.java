@@ -206,7 +206,10 @@ class ExactlyOnceStepTest {
         List<DueStep> lost = h.takeVisibleSteps();
         assertThat(lost).hasSize(1);
 
-        // WHEN the trigger is delivered again
+        // WHEN the trigger is delivered again right away, and again after the visibility timeout
+        assertThat(h.engine.starter.onEvent(trigger)).isEmpty();
+        assertThat(h.takeVisibleSteps()).as("a duplicate right away: the writer may still be scheduling").isEmpty();
+        h.clock.set(h.now().plusSeconds(180));
         assertThat(h.engine.starter.onEvent(trigger)).isEmpty();
 
         // THEN no second run, and step 0 is on the queue again; both deliveries of it act once
