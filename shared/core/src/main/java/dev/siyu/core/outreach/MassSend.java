@@ -4,8 +4,10 @@ import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
+import dev.siyu.core.port.WeComApiException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
@@ -44,7 +46,7 @@ public final class MassSend {
         Map<String, List<String>> bySender = new LinkedHashMap<>();
         int[] asked = {0};
         List<CustomerSnapshots.Writes> decided = new ArrayList<>();
-        List<CustomerSnapshots.Writes> sentTouches = new ArrayList<>();
+        Map<String, List<TouchRecord>> sentTouches = new LinkedHashMap<>();
         profiles.forEach(tenant, p -> {
             List<String> active = p.activeStaff();
             if (active.isEmpty() || p.externalUserId() == null) {
@@ -55,24 +57,48 @@ public final class MassSend {
             asked[0]++;
             Touch touch = Touch.massMessage(p.customerId(), staff, content);
             Outreach.Asked a = outreach.ask(p, touch, now, "mass_message_sent", Map.of("campaign", campaign));
-            decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(a.event()), List.of()));
+            // One record per campaign and customer: a campaign sent again does not count twice. It goes out with
+            // the decision as the intent (it holds the customer's slot from before the call) and is settled after.
+            List<TouchRecord> records = a.decision().allowed()
+                    ? outreach.records(a, touch, now, "mass#" + campaign) : List.of();
+            decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(a.event()),
+                    records.stream().map(TouchRecord::intent).toList()));
             if (a.decision().allowed()) {
                 bySender.computeIfAbsent(staff, s -> new ArrayList<>()).add(p.externalUserId());
-                // One record per campaign and customer: a campaign sent again does not count twice.
-                sentTouches.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(),
-                        outreach.records(a, touch, now, "mass#" + campaign)));
+                sentTouches.computeIfAbsent(staff, s -> new ArrayList<>()).addAll(records);
             }
         });
         // The decisions are on the timelines before anything is sent, as one write per 25 customers.
         writes.commitAll(tenant, decided, zone);
         int sent = 0;
-        for (Map.Entry<String, List<String>> e : bySender.entrySet()) {
-            // One task per sender, each its own delivery: the campaign's id on the day, and the sender.
-            wecom.touching("mass#" + campaign + "#" + now.atZone(zone).toLocalDate() + "#" + e.getKey())
-                    .addMsgTemplate(MsgTemplate.single(e.getKey(), e.getValue(), text, null));
-            sent += e.getValue().size();
+        List<TouchRecord> settled = new ArrayList<>();
+        try {
+            for (Map.Entry<String, List<String>> e : bySender.entrySet()) {
+                // One task per sender, each its own delivery: the campaign's id on the day, and the sender.
+                String msgid;
+                try {
+                    msgid = wecom.touching("mass#" + campaign + "#" + now.atZone(zone).toLocalDate() + "#" + e.getKey())
+                            .addMsgTemplate(MsgTemplate.single(e.getKey(), e.getValue(), text, null));
+                } catch (WeComApiException refused) {
+                    if (refused.errcode() > 0) {
+                        // WeCom answered no: nothing went out to these customers, their slots are free again.
+                        sentTouches.get(e.getKey()).forEach(r -> settled.add(r.settled(TouchRecord.Status.CANCELLED, null)));
+                    }
+                    throw refused;
+                }
+                sentTouches.get(e.getKey()).forEach(r -> settled.add(r.settled(TouchRecord.Status.SENT, msgid)));
+                sent += e.getValue().size();
+            }
+        } finally {
+            // What is known is written even when a sender failed; an unknown outcome stays SENDING (it may be out).
+            writes.commitAll(tenant, byCustomer(settled), zone);
         }
-        writes.commitAll(tenant, sentTouches, zone);
         return new Result(asked[0], sent, bySender.size());
+    }
+
+    private static List<CustomerSnapshots.Writes> byCustomer(List<TouchRecord> records) {
+        List<CustomerSnapshots.Writes> out = new ArrayList<>(records.size());
+        records.forEach(r -> out.add(new CustomerSnapshots.Writes(r.customerId(), null, List.of(), List.of(r))));
+        return out;
     }
 }

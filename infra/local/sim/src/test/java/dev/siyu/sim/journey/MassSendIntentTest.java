@@ -1,0 +1,68 @@
+package dev.siyu.sim.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.outreach.MassSend;
+import dev.siyu.core.port.CustomerSnapshots;
+import dev.siyu.core.port.TouchRecord;
+import dev.siyu.core.port.WeComApiException;
+import dev.siyu.core.timer.TimerSweep;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/** A mass send's touch records are intents before its WeCom call and settled after it (issue 10). */
+class MassSendIntentTest {
+    static final Instant MONDAY_10 = Instant.parse("2024-03-04T02:00:00Z");
+
+    private static MassSend massSend(JourneyHarness h) {
+        return new MassSend(h.engine.outreach, CustomerSnapshots.of(h.customers, h.runs, h.counters), h.customers,
+                h.wecom, h.zone);
+    }
+
+    @Test
+    void aSentCampaignLeavesItsRecordsSentWithWeComsMsgid() {
+        JourneyHarness h = new JourneyHarness(MONDAY_10);
+        h.customer("c1", h.now());
+
+        massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now());
+
+        assertThat(h.counters.touches(h.tenant, "c1")).singleElement().satisfies(t -> {
+            assertThat(t.id()).isEqualTo("mass#spring");
+            assertThat(t.status()).isEqualTo(TouchRecord.Status.SENT);
+            assertThat(t.outcome()).startsWith("msg");
+        });
+    }
+
+    @Test
+    void aCampaignWhoseAnswerWasLostKeepsItsIntentWhichHoldsTheMonthlySlot() {
+        JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
+                ExactlyOnceStepTest.firstCall("addMsgTemplate", true,
+                        () -> new WeComApiException(-1, "read timed out", null)));
+        h.customer("c1", h.now());
+
+        assertThatThrownBy(() -> massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now()))
+                .isInstanceOf(WeComApiException.class);
+
+        // WeCom may have the task: the customer's record says so, and counts against this month's mass cap
+        assertThat(h.counters.touches(h.tenant, "c1")).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(TouchRecord.Status.SENDING));
+        assertThat(h.counters.read(h.tenant, "c1", h.now(), h.zone).massMessagesThisMonth()).isEqualTo(1);
+    }
+
+    @Test
+    void aCampaignWeComRefusedFreesItsSlots() {
+        JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
+                ExactlyOnceStepTest.firstCall("addMsgTemplate", false,
+                        () -> new WeComApiException(60020, "not allow to access from your ip", null)));
+        h.customer("c1", h.now());
+
+        assertThatThrownBy(() -> massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now()))
+                .isInstanceOf(WeComApiException.class);
+
+        assertThat(h.counters.touches(h.tenant, "c1")).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(TouchRecord.Status.CANCELLED));
+        assertThat(h.counters.read(h.tenant, "c1", h.now(), h.zone).massMessagesThisMonth()).isZero();
+    }
+}
