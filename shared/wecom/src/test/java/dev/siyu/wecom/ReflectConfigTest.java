@@ -35,7 +35,10 @@ import me.chanjar.weixin.cp.bean.external.WxCpUserTransferCustomerResp;
 import me.chanjar.weixin.cp.bean.external.WxCpUserTransferResultResp;
 import me.chanjar.weixin.cp.bean.external.WxCpWelcomeMsg;
 import me.chanjar.weixin.cp.bean.message.WxCpMessageSendResult;
+import me.chanjar.weixin.cp.bean.external.WxCpGetMomentList;
 import me.chanjar.weixin.cp.bean.external.contact.WxCpExternalContactInfo;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgListResult;
+import me.chanjar.weixin.cp.bean.external.contact.WxCpGroupMsgSendResult;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -63,7 +66,10 @@ class ReflectConfigTest {
             WxCpUserExternalUnassignList.class,     // unassigned answer
             WxCpUserTransferCustomerReq.class,      // transferCustomers request
             WxCpUserTransferCustomerResp.class,     // transferCustomers answer
-            WxCpUserTransferResultResp.class);      // transferResult answer
+            WxCpUserTransferResultResp.class,       // transferResult answer
+            WxCpGroupMsgListResult.class,           // groupMsgList answer
+            WxCpGroupMsgSendResult.class,           // groupMsgSendResult answer
+            WxCpGetMomentList.class);               // momentList answer
 
     static final Path CONFIG = Path.of("src/main/resources/META-INF/native-image/dev.siyu/siyu-wecom/reflect-config.json");
 

@@ -20,6 +20,8 @@ import java.util.Set;
 public final class SendReconciler {
     /** WeCom's create_time has seconds and its clock is not ours: the window opens a little before the intent. */
     static final Duration SKEW = Duration.ofMinutes(2);
+    /** get_moment_list takes at most 30 days, get_groupmsg_list_v2 a month: an older intent is looked up that far. */
+    static final Duration LONGEST_WINDOW = Duration.ofDays(29);
 
     private final WeComApi wecom;
 
@@ -30,7 +32,7 @@ public final class SendReconciler {
     /** WeCom's msgid of the task the template became, if WeCom has one created since the intent. */
     public Optional<String> message(MsgTemplate t, Instant intentAt, Instant now) {
         Set<String> wanted = new HashSet<>("group".equals(t.chatType()) ? t.chatIds() : t.externalUserIds());
-        for (WeComApi.GroupMsg m : wecom.groupMsgList(t.chatType(), intentAt.minus(SKEW), now.plus(SKEW))) {
+        for (WeComApi.GroupMsg m : wecom.groupMsgList(t.chatType(), from(intentAt, now), now.plus(SKEW))) {
             if (!Objects.equals(m.text(), t.text())) {
                 continue;
             }
@@ -46,9 +48,15 @@ public final class SendReconciler {
         return Optional.empty();
     }
 
+    private static Instant from(Instant intentAt, Instant now) {
+        Instant earliest = now.minus(LONGEST_WINDOW);
+        Instant from = intentAt.minus(SKEW);
+        return from.isBefore(earliest) ? earliest : from;
+    }
+
     /** The moment_id of a post of that text created since the intent, if WeCom has one. */
     public Optional<String> moment(String text, Instant intentAt, Instant now) {
-        return wecom.momentList(intentAt.minus(SKEW), now.plus(SKEW)).stream()
+        return wecom.momentList(from(intentAt, now), now.plus(SKEW)).stream()
                 .filter(m -> Objects.equals(m.text(), text))
                 .map(WeComApi.Moment::momentId)
                 .findFirst();
