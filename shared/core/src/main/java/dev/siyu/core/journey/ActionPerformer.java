@@ -1,12 +1,10 @@
 package dev.siyu.core.journey;
 
 import dev.siyu.core.config.ScrmConfig;
-import dev.siyu.core.config.StaffMember;
 import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.Touch;
-import dev.siyu.core.gate.Channel;
 import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.outreach.SendReconciler;
 import dev.siyu.core.port.CustomerStore;
@@ -37,8 +35,6 @@ import java.util.Set;
  * what the timeline records. Tag, stage and priority changes reach no one and are not gated.
  */
 public final class ActionPerformer {
-    /** Touch records of a day's Moments post (see {@link #postOnce}) live under this pseudo audience. */
-    public static final String MOMENTS_AUDIENCE_PREFIX = "moments:";
     private static final int RESERVE_ATTEMPTS = 3;
     private static final Duration DRAFT_DEDUP = Duration.ofDays(30);
 
@@ -50,10 +46,12 @@ public final class ActionPerformer {
     private final CustomerStore customers;
     private final Ids ids;
     private final SendReconciler reconciler;
+    private final DailyMomentsPost dailyPost;
 
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
                            CustomerStore customers, Ids ids) {
         this.reconciler = new SendReconciler(wecom);
+        this.dailyPost = new DailyMomentsPost(config, outreach, wecom, corpTags, reconciler);
         this.config = config;
         this.outreach = outreach;
         this.wecom = wecom;
@@ -356,8 +354,8 @@ public final class ActionPerformer {
         Performed[] tagged = {new Performed(null, List.of(), null)};
         Sent sent = send(step, p, touch, "moments_post_visible", context, now, api -> {
             tagged[0] = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
-            return postOnce(p.tenant(), a, now);
-            // Whether the post is out is the day's record's to say (postOnce): asking again is how to learn it.
+            return dailyPost.publish(p.tenant(), a, now);
+            // Whether the post is out is the day's record's to say (DailyMomentsPost): asking again is how to learn it.
         }, since -> Optional.empty());
         if (!sent.out()) {
             return sent.performed();
@@ -365,55 +363,6 @@ public final class ActionPerformer {
         List<TimelineEvent> events = new ArrayList<>(tagged[0].events());
         events.addAll(sent.performed().events());
         return new Performed(tagged[0].change(), events, null, List.of());
-    }
-
-    /**
-     * One post per text, tag and day: customers tagged later that day see the same post, so the daily Moments
-     * cap holds however many dormant customers reach this step. Its intent is a touch record of the pseudo
-     * audience {@code moments:<day>#<tag>#<texthash>} (seq 1, then one more per takeover, so two writers never
-     * both post): SENT, the post is out; SENDING for less than the step lease, someone is posting it now (this
-     * step waits); SENDING for longer, its writer died, and WeCom's Moments list says whether it got the post.
-     * Returns WeCom's jobid (or the moment_id found); the outcome is written at once, as every customer that day
-     * reads it.
-     */
-    private String postOnce(String tenant, Action.MomentsPost a, Instant now) {
-        String day = now.atZone(config.timezone()).toLocalDate().toString();
-        String key = day + "#" + a.visibleToTag() + "#" + Integer.toHexString(a.text().hashCode());
-        String audience = MOMENTS_AUDIENCE_PREFIX + key;
-        String touchId = "moments#" + key;
-        Optional<TouchRecord> latest = outreach.touches(tenant, audience).stream()
-                .max(Comparator.comparingLong(TouchRecord::seq));
-        if (latest.isPresent() && latest.get().status() == TouchRecord.Status.SENT) {
-            return latest.get().outcome();
-        }
-        if (latest.isPresent() && latest.get().status() == TouchRecord.Status.SENDING) {
-            if (latest.get().at().plus(StepRunner.LEASE).isAfter(now)) {
-                throw new StepBusy("the Moments post " + touchId + " is being published by another step");
-            }
-            Optional<String> found = reconciler.moment(a.text(), latest.get().at(), now);
-            if (found.isPresent()) {
-                outreach.record(tenant, latest.get().settled(TouchRecord.Status.SENT, found.get()));
-                return found.get();
-            }
-        }
-        TouchRecord intent = new TouchRecord(audience, touchId, now, Channel.MOMENTS_POST, null, false,
-                latest.map(r -> r.seq() + 1).orElse(1L), "", TouchRecord.Status.SENDING, null);
-        if (!outreach.reserve(tenant, intent)) {
-            throw new StepBusy("another step took the Moments post " + touchId);
-        }
-        List<String> senders = config.staff().stream().map(StaffMember::userId).toList();
-        String jobId;
-        try {
-            jobId = wecom.touching(touchId).addMomentTask(a.text(), senders, corpTags.ensure(List.of(a.visibleToTag())));
-        } catch (WeComApiException e) {
-            if (e.errcode() > 0) {
-                // WeCom answered no: nothing was posted, the next step may post it at once.
-                outreach.record(tenant, intent.settled(TouchRecord.Status.CANCELLED, null));
-            }
-            throw e;
-        }
-        outreach.record(tenant, intent.settled(TouchRecord.Status.SENT, jobId));
-        return jobId;
     }
 
     private Performed changeTags(CustomerProfile p, Set<String> add, Set<String> remove, String staff,
