@@ -274,6 +274,32 @@ class ExactlyOnceStepTest {
         assertThat(h.calls(TEMPLATE)).hasSize(1);
     }
 
+    @Test
+    void aMomentsPostWhoseAnswerWasLostIsFoundInWeComsListNotPostedAgain() {
+        // GIVEN WeCom accepts the day's Moments post but its answer is lost, and a customer silent for 30 days
+        JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, Instant.parse("2024-01-01T02:00:00Z"),
+                TimerSweep.Settings.defaults(),
+                firstCall("addMomentTask", true, () -> new WeComApiException(-1, "read timed out", null)));
+        h.customer("c1", h.now());
+        h.clock.set(h.local(2024, 1, 31, 10, 0));
+        assertThat(h.engine.starter.check(h.profile("c1"), h.now())).hasSize(1);
+        List<DueStep> steps = h.takeVisibleSteps();
+        assertThat(steps).hasSize(1);
+        Instant failedAt = h.now();
+        assertThatThrownBy(() -> h.engine.steps.run(steps.get(0))).isInstanceOf(WeComApiException.class);
+
+        // WHEN the step comes back while the post's intent is fresh, then after it could have been taken over
+        h.clock.set(failedAt.plusSeconds(30));
+        assertThatThrownBy(() -> h.engine.steps.run(steps.get(0))).isInstanceOf(StepBusy.class);
+        h.clock.set(failedAt.plus(StepRunner.LEASE).plusSeconds(1));
+        assertThat(h.engine.steps.run(steps.get(0))).isEqualTo(StepRunner.Outcome.DONE);
+
+        // THEN the post went out once, found in get_moment_list, and the customer sees it through the tag
+        assertThat(h.calls("externalcontact/add_moment_task")).hasSize(1);
+        assertThat(h.events("c1", "moments_post_visible")).hasSize(1);
+        assertThat(h.profile("c1").tags()).contains("dormant_customer");
+    }
+
     /** Run store whose first step commit fails before it takes effect. */
     static final class FailingCommit extends Delegating {
         private final AtomicBoolean failed = new AtomicBoolean();
