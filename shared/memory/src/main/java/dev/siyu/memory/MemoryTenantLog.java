@@ -19,9 +19,15 @@ public final class MemoryTenantLog implements TenantLog {
         }
     }
 
+    /** An entry already logged (same event id: a redone callback) is not logged again, as in DynamoDB. */
     @Override
     public void recordGroup(String tenant, String chatId, String status, int memberDelta, TimelineEvent event) {
-        append(tenant, "GROUP#" + chatId, event);
+        List<TimelineEvent> s = streams.computeIfAbsent(tenant + "#GROUP#" + chatId, k -> new ArrayList<>());
+        synchronized (s) {
+            if (s.stream().noneMatch(e -> e.eventId().equals(event.eventId()))) {
+                s.add(event);
+            }
+        }
     }
 
     /** One subject's events (e.g. {@code GROUP#<chatId>}), in the order appended. */

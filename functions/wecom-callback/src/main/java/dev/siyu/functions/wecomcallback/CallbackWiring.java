@@ -12,12 +12,12 @@ import jakarta.inject.Singleton;
 public class CallbackWiring {
     @Produces
     @Singleton
-    CallbackEndpoint callbackEndpoint(Engine engine, WeComSettings wecom) {
+    CallbackEndpoint callbackEndpoint(Engine engine, WeComSettings wecom, java.time.Clock clock) {
         if (FunctionProducers.NO_CALLBACK_TOKEN.equals(wecom.token()) || FunctionProducers.lacksCallbackKey(wecom)) {
             // Without them every callback would be refused as unsigned: fail the init, loudly, instead.
             throw new IllegalStateException("the WeCom callback needs SIYU_WECOM_TOKEN and SIYU_WECOM_AES_KEY "
                     + "(the callback URL's Token and EncodingAESKey)");
         }
-        return new CallbackEndpoint(new CallbackVerifier(wecom), engine.callbacks());
+        return new CallbackEndpoint(new CallbackVerifier(wecom, clock), engine.callbacks());
     }
 }
