@@ -158,6 +158,18 @@ class DynamoGroupStoreTest {
     }
 
     @Test
+    void aRedoneMemberChangeIsCountedOnce() {
+        // GIVEN a join logged with its member count (the callback names the entry after itself)
+        TimelineEvent join = new TimelineEvent("cb|chat_update_add_member||m1|wrRedo||1", T0, "group_add_member",
+                null, Map.of("members", "wmA,wmB"));
+        log.recordGroup("brand-k", "wrRedo", "active", 2, join);
+        // WHEN the same callback is recorded again (WeCom's retry after a failed answer, or a lease taken over)
+        log.recordGroup("brand-k", "wrRedo", "active", 2, join);
+        // THEN the group has two members, not four
+        assertThat(groups.group("brand-k", "wrRedo").orElseThrow().memberCount()).isEqualTo(2);
+    }
+
+    @Test
     void writeAndReadUnits() {
         groups.save(vip("brand-j", "wrCost"));
         CapacityMeter.Snapshot save = meter.snapshot();
