@@ -25,9 +25,14 @@ public final class CallbackEndpoint {
     private static final System.Logger LOG = System.getLogger(CallbackEndpoint.class.getName());
 
     private final CallbackVerifier verifier;
-    private final CallbackProcessor processor;
+    private final java.util.function.Supplier<CallbackProcessor> processor;
 
     public CallbackEndpoint(CallbackVerifier verifier, CallbackProcessor processor) {
+        this(verifier, () -> processor);
+    }
+
+    /** processor is asked per event: a function follows the tenant's current config (TenantEngines). */
+    public CallbackEndpoint(CallbackVerifier verifier, java.util.function.Supplier<CallbackProcessor> processor) {
         this.verifier = verifier;
         this.processor = processor;
     }
@@ -46,7 +51,7 @@ public final class CallbackEndpoint {
                 return new Reply(413, "body of " + body.length + " bytes exceeds the " + MAX_BODY_BYTES + " byte limit");
             }
             WeComEvent event = verifier.verify(request.query(), new String(body, StandardCharsets.UTF_8));
-            CallbackOutcome outcome = processor.process(event);
+            CallbackOutcome outcome = processor.get().process(event);
             if (outcome.inProgress()) {
                 // Not "success": WeCom retries, and by then the attempt holding the lease has finished (the
                 // retry is answered as a duplicate) or died (its lease ran out and the retry takes over).

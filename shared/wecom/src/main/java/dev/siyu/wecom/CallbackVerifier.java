@@ -32,13 +32,20 @@ public final class CallbackVerifier {
     private final CallbackCipher cipher;
     private final CallbackParser parser;
     private final java.time.Clock clock;
+    private final java.time.Duration maxAge;
 
     /** Checks every timestamp against clock (the function's; a simulation passes its own). */
     public CallbackVerifier(WeComSettings settings, java.time.Clock clock) {
+        this(settings, clock, FRESHNESS);
+    }
+
+    /** With a window of its own, e.g. wide enough to replay recorded samples through a function. */
+    public CallbackVerifier(WeComSettings settings, java.time.Clock clock, java.time.Duration maxAge) {
         this.corpId = settings.corpId();
         this.cipher = new CallbackCipher(settings.token(), settings.aesKey());
         this.parser = new CallbackParser();
         this.clock = clock;
+        this.maxAge = maxAge;
     }
 
     /**
@@ -46,7 +53,7 @@ public final class CallbackVerifier {
      * Functions facing WeCom use {@link #CallbackVerifier(WeComSettings, java.time.Clock)}.
      */
     public CallbackVerifier(WeComSettings settings) {
-        this(settings, null);
+        this(settings, null, FRESHNESS);
     }
 
     /** GET URL verification: the decrypted echostr to answer with, as plain text. */
@@ -105,9 +112,9 @@ public final class CallbackVerifier {
             throw CallbackRejected.badRequest("timestamp is not a number of seconds");
         }
         long skew = Math.abs(clock.instant().getEpochSecond() - signedAt);
-        if (skew > FRESHNESS.toSeconds()) {
+        if (skew > maxAge.toSeconds()) {
             throw CallbackRejected.badRequest("timestamp is " + skew + " s from now, more than the "
-                    + FRESHNESS.toMinutes() + " minutes a WeCom delivery or retry takes (replay refused)");
+                    + maxAge.toMinutes() + " minutes a WeCom delivery or retry takes (replay refused)");
         }
     }
 
