@@ -206,6 +206,7 @@ public final class CallbackProcessor {
         }, events);
         join(routed);
         if (staleAgainst.get() == null) {
+            recordRepairs(who, e.staffUserId(), e.externalUserId(), tags, details, now);
             // After the write: a worker that picks the trigger up reads the relationship it starts from.
             enqueue(who.customerId(), "contact_added", now, Map.of("staff", e.staffUserId(), "state", n(e.state())));
         }
@@ -330,11 +331,37 @@ public final class CallbackProcessor {
             }
             return p == current ? null : p;
         };
-        return new Identified(id, fresh, change);
+        return new Identified(id, fresh, change, unionId);
     }
 
-    /** A contact's customer id, the profile to create if none is stored, and the change recording who they are. */
-    private record Identified(String customerId, CustomerProfile fresh, ProfileChange change) { }
+    /**
+     * A contact's customer id, the profile to create if none is stored, the change recording who they are,
+     * and their unionid (null: WeCom named none, or the fetch failed).
+     */
+    private record Identified(String customerId, CustomerProfile fresh, ProfileChange change, String unionId) {
+        Identified(String customerId, CustomerProfile fresh, ProfileChange change) {
+            this(customerId, fresh, change, null);
+        }
+    }
+
+    /**
+     * After the record is written: what failed on WeCom's side goes on the tenant's repairs for the
+     * reconciler (a contact without unionid is fetched again and merged; tags not marked are marked).
+     */
+    private void recordRepairs(Identified who, String staff, String externalUserId, List<String> tags,
+                               Map<String, String> details, Instant now) {
+        String tenant = config.tenant();
+        if (who.unionId() == null) {
+            tenantLog.needsRepair(tenant, new TenantLog.Repair(Repairs.CONTACT_DETAIL, externalUserId, Map.of(
+                    "customer_id", who.customerId(), "staff", staff,
+                    "reason", "failed".equals(details.get("contact_detail")) ? "fetch_failed" : "no_unionid"), now, 0));
+        }
+        if ("false".equals(details.get("tags_marked_in_wecom"))) {
+            tenantLog.needsRepair(tenant, new TenantLog.Repair(Repairs.TAGS, who.customerId() + "#" + staff, Map.of(
+                    "customer_id", who.customerId(), "staff", staff, "external_userid", externalUserId,
+                    "tags", String.join(",", tags)), now, 0));
+        }
+    }
 
     private String contactEdited(WeComEvent.ContactEdited e) {
         Instant now = clock.instant();
@@ -342,6 +369,7 @@ public final class CallbackProcessor {
         Identified who = identify(lookups, e.externalUserId(), Optional.empty(), now);
         customers.upsert(config.tenant(), who.customerId(), who.fresh(), who.change(), List.of(new TimelineEvent(
                 ids.next("ev", now), now, "contact_edited", e.staffUserId(), lookups.contactDetails())));
+        recordRepairs(who, e.staffUserId(), e.externalUserId(), List.of(), lookups.contactDetails(), now);
         return who.customerId();
     }
 
@@ -385,7 +413,14 @@ public final class CallbackProcessor {
         StaffRelationship r = before.get();
         // Ended by this event (now, or by an earlier attempt of this callback): the pool counts it once.
         if (r != null && r.state() != null && (!r.suppressed() || at.equals(r.endedAt()))) {
-            channels.resolve(r.state()).ifPresent(c -> rerouter.afterRemoval(tenant, c.code().pool(), staff, key.value()));
+            channels.resolve(r.state()).ifPresent(c -> {
+                // Intent first: if the count fails or this instance dies, the reconciler makes it (once per key).
+                TenantLog.Repair removal = new TenantLog.Repair(Repairs.POOL_REMOVAL, key.value(),
+                        Map.of("pool", c.code().pool(), "staff", staff), now, 0);
+                tenantLog.needsRepair(tenant, removal);
+                rerouter.afterRemoval(tenant, c.code().pool(), staff, key.value());
+                tenantLog.repaired(tenant, removal);
+            });
         }
         enqueue(who.customerId(), "relationship_ended", now, Map.of("staff", staff, "ended_by", endedBy));
         return who.customerId();
