@@ -346,15 +346,16 @@ public final class CallbackProcessor {
 
     /**
      * After the record is written: what failed on WeCom's side goes on the tenant's repairs for the
-     * reconciler (a contact without unionid is fetched again and merged; tags not marked are marked).
+     * reconciler (a contact whose detail failed is fetched again and merged; tags not marked are marked).
      */
     private void recordRepairs(Identified who, String staff, String externalUserId, List<String> tags,
                                Map<String, String> details, Instant now) {
         String tenant = config.tenant();
-        if (who.unionId() == null) {
+        // A failed fetch leaves the unionid unknown, and with it whether this contact is a Mini Program member
+        // already. A fetch that named none is WeCom's answer: no unionid to merge by (no repair, no noise).
+        if (who.unionId() == null && "failed".equals(details.get("contact_detail"))) {
             tenantLog.needsRepair(tenant, new TenantLog.Repair(Repairs.CONTACT_DETAIL, externalUserId, Map.of(
-                    "customer_id", who.customerId(), "staff", staff,
-                    "reason", "failed".equals(details.get("contact_detail")) ? "fetch_failed" : "no_unionid"), now, 0));
+                    "customer_id", who.customerId(), "staff", staff, "reason", "fetch_failed"), now, 0));
         }
         if ("false".equals(details.get("tags_marked_in_wecom"))) {
             tenantLog.needsRepair(tenant, new TenantLog.Repair(Repairs.TAGS, who.customerId() + "#" + staff, Map.of(

@@ -29,7 +29,7 @@ import java.util.TreeSet;
  * The {@code reconcile} job: makes again the side effects that failed and were recorded as the tenant's
  * repairs (TenantLog.Repair), reading those alone (one Query of one small partition), never the customers.
  * <ul>
- *   <li>{@code contact_detail}: WeCom's contact detail failed or named no unionid. Fetched again; a unionid
+ *   <li>{@code contact_detail}: WeCom's contact detail failed, so the unionid is unknown. Fetched again; a unionid
  *       the WeCom-first customer can claim is recorded on them; one a Mini Program member already holds
  *       means they are one customer, and the WeCom contact is merged into the member (the external_userid
  *       alias points at the member from then on, relationships and tags move over).</li>
@@ -37,8 +37,7 @@ import java.util.TreeSet;
  *   <li>{@code pool_removal}: a pool's active count decremented once, keyed by the delete callback, so a
  *       count that failed (or whose instance died) is made exactly once.</li>
  * </ul>
- * A repair that fails stays, counted; after {@link #MAX_ATTEMPTS} it is given up and logged (a customer
- * without a unionid may never have one).
+ * A repair that fails stays, counted; after {@link #MAX_ATTEMPTS} it is given up and logged.
  */
 public final class Reconciler {
     static final int MAX_ATTEMPTS = 3;
@@ -145,7 +144,12 @@ public final class Reconciler {
         WeComApi.ContactDetail detail = wecom.contact(externalUserId);
         String unionId = detail == null ? null : detail.unionId();
         if (unionId == null || unionId.isEmpty()) {
-            return Result.FAILED;
+            // WeCom answered, naming no unionid: nothing to merge by; the name and avatar are what was missing.
+            customers.update(tenant, customerId, p -> detail == null || detail.name() == null
+                            || detail.name().equals(p.name()) ? null : p.withContact(detail.name(), detail.avatar(), now),
+                    List.of(new TimelineEvent(ids.next("ev", now), now, "contact_detail_repaired", null,
+                            Map.of("unionid", "none", "source", "reconcile"))));
+            return Result.REPAIRED;
         }
         String owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, customerId);
         if (owner.equals(customerId)) {
