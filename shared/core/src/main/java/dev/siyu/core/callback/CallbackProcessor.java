@@ -266,8 +266,9 @@ public final class CallbackProcessor {
 
     /**
      * Starts, side by side, what tells who this contact is: the external_userid alias (only merged
-     * customers have one), the WeCom-first profile, WeCom's contact detail and, as soon as that
-     * names a unionid, the claim of that unionid for the WeCom-first id. The claim is a conditional
+     * customers have one), WeCom's contact detail and, as soon as that names a unionid, the claim of
+     * that unionid for the WeCom-first id. (The profile itself is read by the versioned write, which
+     * needs the latest copy anyway.) The claim is a conditional
      * put: for a customer who holds the unionid already (a Mini Program member, a retry) it changes
      * nothing and answers with the owner, so it need not wait for the reads or the dedup claim.
      */
@@ -280,7 +281,6 @@ public final class CallbackProcessor {
                 : CompletableFuture.completedFuture(null);
         return new Lookups(
                 CompletableFuture.supplyAsync(() -> customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, externalUserId), io),
-                CompletableFuture.supplyAsync(() -> customers.profile(tenant, derived), io),
                 contact,
                 contact.thenApplyAsync(c -> unionIdOf(c).map(u -> customers.claimIdentity(tenant, IdentityType.UNIONID, u, derived)), io),
                 contactDetails);
@@ -491,7 +491,7 @@ public final class CallbackProcessor {
     }
 
     /** The reads {@link #lookUp} started; contactDetails gets what went wrong fetching the contact. */
-    private record Lookups(CompletableFuture<Optional<String>> alias, CompletableFuture<Optional<CustomerProfile>> wecomFirst,
+    private record Lookups(CompletableFuture<Optional<String>> alias,
                            CompletableFuture<WeComApi.ContactDetail> contact, CompletableFuture<Optional<String>> unionOwner,
                            Map<String, String> contactDetails) { }
 
