@@ -117,8 +117,8 @@ public class FunctionProducers {
     }
 
     /**
-     * The engine on the config current when it is first asked for. Entry points that outlive one event
-     * should ask {@link TenantEngines#current()} per event instead, to follow a newly applied config.
+     * The engine on the config current now. Entry points built per event (the functions' wirings) follow a
+     * newly applied config; a singleton that keeps it would not: ask {@link TenantEngines#current()} instead.
      */
     @Produces
     Engine engine(TenantEngines engines) {
