@@ -10,7 +10,6 @@ import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoConfigStore;
 import dev.siyu.store.DynamoPorts;
 import dev.siyu.store.StoreSettings;
-import dev.siyu.store.TenantConfig;
 import dev.siyu.wecom.WeComSettings;
 import dev.siyu.wecom.WxJavaWeComApi;
 import jakarta.enterprise.inject.Produces;
@@ -102,24 +101,28 @@ public class FunctionProducers {
     }
 
     /**
-     * From {@code siyu.config.file} when set (local runs), else the tenant's current stored version, else
-     * the example blueprint bundled in the function.
+     * The engine on the tenant's config: from {@code siyu.config.file} when set (local runs), else the
+     * tenant's current stored version, read on first use and re-read when it changes (see {@link
+     * TenantEngines}). Never the bundled example.
      */
     @Produces
     @Singleton
-    TenantConfig tenantConfig(@ConfigProperty(name = "siyu.tenant") String tenant,
-                              @ConfigProperty(name = "siyu.config.file") Optional<Path> file, AwsClients aws,
-                              StoreSettings store, Conditions conditions) {
+    TenantEngines tenantEngines(@ConfigProperty(name = "siyu.tenant") String tenant,
+                                @ConfigProperty(name = "siyu.config.file") Optional<Path> file, AwsClients aws,
+                                StoreSettings store, Ports ports, Clock clock, Conditions conditions) {
         ConfigLoader loader = conditions.compiler().map(ConfigLoader::new).orElseGet(ConfigLoader::new);
-        return TenantConfig.load(new DynamoConfigStore(aws.dynamoDb(), store.tableName(), new CapacityMeter()),
-                loader, tenant, file);
+        return new TenantEngines(tenant, file, new DynamoConfigStore(aws.dynamoDb(), store.tableName(),
+                new CapacityMeter()), loader, config -> new Engine(ports, config.config(), config.version(),
+                conditions.compiler().orElse(null), clock, Engine.Settings.pooled()), System::nanoTime);
     }
 
+    /**
+     * The engine on the config current now. Entry points built per event (the functions' wirings) follow a
+     * newly applied config; a singleton that keeps it would not: ask {@link TenantEngines#current()} instead.
+     */
     @Produces
-    @Singleton
-    Engine engine(Ports ports, TenantConfig tenant, Clock clock, Conditions conditions) {
-        return new Engine(ports, tenant.config(), tenant.version(), conditions.compiler().orElse(null), clock,
-                Engine.Settings.pooled());
+    Engine engine(TenantEngines engines) {
+        return engines.current();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.ProfileConflictException;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,7 +23,7 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
     private final Map<String, CustomerProfile> profiles = new ConcurrentHashMap<>();
     private final Map<String, List<TimelineEvent>> timelines = new ConcurrentHashMap<>();
     private final Map<String, String> identities = new ConcurrentHashMap<>();
-    private final Map<String, Instant> claims = new ConcurrentHashMap<>();
+    private final Map<String, Held> claims = new ConcurrentHashMap<>();
     /** Every save counted: tests check that a job wrote nothing. A count, not a list, so a long simulation keeps no history. */
     private final AtomicLong saves = new AtomicLong();
 
@@ -30,18 +31,30 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
         return tenant + "#" + id;
     }
 
+    /** A dedup claim: processing until a lease runs out, or done until kept runs out. */
+    private record Held(boolean done, Instant until) { }
+
     @Override
     public boolean claim(String tenant, DedupKey k, Instant now, Duration ttl) {
-        Instant until = now.plus(ttl);
-        boolean[] won = {false};
+        return claimLease(tenant, k, now, now.plus(ttl)) == Claim.WON;
+    }
+
+    @Override
+    public Claim claimLease(String tenant, DedupKey k, Instant now, Instant leaseUntil) {
+        Claim[] found = {Claim.WON};
         claims.compute(key(tenant, k.value()), (x, held) -> {
-            if (held == null || !held.isAfter(now)) {
-                won[0] = true;
-                return until;
+            if (held == null || !held.until().isAfter(now)) {
+                return new Held(false, leaseUntil);
             }
+            found[0] = held.done() ? Claim.DONE : Claim.PROCESSING;
             return held;
         });
-        return won[0];
+        return found[0];
+    }
+
+    @Override
+    public void complete(String tenant, DedupKey k, Instant now, Duration keepFor) {
+        claims.put(key(tenant, k.value()), new Held(true, now.plus(keepFor)));
     }
 
     @Override
@@ -64,19 +77,36 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
         return Optional.ofNullable(profiles.get(key(tenant, customerId)));
     }
 
+    /** Over the version the profile was read at, as the DynamoDB adapter's conditional put. */
     @Override
     public void save(CustomerProfile profile, List<TimelineEvent> events) {
-        profiles.put(key(profile.tenant(), profile.customerId()), profile);
+        boolean[] written = {false};
+        profiles.compute(key(profile.tenant(), profile.customerId()), (x, stored) -> {
+            long storedVersion = stored == null ? 0 : stored.version();
+            if (storedVersion != profile.version()) {
+                return stored;
+            }
+            written[0] = true;
+            return profile.atVersion(storedVersion + 1);
+        });
+        if (!written[0]) {
+            throw new ProfileConflictException(profile.tenant(), profile.customerId(), profile.version());
+        }
         saves.incrementAndGet();
         append(profile.tenant(), profile.customerId(), events);
     }
 
+    /** An event already on the timeline (same id: a retried write) is not added again. */
     @Override
     public void append(String tenant, String customerId, List<TimelineEvent> events) {
         if (!events.isEmpty()) {
             List<TimelineEvent> t = timelines.computeIfAbsent(key(tenant, customerId), x -> new ArrayList<>());
             synchronized (t) {
-                t.addAll(events);
+                for (TimelineEvent e : events) {
+                    if (t.stream().noneMatch(had -> had.eventId().equals(e.eventId()))) {
+                        t.add(e);
+                    }
+                }
             }
         }
     }
@@ -105,7 +135,8 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
 
     /** Seeds a customer as the callback would have stored it, without counting a save. */
     public void put(CustomerProfile p) {
-        profiles.put(key(p.tenant(), p.customerId()), p);
+        profiles.merge(key(p.tenant(), p.customerId()), p.atVersion(Math.max(1, p.version())),
+                (stored, seeded) -> seeded.atVersion(stored.version() + 1));
     }
 
     /** The stored profile; throws when there is none. */

@@ -11,6 +11,8 @@ public final class MemoryStaffLoadStore implements StaffLoadStore {
     private final Map<String, Map<String, Long>> active = new HashMap<>();
     private final Map<String, Map<String, Long>> adds = new HashMap<>();
     private final Map<String, Long> rotation = new HashMap<>();
+    /** Operations counted (callback dedup keys), as the DynamoDB adapter's operation items. */
+    private final java.util.Set<String> operations = new java.util.HashSet<>();
 
     @Override
     public synchronized PoolLoad load(String tenant, String pool, LocalDate day) {
@@ -30,6 +32,22 @@ public final class MemoryStaffLoadStore implements StaffLoadStore {
     @Override
     public synchronized void recordRemoval(String tenant, String pool, String staffUserId) {
         active.computeIfAbsent(tenant + "#" + pool, x -> new HashMap<>()).merge(staffUserId, -1L, Long::sum);
+    }
+
+    @Override
+    public synchronized PoolLoad recordAdd(String tenant, String pool, String staffUserId, LocalDate day,
+                                           String operation) {
+        if (!operations.add(tenant + "#" + pool + "#add#" + operation)) {
+            return load(tenant, pool, day);
+        }
+        return recordAdd(tenant, pool, staffUserId, day);
+    }
+
+    @Override
+    public synchronized void recordRemoval(String tenant, String pool, String staffUserId, String operation) {
+        if (operations.add(tenant + "#" + pool + "#removal#" + operation)) {
+            recordRemoval(tenant, pool, staffUserId);
+        }
     }
 
     @Override

@@ -10,6 +10,33 @@ import java.util.concurrent.ConcurrentHashMap;
 /** Tenant streams (groups, tags, SOP decisions) in memory. */
 public final class MemoryTenantLog implements TenantLog {
     private final Map<String, List<TimelineEvent>> streams = new ConcurrentHashMap<>();
+    private final Map<String, Repair> repairs = new java.util.concurrent.ConcurrentSkipListMap<>();
+
+    private static String repairKey(String tenant, Repair r) {
+        return tenant + "#" + r.kind() + "#" + r.key();
+    }
+
+    @Override
+    public void needsRepair(String tenant, Repair repair) {
+        repairs.putIfAbsent(repairKey(tenant, repair), repair);
+    }
+
+    @Override
+    public List<Repair> repairs(String tenant, int limit) {
+        return repairs.entrySet().stream().filter(e -> e.getKey().startsWith(tenant + "#")).limit(limit)
+                .map(Map.Entry::getValue).toList();
+    }
+
+    @Override
+    public void repaired(String tenant, Repair repair) {
+        repairs.remove(repairKey(tenant, repair));
+    }
+
+    @Override
+    public void repairFailed(String tenant, Repair repair) {
+        repairs.computeIfPresent(repairKey(tenant, repair), (k, r) -> new Repair(r.kind(), r.key(), r.details(),
+                r.at(), r.attempts() + 1));
+    }
 
     @Override
     public void append(String tenant, String subject, TimelineEvent event) {
@@ -19,9 +46,15 @@ public final class MemoryTenantLog implements TenantLog {
         }
     }
 
+    /** An entry already logged (same event id: a redone callback) is not logged again, as in DynamoDB. */
     @Override
     public void recordGroup(String tenant, String chatId, String status, int memberDelta, TimelineEvent event) {
-        append(tenant, "GROUP#" + chatId, event);
+        List<TimelineEvent> s = streams.computeIfAbsent(tenant + "#GROUP#" + chatId, k -> new ArrayList<>());
+        synchronized (s) {
+            if (s.stream().noneMatch(e -> e.eventId().equals(event.eventId()))) {
+                s.add(event);
+            }
+        }
     }
 
     /** One subject's events (e.g. {@code GROUP#<chatId>}), in the order appended. */

@@ -8,6 +8,7 @@ import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.EnvironmentVariableCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
@@ -26,9 +27,20 @@ public final class AwsClients {
      * 2 s is better retried by the SDK than waited for.
      */
     private static final Duration DYNAMODB_SOCKET_TIMEOUT = Duration.ofSeconds(2);
-    /** Above SQS's longest long poll (20 s), so a ReceiveMessage wait is never cut short. */
-    private static final Duration SQS_SOCKET_TIMEOUT = Duration.ofSeconds(25);
+    /** A SendMessage answers in milliseconds; ReceiveMessage is only used locally, with waits of 1 s. */
+    private static final Duration SQS_SOCKET_TIMEOUT = Duration.ofSeconds(3);
     private static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(2);
+    /**
+     * Every call ends, retries included, within these: the SDK's socket timeout bounds one read, not a
+     * call (DynamoDB's default retries x 2 s each, backoff between). A callback holds its claim's lease
+     * for 15 s and its function stops at 10 s (CallbackProcessor.LEASE, template.yaml); with these a
+     * stuck call fails the callback, which gives its claim back, instead of running on past the lease
+     * while a WeCom retry takes the callback over.
+     */
+    static final Duration DYNAMODB_ATTEMPT_TIMEOUT = Duration.ofSeconds(2);
+    static final Duration DYNAMODB_CALL_TIMEOUT = Duration.ofSeconds(4);
+    static final Duration SQS_ATTEMPT_TIMEOUT = Duration.ofSeconds(3);
+    static final Duration SQS_CALL_TIMEOUT = Duration.ofSeconds(5);
 
     private final StoreSettings settings;
 
@@ -39,6 +51,7 @@ public final class AwsClients {
     public DynamoDbClient dynamoDb() {
         var builder = DynamoDbClient.builder()
                 .httpClient(http(DYNAMODB_SOCKET_TIMEOUT))
+                .overrideConfiguration(timeouts(DYNAMODB_ATTEMPT_TIMEOUT, DYNAMODB_CALL_TIMEOUT))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings.dynamoDbEndpoint()));
         settings.dynamoDbEndpoint().ifPresent(builder::endpointOverride);
@@ -48,10 +61,15 @@ public final class AwsClients {
     public SqsClient sqs() {
         var builder = SqsClient.builder()
                 .httpClient(http(SQS_SOCKET_TIMEOUT))
+                .overrideConfiguration(timeouts(SQS_ATTEMPT_TIMEOUT, SQS_CALL_TIMEOUT))
                 .region(Region.of(settings.region()))
                 .credentialsProvider(credentials(settings.sqsEndpoint()));
         settings.sqsEndpoint().ifPresent(builder::endpointOverride);
         return builder.build();
+    }
+
+    private static ClientOverrideConfiguration timeouts(Duration attempt, Duration call) {
+        return ClientOverrideConfiguration.builder().apiCallAttemptTimeout(attempt).apiCallTimeout(call).build();
     }
 
     private static SdkHttpClient http(Duration socketTimeout) {

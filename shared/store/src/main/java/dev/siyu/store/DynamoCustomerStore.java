@@ -8,6 +8,8 @@ import dev.siyu.core.port.StepCommit;
 import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.ProfileChange;
+import dev.siyu.core.profile.ProfileConflictException;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -31,10 +33,12 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 /**
  * {@link CustomerStore} on the single table (key shapes in {@link SiyuTable}).
  *
- * <p>Read consistency: the profile is read strongly consistent because callers write it back
- * whole, and a stale read would silently drop the previous callback's change. Alias lookups and
- * the timeline read eventually consistent (half the read units): aliases never move once written
- * and a miss is settled by {@link #claimIdentity}'s conditional put, and the timeline is only
+ * <p>Versions: every profile write is a conditional put over the version its copy was read at, and
+ * {@link #update} re-reads and re-applies the change when it lost (docs/data-model.md). The profile is
+ * read strongly consistent so that a conflict is the exception, not the rule. The external_userid
+ * alias is read strongly consistent too (it moves in a merge, see {@link #customerIdFor}); other
+ * aliases and the timeline read eventually consistent (half the read units): they never move once
+ * written and a miss is settled by {@link #claimIdentity}'s conditional put, and the timeline is only
  * displayed and analysed, where an event arriving a second later is harmless.
  *
  * <p>The customer's partition {@code T#<t>#C#<id>} holds the state under {@code S#} (the profile
@@ -49,6 +53,9 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
     /** A claim's item is a few dozen bytes: a rejected conditional put is charged one unit. */
     private static final double SMALL_ITEM_WRITE_UNITS = 1.0;
     private static final int CLAIM_IDENTITY_ATTEMPTS = 3;
+    private static final String CLAIM_STATUS = "status";
+    private static final String PROCESSING = "processing";
+    private static final String DONE = "done";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -72,20 +79,45 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
      */
     @Override
     public boolean claim(String tenant, DedupKey key, Instant now, Duration ttl) {
+        return claimLease(tenant, key, now, now.plus(ttl)) == Claim.WON;
+    }
+
+    /**
+     * One conditional put of {@code status=processing} until leaseUntil; the losing attempt learns from the
+     * rejection itself (ALL_OLD) whether the claim it met is processing or done. A lease that ran out is
+     * taken over: its attempt died or outlived its deadline, and the callback's writes are made so that a
+     * second run of it changes nothing twice.
+     */
+    @Override
+    public Claim claimLease(String tenant, DedupKey key, Instant now, Instant leaseUntil) {
         Map<String, AttributeValue> item = new HashMap<>(SiyuTable.dedupKey(tenant, key.value()));
-        item.put(SiyuTable.EXPIRES_AT, Attrs.number(now.plus(ttl).getEpochSecond()));
+        item.put(CLAIM_STATUS, AttributeValue.fromS(PROCESSING));
+        item.put(SiyuTable.EXPIRES_AT, Attrs.number(leaseUntil.getEpochSecond()));
         try {
             PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(#pk) OR #exp < :now")
+                    .conditionExpression("attribute_not_exists(#pk) OR #exp <= :now")
                     .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#exp", SiyuTable.EXPIRES_AT))
                     .expressionAttributeValues(Map.of(":now", Attrs.number(now.getEpochSecond())))
+                    .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                     .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.write(r.consumedCapacity());
-            return true;
+            return Claim.WON;
         } catch (ConditionalCheckFailedException taken) {
             meter.rejectedWrite(SMALL_ITEM_WRITE_UNITS);
-            return false;
+            // A claim written before leases existed has no status: it was only ever written once processed.
+            String status = taken.hasItem() ? Attrs.string(taken.item(), CLAIM_STATUS) : null;
+            return PROCESSING.equals(status) ? Claim.PROCESSING : Claim.DONE;
         }
+    }
+
+    @Override
+    public void complete(String tenant, DedupKey key, Instant now, Duration keepFor) {
+        Map<String, AttributeValue> item = new HashMap<>(SiyuTable.dedupKey(tenant, key.value()));
+        item.put(CLAIM_STATUS, AttributeValue.fromS(DONE));
+        item.put(SiyuTable.EXPIRES_AT, Attrs.number(now.plus(keepFor).getEpochSecond()));
+        PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.consumedCapacity());
     }
 
     @Override
@@ -125,9 +157,14 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         throw new IllegalStateException("identity " + type.key() + " kept changing owner while being claimed");
     }
 
+    /**
+     * The external_userid alias is read strongly consistent: a merge moves it onto the Mini Program
+     * customer, and a delete arriving within replication lag of that merge must find the merged customer,
+     * not create a second one. Other aliases are claimed once and never move.
+     */
     @Override
     public Optional<String> customerIdFor(String tenant, IdentityType type, String value) {
-        return readAlias(SiyuTable.aliasKey(tenant, type, value), false);
+        return readAlias(SiyuTable.aliasKey(tenant, type, value), type == IdentityType.EXTERNAL_USERID);
     }
 
     private Optional<String> readAlias(Map<String, AttributeValue> key, boolean consistent) {
@@ -149,16 +186,37 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
     }
 
     /**
-     * One BatchWriteItem for the profile and its events (more only beyond 25 items). The writes are
-     * not one transaction: a transaction would cost twice the write units, and a partial failure is
-     * retried whole by the caller, where re-putting the same event ids is idempotent.
+     * One conditional PutItem of the profile over the version it was read at (version 0: none stored yet),
+     * then one BatchWriteItem of its events (more only beyond 25). Profile first: a crash in between leaves
+     * the change without its events, which the caller's retry appends (the change, re-applied, finds itself
+     * done); events first would put them on the timeline of a change that then lost its write.
      */
     @Override
     public void save(CustomerProfile profile, List<TimelineEvent> events) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>(events.size() + 1);
-        items.add(ProfileItems.profileItem(profile));
-        events.forEach(e -> items.add(ProfileItems.eventItem(profile.tenant(), profile.customerId(), e)));
-        batch.putAll(items);
+        putProfile(profile);
+        append(profile.tenant(), profile.customerId(), events);
+    }
+
+    private void putProfile(CustomerProfile profile) {
+        Map<String, AttributeValue> item = ProfileItems.profileItem(profile);
+        try {
+            PutItemResponse r = dynamo.putItem(b -> {
+                b.tableName(table).item(item).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL);
+                if (profile.version() == 0) {
+                    // A profile stored before versions existed has none: it counts as version 0.
+                    b.conditionExpression("attribute_not_exists(#v)")
+                            .expressionAttributeNames(Map.of("#v", ProfileItems.VERSION));
+                } else {
+                    b.conditionExpression("#v = :v")
+                            .expressionAttributeNames(Map.of("#v", ProfileItems.VERSION))
+                            .expressionAttributeValues(Map.of(":v", Attrs.number(profile.version())));
+                }
+            });
+            meter.write(r.consumedCapacity());
+        } catch (ConditionalCheckFailedException newer) {
+            meter.rejectedWrite(1.0);
+            throw new ProfileConflictException(profile.tenant(), profile.customerId(), profile.version());
+        }
     }
 
     @Override
@@ -201,13 +259,16 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         return new Snapshot(Optional.ofNullable(profile), Snapshot.sorted(runs), touches);
     }
 
-    /** One BatchWriteItem (more only beyond 25 items): every item is a put, so a retry rewrites the same. */
+    /**
+     * The changed profile first, conditional on its version (see {@link #commitProfile}); then one
+     * BatchWriteItem (more only beyond 25 items) of the rest: every item a put, so a retry rewrites the same.
+     */
     @Override
     public void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
                        List<TouchRecord> touches, ZoneId tenantZone) {
         List<Map<String, AttributeValue>> items = new ArrayList<>(events.size() + touches.size() + 1);
         if (changed != null) {
-            items.add(ProfileItems.profileItem(changed));
+            commitProfile(changed);
         }
         events.forEach(e -> items.add(ProfileItems.eventItem(tenant, customerId, e)));
         touches.forEach(t -> items.add(DynamoOutreachCounters.item(tenant, t, tenantZone)));
@@ -235,13 +296,26 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build();
     }
 
+    /**
+     * A step's profile over the version its snapshot read. When a callback or job wrote in between, what
+     * the step changed (stage, low priority, tags added) is applied to the latest copy instead, so the
+     * step never undoes a delete or a consent withdrawal made after its read.
+     */
+    private void commitProfile(CustomerProfile changed) {
+        try {
+            putProfile(changed);
+        } catch (ProfileConflictException newer) {
+            update(changed.tenant(), changed.customerId(), ProfileChange.asStepLeft(changed), List.of());
+        }
+    }
+
     /** All customers' items in as few BatchWriteItems as fit (25 items each). */
     @Override
     public void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Writes w : writes) {
             if (w.changed() != null) {
-                items.add(ProfileItems.profileItem(w.changed()));
+                commitProfile(w.changed());
             }
             w.events().forEach(e -> items.add(ProfileItems.eventItem(tenant, w.customerId(), e)));
             w.touches().forEach(t -> items.add(DynamoOutreachCounters.item(tenant, t, tenantZone)));

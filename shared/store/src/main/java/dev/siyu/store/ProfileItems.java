@@ -27,6 +27,8 @@ final class ProfileItems {
     private static final String IDENTITIES = "identities";
     private static final String CREATED_AT = "created_at";
     private static final String UPDATED_AT = "updated_at";
+    /** The profile's version: each write is conditional on the one its copy was read at. */
+    static final String VERSION = "version";
 
     private static final String R_STATUS = "status";
     private static final String R_STATE = "state";
@@ -43,6 +45,7 @@ final class ProfileItems {
     private ProfileItems() {
     }
 
+    /** The item for p written as its next version (p.version() + 1). */
     static Map<String, AttributeValue> profileItem(CustomerProfile p) {
         Map<String, AttributeValue> item = new HashMap<>(SiyuTable.profileKey(p.tenant(), p.customerId()));
         Attrs.putString(item, NAME, p.name());
@@ -62,6 +65,7 @@ final class ProfileItems {
         Attrs.putInstant(item, CREATED_AT, p.createdAt());
         Attrs.putInstant(item, UPDATED_AT, p.updatedAt());
         ActivityItems.put(item, p.activity());
+        item.put(VERSION, Attrs.number(p.version() + 1));
         return item;
     }
 
@@ -86,7 +90,8 @@ final class ProfileItems {
         return new CustomerProfile(tenant, customerId, Attrs.string(item, NAME), Attrs.string(item, AVATAR),
                 Attrs.string(item, CHANNEL), Attrs.string(item, CHANNEL_NAME), Attrs.string(item, STORE_ID),
                 Attrs.string(item, CITY), tags, relationships, identities, Attrs.instant(item, CREATED_AT),
-                Attrs.instant(item, UPDATED_AT), ActivityItems.read(item));
+                Attrs.instant(item, UPDATED_AT), ActivityItems.read(item),
+                item.containsKey(VERSION) ? Attrs.number(item, VERSION) : 0);
     }
 
     private static Map<String, AttributeValue> relationship(StaffRelationship r) {

@@ -26,8 +26,9 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * {@code STAFF|DAY#<date>} items: a pool's counters are one item, {@code T#<t>#POOL#<pool>} /
  * {@code LOAD}, with flat numeric attributes {@code active_<userId>}, {@code adds_<yyyyMMdd>_<userId>}
  * and {@code rotation}. Routing then reads one item instead of querying 2 per staff member, and a
- * new contact's counting is one UpdateItem with ADD, which keeps a new contact's callback at
- * <= 5 write units (dedup claim, profile, alias, timeline event, pool counters).
+ * new contact's counting is one UpdateItem with ADD in a transaction with the callback's operation item,
+ * which keeps a new contact's callback at <= 9 write units (dedup claim processing and done, profile,
+ * alias, timeline event, pool counters and operation item at 2 units each in the transaction).
  */
 public final class SiyuTable {
     public static final String PK = "pk";

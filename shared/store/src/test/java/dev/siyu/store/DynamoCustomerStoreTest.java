@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import dev.siyu.core.gate.Channel;
 import dev.siyu.core.gate.ContentClass;
@@ -67,7 +68,7 @@ class DynamoCustomerStoreTest {
 
         store.save(profile, List.of());
 
-        assertThat(store.profile("acme", "c-full")).contains(profile);
+        assertThat(store.profile("acme", "c-full")).contains(profile.atVersion(1));
         assertThat(store.profile("other", "c-full")).isEmpty();
     }
 
@@ -84,7 +85,7 @@ class DynamoCustomerStoreTest {
         store.save(profile, List.of());
 
         CustomerProfile read = store.profile("acme", "c-active").orElseThrow();
-        assertThat(read).isEqualTo(profile);
+        assertThat(read).isEqualTo(profile.atVersion(1));
         assertThat(read.activity().totalSpend()).as("decimal text keeps the double exactly").isEqualTo(1288.3 + 0.1);
     }
 
@@ -120,7 +121,7 @@ class DynamoCustomerStoreTest {
 
         store.save(bare, List.of());
 
-        assertThat(store.profile("acme", "c-bare")).contains(bare);
+        assertThat(store.profile("acme", "c-bare")).contains(bare.atVersion(1));
     }
 
     @Test
@@ -209,7 +210,75 @@ class DynamoCustomerStoreTest {
                 Map.of("state", "store_sh_01"))));
 
         assertThat(meter.writes()).isEqualTo(2.0);
-        assertThat(meter.requests()).as("one BatchWriteItem").isEqualTo(1);
+        assertThat(meter.requests()).as("the profile's conditional PutItem, then the events' BatchWriteItem")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void aWholeCopyReadBeforeAnotherWriteIsRefused_anUpdateReappliesItsChangeOnTheLatestCopy() {
+        // GIVEN a customer friends with Zhang Wei, read at 02:00 by a job
+        StaffRelationship friend = StaffRelationship.started("zhang.wei", "store_sh_01", T0, false);
+        store.save(profile("c-race").withRelationship(friend, T0), List.of());
+        CustomerProfile jobCopy = store.profile("acme", "c-race").orElseThrow();
+        // WHEN the customer deletes Zhang Wei at 02:03 (an update), and then the job writes its 02:00 copy
+        Instant deleted = T0.plusSeconds(180);
+        store.update("acme", "c-race", latest -> latest.withRelationship(
+                latest.relationships().get("zhang.wei").ended(deleted, StaffRelationship.EndedBy.CUSTOMER), deleted),
+                List.of(new TimelineEvent("ev-del", deleted, "relationship_ended", "zhang.wei", Map.of())));
+        // THEN the copy's save is refused, and the job's change made as an update lands beside the delete
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.save(
+                        jobCopy.withTags(Set.of("dormant"), Set.of(), T0), List.of()))
+                .isInstanceOf(dev.siyu.core.profile.ProfileConflictException.class);
+        CustomerProfile written = store.update("acme", "c-race",
+                latest -> latest.withTags(Set.of("dormant"), Set.of(), T0), List.of()).orElseThrow();
+        CustomerProfile read = store.profile("acme", "c-race").orElseThrow();
+        assertThat(read).isEqualTo(written);
+        assertThat(read.version()).isEqualTo(3);
+        assertThat(read.tags()).contains("dormant");
+        assertThat(read.relationships().get("zhang.wei").suppressed()).isTrue();
+    }
+
+    @Test
+    void concurrentUpdatesAreAllApplied() throws Exception {
+        store.save(profile("c-many"), List.of());
+        List<Optional<CustomerProfile>> results = Concurrently.run(4, i -> store.update("acme", "c-many",
+                latest -> latest.withTags(Set.of("t" + i), Set.of(), T0), List.of()));
+        assertThat(results).allMatch(Optional::isPresent);
+        assertThat(store.profile("acme", "c-many").orElseThrow().tags()).contains("t0", "t1", "t2", "t3");
+    }
+
+    @Test
+    void aStepCommittingAnOlderSnapshotKeepsTheDeleteMadeSince() {
+        StaffRelationship friend = StaffRelationship.started("zhang.wei", "store_sh_01", T0, false);
+        store.save(profile("c-step").withRelationship(friend, T0), List.of());
+        CustomerProfile snapshot = store.snapshot("acme", "c-step").profile().orElseThrow();
+        Instant deleted = T0.plusSeconds(60);
+        store.update("acme", "c-step", latest -> latest.withRelationship(
+                latest.relationships().get("zhang.wei").ended(deleted, StaffRelationship.EndedBy.CUSTOMER), deleted),
+                List.of());
+        // A step that read the snapshot before the delete moves the customer to a stage.
+        store.commit("acme", "c-step", snapshot.withActivity(snapshot.activity().withStage("dormant"), T0),
+                List.of(), List.of(), java.time.ZoneOffset.UTC);
+        CustomerProfile read = store.profile("acme", "c-step").orElseThrow();
+        assertThat(read.activity().stage()).isEqualTo("dormant");
+        assertThat(read.relationships().get("zhang.wei").suppressed()).isTrue();
+    }
+
+    @Test
+    void aClaimIsProcessingUntilItsLeaseRunsOut_thenTakenOver_thenDone() {
+        DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmLease||1");
+        Instant lease = T0.plusSeconds(15);
+        assertThat(store.claimLease("acme", key, T0, lease)).isEqualTo(dev.siyu.core.port.CustomerStore.Claim.WON);
+        assertThat(store.claimLease("acme", key, T0.plusSeconds(5), T0.plusSeconds(20)))
+                .isEqualTo(dev.siyu.core.port.CustomerStore.Claim.PROCESSING);
+        assertThat(store.claimLease("acme", key, T0.plusSeconds(16), T0.plusSeconds(31)))
+                .as("the first attempt died: its lease ran out").isEqualTo(dev.siyu.core.port.CustomerStore.Claim.WON);
+        store.complete("acme", key, T0.plusSeconds(17), Duration.ofDays(3));
+        assertThat(store.claimLease("acme", key, T0.plusSeconds(40), T0.plusSeconds(55)))
+                .isEqualTo(dev.siyu.core.port.CustomerStore.Claim.DONE);
+        assertThat(store.claimLease("acme", key, T0.plus(Duration.ofDays(3)).plusSeconds(18),
+                T0.plus(Duration.ofDays(3)).plusSeconds(33))).as("kept three days").isEqualTo(
+                dev.siyu.core.port.CustomerStore.Claim.WON);
     }
 
     @Test

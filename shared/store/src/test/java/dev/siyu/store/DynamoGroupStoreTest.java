@@ -158,6 +158,42 @@ class DynamoGroupStoreTest {
     }
 
     @Test
+    void repairsAreKeptOncePerKeyCountedWhenTheyFailAndGoneWhenMade() {
+        dev.siyu.core.port.TenantLog.Repair tags = new dev.siyu.core.port.TenantLog.Repair("tags", "c-1#zhang.wei",
+                Map.of("staff", "zhang.wei", "tags", "vip,new"), T0, 0);
+        dev.siyu.core.port.TenantLog.Repair removal = new dev.siyu.core.port.TenantLog.Repair("pool_removal",
+                "del_follow_user|zhang.wei|wm1||9", Map.of("pool", "east", "staff", "zhang.wei"), T0, 0);
+        log.needsRepair("brand-r", tags);
+        log.needsRepair("brand-r", tags);
+        log.needsRepair("brand-r", removal);
+        log.needsRepair("brand-other", removal);
+        log.repairFailed("brand-r", tags);
+
+        assertThat(log.repairs("brand-r", 10)).extracting(dev.siyu.core.port.TenantLog.Repair::kind,
+                        dev.siyu.core.port.TenantLog.Repair::attempts)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("pool_removal", 0),
+                        org.assertj.core.groups.Tuple.tuple("tags", 1));
+        assertThat(log.repairs("brand-r", 10).get(1).details()).containsEntry("tags", "vip,new");
+        assertThat(log.repairs("brand-r", 1)).hasSize(1);
+
+        log.repaired("brand-r", tags);
+        assertThat(log.repairs("brand-r", 10)).extracting(dev.siyu.core.port.TenantLog.Repair::kind)
+                .containsExactly("pool_removal");
+    }
+
+    @Test
+    void aRedoneMemberChangeIsCountedOnce() {
+        // GIVEN a join logged with its member count (the callback names the entry after itself)
+        TimelineEvent join = new TimelineEvent("cb|chat_update_add_member||m1|wrRedo||1", T0, "group_add_member",
+                null, Map.of("members", "wmA,wmB"));
+        log.recordGroup("brand-k", "wrRedo", "active", 2, join);
+        // WHEN the same callback is recorded again (WeCom's retry after a failed answer, or a lease taken over)
+        log.recordGroup("brand-k", "wrRedo", "active", 2, join);
+        // THEN the group has two members, not four
+        assertThat(groups.group("brand-k", "wrRedo").orElseThrow().memberCount()).isEqualTo(2);
+    }
+
+    @Test
     void writeAndReadUnits() {
         groups.save(vip("brand-j", "wrCost"));
         CapacityMeter.Snapshot save = meter.snapshot();

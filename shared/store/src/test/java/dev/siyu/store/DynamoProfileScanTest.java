@@ -42,7 +42,7 @@ class DynamoProfileScanTest {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (int i = 0; i < BRAND_A; i++) {
             CustomerProfile p = profile("brand-a", "c-" + i, i);
-            brandA.put(p.customerId(), p);
+            brandA.put(p.customerId(), p.atVersion(1));
             items.add(ProfileItems.profileItem(p));
             // Items in the same partitions that are not profiles: the scan must skip them.
             items.add(ProfileItems.eventItem("brand-a", p.customerId(),

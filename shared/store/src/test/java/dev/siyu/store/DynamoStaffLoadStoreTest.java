@@ -54,6 +54,24 @@ class DynamoStaffLoadStoreTest {
     }
 
     @Test
+    void anAddOrRemovalRedoneByTheSameCallbackCountsOnce() {
+        // GIVEN an add counted for one callback
+        PoolLoad first = store.recordAdd("acme", "redo", "zhang.wei", DAY, "add_external_contact|zhang.wei|wm1||1");
+        // WHEN the callback is redone (its answer failed, or its lease was taken over) and counts again
+        PoolLoad again = store.recordAdd("acme", "redo", "zhang.wei", DAY, "add_external_contact|zhang.wei|wm1||1");
+        store.recordAdd("acme", "redo", "zhang.wei", DAY, "add_external_contact|zhang.wei|wm2||2");
+        // THEN the redo reads the pool as it is and changes nothing
+        assertThat(first.active("zhang.wei")).isEqualTo(1);
+        assertThat(again.active("zhang.wei")).isEqualTo(1);
+        assertThat(again.adds("zhang.wei")).isEqualTo(1);
+        assertThat(store.load("acme", "redo", DAY).active("zhang.wei")).isEqualTo(2);
+        // AND a removal made twice by one delete callback takes one customer off
+        store.recordRemoval("acme", "redo", "zhang.wei", "del_follow_user|zhang.wei|wm1||9");
+        store.recordRemoval("acme", "redo", "zhang.wei", "del_follow_user|zhang.wei|wm1||9");
+        assertThat(store.load("acme", "redo", DAY).active("zhang.wei")).isEqualTo(1);
+    }
+
+    @Test
     void addAndRotateIsOneWriteAndReturnsThePoolAfterIt() {
         meter.reset();
         PoolLoad first = store.recordAdd("acme", "rr", "wang.fang", DAY);

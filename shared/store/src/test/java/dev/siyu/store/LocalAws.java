@@ -19,7 +19,9 @@ final class LocalAws implements AutoCloseable {
         EmbeddedDynamoDb db = EmbeddedDynamoDb.start(0);
         StoreSettings settings = StoreSettings.local(TABLE, "unused", db.endpoint(), db.endpoint());
         DynamoDbClient client = new AwsClients(settings).dynamoDb();
-        SiyuTable.createIfMissing(client, TABLE);
+        // No TTL sweep: the tests write expiries at fixed instants in the past, and DynamoDB Local's sweep
+        // (by the real clock) would delete a claim in the middle of a test that checks it.
+        SiyuTable.createIfMissing(client, TABLE, false);
         return new LocalAws(db, client);
     }
 

@@ -2,14 +2,22 @@ package dev.siyu.wecom;
 
 import dev.siyu.core.event.WeComEvent;
 import java.util.Map;
-import org.w3c.dom.Element;
 
 /**
  * Checks and opens what WeCom posts to the callback URL. Order matters: the signature covers the
- * envelope's {@code <Encrypt>}, so the envelope is parsed first (at most
- * {@link CallbackEndpoint#MAX_BODY_BYTES}, by {@link SafeXml}: no DTD, no entities), then the
- * signature is checked, and only then is anything decrypted or the event parsed. An unauthenticated
- * sender reaches the small envelope parse and SHA-1, nothing more.
+ * envelope's {@code <Encrypt>}, so the envelope has to be parsed before the signature can be checked.
+ * That parse is therefore unauthenticated and kept small: at most {@link CallbackEndpoint#MAX_BODY_BYTES},
+ * read as a stream that keeps only ToUserName, Encrypt and AgentID ({@link SafeXml#envelope}: no DTD, no
+ * entities, no tree). Then the signature is checked, then the timestamp's freshness, and only then is
+ * anything decrypted or the event parsed. An unauthenticated sender reaches the envelope stream and
+ * SHA-1, nothing more.
+ *
+ * <p>Freshness: WeCom signs the query's {@code timestamp}, and a request whose timestamp is more than
+ * {@link #FRESHNESS} from now is refused, so a captured callback cannot be replayed later. WeCom retries
+ * a callback it got no answer to within 5 s, three times (接收消息与事件, developer.work.weixin.qq.com
+ * document 90238/90930), so its retries arrive within seconds to a minute or two of the event; ten minutes
+ * leaves room for clock skew and slow retries, and the three-day dedup claim (CallbackProcessor) covers
+ * far longer than the window, so a replay inside it is answered as a duplicate.
  *
  * <p>Throws {@link CallbackRejected.Unauthorized} (401) for a signature that does not match and
  * {@link CallbackRejected.BadRequest} (400) for everything else that is wrong. Body size limits
@@ -17,14 +25,35 @@ import org.w3c.dom.Element;
  */
 public final class CallbackVerifier {
 
+    /** How far a signed timestamp may be from now, either way. */
+    public static final java.time.Duration FRESHNESS = java.time.Duration.ofMinutes(10);
+
     private final String corpId;
     private final CallbackCipher cipher;
     private final CallbackParser parser;
+    private final java.time.Clock clock;
+    private final java.time.Duration maxAge;
 
-    public CallbackVerifier(WeComSettings settings) {
+    /** Checks every timestamp against clock (the function's; a simulation passes its own). */
+    public CallbackVerifier(WeComSettings settings, java.time.Clock clock) {
+        this(settings, clock, FRESHNESS);
+    }
+
+    /** With a window of its own, e.g. wide enough to replay recorded samples through a function. */
+    public CallbackVerifier(WeComSettings settings, java.time.Clock clock, java.time.Duration maxAge) {
         this.corpId = settings.corpId();
         this.cipher = new CallbackCipher(settings.token(), settings.aesKey());
         this.parser = new CallbackParser();
+        this.clock = clock;
+        this.maxAge = maxAge;
+    }
+
+    /**
+     * No freshness check: for replaying recorded callbacks (samples, simulations on their own calendar).
+     * Functions facing WeCom use {@link #CallbackVerifier(WeComSettings, java.time.Clock)}.
+     */
+    public CallbackVerifier(WeComSettings settings) {
+        this(settings, null, FRESHNESS);
     }
 
     /** GET URL verification: the decrypted echostr to answer with, as plain text. */
@@ -62,13 +91,31 @@ public final class CallbackVerifier {
         require(msgSignature, "msg_signature");
         require(timestamp, "timestamp");
         require(nonce, "nonce");
-        Element envelope = SafeXml.parse(body, "callback body");
-        String encrypted = SafeXml.childText(envelope, "Encrypt");
+        String encrypted = SafeXml.envelope(body, "callback body").encrypt();
         if (encrypted == null || encrypted.isBlank()) {
             throw CallbackRejected.badRequest("callback body has no Encrypt element");
         }
         checkSignature(msgSignature, timestamp, nonce, encrypted);
+        checkFresh(timestamp);
         return openForThisCorp(encrypted);
+    }
+
+    /** After the signature: only a timestamp WeCom signed is worth judging. */
+    private void checkFresh(String timestamp) {
+        if (clock == null) {
+            return;
+        }
+        long signedAt;
+        try {
+            signedAt = Long.parseLong(timestamp.trim());
+        } catch (NumberFormatException e) {
+            throw CallbackRejected.badRequest("timestamp is not a number of seconds");
+        }
+        long skew = Math.abs(clock.instant().getEpochSecond() - signedAt);
+        if (skew > maxAge.toSeconds()) {
+            throw CallbackRejected.badRequest("timestamp is " + skew + " s from now, more than the "
+                    + maxAge.toMinutes() + " minutes a WeCom delivery or retry takes (replay refused)");
+        }
     }
 
     private void checkSignature(String msgSignature, String timestamp, String nonce, String encrypted) {

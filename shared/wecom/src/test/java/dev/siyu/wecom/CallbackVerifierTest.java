@@ -380,6 +380,42 @@ class CallbackVerifierTest {
         }
 
         @Test
+        void aTimestampMoreThanTenMinutesFromNowIsRefusedAsAReplay() {
+            // TS is 2025-06-01T00:00:01Z; the function's clock says 11 minutes later, then 9
+            CallbackVerifier at11 = new CallbackVerifier(SETTINGS, java.time.Clock.fixed(T.plusSeconds(661),
+                    java.time.ZoneOffset.UTC));
+            CallbackVerifier at9 = new CallbackVerifier(SETTINGS, java.time.Clock.fixed(T.plusSeconds(541),
+                    java.time.ZoneOffset.UTC));
+            CallbackVerifier earlier = new CallbackVerifier(SETTINGS, java.time.Clock.fixed(T.minusSeconds(660),
+                    java.time.ZoneOffset.UTC));
+
+            assertThatThrownBy(() -> at11.verify(good.query(), good.body()))
+                    .isInstanceOf(CallbackRejected.BadRequest.class).hasMessageContaining("replay refused");
+            assertThatThrownBy(() -> earlier.verify(good.query(), good.body()))
+                    .isInstanceOf(CallbackRejected.BadRequest.class).hasMessageContaining("replay refused");
+            assertThat(at9.verify(good.query(), good.body())).isInstanceOf(WeComEvent.ContactAdded.class);
+        }
+
+        @Test
+        void theTimestampIsJudgedOnlyOnceItsSignatureHolds() {
+            CallbackVerifier late = new CallbackVerifier(SETTINGS, java.time.Clock.fixed(T.plusSeconds(86_400),
+                    java.time.ZoneOffset.UTC));
+            Map<String, String> query = new HashMap<>(good.query());
+            query.put("msg_signature", "da39a3ee5e6b4b0d3255bfef95601890afd80709");
+
+            assertThatThrownBy(() -> late.verify(query, good.body())).isInstanceOf(CallbackRejected.Unauthorized.class);
+        }
+
+        @Test
+        void theEnvelopeIsReadAsAStream_deepNestingElsewhereInItCostsNoTree() {
+            String deep = "<a>".repeat(3_000) + "</a>".repeat(3_000);
+            String body = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName>" + deep
+                    + "<Encrypt><![CDATA[" + good.encrypt() + "]]></Encrypt><AgentID></AgentID></xml>";
+
+            assertThat(verifier.verify(good.query(), body)).isInstanceOf(WeComEvent.ContactAdded.class);
+        }
+
+        @Test
         void bodyWithoutEncryptIsBadRequest() {
             assertThatThrownBy(() -> verifier.verify(good.query(), "<xml><ToUserName>x</ToUserName></xml>"))
                     .isInstanceOf(CallbackRejected.BadRequest.class)

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SchedulerStackResource.class)
 class JobInputTest {
     static final List<String> JOBS = List.of("sweep-timers", "daily-rules", "group-sop", "community", "freeloaders",
-            "offboarding");
+            "offboarding", "reconcile");
 
     @InjectStack
     SchedulerStack stack;

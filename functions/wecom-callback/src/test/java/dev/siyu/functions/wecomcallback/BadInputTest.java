@@ -48,7 +48,7 @@ class BadInputTest {
 
     @Test
     void aWrongSignatureIs401() {
-        EncryptedCallback c = encryptor.encrypt(validXml(), "1700000000", "42");
+        EncryptedCallback c = encryptor.encrypt(validXml(), now(), "42");
         Map<String, String> query = new HashMap<>(c.query());
         query.put("msg_signature", "0".repeat(40));
         assertRejected(Callbacks.event("POST", query, c.body()), 401, "signature");
@@ -56,7 +56,7 @@ class BadInputTest {
 
     @Test
     void aTamperedCiphertextIs400EvenWhenSignedWithTheToken() {
-        EncryptedCallback c = encryptor.encrypt(validXml(), "1700000000", "43");
+        EncryptedCallback c = encryptor.encrypt(validXml(), now(), "43");
         byte[] bytes = Base64.getDecoder().decode(c.encrypt());
         bytes[bytes.length - 1] ^= 0x5a;  // breaks the PKCS#7 padding of the last block
         String tampered = Base64.getEncoder().encodeToString(bytes);
@@ -71,14 +71,14 @@ class BadInputTest {
         String xml = CallbackXml.contactAdded("wwsomeoneelse000001", "zhangsan", "wmX", "parcel_card_east", "W", Instant.now());
         // Same token and key (leaked, say), but the corp id sealed inside the ciphertext is not ours.
         EncryptedCallback c = new CallbackEncryptor(stack.wecomSettings.withCorpId("wwsomeoneelse000001"))
-                .encrypt(xml, "1700000000", "44");
+                .encrypt(xml, now(), "44");
         assertRejected(Callbacks.event("POST", c.query(), c.body()), 400, "corp");
     }
 
     @Test
     void malformedXmlIs400() {
         EncryptedCallback c = encryptor.encrypt("<xml><ToUserName>" + stack.wecomSettings.corpId()
-                + "</ToUserName><Event>change_external_contact", "1700000000", "45");
+                + "</ToUserName><Event>change_external_contact", now(), "45");
         assertRejected(Callbacks.event("POST", c.query(), c.body()), 400, "xml");
         assertRejected(Callbacks.event("POST", Map.of("msg_signature", "a", "timestamp", "1", "nonce", "2"), "not xml at all"), 400, "");
     }
@@ -86,9 +86,9 @@ class BadInputTest {
     @Test
     void missingFieldsAre400() {
         String xml = validXml().replaceAll("<ExternalUserID>.*?</ExternalUserID>", "");
-        EncryptedCallback c = encryptor.encrypt(xml, "1700000000", "46");
+        EncryptedCallback c = encryptor.encrypt(xml, now(), "46");
         assertRejected(Callbacks.event("POST", c.query(), c.body()), 400, "ExternalUserID");
-        EncryptedCallback ok = encryptor.encrypt(validXml(), "1700000000", "47");
+        EncryptedCallback ok = encryptor.encrypt(validXml(), now(), "47");
         assertRejected(Callbacks.event("POST", Map.of("timestamp", "1700000000", "nonce", "47"), ok.body()), 400, "msg_signature");
     }
 
@@ -108,5 +108,16 @@ class BadInputTest {
         assertThat(reply.path("body").asText()).isEqualTo("success");
         // The dedup claim and one entry in the tenant's UNHANDLED log, nothing else.
         assertThat(stack.itemCount()).isEqualTo(itemsBefore + 2);
+    }
+
+    /** Now, as WeCom signs it: callbacks are judged fresh against the function's clock. */
+    private static String now() {
+        return Long.toString(System.currentTimeMillis() / 1000);
+    }
+
+    @Test
+    void aCorrectlySignedCallbackFromAnHourAgoIsRefusedAsAReplay() {
+        EncryptedCallback c = encryptor.encrypt(validXml(), Long.toString(System.currentTimeMillis() / 1000 - 3600), "48");
+        assertRejected(Callbacks.event("POST", c.query(), c.body()), 400, "replay refused");
     }
 }

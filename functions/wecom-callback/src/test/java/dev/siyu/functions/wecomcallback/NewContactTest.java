@@ -214,4 +214,22 @@ class NewContactTest {
     private CustomerProfile profileOf(String externalUserId) {
         return new CustomerLookup(stack.customers).byExternalUserId("demo-brand", externalUserId).orElseThrow();
     }
+
+    @Test
+    void aRetryWhileAnotherAttemptHoldsTheCallbackIsNotAnsweredSuccess() {
+        // GIVEN an attempt that claimed this add a moment ago and is still working on it (or died)
+        String customer = "wm" + UUID.randomUUID().toString().replace("-", "");
+        Instant at = Instant.now();
+        dev.siyu.core.event.WeComEvent.ContactAdded event = new dev.siyu.core.event.WeComEvent.ContactAdded(
+                "zhangsan", customer, "parcel_card_east", "WELCOME-" + customer, false,
+                Instant.ofEpochSecond(at.getEpochSecond()));
+        stack.customers.claimLease(stack.applied.config().tenant(), event.dedupKey(), at, at.plusSeconds(15));
+
+        // WHEN WeCom retries it
+        JsonNode reply = Callbacks.invoke(callbacks.post(CallbackXml.of(stack.wecomSettings.corpId(), event)));
+
+        // THEN the retry is told to come back (not "success", which would end WeCom's retries), and did nothing
+        assertThat(reply.path("statusCode").asInt()).isEqualTo(503);
+        assertThat(stack.stub.calls("externalcontact/send_welcome_msg")).isEmpty();
+    }
 }

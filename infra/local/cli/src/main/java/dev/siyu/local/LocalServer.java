@@ -91,7 +91,7 @@ final class LocalServer implements AutoCloseable {
             gateway = Gateway.start(ports.gateway(), emulator);
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
-            out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding hourly, daily"
+            out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding and reconcile hourly, daily"
                     + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
             return new LocalServer(stack, emulator, function, gateway, jobs);
         } catch (IOException e) {

@@ -67,13 +67,13 @@ public final class MemberActions {
      */
     private void record(String customerId, UnaryOperator<Activity> change, Instant at, String kind,
                         Map<String, String> trigger) {
-        Optional<CustomerProfile> p = customers.profile(tenant, customerId);
+        Optional<CustomerProfile> p = customers.update(tenant, customerId,
+                latest -> latest.withActivity(change.apply(latest.activity()), at),
+                java.util.List.of(new TimelineEvent(ids.next("ev", at), at, kind, null,
+                        trigger == null ? Map.of() : trigger)));
         if (p.isEmpty()) {
             return;
         }
-        CustomerProfile next = p.get().withActivity(change.apply(p.get().activity()), at);
-        customers.save(next, java.util.List.of(new TimelineEvent(ids.next("ev", at), at, kind, null,
-                trigger == null ? Map.of() : trigger)));
         if (trigger != null) {
             queue.enqueue(new JourneyTrigger(tenant, customerId, kind, at, trigger));
         }

@@ -15,6 +15,7 @@ import dev.siyu.core.port.WeComApiException;
 import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.ProfileChange;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.StaffRelationship.EndedBy;
 import dev.siyu.core.profile.TimelineEvent;
@@ -24,6 +25,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -33,16 +35,28 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Gives each WeCom callback exactly one effect (docs/architecture.md, WeCom callback): claim it, record it on the customer,
- * do the fast actions WeCom's time limits demand (the welcome message, the channel's tags) and
- * hand the rest to the journey queue. A failure before the record is written gives the claim back
- * so WeCom's retry is processed again; WeCom API errors after it are written into the record.
+ * Gives each WeCom callback exactly one effect (docs/architecture.md, WeCom callback): claim it with a
+ * lease, record it on the customer, do the fast actions WeCom's time limits demand (the welcome message,
+ * the channel's tags), hand the rest to the journey queue once the record is written, and only then mark
+ * the claim done. Any failure fails the callback: the claim is given back (or, if this instance dies, its
+ * lease runs out) and WeCom's retry does it again. Everything a redo repeats is safe to repeat: profile
+ * changes are re-applied to the latest copy and find themselves done, the pool counts once per callback,
+ * a used welcome code is refused by WeCom, tags are marked idempotently, and the journey starter takes
+ * one trigger per customer and kind. WeCom API errors after the record are written into it, and the
+ * reconciler repairs them (docs/operations.md).
  */
 public final class CallbackProcessor {
     /** WeCom retries within minutes; three days also covers a replayed backlog after an outage. */
     static final Duration DEDUP_TTL = Duration.ofDays(3);
+    /**
+     * How long an attempt holds a callback: a little over the callback function's 10 s timeout
+     * (template.yaml), so the lease runs out only after the attempt holding it has finished or been
+     * stopped; a WeCom retry after that takes the callback over.
+     */
+    static final Duration LEASE = Duration.ofSeconds(15);
     private static final System.Logger LOG = System.getLogger(CallbackProcessor.class.getName());
 
     private final ScrmConfig config;
@@ -83,16 +97,25 @@ public final class CallbackProcessor {
         // A new contact's reads change nothing, so they run while the claim is decided; a
         // duplicate only wastes them. Its WeCom actions wait for the claim.
         Lookups lookups = event instanceof WeComEvent.ContactAdded e ? lookUp(e.externalUserId(), true) : null;
-        if (!customers.claim(tenant, key, clock.instant(), DEDUP_TTL)) {
+        Instant claimedAt = clock.instant();
+        CustomerStore.Claim claim = customers.claimLease(tenant, key, claimedAt, claimedAt.plus(LEASE));
+        if (claim == CustomerStore.Claim.PROCESSING) {
+            LOG.log(Level.INFO, JsonLog.line("callback in progress elsewhere", "key", key.value()));
+            return CallbackOutcome.inProgress(kind);
+        }
+        if (claim == CustomerStore.Claim.DONE) {
             LOG.log(Level.INFO, JsonLog.line("duplicate callback", "key", key.value()));
             return CallbackOutcome.duplicate(kind);
         }
+        String customerId;
         try {
-            return new CallbackOutcome(false, kind, dispatch(event, lookups));
+            customerId = dispatch(event, lookups);
         } catch (RuntimeException e) {
             customers.release(tenant, key);
             throw e;
         }
+        customers.complete(tenant, key, clock.instant(), DEDUP_TTL);
+        return new CallbackOutcome(false, kind, customerId);
     }
 
     private String dispatch(WeComEvent event, Lookups lookups) {
@@ -101,9 +124,9 @@ public final class CallbackProcessor {
         } else if (event instanceof WeComEvent.ContactEdited e) {
             return contactEdited(e);
         } else if (event instanceof WeComEvent.ContactDeleted e) {
-            return relationshipEnded(e.staffUserId(), e.externalUserId(), EndedBy.STAFF, e.createdAt());
+            return relationshipEnded(e.staffUserId(), e.externalUserId(), EndedBy.STAFF, e.createdAt(), e.dedupKey());
         } else if (event instanceof WeComEvent.FollowUserDeleted e) {
-            return relationshipEnded(e.staffUserId(), e.externalUserId(), EndedBy.CUSTOMER, e.createdAt());
+            return relationshipEnded(e.staffUserId(), e.externalUserId(), EndedBy.CUSTOMER, e.createdAt(), e.dedupKey());
         } else if (event instanceof WeComEvent.TransferFailed e) {
             return transferFailed(e);
         } else if (event instanceof WeComEvent.ChatCreated e) {
@@ -147,7 +170,7 @@ public final class CallbackProcessor {
         CompletableFuture<Void> tagging = CompletableFuture.runAsync(
                 () -> markTags(e.staffUserId(), e.externalUserId(), tags, tagDetails), io);
 
-        CustomerProfile found = merge(lookups, e.externalUserId(), channel, now);
+        Identified who = identify(lookups, e.externalUserId(), channel, now);
         join(welcome);
         join(tagging);
         details.putAll(welcomeDetails);
@@ -157,19 +180,48 @@ public final class CallbackProcessor {
         if (e.half()) {
             details.put("half", "true");
         }
-        CustomerProfile profile = found
-                .withRelationship(StaffRelationship.started(e.staffUserId(), e.state(), e.createdAt(), e.half()), now)
-                .withTags(new TreeSet<>(tags), Set.of(), now);
         TimelineEvent added = new TimelineEvent(ids.next("ev", now), now, "contact_added", e.staffUserId(), details);
-
-        // Record, count-and-reroute and the journey hand-off touch different items: together too.
-        CompletableFuture<Void> saved = CompletableFuture.runAsync(() -> customers.save(profile, List.of(added)), io);
-        CompletableFuture<Void> routed = CompletableFuture.runAsync(() -> channel.ifPresent(
-                c -> rerouter.afterAdd(tenant, c, e.staffUserId(), now.atZone(config.timezone()).toLocalDate())), io);
-        enqueue(profile.customerId(), "contact_added", now, Map.of("staff", e.staffUserId(), "state", n(e.state())));
-        join(saved);
+        AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
+        ProfileChange change = current -> {
+            StaffRelationship r = current.relationships().get(e.staffUserId());
+            staleAgainst.set(EventOrder.addIsStale(r, e.createdAt()) ? r : null);
+            CustomerProfile known = who.change().apply(current);
+            CustomerProfile base = known == null ? current : known;
+            if (staleAgainst.get() != null) {
+                return known;
+            }
+            return base.withRelationship(StaffRelationship.started(e.staffUserId(), e.state(), e.createdAt(), e.half()), now)
+                    .withTags(new TreeSet<>(tags), Set.of(), now);
+        };
+        // The count-and-reroute touches other items, so it runs beside the record; counted once per callback.
+        CompletableFuture<Void> routed = CompletableFuture.runAsync(() -> channel.ifPresent(c -> rerouter.afterAdd(
+                tenant, c, e.staffUserId(), now.atZone(config.timezone()).toLocalDate(), e.dedupKey().value())), io);
+        List<TimelineEvent> events = new ArrayList<>(List.of(added));
+        customers.upsert(tenant, who.customerId(), who.fresh(), current -> {
+            CustomerProfile next = change.apply(current);
+            events.clear();
+            events.add(staleAgainst.get() == null ? added : stale(e.staffUserId(), "add", e.createdAt(),
+                    staleAgainst.get(), now));
+            return next;
+        }, events);
         join(routed);
-        return profile.customerId();
+        if (staleAgainst.get() == null) {
+            recordRepairs(who, e.staffUserId(), e.externalUserId(), tags, details, now);
+            // After the write: a worker that picks the trigger up reads the relationship it starts from.
+            enqueue(who.customerId(), "contact_added", now, Map.of("staff", e.staffUserId(), "state", n(e.state())));
+        }
+        return who.customerId();
+    }
+
+    /** What a stale relationship callback found: recorded, and nothing else done with it. */
+    private TimelineEvent stale(String staff, String what, Instant eventTime, StaffRelationship r, Instant now) {
+        Map<String, String> d = new LinkedHashMap<>();
+        d.put("event", what);
+        d.put("event_time", eventTime.toString());
+        d.put("relationship_status", r.status() == null ? "" : r.status().name().toLowerCase(java.util.Locale.ROOT));
+        d.put("since", r.since() == null ? "" : r.since().toString());
+        d.put("ended_at", r.endedAt() == null ? "" : r.endedAt().toString());
+        return new TimelineEvent(ids.next("ev", now), now, "callback_stale", staff, d);
     }
 
     private void sendWelcome(WeComEvent.ContactAdded e, String text, Map<String, String> details) {
@@ -212,15 +264,11 @@ public final class CallbackProcessor {
         }
     }
 
-    private CustomerProfile findOrCreate(String externalUserId, boolean withContact,
-                                         Optional<ChannelDirectory.Channel> channel, Instant now) {
-        return merge(lookUp(externalUserId, withContact), externalUserId, channel, now);
-    }
-
     /**
      * Starts, side by side, what tells who this contact is: the external_userid alias (only merged
-     * customers have one), the WeCom-first profile, WeCom's contact detail and, as soon as that
-     * names a unionid, the claim of that unionid for the WeCom-first id. The claim is a conditional
+     * customers have one), WeCom's contact detail and, as soon as that names a unionid, the claim of
+     * that unionid for the WeCom-first id. (The profile itself is read by the versioned write, which
+     * needs the latest copy anyway.) The claim is a conditional
      * put: for a customer who holds the unionid already (a Mini Program member, a retry) it changes
      * nothing and answers with the owner, so it need not wait for the reads or the dedup claim.
      */
@@ -233,7 +281,6 @@ public final class CallbackProcessor {
                 : CompletableFuture.completedFuture(null);
         return new Lookups(
                 CompletableFuture.supplyAsync(() -> customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, externalUserId), io),
-                CompletableFuture.supplyAsync(() -> customers.profile(tenant, derived), io),
                 contact,
                 contact.thenApplyAsync(c -> unionIdOf(c).map(u -> customers.claimIdentity(tenant, IdentityType.UNIONID, u, derived)), io),
                 contactDetails);
@@ -244,66 +291,140 @@ public final class CallbackProcessor {
                 ? Optional.empty() : Optional.of(contact.unionId());
     }
 
-    private CustomerProfile merge(Lookups lookups, String externalUserId, Optional<ChannelDirectory.Channel> channel,
-                                  Instant now) {
+    /**
+     * Who the contact is: the customer id, the profile to create when none is stored yet, and the change
+     * that records their identities and contact detail on whatever copy is latest.
+     */
+    private Identified identify(Lookups lookups, String externalUserId, Optional<ChannelDirectory.Channel> channel,
+                                Instant now) {
         String tenant = config.tenant();
         WeComApi.ContactDetail contact = join(lookups.contact());
         String unionId = unionIdOf(contact).orElse(null);
         Optional<String> alias = join(lookups.alias());
         Optional<String> unionOwner = join(lookups.unionOwner());
         String id;
-        Optional<CustomerProfile> stored;
         if (alias.isPresent()) {
             id = alias.get();
-            stored = customers.profile(tenant, id);
         } else if (unionOwner.isPresent() && !unionOwner.get().equals(CustomerLookup.wecomCustomerId(externalUserId))) {
             // UnionID first: a Mini Program member who adds a staff member is the same customer.
             id = unionOwner.get();
             customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, id);
-            stored = customers.profile(tenant, id);
         } else {
             id = CustomerLookup.wecomCustomerId(externalUserId);
-            stored = join(lookups.wecomFirst());
         }
-        String customerId = id;
-        Optional<CustomerProfile> existing = stored;
-        CustomerProfile profile = existing.orElseGet(() -> new CustomerProfile(tenant, customerId, null, null,
+        CustomerProfile fresh = new CustomerProfile(tenant, id, null, null,
                 channel.map(c -> c.code().state()).orElse(null), channel.map(c -> c.spec().name()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.storeId()).orElse(null),
                 channel.flatMap(ChannelDirectory.Channel::store).map(s -> s.city()).orElse(null),
-                Set.of(), Map.of(), Map.of(), now, now));
-        profile = profile.withIdentity(IdentityType.EXTERNAL_USERID, externalUserId, now);
-        if (unionId != null && !unionId.isEmpty()) {
-            profile = profile.withIdentity(IdentityType.UNIONID, unionId, now);
+                Set.of(), Map.of(), Map.of(), now, now);
+        ProfileChange change = current -> {
+            CustomerProfile p = current;
+            if (!externalUserId.equals(p.identities().get(IdentityType.EXTERNAL_USERID.key()))) {
+                p = p.withIdentity(IdentityType.EXTERNAL_USERID, externalUserId, now);
+            }
+            if (unionId != null && !unionId.equals(p.identities().get(IdentityType.UNIONID.key()))) {
+                p = p.withIdentity(IdentityType.UNIONID, unionId, now);
+            }
+            if (contact != null && (!java.util.Objects.equals(contact.name(), p.name())
+                    || !java.util.Objects.equals(contact.avatar(), p.avatar()))) {
+                p = p.withContact(contact.name(), contact.avatar(), now);
+            }
+            return p == current ? null : p;
+        };
+        return new Identified(id, fresh, change, unionId);
+    }
+
+    /**
+     * A contact's customer id, the profile to create if none is stored, the change recording who they are,
+     * and their unionid (null: WeCom named none, or the fetch failed).
+     */
+    private record Identified(String customerId, CustomerProfile fresh, ProfileChange change, String unionId) {
+        Identified(String customerId, CustomerProfile fresh, ProfileChange change) {
+            this(customerId, fresh, change, null);
         }
-        return contact == null ? profile : profile.withContact(contact.name(), contact.avatar(), now);
+    }
+
+    /**
+     * After the record is written: what failed on WeCom's side goes on the tenant's repairs for the
+     * reconciler (a contact whose detail failed is fetched again and merged; tags not marked are marked).
+     */
+    private void recordRepairs(Identified who, String staff, String externalUserId, List<String> tags,
+                               Map<String, String> details, Instant now) {
+        String tenant = config.tenant();
+        // A failed fetch leaves the unionid unknown, and with it whether this contact is a Mini Program member
+        // already. A fetch that named none is WeCom's answer: no unionid to merge by (no repair, no noise).
+        if (who.unionId() == null && "failed".equals(details.get("contact_detail"))) {
+            tenantLog.needsRepair(tenant, new TenantLog.Repair(Repairs.CONTACT_DETAIL, externalUserId, Map.of(
+                    "customer_id", who.customerId(), "staff", staff, "reason", "fetch_failed"), now, 0));
+        }
+        if ("false".equals(details.get("tags_marked_in_wecom"))) {
+            tenantLog.needsRepair(tenant, new TenantLog.Repair(Repairs.TAGS, who.customerId() + "#" + staff, Map.of(
+                    "customer_id", who.customerId(), "staff", staff, "external_userid", externalUserId,
+                    "tags", String.join(",", tags)), now, 0));
+        }
     }
 
     private String contactEdited(WeComEvent.ContactEdited e) {
         Instant now = clock.instant();
         Lookups lookups = lookUp(e.externalUserId(), true);
-        CustomerProfile profile = merge(lookups, e.externalUserId(), Optional.empty(), now);
-        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "contact_edited", e.staffUserId(),
-                lookups.contactDetails())));
-        return profile.customerId();
+        Identified who = identify(lookups, e.externalUserId(), Optional.empty(), now);
+        customers.upsert(config.tenant(), who.customerId(), who.fresh(), who.change(), List.of(new TimelineEvent(
+                ids.next("ev", now), now, "contact_edited", e.staffUserId(), lookups.contactDetails())));
+        recordRepairs(who, e.staffUserId(), e.externalUserId(), List.of(), lookups.contactDetails(), now);
+        return who.customerId();
     }
 
-    private String relationshipEnded(String staff, String externalUserId, EndedBy by, Instant at) {
+    /**
+     * Ends the relationship as of the event's CreateTime. A delete older than the relationship's start (a
+     * retry or replay arriving after the customer was added again) ends nothing and is recorded as stale.
+     */
+    private String relationshipEnded(String staff, String externalUserId, EndedBy by, Instant at, DedupKey key) {
         String tenant = config.tenant();
         Instant now = clock.instant();
-        CustomerProfile profile = lookup.byExternalUserId(tenant, externalUserId)
-                .orElseGet(() -> findOrCreate(externalUserId, false, Optional.empty(), now));
-        StaffRelationship before = profile.relationships().get(staff);
-        StaffRelationship ended = (before == null ? StaffRelationship.started(staff, null, at, false) : before).ended(at, by);
-        profile = profile.withRelationship(ended, now);
-        Map<String, String> details = Map.of("ended_by", by.name().toLowerCase(java.util.Locale.ROOT),
-                "suppressed", "true", "rule", "no_contact_after_delete");
-        customers.save(profile, List.of(new TimelineEvent(ids.next("ev", now), now, "relationship_ended", staff, details)));
-        if (before != null && !before.suppressed()) {
-            channels.resolve(before.state()).ifPresent(c -> rerouter.afterRemoval(tenant, c.code().pool(), staff));
+        Optional<CustomerProfile> known = lookup.byExternalUserId(tenant, externalUserId);
+        Identified who = known.map(p -> new Identified(p.customerId(), p, current -> null))
+                .orElseGet(() -> identify(lookUp(externalUserId, false), externalUserId, Optional.empty(), now));
+        String endedBy = by.name().toLowerCase(java.util.Locale.ROOT);
+        Map<String, String> details = Map.of("ended_by", endedBy, "suppressed", "true", "rule", "no_contact_after_delete");
+        TimelineEvent ended = new TimelineEvent(ids.next("ev", now), now, "relationship_ended", staff, details);
+        AtomicReference<StaffRelationship> before = new AtomicReference<>();
+        AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
+        List<TimelineEvent> events = new ArrayList<>();
+        customers.upsert(tenant, who.customerId(), who.fresh(), current -> {
+            CustomerProfile identified = who.change().apply(current);
+            CustomerProfile p = identified == null ? current : identified;
+            StaffRelationship r = p.relationships().get(staff);
+            before.set(r);
+            events.clear();
+            if (EventOrder.deleteIsStale(r, at)) {
+                staleAgainst.set(r);
+                events.add(stale(staff, "delete", at, r, now));
+                return identified;
+            }
+            staleAgainst.set(null);
+            events.add(ended);
+            if (r != null && r.suppressed()) {
+                return identified;
+            }
+            return p.withRelationship((r == null ? StaffRelationship.started(staff, null, at, false) : r).ended(at, by), now);
+        }, events);
+        if (staleAgainst.get() != null) {
+            return who.customerId();
         }
-        enqueue(profile.customerId(), "relationship_ended", now, Map.of("staff", staff, "ended_by", details.get("ended_by")));
-        return profile.customerId();
+        StaffRelationship r = before.get();
+        // Ended by this event (now, or by an earlier attempt of this callback): the pool counts it once.
+        if (r != null && r.state() != null && (!r.suppressed() || at.equals(r.endedAt()))) {
+            channels.resolve(r.state()).ifPresent(c -> {
+                // Intent first: if the count fails or this instance dies, the reconciler makes it (once per key).
+                TenantLog.Repair removal = new TenantLog.Repair(Repairs.POOL_REMOVAL, key.value(),
+                        Map.of("pool", c.code().pool(), "staff", staff), now, 0);
+                tenantLog.needsRepair(tenant, removal);
+                rerouter.afterRemoval(tenant, c.code().pool(), staff, key.value());
+                tenantLog.repaired(tenant, removal);
+            });
+        }
+        enqueue(who.customerId(), "relationship_ended", now, Map.of("staff", staff, "ended_by", endedBy));
+        return who.customerId();
     }
 
     private String transferFailed(WeComEvent.TransferFailed e) {
@@ -331,7 +452,11 @@ public final class CallbackProcessor {
         details.put("quit_scene", Integer.toString(e.quitScene()));
         details.put("member_change_count", Integer.toString(e.memberChangeCount()));
         details.put("members", String.join(",", e.memberChanges()));
-        tenantLog.recordGroup(config.tenant(), e.chatId(), "active", delta, logEvent("group_" + n(e.updateDetail()), details));
+        // Named by the callback and dated by its CreateTime: a redone callback writes the same log entry,
+        // which the store records (with the count) only once.
+        TimelineEvent logged = new TimelineEvent("cb|" + e.dedupKey().value(), e.createdAt(),
+                "group_" + n(e.updateDetail()), null, details);
+        tenantLog.recordGroup(config.tenant(), e.chatId(), "active", delta, logged);
     }
 
     private Map<String, String> placeholderValues(String staffUserId, Optional<ChannelDirectory.Channel> channel) {
@@ -344,14 +469,13 @@ public final class CallbackProcessor {
         return values;
     }
 
+    /**
+     * Hands a trigger to the journey queue after the record is written. A failed send fails the callback:
+     * its claim is given back and WeCom's retry does the callback again, which finds the record written
+     * and sends the trigger then (the journey starter takes one trigger per customer and kind).
+     */
     private void enqueue(String customerId, String kind, Instant at, Map<String, String> details) {
-        try {
-            journeys.enqueue(new JourneyTrigger(config.tenant(), customerId, kind, at, details));
-        } catch (RuntimeException ex) {
-            // The record is written; the daily rules find customers whose trigger never ran.
-            LOG.log(Level.WARNING, JsonLog.line("journey enqueue failed", "customer", customerId, "kind", kind,
-                    "error", ex.toString()));
-        }
+        journeys.enqueue(new JourneyTrigger(config.tenant(), customerId, kind, at, details));
     }
 
     /** Waits for a parallel step; its failure fails the callback as if it had run inline. */
@@ -367,7 +491,7 @@ public final class CallbackProcessor {
     }
 
     /** The reads {@link #lookUp} started; contactDetails gets what went wrong fetching the contact. */
-    private record Lookups(CompletableFuture<Optional<String>> alias, CompletableFuture<Optional<CustomerProfile>> wecomFirst,
+    private record Lookups(CompletableFuture<Optional<String>> alias,
                            CompletableFuture<WeComApi.ContactDetail> contact, CompletableFuture<Optional<String>> unionOwner,
                            Map<String, String> contactDetails) { }
 

@@ -30,9 +30,13 @@ public final class Rerouter {
         this.router = router;
     }
 
-    /** Returns the staff member the code routes to next, or empty when the whole pool is full today. */
-    public Optional<String> afterAdd(String tenant, ChannelDirectory.Channel channel, String addedTo, LocalDate day) {
-        PoolLoad load = loads.recordAdd(tenant, channel.code().pool(), addedTo, day);
+    /**
+     * Returns the staff member the code routes to next, or empty when the whole pool is full today. The add
+     * is counted once per operation (the callback's dedup key), however often the callback is redone.
+     */
+    public Optional<String> afterAdd(String tenant, ChannelDirectory.Channel channel, String addedTo, LocalDate day,
+                                     String operation) {
+        PoolLoad load = loads.recordAdd(tenant, channel.code().pool(), addedTo, day, operation);
         Optional<StaffMember> next = router.route(channel.code().type(), channel.pool(), load);
         if (next.isEmpty()) {
             LOG.log(Level.WARNING, JsonLog.line("channel pool full for today", "state", channel.code().state(),
@@ -52,7 +56,8 @@ public final class Rerouter {
         return Optional.of(nextUser);
     }
 
-    public void afterRemoval(String tenant, String pool, String staffUserId) {
-        loads.recordRemoval(tenant, pool, staffUserId);
+    /** Once per operation: a callback redone after a failed removal counts it then, and only then. */
+    public void afterRemoval(String tenant, String pool, String staffUserId, String operation) {
+        loads.recordRemoval(tenant, pool, staffUserId, operation);
     }
 }

@@ -18,6 +18,7 @@ import dev.siyu.core.schedule.DailyRules;
 import dev.siyu.core.schedule.FreeloaderScan;
 import dev.siyu.core.schedule.GroupSop;
 import dev.siyu.core.schedule.Offboarding;
+import dev.siyu.core.schedule.Reconciler;
 import dev.siyu.core.tags.CorpTags;
 import dev.siyu.core.time.Ids;
 import dev.siyu.core.timer.StepScheduler;
@@ -174,6 +175,10 @@ public final class Engine {
 
     FreeloaderScan freeloaderScan() {
         return new FreeloaderScan(config, ports.profiles(), ports.customers(), ids);
+    }
+
+    Reconciler reconciler() {
+        return new Reconciler(config, ports.tenantLog(), ports.customers(), ports.loads(), ports.wecom(), corpTags, ids);
     }
 
     Offboarding offboarding() {

@@ -26,6 +26,7 @@ public final class JobCatalog {
     public static final String COMMUNITY = "community";
     public static final String FREELOADERS = "freeloaders";
     public static final String OFFBOARDING = "offboarding";
+    public static final String RECONCILE = "reconcile";
 
     /**
      * Daily jobs run at night, when no touch goes out (quiet hours defer touches anyway), except
@@ -55,7 +56,10 @@ public final class JobCatalog {
                     e -> () -> e.freeloaderScan().run(e.clock().instant())),
             new Job(OFFBOARDING, JobSchedule.every(Duration.ofHours(1)),
                     "hands departed staff members' customers to successors and polls the transfers",
-                    e -> () -> e.offboarding().run(e.clock().instant())));
+                    e -> () -> e.offboarding().run(e.clock().instant())),
+            new Job(RECONCILE, JobSchedule.every(Duration.ofHours(1)),
+                    "makes again what failed on WeCom's side: contact details and unionid merges, tags, pool counts",
+                    e -> () -> e.reconciler().run(e.clock().instant())));
 
     private JobCatalog() {
     }

@@ -103,7 +103,13 @@ public interface CustomerSnapshots {
             public void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
                                List<TouchRecord> touches, ZoneId tenantZone) {
                 if (changed != null) {
-                    customers.save(changed, events);
+                    try {
+                        customers.save(changed, events);
+                    } catch (dev.siyu.core.profile.ProfileConflictException newer) {
+                        // Written since the snapshot: the step's part goes onto the latest copy (as on DynamoDB).
+                        customers.update(tenant, customerId, dev.siyu.core.profile.ProfileChange.asStepLeft(changed),
+                                events);
+                    }
                 } else if (!events.isEmpty()) {
                     customers.append(tenant, customerId, events);
                 }

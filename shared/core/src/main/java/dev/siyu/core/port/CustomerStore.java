@@ -4,6 +4,7 @@ import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.ProfileChange;
+import dev.siyu.core.profile.ProfileConflictException;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,6 +23,30 @@ public interface CustomerStore {
     /** Gives a claim back after processing failed, so WeCom's retry is processed again. */
     void release(String tenant, DedupKey key);
 
+    /** What {@link #claimLease} found. */
+    enum Claim {
+        /** This attempt processes the callback. */
+        WON,
+        /** Another attempt holds an unexpired lease on it: it may still finish, or die and let the lease run out. */
+        PROCESSING,
+        /** Processed before: answer as processed. */
+        DONE
+    }
+
+    /**
+     * Claims a callback for processing with a lease: the claim says {@code processing} until leaseUntil,
+     * after which another attempt takes it over (the first one died or outlived its deadline). Stores that
+     * cannot tell processing from done answer with {@link #claim}'s two states.
+     */
+    default Claim claimLease(String tenant, DedupKey key, Instant now, Instant leaseUntil) {
+        return claim(tenant, key, now, Duration.between(now, leaseUntil)) ? Claim.WON : Claim.DONE;
+    }
+
+    /** Marks a claimed callback processed, kept for keepFor so WeCom's retries and replays find it done. */
+    default void complete(String tenant, DedupKey key, Instant now, Duration keepFor) {
+        claim(tenant, key, now, keepFor);
+    }
+
     /**
      * Points an identity at a customer if no customer holds it yet (conditional put). Returns the
      * customer that holds it afterwards: customerId when the claim won, else the existing owner.
@@ -32,26 +57,60 @@ public interface CustomerStore {
 
     Optional<CustomerProfile> profile(String tenant, String customerId);
 
-    /** Writes the profile and appends the events, in as few round trips as the store allows. */
+    /**
+     * Writes the profile over the version it was read at (version 0: only when no profile is stored) and
+     * then appends the events. Throws {@link ProfileConflictException} when a newer version is stored: a
+     * copy read earlier never overwrites a later change. Prefer {@link #update}, which re-applies on conflict.
+     */
     void save(CustomerProfile profile, List<TimelineEvent> events);
+
+    /** Attempts {@link #update} makes before giving up: each one lost to a write made after its read. */
+    int UPDATE_ATTEMPTS = 5;
 
     /**
      * Applies change to the latest stored profile and writes it with the events; a store that sees the
-     * profile changed in between re-reads and applies the change again. Returns the profile written; empty
+     * profile changed in between re-reads and applies the change again (at most {@link #UPDATE_ATTEMPTS}
+     * times, then {@link ProfileConflictException}). Returns the profile written, at its new version; empty
      * when the customer does not exist or the change left it as it was (the events are appended either way).
      */
-    default java.util.Optional<CustomerProfile> update(String tenant, String customerId, ProfileChange change,
-                                                       List<TimelineEvent> events) {
-        Optional<CustomerProfile> current = profile(tenant, customerId);
-        CustomerProfile next = current.map(change::apply).orElse(null);
-        if (next == null) {
-            if (!events.isEmpty()) {
+    default Optional<CustomerProfile> update(String tenant, String customerId, ProfileChange change,
+                                             List<TimelineEvent> events) {
+        return write(tenant, customerId, null, change, events);
+    }
+
+    /**
+     * The same, creating the customer as fresh (version 0) when none is stored, with change applied to it;
+     * empty only when the stored customer was left as it was.
+     */
+    default Optional<CustomerProfile> upsert(String tenant, String customerId, CustomerProfile fresh,
+                                             ProfileChange change, List<TimelineEvent> events) {
+        return write(tenant, customerId, fresh.atVersion(0), change, events);
+    }
+
+    private Optional<CustomerProfile> write(String tenant, String customerId, CustomerProfile fresh,
+                                            ProfileChange change, List<TimelineEvent> events) {
+        for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {
+            Optional<CustomerProfile> current = profile(tenant, customerId);
+            if (current.isEmpty() && fresh == null) {
                 append(tenant, customerId, events);
+                return Optional.empty();
             }
-            return Optional.empty();
+            CustomerProfile base = current.orElse(fresh);
+            CustomerProfile next = change.apply(base);
+            if (next == null && current.isPresent()) {
+                append(tenant, customerId, events);
+                return Optional.empty();
+            }
+            CustomerProfile written = (next == null ? base : next).atVersion(base.version());
+            try {
+                save(written, events);
+                return Optional.of(written.atVersion(base.version() + 1));
+            } catch (ProfileConflictException lost) {
+                // Another writer got in between our read and our write: apply the change to its copy.
+            }
         }
-        save(next, events);
-        return Optional.of(next);
+        throw new ProfileConflictException("profile " + tenant + "/" + customerId + " changed under "
+                + UPDATE_ATTEMPTS + " attempts to update it");
     }
 
     void append(String tenant, String customerId, List<TimelineEvent> events);

@@ -18,6 +18,20 @@ public interface StaffLoadStore {
     /** A relationship ended: one fewer active customer. */
     void recordRemoval(String tenant, String pool, String staffUserId);
 
+    /**
+     * {@link #recordAdd} counted at most once per operation (the callback's dedup key): a retried or
+     * taken-over callback that counts again finds its operation counted and only reads the pool. Stores
+     * without operation records count every call.
+     */
+    default PoolLoad recordAdd(String tenant, String pool, String staffUserId, LocalDate day, String operation) {
+        return recordAdd(tenant, pool, staffUserId, day);
+    }
+
+    /** {@link #recordRemoval} at most once per operation, so a failed one can simply be made again. */
+    default void recordRemoval(String tenant, String pool, String staffUserId, String operation) {
+        recordRemoval(tenant, pool, staffUserId);
+    }
+
     /** Advances the pool's round-robin rotation and returns the new position (atomic, fair under concurrency). */
     long advanceRotation(String tenant, String pool);
 }

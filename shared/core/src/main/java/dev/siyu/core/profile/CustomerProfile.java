@@ -11,11 +11,13 @@ import java.util.TreeSet;
 /**
  * One customer of one tenant. channel is the state of the channel code they came through;
  * identities maps {@link IdentityType#key()} to the value; activity is what the customer did since.
+ * version is the stored copy this one was read from (0: never stored); a store writes a profile only
+ * over that same version, so a copy read earlier never overwrites a later change (docs/data-model.md).
  */
 public record CustomerProfile(String tenant, String customerId, String name, String avatar, String channel,
                               String channelName, String storeId, String city, Set<String> tags,
                               Map<String, StaffRelationship> relationships, Map<String, String> identities,
-                              Instant createdAt, Instant updatedAt, Activity activity) {
+                              Instant createdAt, Instant updatedAt, Activity activity, long version) {
 
     public CustomerProfile {
         activity = activity == null ? Activity.NONE : activity;
@@ -32,7 +34,7 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
         Map<String, StaffRelationship> next = new LinkedHashMap<>(relationships);
         next.put(r.staffUserId(), r);
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags, next,
-                identities, createdAt, at, activity);
+                identities, createdAt, at, activity, version);
     }
 
     public CustomerProfile withTags(Set<String> added, Set<String> removed, Instant at) {
@@ -40,20 +42,29 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
         next.removeAll(removed);
         next.addAll(added);
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, next,
-                relationships, identities, createdAt, at, activity);
+                relationships, identities, createdAt, at, activity, version);
     }
 
     public CustomerProfile withIdentity(IdentityType type, String value, Instant at) {
         Map<String, String> next = new LinkedHashMap<>(identities);
         next.put(type.key(), value);
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
-                relationships, next, createdAt, at, activity);
+                relationships, next, createdAt, at, activity, version);
     }
 
     public CustomerProfile withContact(String newName, String newAvatar, Instant at) {
         return new CustomerProfile(tenant, customerId, newName == null ? name : newName,
                 newAvatar == null ? avatar : newAvatar, channel, channelName, storeId, city, tags, relationships,
-                identities, createdAt, at, activity);
+                identities, createdAt, at, activity, version);
+    }
+
+    /** A customer never stored yet (version 0). */
+    public CustomerProfile(String tenant, String customerId, String name, String avatar, String channel,
+                           String channelName, String storeId, String city, Set<String> tags,
+                           Map<String, StaffRelationship> relationships, Map<String, String> identities,
+                           Instant createdAt, Instant updatedAt, Activity activity) {
+        this(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags, relationships, identities,
+                createdAt, updatedAt, activity, 0);
     }
 
     /** A customer with no activity recorded yet. */
@@ -67,7 +78,13 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
 
     public CustomerProfile withActivity(Activity next, Instant at) {
         return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
-                relationships, identities, createdAt, at, next);
+                relationships, identities, createdAt, at, next, version);
+    }
+
+    /** This profile as the store holds it at version v (stores only). */
+    public CustomerProfile atVersion(long v) {
+        return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
+                relationships, identities, createdAt, updatedAt, activity, v);
     }
 
     /**

@@ -175,9 +175,9 @@ public final class CommunityCare {
                 }
                 details.putAll(marked.details());
             }
-            CustomerProfile next = p.withTags(add, Set.of(), now).withActivity(p.activity().flagged(DOWNGRADED), now);
-            customers.save(next, List.of(new TimelineEvent(ids.next("ev", now), now, "member_downgraded", null,
-                    details)));
+            customers.update(p.tenant(), p.customerId(), latest -> latest.activity().flags().contains(DOWNGRADED) ? null
+                    : latest.withTags(add, Set.of(), now).withActivity(latest.activity().flagged(DOWNGRADED), now),
+                    List.of(new TimelineEvent(ids.next("ev", now), now, "member_downgraded", null, details)));
             downgraded++;
         }
         return new PruneSummary(latestJoin.size(), downgraded, already, unknown, weComFailures);

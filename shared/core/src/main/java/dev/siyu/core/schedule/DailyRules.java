@@ -189,8 +189,19 @@ public final class DailyRules {
 
         CustomerProfile next = current;
         if (!events.isEmpty() || scoreChanged) {
-            next = p.withActivity(after, now).withTags(added, removed, now);
-            customers.save(next, events);
+            // What the rules decided from the scan copy, applied to the latest one: a delete or a consent
+            // withdrawal written since the scan read it stays.
+            CustomerProfile decided = p.withActivity(after, now).withTags(added, removed, now);
+            next = customers.update(p.tenant(), p.customerId(), latest -> {
+                Activity a = latest.activity();
+                if (score != null) {
+                    a = a.withChurnScore(score);
+                }
+                a = a.withStage(stage.code());
+                CustomerProfile changed = latest.withActivity(a, now).withTags(added, removed, now);
+                return changed.activity().equals(latest.activity()) && changed.tags().equals(latest.tags())
+                        ? null : changed;
+            }, events).orElse(decided);
             t.saved++;
         }
         t.journeys += triggers.check(next, now).size();

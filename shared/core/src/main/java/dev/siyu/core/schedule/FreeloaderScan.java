@@ -47,7 +47,11 @@ public final class FreeloaderScan {
                 counts[2]++;
                 return;
             }
-            customers.save(p.withActivity(a.flagged(ABNORMAL_CLAIMS), now), List.of(new TimelineEvent(
+            customers.update(p.tenant(), p.customerId(), latest -> {
+                Activity l = latest.activity();
+                return l.orderCount() > 0 || l.flags().contains(ABNORMAL_CLAIMS) ? null
+                        : latest.withActivity(l.flagged(ABNORMAL_CLAIMS), now);
+            }, List.of(new TimelineEvent(
                     ids.next("ev", now), now, "flagged_abnormal_claims", null,
                     Map.of("perks_claimed", Integer.toString(a.perksClaimed()), "orders", "0",
                             "threshold", Integer.toString(threshold)))));

@@ -71,6 +71,8 @@ import java.util.Set;
  */
 public final class Offboarding {
     public static final String TRANSFER_STATE_PREFIX = "transfer_from:";
+    /** resigned/transfer_customer's answer for a customer already in a transfer (to whom, it does not say). */
+    static final int ALREADY_IN_TRANSFER = 40129;
     static final Duration LIMIT_WINDOW = Duration.ofDays(90);
     private static final System.Logger LOG = System.getLogger(Offboarding.class.getName());
 
@@ -163,7 +165,8 @@ public final class Offboarding {
                 } else if (h.transfers() >= rules.maxTransfersPer90Days() || h.limitFailed()) {
                     t.skippedLimit++;
                     if (!h.skipRecorded()) {
-                        customers.save(p, List.of(event(now, "transfer_skipped_limit", departed, Map.of(
+                        customers.upsert(config.tenant(), p.customerId(), p, latest -> null,
+                                List.of(event(now, "transfer_skipped_limit", departed, Map.of(
                                 "handover", departed,
                                 "transfers_in_90_days", Long.toString(h.transfers()),
                                 "max", Integer.toString(rules.maxTransfersPer90Days())))));
@@ -221,6 +224,7 @@ public final class Offboarding {
         for (TransferOutcome o : outcomes) {
             errcodes.put(o.externalUserId(), o.errcode());
         }
+        Map<String, TransferStatus> inTransfer = alreadyInTransfer(departed, successor, errcodes);
         int accepted = 0;
         for (CustomerProfile p : batch) {
             Integer errcode = errcodes.get(p.externalUserId());
@@ -228,20 +232,56 @@ public final class Offboarding {
             details.put("handover", departed);
             details.put("takeover", successor);
             details.put("batch", Integer.toString(batchNo));
+            TransferStatus confirmed = inTransfer.get(p.externalUserId());
+            if (errcode != null && errcode == ALREADY_IN_TRANSFER && confirmed != null && confirmed.waiting()) {
+                // WeCom's "already in transfer", and transfer_result says: to this successor, still waiting.
+                // An earlier run's call went through and its record was lost; record it now.
+                details.put("confirmed_by", "transfer_result");
+                errcode = 0;
+            }
             if (errcode != null && errcode == 0) {
                 accepted++;
                 t.requested++;
                 StaffRelationship pending = StaffRelationship.started(successor, TRANSFER_STATE_PREFIX + departed, now,
                         true);
-                customers.save(p.withRelationship(pending, now), List.of(event(now, "transfer_requested", successor,
-                        details)));
+                customers.upsert(config.tenant(), p.customerId(), p, latest -> pendingWith(latest, departed)
+                                .filter(successor::equals).isPresent() ? null : latest.withRelationship(pending, now),
+                        List.of(event(now, "transfer_requested", successor, details)));
             } else {
                 t.rejected++;
                 details.put("errcode", errcode == null ? "not_reported" : Integer.toString(errcode));
-                customers.save(p, List.of(event(now, "transfer_rejected", successor, details)));
+                if (errcode != null && errcode == ALREADY_IN_TRANSFER) {
+                    // In transfer, but not (or no longer waiting) to this successor: WeCom does not say to
+                    // whom, so it stays a refusal here and the customer is listed again if it fails.
+                    details.put("transfer_result", confirmed == null ? "not_listed" : Integer.toString(confirmed.status()));
+                }
+                customers.upsert(config.tenant(), p.customerId(), p, latest -> null,
+                        List.of(event(now, "transfer_rejected", successor, details)));
             }
         }
         return accepted;
+    }
+
+    /**
+     * For customers WeCom answered 40129 (already in transfer): what transfer_result says about them for
+     * this pair. Empty when none was answered so, or when the call fails (they stay refusals, and the next
+     * run asks again).
+     */
+    private Map<String, TransferStatus> alreadyInTransfer(String departed, String successor,
+                                                          Map<String, Integer> errcodes) {
+        if (!errcodes.containsValue(ALREADY_IN_TRANSFER)) {
+            return Map.of();
+        }
+        Map<String, TransferStatus> out = new HashMap<>();
+        try {
+            for (TransferStatus s : wecom.transferResult(departed, successor, true)) {
+                out.put(s.externalUserId(), s);
+            }
+        } catch (WeComApiException e) {
+            LOG.log(Level.WARNING, JsonLog.line("transfer result failed", "tenant", config.tenant(), "handover",
+                    departed, "takeover", successor, "errcode", e.errcode()));
+        }
+        return out;
     }
 
     /**
@@ -376,14 +416,60 @@ public final class Offboarding {
         }
         // A pair none of whose customers is pending any more is closed too, unless it was opened so
         // recently that a run handing customers over may not have recorded them yet.
+        // Before closing one, transfer_result is asked: a run that died after WeCom accepted its call but
+        // before it recorded the customers left nothing pending on them, and WeCom's answer recovers them.
         for (TransferLedger.Pair p : open) {
             boolean seen = pending.containsKey(new Pair(p.handover(), p.takeover()));
-            if (!seen && p.openedAt().isBefore(now.minus(SETTLE_GRACE))) {
+            if (!seen && p.openedAt().isBefore(now.minus(SETTLE_GRACE)) && recovered(p, now, t)) {
                 transfers.close(config.tenant(), p.handover(), p.takeover(), p.openedAt());
             }
         }
         return new PollSummary(waitingBefore[0], pending.size(), t.transferred, t.waiting, t.refused, t.limit,
                 t.atLimit, t.failedCalls);
+    }
+
+    /**
+     * A ledger pair with no customer pending on it: whatever transfer_result lists for it is settled now
+     * (taken over, refused, failed), and a customer still waiting gets the pending relationship the dead
+     * run never wrote. True when the pair can close (nothing is waiting on it).
+     */
+    private boolean recovered(TransferLedger.Pair open, Instant now, PollTally t) {
+        Pair pair = new Pair(open.handover(), open.takeover());
+        List<TransferStatus> statuses;
+        try {
+            statuses = wecom.transferResult(pair.handover(), pair.takeover(), true);
+        } catch (WeComApiException ex) {
+            t.failedCalls++;
+            return false;
+        }
+        boolean waiting = false;
+        for (TransferStatus s : statuses) {
+            CustomerProfile p = lookup.byExternalUserId(config.tenant(), s.externalUserId()).orElse(null);
+            if (p == null || p.relationships().containsKey(pair.takeover())) {
+                // Unknown here, or recorded (and maybe settled) already.
+                continue;
+            }
+            StaffRelationship pending = StaffRelationship.started(pair.takeover(),
+                    TRANSFER_STATE_PREFIX + pair.handover(), open.openedAt(), true);
+            Map<String, String> details = new LinkedHashMap<>();
+            details.put("handover", pair.handover());
+            details.put("takeover", pair.takeover());
+            details.put("recovered_by", "transfer_result");
+            Optional<CustomerProfile> written = customers.update(config.tenant(), p.customerId(), latest -> latest
+                            .relationships().containsKey(pair.takeover()) ? null : latest.withRelationship(pending, now),
+                    List.of(event(now, "transfer_requested", pair.takeover(), details)));
+            if (written.isEmpty()) {
+                continue;
+            }
+            p = written.get();
+            if (s.waiting()) {
+                waiting = true;
+                t.waiting++;
+            } else {
+                settle(p, pair, s, now, t);
+            }
+        }
+        return !waiting;
     }
 
     private void settle(CustomerProfile p, Pair pair, TransferStatus status, Instant now, PollTally t) {
@@ -404,8 +490,10 @@ public final class Offboarding {
             StaffRelationship active = new StaffRelationship(pair.takeover(), StaffRelationship.Status.ACTIVE,
                     pendingRel.state(), at, null, null);
             details.put("takeover_time", at.toString());
-            customers.save(p.withRelationship(ended, now).withRelationship(active, now),
-                    List.of(event(now, "customer_transferred", pair.takeover(), details)));
+            // On the latest copy, and only while the transfer is still pending there.
+            customers.update(config.tenant(), p.customerId(), latest -> stillPending(latest, pair)
+                    ? latest.withRelationship(ended(latest, pair.handover(), at), now).withRelationship(active, now)
+                    : null, List.of(event(now, "customer_transferred", pair.takeover(), details)));
             t.transferred++;
             return;
         }
@@ -436,8 +524,22 @@ public final class Offboarding {
         // Not a friendship (3: the customer said no; 4/5: it never started), so nothing may go through it.
         StaffRelationship notTaken = new StaffRelationship(pair.takeover(), StaffRelationship.Status.ENDED,
                 pendingRel.state(), pendingRel.since(), now, by);
-        customers.save(p.withRelationship(notTaken, now), List.of(event(now, "transfer_failed", pair.takeover(),
-                details)));
+        customers.update(config.tenant(), p.customerId(), latest -> stillPending(latest, pair)
+                ? latest.withRelationship(notTaken, now) : null,
+                List.of(event(now, "transfer_failed", pair.takeover(), details)));
+    }
+
+    private static boolean stillPending(CustomerProfile p, Pair pair) {
+        StaffRelationship r = p.relationships().get(pair.takeover());
+        return r != null && departedOf(r).filter(pair.handover()::equals).isPresent();
+    }
+
+    private static StaffRelationship ended(CustomerProfile p, String handover, Instant at) {
+        StaffRelationship old = p.relationships().get(handover);
+        if (old != null && old.suppressed()) {
+            return old;
+        }
+        return (old == null ? StaffRelationship.started(handover, null, at, false) : old).ended(at, EndedBy.STAFF);
     }
 
     private static Optional<String> pendingWith(CustomerProfile p, String departed) {

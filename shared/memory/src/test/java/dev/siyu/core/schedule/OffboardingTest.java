@@ -235,4 +235,63 @@ class OffboardingTest {
         assertThat(relationship(id, "amy").status()).isEqualTo(Status.ENDED);
         assertThat(customers.kinds(TENANT, id)).containsExactly("transfer_requested", "customer_transferred");
     }
+
+    @Test
+    void alreadyInTransferToThisSuccessorIsConfirmedThroughTransferResultAndRecordedAsPending() {
+        // GIVEN an earlier run's transfer of Amy's customer to Cai that WeCom accepted, whose record was lost,
+        // and WeCom still listing the customer as unassigned
+        CustomerProfile p = customerOf("amy", "c1");
+        wecom.transferCustomers("amy", "cai", List.of(p.externalUserId()), true);
+        wecom.addUnassigned(new Unassigned("amy", p.externalUserId(), LEFT_AT));
+        wecom.rejectNext(p.externalUserId(), Offboarding.ALREADY_IN_TRANSFER);
+        // WHEN offboarding runs and WeCom answers 40129 (already in transfer)
+        Offboarding.AssignSummary s = offboarding.assign(NOW);
+        // THEN transfer_result confirms it is waiting with Cai, so it is recorded as pending, not as a refusal
+        assertThat(s.requested()).isEqualTo(1);
+        assertThat(s.rejected()).isZero();
+        assertThat(relationship("c1", "cai").status()).isEqualTo(Status.PENDING);
+        assertThat(customers.events(TENANT, "c1", "transfer_requested")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("confirmed_by", "transfer_result"));
+    }
+
+    @Test
+    void alreadyInTransferElsewhereStaysARefusal() {
+        // GIVEN WeCom answering 40129 for a customer with no transfer to the successor WeCom can name
+        CustomerProfile p = customerOf("amy", "c1");
+        wecom.rejectNext(p.externalUserId(), Offboarding.ALREADY_IN_TRANSFER);
+        // WHEN offboarding runs
+        offboarding.assign(NOW);
+        // THEN nothing is pending with Cai, and the refusal says why
+        assertThat(relationship("c1", "cai")).isNull();
+        assertThat(customers.events(TENANT, "c1", "transfer_rejected")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("errcode", "40129")
+                        .containsEntry("transfer_result", "not_listed"));
+    }
+
+    @Test
+    void aCrashAfterWeComAcceptedTheTransferIsRecoveredByThePollBeforeThePairCloses() {
+        // GIVEN a run that opened the pair and made the call WeCom accepted, then died before recording it
+        CustomerProfile p = customerOf("amy", "c1");
+        transfers.open(TENANT, "amy", "cai", NOW);
+        wecom.transferCustomers("amy", "cai", List.of(p.externalUserId()), true);
+        // and WeCom later completing the transfer
+        wecom.settle(p.externalUserId(), 1);
+        // WHEN the hourly poll runs an hour later
+        offboarding.poll(NOW.plus(Duration.ofHours(1)));
+        // THEN the customer is Cai's, Amy's relationship ended, and only then is the pair closed
+        assertThat(relationship("c1", "cai").status()).isEqualTo(Status.ACTIVE);
+        assertThat(relationship("c1", "amy").status()).isEqualTo(Status.ENDED);
+        assertThat(customers.kinds(TENANT, "c1")).contains("transfer_requested", "customer_transferred");
+        assertThat(transfers.openPairs(TENANT)).isEmpty();
+    }
+
+    @Test
+    void aRecoveredTransferStillWaitingKeepsThePairOpen() {
+        CustomerProfile p = customerOf("amy", "c1");
+        transfers.open(TENANT, "amy", "cai", NOW);
+        wecom.transferCustomers("amy", "cai", List.of(p.externalUserId()), true);
+        offboarding.poll(NOW.plus(Duration.ofHours(1)));
+        assertThat(relationship("c1", "cai").status()).isEqualTo(Status.PENDING);
+        assertThat(transfers.openPairs(TENANT)).hasSize(1);
+    }
 }

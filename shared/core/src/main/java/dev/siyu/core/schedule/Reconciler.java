@@ -1,0 +1,221 @@
+package dev.siyu.core.schedule;
+
+import dev.siyu.core.callback.Repairs;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.StaffLoadStore;
+import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.port.TenantLog.Repair;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.port.WeComApiException;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.StaffRelationship;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.tags.CorpTags;
+import dev.siyu.core.time.Ids;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The {@code reconcile} job: makes again the side effects that failed and were recorded as the tenant's
+ * repairs (TenantLog.Repair), reading those alone (one Query of one small partition), never the customers.
+ * <ul>
+ *   <li>{@code contact_detail}: WeCom's contact detail failed, so the unionid is unknown. Fetched again; a unionid
+ *       the WeCom-first customer can claim is recorded on them; one a Mini Program member already holds
+ *       means they are one customer, and the WeCom contact is merged into the member (the external_userid
+ *       alias points at the member from then on, relationships and tags move over).</li>
+ *   <li>{@code tags}: the channel's tags that failed to mark in WeCom are marked again (idempotent there).</li>
+ *   <li>{@code pool_removal}: a pool's active count decremented once, keyed by the delete callback, so a
+ *       count that failed (or whose instance died) is made exactly once.</li>
+ * </ul>
+ * A repair that fails stays, counted; after {@link #MAX_ATTEMPTS} it is given up and logged.
+ */
+public final class Reconciler {
+    static final int MAX_ATTEMPTS = 3;
+    /** Per run: the rest waits for the next hour. */
+    static final int BATCH = 200;
+    private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
+
+    private final ScrmConfig config;
+    private final TenantLog log;
+    private final CustomerStore customers;
+    private final StaffLoadStore loads;
+    private final WeComApi wecom;
+    private final CorpTags corpTags;
+    private final Ids ids;
+
+    public Reconciler(ScrmConfig config, TenantLog log, CustomerStore customers, StaffLoadStore loads, WeComApi wecom,
+                      CorpTags corpTags, Ids ids) {
+        this.config = config;
+        this.log = log;
+        this.customers = customers;
+        this.loads = loads;
+        this.wecom = wecom;
+        this.corpTags = corpTags;
+        this.ids = ids;
+    }
+
+    /**
+     * @param pending  repairs read this run
+     * @param repaired made, and removed
+     * @param merged   contacts merged into the Mini Program customer holding their unionid
+     * @param failed   failed again, kept
+     * @param givenUp  failed MAX_ATTEMPTS times, removed and logged
+     */
+    public record Summary(int pending, int repaired, int merged, int failed, int givenUp) { }
+
+    private enum Result { REPAIRED, MERGED, FAILED }
+
+    public Summary run(Instant now) {
+        String tenant = config.tenant();
+        List<Repair> pending = log.repairs(tenant, BATCH);
+        int repaired = 0;
+        int merged = 0;
+        int failed = 0;
+        int givenUp = 0;
+        for (Repair r : pending) {
+            Result result;
+            try {
+                result = repair(r, now);
+            } catch (WeComApiException e) {
+                LOG.log(Level.WARNING, JsonLog.line("repair failed", "tenant", tenant, "kind", r.kind(), "key",
+                        r.key(), "errcode", e.errcode()));
+                result = Result.FAILED;
+            }
+            if (result == Result.FAILED) {
+                if (r.attempts() + 1 >= MAX_ATTEMPTS) {
+                    log.append(tenant, "REPAIRS", new TimelineEvent(ids.next("ev", now), now, "repair_given_up", null,
+                            withKey(r)));
+                    log.repaired(tenant, r);
+                    givenUp++;
+                } else {
+                    log.repairFailed(tenant, r);
+                    failed++;
+                }
+                continue;
+            }
+            log.repaired(tenant, r);
+            if (result == Result.MERGED) {
+                merged++;
+            } else {
+                repaired++;
+            }
+        }
+        return new Summary(pending.size(), repaired, merged, failed, givenUp);
+    }
+
+    private Result repair(Repair r, Instant now) {
+        switch (r.kind()) {
+            case Repairs.POOL_REMOVAL:
+                loads.recordRemoval(config.tenant(), r.details().get("pool"), r.details().get("staff"), r.key());
+                return Result.REPAIRED;
+            case Repairs.TAGS:
+                List<String> tags = Arrays.stream(r.details().getOrDefault("tags", "").split(","))
+                        .filter(t -> !t.isBlank()).toList();
+                if (!tags.isEmpty()) {
+                    wecom.markTag(r.details().get("staff"), r.details().get("external_userid"), corpTags.ensure(tags),
+                            List.of());
+                }
+                customers.append(config.tenant(), r.details().get("customer_id"), List.of(new TimelineEvent(
+                        ids.next("ev", now), now, "tags_marked_in_wecom", r.details().get("staff"),
+                        Map.of("tags", String.join(",", tags), "source", "reconcile"))));
+                return Result.REPAIRED;
+            case Repairs.CONTACT_DETAIL:
+                return contact(r, now);
+            default:
+                LOG.log(Level.WARNING, JsonLog.line("unknown repair kind", "kind", r.kind(), "key", r.key()));
+                return Result.FAILED;
+        }
+    }
+
+    private Result contact(Repair r, Instant now) {
+        String tenant = config.tenant();
+        String externalUserId = r.key();
+        String customerId = r.details().get("customer_id");
+        WeComApi.ContactDetail detail = wecom.contact(externalUserId);
+        String unionId = detail == null ? null : detail.unionId();
+        if (unionId == null || unionId.isEmpty()) {
+            // WeCom answered, naming no unionid: nothing to merge by; the name and avatar are what was missing.
+            customers.update(tenant, customerId, p -> detail == null || detail.name() == null
+                            || detail.name().equals(p.name()) ? null : p.withContact(detail.name(), detail.avatar(), now),
+                    List.of(new TimelineEvent(ids.next("ev", now), now, "contact_detail_repaired", null,
+                            Map.of("unionid", "none", "source", "reconcile"))));
+            return Result.REPAIRED;
+        }
+        String owner = customers.claimIdentity(tenant, IdentityType.UNIONID, unionId, customerId);
+        if (owner.equals(customerId)) {
+            customers.update(tenant, customerId, p -> unionId.equals(p.identities().get(IdentityType.UNIONID.key()))
+                            ? null : p.withIdentity(IdentityType.UNIONID, unionId, now).withContact(detail.name(),
+                            detail.avatar(), now),
+                    List.of(new TimelineEvent(ids.next("ev", now), now, "contact_detail_repaired", null,
+                            Map.of("unionid", "recorded", "source", "reconcile"))));
+            return Result.REPAIRED;
+        }
+        return merge(customerId, owner, externalUserId, unionId, detail, now);
+    }
+
+    /**
+     * The WeCom-first customer is the Mini Program member who holds the unionid: the external_userid alias
+     * points at the member, and the member gains the contact's relationships, tags and WeCom identity.
+     */
+    private Result merge(String wecomFirst, String member, String externalUserId, String unionId,
+                         WeComApi.ContactDetail detail, Instant now) {
+        String tenant = config.tenant();
+        String aliasOwner = customers.claimIdentity(tenant, IdentityType.EXTERNAL_USERID, externalUserId, member);
+        if (!aliasOwner.equals(member)) {
+            LOG.log(Level.WARNING, JsonLog.line("merge refused: external_userid belongs to a third customer",
+                    "tenant", tenant, "external_userid", externalUserId, "owner", aliasOwner, "member", member));
+            return Result.FAILED;
+        }
+        Optional<CustomerProfile> from = customers.profile(tenant, wecomFirst);
+        customers.update(tenant, member, m -> {
+            CustomerProfile next = m.withIdentity(IdentityType.EXTERNAL_USERID, externalUserId, now);
+            if (next.name() == null) {
+                next = next.withContact(detail.name(), detail.avatar(), now);
+            }
+            if (from.isPresent()) {
+                for (StaffRelationship r : from.get().relationships().values()) {
+                    StaffRelationship had = next.relationships().get(r.staffUserId());
+                    if (had == null || newer(r, had)) {
+                        next = next.withRelationship(r, now);
+                    }
+                }
+                Set<String> tags = new TreeSet<>(from.get().tags());
+                tags.removeAll(next.tags());
+                next = next.withTags(tags, Set.of(), now);
+            }
+            return next;
+        }, List.of(new TimelineEvent(ids.next("ev", now), now, "customer_merged", null,
+                Map.of("from", wecomFirst, "external_userid", externalUserId, "by", "unionid"))));
+        Map<String, String> into = new LinkedHashMap<>();
+        into.put("into", member);
+        into.put("unionid", unionId);
+        customers.append(tenant, wecomFirst, List.of(new TimelineEvent(ids.next("ev", now), now, "merged_into", null,
+                into)));
+        return Result.MERGED;
+    }
+
+    /** The later of two relationship states with one staff member: the one whose last change is later. */
+    private static boolean newer(StaffRelationship candidate, StaffRelationship had) {
+        Instant c = candidate.endedAt() != null ? candidate.endedAt() : candidate.since();
+        Instant h = had.endedAt() != null ? had.endedAt() : had.since();
+        return c != null && (h == null || c.isAfter(h));
+    }
+
+    private static Map<String, String> withKey(Repair r) {
+        Map<String, String> d = new LinkedHashMap<>(r.details());
+        d.put("kind", r.kind());
+        d.put("key", r.key());
+        d.put("attempts", Integer.toString(r.attempts() + 1));
+        return d;
+    }
+}
