@@ -406,6 +406,53 @@ class TemplateSpecTest {
         assertThat(properties("JourneyDeadLetterQueue")).containsEntry("SqsManagedSseEnabled", true);
     }
 
+    /**
+     * Every dead-letter queue (a queue's redrive target, or a schedule's or the scheduler's failure
+     * destination) has an alarm on any visible message, notifying the AlarmTopicArn when one is given
+     * (issue 10, item 15: nothing watched the DLQ).
+     */
+    @Test
+    void everyDeadLetterQueueHasAnAlarmOnItsFirstMessage() {
+        java.util.Set<String> deadLetterQueues = new java.util.TreeSet<>();
+        map(template.get("Resources")).forEach((id, r) -> {
+            Map<String, Object> p = map(map(r).getOrDefault("Properties", Map.of()));
+            if (p.get("RedrivePolicy") != null) {
+                deadLetterQueues.add((String) ((List<?>) map(map(p.get("RedrivePolicy")).get("deadLetterTargetArn"))
+                        .get("Fn::GetAtt")).get(0));
+            }
+        });
+        deadLetterQueues.add("SchedulerDeadLetterQueue");
+        java.util.Set<String> alarmed = new java.util.TreeSet<>();
+        map(template.get("Resources")).forEach((id, r) -> {
+            if (!"AWS::CloudWatch::Alarm".equals(map(r).get("Type"))) {
+                return;
+            }
+            Map<String, Object> p = map(map(r).get("Properties"));
+            if ("ApproximateNumberOfMessagesVisible".equals(p.get("MetricName")) && Integer.valueOf(0).equals(p.get("Threshold"))
+                    && "GreaterThanThreshold".equals(p.get("ComparisonOperator"))) {
+                assertThat(p.get("AlarmActions")).as(id).isEqualTo(Map.of("Fn::If",
+                        List.of("HasAlarmTopic", List.of(Map.of("Ref", "AlarmTopicArn")), Map.of("Ref", "AWS::NoValue"))));
+                Map<String, Object> dimension = map(((List<?>) p.get("Dimensions")).get(0));
+                alarmed.add((String) ((List<?>) map(dimension.get("Value")).get("Fn::GetAtt")).get(0));
+            }
+        });
+        assertThat(alarmed).isEqualTo(deadLetterQueues);
+        assertThat(map(map(properties(SCHEDULER).get("EventInvokeConfig")).get("DestinationConfig")))
+                .isEqualTo(Map.of("OnFailure", Map.of("Type", "SQS",
+                        "Destination", Map.of("Fn::GetAtt", List.of("SchedulerDeadLetterQueue", "Arn")))));
+    }
+
+    /** The HTTP API lets one tenant's design load through (1,000 callbacks/s), and the operator can raise it. */
+    @Test
+    void callbackThrottlingIsAParameterAboveTheDesignLoad() {
+        Map<String, Object> route = map(properties("CallbackApi").get("DefaultRouteSettings"));
+        assertThat(route).containsEntry("ThrottlingRateLimit", Map.of("Ref", "CallbackRateLimit"))
+                .containsEntry("ThrottlingBurstLimit", Map.of("Ref", "CallbackBurstLimit"));
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat((Integer) map(parameters.get("CallbackRateLimit")).get("Default")).isGreaterThanOrEqualTo(1000);
+        assertThat((Integer) map(parameters.get("CallbackBurstLimit")).get("Default")).isGreaterThanOrEqualTo(2000);
+    }
+
     @Test
     void theWorkerConsumesTheJourneyQueueReportingPartialBatchFailures() {
         List<String> mappings = new ArrayList<>();
