@@ -385,7 +385,14 @@ class TemplateSpecTest {
                         Map.of("AttributeName", "sk", "KeyType", "RANGE"))),
                 () -> assertThat(p.get("AttributeDefinitions")).isEqualTo(List.of(
                         Map.of("AttributeName", "pk", "AttributeType", "S"),
-                        Map.of("AttributeName", "sk", "AttributeType", "S"))),
+                        Map.of("AttributeName", "sk", "AttributeType", "S"),
+                        Map.of("AttributeName", "scan_pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "scan_sk", "AttributeType", "S"))),
+                // the profiles index the daily jobs read instead of a Scan (SiyuTable.PROFILES_INDEX)
+                () -> assertThat(p.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of("IndexName", "profiles",
+                        "KeySchema", List.of(Map.of("AttributeName", "scan_pk", "KeyType", "HASH"),
+                                Map.of("AttributeName", "scan_sk", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))),
                 () -> assertThat(p.get("TimeToLiveSpecification"))
                         .isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true)),
                 () -> assertThat(p.get("PointInTimeRecoverySpecification"))

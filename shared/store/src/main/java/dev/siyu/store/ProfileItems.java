@@ -45,6 +45,10 @@ final class ProfileItems {
 
     static Map<String, AttributeValue> profileItem(CustomerProfile p) {
         Map<String, AttributeValue> item = new HashMap<>(SiyuTable.profileKey(p.tenant(), p.customerId()));
+        // the keys of the profiles index (SiyuTable.PROFILES_INDEX): fixed per customer, so written once
+        item.put(SiyuTable.SCAN_PK, AttributeValue.fromS(SiyuTable.profileShardPk(p.tenant(),
+                SiyuTable.profileShard(p.customerId()))));
+        item.put(SiyuTable.SCAN_SK, AttributeValue.fromS(p.customerId()));
         Attrs.putString(item, NAME, p.name());
         Attrs.putString(item, AVATAR, p.avatar());
         Attrs.putString(item, CHANNEL, p.channel());
