@@ -36,7 +36,8 @@ import java.util.Set;
  */
 public final class CallbackBench {
     public static final double TARGET_P99_MS = 20;
-    public static final double TARGET_WCU = 5;
+    /** 5 until issue 10: the sixth is the new profile's entry in the profiles index the daily jobs read. */
+    public static final double TARGET_WCU = 6;
     public static final double TARGET_RCU = 2;
     /** One tenant's design load (issue 10): callbacks per second the table must take with no item over 500 writes/s. */
     public static final double DESIGN_CALLBACKS_PER_SECOND = 1000;

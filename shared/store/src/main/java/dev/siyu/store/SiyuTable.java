@@ -30,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * {@code LOAD}, with flat numeric attributes {@code active_<userId>}, {@code adds_<yyyyMMdd>_<userId>}
  * and {@code rotation}. Routing then reads one item instead of querying 2 per staff member, and a
  * new contact's counting is one UpdateItem with ADD, which keeps a new contact's callback at
- * <= 5 write units (dedup claim, profile, alias, timeline event, pool counters).
+ * <= 6 write units (dedup claim, profile, alias, timeline event, pool counters, and the new profile's
+ * entry in the profiles index, which replaced the daily jobs' whole-table Scan).
  */
 public final class SiyuTable {
     public static final String PK = "pk";

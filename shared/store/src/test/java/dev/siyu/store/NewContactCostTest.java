@@ -85,10 +85,11 @@ class NewContactCostTest {
                 + "pool counters %s%n", CONTACTS, WARM_UP, claim, alias, save, counters);
         assertThat(claim.writesPerRun()).isEqualTo(1.0);
         assertThat(alias.writesPerRun()).isEqualTo(1.0);
-        assertThat(save.writesPerRun()).isEqualTo(2.0);
+        // profile + event, and the new profile's entry in the keys-only profiles index (written once per customer)
+        assertThat(save.writesPerRun()).isEqualTo(3.0);
         assertThat(counters.lastWrites).as("20-staff pool item, under 1 KB").isEqualTo(1.0);
         assertThat(claim.writesPerRun() + alias.writesPerRun() + save.writesPerRun() + counters.lastWrites)
-                .isLessThanOrEqualTo(5.0);
+                .isLessThanOrEqualTo(6.0);
     }
 
     /** Units and wall time of one kind of operation over all runs. */
