@@ -2,6 +2,7 @@ package dev.siyu.store;
 
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.profile.TimelineEvent;
+import java.time.ZoneOffset;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -14,6 +15,8 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * summary ({@code T#<t>#GROUP#<chatId>} / {@code GROUP} and its listing entry, see {@link GroupItems}).
  */
 public final class DynamoTenantLog implements TenantLog {
+    static final int LOG_SHARDS = 8;
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final CapacityMeter meter;
@@ -29,9 +32,23 @@ public final class DynamoTenantLog implements TenantLog {
     @Override
     public void append(String tenant, String subject, TimelineEvent event) {
         Map<String, AttributeValue> item = new HashMap<>(ProfileItems.eventItem(tenant, "-", event));
-        item.put(SiyuTable.PK, AttributeValue.fromS(SiyuTable.tenant(tenant) + "#" + subject));
+        item.put(SiyuTable.PK, AttributeValue.fromS(logPk(tenant, subject, event)));
         meter.write(dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).consumedCapacity());
+    }
+
+    /**
+     * A group's log stays under the group's key (its events come at the pace of one group's members). A
+     * tenant-wide stream ({@code UNHANDLED}, {@code TAGS}, {@code TRANSFERS}) is split by UTC day and into
+     * {@link #LOG_SHARDS} partitions by event id: one partition key took every such event of the tenant, and
+     * DynamoDB serves one partition about 1,000 writes a second (docs/measurements.md, Hot items).
+     */
+    static String logPk(String tenant, String subject, TimelineEvent event) {
+        if (subject.startsWith("GROUP#")) {
+            return SiyuTable.tenant(tenant) + "#" + subject;
+        }
+        return SiyuTable.tenant(tenant) + "#" + subject + "#" + SiyuTable.day(event.at().atZone(ZoneOffset.UTC).toLocalDate())
+                + "#" + Math.floorMod(event.eventId().hashCode(), LOG_SHARDS);
     }
 
     /**
