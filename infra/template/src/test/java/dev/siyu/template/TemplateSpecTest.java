@@ -534,7 +534,8 @@ class TemplateSpecTest {
         worker.addAll(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                 "sqs:ChangeMessageVisibility"));
         List<String> scheduler = new ArrayList<>(callback);
-        scheduler.add("dynamodb:Scan");
+        // Query again, on the profiles index only: the daily jobs no longer Scan the table (issue 10)
+        scheduler.add("dynamodb:Query");
         assertThat(PolicyAudit.actions(template, FUNCTION)).containsExactlyInAnyOrderElementsOf(callback);
         assertThat(PolicyAudit.actions(template, WORKER)).containsExactlyInAnyOrderElementsOf(worker);
         assertThat(PolicyAudit.actions(template, SCHEDULER)).containsExactlyInAnyOrderElementsOf(scheduler);
@@ -542,8 +543,9 @@ class TemplateSpecTest {
             Object resource = map(g.statementOrName()).get("Resource");
             boolean dynamo = TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
                     .anyMatch(a -> a.startsWith("dynamodb:"));
-            assertThat(resource).isEqualTo(dynamo ? Map.of("Fn::GetAtt", List.of("SiyuTable", "Arn"))
-                    : Map.of("Fn::GetAtt", List.of("JourneyQueue", "Arn")));
+            Object table = "SiyuTableProfilesIndex".equals(map(g.statementOrName()).get("Sid"))
+                    ? Map.of("Fn::Sub", "${SiyuTable.Arn}/index/profiles") : Map.of("Fn::GetAtt", List.of("SiyuTable", "Arn"));
+            assertThat(resource).isEqualTo(dynamo ? table : Map.of("Fn::GetAtt", List.of("JourneyQueue", "Arn")));
         });
     }
 
@@ -593,7 +595,8 @@ class TemplateSpecTest {
                 "Fn: sqs:SendMessage on every resource (*)",
                 "Fn: dynamodb:S* allows dynamodb:Scan",
                 "Fn: dynamodb:Scan allows dynamodb:Scan",
-                // The scheduler may scan the table, and nothing more.
+                // No function may scan, the scheduler included (its jobs read the profiles index).
+                "SchedulerFunction: dynamodb:Scan allows dynamodb:Scan",
                 "SchedulerFunction: dynamodb:Scan on every resource (*)",
                 "SchedulerFunction: dynamodb:Scan allows dynamodb:Scan",
                 "SchedulerFunction: dynamodb:* on every resource (*)",

@@ -42,6 +42,8 @@ class OpeningSpreadTest {
             assertThat(d.until()).isBetween(OPENING, OPENING.plus(Duration.ofMinutes(90)).minusSeconds(1));
             perMinute.merge(d.until().truncatedTo(ChronoUnit.MINUTES), 1, Integer::sum);
         }
+        System.out.printf("opening spread: 1,000 deferrals at 23:00 fall due in %d minute buckets, at most %d in one%n",
+                perMinute.size(), perMinute.values().stream().mapToInt(Integer::intValue).max().orElse(0));
         // 1,000 over 90 buckets is about 11 each; the exact opening would put all 1,000 in one
         assertThat(perMinute.size()).isGreaterThanOrEqualTo(85);
         assertThat(perMinute.values()).allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(30));
