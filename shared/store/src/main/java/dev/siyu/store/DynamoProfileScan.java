@@ -29,8 +29,9 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
  * runs or touch records, which a Scan used to read (and charge) in full.
  *
  * <p>A named pass keeps one checkpoint item per shard ({@code T#<t>#PASS#<pass>} / {@code SHARD#<nn>}: the
- * index's last evaluated key, or done), written after the page's profiles were handed over; a later call
- * with the same name reads the checkpoints (one Query) and continues each unfinished shard from there. A
+ * index's last evaluated key, or done, and the round), written after the page's profiles were handed over; a
+ * later call with the same name reads the checkpoints (one Query) and continues each unfinished shard of the
+ * round from there; once every shard of the round is done, the next call starts another round. A
  * call stops handing out profiles when its budget runs out, before the scheduler's 300 s: what was handed
  * out on an unfinished page is handed out again next time (the daily jobs are idempotent per customer).
  *
@@ -48,6 +49,7 @@ public final class DynamoProfileScan implements ProfileScan {
     private static final int PAGE = 100;
     private static final String DONE = "done";
     private static final String LAST = "last";
+    private static final String ROUND = "round";
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -95,18 +97,23 @@ public final class DynamoProfileScan implements ProfileScan {
         Map<Integer, Map<String, AttributeValue>> from = new HashMap<>();
         ConcurrentLinkedQueue<Integer> todo = new ConcurrentLinkedQueue<>();
         Map<Integer, Checkpoint> saved = pass == null ? Map.of() : checkpoints(tenant, pass);
+        // The round in progress is the latest one; when every shard of it is done, this call starts the next.
+        long round = saved.values().stream().mapToLong(Checkpoint::round).max().orElse(0);
+        long latest = round;
+        if (saved.size() == SiyuTable.PROFILE_SHARDS && saved.values().stream().allMatch(c -> c.round() == latest && c.done())) {
+            round++;
+        }
         for (int shard = 0; shard < SiyuTable.PROFILE_SHARDS; shard++) {
             Checkpoint c = saved.get(shard);
-            if (c == null || !c.done()) {
+            boolean current = c != null && c.round() == round;
+            if (!current || !c.done()) {
                 todo.add(shard);
-                from.put(shard, c == null ? null : c.last());
+                from.put(shard, current ? c.last() : null);
             }
         }
+        long thisRound = round;
         int shards = todo.size();
         int handed = 0;
-        if (shards == 0) {
-            return new Pass(pass, true, 0);
-        }
         BlockingQueue<Page> pages = new ArrayBlockingQueue<>(2 * readers);
         // Daemon threads: a reader blocked on a full queue must never keep the JVM (or a Lambda invocation) alive.
         ExecutorService pool = DaemonPools.fixed("profile-scan", Math.min(readers, shards));
@@ -141,7 +148,7 @@ public final class DynamoProfileScan implements ProfileScan {
                     handed++;
                 }
                 if (pass != null) {
-                    saveCheckpoint(tenant, pass, page.shard(), page.next());
+                    saveCheckpoint(tenant, pass, thisRound, page.shard(), page.next());
                 }
                 if (page.next() == null) {
                     finished++;
@@ -204,7 +211,7 @@ public final class DynamoProfileScan implements ProfileScan {
         return out;
     }
 
-    private record Checkpoint(boolean done, Map<String, AttributeValue> last) {
+    private record Checkpoint(long round, boolean done, Map<String, AttributeValue> last) {
     }
 
     /** The pass's checkpoints, one consistent Query: the previous invocation's last write must be seen. */
@@ -218,15 +225,16 @@ public final class DynamoProfileScan implements ProfileScan {
                     int shard = Integer.parseInt(item.get(SiyuTable.SK).s().substring("SHARD#".length()));
                     AttributeValue done = item.get(DONE);
                     AttributeValue last = item.get(LAST);
-                    out.put(shard, new Checkpoint(done != null && Boolean.TRUE.equals(done.bool()),
-                            last == null ? null : last.m()));
+                    out.put(shard, new Checkpoint(item.containsKey(ROUND) ? Attrs.number(item, ROUND) : 0,
+                            done != null && Boolean.TRUE.equals(done.bool()), last == null ? null : last.m()));
                 });
         return out;
     }
 
     /** @param next the index key to go on after; null: the shard is done */
-    private void saveCheckpoint(String tenant, String pass, int shard, Map<String, AttributeValue> next) {
+    private void saveCheckpoint(String tenant, String pass, long round, int shard, Map<String, AttributeValue> next) {
         Map<String, AttributeValue> item = new HashMap<>(SiyuTable.passKey(tenant, pass, shard));
+        item.put(ROUND, Attrs.number(round));
         item.put(DONE, AttributeValue.fromBool(next == null));
         if (next != null) {
             item.put(LAST, AttributeValue.fromM(next));

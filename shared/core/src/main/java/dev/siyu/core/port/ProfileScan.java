@@ -14,8 +14,8 @@ public interface ProfileScan {
     /**
      * One job's resumable pass over the tenant's profiles, named by the caller (the job and its day, e.g.
      * {@code daily-rules#2026-11-05}): a store with checkpoints remembers how far the pass got and the next
-     * call with the same name goes on from there, skipping what is done; a pass that is complete does
-     * nothing more. The store stops early when its time budget for one call runs out (a scheduled job
+     * call with the same name goes on from there, skipping what is done; a call after the pass completed
+     * starts it over (the jobs are safe to run again). The store stops early when its time budget for one call runs out (a scheduled job
      * has 300 s), returning an incomplete pass instead of being killed mid-page.
      *
      * <p>The default has no checkpoints: every call reads everything (the in-memory store, whose jobs

@@ -100,7 +100,7 @@ public final class DailyRules {
         Set<String> stageTags = stageTags();
         Tally t = new Tally();
         // A pass per tenant-local day: an invocation stopped at its deadline is continued by the next one
-        // (Lambda's retry), and a second run the same day (a retry, a redrive) does not start over.
+        // (Lambda's retry, a redrive) instead of starting over.
         ProfileScan.Pass pass = profiles.pass(config.tenant(), "daily-rules#" + LocalDate.ofInstant(now, config.timezone()), p -> {
             t.profiles++;
             try {
