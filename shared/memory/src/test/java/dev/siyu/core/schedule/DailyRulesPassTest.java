@@ -6,18 +6,12 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.profile.Activity;
-import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.tags.CorpTags;
 import dev.siyu.core.time.Ids;
 import dev.siyu.memory.MemoryCustomerStore;
 import dev.siyu.memory.RecordingWeComApi;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -29,38 +23,6 @@ class DailyRulesPassTest {
 
     private final MemoryCustomerStore customers = new MemoryCustomerStore();
     private final RecordingWeComApi wecom = new RecordingWeComApi();
-
-    /**
-     * The memory store's profiles, at most {@code perCall} per call of a pass, continued by pass name: what a
-     * store with checkpoints and a time budget does (DynamoProfileScan, tested against DynamoDB Local).
-     */
-    private final class BudgetedScan implements ProfileScan {
-        private final int perCall;
-        private final Map<String, Integer> done = new HashMap<>();
-        private final List<String> passes = new ArrayList<>();
-
-        BudgetedScan(int perCall) {
-            this.perCall = perCall;
-        }
-
-        @Override
-        public void forEach(String tenant, Consumer<CustomerProfile> action) {
-            customers.forEach(tenant, action);
-        }
-
-        @Override
-        public Pass pass(String tenant, String pass, Consumer<CustomerProfile> action) {
-            passes.add(pass);
-            List<CustomerProfile> all = new ArrayList<>();
-            customers.forEach(tenant, all::add);
-            all.sort(java.util.Comparator.comparing(CustomerProfile::customerId));
-            int from = done.getOrDefault(pass, 0);
-            int to = Math.min(all.size(), from + perCall);
-            all.subList(from, to).forEach(action);
-            done.put(pass, to);
-            return new Pass(pass, to == all.size(), to - from);
-        }
-    }
 
     private DailyRules rules(ProfileScan scan) {
         return new DailyRules(Blueprint.config(), scan, customers, wecom, new CorpTags(wecom, Blueprint.config().tagSystem()),
@@ -74,7 +36,7 @@ class DailyRulesPassTest {
                     .interacted(NOW.minus(Duration.ofDays(1)), true);
             customers.put(Blueprint.withActivity(Blueprint.customer("c" + i, "amy", NOW.minus(Duration.ofDays(60))), spent));
         }
-        BudgetedScan scan = new BudgetedScan(2);
+        BudgetedScan scan = new BudgetedScan(customers, 2);
         DailyRules rules = rules(scan);
 
         assertThatThrownBy(() -> rules.run(NOW)).isInstanceOf(ProfileScan.Incomplete.class)
@@ -84,7 +46,7 @@ class DailyRulesPassTest {
         DailyRules.Summary last = rules.run(NOW.plusSeconds(180));
 
         assertThat(last.profiles()).as("the third invocation did only what was left").isEqualTo(1);
-        assertThat(scan.passes).containsOnly("daily-rules#2026-03-02");
+        assertThat(scan.passes()).containsOnly("daily-rules#2026-03-02");
         assertThat(wecom.marks()).extracting(RecordingWeComApi.MarkTag::externalUserId)
                 .containsExactlyInAnyOrder("ext-c0", "ext-c1", "ext-c2", "ext-c3", "ext-c4");
         for (int i = 0; i < 5; i++) {
