@@ -6,6 +6,7 @@ import dev.siyu.embedded.EmbeddedStack;
 import dev.siyu.embedded.UsageException;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.DeadLetter;
+import dev.siyu.store.DeadLetterQueue;
 import dev.siyu.store.DeadLetterRedrive;
 import dev.siyu.store.DeadLetterSummary;
 import dev.siyu.store.SqsDeadLetterQueue;
@@ -23,8 +24,8 @@ import software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException;
  * {@code ./siyu dlq list|redrive}: the dead letters of the journey queue (steps and triggers that failed 5
  * times) or of the scheduler (job invocations that failed), against the local stack's ElasticMQ or a
  * deployed stack's SQS (signed by the SDK with the caller's credentials, as {@code apply} reaches AWS).
- * Redrive sends each back to its source queue and deletes it only after the send succeeded
- * ({@link DeadLetterRedrive}).
+ * Redrive sends each back to its source queue (a scheduled job's: an asynchronous invocation of the scheduler
+ * function, {@link JobInvoker}) and deletes it only after the send succeeded ({@link DeadLetterRedrive}).
  */
 final class DlqCommand {
     static final String DEFAULT_SQS = "http://127.0.0.1:9324";
@@ -39,7 +40,7 @@ final class DlqCommand {
         }
         String action = argv.get(0);
         CliArgs args = CliArgs.parse(argv.subList(1, argv.size()), Set.of(),
-                Set.of("queue", "max", "sqs", "region", "dlq-url", "source-url"));
+                Set.of("queue", "max", "sqs", "region", "dlq-url", "source-url", "function", "lambda"));
         String queue = args.string("queue", "journey");
         if (!Set.of("journey", "scheduler").contains(queue)) {
             throw new UsageException("--queue is journey or scheduler, got '" + queue + "'");
@@ -59,12 +60,22 @@ final class DlqCommand {
                 }
                 return 0;
             }
-            if (q.source().isEmpty()) {
-                throw new UsageException("a scheduled job's dead letter has no source queue (it was an invocation,"
-                        + " not a message); every job runs again on its own schedule and is safe to run twice: see"
-                        + " docs/operations.md, Dead letters and redrive");
+            DeadLetterQueue.Source source;
+            String target;
+            if (q.source().isPresent()) {
+                source = SqsDeadLetterQueue.source(sqs, q.source().get());
+                target = q.source().get();
+            } else if (!args.string("function", "").isBlank()) {
+                // a scheduled job's dead letter was an invocation, not a message: it goes back as one
+                String lambda = args.string("lambda", "");
+                target = args.string("function", "");
+                source = JobInvoker.of(lambda.isBlank() ? null : args.uri("lambda", lambda),
+                        region.isBlank() ? "us-east-1" : region, target);
+            } else {
+                throw new UsageException("a scheduled job's dead letter goes back to the scheduler function, not a"
+                        + " queue: give --function <the stack's SchedulerFunctionAlias output>");
             }
-            DeadLetterRedrive.Result r = redrive.redrive(SqsDeadLetterQueue.source(sqs, q.source().get()), max);
+            DeadLetterRedrive.Result r = redrive.redrive(source, max);
             for (DeadLetter l : r.sent()) {
                 out.printf("sent back  %s  %s%n", l.id(), summary.line(l.body()));
             }
@@ -72,7 +83,7 @@ final class DlqCommand {
                 err.printf("not sent, still in the DLQ  %s  %s: %s%n", f.letter().id(), summary.line(f.letter().body()),
                         f.reason());
             }
-            out.printf("%d sent back to %s, %d left in the DLQ after a failed send%n", r.sent().size(), q.source().get(),
+            out.printf("%d sent back to %s, %d left in the DLQ after a failed send%n", r.sent().size(), target,
                     r.failed().size());
             return r.failed().isEmpty() ? 0 : 1;
         }

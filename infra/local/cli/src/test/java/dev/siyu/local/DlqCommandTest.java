@@ -88,4 +88,46 @@ class DlqCommandTest {
     void theLocalStackHasNoSchedulerDlq() {
         assertThat(run(2, "dlq", "list", "--queue", "scheduler")).contains("no scheduler DLQ");
     }
+
+    /** A deployed scheduler's dead letters go back to the scheduler function as asynchronous invocations. */
+    @Test
+    void aScheduledJobsDeadLetterIsRunAgainThroughLambdaAndThenDeleted() throws Exception {
+        String schedulerDlq = sqs.createQueue(b -> b.queueName("siyu-scheduler-dlq")).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(schedulerDlq).messageBody("{\"job\": \"daily-rules\"}"));
+        sqs.sendMessage(b -> b.queueUrl(schedulerDlq).messageBody("{\"version\":\"1.0\",\"requestContext\":"
+                + "{\"condition\":\"RetriesExhausted\"},\"requestPayload\":{\"job\":\"sweep-timers\"}}"));
+        List<String> invoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer lambda = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        lambda.createContext("/", exchange -> {
+            String body = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+            invoked.add(exchange.getRequestMethod() + " " + exchange.getRequestURI().getPath() + " "
+                    + exchange.getRequestHeaders().getFirst("X-Amz-Invocation-Type") + " "
+                    + exchange.getRequestHeaders().getFirst("Authorization").startsWith("AWS4-HMAC-SHA256") + " " + body);
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        lambda.start();
+        try {
+            String out = run(0, "dlq", "redrive", "--queue", "scheduler", "--region", "us-east-1", "--dlq-url", schedulerDlq,
+                    "--function", "siyu-prod-SchedulerFunction:live",
+                    "--lambda", "http://127.0.0.1:" + lambda.getAddress().getPort());
+
+            assertThat(out).contains("2 sent back to siyu-prod-SchedulerFunction:live");
+            assertThat(invoked).containsExactlyInAnyOrder(
+                    "POST /2015-03-31/functions/siyu-prod-SchedulerFunction:live/invocations Event true {\"job\": \"daily-rules\"}",
+                    "POST /2015-03-31/functions/siyu-prod-SchedulerFunction:live/invocations Event true {\"job\": \"sweep-timers\"}");
+            assertThat(run(0, "dlq", "list", "--queue", "scheduler", "--region", "us-east-1", "--dlq-url", schedulerDlq))
+                    .startsWith("0 dead letter(s)");
+        } finally {
+            lambda.stop(0);
+        }
+    }
+
+    @Test
+    void withoutTheFunctionASchedulerRedriveSaysWhatItNeeds() {
+        String schedulerDlq = sqs.createQueue(b -> b.queueName("siyu-scheduler-dlq")).queueUrl();
+        assertThat(run(2, "dlq", "redrive", "--queue", "scheduler", "--region", "us-east-1", "--dlq-url", schedulerDlq))
+                .contains("--function");
+    }
 }
