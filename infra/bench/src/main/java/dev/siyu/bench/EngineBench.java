@@ -32,6 +32,10 @@ import dev.siyu.sim.Report;
 import dev.siyu.sim.Simulation;
 import dev.siyu.sim.VirtualStepQueue;
 import dev.siyu.store.CapacityMeter;
+import dev.siyu.store.CountingDynamoDb;
+import dev.siyu.store.DynamoPorts;
+import dev.siyu.store.ItemWrites;
+import dev.siyu.wecom.WxJavaWeComApi;
 import dev.siyu.store.DynamoTimerStore;
 import dev.siyu.store.SqsStepQueue;
 import java.io.PrintStream;
@@ -60,6 +64,8 @@ import java.util.concurrent.Future;
 public final class EngineBench {
     /** The journey worker's SQS batch size. */
     private static final int WORKER_BATCH = 10;
+    /** One tenant's design load (issue 10): steps per second with no item over 500 writes/s. */
+    private static final double DESIGN_STEPS_PER_SECOND = 2000;
     private EngineBench() {
     }
 
@@ -97,7 +103,9 @@ public final class EngineBench {
         try (EmbeddedStack s = EmbeddedStack.start(ports, LocalEnv.load(root, System.getenv()).wecom(), blueprint)) {
             VirtualStepQueue queue = new VirtualStepQueue(clock);
             MemoryTimerStore timers = new MemoryTimerStore();
-            Ports p = s.ports(s.meter).withQueues(queue, queue, timers);
+            ItemWrites writes = new ItemWrites();
+            Ports p = DynamoPorts.create(new CountingDynamoDb(s.dynamoDb, writes), s.aws.sqs(), s.storeSettings,
+                    new WxJavaWeComApi(s.wecomSettings), s.meter).withQueues(queue, queue, timers);
             Engine built = new Engine(p, config, s.applied.version(), cel, clock, Engine.Settings.inline()
                     .withSweep(new TimerSweep.Settings(TimerSweep.Settings.DEFAULT_SHARDS, Duration.ofDays(10))));
             TimerSweep sweep = built.sweep();
@@ -115,6 +123,7 @@ public final class EngineBench {
             // Only the steps are measured (the virtual clock jumps between them): every activation run,
             // all six steps over eight days, deferrals by the gate included.
             CapacityMeter.Snapshot before = s.meter.snapshot();
+            writes.reset();
             long nanos = 0;
             long steps = 0;
             long batches = 0;
@@ -149,6 +158,7 @@ public final class EngineBench {
                     + " decision counts written once per batch of %.1f steps)%n",
                     (double) used.requests() / steps, used.writes() / steps, used.reads() / steps,
                     (double) steps / Math.max(1, batches));
+            HotItems.of(writes, steps, seconds, DESIGN_STEPS_PER_SECOND).print(out, "step");
             return 0;
         }
     }

@@ -385,7 +385,14 @@ class TemplateSpecTest {
                         Map.of("AttributeName", "sk", "KeyType", "RANGE"))),
                 () -> assertThat(p.get("AttributeDefinitions")).isEqualTo(List.of(
                         Map.of("AttributeName", "pk", "AttributeType", "S"),
-                        Map.of("AttributeName", "sk", "AttributeType", "S"))),
+                        Map.of("AttributeName", "sk", "AttributeType", "S"),
+                        Map.of("AttributeName", "scan_pk", "AttributeType", "S"),
+                        Map.of("AttributeName", "scan_sk", "AttributeType", "S"))),
+                // the profiles index the daily jobs read instead of a Scan (SiyuTable.PROFILES_INDEX)
+                () -> assertThat(p.get("GlobalSecondaryIndexes")).isEqualTo(List.of(Map.of("IndexName", "profiles",
+                        "KeySchema", List.of(Map.of("AttributeName", "scan_pk", "KeyType", "HASH"),
+                                Map.of("AttributeName", "scan_sk", "KeyType", "RANGE")),
+                        "Projection", Map.of("ProjectionType", "KEYS_ONLY")))),
                 () -> assertThat(p.get("TimeToLiveSpecification"))
                         .isEqualTo(Map.of("AttributeName", "expires_at", "Enabled", true)),
                 () -> assertThat(p.get("PointInTimeRecoverySpecification"))
@@ -404,6 +411,53 @@ class TemplateSpecTest {
         // AWS: at least 6x the consuming function's timeout, or messages come back while a batch still runs.
         assertThat((Integer) queue.get("VisibilityTimeout")).isGreaterThanOrEqualTo(6 * TIMEOUTS.get(WORKER));
         assertThat(properties("JourneyDeadLetterQueue")).containsEntry("SqsManagedSseEnabled", true);
+    }
+
+    /**
+     * Every dead-letter queue (a queue's redrive target, or a schedule's or the scheduler's failure
+     * destination) has an alarm on any visible message, notifying the AlarmTopicArn when one is given
+     * (issue 10, item 15: nothing watched the DLQ).
+     */
+    @Test
+    void everyDeadLetterQueueHasAnAlarmOnItsFirstMessage() {
+        java.util.Set<String> deadLetterQueues = new java.util.TreeSet<>();
+        map(template.get("Resources")).forEach((id, r) -> {
+            Map<String, Object> p = map(map(r).getOrDefault("Properties", Map.of()));
+            if (p.get("RedrivePolicy") != null) {
+                deadLetterQueues.add((String) ((List<?>) map(map(p.get("RedrivePolicy")).get("deadLetterTargetArn"))
+                        .get("Fn::GetAtt")).get(0));
+            }
+        });
+        deadLetterQueues.add("SchedulerDeadLetterQueue");
+        java.util.Set<String> alarmed = new java.util.TreeSet<>();
+        map(template.get("Resources")).forEach((id, r) -> {
+            if (!"AWS::CloudWatch::Alarm".equals(map(r).get("Type"))) {
+                return;
+            }
+            Map<String, Object> p = map(map(r).get("Properties"));
+            if ("ApproximateNumberOfMessagesVisible".equals(p.get("MetricName")) && Integer.valueOf(0).equals(p.get("Threshold"))
+                    && "GreaterThanThreshold".equals(p.get("ComparisonOperator"))) {
+                assertThat(p.get("AlarmActions")).as(id).isEqualTo(Map.of("Fn::If",
+                        List.of("HasAlarmTopic", List.of(Map.of("Ref", "AlarmTopicArn")), Map.of("Ref", "AWS::NoValue"))));
+                Map<String, Object> dimension = map(((List<?>) p.get("Dimensions")).get(0));
+                alarmed.add((String) ((List<?>) map(dimension.get("Value")).get("Fn::GetAtt")).get(0));
+            }
+        });
+        assertThat(alarmed).isEqualTo(deadLetterQueues);
+        assertThat(map(map(properties(SCHEDULER).get("EventInvokeConfig")).get("DestinationConfig")))
+                .isEqualTo(Map.of("OnFailure", Map.of("Type", "SQS",
+                        "Destination", Map.of("Fn::GetAtt", List.of("SchedulerDeadLetterQueue", "Arn")))));
+    }
+
+    /** The HTTP API lets one tenant's design load through (1,000 callbacks/s), and the operator can raise it. */
+    @Test
+    void callbackThrottlingIsAParameterAboveTheDesignLoad() {
+        Map<String, Object> route = map(properties("CallbackApi").get("DefaultRouteSettings"));
+        assertThat(route).containsEntry("ThrottlingRateLimit", Map.of("Ref", "CallbackRateLimit"))
+                .containsEntry("ThrottlingBurstLimit", Map.of("Ref", "CallbackBurstLimit"));
+        Map<String, Object> parameters = map(template.get("Parameters"));
+        assertThat((Integer) map(parameters.get("CallbackRateLimit")).get("Default")).isGreaterThanOrEqualTo(1000);
+        assertThat((Integer) map(parameters.get("CallbackBurstLimit")).get("Default")).isGreaterThanOrEqualTo(2000);
     }
 
     @Test
@@ -480,7 +534,8 @@ class TemplateSpecTest {
         worker.addAll(List.of("sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes",
                 "sqs:ChangeMessageVisibility"));
         List<String> scheduler = new ArrayList<>(callback);
-        scheduler.add("dynamodb:Scan");
+        // Query again, on the profiles index only: the daily jobs no longer Scan the table (issue 10)
+        scheduler.add("dynamodb:Query");
         assertThat(PolicyAudit.actions(template, FUNCTION)).containsExactlyInAnyOrderElementsOf(callback);
         assertThat(PolicyAudit.actions(template, WORKER)).containsExactlyInAnyOrderElementsOf(worker);
         assertThat(PolicyAudit.actions(template, SCHEDULER)).containsExactlyInAnyOrderElementsOf(scheduler);
@@ -488,8 +543,9 @@ class TemplateSpecTest {
             Object resource = map(g.statementOrName()).get("Resource");
             boolean dynamo = TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
                     .anyMatch(a -> a.startsWith("dynamodb:"));
-            assertThat(resource).isEqualTo(dynamo ? Map.of("Fn::GetAtt", List.of("SiyuTable", "Arn"))
-                    : Map.of("Fn::GetAtt", List.of("JourneyQueue", "Arn")));
+            Object table = "SiyuTableProfilesIndex".equals(map(g.statementOrName()).get("Sid"))
+                    ? Map.of("Fn::Sub", "${SiyuTable.Arn}/index/profiles") : Map.of("Fn::GetAtt", List.of("SiyuTable", "Arn"));
+            assertThat(resource).isEqualTo(dynamo ? table : Map.of("Fn::GetAtt", List.of("JourneyQueue", "Arn")));
         });
     }
 
@@ -539,7 +595,8 @@ class TemplateSpecTest {
                 "Fn: sqs:SendMessage on every resource (*)",
                 "Fn: dynamodb:S* allows dynamodb:Scan",
                 "Fn: dynamodb:Scan allows dynamodb:Scan",
-                // The scheduler may scan the table, and nothing more.
+                // No function may scan, the scheduler included (its jobs read the profiles index).
+                "SchedulerFunction: dynamodb:Scan allows dynamodb:Scan",
                 "SchedulerFunction: dynamodb:Scan on every resource (*)",
                 "SchedulerFunction: dynamodb:Scan allows dynamodb:Scan",
                 "SchedulerFunction: dynamodb:* on every resource (*)",

@@ -6,6 +6,7 @@ import dev.siyu.core.engine.Engine;
 import dev.siyu.core.engine.Ports;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.store.AwsClients;
+import dev.siyu.store.DynamoAccessTokenCache;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoConfigStore;
 import dev.siyu.store.DynamoPorts;
@@ -80,8 +81,10 @@ public class FunctionProducers {
 
     @Produces
     @Singleton
-    WeComApi weComApi(WeComSettings settings) {
-        return new WxJavaWeComApi(settings);
+    WeComApi weComApi(WeComSettings settings, AwsClients aws, StoreSettings store) {
+        // One access token for every instance of every function: gettoken is rate-limited per corp.
+        return new WxJavaWeComApi(settings, new DynamoAccessTokenCache(aws.dynamoDb(), store.tableName(),
+                settings.accessTokenKey(), new CapacityMeter()));
     }
 
     /**

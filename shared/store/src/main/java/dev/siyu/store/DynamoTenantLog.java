@@ -3,6 +3,7 @@ package dev.siyu.store;
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.TenantLog.Repair;
 import dev.siyu.core.profile.TimelineEvent;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -21,6 +22,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
  * with one Query, written only when a side effect failed, so it stays small and cold.
  */
 public final class DynamoTenantLog implements TenantLog {
+    static final int LOG_SHARDS = 8;
+
     private final DynamoDbClient dynamo;
     private final String table;
     private final CapacityMeter meter;
@@ -38,6 +41,20 @@ public final class DynamoTenantLog implements TenantLog {
         Map<String, AttributeValue> item = logItem(tenant, subject, event);
         meter.write(dynamo.putItem(PutItemRequest.builder().tableName(table).item(item)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build()).consumedCapacity());
+    }
+
+    /**
+     * A group's log stays under the group's key (its events come at the pace of one group's members). A
+     * tenant-wide stream ({@code UNHANDLED}, {@code TAGS}, {@code TRANSFERS}) is split by UTC day and into
+     * {@link #LOG_SHARDS} partitions by event id: one partition key took every such event of the tenant, and
+     * DynamoDB serves one partition about 1,000 writes a second (docs/measurements.md, Hot items).
+     */
+    static String logPk(String tenant, String subject, TimelineEvent event) {
+        if (subject.startsWith("GROUP#")) {
+            return SiyuTable.tenant(tenant) + "#" + subject;
+        }
+        return SiyuTable.tenant(tenant) + "#" + subject + "#" + SiyuTable.day(event.at().atZone(ZoneOffset.UTC).toLocalDate())
+                + "#" + Math.floorMod(event.eventId().hashCode(), LOG_SHARDS);
     }
 
     /**
@@ -137,7 +154,7 @@ public final class DynamoTenantLog implements TenantLog {
 
     private static Map<String, AttributeValue> logItem(String tenant, String subject, TimelineEvent event) {
         Map<String, AttributeValue> item = new HashMap<>(ProfileItems.eventItem(tenant, "-", event));
-        item.put(SiyuTable.PK, AttributeValue.fromS(SiyuTable.tenant(tenant) + "#" + subject));
+        item.put(SiyuTable.PK, AttributeValue.fromS(logPk(tenant, subject, event)));
         return item;
     }
 }

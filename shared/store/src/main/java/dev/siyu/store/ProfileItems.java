@@ -3,6 +3,7 @@ package dev.siyu.store;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,12 +43,22 @@ final class ProfileItems {
     private static final String STAFF_USER_ID = "staff_user_id";
     private static final String DETAILS = "details";
 
+    /**
+     * How long a timeline event is kept: 400 days covers every question the suite asks of a timeline (7, 30
+     * and 90-day windows, a year's comparison) with a month to spare; the profile keeps the lifetime totals.
+     */
+    static final Duration TIMELINE_RETENTION = Duration.ofDays(400);
+
     private ProfileItems() {
     }
 
     /** The item for p written as its next version (p.version() + 1). */
     static Map<String, AttributeValue> profileItem(CustomerProfile p) {
         Map<String, AttributeValue> item = new HashMap<>(SiyuTable.profileKey(p.tenant(), p.customerId()));
+        // the keys of the profiles index (SiyuTable.PROFILES_INDEX): fixed per customer, so written once
+        item.put(SiyuTable.SCAN_PK, AttributeValue.fromS(SiyuTable.profileShardPk(p.tenant(),
+                SiyuTable.profileShard(p.customerId()))));
+        item.put(SiyuTable.SCAN_SK, AttributeValue.fromS(p.customerId()));
         Attrs.putString(item, NAME, p.name());
         Attrs.putString(item, AVATAR, p.avatar());
         Attrs.putString(item, CHANNEL, p.channel());
@@ -115,6 +126,8 @@ final class ProfileItems {
     static Map<String, AttributeValue> eventItem(String tenant, String customerId, TimelineEvent e) {
         Map<String, AttributeValue> item = new HashMap<>(
                 SiyuTable.key(SiyuTable.customerPk(tenant, customerId), SiyuTable.eventSk(e.at(), e.eventId())));
+        // retention: DynamoDB's TTL removes the event TIMELINE_RETENTION after it happened (docs/data-model.md)
+        item.put(SiyuTable.EXPIRES_AT, Attrs.number(e.at().plus(TIMELINE_RETENTION).getEpochSecond()));
         Attrs.putString(item, EVENT_ID, e.eventId());
         Attrs.putInstant(item, AT, e.at());
         Attrs.putString(item, KIND, e.kind());

@@ -11,6 +11,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.DescribeTimeToLiveResponse;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -27,8 +30,9 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
  * {@code LOAD}, with flat numeric attributes {@code active_<userId>}, {@code adds_<yyyyMMdd>_<userId>}
  * and {@code rotation}. Routing then reads one item instead of querying 2 per staff member, and a
  * new contact's counting is one UpdateItem with ADD in a transaction with the callback's operation item,
- * which keeps a new contact's callback at <= 9 write units (dedup claim processing and done, profile,
- * alias, timeline event, pool counters and operation item at 2 units each in the transaction).
+ * which keeps a new contact's callback at <= 11 write units (dedup claim processing and done, profile,
+ * alias, timeline event, the new profile's entry in the profiles index that replaced the daily jobs'
+ * whole-table Scan, pool counters and operation item at 2 units each in the transaction).
  */
 public final class SiyuTable {
     public static final String PK = "pk";
@@ -50,6 +54,18 @@ public final class SiyuTable {
     static final String TOUCH_SK_PREFIX = STATE_SK_PREFIX + "T#";
     static final String GROUP_SK = "GROUP";
     static final String MEMBER_SK_PREFIX = "M#";
+
+    /**
+     * The sparse, keys-only index of profiles the daily jobs read instead of scanning the table: only
+     * profile items carry {@value #SCAN_PK} ({@code T#<t>#PROFILES#<nn>}, {@link #PROFILE_SHARDS} shards
+     * per tenant by customer id) and {@value #SCAN_SK} (the customer id). Its keys never change after
+     * the profile is created, so the index is written once per customer, not on every profile update.
+     */
+    public static final String PROFILES_INDEX = "profiles";
+    static final String SCAN_PK = "scan_pk";
+    static final String SCAN_SK = "scan_sk";
+    /** 32 index partitions per tenant: each takes 1/32 of new customers, and a pass reads them side by side. */
+    static final int PROFILE_SHARDS = 32;
 
     private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
     private static final DateTimeFormatter TIMER_MINUTE = DateTimeFormatter.ofPattern("yyyyMMddHHmm")
@@ -78,10 +94,18 @@ public final class SiyuTable {
                         .billingMode(BillingMode.PAY_PER_REQUEST)
                         .attributeDefinitions(
                                 AttributeDefinition.builder().attributeName(PK).attributeType(ScalarAttributeType.S).build(),
-                                AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build())
+                                AttributeDefinition.builder().attributeName(SK).attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName(SCAN_PK).attributeType(ScalarAttributeType.S).build(),
+                                AttributeDefinition.builder().attributeName(SCAN_SK).attributeType(ScalarAttributeType.S).build())
                         .keySchema(
                                 KeySchemaElement.builder().attributeName(PK).keyType(KeyType.HASH).build(),
                                 KeySchemaElement.builder().attributeName(SK).keyType(KeyType.RANGE).build())
+                        .globalSecondaryIndexes(GlobalSecondaryIndex.builder().indexName(PROFILES_INDEX)
+                                .keySchema(
+                                        KeySchemaElement.builder().attributeName(SCAN_PK).keyType(KeyType.HASH).build(),
+                                        KeySchemaElement.builder().attributeName(SCAN_SK).keyType(KeyType.RANGE).build())
+                                .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                                .build())
                         .build());
             } catch (ResourceInUseException createdConcurrently) {
                 // Another process won the race to create it; waiting below covers both cases.
@@ -115,6 +139,24 @@ public final class SiyuTable {
 
     static String customerPk(String tenant, String customerId) {
         return tenant(tenant) + "#C#" + customerId;
+    }
+
+    /** The index shard a customer's profile lists under; String.hashCode is fixed by the language, so stable. */
+    static int profileShard(String customerId) {
+        return Math.floorMod(customerId.hashCode(), PROFILE_SHARDS);
+    }
+
+    static String profileShardPk(String tenant, int shard) {
+        return tenant(tenant) + "#PROFILES#" + String.format("%02d", shard);
+    }
+
+    /** A job's pass over the profiles keeps one checkpoint item per index shard under this key. */
+    static Map<String, AttributeValue> passKey(String tenant, String pass, int shard) {
+        return key(tenant(tenant) + "#PASS#" + pass, String.format("SHARD#%02d", shard));
+    }
+
+    static String passPk(String tenant, String pass) {
+        return tenant(tenant) + "#PASS#" + pass;
     }
 
     static Map<String, AttributeValue> profileKey(String tenant, String customerId) {

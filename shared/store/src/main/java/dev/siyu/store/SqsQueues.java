@@ -10,13 +10,14 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
  */
 public final class SqsQueues {
     public static final int MAX_RECEIVE_COUNT = 5;
+    public static final String DLQ_SUFFIX = "-dlq";
 
     private SqsQueues() {
     }
 
     /** Returns the queue's url; CreateQueue is idempotent for equal attributes, so repeated runs are safe. */
     public static String createIfMissing(SqsClient sqs, String name) {
-        String dlqUrl = sqs.createQueue(b -> b.queueName(name + "-dlq")).queueUrl();
+        String dlqUrl = sqs.createQueue(b -> b.queueName(name + DLQ_SUFFIX)).queueUrl();
         String dlqArn = sqs.getQueueAttributes(b -> b.queueUrl(dlqUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .attributes().get(QueueAttributeName.QUEUE_ARN);
         String redrive = "{\"maxReceiveCount\":\"" + MAX_RECEIVE_COUNT + "\",\"deadLetterTargetArn\":\"" + dlqArn + "\"}";

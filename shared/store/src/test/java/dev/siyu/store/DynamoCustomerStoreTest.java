@@ -205,7 +205,7 @@ class DynamoCustomerStoreTest {
     }
 
     @Test
-    void savingAProfileWithOneEventConsumesTwoWriteUnits() {
+    void savingANewProfileWithOneEventConsumesThreeWriteUnits() {
         store.save(profile("c-capacity"), List.of(new TimelineEvent("ev-cap", T0, "contact_added", "zhang.wei",
                 Map.of("state", "store_sh_01"))));
 
@@ -279,6 +279,18 @@ class DynamoCustomerStoreTest {
         assertThat(store.claimLease("acme", key, T0.plus(Duration.ofDays(3)).plusSeconds(18),
                 T0.plus(Duration.ofDays(3)).plusSeconds(33))).as("kept three days").isEqualTo(
                 dev.siyu.core.port.CustomerStore.Claim.WON);
+    }
+
+    /** The index keys never change, so saving an existing profile again does not write the index. */
+    @Test
+    void savingAnExistingProfileAgainDoesNotWriteTheProfilesIndex() {
+        store.save(profile("c-again"), List.of());
+        meter.reset();
+
+        store.save(profile("c-again").withTags(Set.of("repeat"), Set.of(), T0.plusSeconds(5)), List.of(new TimelineEvent("ev-again", T0,
+                "tags_changed", null, Map.of())));
+
+        assertThat(meter.writes()).isEqualTo(2.0);
     }
 
     @Test

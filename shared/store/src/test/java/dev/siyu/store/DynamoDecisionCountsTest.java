@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoDecisionCountsTest {
@@ -109,5 +110,37 @@ class DynamoDecisionCountsTest {
         assertThat(one.writes()).isEqualTo(1.0);
         assertThat(report.requests()).isEqualTo(1);
         assertThat(report.reads()).as("31 small items, under 4 KB, eventually consistent").isEqualTo(0.5);
+    }
+
+    /** Issue 10, item 16: a tenant's day was one item, capped near 1,000 writes/s; now no item takes more than its share. */
+    @Test
+    void aDaysDecisionsSpreadOverShardsSoNoSingleItemTakesThemAll() {
+        for (int i = 0; i < 800; i++) {
+            counts.count("brand-h", MAR_1, i % 8 == 0 ? QUIET : ALLOW);
+        }
+
+        List<Map<String, AttributeValue>> items = aws.dynamo()
+                .query(b -> b.tableName(LocalAws.TABLE).keyConditionExpression("pk = :pk")
+                        .expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(SiyuTable.gatePk("brand-h")))))
+                .items();
+        assertThat(items).hasSize(DynamoDecisionCounts.SHARDS);
+        for (Map<String, AttributeValue> item : items) {
+            long writes = item.entrySet().stream().filter(e -> e.getValue().n() != null)
+                    .mapToLong(e -> Long.parseLong(e.getValue().n())).sum();
+            // 800 / 16 = 50 on average; one item used to take all 800
+            assertThat(writes).as(item.get("sk").s()).isLessThan(100);
+        }
+        assertThat(counts.counts("brand-h", MAR_1, MAR_1))
+                .containsExactly(Map.entry("ALLOW", 700L), Map.entry("DEFER:QUIET_HOURS", 100L));
+    }
+
+    @Test
+    void aDayCountedBeforeShardingStillCounts() {
+        aws.dynamo().putItem(b -> b.tableName(LocalAws.TABLE).item(Map.of(
+                "pk", AttributeValue.fromS(SiyuTable.gatePk("brand-i")), "sk", AttributeValue.fromS(SiyuTable.day(MAR_1)),
+                "ALLOW", Attrs.number(5))));
+        counts.count("brand-i", MAR_1, ALLOW);
+
+        assertThat(counts.counts("brand-i", MAR_1, MAR_1)).containsExactly(Map.entry("ALLOW", 6L));
     }
 }

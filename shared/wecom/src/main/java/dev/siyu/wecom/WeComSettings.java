@@ -120,6 +120,20 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
         return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, Optional.of(appId));
     }
 
+    /**
+     * Names the access token of this corp and app in a shared cache: the corp id and a digest of the secret
+     * (a token belongs to one secret; the digest keeps the secret itself out of the table).
+     */
+    public String accessTokenKey() {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return corpId + "#" + java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JDK", e);
+        }
+    }
+
     /** The record default would print the secret, token and AES key into whatever logs this. */
     @Override
     public String toString() {

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.port.AccessTokenCache;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
 import java.io.IOException;
@@ -79,13 +80,23 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     /** The touch id this view's calls carry (see {@link #touching}); null for the API itself. */
     private final String touchId;
 
+    /** An instance with its own access token (the local tools, the tests). */
     public WxJavaWeComApi(WeComSettings settings) {
+        this(settings, null);
+    }
+
+    /**
+     * @param sharedToken the access token every instance shares (AWS: one DynamoDB item), so gettoken is
+     *                    called once per token lifetime, not once per instance; null for an own token
+     */
+    public WxJavaWeComApi(WeComSettings settings, AccessTokenCache sharedToken) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.secret().isBlank()) {
             throw new IllegalArgumentException("WeCom API calls need the secret of the customer-contact app");
         }
         this.http = new DeadlineHttpClient((int) settings.retry().callBudget().toMillis());
-        this.config = new WxCpDefaultConfigImpl();
+        this.config = sharedToken == null ? new WxCpDefaultConfigImpl()
+                : new SharedTokenConfig(sharedToken, java.time.Clock.systemUTC());
         config.setCorpId(settings.corpId());
         config.setCorpSecret(settings.secret());
         config.setToken(settings.token());

@@ -14,6 +14,7 @@ import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoChannelStore;
 import dev.siyu.store.DynamoConfigStore;
 import dev.siyu.store.DynamoStaffLoadStore;
+import dev.siyu.store.ProfilesIndexBackfill;
 import dev.siyu.store.StoreSettings;
 import dev.siyu.wecom.WeComSettings;
 import dev.siyu.wecom.WxJavaWeComApi;
@@ -80,6 +81,11 @@ final class ApplyCommand {
                 out.printf("  %s  state=%s  staff=%s  qr=%s%n", c.name(), c.state(), String.join(",", c.staff()), c.qrUrl());
             }
             out.println("Functions read the config when they start: publish a new version (or wait for new instances).");
+            // a table from before the profiles index: its profiles enter the index the daily jobs read
+            int entered = new ProfilesIndexBackfill(aws.dynamoDb(), table, meter).run();
+            if (entered > 0) {
+                out.printf("Profiles index: %d profile(s) saved before it existed were entered into it.%n", entered);
+            }
         }
         return 0;
     }

@@ -46,6 +46,10 @@ public final class Main {
             "  bench journeys  [--customers 10000] [--days 30]   the whole simulation on in-memory stores",
             "  bench worker    [--customers 200]   journey steps against DynamoDB Local: steps/s, WCU per step",
             "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
+            "  dlq      list|redrive [--queue journey|scheduler] [--max N] [--sqs http://127.0.0.1:9324]",
+            "           [--region R --dlq-url URL --source-url URL | --function SchedulerFunctionAlias]",
+            "           the dead letters of the local stack or a deployed one; redrive sends each back to its queue",
+            "           (a scheduled job's: an asynchronous run of the scheduler) and deletes it only after the send",
             "  help     this text",
             "",
             "WeCom token, EncodingAESKey and corp id come from SIYU_WECOM_TOKEN, SIYU_WECOM_AES_KEY and",
@@ -92,6 +96,8 @@ public final class Main {
                     return ApplyCommand.run(rest, out, root, System.getenv());
                 case "bench":
                     return bench(rest, out, err, root);
+                case "dlq":
+                    return DlqCommand.run(rest, out, err);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

@@ -164,7 +164,7 @@ public final class Engine {
 
     GroupSop groupSop() {
         return new GroupSop(config, ports.groups(), ports.customers(), new OutreachGate(config.guardrails(),
-                config.timezone()), ports.counters(), decisions, ports.tenantLog(), ports.wecom(), ids,
+                config.timezone(), OutreachGate.OPENING_SPREAD), ports.counters(), decisions, ports.tenantLog(), ports.wecom(), ids,
                 GroupSop.SCHEDULED_LOOKBACK);
     }
 

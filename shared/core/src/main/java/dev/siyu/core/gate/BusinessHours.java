@@ -1,5 +1,6 @@
 package dev.siyu.core.gate;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.LocalTime;
@@ -64,6 +65,44 @@ public record BusinessHours(LocalTime start, LocalTime end) {
         LocalDate day = at.atZone(zone).toLocalDate();
         Instant today = ZonedDateTime.of(day, start, zone).toInstant();
         return today.isAfter(at) ? today : ZonedDateTime.of(day.plusDays(1), start, zone).toInstant();
+    }
+
+    /**
+     * Like {@link #openAtOrAfter(Instant, ZoneId)}, but a touch moved to an opening lands at an offset into
+     * the first {@code spread} of the window, fixed by {@code key} (the same customer and touch always get
+     * the same offset, so a retried decision does not wander). A night's deferrals then reach the timer
+     * sweep over many minute buckets instead of all at 09:00:00, where they would meet WeCom's rate limit
+     * at once. A touch asked while the window is open is not moved. The spread is cut to the window's
+     * length, so the offset never leaves business hours.
+     */
+    public Instant openAtOrAfter(Instant at, ZoneId zone, String key, Duration spread) {
+        Instant opening = openAtOrAfter(at, zone);
+        if (opening.equals(at) || spread.isZero() || spread.isNegative()) {
+            return opening;
+        }
+        long seconds = Math.min(spread.toSeconds(), length().toSeconds() - 1);
+        if (seconds <= 0) {
+            return opening;
+        }
+        Instant spreadOut = opening.plusSeconds(Math.floorMod(stableHash(key), seconds));
+        // a DST change inside the window can shorten it; the opening itself is always open
+        return isOpen(spreadOut, zone) ? spreadOut : opening;
+    }
+
+    /** How long the window stays open, over midnight included. */
+    public Duration length() {
+        Duration d = Duration.between(start, end);
+        return d.isNegative() ? d.plusDays(1) : d;
+    }
+
+    /** FNV-1a: keys that differ only in their last characters still land far apart. */
+    private static long stableHash(String key) {
+        long h = 0xcbf29ce484222325L;
+        for (int i = 0; i < key.length(); i++) {
+            h ^= key.charAt(i);
+            h *= 0x100000001b3L;
+        }
+        return h;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.siyu.core.gate;
 
 import dev.siyu.core.profile.StaffRelationship;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.temporal.ChronoUnit;
@@ -33,16 +34,40 @@ import java.util.Optional;
  * Every deferral lands inside business hours, so a touch deferred by a cap to Monday 00:00 is asked
  * again at Monday's opening, not in the middle of the night.
  *
+ * <p>A touch deferred to an opening lands somewhere in the first {@link #OPENING_SPREAD} of it, the same
+ * place for the same customer and touch ({@link BusinessHours#openAtOrAfter(Instant, ZoneId, String, Duration)}),
+ * so a night's deferrals do not all come due at 09:00:00.
+ *
  * <p>Caps count in the tenant's zone (where the CAP# counters are keyed); business hours are the
  * customer's, or the tenant's for group messages, whose audience has no single zone.
  */
 public class OutreachGate {
+    /** How far into business hours deferred touches are spread: 90 minutes of a 12-hour day. */
+    public static final Duration OPENING_SPREAD = Duration.ofMinutes(90);
+
     private final Guardrails guardrails;
     private final ZoneId tenantZone;
+    private final Duration openingSpread;
 
+    /** A gate that defers to the exact opening: for rule tests that read 09:00 itself. */
     public OutreachGate(Guardrails guardrails, ZoneId tenantZone) {
+        this(guardrails, tenantZone, Duration.ZERO);
+    }
+
+    /** @param openingSpread {@link #OPENING_SPREAD} wherever touches are really sent */
+    public OutreachGate(Guardrails guardrails, ZoneId tenantZone, Duration openingSpread) {
         this.guardrails = Objects.requireNonNull(guardrails, "guardrails");
         this.tenantZone = Objects.requireNonNull(tenantZone, "tenantZone");
+        this.openingSpread = Objects.requireNonNull(openingSpread, "openingSpread");
+    }
+
+    /** The opening at or after {@code at}, spread for this touch; for deferrals decided outside the gate. */
+    public Instant opening(Touch touch, Instant at, ZoneId zone) {
+        return guardrails.businessHours().openAtOrAfter(at, zone, spreadKey(touch), openingSpread);
+    }
+
+    private static String spreadKey(Touch touch) {
+        return touch.customerId() + "|" + touch.channel() + "|" + touch.staffUserId() + "|" + touch.groupId();
     }
 
     public Decision decide(CustomerState state, Touch touch, Instant now) {
@@ -205,7 +230,7 @@ public class OutreachGate {
             return Decision.allow(local(now, zone) + " is outside business hours " + hours + ", but "
                     + touch.exemption() + " is exempt");
         }
-        Instant opening = hours.openAtOrAfter(now, zone);
+        Instant opening = opening(touch, now, zone);
         return Decision.defer(opening, Rule.QUIET_HOURS, local(now, zone) + " is outside business hours " + hours
                 + "; deferred to the next opening, " + local(opening, zone));
     }
@@ -215,7 +240,7 @@ public class OutreachGate {
      * the reason, since it is what held the touch back.
      */
     private Optional<Decision> defer(Touch touch, Instant until, ZoneId zone, Rule rule, String reason) {
-        Instant open = touch.exemption() != null ? until : guardrails.businessHours().openAtOrAfter(until, zone);
+        Instant open = touch.exemption() != null ? until : opening(touch, until, zone);
         return Optional.of(Decision.defer(open, rule, reason + " (" + local(open, zone) + ")"));
     }
 

@@ -47,7 +47,8 @@ public final class JourneyServices {
                            CustomerStore customers, CustomerSnapshots snapshots, JourneyRunStore runs,
                            OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
                            StepScheduler scheduler, Clock clock, Ids ids) {
-        this.outreach = new Outreach(new OutreachGate(config.guardrails(), config.timezone()), config.guardrails(),
+        this.outreach = new Outreach(new OutreachGate(config.guardrails(), config.timezone(),
+                OutreachGate.OPENING_SPREAD), config.guardrails(),
                 counters, decisions, config.timezone(), ids);
         this.performer = new ActionPerformer(config, outreach, wecom, new CorpTags(wecom, config.tagSystem()), groups,
                 customers, ids);

@@ -104,7 +104,7 @@ public final class Outreach {
         }
         Decision d = gate.decide(state, touch, now);
         if (d.kind() == Decision.Kind.CONVERT_TO_HUMAN) {
-            d = duringBusinessHours(d, state, now);
+            d = duringBusinessHours(d, state, touch, now);
         }
         decisions.count(p.tenant(), now.atZone(tenantZone).toLocalDate(), d);
         Map<String, String> all = new LinkedHashMap<>(details);
@@ -140,12 +140,12 @@ public final class Outreach {
      * a message in the customer's chat the moment the staff member confirms it, so it is created in
      * business hours only, like any other touch.
      */
-    private Decision duringBusinessHours(Decision toHuman, CustomerState state, Instant now) {
+    private Decision duringBusinessHours(Decision toHuman, CustomerState state, Touch touch, Instant now) {
         ZoneId zone = state.knownZone().orElse(tenantZone);
         if (guardrails.businessHours().isOpen(now, zone)) {
             return toHuman;
         }
-        return Decision.defer(guardrails.businessHours().openAtOrAfter(now, zone), Rule.QUIET_HOURS,
+        return Decision.defer(gate.opening(touch, now, zone), Rule.QUIET_HOURS,
                 "a staff task and its draft wait for business hours (" + guardrails.businessHours() + ")");
     }
 
@@ -154,7 +154,7 @@ public final class Outreach {
      * for the first business-hours opening of next month, recorded and counted like any deferral.
      */
     public Asked platformRefused(CustomerProfile p, Touch touch, Instant now, Map<String, String> details) {
-        Instant until = guardrails.businessHours().openAtOrAfter(CapPeriod.MONTH.nextStart(now, tenantZone), tenantZone);
+        Instant until = gate.opening(touch, CapPeriod.MONTH.nextStart(now, tenantZone), tenantZone);
         Decision d = Decision.defer(until, Rule.PLATFORM_CAP,
                 "WeCom refused it with its own monthly limit (errcode 41048); it goes out next month");
         decisions.count(p.tenant(), now.atZone(tenantZone).toLocalDate(), d);

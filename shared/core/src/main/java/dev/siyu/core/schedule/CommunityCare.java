@@ -25,6 +25,7 @@ import dev.siyu.core.time.Ids;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -201,19 +202,22 @@ public final class CommunityCare {
         if (tiers.isEmpty()) {
             return t.summary(problems);
         }
-        Map<GroupType, List<CustomerProfile>> candidates = candidates(tiers, now, problems);
+        Map<GroupType, List<CustomerProfile>> candidates = new LinkedHashMap<>();
+        ProfileScan.Pass pass = candidates(tiers, now, problems, candidates);
         for (Map.Entry<GroupType, List<CustomerProfile>> e : candidates.entrySet()) {
             inviteTo(e.getKey(), e.getValue(), now, t);
         }
+        // the candidates found before the deadline were invited; the retry continues the pass with the rest
+        pass.requireComplete();
         return t.summary(problems);
     }
 
-    private Map<GroupType, List<CustomerProfile>> candidates(Map<GroupType, Condition> tiers, Instant now,
-                                                            List<String> problems) {
-        Map<GroupType, List<CustomerProfile>> found = new LinkedHashMap<>();
+    /** Fills found with the candidates of each tier, reading the profiles as a resumable pass of the day. */
+    private ProfileScan.Pass candidates(Map<GroupType, Condition> tiers, Instant now, List<String> problems,
+                                        Map<GroupType, List<CustomerProfile>> found) {
         tiers.keySet().forEach(type -> found.put(type, new ArrayList<>()));
         Map<String, Integer> evaluationErrors = new LinkedHashMap<>();
-        profiles.forEach(config.tenant(), p -> {
+        ProfileScan.Pass pass = profiles.pass(config.tenant(), "community#" + LocalDate.ofInstant(now, config.timezone()), p -> {
             if (inactive(p, now)) {
                 return;
             }
@@ -236,7 +240,7 @@ public final class CommunityCare {
         // Seats are few: the most valuable customers are asked first.
         found.values().forEach(list -> list.sort(Comparator.comparingDouble((CustomerProfile p) -> -p.activity().totalSpend())
                 .thenComparing(CustomerProfile::customerId)));
-        return found;
+        return pass;
     }
 
     private void inviteTo(GroupType type, List<CustomerProfile> candidates, Instant now, InviteTally t) {

@@ -19,6 +19,7 @@ import dev.siyu.core.tags.CorpTags;
 import dev.siyu.core.time.Ids;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -98,7 +99,9 @@ public final class DailyRules {
         List<CompiledRule> rules = compile(problems);
         Set<String> stageTags = stageTags();
         Tally t = new Tally();
-        profiles.forEach(config.tenant(), p -> {
+        // A pass per tenant-local day: an invocation stopped at its deadline is continued by the next one
+        // (Lambda's retry, a redrive) instead of starting over.
+        ProfileScan.Pass pass = profiles.pass(config.tenant(), "daily-rules#" + LocalDate.ofInstant(now, config.timezone()), p -> {
             t.profiles++;
             try {
                 apply(p, rules, stageTags, now, t);
@@ -113,8 +116,14 @@ public final class DailyRules {
             problems.add(new RuleProblem(e.getKey(), "the condition failed to evaluate for " + e.getValue()
                     + " customer(s); their tags from this rule were left as they were"));
         }
-        return new Summary(t.profiles, t.saved, t.stageChanges, t.stages, t.tagsAdded, t.tagsRemoved, t.marked,
+        Summary summary = new Summary(t.profiles, t.saved, t.stageChanges, t.stages, t.tagsAdded, t.tagsRemoved, t.marked,
                 t.weComFailures, t.noContact, t.journeys, t.failed, problems);
+        if (!pass.complete()) {
+            LOG.log(Level.INFO, JsonLog.line("daily rules stopped before the deadline; the next invocation goes on",
+                    "tenant", config.tenant(), "profiles", t.profiles, "saved", t.saved));
+        }
+        pass.requireComplete();
+        return summary;
     }
 
     private void apply(CustomerProfile p, List<CompiledRule> rules, Set<String> stageTags, Instant now, Tally t) {

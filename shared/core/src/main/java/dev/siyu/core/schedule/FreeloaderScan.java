@@ -7,6 +7,7 @@ import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.time.Ids;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 
@@ -37,7 +38,8 @@ public final class FreeloaderScan {
     public Summary run(Instant now) {
         int threshold = config.community().abnormalClaimsWithoutPurchase();
         int[] counts = new int[3];
-        profiles.forEach(config.tenant(), p -> {
+        // resumable like the daily rules' pass (ProfileScan#pass); flagging twice is prevented by the flag itself
+        ProfileScan.Pass pass = profiles.pass(config.tenant(), "freeloaders#" + LocalDate.ofInstant(now, config.timezone()), p -> {
             counts[0]++;
             Activity a = p.activity();
             if (a.orderCount() > 0 || a.perksClaimed() < threshold) {
@@ -57,6 +59,7 @@ public final class FreeloaderScan {
                             "threshold", Integer.toString(threshold)))));
             counts[1]++;
         });
+        pass.requireComplete();
         return new Summary(counts[0], counts[1], counts[2]);
     }
 }

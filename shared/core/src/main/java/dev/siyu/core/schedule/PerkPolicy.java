@@ -101,7 +101,8 @@ public final class PerkPolicy {
     private List<Instant> claimsInWindow(CustomerProfile p, Instant now) {
         Instant since = now.minus(WINDOW);
         List<Instant> claims = new ArrayList<>();
-        for (TimelineEvent e : customers.timeline(p.tenant(), p.customerId())) {
+        // only the window's events: a store reads them as one sort-key range, not the whole history
+        for (TimelineEvent e : customers.timeline(p.tenant(), p.customerId(), since)) {
             if (PERK_CLAIMED.equals(e.kind()) && e.at().isAfter(since) && !e.at().isAfter(now)) {
                 claims.add(e.at());
             }

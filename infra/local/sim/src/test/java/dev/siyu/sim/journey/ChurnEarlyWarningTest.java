@@ -84,11 +84,12 @@ class ChurnEarlyWarningTest {
         assertThat(scored(0.9)).hasSize(1);
         h.runUntil(h.local(2024, 3, 11, 12, 0));
 
-        // THEN the task and its draft wait for 09:00
+        // THEN the task and its draft wait for the opening (09:00, spread per customer)
+        String opening = h.localOpening("c1", 2024, 3, 11, 9, 0);
         assertThat(h.events("c1", "outreach_deferred")).singleElement().satisfies(e -> assertThat(e.details())
-                .containsEntry("rule", "QUIET_HOURS").containsEntry("until", h.local(2024, 3, 11, 9, 0).toString()));
+                .containsEntry("rule", "QUIET_HOURS").containsEntry("until", h.opening("c1", 2024, 3, 11, 9, 0).toString()));
         assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString())
-                .containsExactly("2024-03-11T09:00", "2024-03-11T09:00");
+                .containsExactly(opening, opening);
         assertThat(h.onlyRun("c1", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
     }
 }

@@ -77,21 +77,25 @@ class GateIntegrationTest {
         // WHEN the night passes
         h.runUntil(h.local(2024, 3, 5, 12, 0));
 
-        // THEN the welcome due at 23:00 was deferred by QUIET_HOURS to 09:00 and sent at 09:00, the guide with it
+        // THEN the welcome due at 23:00 was deferred by QUIET_HOURS to the opening (09:00, spread over the
+        // first 90 minutes per customer) and sent then, the guide with it
+        Instant opening = h.opening("c1", 2024, 3, 5, 9, 0);
+        String sentAt = h.localOf(opening).toString();
+        assertThat(opening).isBetween(h.local(2024, 3, 5, 9, 0), h.local(2024, 3, 5, 10, 30));
         TimelineEvent deferred = h.events("c1", "outreach_deferred").get(0);
         assertThat(h.localOf(deferred.at())).hasToString("2024-03-04T23:00");
         assertThat(deferred.details()).containsEntry("rule", "QUIET_HOURS").containsEntry("step", "0")
-                .containsEntry("until", h.local(2024, 3, 5, 9, 0).toString());
+                .containsEntry("until", opening.toString());
         assertThat(h.events("c1", "outreach_deferred")).hasSize(1);
         assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString())
-                .containsExactly("2024-03-05T09:00", "2024-03-05T09:00");
+                .containsExactly(sentAt, sentAt);
         assertThat(h.events("c1", "message_sent")).extracting(e -> e.details().get("step"),
                 e -> h.localOf(e.at()).toString())
-                .containsExactly(tuple("0", "2024-03-05T09:00"), tuple("1", "2024-03-05T09:00"));
-        // AND the deferred step waited as a timer in the 09:00 bucket (10 h away)
+                .containsExactly(tuple("0", sentAt), tuple("1", sentAt));
+        // AND the deferred step waited as a timer in that minute's bucket (10 h away)
         assertThat(h.timers.placed).first().satisfies(t -> {
             assertThat(t.step().step()).isZero();
-            assertThat(t.minute()).isEqualTo(h.local(2024, 3, 5, 9, 0));
+            assertThat(t.minute()).isEqualTo(opening.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
         });
     }
 

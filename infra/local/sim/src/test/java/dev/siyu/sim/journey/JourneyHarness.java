@@ -1,6 +1,9 @@
 package dev.siyu.sim.journey;
 
 import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.gate.OutreachGate;
+import dev.siyu.core.gate.Touch;
 import dev.siyu.core.journey.JourneyCatalog;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.journey.JourneyServices;
@@ -143,6 +146,32 @@ final class JourneyHarness {
 
     LocalDateTime localOf(Instant at) {
         return at.atZone(zone).toLocalDateTime();
+    }
+
+    /**
+     * Where a message to the customer through {@link #STAFF}, deferred to the opening at or after the
+     * given local time (the window's start), comes due: the gate spreads a night's deferrals over the first
+     * {@link OutreachGate#OPENING_SPREAD} of the opening, at an offset fixed per customer and touch.
+     */
+    Instant opening(String customerId, int year, int month, int day, int hour, int minute) {
+        return opening(Touch.privateMessage(customerId, STAFF, ContentClass.VALUE), year, month, day, hour, minute);
+    }
+
+    /** {@link #opening(String, int, int, int, int, int)} for another kind of touch (the offset is per touch). */
+    Instant opening(Touch touch, int year, int month, int day, int hour, int minute) {
+        // asked a moment before the opening: at the opening itself the window is open and nothing moves
+        return new OutreachGate(config.guardrails(), zone, OutreachGate.OPENING_SPREAD).opening(touch,
+                local(year, month, day, hour, minute).minusNanos(1), zone);
+    }
+
+    /** {@link #opening} as {@link #localOf} prints it. */
+    String localOpening(String customerId, int year, int month, int day, int hour, int minute) {
+        return localOf(opening(customerId, year, month, day, hour, minute)).toString();
+    }
+
+    /** Where a coupon through {@link #STAFF} deferred to the opening comes due, as {@link #localOf} prints it. */
+    String localCouponOpening(String customerId, int year, int month, int day, int hour, int minute) {
+        return localOf(opening(Touch.coupon(customerId, STAFF), year, month, day, hour, minute)).toString();
     }
 
     Instant now() {

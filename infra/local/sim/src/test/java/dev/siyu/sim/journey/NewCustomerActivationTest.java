@@ -3,6 +3,7 @@ package dev.siyu.sim.journey;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import dev.siyu.core.gate.Touch;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.memory.CallLog;
@@ -39,14 +40,20 @@ class NewCustomerActivationTest {
         h.runUntil(h.local(2024, 3, 12, 12, 0));
 
         // THEN the three touches of the first week went out at their due times
+        // (Monday's opening is 09:00 spread over 90 minutes per customer; the trial step, due at 10:00, runs
+        // after the deferred ones, at whichever is later)
+        // the coupon is the touch the weekly cap deferred; the staff task and the trial follow it
+        String monday = h.localCouponOpening("c1", 2024, 3, 11, 9, 0);
+        String trial = java.time.LocalDateTime.parse(monday).isAfter(java.time.LocalDateTime.parse("2024-03-11T10:00"))
+                ? monday : "2024-03-11T10:00";
         List<CallLog.Call> calls = h.callsFor("c1");
         assertThat(calls).extracting(c -> h.localOf(c.at()).toString(), CallLog.Call::api).containsExactly(
                 tuple("2024-03-04T10:00", TEMPLATE),
                 tuple("2024-03-04T10:30", TEMPLATE),
                 tuple("2024-03-05T10:00", TEMPLATE),
-                tuple("2024-03-11T09:00", TEMPLATE),
-                tuple("2024-03-11T09:00", TEMPLATE),
-                tuple("2024-03-11T10:00", TEMPLATE));
+                tuple(monday, TEMPLATE),
+                tuple(monday, TEMPLATE),
+                tuple(trial, TEMPLATE));
         assertThat(calls).allSatisfy(c -> {
             assertThat(c.body().path("chat_type").asText()).isEqualTo("single");
             assertThat(c.body().path("sender").asText()).isEqualTo("zhangsan");
@@ -72,7 +79,7 @@ class NewCustomerActivationTest {
         assertThat(notices.get(0).body().path("touser").asText()).isEqualTo("zhangsan");
         assertThat(notices.get(0).body().path("text").path("content").asText())
                 .contains("needs_diagnosis").contains("Customer c1");
-        assertThat(h.localOf(notices.get(0).at())).hasToString("2024-03-11T09:00");
+        assertThat(h.localOf(notices.get(0).at())).hasToString(monday);
 
         // AND the timeline tells the story step by step
         assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind, e -> e.details().get("step"))
@@ -89,9 +96,9 @@ class NewCustomerActivationTest {
         TimelineEvent deferred = h.events("c1", "outreach_deferred").get(0);
         assertThat(h.localOf(deferred.at())).hasToString("2024-03-06T10:00");
         assertThat(deferred.details()).containsEntry("rule", "JOURNEY_MESSAGE_CAP")
-                .containsEntry("until", h.local(2024, 3, 11, 9, 0).toString())
+                .containsEntry("until", h.opening(Touch.coupon("c1", JourneyHarness.STAFF), 2024, 3, 11, 9, 0).toString())
                 .containsEntry("label", "First-purchase exclusive coupon (30 off 99)");
-        assertThat(h.localOf(h.events("c1", "coupon_issued").get(0).at())).hasToString("2024-03-11T09:00");
+        assertThat(h.localOf(h.events("c1", "coupon_issued").get(0).at())).hasToString(monday);
         TimelineEvent task = h.events("c1", "staff_task_created").get(0);
         assertThat(task.staffUserId()).isEqualTo("zhangsan");
         assertThat(task.details()).containsEntry("task", "needs_diagnosis").containsEntry("rule", "HUMAN_TOUCHPOINT")
@@ -115,16 +122,17 @@ class NewCustomerActivationTest {
         // WHEN the night passes
         h.runUntil(h.local(2024, 3, 5, 12, 0));
 
-        // THEN the guide was deferred by QUIET_HOURS to 09:00 and sent at 09:00
+        // THEN the guide was deferred by QUIET_HOURS to the opening (09:00, spread per customer) and sent then
+        String opening = h.localOpening("c2", 2024, 3, 5, 9, 0);
         TimelineEvent deferred = h.events("c2", "outreach_deferred").get(0);
         assertThat(h.localOf(deferred.at())).hasToString("2024-03-04T21:15");
         assertThat(deferred.details()).containsEntry("rule", "QUIET_HOURS").containsEntry("step", "1")
-                .containsEntry("until", h.local(2024, 3, 5, 9, 0).toString());
+                .containsEntry("until", h.opening("c2", 2024, 3, 5, 9, 0).toString());
         assertThat(h.callsFor("c2")).extracting(c -> h.localOf(c.at()).toString())
-                .containsExactly("2024-03-04T20:45", "2024-03-05T09:00");
+                .containsExactly("2024-03-04T20:45", opening);
         assertThat(h.events("c2", "message_sent")).extracting(e -> e.details().get("step"), e -> h.localOf(e.at()).toString())
                 .containsExactly(tuple("0", "2024-03-04T20:45"),
-                        tuple("1", "2024-03-05T09:00"));
+                        tuple("1", opening));
     }
 
     /**

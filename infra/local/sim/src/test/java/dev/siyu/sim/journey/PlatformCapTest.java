@@ -51,12 +51,12 @@ class PlatformCapTest {
         // WHEN the worker runs the activation's first step
         StepRunner.Outcome outcome = h.engine.steps.run(visible.get(0));
 
-        // THEN nothing throws: the step is deferred to April 1st, 09:00 local, and stays at step 0
+        // THEN nothing throws: the step is deferred to April 1st's opening (09:00 local, spread), and stays at step 0
         assertThat(outcome).isEqualTo(StepRunner.Outcome.DEFERRED);
         List<TimelineEvent> deferred = h.events("c1", "outreach_deferred");
         assertThat(deferred).hasSize(1);
         assertThat(deferred.get(0).details()).containsEntry("rule", "PLATFORM_CAP")
-                .containsEntry("until", h.local(2024, 4, 1, 9, 0).toString());
+                .containsEntry("until", h.opening("c1", 2024, 4, 1, 9, 0).toString());
         assertThat(h.events("c1", "message_sent")).isEmpty();
         JourneyRun run = h.onlyRun("c1", "new_customer_activation");
         assertThat(run.step()).isZero();

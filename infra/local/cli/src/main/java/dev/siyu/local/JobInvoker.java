@@ -1,0 +1,88 @@
+package dev.siyu.local;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.siyu.store.DeadLetter;
+import dev.siyu.store.DeadLetterQueue;
+import dev.siyu.store.DeadLetterSummary;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.ContentStreamProvider;
+import software.amazon.awssdk.http.HttpExecuteRequest;
+import software.amazon.awssdk.http.HttpExecuteResponse;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.SdkHttpMethod;
+import software.amazon.awssdk.http.SdkHttpRequest;
+import software.amazon.awssdk.http.auth.aws.signer.AwsV4HttpSigner;
+import software.amazon.awssdk.http.auth.spi.signer.SignedRequest;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+
+/**
+ * Where a scheduled job's dead letter goes back to: the scheduler function, invoked asynchronously with the
+ * job's input as EventBridge Scheduler invokes it (Lambda's Invoke API, {@code X-Amz-Invocation-Type: Event},
+ * signed with SigV4 by the SDK's signer, as {@link StackTimeZone} reaches CloudFormation: the CLI carries no
+ * Lambda client for one call). The job comes from the dead letter: the schedule's own input, or the request
+ * payload inside Lambda's on-failure record.
+ */
+final class JobInvoker implements DeadLetterQueue.Source {
+    private final URI endpoint;
+    private final String region;
+    private final String function;
+    private final AwsCredentialsProvider credentials;
+    private final DeadLetterSummary summary = new DeadLetterSummary(new ObjectMapper());
+
+    JobInvoker(URI endpoint, String region, String function, AwsCredentialsProvider credentials) {
+        this.endpoint = endpoint;
+        this.region = region;
+        this.function = function;
+        this.credentials = credentials;
+    }
+
+    /** A loopback endpoint (a test's stand-in) gets placeholder credentials; AWS's the caller's. */
+    static JobInvoker of(URI endpoint, String region, String function) {
+        boolean loopback = endpoint != null && ("127.0.0.1".equals(endpoint.getHost()) || "localhost".equals(endpoint.getHost()));
+        URI lambda = endpoint != null ? endpoint
+                : URI.create("https://lambda." + region + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
+        return new JobInvoker(lambda, region, function, loopback
+                ? StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local"))
+                : DefaultCredentialsProvider.builder().build());
+    }
+
+    @Override
+    public void send(DeadLetter letter) {
+        String job = summary.of(letter.body()).get("job");
+        if (job == null || job.isBlank()) {
+            throw new IllegalArgumentException("names no job: not a scheduled job's dead letter");
+        }
+        byte[] payload = ("{\"job\": \"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
+                .uri(URI.create(endpoint.toString().replaceAll("/$", "") + "/2015-03-31/functions/"
+                        + URLEncoder.encode(function, StandardCharsets.UTF_8) + "/invocations"))
+                .putHeader("X-Amz-Invocation-Type", "Event")
+                .putHeader("Content-Type", "application/json")
+                .putHeader("Content-Length", Integer.toString(payload.length))
+                .build();
+        SignedRequest signed = AwsV4HttpSigner.create().sign(r -> r.identity(credentials.resolveIdentity().join())
+                .request(request).payload(ContentStreamProvider.fromByteArray(payload))
+                .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, "lambda")
+                .putProperty(AwsV4HttpSigner.REGION_NAME, region));
+        try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
+            HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
+                    .contentStreamProvider(ContentStreamProvider.fromByteArray(payload)).build()).call();
+            int status = response.httpResponse().statusCode();
+            // 202: accepted for an asynchronous run, the same way the schedule starts it
+            if (status != 202) {
+                throw new IllegalStateException("Lambda answered " + status + " to the invocation of " + function);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot reach Lambda at " + endpoint, e);
+        }
+    }
+}
