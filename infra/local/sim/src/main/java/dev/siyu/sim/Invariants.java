@@ -13,36 +13,58 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The guardrail invariants of a run, computed only from what was recorded: the outbound WeCom calls
- * and the customers' timelines, never from the gate's own counters, so a gate that miscounts cannot
- * hide its own mistake.
+ * The guardrail invariants of a run, computed only from what was recorded: the outbound WeCom calls,
+ * the customers' timelines and the journey runs at the end, never from the gate's own counters, so a
+ * gate that miscounts cannot hide its own mistake. docs/faults.md says how each is computed.
  *
  * <ul>
- *   <li>A touch is a customer-facing call: add_msg_template to customers (one touch per recipient),
- *       add_moment_task, send_welcome_msg. message/send reaches staff, mark_tag reaches no one.</li>
+ *   <li>A touch is a customer-facing call WeCom accepted (errcode 0): add_msg_template to customers
+ *       (one touch per recipient), add_moment_task, send_welcome_msg. message/send reaches staff,
+ *       mark_tag reaches no one.</li>
  *   <li>Exempt from business hours: send_welcome_msg (the customer's own action, answered within the
  *       20 s WeCom allows).</li>
  *   <li>After delete: a touch through a staff member (sender) at or after a relationship_ended event
  *       of that customer with that staff member.</li>
  *   <li>After withdrawal: any touch to the customer at or after their consent_withdrawn event.</li>
+ *   <li>duplicate_touches: touch ids that WeCom accepted (errcode 0) more than once.</li>
+ *   <li>calls_without_touch_id: calls that reach people (the touch calls and message/send, whatever
+ *       WeCom answered) that carried no touch id.</li>
+ *   <li>stuck_runs: runs still active at the end with no step waiting on the queue or in a timer.</li>
+ *   <li>missing_activation_runs: contact_added events with no run of a journey triggered by
+ *       contact_added (without a further condition) started for that customer at or after the event.</li>
+ *   <li>touch_count_mismatches: customers whose one-to-one messages WeCom accepted (add_msg_template,
+ *       chat_type single, one per recipient) are not as many as the sends their timeline records
+ *       ({@link #SENT_KINDS}).</li>
  * </ul>
  */
 public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdrawal, long touchesOutsideBusinessHours,
                          long maxMassMessagesPerCustomerMonth, long maxMomentsPostsPerDay, long customers,
-                         long touchesTotal) {
+                         long touchesTotal, long duplicateTouches, long callsWithoutTouchId, long stuckRuns,
+                         long missingActivationRuns, long touchCountMismatches) {
     static final Set<String> TOUCH_APIS = Set.of("externalcontact/add_msg_template", "externalcontact/add_moment_task",
             "externalcontact/send_welcome_msg");
-
+    /** Calls that reach people, so carry the touch id of the delivery they are part of. */
+    static final Set<String> PEOPLE_APIS = Set.of("externalcontact/add_msg_template", "externalcontact/add_moment_task",
+            "externalcontact/send_welcome_msg", "message/send");
     /**
-     * @param timelines  customerId -> events
-     * @param externalIds customerId -> external_userid
+     * Timeline kinds that record one one-to-one message to the customer through add_msg_template: a
+     * journey message or coupon, a group invite, an operator's mass message, a staff task's draft.
      */
+    static final Set<String> SENT_KINDS = Set.of("message_sent", "coupon_issued", "group_invite_sent",
+            "mass_message_sent", "staff_task_created");
+    static final String CONTACT_ADDED = "contact_added";
+
+    /** A run that kept every guardrail and lost or doubled nothing, for tests to vary. */
+    public static Invariants clean(long customers, long touches, long massPerMonth, long momentsPerDay) {
+        return new Invariants(0, 0, 0, massPerMonth, momentsPerDay, customers, touches, 0, 0, 0, 0, 0);
+    }
+
     /**
      * What broke: each invariant that does not hold against the blueprint's guardrails, in words an
      * operator reads; empty when the run kept every guardrail.
      */
-    public java.util.List<String> violations(dev.siyu.core.gate.Guardrails guardrails) {
-        java.util.List<String> broken = new java.util.ArrayList<>();
+    public List<String> violations(dev.siyu.core.gate.Guardrails guardrails) {
+        List<String> broken = new ArrayList<>();
         if (touchesAfterDelete > 0) {
             broken.add(touchesAfterDelete + " touch(es) after the customer deleted the staff member");
         }
@@ -59,14 +81,37 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
         if (maxMomentsPostsPerDay > guardrails.momentsPostsPerDay()) {
             broken.add(maxMomentsPostsPerDay + " Moments posts in a day (cap " + guardrails.momentsPostsPerDay() + ")");
         }
+        if (duplicateTouches > 0) {
+            broken.add(duplicateTouches + " touch id(s) WeCom accepted more than once");
+        }
+        if (callsWithoutTouchId > 0) {
+            broken.add(callsWithoutTouchId + " call(s) reaching people without a touch id");
+        }
+        if (stuckRuns > 0) {
+            broken.add(stuckRuns + " journey run(s) active with no step waiting");
+        }
+        if (missingActivationRuns > 0) {
+            broken.add(missingActivationRuns + " contact_added event(s) with no activation run");
+        }
+        if (touchCountMismatches > 0) {
+            broken.add(touchCountMismatches + " customer(s) whose accepted messages and recorded sends differ");
+        }
         return broken;
     }
 
+    /**
+     * @param timelines           customerId -> events
+     * @param externalIds         customerId -> external_userid
+     * @param runs                every journey run at the end
+     * @param activationJourneys  the journeys a contact_added starts
+     */
     public static Invariants compute(List<CallLog.Call> calls, Map<String, List<TimelineEvent>> timelines,
-                                     Map<String, String> externalIds, BusinessHours hours, ZoneId zone) {
+                                     Map<String, String> externalIds, List<RunRecord> runs, Set<String> activationJourneys,
+                                     BusinessHours hours, ZoneId zone) {
         Map<String, Instant> withdrawn = new HashMap<>();
         Map<String, Instant> ended = new HashMap<>();
         Map<String, Long> massPerMonth = new HashMap<>();
+        Map<String, Long> sendsRecorded = new HashMap<>();
         for (Map.Entry<String, List<TimelineEvent>> e : timelines.entrySet()) {
             String ext = externalIds.get(e.getKey());
             for (TimelineEvent ev : e.getValue()) {
@@ -78,20 +123,36 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
                     String month = ev.at().atZone(zone).toLocalDate().withDayOfMonth(1).toString();
                     massPerMonth.merge(e.getKey() + "|" + month, 1L, Long::sum);
                 }
+                if (SENT_KINDS.contains(ev.kind())) {
+                    sendsRecorded.merge(ext, 1L, Long::sum);
+                }
             }
         }
         long afterDelete = 0;
         long afterWithdrawal = 0;
         long outside = 0;
         long total = 0;
+        long withoutId = 0;
         Map<String, Long> momentsPerDay = new HashMap<>();
+        Map<String, Long> acceptedPerTouchId = new HashMap<>();
+        Map<String, Long> messagesAccepted = new HashMap<>();
         for (CallLog.Call call : calls) {
-            if (!TOUCH_APIS.contains(call.api())) {
+            if (PEOPLE_APIS.contains(call.api()) && (call.touchId() == null || call.touchId().isBlank())) {
+                withoutId++;
+            }
+            if (!call.succeeded() || !TOUCH_APIS.contains(call.api())) {
                 continue;
             }
+            if (call.touchId() != null && !call.touchId().isBlank()) {
+                acceptedPerTouchId.merge(call.touchId(), 1L, Long::sum);
+            }
             List<String> recipients = recipients(call.body());
-            long touches = call.api().equals("externalcontact/add_msg_template") ? Math.max(1, recipients.size()) : 1;
+            boolean template = call.api().equals("externalcontact/add_msg_template");
+            long touches = template ? Math.max(1, recipients.size()) : 1;
             total += touches;
+            if (template) {
+                recipients.forEach(ext -> messagesAccepted.merge(ext, 1L, Long::sum));
+            }
             if (call.api().equals("externalcontact/add_moment_task")) {
                 momentsPerDay.merge(call.at().atZone(zone).toLocalDate().toString(), 1L, Long::sum);
             }
@@ -110,10 +171,40 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
                 }
             }
         }
+        long duplicates = acceptedPerTouchId.values().stream().filter(n -> n > 1).count();
+        java.util.Set<String> customersWithSends = new java.util.HashSet<>(messagesAccepted.keySet());
+        customersWithSends.addAll(sendsRecorded.keySet());
+        long mismatches = customersWithSends.stream()
+                .filter(ext -> !messagesAccepted.getOrDefault(ext, 0L).equals(sendsRecorded.getOrDefault(ext, 0L))).count();
+        long stuck = runs.stream().filter(r -> r.active() && RunRecord.NONE.equals(r.pending())).count();
+        long missingActivation = missingActivationRuns(timelines, runs, activationJourneys);
         return new Invariants(afterDelete, afterWithdrawal, outside,
                 massPerMonth.values().stream().mapToLong(Long::longValue).max().orElse(0),
                 momentsPerDay.values().stream().mapToLong(Long::longValue).max().orElse(0),
-                timelines.size(), total);
+                timelines.size(), total, duplicates, withoutId, stuck, missingActivation, mismatches);
+    }
+
+    private static long missingActivationRuns(Map<String, List<TimelineEvent>> timelines, List<RunRecord> runs,
+                                              Set<String> activationJourneys) {
+        if (activationJourneys.isEmpty()) {
+            return 0;
+        }
+        Map<String, List<Instant>> starts = new HashMap<>();
+        for (RunRecord r : runs) {
+            if (activationJourneys.contains(r.journey())) {
+                starts.computeIfAbsent(r.customerId(), k -> new ArrayList<>()).add(r.startedAt());
+            }
+        }
+        long missing = 0;
+        for (Map.Entry<String, List<TimelineEvent>> e : timelines.entrySet()) {
+            List<Instant> started = starts.getOrDefault(e.getKey(), List.of());
+            for (TimelineEvent ev : e.getValue()) {
+                if (CONTACT_ADDED.equals(ev.kind()) && started.stream().noneMatch(t -> !t.isBefore(ev.at()))) {
+                    missing++;
+                }
+            }
+        }
+        return missing;
     }
 
     private static List<String> recipients(JsonNode body) {

@@ -16,9 +16,12 @@ import java.util.Map;
 
 /**
  * {@code --record DIR}: the raw record anyone can recheck the invariants from. calls.jsonl holds one
- * line per outbound WeCom call as it was received ({@code at}, {@code api}, {@code body});
- * timeline.jsonl one line per timeline event ({@code at}, {@code external_userid}, {@code kind},
- * {@code staff} when one is involved, {@code details}). Times are ISO-8601 with the tenant's offset.
+ * line per outbound WeCom call as it was received ({@code at}, {@code api}, {@code touch_id} when the
+ * call carried one, {@code errcode} as WeCom answered, {@code body}); timeline.jsonl one line per
+ * timeline event ({@code at}, {@code external_userid}, {@code kind}, {@code staff} when one is
+ * involved, {@code details}); runs.jsonl one line per journey run at the end ({@code customer},
+ * {@code external_userid}, {@code journey}, {@code run}, {@code status}, {@code pending},
+ * {@code started_at}). Times are ISO-8601 with the tenant's offset. docs/faults.md describes the fields.
  */
 public final class Recording {
     private Recording() {
@@ -32,6 +35,10 @@ public final class Recording {
             for (CallLog.Call c : sim.calls()) {
                 ObjectNode line = json.createObjectNode().put("at", c.at().atZone(zone).toOffsetDateTime().toString())
                         .put("api", c.api());
+                if (c.touchId() != null) {
+                    line.put("touch_id", c.touchId());
+                }
+                line.put("errcode", c.errcode());
                 line.set("body", c.body());
                 w.write(json.writeValueAsString(line));
                 w.newLine();
@@ -55,6 +62,18 @@ public final class Recording {
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("timeline.jsonl"))) {
             for (String[] l : lines) {
                 w.write(l[1]);
+                w.newLine();
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("runs.jsonl"))) {
+            for (RunRecord r : sim.runs()) {
+                ObjectNode line = json.createObjectNode().put("customer", r.customerId());
+                if (r.externalUserId() != null) {
+                    line.put("external_userid", r.externalUserId());
+                }
+                line.put("journey", r.journey()).put("run", r.runId()).put("status", r.status()).put("pending", r.pending())
+                        .put("started_at", r.startedAt().atZone(zone).toOffsetDateTime().toString());
+                w.write(json.writeValueAsString(line));
                 w.newLine();
             }
         }

@@ -9,14 +9,14 @@ import org.junit.jupiter.api.Test;
 class InvariantsTest {
     @Test
     void aRunThatKeptEveryGuardrailHasNothingToSay() {
-        Invariants kept = new Invariants(0, 0, 0, Guardrails.DEFAULTS.massMessagesPerMonth(),
-                Guardrails.DEFAULTS.momentsPostsPerDay(), 500, 6000);
+        Invariants kept = Invariants.clean(500, 6000, Guardrails.DEFAULTS.massMessagesPerMonth(),
+                Guardrails.DEFAULTS.momentsPostsPerDay());
         assertThat(kept.violations(Guardrails.DEFAULTS)).isEmpty();
     }
 
     @Test
     void aFifthMassMessageInAMonthAndATouchAfterADeleteAreNamed() {
-        Invariants broken = new Invariants(2, 0, 0, Guardrails.DEFAULTS.massMessagesPerMonth() + 1, 1, 500, 6000);
+        Invariants broken = new Invariants(2, 0, 0, Guardrails.DEFAULTS.massMessagesPerMonth() + 1, 1, 500, 6000, 0, 0, 0, 0, 0);
         assertThat(broken.violations(Guardrails.DEFAULTS)).containsExactly(
                 "2 touch(es) after the customer deleted the staff member",
                 "a customer got " + (Guardrails.DEFAULTS.massMessagesPerMonth() + 1) + " mass messages in a month (cap "
