@@ -80,6 +80,10 @@ final class SimulationCommand {
         LocalDate firstDay = startDay == null ? null : startDay(startDay);
         boolean json = args.flag("json");
         Main.onlyWarnings();
+        if (faultRate > 0) {
+            // Every injected fault is a logged failure (thousands a run); the report counts them by kind.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
+        }
         PrintStream progressOut = json ? err : out;
         CelConditionCompiler cel = new CelConditionCompiler();
         Blueprint blueprint = Blueprint.read(args.path("config", root, Blueprint.DEFAULT));

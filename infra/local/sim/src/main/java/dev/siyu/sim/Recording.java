@@ -46,7 +46,9 @@ public final class Recording {
         }
         Map<String, String> ids = sim.customerIds();
         List<String[]> lines = new ArrayList<>();
-        for (Map.Entry<String, List<TimelineEvent>> e : sim.timelines().entrySet()) {
+        // Customers in id order and details in key order, so one seed writes one record byte for byte
+        // (the timelines' map and the details' maps iterate in an order that changes between JVMs).
+        for (Map.Entry<String, List<TimelineEvent>> e : new java.util.TreeMap<>(sim.timelines()).entrySet()) {
             for (TimelineEvent ev : e.getValue()) {
                 ObjectNode line = json.createObjectNode().put("at", ev.at().atZone(zone).toOffsetDateTime().toString())
                         .put("external_userid", ids.get(e.getKey())).put("kind", ev.kind());
@@ -54,7 +56,7 @@ public final class Recording {
                     line.put("staff", ev.staffUserId());
                 }
                 ObjectNode details = line.putObject("details");
-                ev.details().forEach(details::put);
+                new java.util.TreeMap<>(ev.details()).forEach(details::put);
                 lines.add(new String[] {ev.at().toString(), json.writeValueAsString(line)});
             }
         }
