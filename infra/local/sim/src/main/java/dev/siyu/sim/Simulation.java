@@ -79,9 +79,10 @@ public final class Simulation {
     }
 
     /**
-     * WeCom retries a callback it got no success answer for within 5 s, up to 3 times
-     * (developer.work.weixin.qq.com/document/path/90930, 回调和回复: 若企业微信服务器在五秒内收不到响应会断掉连接，
-     * 并且重新发起请求，总共重试三次).
+     * WeCom retries a callback it got no success answer for within 5 s, three times in all: "服务器在五秒内收不到
+     * 响应会断掉连接，并且重新发起请求，总共重试三次" (the WeChat callback rule WeCom's callbacks follow, e.g.
+     * developers.weixin.qq.com/community/develop/doc/000c6cde734cc05249730c8e96b800; WeCom callbacks retried the
+     * same way: developers.weixin.qq.com/community/enterprisewechat/doc/000e6a5c71c838e56cea529b851400).
      */
     static final int CALLBACK_RETRIES = 3;
     static final Duration CALLBACK_RETRY_AFTER = Duration.ofSeconds(5);
