@@ -54,13 +54,13 @@ public final class FaultsBench {
         Instant start = first.atStartOfDay(config.timezone()).toInstant();
         out.printf("faults %.3f, %d customers x %d days (+%d days of history) from %s, seeds %d..%d%n", rate, customers,
                 days, history, first, from, from + seeds - 1);
-        out.printf("%6s %8s %10s %6s %8s %10s %8s %7s %9s %7s  %s%n", "seed", "faults", "duplicate", "stuck",
-                "missing", "no_touch", "counts", "other", "cb_lost", "wall_s", "result");
-        out.printf("%6s %8s %10s %6s %8s %10s %8s %7s %9s %7s%n", "", "injected", "_touches", "_runs", "_activ", "_id",
-                "_differ", "", "", "");
+        out.printf("%6s %8s %10s %6s %8s %10s %8s %6s %6s %6s %8s %7s  %s%n", "seed", "faults", "duplicate", "stuck",
+                "missing", "no_touch", "counts", "caps", "pools", "other", "cb_lost", "wall_s", "result");
+        out.printf("%6s %8s %10s %6s %8s %10s %8s %6s %6s %6s%n", "", "injected", "_touches", "_runs", "_activ", "_id",
+                "_differ", "_differ", "_differ", "");
         long t0 = System.nanoTime();
         int failed = 0;
-        long[] totals = new long[7];
+        long[] totals = new long[9];
         for (int seed = from; seed < from + seeds; seed++) {
             long s0 = System.nanoTime();
             Simulation sim = MemoryWorld.create(config, cel, new Simulation.Settings(customers, days, seed, history), start,
@@ -77,17 +77,19 @@ public final class FaultsBench {
             Map<String, Long> redelivery = sim.redelivery();
             long lost = redelivery.getOrDefault("callbacks_given_up", 0L);
             long[] row = {injected, inv.duplicateTouches(), inv.stuckRuns(), inv.missingActivationRuns(),
-                    inv.callsWithoutTouchId(), inv.touchCountMismatches(), other};
+                    inv.callsWithoutTouchId(), inv.touchCountMismatches(), inv.capCountMismatches(), inv.poolLoadMismatches(),
+                    other};
             for (int i = 0; i < row.length; i++) {
                 totals[i] += row[i];
             }
             failed += broken.isEmpty() ? 0 : 1;
-            out.printf("%6d %8d %10d %6d %8d %10d %8d %7d %9d %7.1f  %s%n", seed, row[0], row[1], row[2], row[3], row[4],
-                    row[5], row[6], lost, (System.nanoTime() - s0) / 1e9, broken.isEmpty() ? "pass" : "FAIL");
+            out.printf("%6d %8d %10d %6d %8d %10d %8d %6d %6d %6d %8d %7.1f  %s%n", seed, row[0], row[1], row[2], row[3],
+                    row[4], row[5], row[6], row[7], row[8], lost, (System.nanoTime() - s0) / 1e9,
+                    broken.isEmpty() ? "pass" : "FAIL");
         }
         double wall = (System.nanoTime() - t0) / 1e9;
-        out.printf("%6s %8d %10d %6d %8d %10d %8d %7d%n", "total", totals[0], totals[1], totals[2], totals[3], totals[4],
-                totals[5], totals[6]);
+        out.printf("%6s %8d %10d %6d %8d %10d %8d %6d %6d %6d%n", "total", totals[0], totals[1], totals[2], totals[3],
+                totals[4], totals[5], totals[6], totals[7], totals[8]);
         out.printf("%d of %d seeds held every invariant; %.1f s wall (%.1f s a seed)%n", seeds - failed, seeds, wall,
                 wall / seeds);
         return failed == 0 ? 0 : 1;

@@ -21,7 +21,10 @@ import java.util.Map;
  * timeline event ({@code at}, {@code external_userid}, {@code kind}, {@code staff} when one is
  * involved, {@code details}); runs.jsonl one line per journey run at the end ({@code customer},
  * {@code external_userid}, {@code journey}, {@code run}, {@code status}, {@code pending},
- * {@code started_at}). Times are ISO-8601 with the tenant's offset. docs/faults.md describes the fields.
+ * {@code started_at}); touches.jsonl one line per touch record the caps count ({@code external_userid},
+ * {@code id}, {@code at}, {@code channel}, {@code content}, {@code journey_step}); loads.jsonl one line
+ * per routing pool and staff member ({@code pool}, {@code staff}, {@code active_customers}, {@code adds}
+ * per day). Times are ISO-8601 with the tenant's offset. docs/faults.md describes the fields.
  */
 public final class Recording {
     private Recording() {
@@ -64,6 +67,33 @@ public final class Recording {
         try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("timeline.jsonl"))) {
             for (String[] l : lines) {
                 w.write(l[1]);
+                w.newLine();
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("touches.jsonl"))) {
+            for (Map.Entry<String, List<dev.siyu.core.port.TouchRecord>> e : sim.touchRecords().entrySet()) {
+                List<dev.siyu.core.port.TouchRecord> records = new ArrayList<>(e.getValue());
+                records.sort(Comparator.comparing(dev.siyu.core.port.TouchRecord::at)
+                        .thenComparing(dev.siyu.core.port.TouchRecord::id));
+                for (dev.siyu.core.port.TouchRecord t : records) {
+                    ObjectNode line = json.createObjectNode().put("external_userid", e.getKey()).put("id", t.id())
+                            .put("at", t.at().atZone(zone).toOffsetDateTime().toString()).put("channel", t.channel().name());
+                    if (t.content() != null) {
+                        line.put("content", t.content().name());
+                    }
+                    line.put("journey_step", t.journeyStep());
+                    w.write(json.writeValueAsString(line));
+                    w.newLine();
+                }
+            }
+        }
+        try (BufferedWriter w = Files.newBufferedWriter(dir.resolve("loads.jsonl"))) {
+            for (PoolLoadRecord l : sim.poolLoads()) {
+                ObjectNode line = json.createObjectNode().put("pool", l.pool()).put("staff", l.staff())
+                        .put("active_customers", l.activeCustomers());
+                ObjectNode adds = line.putObject("adds");
+                l.adds().forEach((day, n) -> adds.put(day.toString(), n));
+                w.write(json.writeValueAsString(line));
                 w.newLine();
             }
         }

@@ -44,8 +44,7 @@ public final class Report {
     }
 
     public Invariants invariants(Simulation sim) {
-        return Invariants.compute(sim.calls(), sim.timelines(), sim.customerIds(), sim.runs(), sim.activationJourneys(),
-                sim.config().guardrails().businessHours(), sim.config().timezone());
+        return Invariants.compute(sim.recorded(), sim.config().guardrails().businessHours(), sim.config().timezone());
     }
 
     private void build(Simulation sim, Duration wallTime) {
@@ -103,6 +102,8 @@ public final class Report {
         i.put("stuck_runs", inv.stuckRuns());
         i.put("missing_activation_runs", inv.missingActivationRuns());
         i.put("touch_count_mismatches", inv.touchCountMismatches());
+        i.put("cap_count_mismatches", inv.capCountMismatches());
+        i.put("pool_load_mismatches", inv.poolLoadMismatches());
         i.put("customers", inv.customers());
         i.put("touches_total", inv.touchesTotal());
     }

@@ -134,6 +134,7 @@ public final class Simulation {
     private volatile boolean finished;
     private Map<String, List<TimelineEvent>> finalTimelines;
     private List<RunRecord> finalRuns;
+    private Invariants.Recorded finalRecord;
     private List<ChannelCode> channelCodes = List.of();
 
     /**
@@ -706,6 +707,66 @@ public final class Simulation {
         for (dev.siyu.core.journey.Journey j : config.journeys()) {
             if (j.trigger().firesOn("contact_added") && j.trigger().condition() == null) {
                 out.add(j.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The gate's touch records of every simulated customer at the end (what its caps count), by
+     * external_userid: the counters to check against the record.
+     */
+    public Map<String, List<dev.siyu.core.port.TouchRecord>> touchRecords() {
+        Map<String, List<dev.siyu.core.port.TouchRecord>> out = new java.util.TreeMap<>();
+        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id)));
+        return out;
+    }
+
+    /** The record of the run, what the invariants are computed from (read once the run is over). */
+    public Invariants.Recorded recorded() {
+        if (finalRecord != null) {
+            return finalRecord;
+        }
+        Invariants.Recorded r = new Invariants.Recorded(calls(), timelines(), customerIds(), runs(), activationJourneys(),
+                touchRecords(), poolLoads(), poolsByState());
+        if (finished) {
+            finalRecord = r;
+        }
+        return r;
+    }
+
+    /** Which routing pool each channel code's state counts its adds in. */
+    public Map<String, String> poolsByState() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        channelCodes.forEach(c -> out.put(c.state(), c.pool()));
+        return out;
+    }
+
+    /**
+     * The routing pools' counters at the end, per pool and staff member: active customers, and adds on
+     * each day from the existing base's first day to the end of the drain.
+     */
+    public List<PoolLoadRecord> poolLoads() {
+        java.util.Set<String> pools = new java.util.TreeSet<>(poolsByState().values());
+        LocalDate first = origin.atZone(config.timezone()).toLocalDate();
+        LocalDate last = end.plus(DRAIN).atZone(config.timezone()).toLocalDate();
+        List<PoolLoadRecord> out = new ArrayList<>();
+        for (String pool : pools) {
+            Map<String, Long> active = new java.util.TreeMap<>();
+            Map<String, Map<LocalDate, Long>> adds = new java.util.TreeMap<>();
+            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+                dev.siyu.core.channel.PoolLoad load = ports.loads().load(config.tenant(), pool, day);
+                active.putAll(load.activeCustomers());
+                for (Map.Entry<String, Long> a : load.addsToday().entrySet()) {
+                    if (a.getValue() != 0) {
+                        adds.computeIfAbsent(a.getKey(), k -> new java.util.TreeMap<>()).put(day, a.getValue());
+                    }
+                }
+            }
+            java.util.Set<String> staff = new java.util.TreeSet<>(active.keySet());
+            staff.addAll(adds.keySet());
+            for (String member : staff) {
+                out.add(new PoolLoadRecord(pool, member, active.getOrDefault(member, 0L), adds.getOrDefault(member, Map.of())));
             }
         }
         return out;

@@ -39,6 +39,8 @@ class FaultedSimulationTest {
         assertThat(inv.stuckRuns()).as("stuck_runs").isZero();
         assertThat(inv.missingActivationRuns()).as("missing_activation_runs").isZero();
         assertThat(inv.touchCountMismatches()).as("touch_count_mismatches").isZero();
+        assertThat(inv.capCountMismatches()).as("cap_count_mismatches").isZero();
+        assertThat(inv.poolLoadMismatches()).as("pool_load_mismatches").isZero();
         assertThat(inv.violations(sim.config().guardrails())).isEmpty();
     }
 
@@ -56,7 +58,7 @@ class FaultedSimulationTest {
         assertThat(b).isEqualTo(a);
         Recording.write(dir.resolve("a"), first);
         Recording.write(dir.resolve("b"), second);
-        for (String file : new String[] {"calls.jsonl", "timeline.jsonl", "runs.jsonl"}) {
+        for (String file : new String[] {"calls.jsonl", "timeline.jsonl", "runs.jsonl", "touches.jsonl", "loads.jsonl"}) {
             assertThat(Files.readString(dir.resolve("b").resolve(file))).as(file)
                     .isEqualTo(Files.readString(dir.resolve("a").resolve(file)));
         }

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.gate.BusinessHours;
+import dev.siyu.core.gate.Channel;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.gate.Guardrails;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.memory.CallLog;
@@ -35,7 +38,7 @@ class InvariantsTest {
 
     @Test
     void aFifthMassMessageInAMonthAndATouchAfterADeleteAreNamed() {
-        Invariants broken = new Invariants(2, 0, 0, Guardrails.DEFAULTS.massMessagesPerMonth() + 1, 1, 500, 6000, 0, 0, 0, 0, 0);
+        Invariants broken = new Invariants(2, 0, 0, Guardrails.DEFAULTS.massMessagesPerMonth() + 1, 1, 500, 6000, 0, 0, 0, 0, 0, 0, 0);
         assertThat(broken.violations(Guardrails.DEFAULTS)).containsExactly(
                 "2 touch(es) after the customer deleted the staff member",
                 "a customer got " + (Guardrails.DEFAULTS.massMessagesPerMonth() + 1) + " mass messages in a month (cap "
@@ -109,6 +112,36 @@ class InvariantsTest {
         assertThat(compute(neverSent).touchCountMismatches()).isEqualTo(1);
     }
 
+    @Test
+    void aSendTheCapsDoNotCountOrATouchRecordWithNoSendIsACapCountMismatch() {
+        Record uncounted = new Record();
+        uncounted.touches.clear();
+        Invariants inv = compute(uncounted);
+        assertThat(inv.capCountMismatches()).isEqualTo(1);
+        assertThat(inv.violations(Guardrails.DEFAULTS))
+                .contains("1 customer(s) whose touch records (the caps' counts) and recorded sends differ");
+
+        Record countedTwice = new Record();
+        countedTwice.touches.add(touch("new_customer_activation#run1#1-again", Channel.PRIVATE_MESSAGE));
+        assertThat(compute(countedTwice).capCountMismatches()).isEqualTo(1);
+    }
+
+    @Test
+    void anAddCountedTwiceOrADeleteNeverCountedIsAPoolLoadMismatch() {
+        Record twice = new Record();
+        twice.loads.set(0, new PoolLoadRecord("live_team", "amy", 2, Map.of(ADDED.atZone(ZONE).toLocalDate(), 2L)));
+        Invariants inv = compute(twice);
+        assertThat(inv.poolLoadMismatches()).isEqualTo(1);
+        assertThat(inv.violations(Guardrails.DEFAULTS))
+                .contains("1 staff member(s) whose pool counters and recorded adds and deletes differ");
+
+        Record deleted = new Record();
+        deleted.events.add(new TimelineEvent("e6", LATER.plusSeconds(60), "relationship_ended", "amy", Map.of()));
+        assertThat(compute(deleted).poolLoadMismatches()).as("still counted active after the delete").isEqualTo(1);
+        deleted.loads.set(0, new PoolLoadRecord("live_team", "amy", 0, Map.of(ADDED.atZone(ZONE).toLocalDate(), 1L)));
+        assertThat(compute(deleted).poolLoadMismatches()).isZero();
+    }
+
     /** One customer added, welcomed, sent one journey message; their activation run completed. */
     static final class Record {
         final List<CallLog.Call> calls = new ArrayList<>(List.of(
@@ -116,10 +149,18 @@ class InvariantsTest {
                         JSON.createObjectNode().put("welcome_code", "W1"), "welcome#k1", 0),
                 message("new_customer_activation#run1#1", 0, "wm1")));
         final List<TimelineEvent> events = new ArrayList<>(List.of(
-                new TimelineEvent("e1", ADDED, "contact_added", "amy", Map.of()),
+                new TimelineEvent("e1", ADDED, "contact_added", "amy", Map.of("state", "live_qr")),
                 new TimelineEvent("e2", LATER, "message_sent", "amy", Map.of())));
         final List<RunRecord> runs = new ArrayList<>(List.of(
                 new RunRecord("c1", "wm1", "new_customer_activation", "run1", "completed", RunRecord.NONE, ADDED)));
+        final List<TouchRecord> touches = new ArrayList<>(List.of(touch("new_customer_activation#run1#1",
+                Channel.PRIVATE_MESSAGE)));
+        final List<PoolLoadRecord> loads = new ArrayList<>(List.of(
+                new PoolLoadRecord("live_team", "amy", 1, Map.of(ADDED.atZone(ZONE).toLocalDate(), 1L))));
+    }
+
+    static TouchRecord touch(String id, Channel channel) {
+        return new TouchRecord("c1", id, LATER, channel, ContentClass.VALUE, true, 1, "");
     }
 
     static CallLog.Call message(String touchId, int errcode, String to) {
@@ -129,7 +170,8 @@ class InvariantsTest {
     }
 
     static Invariants compute(Record r) {
-        return Invariants.compute(r.calls, Map.of("c1", r.events), Map.of("c1", "wm1"), r.runs,
-                Set.of("new_customer_activation"), BusinessHours.DEFAULT, ZONE);
+        return Invariants.compute(new Invariants.Recorded(r.calls, Map.of("c1", r.events), Map.of("c1", "wm1"), r.runs,
+                Set.of("new_customer_activation"), Map.of("wm1", r.touches), r.loads, Map.of("live_qr", "live_team")),
+                BusinessHours.DEFAULT, ZONE);
     }
 }
