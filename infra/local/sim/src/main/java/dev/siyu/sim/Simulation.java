@@ -13,8 +13,6 @@ import dev.siyu.core.engine.Ports;
 import dev.siyu.core.event.WeComEvent;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.journey.StepRunner;
-import dev.siyu.core.outreach.BatchedDecisionCounts;
-import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
@@ -111,6 +109,10 @@ public final class Simulation {
     private final PriorityQueue<Planned> retries = new PriorityQueue<>();
     private final Map<String, Long> redelivery = new java.util.TreeMap<>();
     private Instant nextRedrive;
+    /** The first day whose adds were not read from the pools' counters yet. */
+    private LocalDate nextAddsDay;
+    /** pool -> staff -> day -> the adds the pool's counters held for that day when it was over. */
+    private final Map<String, Map<String, Map<LocalDate, Long>>> addsByDay = new java.util.TreeMap<>();
     private final CallLog callLog;
     private final VirtualClock clock;
     private final Random random;
@@ -253,6 +255,7 @@ public final class Simulation {
      */
     public void run(Consumer<Progress> progress) {
         nextRedrive = nextRedriveAfter(origin);
+        nextAddsDay = origin.atZone(config.timezone()).toLocalDate();
         Instant[] nextDay = {origin.plus(Duration.ofDays(1))};
         advance(end, false, next -> {
             while (!next.isBefore(nextDay[0])) {
@@ -283,6 +286,7 @@ public final class Simulation {
                 break;
             }
             beforeMoment.accept(next);
+            sampleAddsBefore(next);
             clock.set(next.isBefore(clock.instant()) ? clock.instant() : next);
             Instant now = clock.instant();
             while (!draining && !plan.isEmpty() && !plan.peek().at().isAfter(now)) {
@@ -747,22 +751,14 @@ public final class Simulation {
      * each day from the existing base's first day to the end of the drain.
      */
     public List<PoolLoadRecord> poolLoads() {
-        java.util.Set<String> pools = new java.util.TreeSet<>(poolsByState().values());
-        LocalDate first = origin.atZone(config.timezone()).toLocalDate();
-        LocalDate last = end.plus(DRAIN).atZone(config.timezone()).toLocalDate();
+        if (finished) {
+            sampleAddsBefore(clock.instant().plus(Duration.ofDays(1)));
+        }
         List<PoolLoadRecord> out = new ArrayList<>();
-        for (String pool : pools) {
-            Map<String, Long> active = new java.util.TreeMap<>();
-            Map<String, Map<LocalDate, Long>> adds = new java.util.TreeMap<>();
-            for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
-                dev.siyu.core.channel.PoolLoad load = ports.loads().load(config.tenant(), pool, day);
-                active.putAll(load.activeCustomers());
-                for (Map.Entry<String, Long> a : load.addsToday().entrySet()) {
-                    if (a.getValue() != 0) {
-                        adds.computeIfAbsent(a.getKey(), k -> new java.util.TreeMap<>()).put(day, a.getValue());
-                    }
-                }
-            }
+        LocalDate last = clock.instant().atZone(config.timezone()).toLocalDate();
+        for (String pool : new java.util.TreeSet<>(poolsByState().values())) {
+            Map<String, Long> active = new java.util.TreeMap<>(ports.loads().load(config.tenant(), pool, last).activeCustomers());
+            Map<String, Map<LocalDate, Long>> adds = addsByDay.getOrDefault(pool, Map.of());
             java.util.Set<String> staff = new java.util.TreeSet<>(active.keySet());
             staff.addAll(adds.keySet());
             for (String member : staff) {
@@ -770,6 +766,28 @@ public final class Simulation {
             }
         }
         return out;
+    }
+
+    /**
+     * Reads each finished day's adds from the pools' counters before the moment's work: the table keeps a
+     * day's adds only until a later day's add prunes them, so they are read while still there.
+     */
+    private void sampleAddsBefore(Instant moment) {
+        if (nextAddsDay == null) {
+            return;
+        }
+        LocalDate today = moment.atZone(config.timezone()).toLocalDate();
+        java.util.Set<String> pools = new java.util.TreeSet<>(poolsByState().values());
+        for (; nextAddsDay.isBefore(today); nextAddsDay = nextAddsDay.plusDays(1)) {
+            for (String pool : pools) {
+                for (Map.Entry<String, Long> a : ports.loads().load(config.tenant(), pool, nextAddsDay).addsToday().entrySet()) {
+                    if (a.getValue() != 0) {
+                        addsByDay.computeIfAbsent(pool, k -> new java.util.TreeMap<>())
+                                .computeIfAbsent(a.getKey(), k -> new java.util.TreeMap<>()).put(nextAddsDay, a.getValue());
+                    }
+                }
+            }
+        }
     }
 
     private static String runKey(String customer, String journey, String run) {

@@ -3,7 +3,6 @@ package dev.siyu.stack.wecom;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.memory.VirtualClock;
 import java.net.URI;
