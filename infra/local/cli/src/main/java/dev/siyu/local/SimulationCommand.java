@@ -145,8 +145,7 @@ final class SimulationCommand {
             if (args.string("record", null) != null) {
                 Path dir = root.resolve(args.string("record", null));
                 Recording.write(dir, sim);
-                progressOut.println("recorded " + dir.resolve("calls.jsonl") + ", " + dir.resolve("timeline.jsonl") + " and "
-                        + dir.resolve("runs.jsonl"));
+                progressOut.println("recorded calls, timeline, runs, touches and loads (.jsonl) in " + dir);
             }
             if (json) {
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));
