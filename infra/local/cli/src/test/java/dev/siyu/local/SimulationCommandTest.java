@@ -51,6 +51,15 @@ class SimulationCommandTest {
         assertThat(inv.path("touches_outside_business_hours").asLong()).isZero();
         assertThat(inv.path("max_mass_messages_per_customer_month").asLong()).isBetween(1L, 4L);
         assertThat(inv.path("max_moments_posts_per_day").asLong()).isLessThanOrEqualTo(1);
+        // Nothing lost or doubled, and nothing left waiting for ever: the record's own invariants.
+        assertThat(inv.path("duplicate_touches").asLong()).isZero();
+        assertThat(inv.path("stuck_runs").asLong()).isZero();
+        assertThat(inv.path("missing_activation_runs").asLong()).isZero();
+        assertThat(inv.path("touch_count_mismatches").asLong()).isZero();
+        assertThat(inv.path("cap_count_mismatches").asLong()).isZero();
+        assertThat(inv.path("pool_load_mismatches").asLong()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("runs.jsonl"))).isNotEmpty()
+                .allMatch(l -> l.contains("\"pending\":\"") && l.contains("\"status\":\""));
         assertThat(report.path("funnel").path("channel_acquisition")).isNotEmpty();
         assertThat(report.path("gate").path("ALLOW").asLong()).isPositive();
 
