@@ -74,4 +74,11 @@ public final class MemoryTimerStore implements TimerStore {
                 .filter(e -> e.getValue().values().stream().anyMatch(m -> !m.isEmpty()))
                 .map(Map.Entry::getKey).findFirst();
     }
+
+    /** Every timer still waiting, leased ones included: where each run's next step waits, for the record. */
+    public List<Timer> all() {
+        List<Timer> out = new ArrayList<>();
+        buckets.values().forEach(b -> b.values().forEach(m -> out.addAll(m.values())));
+        return out;
+    }
 }

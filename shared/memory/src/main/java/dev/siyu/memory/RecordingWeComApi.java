@@ -64,8 +64,32 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         this(Clock.fixed(Instant.EPOCH, ZoneOffset.UTC));
     }
 
+    /** The touch id of the call in progress through a {@link #touching} view; null outside one. */
+    private String currentTouch;
+
     private synchronized void record(String api, ObjectNode body) {
-        calls.add(new Call(clock.instant(), api, body));
+        record(api, body, 0);
+    }
+
+    private synchronized void record(String api, ObjectNode body, int errcode) {
+        calls.add(new Call(clock.instant(), api, body, currentTouch, errcode));
+    }
+
+    /** This API with every call recording touchId, as the stub records the X-Siyu-Touch-Id header. */
+    @Override
+    public WeComApi touching(String touchId) {
+        return Touching.view(this, touchId);
+    }
+
+    /** Runs one call of the view with its touch id recorded; the lock keeps another caller's calls out. */
+    synchronized <T> T as(String touchId, java.util.function.Supplier<T> call) {
+        String outer = currentTouch;
+        currentTouch = touchId;
+        try {
+            return call.get();
+        } finally {
+            currentTouch = outer;
+        }
     }
 
     @Override
@@ -131,11 +155,6 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
 
     @Override
     public synchronized String addMsgTemplate(MsgTemplate t) {
-        if (failTemplates > 0) {
-            failTemplates--;
-            throw new WeComApiException(45009, "api freq out of limit", null);
-        }
-        templates.add(t);
         ObjectNode b = json.createObjectNode().put("chat_type", t.chatType()).put("sender", t.sender());
         strings(b.putArray("external_userid"), t.externalUserIds());
         strings(b.putArray("chat_id_list"), t.chatIds());
@@ -145,6 +164,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
             ObjectNode a = attachments.addObject().put("msgtype", t.attachment().kind());
             a.putObject(t.attachment().kind()).put("title", t.attachment().title()).put("url", t.attachment().url());
         }
+        if (failTemplates > 0) {
+            failTemplates--;
+            record("externalcontact/add_msg_template", b, WeComApiException.RATE_LIMITED);
+            throw new WeComApiException(WeComApiException.RATE_LIMITED, "api freq out of limit", null);
+        }
+        templates.add(t);
         record("externalcontact/add_msg_template", b);
         String msgid = "msg" + ids.incrementAndGet();
         remember(accepted, new Accepted(msgid, clock.instant(), t.chatType(), t.sender(), t.text(),

@@ -3,6 +3,7 @@ package dev.siyu.local;
 import dev.siyu.bench.CallbackBench;
 import dev.siyu.bench.ColdStartBench;
 import dev.siyu.bench.EngineBench;
+import dev.siyu.bench.FaultsBench;
 import dev.siyu.core.config.ConfigException;
 import dev.siyu.core.config.ConfigProblem;
 import dev.siyu.embedded.Blueprint;
@@ -29,10 +30,11 @@ public final class Main {
             "  profile  --external-user-id ID [--dynamodb URL] [--tenant demo-brand] [--table siyu]",
             "           one customer's profile and timeline as JSON",
             "  demo     [--customers 500] [--days 30] [--seed 1] [--history 40] [--json] [--record DIR]",
-            "           [--store stack|memory] [--config FILE]",
+            "           [--store stack|memory] [--config FILE] [--faults RATE] [--start YYYY-MM-DD]",
             "           a synthetic population through encrypted callbacks, the journey engine, the outreach",
             "           gate and the scheduled jobs on a virtual clock, on the embedded stack (or in memory);",
-            "           prints the funnel reports, success metrics, gate decisions and guardrail invariants",
+            "           prints the funnel reports, success metrics, gate decisions and guardrail invariants;",
+            "           --faults 0.05 fails 5% of the engine's I/O calls (deterministic by seed, docs/faults.md)",
             "  tour     [--config FILE]",
             "           signed, encrypted callbacks for each example channel code through the gateway and the",
             "           packaged function; prints the welcome messages, tags and profiles; exits 1 if one is missing",
@@ -46,6 +48,8 @@ public final class Main {
             "  bench journeys  [--customers 10000] [--days 30]   the whole simulation on in-memory stores",
             "  bench worker    [--customers 200]   journey steps against DynamoDB Local: steps/s, WCU per step",
             "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
+            "  bench faults    [--seeds 50] [--from 1] [--faults 0.05] [--customers 200] [--days 20]",
+            "           the in-memory demo for consecutive seeds with faults: every invariant per seed",
             "  dlq      list|redrive [--queue journey|scheduler] [--max N] [--sqs http://127.0.0.1:9324]",
             "           [--region R --dlq-url URL --source-url URL | --function SchedulerFunctionAlias]",
             "           the dead letters of the local stack or a deployed one; redrive sends each back to its queue",
@@ -151,7 +155,7 @@ public final class Main {
 
     private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         if (argv.isEmpty()) {
-            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker or timers");
+            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers or faults");
         }
         onlyWarnings();
         List<String> rest = argv.subList(1, argv.size());
@@ -168,8 +172,10 @@ public final class Main {
                 return EngineBench.worker(rest, out, root);
             case "timers":
                 return EngineBench.timers(rest, out, root);
+            case "faults":
+                return FaultsBench.run(rest, out, root);
             default:
-                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers)");
+                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults)");
         }
     }
 }

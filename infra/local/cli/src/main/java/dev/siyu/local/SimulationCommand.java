@@ -12,6 +12,7 @@ import dev.siyu.embedded.StackPorts;
 import dev.siyu.embedded.StackWorld;
 import dev.siyu.embedded.UsageException;
 import dev.siyu.memory.VirtualClockHolder;
+import dev.siyu.memory.faults.Faults;
 import dev.siyu.sim.MemoryWorld;
 import dev.siyu.sim.Recording;
 import dev.siyu.sim.Report;
@@ -42,9 +43,31 @@ final class SimulationCommand {
     private SimulationCommand() {
     }
 
+    /** --faults: the chance of a fault at each of the engine's I/O calls, 0 up to but not including 1. */
+    static double faultRate(String v) {
+        try {
+            double rate = Double.parseDouble(v);
+            if (rate >= 0 && rate < 1) {
+                return rate;
+            }
+        } catch (NumberFormatException e) {
+            // the usage error below says what is expected
+        }
+        throw new UsageException("--faults is a rate from 0 up to (not including) 1, e.g. 0.05, got '" + v + "'");
+    }
+
+    /** --start: the simulated calendar's first day in the tenant's zone. */
+    static LocalDate startDay(String v) {
+        try {
+            return LocalDate.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UsageException("--start is a day as YYYY-MM-DD, e.g. 2026-11-01, got '" + v + "'");
+        }
+    }
+
     static int run(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         CliArgs args = CliArgs.parse(argv, Set.of("json"), Set.of("config", "customers", "days", "seed", "record", "store",
-                "history"));
+                "history", "faults", "start"));
         Simulation.Settings settings = new Simulation.Settings(args.integer("customers", DEFAULT_CUSTOMERS, 1, 1_000_000),
                 args.integer("days", 30, 1, 365), args.integer("seed", 1, 0, Integer.MAX_VALUE),
                 args.integer("history", Simulation.Settings.DEFAULT_HISTORY_DAYS, 0, 365));
@@ -52,19 +75,28 @@ final class SimulationCommand {
         if (!store.equals("stack") && !store.equals("memory")) {
             throw new UsageException("--store is stack or memory, not " + store);
         }
+        double faultRate = faultRate(args.string("faults", "0"));
+        String startDay = args.string("start", null);
+        LocalDate firstDay = startDay == null ? null : startDay(startDay);
         boolean json = args.flag("json");
         Main.onlyWarnings();
+        if (faultRate > 0) {
+            // Every injected fault is a logged failure (thousands a run); the report counts them by kind.
+            java.util.logging.Logger.getLogger("").setLevel(java.util.logging.Level.OFF);
+        }
         PrintStream progressOut = json ? err : out;
         CelConditionCompiler cel = new CelConditionCompiler();
         Blueprint blueprint = Blueprint.read(args.path("config", root, Blueprint.DEFAULT));
         ScrmConfig config = new ConfigLoader(cel).load(blueprint.yaml(), blueprint.sourceName());
-        // Midnight local time, the window's length back, so the run ends today.
-        Instant start = LocalDate.now(config.timezone()).minusDays(settings.days()).atStartOfDay(config.timezone()).toInstant();
+        // Midnight local time of --start, or the window's length back, so the run ends today.
+        Instant start = (firstDay != null ? firstDay : LocalDate.now(config.timezone()).minusDays(settings.days()))
+                .atStartOfDay(config.timezone()).toInstant();
+        Faults faults = new Faults(settings.seed(), faultRate);
         long t0 = System.nanoTime();
         Simulation sim;
         AutoCloseable stack = null;
         if (store.equals("memory")) {
-            sim = MemoryWorld.create(config, cel, settings, start);
+            sim = MemoryWorld.create(config, cel, settings, start, faults);
         } else {
             VirtualClockHolder clock = new VirtualClockHolder();
             StackPorts ports = StackPorts.DEFAULTS.allFree() ? StackPorts.DEFAULTS : StackPorts.EPHEMERAL;
@@ -80,7 +112,7 @@ final class SimulationCommand {
             }
             stack = s;
             sim = new Simulation(config, s.applied.version(), cel, s.ports(s.meter), StackWorld.calls(s.stub), settings,
-                    start, engine -> StackWorld.delivery(engine, s.wecomSettings));
+                    start, engine -> StackWorld.delivery(engine, s.wecomSettings), faults);
             clock.set(sim.clock());
             sim.parallelism(STACK_WORKERS);
             progressOut.printf("embedded stack up in %.1f s: DynamoDB Local %s, ElasticMQ, WeCom stub %s%n",
@@ -88,8 +120,9 @@ final class SimulationCommand {
         }
         try {
             sim.setUp(MemoryWorld.groups(config, settings.customers(), start));
-            progressOut.printf("simulating %d customers over %d days (seed %d) on %s stores%n", settings.customers(),
-                    settings.days(), settings.seed(), store.equals("memory") ? "in-memory" : "DynamoDB Local");
+            progressOut.printf("simulating %d customers over %d days (seed %d%s) on %s stores%n", settings.customers(),
+                    settings.days(), settings.seed(), faults.enabled() ? ", faults " + faultRate + ", one thread" : "",
+                    store.equals("memory") ? "in-memory" : "DynamoDB Local");
             long runStart = System.nanoTime();
             java.util.ArrayDeque<Double> recent = new java.util.ArrayDeque<>();
             sim.run(p -> {
@@ -112,7 +145,7 @@ final class SimulationCommand {
             if (args.string("record", null) != null) {
                 Path dir = root.resolve(args.string("record", null));
                 Recording.write(dir, sim);
-                progressOut.println("recorded " + dir.resolve("calls.jsonl") + " and " + dir.resolve("timeline.jsonl"));
+                progressOut.println("recorded calls, timeline, runs, touches and loads (.jsonl) in " + dir);
             }
             if (json) {
                 out.println(new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(report.json()));

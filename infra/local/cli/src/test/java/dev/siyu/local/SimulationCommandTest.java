@@ -51,6 +51,15 @@ class SimulationCommandTest {
         assertThat(inv.path("touches_outside_business_hours").asLong()).isZero();
         assertThat(inv.path("max_mass_messages_per_customer_month").asLong()).isBetween(1L, 4L);
         assertThat(inv.path("max_moments_posts_per_day").asLong()).isLessThanOrEqualTo(1);
+        // Nothing lost or doubled, and nothing left waiting for ever: the record's own invariants.
+        assertThat(inv.path("duplicate_touches").asLong()).isZero();
+        assertThat(inv.path("stuck_runs").asLong()).isZero();
+        assertThat(inv.path("missing_activation_runs").asLong()).isZero();
+        assertThat(inv.path("touch_count_mismatches").asLong()).isZero();
+        assertThat(inv.path("cap_count_mismatches").asLong()).isZero();
+        assertThat(inv.path("pool_load_mismatches").asLong()).isZero();
+        assertThat(Files.readAllLines(dir.resolve("runs.jsonl"))).isNotEmpty()
+                .allMatch(l -> l.contains("\"pending\":\"") && l.contains("\"status\":\""));
         assertThat(report.path("funnel").path("channel_acquisition")).isNotEmpty();
         assertThat(report.path("gate").path("ALLOW").asLong()).isPositive();
 
@@ -65,6 +74,10 @@ class SimulationCommandTest {
         for (String line : calls) {
             JsonNode c = json.readTree(line);
             String api = c.path("api").asText();
+            // A touch is a call WeCom accepted; the record keeps the refused ones with their errcode.
+            if (c.path("errcode").asInt() != 0) {
+                continue;
+            }
             if (!api.equals("externalcontact/add_msg_template") && !api.equals("externalcontact/add_moment_task")
                     && !api.equals("externalcontact/send_welcome_msg")) {
                 continue;

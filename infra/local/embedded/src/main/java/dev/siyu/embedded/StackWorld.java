@@ -75,8 +75,10 @@ public final class StackWorld {
             seen += fresh.size();
             List<Call> out = new ArrayList<>();
             for (RecordedCall r : fresh) {
-                if (r.errcode() == 0 && !r.api().startsWith("gettoken")) {
-                    out.add(new Call(r.at(), r.api(), r.body()));
+                // Failed calls too: the record shows what WeCom answered, and a touch id that failed
+                // first and succeeded on its retry is one delivery, not two.
+                if (!r.api().startsWith("gettoken")) {
+                    out.add(new Call(r.at(), r.api(), r.body(), r.touchId(), r.errcode()));
                 }
             }
             return out;

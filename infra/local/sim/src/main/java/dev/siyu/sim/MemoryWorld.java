@@ -8,6 +8,7 @@ import dev.siyu.core.port.GroupStore;
 import dev.siyu.memory.MemoryPorts;
 import dev.siyu.memory.RecordingWeComApi;
 import dev.siyu.memory.VirtualClockHolder;
+import dev.siyu.memory.faults.Faults;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,10 +21,16 @@ public final class MemoryWorld {
     /** The simulation on in-memory ports: callbacks go straight to the engine's callback processor. */
     public static Simulation create(ScrmConfig config, ConditionCompiler conditions, Simulation.Settings settings,
                                     Instant start) {
+        return create(config, conditions, settings, start, Faults.none());
+    }
+
+    /** The same with faults injected into every port the engine uses. */
+    public static Simulation create(ScrmConfig config, ConditionCompiler conditions, Simulation.Settings settings,
+                                    Instant start, Faults faults) {
         VirtualClockHolder holder = new VirtualClockHolder();
         RecordingWeComApi wecom = new RecordingWeComApi(holder);
         Simulation sim = new Simulation(config, 1, conditions, MemoryPorts.create(wecom), wecom, settings, start,
-                engine -> engine.callbacks()::process);
+                engine -> engine.callbacks()::process, faults);
         holder.set(sim.clock());
         return sim;
     }

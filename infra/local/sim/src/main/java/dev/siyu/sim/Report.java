@@ -10,6 +10,7 @@ import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.memory.faults.Faults;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,6 +27,9 @@ import java.util.TreeMap;
  * (--json) or as text.
  */
 public final class Report {
+    static final List<String> FAULT_KINDS = List.of(Faults.STORE_THROTTLE, Faults.STORE_ERROR_AFTER_WRITE,
+            Faults.QUEUE_SEND_FAILED, Faults.QUEUE_DUPLICATE, Faults.QUEUE_DELAYED, Faults.QUEUE_REORDERED,
+            Faults.WECOM_RATE_LIMIT, Faults.WECOM_BUSY, Faults.WECOM_5XX, Faults.WECOM_TIMEOUT_AFTER_EFFECT, Faults.CRASH);
     private final ObjectMapper json = new ObjectMapper();
     private final ObjectNode root = json.createObjectNode();
 
@@ -40,8 +44,7 @@ public final class Report {
     }
 
     public Invariants invariants(Simulation sim) {
-        return Invariants.compute(sim.calls(), sim.timelines(), sim.customerIds(), sim.config().guardrails().businessHours(),
-                sim.config().timezone());
+        return Invariants.compute(sim.recorded(), sim.config().guardrails().businessHours(), sim.config().timezone());
     }
 
     private void build(Simulation sim, Duration wallTime) {
@@ -66,6 +69,16 @@ public final class Report {
         ObjectNode outcomes = run.putObject("step_outcomes");
         sim.outcomes().forEach((k, v) -> outcomes.put(k.name().toLowerCase(), v));
         run.put("wecom_calls", sim.calls().size());
+        run.put("fault_rate", sim.faults().rate());
+
+        // Every kind, 0 when none struck, so the document's shape does not depend on the seed.
+        ObjectNode faults = root.putObject("faults");
+        Map<String, Long> injected = sim.faults().counts();
+        for (String kind : FAULT_KINDS) {
+            faults.put(kind, injected.getOrDefault(kind, 0L));
+        }
+        ObjectNode redelivery = root.putObject("redelivery");
+        sim.redelivery().forEach(redelivery::put);
 
         ObjectNode funnel = root.putObject("funnel");
         funnel.set("channel_acquisition", channels(config, profiles));
@@ -84,6 +97,13 @@ public final class Report {
         i.put("touches_outside_business_hours", inv.touchesOutsideBusinessHours());
         i.put("max_mass_messages_per_customer_month", inv.maxMassMessagesPerCustomerMonth());
         i.put("max_moments_posts_per_day", inv.maxMomentsPostsPerDay());
+        i.put("duplicate_touches", inv.duplicateTouches());
+        i.put("calls_without_touch_id", inv.callsWithoutTouchId());
+        i.put("stuck_runs", inv.stuckRuns());
+        i.put("missing_activation_runs", inv.missingActivationRuns());
+        i.put("touch_count_mismatches", inv.touchCountMismatches());
+        i.put("cap_count_mismatches", inv.capCountMismatches());
+        i.put("pool_load_mismatches", inv.poolLoadMismatches());
         i.put("customers", inv.customers());
         i.put("touches_total", inv.touchesTotal());
     }
@@ -279,7 +299,13 @@ public final class Report {
                 e.getValue().path("goal_reached").asLong(), e.getValue().path("goal_conversion_rate").asDouble()));
         out.println("\nOutreach gate decisions");
         root.with("gate").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
-        out.println("\nGuardrail invariants (from the recorded calls and timelines)");
+        if (root.with("run").path("fault_rate").asDouble() > 0) {
+            out.printf("%nFaults injected (rate %.3f)%n", root.with("run").path("fault_rate").asDouble());
+            root.with("faults").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
+        }
+        out.println("\nRedelivery");
+        root.with("redelivery").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
+        out.println("\nGuardrail invariants (from the recorded calls, timelines and runs)");
         root.with("invariants").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
     }
 }

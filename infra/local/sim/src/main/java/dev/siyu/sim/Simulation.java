@@ -13,8 +13,6 @@ import dev.siyu.core.engine.Ports;
 import dev.siyu.core.event.WeComEvent;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.journey.StepRunner;
-import dev.siyu.core.outreach.BatchedDecisionCounts;
-import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
@@ -22,6 +20,8 @@ import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.memory.CallLog;
 import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.VirtualClock;
+import dev.siyu.memory.faults.Faults;
+import dev.siyu.memory.faults.InstanceCrash;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -42,6 +42,15 @@ import java.util.function.Function;
  * (DynamoDB Local on the demo's stack, memory in the benchmark). Customers arrive through the
  * channel codes, reply, purchase, join and leave groups, delete staff and withdraw consent; the
  * engine's touches come back as WeCom calls, and customers react to them.
+ *
+ * <p>With {@link Faults}, the engine's I/O fails as production's does, and the simulation delivers as
+ * production would then: a journey message whose handling failed comes back after SQS's visibility
+ * timeout and goes to the dead letters after 5 receives (redriven by the on-call operator at 09:30 every
+ * day and once at the end); a callback that failed is retried by WeCom up to 3 times, then lost; a
+ * scheduled job that failed is retried twice (Lambda's asynchronous retries, template.yaml); an
+ * instance that crashed is replaced by a fresh {@link Engine} over the same ports, its memory gone.
+ * After the window the queue and the timers run on for a day, so what is still pending at the end is
+ * really waiting. The world's own actions (arrivals, purchases, consent, the record) run without faults.
  */
 public final class Simulation {
     /**
@@ -67,18 +76,51 @@ public final class Simulation {
         }
     }
 
+    /**
+     * WeCom retries a callback it got no success answer for within 5 s, three times in all: "服务器在五秒内收不到
+     * 响应会断掉连接，并且重新发起请求，总共重试三次" (the WeChat callback rule WeCom's callbacks follow, e.g.
+     * developers.weixin.qq.com/community/develop/doc/000c6cde734cc05249730c8e96b800; WeCom callbacks retried the
+     * same way: developers.weixin.qq.com/community/enterprisewechat/doc/000e6a5c71c838e56cea529b851400).
+     */
+    static final int CALLBACK_RETRIES = 3;
+    static final Duration CALLBACK_RETRY_AFTER = Duration.ofSeconds(5);
+    /** template.yaml: the scheduler function's EventInvokeConfig and each schedule's RetryPolicy, 2 retries. */
+    static final int JOB_RETRIES = 2;
+    /** Lambda's asynchronous retries: about 1 minute before the second attempt, 2 before the third. */
+    static final List<Duration> JOB_RETRY_AFTER = List.of(Duration.ofMinutes(1), Duration.ofMinutes(2));
+    /** The on-call operator redrives the journey queue's dead letters every morning at this local time. */
+    static final java.time.LocalTime REDRIVE_AT = java.time.LocalTime.of(9, 30);
+    /** After the window, the queue and timers run on this long, so "pending" at the end means waiting. */
+    static final Duration DRAIN = Duration.ofDays(1);
+
     private final ScrmConfig config;
     private final Settings settings;
+    /** The stores as the world sees them: the simulation's own reads and the members' actions, no faults. */
     private final Ports ports;
+    /** The same stores as the engine sees them: behind the faults. */
+    private final Ports enginePorts;
+    private final Faults faults;
+    private final long configVersion;
+    private final ConditionCompiler conditions;
+    private final Engine.Settings engineSettings;
+    private final Function<Engine, Consumer<WeComEvent>> deliveryFactory;
+    private final DeadLetters deadLetters = new DeadLetters();
+    /** Retries the platform makes of the engine's work (callbacks, jobs), apart from the world's plan. */
+    private final PriorityQueue<Planned> retries = new PriorityQueue<>();
+    private final Map<String, Long> redelivery = new java.util.TreeMap<>();
+    private Instant nextRedrive;
+    /** The first day whose adds were not read from the pools' counters yet. */
+    private LocalDate nextAddsDay;
+    /** pool -> staff -> day -> the adds the pool's counters held for that day when it was over. */
+    private final Map<String, Map<String, Map<LocalDate, Long>>> addsByDay = new java.util.TreeMap<>();
     private final CallLog callLog;
     private final VirtualClock clock;
     private final Random random;
     private final VirtualStepQueue queue;
     private final MemoryTimerStore timers = new MemoryTimerStore();
-    private final Engine engine;
-    private final Consumer<WeComEvent> delivery;
+    private Engine engine;
+    private Consumer<WeComEvent> delivery;
     private final MemberActions members;
-    private final MassSend massSend;
     private final PriorityQueue<Planned> plan = new PriorityQueue<>();
     private final Map<String, SimCustomer> byExternalId = new HashMap<>();
     private final List<ScheduledRun> jobs = new ArrayList<>();
@@ -93,6 +135,8 @@ public final class Simulation {
     private java.util.concurrent.ExecutorService workers;
     private volatile boolean finished;
     private Map<String, List<TimelineEvent>> finalTimelines;
+    private List<RunRecord> finalRuns;
+    private Invariants.Recorded finalRecord;
     private List<ChannelCode> channelCodes = List.of();
 
     /**
@@ -104,7 +148,20 @@ public final class Simulation {
      */
     public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
                       Settings settings, Instant start, Function<Engine, Consumer<WeComEvent>> delivery) {
+        this(config, configVersion, conditions, ports, calls, settings, start, delivery, Faults.none());
+    }
+
+    /**
+     * @param faults injected into every port the engine uses (the stores, the queue, the timers, WeCom);
+     *               with any, the simulation runs on one thread so a seed gives one run
+     */
+    public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
+                      Settings settings, Instant start, Function<Engine, Consumer<WeComEvent>> delivery, Faults faults) {
         this.config = config;
+        this.faults = faults;
+        this.configVersion = configVersion;
+        this.conditions = conditions;
+        this.deliveryFactory = delivery;
         this.settings = settings;
         this.callLog = calls;
         this.start = start;
@@ -112,18 +169,34 @@ public final class Simulation {
         this.end = start.plus(Duration.ofDays(settings.days()));
         this.clock = new VirtualClock(origin);
         this.random = new Random(settings.seed());
-        this.queue = new VirtualStepQueue(clock);
+        this.queue = new VirtualStepQueue(clock, faults);
         this.ports = ports.withQueues(queue, queue, timers);
-        // The sweep catches up over the whole run: virtual time never leaves a bucket behind for real.
-        Duration catchUp = Duration.ofDays(settings.days() + settings.historyDays() + 2);
-        this.engine = new Engine(this.ports, config, configVersion, conditions, clock, Engine.Settings.inline()
-                .withSweep(new TimerSweep.Settings(TimerSweep.Settings.DEFAULT_SHARDS, catchUp)));
-        this.delivery = delivery.apply(engine);
+        this.enginePorts = faults.wrap(this.ports);
+        // Without faults the loop skips the minutes with nothing due, so the sweep catches up over the whole
+        // run: virtual time never leaves a bucket behind for real. With faults it runs every minute, as in
+        // AWS, with the function's own catch-up: one run reading days of buckets would fail on any fault.
+        Duration catchUp = Duration.ofDays(settings.days() + settings.historyDays() + 2 + DRAIN.toDays());
+        this.engineSettings = Engine.Settings.inline().withSweep(faults.enabled() ? TimerSweep.Settings.defaults()
+                : new TimerSweep.Settings(TimerSweep.Settings.DEFAULT_SHARDS, catchUp));
+        startInstance();
         this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());
-        this.massSend = engine.massSend();
         for (JobCatalog.Job job : JobCatalog.jobs()) {
             jobs.add(new ScheduledRun(job));
         }
+    }
+
+    /**
+     * A new instance of the functions: a fresh engine over the same ports, nothing of the last one's
+     * memory (caches, decision counts not yet written) kept, as after a Lambda instance died.
+     */
+    private void startInstance() {
+        engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings);
+        delivery = deliveryFactory.apply(engine);
+    }
+
+    private void crashed() {
+        redelivery.merge("instance_restarts", 1L, Long::sum);
+        startInstance();
     }
 
     public VirtualClock clock() {
@@ -168,7 +241,7 @@ public final class Simulation {
             LocalDate day = month[0].plusDays(span * i / campaigns.size());
             Instant at = day.atTime(c.hour(), 0).atZone(config.timezone()).toInstant();
             if (!at.isBefore(start) && at.isBefore(end)) {
-                plan(at, () -> massSend.send(config.tenant(), c.name(), c.text(), c.content(), clock.instant()));
+                plan(at, () -> operatorSend(c, 0));
             }
         }
         for (ScheduledRun j : jobs) {
@@ -176,42 +249,153 @@ public final class Simulation {
         }
     }
 
-    /** Runs to the end, calling progress once per simulated day. */
+    /**
+     * Runs to the end, calling progress once per simulated day; then redrives the dead letters and
+     * runs the queue and the timers on for {@link #DRAIN}, with no new arrivals, actions or daily jobs.
+     */
     public void run(Consumer<Progress> progress) {
-        Instant nextDay = origin.plus(Duration.ofDays(1));
+        nextRedrive = nextRedriveAfter(origin);
+        nextAddsDay = origin.atZone(config.timezone()).toLocalDate();
+        Instant[] nextDay = {origin.plus(Duration.ofDays(1))};
+        advance(end, false, next -> {
+            while (!next.isBefore(nextDay[0])) {
+                progress.accept(progress(nextDay[0]));
+                nextDay[0] = nextDay[0].plus(Duration.ofDays(1));
+            }
+        });
+        clock.set(end);
+        if (!nextDay[0].isAfter(end)) {
+            // The last day's line, unless the loop already printed it on reaching the end.
+            progress.accept(progress(end));
+        }
+        redriveDeadLetters();
+        advance(end.plus(DRAIN), true, next -> { });
+        if (workers != null) {
+            workers.shutdown();
+        }
+        // The run is over: what follows reads its results, which are not the engine's I/O.
+        faults.stop();
+        finished = true;
+    }
+
+    /** The loop: every moment something is due, up to until. */
+    private void advance(Instant until, boolean draining, Consumer<Instant> beforeMoment) {
         while (true) {
-            Instant next = nextMoment();
-            if (next == null || next.isAfter(end)) {
+            Instant next = nextMoment(draining);
+            if (next == null || next.isAfter(until)) {
                 break;
             }
-            while (!next.isBefore(nextDay)) {
-                progress.accept(progress(nextDay));
-                nextDay = nextDay.plus(Duration.ofDays(1));
-            }
+            beforeMoment.accept(next);
+            sampleAddsBefore(next);
             clock.set(next.isBefore(clock.instant()) ? clock.instant() : next);
             Instant now = clock.instant();
-            while (!plan.isEmpty() && !plan.peek().at().isAfter(now)) {
+            while (!draining && !plan.isEmpty() && !plan.peek().at().isAfter(now)) {
                 plan.poll().action().run();
             }
+            while (!retries.isEmpty() && !retries.peek().at().isAfter(now)) {
+                retries.poll().action().run();
+            }
+            if (!now.isBefore(nextRedrive)) {
+                redriveDeadLetters();
+                nextRedrive = nextRedriveAfter(now);
+            }
             for (ScheduledRun j : jobs) {
+                if (draining && !j.job.name().equals(JobCatalog.SWEEP_TIMERS)) {
+                    continue;
+                }
                 if (!j.next.isAfter(now)) {
-                    engine.jobs().run(j.job.name());
+                    runJob(j.job.name(), 0);
                     j.next = j.job.schedule().nextAfter(now, config.timezone());
                 }
             }
             drainQueue();
             // Mass sends and community invites count through the engine's gate as well.
-            engine.flushDecisions();
+            flushDecisions();
             react();
         }
-        if (workers != null) {
-            workers.shutdown();
+    }
+
+    private Instant nextRedriveAfter(Instant t) {
+        ZonedDateTime z = t.atZone(config.timezone());
+        ZonedDateTime at = z.with(REDRIVE_AT);
+        return (at.isAfter(z) ? at : at.plusDays(1)).toInstant();
+    }
+
+    private void redriveDeadLetters() {
+        int n = deadLetters.redrive(queue);
+        if (n > 0) {
+            redelivery.merge("dead_letters_redriven", (long) n, Long::sum);
         }
-        clock.set(end);
-        finished = true;
-        if (!nextDay.isAfter(end)) {
-            // The last day's line, unless the loop already printed it on reaching the end.
-            progress.accept(progress(end));
+    }
+
+    /** A scheduled job's run; one that failed is retried as Lambda's asynchronous invocation does. */
+    private void runJob(String job, int attempt) {
+        Runnable again = () -> runJob(job, attempt + 1);
+        try {
+            engine.jobs().run(job);
+        } catch (RuntimeException e) {
+            jobFailed(attempt, again);
+        } catch (InstanceCrash e) {
+            crashed();
+            jobFailed(attempt, again);
+        }
+    }
+
+    /**
+     * The operator's mass message, sent from the console: a send that failed is tried again like a
+     * job's run (the operator, or the console's own retries, would), with the same campaign and day.
+     */
+    private void operatorSend(Campaign c, int attempt) {
+        Runnable again = () -> operatorSend(c, attempt + 1);
+        try {
+            engine.massSend().send(config.tenant(), c.name(), c.text(), c.content(), clock.instant());
+        } catch (RuntimeException e) {
+            jobFailed(attempt, again);
+        } catch (InstanceCrash e) {
+            crashed();
+            jobFailed(attempt, again);
+        }
+    }
+
+    private void jobFailed(int attempt, Runnable again) {
+        if (attempt < JOB_RETRIES) {
+            redelivery.merge("jobs_retried", 1L, Long::sum);
+            retry(clock.instant().plus(JOB_RETRY_AFTER.get(attempt)), again);
+        } else {
+            redelivery.merge("jobs_given_up", 1L, Long::sum);
+        }
+    }
+
+    /** A WeCom event through the callback; one whose processing failed is sent again by WeCom, up to 3 times. */
+    private void callback(WeComEvent event, int attempt) {
+        try {
+            delivery.accept(event);
+            return;
+        } catch (RuntimeException e) {
+            // WeCom saw no success answer (a 500, or none within 5 s)
+        } catch (InstanceCrash e) {
+            crashed();
+        }
+        if (attempt < CALLBACK_RETRIES) {
+            redelivery.merge("callbacks_retried", 1L, Long::sum);
+            retry(clock.instant().plus(CALLBACK_RETRY_AFTER), () -> callback(event, attempt + 1));
+        } else {
+            redelivery.merge("callbacks_given_up", 1L, Long::sum);
+        }
+    }
+
+    private void retry(Instant at, Runnable action) {
+        retries.add(new Planned(at, seq++, action));
+    }
+
+    /** The engine's batch of decision counts; a flush that failed keeps them for the next one. */
+    private void flushDecisions() {
+        try {
+            engine.flushDecisions();
+        } catch (RuntimeException e) {
+            redelivery.merge("decision_flushes_failed", 1L, Long::sum);
+        } catch (InstanceCrash e) {
+            crashed();
         }
     }
 
@@ -223,15 +407,25 @@ public final class Simulation {
         return new Progress(at, day, byExternalId.size(), stepsRun.get(), queue.sent());
     }
 
-    private Instant nextMoment() {
+    private Instant nextMoment(boolean draining) {
         Instant next = null;
-        if (!plan.isEmpty()) {
+        if (!draining && !plan.isEmpty()) {
             next = plan.peek().at();
+        }
+        if (!retries.isEmpty()) {
+            next = min(next, retries.peek().at());
+        }
+        if (!deadLetters.isEmpty()) {
+            next = min(next, nextRedrive);
         }
         next = min(next, queue.nextVisible().orElse(null));
         Optional<Instant> earliestTimer = timers.earliest();
         for (ScheduledRun j : jobs) {
-            next = min(next, j.nextUseful(earliestTimer, config.timezone()));
+            if (!draining || j.job.name().equals(JobCatalog.SWEEP_TIMERS)) {
+                // With faults, the sweep runs every minute as EventBridge runs it: skipped minutes would
+                // make one run read hours of buckets at once, where one fault fails them all.
+                next = min(next, faults.enabled() ? j.next : j.nextUseful(earliestTimer, config.timezone()));
+            }
         }
         return next;
     }
@@ -271,33 +465,46 @@ public final class Simulation {
                     throw new IllegalStateException(e.getCause());
                 }
             }
-            engine.flushDecisions();
+            flushDecisions();
         }
     }
 
     private void deliver(VirtualStepQueue.Message m) {
+        Engine handler = engine;
         try {
             if (m.step() != null) {
-                StepRunner.Outcome o = engine.journeys().steps.run(m.step());
+                StepRunner.Outcome o = handler.journeys().steps.run(m.step());
                 outcomes.merge(o, 1L, Long::sum);
                 stepsRun.incrementAndGet();
             } else {
-                engine.journeys().starter.onEvent(m.trigger());
+                handler.journeys().starter.onEvent(m.trigger());
             }
+            return;
         } catch (RuntimeException e) {
-            // As SQS would: the message comes back after the visibility timeout.
             failures.incrementAndGet();
-            if (m.step() != null) {
-                queue.send(m.step(), Duration.ofSeconds(30));
-            } else {
-                queue.enqueue(m.trigger());
+        } catch (InstanceCrash e) {
+            failures.incrementAndGet();
+            synchronized (this) {
+                // Once per instance: another worker's message may have seen the same one die.
+                if (engine == handler) {
+                    crashed();
+                }
+            }
+        }
+        // As SQS would: the message comes back after the visibility timeout, or goes to the dead letters.
+        if (queue.failed(m, deadLetters)) {
+            synchronized (redelivery) {
+                redelivery.merge("dead_lettered", 1L, Long::sum);
             }
         }
     }
 
-    /** Handles customers on this many threads (1: all on the caller's). Call before {@link #run}. */
+    /**
+     * Handles customers on this many threads (1: all on the caller's). Call before {@link #run}. With
+     * faults, always 1: the faults are drawn in call order, which threads would make a race.
+     */
     public void parallelism(int threads) {
-        if (threads > 1) {
+        if (threads > 1 && !faults.enabled()) {
             workers = DaemonPools.fixed("sim-worker", threads);
         }
     }
@@ -306,7 +513,7 @@ public final class Simulation {
     private void react() {
         for (CallLog.Call call : callLog.drain()) {
             calls.add(call);
-            if (!"externalcontact/add_msg_template".equals(call.api())
+            if (!call.succeeded() || !"externalcontact/add_msg_template".equals(call.api())
                     || !"single".equals(call.body().path("chat_type").asText())) {
                 continue;
             }
@@ -362,8 +569,8 @@ public final class Simulation {
         c.staff = staff;
         byExternalId.put(c.externalUserId, c);
         Instant now = clock.instant();
-        delivery.accept(new WeComEvent.ContactAdded(staff, c.externalUserId, c.channel.state(), "WELCOME-" + c.externalUserId,
-                false, now));
+        callback(new WeComEvent.ContactAdded(staff, c.externalUserId, c.channel.state(), "WELCOME-" + c.externalUserId,
+                false, now), 0);
         c.customerId = ports.customers().profile(config.tenant(), "wx-" + c.externalUserId).map(CustomerProfile::customerId)
                 .orElse("wx-" + c.externalUserId);
         if (random.nextDouble() < c.channel.consent()) {
@@ -435,10 +642,157 @@ public final class Simulation {
             return;
         }
         c.gone = true;
-        delivery.accept(new WeComEvent.FollowUserDeleted(c.staff, c.externalUserId, clock.instant()));
+        callback(new WeComEvent.FollowUserDeleted(c.staff, c.externalUserId, clock.instant()), 0);
     }
 
     // ---- results ----
+
+    /** The faults injected into the engine's I/O. */
+    public Faults faults() {
+        return faults;
+    }
+
+    /**
+     * How the platform redelivered the engine's failed work: callbacks retried and given up, jobs
+     * retried and given up, messages dead-lettered and redriven, dead letters left at the end, instances
+     * restarted after a crash. Every key is present, 0 when it never happened.
+     */
+    public Map<String, Long> redelivery() {
+        Map<String, Long> out = new java.util.TreeMap<>();
+        for (String k : List.of("callbacks_retried", "callbacks_given_up", "jobs_retried", "jobs_given_up",
+                "dead_lettered", "dead_letters_redriven", "decision_flushes_failed", "instance_restarts")) {
+            out.put(k, redelivery.getOrDefault(k, 0L));
+        }
+        out.put("dead_letters_at_end", (long) deadLetters.messages().size());
+        out.put("messages_failed", failures.get());
+        return out;
+    }
+
+    /**
+     * Every journey run of every simulated customer at the end, with where its next step waits: on the
+     * queue (visible, in flight after a failure, delayed, or among the dead letters, which the operator
+     * redrives), in a timer, or nowhere.
+     */
+    public List<RunRecord> runs() {
+        if (finalRuns != null) {
+            return finalRuns;
+        }
+        java.util.Set<String> queued = new java.util.HashSet<>();
+        List<VirtualStepQueue.Message> onQueue = new ArrayList<>(queue.waiting());
+        onQueue.addAll(deadLetters.messages());
+        for (VirtualStepQueue.Message m : onQueue) {
+            if (m.step() != null) {
+                queued.add(runKey(m.step().customerId(), m.step().journey(), m.step().runId()));
+            }
+        }
+        java.util.Set<String> timed = new java.util.HashSet<>();
+        for (dev.siyu.core.timer.Timer t : timers.all()) {
+            timed.add(runKey(t.step().customerId(), t.step().journey(), t.step().runId()));
+        }
+        List<RunRecord> out = new ArrayList<>();
+        Map<String, String> ids = new java.util.TreeMap<>(customerIds());
+        for (Map.Entry<String, String> c : ids.entrySet()) {
+            for (dev.siyu.core.journey.JourneyRun r : ports.runs().runs(config.tenant(), c.getKey())) {
+                String key = runKey(r.customerId(), r.journey(), r.runId());
+                String pending = queued.contains(key) ? RunRecord.QUEUE : timed.contains(key) ? RunRecord.TIMER : RunRecord.NONE;
+                out.add(new RunRecord(r.customerId(), c.getValue(), r.journey(), r.runId(), RunRecord.status(r), pending,
+                        r.startedAt()));
+            }
+        }
+        if (finished) {
+            finalRuns = List.copyOf(out);
+        }
+        return out;
+    }
+
+    /** The journeys a contact_added starts: the ones whose trigger is that event with no further condition. */
+    public java.util.Set<String> activationJourneys() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        for (dev.siyu.core.journey.Journey j : config.journeys()) {
+            if (j.trigger().firesOn("contact_added") && j.trigger().condition() == null) {
+                out.add(j.name());
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The gate's touch records of every simulated customer at the end (what its caps count), by
+     * external_userid: the counters to check against the record.
+     */
+    public Map<String, List<dev.siyu.core.port.TouchRecord>> touchRecords() {
+        Map<String, List<dev.siyu.core.port.TouchRecord>> out = new java.util.TreeMap<>();
+        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id)));
+        return out;
+    }
+
+    /** The record of the run, what the invariants are computed from (read once the run is over). */
+    public Invariants.Recorded recorded() {
+        if (finalRecord != null) {
+            return finalRecord;
+        }
+        Invariants.Recorded r = new Invariants.Recorded(calls(), timelines(), customerIds(), runs(), activationJourneys(),
+                touchRecords(), poolLoads(), poolsByState());
+        if (finished) {
+            finalRecord = r;
+        }
+        return r;
+    }
+
+    /** Which routing pool each channel code's state counts its adds in. */
+    public Map<String, String> poolsByState() {
+        Map<String, String> out = new java.util.TreeMap<>();
+        channelCodes.forEach(c -> out.put(c.state(), c.pool()));
+        return out;
+    }
+
+    /**
+     * The routing pools' counters at the end, per pool and staff member: active customers, and adds on
+     * each day from the existing base's first day to the end of the drain.
+     */
+    public List<PoolLoadRecord> poolLoads() {
+        if (finished) {
+            sampleAddsBefore(clock.instant().plus(Duration.ofDays(1)));
+        }
+        List<PoolLoadRecord> out = new ArrayList<>();
+        LocalDate last = clock.instant().atZone(config.timezone()).toLocalDate();
+        for (String pool : new java.util.TreeSet<>(poolsByState().values())) {
+            Map<String, Long> active = new java.util.TreeMap<>(ports.loads().load(config.tenant(), pool, last).activeCustomers());
+            Map<String, Map<LocalDate, Long>> adds = addsByDay.getOrDefault(pool, Map.of());
+            java.util.Set<String> staff = new java.util.TreeSet<>(active.keySet());
+            staff.addAll(adds.keySet());
+            for (String member : staff) {
+                out.add(new PoolLoadRecord(pool, member, active.getOrDefault(member, 0L), adds.getOrDefault(member, Map.of())));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Reads each finished day's adds from the pools' counters before the moment's work: the table keeps a
+     * day's adds only until a later day's add prunes them, so they are read while still there.
+     */
+    private void sampleAddsBefore(Instant moment) {
+        if (nextAddsDay == null) {
+            return;
+        }
+        LocalDate today = moment.atZone(config.timezone()).toLocalDate();
+        java.util.Set<String> pools = new java.util.TreeSet<>(poolsByState().values());
+        for (; nextAddsDay.isBefore(today); nextAddsDay = nextAddsDay.plusDays(1)) {
+            for (String pool : pools) {
+                for (Map.Entry<String, Long> a : ports.loads().load(config.tenant(), pool, nextAddsDay).addsToday().entrySet()) {
+                    if (a.getValue() != 0) {
+                        addsByDay.computeIfAbsent(pool, k -> new java.util.TreeMap<>())
+                                .computeIfAbsent(a.getKey(), k -> new java.util.TreeMap<>()).put(nextAddsDay, a.getValue());
+                    }
+                }
+            }
+        }
+    }
+
+    private static String runKey(String customer, String journey, String run) {
+        return customer + "|" + journey + "|" + run;
+    }
 
     public List<CallLog.Call> calls() {
         return List.copyOf(calls);

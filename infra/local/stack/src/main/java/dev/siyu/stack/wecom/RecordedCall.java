@@ -14,13 +14,19 @@ import java.util.Objects;
  * @param body       the parsed JSON body, or null when there was none or it was not JSON
  * @param errcode    the errcode answered (-1 when an HTTP error status was injected)
  * @param httpStatus the HTTP status answered
+ * @param touchId    the X-Siyu-Touch-Id header the call carried (the one delivery it is part of), or null
  */
 public record RecordedCall(Instant at, String api, Map<String, String> query, JsonNode body, int errcode,
-                           int httpStatus) {
+                           int httpStatus, String touchId) {
 
     public RecordedCall {
         Objects.requireNonNull(at, "at");
         Objects.requireNonNull(api, "api");
         query = Map.copyOf(query);
+    }
+
+    /** A call that carried no touch id. */
+    public RecordedCall(Instant at, String api, Map<String, String> query, JsonNode body, int errcode, int httpStatus) {
+        this(at, api, query, body, errcode, httpStatus, null);
     }
 }

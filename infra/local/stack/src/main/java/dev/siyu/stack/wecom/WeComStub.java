@@ -1,6 +1,7 @@
 package dev.siyu.stack.wecom;
 
 import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.port.WeComApi;
 import dev.siyu.stack.LoopbackHttpServer;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -228,6 +229,9 @@ public final class WeComStub implements AutoCloseable {
         Instant at = state.now();
         Map<String, String> query = parseQuery(exchange.getRequestURI().getRawQuery());
         String token = query.remove("access_token");
+        // Our own header, which WeCom ignores: the delivery the call is part of, so the record shows a
+        // touch that succeeded twice.
+        String touchId = exchange.getRequestHeaders().getFirst(WeComApi.TOUCH_ID_HEADER);
         byte[] raw = readBody(exchange);
         JsonNode body = null;
         boolean badJson = false;
@@ -249,7 +253,7 @@ public final class WeComStub implements AutoCloseable {
             }
         }
         if (failure != null && failure.httpStatus() != 0) {
-            state.record(new RecordedCall(at, api, query, body, StubState.SYSTEM_BUSY, failure.httpStatus()));
+            state.record(new RecordedCall(at, api, query, body, StubState.SYSTEM_BUSY, failure.httpStatus(), touchId));
             send(exchange, failure.httpStatus(), "text/html; charset=UTF-8",
                     ("<html><body><h1>" + failure.httpStatus() + "</h1>injected by the WeCom stub</body></html>")
                             .getBytes(StandardCharsets.UTF_8));
@@ -281,7 +285,7 @@ public final class WeComStub implements AutoCloseable {
         if (api.equals("gettoken") && query.containsKey("corpsecret")) {
             query.put("corpsecret", "***");
         }
-        state.record(new RecordedCall(at, api, query, body, answer.path("errcode").asInt(), status));
+        state.record(new RecordedCall(at, api, query, body, answer.path("errcode").asInt(), status, touchId));
         sendJson(exchange, status, answer);
     }
 
@@ -407,6 +411,9 @@ public final class WeComStub implements AutoCloseable {
             c.set("body", call.body());
             c.put("errcode", call.errcode());
             c.put("http_status", call.httpStatus());
+            if (call.touchId() != null) {
+                c.put("touch_id", call.touchId());
+            }
         }
         return out;
     }
