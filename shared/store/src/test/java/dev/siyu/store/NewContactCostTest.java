@@ -23,8 +23,9 @@ import org.junit.jupiter.api.TestInstance;
 /**
  * The writes of a new contact's callback (dedup claim with its lease and its "done", identity alias,
  * profile + timeline event, pool counters counted once per callback), measured as DynamoDB Local reports
- * them. The budget in {@link SiyuTable}'s comment is 9 write units (it was 5 before the claim's lease, the
- * profile's conditional put and the pool's operation item made a redone callback safe); this keeps it
+ * them. The budget in {@link SiyuTable}'s comment is 11 write units as DynamoDB charges them (10 as Local
+ * reports the pool transaction); it was 5 before the claim's lease, the profiles-index entry, the profile's
+ * conditional put and the pool's operation item made a redone callback safe. This keeps it
  * honest and prints the per-operation figures.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -53,7 +54,7 @@ class NewContactCostTest {
     }
 
     @Test
-    void aNewContactStaysWithinNineWriteUnits() {
+    void aNewContactStaysWithinTenWriteUnits() {
         List<String> staff = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             staff.add("staff." + i);
@@ -89,11 +90,12 @@ class NewContactCostTest {
                 + "pool counters %s%n", CONTACTS, WARM_UP, claim, alias, save, counters);
         assertThat(claim.writesPerRun()).as("processing, then done").isEqualTo(2.0);
         assertThat(alias.writesPerRun()).isEqualTo(1.0);
-        assertThat(save.writesPerRun()).as("conditional profile put, then the event").isEqualTo(2.0);
+        assertThat(save.writesPerRun()).as("conditional profile put (with its profiles-index entry), then the event")
+                .isEqualTo(3.0);
         // DynamoDB Local reports a transaction's items at 1 unit each; DynamoDB charges 2 (docs/measurements.md).
         assertThat(counters.lastWrites).as("transaction: operation item + 20-staff pool item").isEqualTo(2.0);
         assertThat(claim.writesPerRun() + alias.writesPerRun() + save.writesPerRun() + 2 * counters.lastWrites)
-                .as("with the transaction charged as DynamoDB does").isLessThanOrEqualTo(9.0);
+                .as("with the transaction charged as DynamoDB does").isLessThanOrEqualTo(10.0);
     }
 
     /** Units and wall time of one kind of operation over all runs. */
