@@ -80,7 +80,7 @@ public final class JourneyStarter implements ConditionTriggers {
                 Instant anchor = anchor(j, profile.get(), trigger.at());
                 Duration cycle = j.cycleFor(trigger.details().get("category")).orElse(null);
                 String runId = kind + "-" + trigger.at().toEpochMilli();
-                start(j, profile.get(), existing, runId, version, anchor, cycle, trigger.at(), trigger.details())
+                start(j, profile.get(), existing, runId, version, anchor, cycle, trigger.at(), trigger.details(), false)
                         .ifPresent(started::add);
             }
         }
@@ -108,7 +108,8 @@ public final class JourneyStarter implements ConditionTriggers {
             // One run per episode: while the customer does nothing new (same latest activity) the same
             // dormancy or churn risk never starts the journey twice; any new activity opens a new episode.
             String runId = "cond-" + lastActivity(profile, now).toEpochMilli();
-            start(j, profile, existing, runId, version, anchor, null, now, Map.of()).ifPresent(started::add);
+            // Checked again every day: a first step still waiting for its time is not scheduled again each time.
+            start(j, profile, existing, runId, version, anchor, null, now, Map.of(), true).ifPresent(started::add);
         }
         return started;
     }
@@ -122,13 +123,13 @@ public final class JourneyStarter implements ConditionTriggers {
      */
     private Optional<JourneyRun> start(Journey j, CustomerProfile p, List<JourneyRun> existing, String runId,
                                        long version, Instant anchor, Duration cycle, Instant now,
-                                       Map<String, String> triggerDetails) {
+                                       Map<String, String> triggerDetails, boolean onlyOnceDue) {
         List<JourneyRun> seen = existing;
         for (int attempt = 1; attempt <= START_ATTEMPTS; attempt++) {
             List<JourneyRun> mine = seen.stream().filter(r -> r.journey().equals(j.name())).toList();
             Optional<JourneyRun> same = mine.stream().filter(r -> r.runId().equals(runId)).findFirst();
             if (same.isPresent()) {
-                firstStepAgain(same.get(), j, now, triggerDetails);
+                firstStepAgain(same.get(), j, now, triggerDetails, onlyOnceDue);
                 return Optional.empty();
             }
             List<JourneyRun> active = mine.stream().filter(JourneyRun::active).toList();
@@ -161,13 +162,18 @@ public final class JourneyStarter implements ConditionTriggers {
      * writer takes to schedule the step: the delivery that started it may have died before scheduling it, so it is
      * scheduled again (a second delivery of it is harmless). A duplicate delivered right away changes nothing.
      */
-    private void firstStepAgain(JourneyRun run, Journey j, Instant now, Map<String, String> triggerDetails) {
+    private void firstStepAgain(JourneyRun run, Journey j, Instant now, Map<String, String> triggerDetails,
+                                boolean onlyOnceDue) {
         Instant written = run.steppedAt() == null ? run.startedAt() : run.steppedAt();
+        Instant at = clock.instant();
         if (!run.active() || run.step() != 0 || run.leaseOwner() != null
-                || written.plus(StepRunner.HAND_OFF).isAfter(clock.instant())) {
+                || written.plus(StepRunner.HAND_OFF).isAfter(at)) {
             return;
         }
         Instant due = j.steps().get(0).dueAt(run.anchor(), run.cycle());
+        if (onlyOnceDue && due.plus(StepRunner.HAND_OFF).isAfter(at)) {
+            return;
+        }
         scheduler.schedule(StepDue.of(run, 0, due.isBefore(now) ? now : due, triggerDetails));
     }
 
