@@ -305,6 +305,11 @@ class DynamoCustomerStoreTest {
         assertThat(meter.reads()).as("strongly consistent GetItem of a small item").isEqualTo(1.0);
         store.customerIdFor("acme", IdentityType.OPENID, "o-reads");
         assertThat(meter.reads()).as("plus an eventually consistent GetItem").isEqualTo(1.5);
+        // The external_userid alias moves in a unionid merge: a delete right after must see the move.
+        store.claimIdentity("acme", IdentityType.EXTERNAL_USERID, "wm-reads", "c-reads");
+        meter.reset();
+        assertThat(store.customerIdFor("acme", IdentityType.EXTERNAL_USERID, "wm-reads")).contains("c-reads");
+        assertThat(meter.reads()).as("a strongly consistent GetItem").isEqualTo(1.0);
     }
 
     private static CustomerProfile profile(String customerId) {

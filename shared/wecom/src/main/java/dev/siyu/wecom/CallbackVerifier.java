@@ -14,8 +14,9 @@ import java.util.Map;
  *
  * <p>Freshness: WeCom signs the query's {@code timestamp}, and a request whose timestamp is more than
  * {@link #FRESHNESS} from now is refused, so a captured callback cannot be replayed later. WeCom retries
- * a callback it got no answer to within 5 s, three times (接收消息与事件, developer.work.weixin.qq.com
- * document 90238/90930), so its retries arrive within seconds to a minute or two of the event; ten minutes
+ * a callback it got no answer to within 5 s, three times in all (the rule of its 接收消息与事件 page, as
+ * quoted at developers.weixin.qq.com/community/develop/doc/000c6cde734cc05249730c8e96b800), so its
+ * retries arrive within seconds to a minute or two of the event; ten minutes
  * leaves room for clock skew and slow retries, and the three-day dedup claim (CallbackProcessor) covers
  * far longer than the window, so a replay inside it is answered as a duplicate.
  *
