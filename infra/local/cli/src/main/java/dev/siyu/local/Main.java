@@ -35,6 +35,8 @@ public final class Main {
             "           gate and the scheduled jobs on a virtual clock, on the embedded stack (or in memory);",
             "           prints the funnel reports, success metrics, gate decisions and guardrail invariants;",
             "           --faults 0.05 fails 5% of the engine's I/O calls (deterministic by seed, docs/faults.md)",
+            "  send     EVENT.json [--gateway http://127.0.0.1:3000]",
+            "           an events/ callback sample signed again with the time now, posted to the running stack",
             "  tour     [--config FILE]",
             "           signed, encrypted callbacks for each example channel code through the gateway and the",
             "           packaged function; prints the welcome messages, tags and profiles; exits 1 if one is missing",
@@ -48,7 +50,7 @@ public final class Main {
             "  bench journeys  [--customers 10000] [--days 30]   the whole simulation on in-memory stores",
             "  bench worker    [--customers 200]   journey steps against DynamoDB Local: steps/s, WCU per step",
             "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
-            "  bench faults    [--seeds 50] [--from 1] [--faults 0.05] [--customers 200] [--days 20]",
+            "  bench faults    [--seeds 50] [--from 1] [--faults 0.05] [--customers 200] [--days 20] [--history D] [--start DATE]",
             "           the in-memory demo for consecutive seeds with faults: every invariant per seed",
             "  dlq      list|redrive [--queue journey|scheduler] [--max N] [--sqs http://127.0.0.1:9324]",
             "           [--region R --dlq-url URL --source-url URL | --function SchedulerFunctionAlias]",
@@ -102,13 +104,14 @@ public final class Main {
                     return bench(rest, out, err, root);
                 case "dlq":
                     return DlqCommand.run(rest, out, err);
+                case "send":
+                    return SendCommand.run(rest, out, err, root);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }
         } catch (UsageException e) {
             err.println("siyu: " + e.getMessage());
-            err.println();
-            err.println(USAGE);
+            err.println("(./siyu help lists every command and option)");
             return 2;
         } catch (ConfigException e) {
             err.println("siyu: the blueprint has " + e.problems().size() + " problem(s):");

@@ -179,6 +179,40 @@ class LocalServerTest {
         assertThat(run("help").out).contains("usage: ./siyu");
     }
 
+    @Test
+    void aSampleFromEventsSignedAgainWithTheTimeNowIsAccepted_theSameSampleAsRecordedIsRefusedAsAReplay() throws Exception {
+        // GIVEN the add-contact sample, signed in 2025: posted as it is, the function refuses it as a replay
+        JsonNode sample = new ObjectMapper().readTree(ROOT.resolve("events/wecom-callback-add-external-contact.json").toFile());
+        String query = SignedCallbacks.queryString(new ObjectMapper().convertValue(sample.path("queryStringParameters"),
+                new com.fasterxml.jackson.core.type.TypeReference<Map<String, String>>() { }));
+        HttpResponse<String> asRecorded = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(server.url() + SignedCallbacks.ROUTE + "?" + query))
+                .POST(HttpRequest.BodyPublishers.ofString(sample.path("body").asText())).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(asRecorded.statusCode()).isEqualTo(400);
+
+        // WHEN ./siyu send signs it again
+        Output sent = run("send", ROOT.resolve("events/wecom-callback-add-external-contact.json").toString(),
+                "--gateway", server.url());
+
+        // THEN the function takes it, and the customer is in the table
+        assertThat(sent.code).as(sent.err).isZero();
+        assertThat(sent.out).startsWith("200 success");
+        Output profile = run("profile", "--external-user-id", "wmEAST00000000000000000001",
+                "--dynamodb", server.stack.dynamo.endpoint().toString());
+        assertThat(profile.code).as(profile.err).isZero();
+    }
+
+    @Test
+    void sendWithoutASampleOrWithAMissingFileSaysWhatItNeeds() {
+        Output none = run("send");
+        assertThat(none.code).isEqualTo(2);
+        assertThat(none.err).contains("send needs an events/ callback sample");
+        Output missing = run("send", "events/no-such-sample.json");
+        assertThat(missing.code).isEqualTo(2);
+        assertThat(missing.err).contains("no such file: events/no-such-sample.json");
+    }
+
     record Output(int code, String out, String err) { }
 
     static Output run(String... args) {
