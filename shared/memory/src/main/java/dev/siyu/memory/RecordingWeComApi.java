@@ -219,11 +219,15 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
 
     /** get_groupmsg_list_v2: create_time has WeCom's second precision, as the windows compare it. */
     @Override
-    public synchronized List<GroupMsg> groupMsgList(String chatType, Instant from, Instant to) {
+    public synchronized List<GroupMsg> groupMsgList(String chatType, String creator, Instant from, Instant to,
+                                                    int limit) {
         List<GroupMsg> out = new ArrayList<>();
         for (Accepted a : accepted) {
             Instant created = a.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            if (a.chatType().equals(chatType) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+            if (out.size() == limit) {
+                break;
+            }
+            if (a.chatType().equals(chatType) && a.sender().equals(creator) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                     && !created.isAfter(to)) {
                 out.add(new GroupMsg(a.id(), a.sender(), created, a.text()));
             }
@@ -247,9 +251,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     }
 
     @Override
-    public synchronized List<Moment> momentList(Instant from, Instant to) {
+    public synchronized List<Moment> momentList(Instant from, Instant to, int limit) {
         List<Moment> out = new ArrayList<>();
         for (Accepted a : accepted) {
+            if (out.size() == limit) {
+                break;
+            }
             Instant created = a.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             if ("moment".equals(a.chatType()) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                     && !created.isAfter(to)) {

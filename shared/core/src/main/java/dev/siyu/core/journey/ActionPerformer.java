@@ -50,7 +50,7 @@ public final class ActionPerformer {
 
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
                            CustomerStore customers, Ids ids) {
-        this.reconciler = new SendReconciler(wecom);
+        this.reconciler = new SendReconciler(wecom, StepRunner.LEASE);
         this.dailyPost = new DailyMomentsPost(config, outreach, wecom, corpTags, reconciler);
         this.config = config;
         this.outreach = outreach;
@@ -183,12 +183,13 @@ public final class ActionPerformer {
     /**
      * Asks the gate and, on ALLOW, reserves the touch's slot as an intent, calls WeCom (with the step's touch
      * id) and settles the intent with WeCom's id. An intent an earlier delivery of this step left unsettled is
-     * looked up in WeCom first (find): found, the touch is out and nothing is sent; not found, WeCom never got
-     * it and it is asked and sent again under the same intent.
+     * looked up in WeCom first (find): found (or unknowable, see {@link SendReconciler}), the touch counts as out
+     * and nothing is sent; certainly absent, WeCom never got it and it is asked and sent again under the same
+     * intent.
      */
     private Sent send(Step step, CustomerProfile p, Touch touch, String sentKind, Map<String, String> context,
                       Instant now, java.util.function.Function<WeComApi, String> call,
-                      java.util.function.Function<Instant, Optional<String>> find) {
+                      java.util.function.Function<Instant, SendReconciler.Lookup> find) {
         String touchId = touchId(context);
         WeComApi api = wecom.touching(touchId);
         if (!step.intents()) {
@@ -206,11 +207,12 @@ public final class ActionPerformer {
         }
         Optional<TouchRecord> mine = step.pending(touchId);
         if (mine.isPresent()) {
-            Optional<String> found = find.apply(mine.get().at());
-            if (found.isPresent()) {
-                step.settle(mine.get(), TouchRecord.Status.SENT, found.get());
+            SendReconciler.Lookup found = find.apply(mine.get().at());
+            if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
+                // Found, or not to be known within the lookup's budget: either way never sent again (at most once).
+                step.settle(mine.get(), TouchRecord.Status.SENT, found.outcome());
                 return new Sent(new Performed(null,
-                        List.of(outreach.alreadySent(touch, now, sentKind, context, found.get())), null), true);
+                        List.of(outreach.alreadySent(touch, now, sentKind, context, found.outcome())), null), true);
             }
         }
         for (int attempt = 1; ; attempt++) {
@@ -356,7 +358,7 @@ public final class ActionPerformer {
             tagged[0] = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
             return dailyPost.publish(p.tenant(), a, now);
             // Whether the post is out is the day's record's to say (DailyMomentsPost): asking again is how to learn it.
-        }, since -> Optional.empty());
+        }, since -> SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.ABSENT));
         if (!sent.out()) {
             return sent.performed();
         }
