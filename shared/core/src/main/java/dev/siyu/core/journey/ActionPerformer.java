@@ -287,20 +287,34 @@ public final class ActionPerformer {
             // already made is not made again.
             DedupKey draft = new DedupKey("draft|" + p.customerId() + "|" + context.get("journey") + "|"
                     + context.get("run") + "|" + context.get("step"));
-            if (customers.claim(p.tenant(), draft, now, DRAFT_DEDUP)) {
-                try {
-                    wecom.touching(touchId(context) + "#draft")
-                            .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null));
-                } catch (RuntimeException e) {
-                    customers.release(p.tenant(), draft);
-                    throw e;
-                }
-            }
-            wecom.touching(touchId(context) + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
-                    + (p.name() == null ? p.externalUserId() : p.name()) + ": a draft is waiting for you to review and send.");
+            once(p.tenant(), draft, now, () -> wecom.touching(touchId(context) + "#draft")
+                    .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null)));
+            // The notification likewise: a redelivery after a failed commit does not send message/send again.
+            once(p.tenant(), new DedupKey(touchId(context) + "#notify"), now, () -> wecom.touching(touchId(context)
+                    + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task "
+                    + a.task() + " for " + (p.name() == null ? p.externalUserId() : p.name())
+                    + ": a draft is waiting for you to review and send."));
         }
         Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
         return new Performed(null, List.of(asked.event()), until);
+    }
+
+    /**
+     * Makes the call under a dedup claim, at most once: the claim is given back only when WeCom certainly did not
+     * act (a refusal errcode), never on an unknown outcome (-1, a time-out, a 5xx), where it may have.
+     */
+    private void once(String tenant, DedupKey key, Instant now, Runnable call) {
+        if (!customers.claim(tenant, key, now, DRAFT_DEDUP)) {
+            return;
+        }
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            if (WeComApiException.certainlyNotDone(e)) {
+                customers.release(tenant, key);
+            }
+            throw e;
+        }
     }
 
     private Performed groupInvite(Step step, CustomerProfile p, Action.GroupInvite a, String staff,
