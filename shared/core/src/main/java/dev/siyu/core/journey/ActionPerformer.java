@@ -361,24 +361,26 @@ public final class ActionPerformer {
     }
 
     /**
-     * The customer's Moments touch: the gate first, then the customer's intent, then the tag that makes the
-     * post visible to them (a touch the gate did not allow marks nothing), then the day's post itself.
+     * The customer's Moments touch: the gate first, then the customer's intent, then the day's post, and only once
+     * the post is out the tag that makes it visible to them. Tagging last means a post that failed, or a retry
+     * the gate then refuses, leaves no tag in WeCom that the profile does not know of (and so never removes). A
+     * tag call that fails after the post fails the step: the retry finds the day's post already out
+     * ({@link DailyMomentsPost}) and marks the tag then.
      */
     private Performed momentsPost(Step step, CustomerProfile p, Action.MomentsPost a, String staff,
                                   Map<String, String> context, Instant now) {
         Touch touch = Touch.momentsPost(p.customerId(), staff, ContentClass.VALUE).asJourneyStep();
-        Performed[] tagged = {new Performed(null, List.of(), null)};
-        Sent sent = send(step, p, touch, "moments_post_visible", context, now, api -> {
-            tagged[0] = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
-            return dailyPost.publish(p.tenant(), a, now);
-            // Whether the post is out is the day's record's to say (DailyMomentsPost): asking again is how to learn it.
-        }, since -> SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.ABSENT));
+        // Whether the post is out is the day's record's to say (DailyMomentsPost): asking again is how to learn it.
+        Sent sent = send(step, p, touch, "moments_post_visible", context, now,
+                api -> dailyPost.publish(p.tenant(), a, now),
+                since -> SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.ABSENT));
         if (!sent.out()) {
             return sent.performed();
         }
-        List<TimelineEvent> events = new ArrayList<>(tagged[0].events());
+        Performed tagged = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
+        List<TimelineEvent> events = new ArrayList<>(tagged.events());
         events.addAll(sent.performed().events());
-        return new Performed(tagged[0].change(), events, null, List.of());
+        return new Performed(tagged.change(), events, null, List.of());
     }
 
     private Performed changeTags(CustomerProfile p, Set<String> add, Set<String> remove, String staff,
