@@ -78,6 +78,27 @@ public final class ActionPerformer {
         return new Step(p, known).perform(action, context, now);
     }
 
+    /**
+     * Settles, without sending anything, the intent an earlier delivery of this step left unsettled, for a step
+     * that now exits or is skipped: found in WeCom (or not to be known) it is settled as sent with its event;
+     * certainly absent, cancelled (its cap slot freed). Makes no WeCom call but the lookups, marks no tag.
+     */
+    public Performed resolve(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
+                             Instant now) {
+        Step step = new Step(p, known, true);
+        if (step.pending(touchId(context)).isEmpty() || !sends(action) || staffFor(p) == null) {
+            return new Performed(null, List.of(), null);
+        }
+        ActionPerformer.this.perform(step, p, action, context, now);
+        return new Performed(null, step.resolvedEvents, null, step.settled);
+    }
+
+    /** The actions that reserve an intent before their WeCom call. */
+    static boolean sends(Action a) {
+        return a instanceof Action.SendMessage || a instanceof Action.IssueCoupon || a instanceof Action.GroupInvite
+                || a instanceof Action.GroupMessage || a instanceof Action.MomentsPost;
+    }
+
     /** The touch id of a journey step's delivery: {@code <journey>#<run>#<step>}. */
     static String touchId(Map<String, String> context) {
         return context.get("journey") + "#" + context.get("run") + "#" + context.get("step");
@@ -88,10 +109,18 @@ public final class ActionPerformer {
         private final CustomerProfile p;
         private List<TouchRecord> known;
         private final List<TouchRecord> settled = new ArrayList<>();
+        /** Only settling an earlier intent (see {@link #resolve}): nothing is sent. */
+        private final boolean resolving;
+        private final List<TimelineEvent> resolvedEvents = new ArrayList<>();
 
         Step(CustomerProfile p, List<TouchRecord> known) {
+            this(p, known, false);
+        }
+
+        Step(CustomerProfile p, List<TouchRecord> known, boolean resolving) {
             this.p = p;
             this.known = known;
+            this.resolving = resolving;
         }
 
         boolean intents() {
@@ -206,6 +235,18 @@ public final class ActionPerformer {
             return new Sent(new Performed(null, List.of(asked.event()), null), true);
         }
         Optional<TouchRecord> mine = step.pending(touchId);
+        if (step.resolving) {
+            mine.ifPresent(r -> {
+                SendReconciler.Lookup found = find.apply(r.at());
+                if (found.kind() == SendReconciler.Lookup.Kind.ABSENT) {
+                    step.settle(r, TouchRecord.Status.CANCELLED, null);
+                } else {
+                    step.settle(r, TouchRecord.Status.SENT, found.outcome());
+                    step.resolvedEvents.add(outreach.alreadySent(touch, now, sentKind, context, found.outcome()));
+                }
+            });
+            return new Sent(new Performed(null, List.of(), null), false);
+        }
         if (mine.isPresent()) {
             SendReconciler.Lookup found = find.apply(mine.get().at());
             if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
