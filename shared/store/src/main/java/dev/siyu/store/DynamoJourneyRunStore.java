@@ -133,10 +133,13 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
                 .expressionAttributeNames(Map.of("#n", MARKER_COUNT))
                 .expressionAttributeValues(Map.of(":next", Attrs.number(seen + 1L), ":seen", Attrs.number(seen)))
                 .build()).build());
+        // The lease is compared with when the start is written (steppedAt, the writer's clock), not with the
+        // trigger's time: a trigger retried after the old step's lease lapsed must be able to supersede it.
+        Instant at = run.steppedAt() == null ? run.startedAt() : run.steppedAt();
         for (JourneyRun old : superseding) {
             items.add(TransactWriteItem.builder().update(update(new StepCommit.RunChange(old.tenant(), old.customerId(),
                     old.journey(), old.runId(), old.step(), null, old.step(), JourneyRun.Status.EXITED, "superseded",
-                    run.startedAt()))).build());
+                    at))).build());
         }
         return transactions.write(items);
     }

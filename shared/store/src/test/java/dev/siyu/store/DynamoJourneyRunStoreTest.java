@@ -130,6 +130,21 @@ class DynamoJourneyRunStoreTest {
     }
 
     @Test
+    void aRestartWaitsForTheOldStepsLeaseAndIsAcceptedWhenRetriedAfterIt() {
+        JourneyRun first = welcome("c-leased", "r1");
+        assertThat(runs.start(first, 0, List.of())).isTrue();
+        assertThat(runs.lease("acme", "c-leased", "welcome", "r1", 0, "worker-1", T0, T0.plusSeconds(120))).isTrue();
+        JourneyRun leased = runs.run("acme", "c-leased", "welcome", "r1").orElseThrow();
+        // the trigger happened at T0+5 s, while the step was held
+        JourneyRun second = JourneyRun.start("acme", "c-leased", "welcome", "r2", 3, T0, null, T0.plusSeconds(5));
+
+        assertThat(runs.start(second.steppedTo(0, T0.plusSeconds(6)), 1, List.of(leased))).isFalse();
+        // retried by the queue after the lease lapsed: the same trigger, written later
+        assertThat(runs.start(second.steppedTo(0, T0.plusSeconds(200)), 1, List.of(leased))).isTrue();
+        assertThat(runs.run("acme", "c-leased", "welcome", "r1").orElseThrow().endReason()).isEqualTo("superseded");
+    }
+
+    @Test
     void aRestartSupersedesTheActiveRunInTheSameWrite() {
         JourneyRun first = welcome("c-restart", "r1");
         assertThat(runs.start(first, 0, List.of())).isTrue();
