@@ -61,17 +61,11 @@ public final class ActionPerformer {
         this.ids = ids;
     }
 
-    /** Performs and records the touch that went out right away (a read and a write of its own). */
-    public Performed perform(CustomerProfile p, Action action, Map<String, String> context, Instant now) {
-        return perform(p, null, action, context, now);
-    }
-
     /**
      * Performs with the customer's touch records already read (known): a touch the gate allows is reserved
      * as an intent ({@link TouchRecord.Status#SENDING}) before its WeCom call and handed back settled in
      * {@link Performed#touches}, for the caller to write with the step's events. An intent of this step that a
-     * previous delivery left unsettled is reconciled with WeCom, never sent again blindly. Null known reads and
-     * records on the spot (no intent).
+     * previous delivery left unsettled is reconciled with WeCom, never sent again blindly.
      */
     public Performed perform(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
                              Instant now) {
@@ -123,10 +117,6 @@ public final class ActionPerformer {
             this.resolving = resolving;
         }
 
-        boolean intents() {
-            return known != null;
-        }
-
         /** This delivery's intent left unsettled by an earlier one, if any. */
         Optional<TouchRecord> pending(String touchId) {
             return known.stream()
@@ -136,9 +126,6 @@ public final class ActionPerformer {
 
         Outreach.Asked ask(Touch touch, Instant now, String sentKind, Map<String, String> details,
                            Optional<TouchRecord> mine) {
-            if (known == null) {
-                return outreach.ask(p, touch, now, sentKind, details);
-            }
             // Our own earlier intent is not a touch the customer got from someone else: it does not hold a slot
             // against us.
             List<TouchRecord> others = mine.isEmpty() ? known
@@ -221,19 +208,6 @@ public final class ActionPerformer {
                       java.util.function.Function<Instant, SendReconciler.Lookup> find) {
         String touchId = touchId(context);
         WeComApi api = wecom.touching(touchId);
-        if (!step.intents()) {
-            Outreach.Asked asked = step.ask(touch, now, sentKind, context, Optional.empty());
-            if (!asked.decision().allowed()) {
-                return new Sent(notSent(asked), false);
-            }
-            String id = callRefusable(api, call, p, touch, now, context, List.of());
-            if (id == null) {
-                Outreach.Asked refused = outreach.platformRefused(p, touch, now, context);
-                return new Sent(new Performed(null, List.of(refused.event()), refused.decision().until()), false);
-            }
-            outreach.sent(p.tenant(), touch, now);
-            return new Sent(new Performed(null, List.of(asked.event()), null), true);
-        }
         Optional<TouchRecord> mine = step.pending(touchId);
         if (step.resolving) {
             mine.ifPresent(r -> {
