@@ -89,13 +89,6 @@ public final class MemoryJourneyRunStore implements JourneyRunStore {
     }
 
     @Override
-    public boolean end(String tenant, String customerId, String journey, String runId, int atStep,
-                       JourneyRun.Status status, String reason, Instant at) {
-        return change(tenant, customerId, key(journey, runId),
-                r -> r.active() && r.step() == atStep ? r.ended(status, reason, at) : null);
-    }
-
-    @Override
     public boolean goalReached(String tenant, String customerId, String journey, String runId, Instant at) {
         return change(tenant, customerId, key(journey, runId), r -> r.goalReachedAt() == null ? r.goalReached(at) : null);
     }
