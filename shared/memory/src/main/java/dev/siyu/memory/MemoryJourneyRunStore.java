@@ -49,7 +49,10 @@ public final class MemoryJourneyRunStore implements JourneyRunStore {
             }
             for (JourneyRun old : superseding) {
                 JourneyRun now = mine.get(key(old.journey(), old.runId()));
-                if (now == null || !now.active() || now.step() != old.step()) {
+                // As DynamoDB's transaction: the old run's end is refused while a delivery holds its step.
+                if (now == null || !new StepCommit.RunChange(old.tenant(), old.customerId(), old.journey(),
+                        old.runId(), old.step(), null, old.step(), JourneyRun.Status.EXITED, "superseded",
+                        run.steppedAt() == null ? run.startedAt() : run.steppedAt()).acceptedBy(now)) {
                     return false;
                 }
             }
@@ -83,13 +86,6 @@ public final class MemoryJourneyRunStore implements JourneyRunStore {
     @Override
     public boolean advance(StepCommit.RunChange c) {
         return change(c.tenant(), c.customerId(), key(c.journey(), c.runId()), r -> c.acceptedBy(r) ? c.applyTo(r) : null);
-    }
-
-    @Override
-    public boolean end(String tenant, String customerId, String journey, String runId, int atStep,
-                       JourneyRun.Status status, String reason, Instant at) {
-        return change(tenant, customerId, key(journey, runId),
-                r -> r.active() && r.step() == atStep ? r.ended(status, reason, at) : null);
     }
 
     @Override

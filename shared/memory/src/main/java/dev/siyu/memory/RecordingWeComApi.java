@@ -53,6 +53,10 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     private final Map<String, Integer> rejectNext = new HashMap<>();
     /** add_msg_template calls to fail before succeeding again. */
     private int failTemplates;
+    /** add_msg_template calls WeCom accepts whose answer is then lost (errcode -1, a read time-out). */
+    private int loseTemplateAnswers;
+    /** message/send calls WeCom delivers whose answer is then lost. */
+    private int loseNotifyAnswers;
 
     /** Calls are logged at this clock's time: the simulation's virtual clock. */
     public RecordingWeComApi(Clock clock) {
@@ -174,6 +178,10 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         String msgid = "msg" + ids.incrementAndGet();
         remember(accepted, new Accepted(msgid, clock.instant(), t.chatType(), t.sender(), t.text(),
                 "group".equals(t.chatType()) ? t.chatIds() : t.externalUserIds()));
+        if (loseTemplateAnswers > 0) {
+            loseTemplateAnswers--;
+            throw new WeComApiException(-1, "read timed out", null);
+        }
         return msgid;
     }
 
@@ -182,6 +190,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         ObjectNode b = json.createObjectNode().put("touser", String.join("|", staffUserIds)).put("msgtype", "text");
         b.putObject("text").put("content", text);
         record("message/send", b);
+        synchronized (this) {
+            if (loseNotifyAnswers > 0) {
+                loseNotifyAnswers--;
+                throw new WeComApiException(-1, "read timed out", null);
+            }
+        }
     }
 
     @Override
@@ -219,11 +233,15 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
 
     /** get_groupmsg_list_v2: create_time has WeCom's second precision, as the windows compare it. */
     @Override
-    public synchronized List<GroupMsg> groupMsgList(String chatType, Instant from, Instant to) {
+    public synchronized List<GroupMsg> groupMsgList(String chatType, String creator, Instant from, Instant to,
+                                                    int limit) {
         List<GroupMsg> out = new ArrayList<>();
         for (Accepted a : accepted) {
             Instant created = a.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
-            if (a.chatType().equals(chatType) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
+            if (out.size() == limit) {
+                break;
+            }
+            if (a.chatType().equals(chatType) && a.sender().equals(creator) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                     && !created.isAfter(to)) {
                 out.add(new GroupMsg(a.id(), a.sender(), created, a.text()));
             }
@@ -247,9 +265,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     }
 
     @Override
-    public synchronized List<Moment> momentList(Instant from, Instant to) {
+    public synchronized List<Moment> momentList(Instant from, Instant to, int limit) {
         List<Moment> out = new ArrayList<>();
         for (Accepted a : accepted) {
+            if (out.size() == limit) {
+                break;
+            }
             Instant created = a.at().truncatedTo(java.time.temporal.ChronoUnit.SECONDS);
             if ("moment".equals(a.chatType()) && !created.isBefore(from.truncatedTo(java.time.temporal.ChronoUnit.SECONDS))
                     && !created.isAfter(to)) {
@@ -325,6 +346,16 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     /** The next transfer request for this customer is answered with errcode instead of 0. */
     public synchronized void rejectNext(String externalUserId, int errcode) {
         rejectNext.put(externalUserId, errcode);
+    }
+
+    /** The next {@code count} add_msg_template calls are accepted, then answered -1 (a read time-out). */
+    public synchronized void loseTemplateAnswers(int count) {
+        loseTemplateAnswers = count;
+    }
+
+    /** The next {@code count} message/send calls are delivered, then answered -1 (a read time-out). */
+    public synchronized void loseNotifyAnswers(int count) {
+        loseNotifyAnswers = count;
     }
 
     /** The next {@code count} add_msg_template calls fail with 45009 (api freq out of limit). */

@@ -14,8 +14,11 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 /**
  * {@link AccessTokenCache} as one item, {@code WECOM#<corp>#<secret digest>} / {@code TOKEN}: the token, its
  * expiry and a refresh lease, each change one conditional UpdateItem. The key names the corp and app, not a
- * tenant, since the token is the corp's (one stack serves one corp). The token is a 2-hour bearer credential:
- * the table is encrypted with KMS, and the item expires with the token ({@value SiyuTable#EXPIRES_AT}).
+ * tenant, since the token is the corp's (one stack serves one corp). The token is a 2-hour bearer credential
+ * stored in plain text in the item: the table's SSE with the AWS-managed key (aws/dynamodb) protects the storage
+ * only, and every function role that can read the table can read the token (each of them calls WeCom, so each
+ * needs it). What limits the harm is its life: the item expires with the token ({@value SiyuTable#EXPIRES_AT}),
+ * and a leaked token is revoked by rotating the app's secret (docs/operations.md, Access token).
  *
  * <p>Reads are strongly consistent: an instance that just lost the lease must see the winner's token.
  * Every instance reads the item once per token lifetime (and while waiting for a refresh), far under

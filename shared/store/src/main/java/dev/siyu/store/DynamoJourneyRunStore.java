@@ -133,10 +133,13 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
                 .expressionAttributeNames(Map.of("#n", MARKER_COUNT))
                 .expressionAttributeValues(Map.of(":next", Attrs.number(seen + 1L), ":seen", Attrs.number(seen)))
                 .build()).build());
+        // The lease is compared with when the start is written (steppedAt, the writer's clock), not with the
+        // trigger's time: a trigger retried after the old step's lease lapsed must be able to supersede it.
+        Instant at = run.steppedAt() == null ? run.startedAt() : run.steppedAt();
         for (JourneyRun old : superseding) {
             items.add(TransactWriteItem.builder().update(update(new StepCommit.RunChange(old.tenant(), old.customerId(),
                     old.journey(), old.runId(), old.step(), null, old.step(), JourneyRun.Status.EXITED, "superseded",
-                    run.startedAt()))).build());
+                    at))).build());
         }
         return transactions.write(items);
     }
@@ -218,25 +221,6 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
                 .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
-    @Override
-    public boolean end(String tenant, String customerId, String journey, String runId, int atStep,
-                       JourneyRun.Status status, String reason, Instant at) {
-        if (status == null || status == JourneyRun.Status.ACTIVE) {
-            throw new IllegalArgumentException("a run ends as COMPLETED or EXITED, not " + status);
-        }
-        Map<String, String> names = new HashMap<>(Map.of("#step", STEP, "#status", STATUS, "#ended", ENDED_AT));
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":at", Attrs.number(atStep),
-                ":active", ACTIVE, ":how", AttributeValue.fromS(status.name()),
-                ":ended", AttributeValue.fromS(at.toString())));
-        String update = "SET #status = :how, #ended = :ended";
-        if (reason != null) {
-            names.put("#reason", END_REASON);
-            values.put(":reason", AttributeValue.fromS(reason));
-            update += ", #reason = :reason";
-        }
-        return conditionalUpdate(key(tenant, customerId, journey, runId), update,
-                "#step = :at AND #status = :active", names, values);
-    }
 
     /** Whatever the run's status: a customer may convert after the run ended and still count for it. */
     @Override

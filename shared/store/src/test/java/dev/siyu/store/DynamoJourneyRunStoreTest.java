@@ -130,6 +130,21 @@ class DynamoJourneyRunStoreTest {
     }
 
     @Test
+    void aRestartWaitsForTheOldStepsLeaseAndIsAcceptedWhenRetriedAfterIt() {
+        JourneyRun first = welcome("c-leased", "r1");
+        assertThat(runs.start(first, 0, List.of())).isTrue();
+        assertThat(runs.lease("acme", "c-leased", "welcome", "r1", 0, "worker-1", T0, T0.plusSeconds(120))).isTrue();
+        JourneyRun leased = runs.run("acme", "c-leased", "welcome", "r1").orElseThrow();
+        // the trigger happened at T0+5 s, while the step was held
+        JourneyRun second = JourneyRun.start("acme", "c-leased", "welcome", "r2", 3, T0, null, T0.plusSeconds(5));
+
+        assertThat(runs.start(second.steppedTo(0, T0.plusSeconds(6)), 1, List.of(leased))).isFalse();
+        // retried by the queue after the lease lapsed: the same trigger, written later
+        assertThat(runs.start(second.steppedTo(0, T0.plusSeconds(200)), 1, List.of(leased))).isTrue();
+        assertThat(runs.run("acme", "c-leased", "welcome", "r1").orElseThrow().endReason()).isEqualTo("superseded");
+    }
+
+    @Test
     void aRestartSupersedesTheActiveRunInTheSameWrite() {
         JourneyRun first = welcome("c-restart", "r1");
         assertThat(runs.start(first, 0, List.of())).isTrue();
@@ -142,16 +157,23 @@ class DynamoJourneyRunStoreTest {
         assertThat(runs.run("acme", "c-restart", "welcome", "r2").orElseThrow().active()).isTrue();
     }
 
+    /** Ends a welcome run at a step as a step's commit does (the only way production ends a run). */
+    private boolean end(String customer, String runId, int atStep, JourneyRun.Status status, String reason,
+                        Instant at) {
+        return runs.advance(new StepCommit.RunChange("acme", customer, "welcome", runId, atStep, null, atStep, status,
+                reason, at));
+    }
+
     @Test
     void endingAtAStepThatWasClaimedMeanwhileFails() {
         runs.start(welcome("c-end", "r1"));
         step("c-end", "r1", 0);
 
-        assertThat(runs.end("acme", "c-end", "welcome", "r1", 0, JourneyRun.Status.EXITED, "exited: purchased",
+        assertThat(end("c-end", "r1", 0, JourneyRun.Status.EXITED, "exited: purchased",
                 T0.plusSeconds(60))).isFalse();
         assertThat(runs.run("acme", "c-end", "welcome", "r1").orElseThrow().active()).isTrue();
 
-        assertThat(runs.end("acme", "c-end", "welcome", "r1", 1, JourneyRun.Status.EXITED, "exited: purchased",
+        assertThat(end("c-end", "r1", 1, JourneyRun.Status.EXITED, "exited: purchased",
                 T0.plusSeconds(60))).isTrue();
         JourneyRun ended = runs.run("acme", "c-end", "welcome", "r1").orElseThrow();
         assertThat(ended.status()).isEqualTo(JourneyRun.Status.EXITED);
@@ -162,10 +184,10 @@ class DynamoJourneyRunStoreTest {
     @Test
     void anEndedRunCanNeitherBeEndedAgainNorClaimed() {
         runs.start(welcome("c-ended", "r1"));
-        assertThat(runs.end("acme", "c-ended", "welcome", "r1", 0, JourneyRun.Status.COMPLETED, "completed",
+        assertThat(end("c-ended", "r1", 0, JourneyRun.Status.COMPLETED, "completed",
                 T0.plusSeconds(5))).isTrue();
 
-        assertThat(runs.end("acme", "c-ended", "welcome", "r1", 0, JourneyRun.Status.EXITED, "superseded",
+        assertThat(end("c-ended", "r1", 0, JourneyRun.Status.EXITED, "superseded",
                 T0.plusSeconds(6))).isFalse();
         assertThat(runs.lease("acme", "c-ended", "welcome", "r1", 0, "w", T0, T0.plusSeconds(120))).isFalse();
         assertThat(runs.run("acme", "c-ended", "welcome", "r1").orElseThrow().endReason()).isEqualTo("completed");
@@ -192,7 +214,7 @@ class DynamoJourneyRunStoreTest {
         JourneyRun earlier = welcome("c-list", "contact_added-1");
         runs.start(later);
         runs.start(earlier);
-        runs.end("acme", "c-list", "welcome", "contact_added-1", 0, JourneyRun.Status.COMPLETED, null, T0.plusSeconds(1));
+        end("c-list", "contact_added-1", 0, JourneyRun.Status.COMPLETED, null, T0.plusSeconds(1));
         runs.start(welcome("c-someone-else", "contact_added-1"));
 
         List<JourneyRun> found = runs.runs("acme", "c-list");

@@ -379,16 +379,20 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         return required(r.getJobId(), "externalcontact/add_moment_task", "jobid");
     }
 
-    /** Every page (filter_type 0: tasks the enterprise created), each one call with its own budget. */
+    /**
+     * Pages until limit tasks (filter_type 0: tasks created through the API; creator: that member's only), each
+     * page one call with its own budget.
+     */
     @Override
-    public List<GroupMsg> groupMsgList(String chatType, Instant from, Instant to) {
+    public List<GroupMsg> groupMsgList(String chatType, String creator, Instant from, Instant to, int limit) {
         requireText(chatType, "chatType");
+        requireText(creator, "creator");
         List<GroupMsg> out = new ArrayList<>();
         String cursor = null;
         do {
             String page = cursor;
             WxCpGroupMsgListResult r = call("externalcontact/get_groupmsg_list_v2", () -> service
-                    .getExternalContactService().getGroupMsgListV2(chatType, Date.from(from), Date.from(to), null, 0,
+                    .getExternalContactService().getGroupMsgListV2(chatType, Date.from(from), Date.from(to), creator, 0,
                             GROUP_MSG_PAGE_SIZE, page));
             if (r.getGroupMsgList() != null) {
                 for (WxCpGroupMsgListResult.ExternalContactGroupMsgInfo m : r.getGroupMsgList()) {
@@ -399,8 +403,8 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
             }
             cursor = r.getNextCursor() == null || r.getNextCursor().isEmpty() ? null
                     : nextCursor("externalcontact/get_groupmsg_list_v2", page == null ? "" : page, r.getNextCursor());
-        } while (cursor != null);
-        return out;
+        } while (cursor != null && out.size() < limit);
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     @Override
@@ -427,7 +431,7 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     }
 
     @Override
-    public List<Moment> momentList(Instant from, Instant to) {
+    public List<Moment> momentList(Instant from, Instant to, int limit) {
         List<Moment> out = new ArrayList<>();
         String cursor = null;
         do {
@@ -443,8 +447,8 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
             }
             cursor = r.getNextCursor() == null || r.getNextCursor().isEmpty() ? null
                     : nextCursor("externalcontact/get_moment_list", page == null ? "" : page, r.getNextCursor());
-        } while (cursor != null);
-        return out;
+        } while (cursor != null && out.size() < limit);
+        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
     }
 
     /** Every page, each one call with its own budget, following next_cursor until is_last. */

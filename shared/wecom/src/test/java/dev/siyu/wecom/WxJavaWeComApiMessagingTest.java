@@ -330,7 +330,7 @@ class WxJavaWeComApiMessagingTest {
             assertThat(templateCalls()).isEqualTo(1);
             assertThat(stub.snapshot().path("msg_templates")).hasSize(1);
             java.time.Instant now = java.time.Instant.now();
-            assertThat(api.groupMsgList("single", now.minusSeconds(60), now.plusSeconds(60)))
+            assertThat(api.groupMsgList("single", "zhangsan", now.minusSeconds(60), now.plusSeconds(60), 100))
                     .extracting(WeComApi.GroupMsg::text).containsExactly("hi");
         }
 
@@ -361,7 +361,7 @@ class WxJavaWeComApiMessagingTest {
             api.addMomentTask("new season", List.of("zhangsan"), List.of());
             java.time.Instant now = java.time.Instant.now();
 
-            assertThat(api.groupMsgList("single", now.minusSeconds(60), now.plusSeconds(60)))
+            assertThat(api.groupMsgList("single", "zhangsan", now.minusSeconds(60), now.plusSeconds(60), 100))
                     .singleElement().satisfies(m -> {
                         assertThat(m.msgid()).isEqualTo(msgid);
                         assertThat(m.creator()).isEqualTo("zhangsan");
@@ -369,8 +369,20 @@ class WxJavaWeComApiMessagingTest {
             assertThat(api.groupMsgSendResult(msgid, "zhangsan")).extracting(WeComApi.GroupMsgRecipient::externalUserId)
                     .containsExactly("wm1", "wm2");
             assertThat(api.groupMsgSendResult(msgid, "lisi")).isEmpty();
-            assertThat(api.momentList(now.minusSeconds(60), now.plusSeconds(60))).extracting(WeComApi.Moment::text)
+            assertThat(api.momentList(now.minusSeconds(60), now.plusSeconds(60), 20)).extracting(WeComApi.Moment::text)
                     .containsExactly("new season");
+        }
+    
+        @Test
+        void theTaskListIsAskedForOneSendersTasksOnly() {
+            // GIVEN two members each sent the same text to the same customer
+            api.addMsgTemplate(MsgTemplate.single("lisi", List.of("wm1"), "welcome", null));
+            String mine = api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "welcome", null));
+            java.time.Instant now = java.time.Instant.now();
+
+            // THEN the list filtered by creator (get_groupmsg_list_v2's creator) holds only zhangsan's
+            assertThat(api.groupMsgList("single", "zhangsan", now.minusSeconds(60), now.plusSeconds(60), 100))
+                    .extracting(WeComApi.GroupMsg::msgid).containsExactly(mine);
         }
     }
 }

@@ -180,7 +180,9 @@ public final class CallbackProcessor {
         if (e.half()) {
             details.put("half", "true");
         }
-        TimelineEvent added = new TimelineEvent(ids.next("ev", now), now, "contact_added", e.staffUserId(), details);
+        // Named by the callback and dated by its CreateTime: a redone callback rewrites the same timeline item.
+        TimelineEvent added = new TimelineEvent(ids.derived("ev", e.createdAt(), "contact_added|" + e.dedupKey().value()),
+                e.createdAt(), "contact_added", e.staffUserId(), details);
         AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
         ProfileChange change = current -> {
             StaffRelationship r = current.relationships().get(e.staffUserId());
@@ -231,7 +233,8 @@ public final class CallbackProcessor {
             return;
         }
         try {
-            wecom.sendWelcome(e.welcomeCode(), text);
+            // One delivery per callback: a redone callback's welcome carries the same touch id.
+            wecom.touching("welcome#" + e.dedupKey().value()).sendWelcome(e.welcomeCode(), text);
             details.put("welcome", "sent");
             details.put("welcome_text", text);
         } catch (WeComApiException ex) {
@@ -386,7 +389,9 @@ public final class CallbackProcessor {
                 .orElseGet(() -> identify(lookUp(externalUserId, false), externalUserId, Optional.empty(), now));
         String endedBy = by.name().toLowerCase(java.util.Locale.ROOT);
         Map<String, String> details = Map.of("ended_by", endedBy, "suppressed", "true", "rule", "no_contact_after_delete");
-        TimelineEvent ended = new TimelineEvent(ids.next("ev", now), now, "relationship_ended", staff, details);
+        // Named by the callback and dated by its CreateTime: a redone callback rewrites the same timeline item.
+        TimelineEvent ended = new TimelineEvent(ids.derived("ev", at, "relationship_ended|" + key.value()), at,
+                "relationship_ended", staff, details);
         AtomicReference<StaffRelationship> before = new AtomicReference<>();
         AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
         List<TimelineEvent> events = new ArrayList<>();

@@ -50,7 +50,7 @@ public final class ActionPerformer {
 
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
                            CustomerStore customers, Ids ids) {
-        this.reconciler = new SendReconciler(wecom);
+        this.reconciler = new SendReconciler(wecom, StepRunner.LEASE);
         this.dailyPost = new DailyMomentsPost(config, outreach, wecom, corpTags, reconciler);
         this.config = config;
         this.outreach = outreach;
@@ -61,21 +61,36 @@ public final class ActionPerformer {
         this.ids = ids;
     }
 
-    /** Performs and records the touch that went out right away (a read and a write of its own). */
-    public Performed perform(CustomerProfile p, Action action, Map<String, String> context, Instant now) {
-        return perform(p, null, action, context, now);
-    }
-
     /**
      * Performs with the customer's touch records already read (known): a touch the gate allows is reserved
      * as an intent ({@link TouchRecord.Status#SENDING}) before its WeCom call and handed back settled in
      * {@link Performed#touches}, for the caller to write with the step's events. An intent of this step that a
-     * previous delivery left unsettled is reconciled with WeCom, never sent again blindly. Null known reads and
-     * records on the spot (no intent).
+     * previous delivery left unsettled is reconciled with WeCom, never sent again blindly.
      */
     public Performed perform(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
                              Instant now) {
         return new Step(p, known).perform(action, context, now);
+    }
+
+    /**
+     * Settles, without sending anything, the intent an earlier delivery of this step left unsettled, for a step
+     * that now exits or is skipped: found in WeCom (or not to be known) it is settled as sent with its event;
+     * certainly absent, cancelled (its cap slot freed). Makes no WeCom call but the lookups, marks no tag.
+     */
+    public Performed resolve(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
+                             Instant now) {
+        Step step = new Step(p, known, true);
+        if (step.pending(touchId(context)).isEmpty() || !sends(action) || staffFor(p) == null) {
+            return new Performed(null, List.of(), null);
+        }
+        ActionPerformer.this.perform(step, p, action, context, now);
+        return new Performed(null, step.resolvedEvents, null, step.settled);
+    }
+
+    /** The actions that reserve an intent before their WeCom call. */
+    static boolean sends(Action a) {
+        return a instanceof Action.SendMessage || a instanceof Action.IssueCoupon || a instanceof Action.GroupInvite
+                || a instanceof Action.GroupMessage || a instanceof Action.MomentsPost;
     }
 
     /** The touch id of a journey step's delivery: {@code <journey>#<run>#<step>}. */
@@ -88,14 +103,18 @@ public final class ActionPerformer {
         private final CustomerProfile p;
         private List<TouchRecord> known;
         private final List<TouchRecord> settled = new ArrayList<>();
+        /** Only settling an earlier intent (see {@link #resolve}): nothing is sent. */
+        private final boolean resolving;
+        private final List<TimelineEvent> resolvedEvents = new ArrayList<>();
 
         Step(CustomerProfile p, List<TouchRecord> known) {
-            this.p = p;
-            this.known = known;
+            this(p, known, false);
         }
 
-        boolean intents() {
-            return known != null;
+        Step(CustomerProfile p, List<TouchRecord> known, boolean resolving) {
+            this.p = p;
+            this.known = known;
+            this.resolving = resolving;
         }
 
         /** This delivery's intent left unsettled by an earlier one, if any. */
@@ -107,9 +126,6 @@ public final class ActionPerformer {
 
         Outreach.Asked ask(Touch touch, Instant now, String sentKind, Map<String, String> details,
                            Optional<TouchRecord> mine) {
-            if (known == null) {
-                return outreach.ask(p, touch, now, sentKind, details);
-            }
             // Our own earlier intent is not a touch the customer got from someone else: it does not hold a slot
             // against us.
             List<TouchRecord> others = mine.isEmpty() ? known
@@ -183,34 +199,35 @@ public final class ActionPerformer {
     /**
      * Asks the gate and, on ALLOW, reserves the touch's slot as an intent, calls WeCom (with the step's touch
      * id) and settles the intent with WeCom's id. An intent an earlier delivery of this step left unsettled is
-     * looked up in WeCom first (find): found, the touch is out and nothing is sent; not found, WeCom never got
-     * it and it is asked and sent again under the same intent.
+     * looked up in WeCom first (find): found (or unknowable, see {@link SendReconciler}), the touch counts as out
+     * and nothing is sent; certainly absent, WeCom never got it and it is asked and sent again under the same
+     * intent.
      */
     private Sent send(Step step, CustomerProfile p, Touch touch, String sentKind, Map<String, String> context,
                       Instant now, java.util.function.Function<WeComApi, String> call,
-                      java.util.function.Function<Instant, Optional<String>> find) {
+                      java.util.function.Function<Instant, SendReconciler.Lookup> find) {
         String touchId = touchId(context);
         WeComApi api = wecom.touching(touchId);
-        if (!step.intents()) {
-            Outreach.Asked asked = step.ask(touch, now, sentKind, context, Optional.empty());
-            if (!asked.decision().allowed()) {
-                return new Sent(notSent(asked), false);
-            }
-            String id = callRefusable(api, call, p, touch, now, context, List.of());
-            if (id == null) {
-                Outreach.Asked refused = outreach.platformRefused(p, touch, now, context);
-                return new Sent(new Performed(null, List.of(refused.event()), refused.decision().until()), false);
-            }
-            outreach.sent(p.tenant(), touch, now);
-            return new Sent(new Performed(null, List.of(asked.event()), null), true);
-        }
         Optional<TouchRecord> mine = step.pending(touchId);
+        if (step.resolving) {
+            mine.ifPresent(r -> {
+                SendReconciler.Lookup found = find.apply(r.at());
+                if (found.kind() == SendReconciler.Lookup.Kind.ABSENT) {
+                    step.settle(r, TouchRecord.Status.CANCELLED, null);
+                } else {
+                    step.settle(r, TouchRecord.Status.SENT, found.outcome());
+                    step.resolvedEvents.add(outreach.alreadySent(touch, now, sentKind, context, found.outcome()));
+                }
+            });
+            return new Sent(new Performed(null, List.of(), null), false);
+        }
         if (mine.isPresent()) {
-            Optional<String> found = find.apply(mine.get().at());
-            if (found.isPresent()) {
-                step.settle(mine.get(), TouchRecord.Status.SENT, found.get());
+            SendReconciler.Lookup found = find.apply(mine.get().at());
+            if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
+                // Found, or not to be known within the lookup's budget: either way never sent again (at most once).
+                step.settle(mine.get(), TouchRecord.Status.SENT, found.outcome());
                 return new Sent(new Performed(null,
-                        List.of(outreach.alreadySent(touch, now, sentKind, context, found.get())), null), true);
+                        List.of(outreach.alreadySent(touch, now, sentKind, context, found.outcome())), null), true);
             }
         }
         for (int attempt = 1; ; attempt++) {
@@ -285,20 +302,34 @@ public final class ActionPerformer {
             // already made is not made again.
             DedupKey draft = new DedupKey("draft|" + p.customerId() + "|" + context.get("journey") + "|"
                     + context.get("run") + "|" + context.get("step"));
-            if (customers.claim(p.tenant(), draft, now, DRAFT_DEDUP)) {
-                try {
-                    wecom.touching(touchId(context) + "#draft")
-                            .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null));
-                } catch (RuntimeException e) {
-                    customers.release(p.tenant(), draft);
-                    throw e;
-                }
-            }
-            wecom.touching(touchId(context) + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
-                    + (p.name() == null ? p.externalUserId() : p.name()) + ": a draft is waiting for you to review and send.");
+            once(p.tenant(), draft, now, () -> wecom.touching(touchId(context) + "#draft")
+                    .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null)));
+            // The notification likewise: a redelivery after a failed commit does not send message/send again.
+            once(p.tenant(), new DedupKey(touchId(context) + "#notify"), now, () -> wecom.touching(touchId(context)
+                    + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task "
+                    + a.task() + " for " + (p.name() == null ? p.externalUserId() : p.name())
+                    + ": a draft is waiting for you to review and send."));
         }
         Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
         return new Performed(null, List.of(asked.event()), until);
+    }
+
+    /**
+     * Makes the call under a dedup claim, at most once: the claim is given back only when WeCom certainly did not
+     * act (a refusal errcode), never on an unknown outcome (-1, a time-out, a 5xx), where it may have.
+     */
+    private void once(String tenant, DedupKey key, Instant now, Runnable call) {
+        if (!customers.claim(tenant, key, now, DRAFT_DEDUP)) {
+            return;
+        }
+        try {
+            call.run();
+        } catch (RuntimeException e) {
+            if (WeComApiException.certainlyNotDone(e)) {
+                customers.release(tenant, key);
+            }
+            throw e;
+        }
     }
 
     private Performed groupInvite(Step step, CustomerProfile p, Action.GroupInvite a, String staff,
@@ -345,24 +376,26 @@ public final class ActionPerformer {
     }
 
     /**
-     * The customer's Moments touch: the gate first, then the customer's intent, then the tag that makes the
-     * post visible to them (a touch the gate did not allow marks nothing), then the day's post itself.
+     * The customer's Moments touch: the gate first, then the customer's intent, then the day's post, and only once
+     * the post is out the tag that makes it visible to them. Tagging last means a post that failed, or a retry
+     * the gate then refuses, leaves no tag in WeCom that the profile does not know of (and so never removes). A
+     * tag call that fails after the post fails the step: the retry finds the day's post already out
+     * ({@link DailyMomentsPost}) and marks the tag then.
      */
     private Performed momentsPost(Step step, CustomerProfile p, Action.MomentsPost a, String staff,
                                   Map<String, String> context, Instant now) {
         Touch touch = Touch.momentsPost(p.customerId(), staff, ContentClass.VALUE).asJourneyStep();
-        Performed[] tagged = {new Performed(null, List.of(), null)};
-        Sent sent = send(step, p, touch, "moments_post_visible", context, now, api -> {
-            tagged[0] = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
-            return dailyPost.publish(p.tenant(), a, now);
-            // Whether the post is out is the day's record's to say (DailyMomentsPost): asking again is how to learn it.
-        }, since -> Optional.empty());
+        // Whether the post is out is the day's record's to say (DailyMomentsPost): asking again is how to learn it.
+        Sent sent = send(step, p, touch, "moments_post_visible", context, now,
+                api -> dailyPost.publish(p.tenant(), a, now),
+                since -> SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.ABSENT));
         if (!sent.out()) {
             return sent.performed();
         }
-        List<TimelineEvent> events = new ArrayList<>(tagged[0].events());
+        Performed tagged = changeTags(p, Set.of(a.visibleToTag()), Set.of(), staff, context, now);
+        List<TimelineEvent> events = new ArrayList<>(tagged.events());
         events.addAll(sent.performed().events());
-        return new Performed(tagged[0].change(), events, null, List.of());
+        return new Performed(tagged.change(), events, null, List.of());
     }
 
     private Performed changeTags(CustomerProfile p, Set<String> add, Set<String> remove, String staff,

@@ -60,10 +60,11 @@ final class DailyMomentsPost {
             if (latest.get().at().plus(StepRunner.LEASE).isAfter(now)) {
                 throw new StepBusy("the Moments post " + touchId + " is being published by another step");
             }
-            Optional<String> found = reconciler.moment(a.text(), latest.get().at(), now);
-            if (found.isPresent()) {
-                outreach.record(tenant, latest.get().settled(TouchRecord.Status.SENT, found.get()));
-                return found.get();
+            SendReconciler.Lookup found = reconciler.moment(a.text(), latest.get().at(), now);
+            if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
+                // Found, or not to be known: never posted a second time (at most once).
+                outreach.record(tenant, latest.get().settled(TouchRecord.Status.SENT, found.outcome()));
+                return found.outcome();
             }
         }
         TouchRecord intent = new TouchRecord(audience, touchId, now, Channel.MOMENTS_POST, null, false,

@@ -97,17 +97,27 @@ public final class JourneyStarter implements ConditionTriggers {
             if (j.trigger().kind() == Trigger.Kind.EVENT) {
                 continue;
             }
-            Condition when = conditions.compile(j.trigger().condition());
-            if (!when.holds(Facts.vars(customer, Map.of(), Map.of(), now))) {
-                continue;
-            }
             if (existing == null) {
                 existing = runs.runs(profile.tenant(), profile.customerId());
             }
-            Instant anchor = anchor(j, profile, now);
             // One run per episode: while the customer does nothing new (same latest activity) the same
             // dormancy or churn risk never starts the journey twice; any new activity opens a new episode.
             String runId = "cond-" + lastActivity(profile, now).toEpochMilli();
+            Condition when = conditions.compile(j.trigger().condition());
+            boolean holds = when.holds(Facts.vars(customer, Map.of(), Map.of(), now));
+            // An active run whose step 0 was never handed off (its starter died) is repaired whatever the
+            // condition says now: left alone, it would refuse every later episode of this journey for good.
+            for (JourneyRun r : existing) {
+                if (r.journey().equals(j.name()) && r.active() && r.step() == 0
+                        && !(holds && r.runId().equals(runId))) {
+                    catalog.journey(r.journey(), r.version())
+                            .ifPresent(rj -> firstStepAgain(r, rj, now, Map.of(), true));
+                }
+            }
+            if (!holds) {
+                continue;
+            }
+            Instant anchor = anchor(j, profile, now);
             // Checked again every day: a first step still waiting for its time is not scheduled again each time.
             start(j, profile, existing, runId, version, anchor, null, now, Map.of(), true).ifPresent(started::add);
         }
@@ -135,6 +145,13 @@ public final class JourneyStarter implements ConditionTriggers {
             List<JourneyRun> active = mine.stream().filter(JourneyRun::active).toList();
             if (!active.isEmpty() && !j.restart()) {
                 return Optional.empty();
+            }
+            if (!onlyOnceDue && active.stream().anyMatch(r -> r.leasedToOther(null, clock.instant()))) {
+                // A restart cannot supersede a run while a delivery holds its step: the queue brings this event
+                // trigger back once the lease is given back or lapses, rather than dropping it (a daily condition
+                // check just tries again the next day).
+                throw new StepBusy("journey " + j.name() + " of customer " + p.customerId()
+                        + " has a step in progress; the restart waits");
             }
             JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now)
                     .steppedTo(0, clock.instant());

@@ -111,16 +111,20 @@ public final class StepRunner {
         CustomerProfile p = profile.get();
         JourneyStep step = j.steps().get(due.step());
         Map<String, Object> vars = Facts.vars(Facts.customer(p, now), runFacts(run), Map.of(), now);
+        Map<String, String> context = context(run, step, due);
         if (j.exitWhen() != null && conditions.compile(j.exitWhen()).holds(vars)) {
-            end(run, null, JourneyRun.Status.EXITED, "exited: " + j.exitWhen(), now, List.of(), List.of());
+            Resolved r = resolveIntent(run, state, p, step, context, now);
+            end(run, r.owner(), JourneyRun.Status.EXITED, "exited: " + j.exitWhen(), now, r.done().events(),
+                    r.done().touches());
             return Outcome.EXITED;
         }
-        Map<String, String> context = context(run, step, due);
         if (step.condition() != null && !conditions.compile(step.condition()).holds(vars)) {
-            return skip(run, j, context, "condition does not hold: " + step.condition(), now, due.payload());
+            return skip(run, j, state, p, step, context, "condition does not hold: " + step.condition(), now,
+                    due.payload());
         }
         if (p.activity().lowPriority() && automatedOutreach(step.action())) {
-            return skip(run, j, context, "the customer's outreach priority is low", now, due.payload());
+            return skip(run, j, state, p, step, context, "the customer's outreach priority is low", now,
+                    due.payload());
         }
         String owner = ids.next("lease", now);
         if (!runs.lease(run.tenant(), run.customerId(), run.journey(), run.runId(), due.step(), owner, now,
@@ -160,14 +164,46 @@ public final class StepRunner {
         return committed ? Outcome.DONE : Outcome.DUPLICATE;
     }
 
-    private Outcome skip(JourneyRun run, Journey j, Map<String, String> context, String reason,
-                         Instant now, Map<String, String> payload) {
+    private Outcome skip(JourneyRun run, Journey j, CustomerSnapshots.Snapshot state, CustomerProfile p,
+                         JourneyStep step, Map<String, String> context, String reason, Instant now,
+                         Map<String, String> payload) {
+        Resolved r = resolveIntent(run, state, p, step, context, now);
         Map<String, String> d = new LinkedHashMap<>(context);
         d.put("reason", reason);
-        List<TimelineEvent> events = new ArrayList<>(List.of(new TimelineEvent(ids.next("ev", now), now,
-                "step_skipped", null, d)));
-        // Not leased: the commit itself is conditional on the step and on nobody holding it.
-        return advance(run, j, run.step(), null, now, payload, events, List.of()) ? Outcome.SKIPPED : Outcome.DUPLICATE;
+        List<TimelineEvent> events = new ArrayList<>(r.done().events());
+        events.add(new TimelineEvent(ids.next("ev", now), now, "step_skipped", null, d));
+        return advance(run, j, run.step(), r.owner(), now, payload, events, r.done().touches())
+                ? Outcome.SKIPPED : Outcome.DUPLICATE;
+    }
+
+    /** The lease taken to settle an earlier intent (null when there was none to settle) and what it settled. */
+    private record Resolved(String owner, Performed done) { }
+
+    /**
+     * Before a step exits or is skipped: an intent an earlier delivery of it left unsettled (SENDING) is settled
+     * first, under the step's lease, so a message that went out is recorded and one that did not frees its cap
+     * slot ({@link ActionPerformer#resolve}). Without one, nothing is leased: the commit itself is conditional on
+     * the step and on nobody holding it.
+     */
+    private Resolved resolveIntent(JourneyRun run, CustomerSnapshots.Snapshot state, CustomerProfile p,
+                                   JourneyStep step, Map<String, String> context, Instant now) {
+        String touchId = ActionPerformer.touchId(context);
+        boolean unsettled = state.touches().stream()
+                .anyMatch(t -> t.id().equals(touchId) && t.status() == TouchRecord.Status.SENDING);
+        if (!unsettled) {
+            return new Resolved(null, new Performed(null, List.of(), null, List.of()));
+        }
+        String owner = ids.next("lease", now);
+        if (!runs.lease(run.tenant(), run.customerId(), run.journey(), run.runId(), run.step(), owner, now,
+                now.plus(LEASE))) {
+            throw new StepBusy("step " + run.step() + " of run " + run.runId() + " was taken by another delivery");
+        }
+        try {
+            return new Resolved(owner, performer.resolve(p, state.touches(), step.action(), context, now));
+        } catch (RuntimeException e) {
+            release(run, owner, now);
+            throw e;
+        }
     }
 
     /**

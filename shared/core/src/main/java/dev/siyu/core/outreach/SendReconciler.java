@@ -7,58 +7,120 @@ import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 
 /**
  * Learns from WeCom whether a send whose outcome was lost (the worker died or timed out after the call) reached
  * it: add_msg_template and add_moment_task take no idempotency key, so the only way not to send twice is to
- * look before sending again. A message task matches by text, time window, sender and recipients
- * (get_groupmsg_list_v2, then get_groupmsg_send_result); a Moments post by text and time window
- * (get_moment_list).
+ * look before sending again.
+ *
+ * <p>Bounded, so it finishes inside a worker's 30 s at any volume: the call can only have happened while the
+ * intent's writer held its lease, so the window is {@code [intent - skew, intent + lease + skew]}, whatever the
+ * time now; get_groupmsg_list_v2 is asked for the sender's own tasks only ({@code creator}); at most
+ * {@link #MAX_TASKS} tasks are listed and {@link #MAX_RESULTS} of them opened with get_groupmsg_send_result.
+ * A task matches on sender, text and recipients (customers or groups). When the budget runs out without an
+ * answer, or the intent is older than WeCom's lists reach ({@link #LONGEST_WINDOW}), the outcome is
+ * {@link Lookup.Kind#UNKNOWN}: the caller records the touch as possibly sent and never resends it (at most once
+ * beats at least once for a customer; asking again would spend the same budget on the same answer and end in
+ * the DLQ). A lookup that fails (a time-out, a 5xx) throws: the intent stays unsettled and the delivery comes
+ * back to ask again.
  */
 public final class SendReconciler {
     /** WeCom's create_time has seconds and its clock is not ours: the window opens a little before the intent. */
     static final Duration SKEW = Duration.ofMinutes(2);
-    /** get_moment_list takes at most 30 days, get_groupmsg_list_v2 a month: an older intent is looked up that far. */
+    /** get_moment_list takes at most 30 days, get_groupmsg_list_v2 a month: an older intent cannot be looked up. */
     static final Duration LONGEST_WINDOW = Duration.ofDays(29);
+    /** Tasks listed at most (one page is 100): one sender's tasks in a few minutes are a handful. */
+    public static final int MAX_TASKS = 300;
+    /** get_groupmsg_send_result calls at most, one per task of the same text. */
+    public static final int MAX_RESULTS = 5;
 
-    private final WeComApi wecom;
+    /** What WeCom says about an intent. */
+    public record Lookup(Kind kind, String id) {
+        public enum Kind {
+            /** WeCom has it: id is its msgid or moment_id. */
+            FOUND,
+            /** WeCom certainly has no such task in the window: it never got the call. */
+            ABSENT,
+            /** The budget ran out before an answer, or the intent is too old for WeCom's lists: never resend. */
+            UNKNOWN
+        }
 
-    public SendReconciler(WeComApi wecom) {
-        this.wecom = wecom;
+        static Lookup found(String id) {
+            return new Lookup(Kind.FOUND, id);
+        }
+
+        /** The outcome to record: WeCom's id when found, {@code unknown} when it may have gone out unseen. */
+        public String outcome() {
+            return kind == Kind.FOUND ? id : "unknown";
+        }
+
+        public static Lookup of(Kind kind) {
+            return new Lookup(kind, null);
+        }
     }
 
-    /** WeCom's msgid of the task the template became, if WeCom has one created since the intent. */
-    public Optional<String> message(MsgTemplate t, Instant intentAt, Instant now) {
+    private final WeComApi wecom;
+    private final Duration lease;
+
+    /** @param lease how long a writer holds what it sends under (the step lease): the call happened within it */
+    public SendReconciler(WeComApi wecom, Duration lease) {
+        this.wecom = wecom;
+        this.lease = lease;
+    }
+
+    /** WeCom's msgid of the task the template became, if WeCom has one created while the intent's writer held it. */
+    public Lookup message(MsgTemplate t, Instant intentAt, Instant now) {
+        if (intentAt.isBefore(now.minus(LONGEST_WINDOW))) {
+            return Lookup.of(Lookup.Kind.UNKNOWN);
+        }
         Set<String> wanted = new HashSet<>("group".equals(t.chatType()) ? t.chatIds() : t.externalUserIds());
-        for (WeComApi.GroupMsg m : wecom.groupMsgList(t.chatType(), from(intentAt, now), now.plus(SKEW))) {
-            if (!Objects.equals(m.text(), t.text())) {
+        List<WeComApi.GroupMsg> listed = wecom.groupMsgList(t.chatType(), t.sender(), intentAt.minus(SKEW),
+                to(intentAt, now), MAX_TASKS + 1);
+        boolean complete = listed.size() <= MAX_TASKS;
+        int opened = 0;
+        for (WeComApi.GroupMsg m : listed.subList(0, Math.min(listed.size(), MAX_TASKS))) {
+            if (!Objects.equals(m.text(), t.text()) || (m.creator() != null && !m.creator().isEmpty()
+                    && !m.creator().equals(t.sender()))) {
                 continue;
             }
+            if (opened == MAX_RESULTS) {
+                return Lookup.of(Lookup.Kind.UNKNOWN);
+            }
+            opened++;
             List<WeComApi.GroupMsgRecipient> to = wecom.groupMsgSendResult(m.msgid(), t.sender());
             Set<String> reached = new HashSet<>();
             for (WeComApi.GroupMsgRecipient r : to) {
                 reached.add("group".equals(t.chatType()) ? r.chatId() : r.externalUserId());
             }
             if (!to.isEmpty() && reached.equals(wanted)) {
-                return Optional.of(m.msgid());
+                return Lookup.found(m.msgid());
             }
         }
-        return Optional.empty();
+        return Lookup.of(complete ? Lookup.Kind.ABSENT : Lookup.Kind.UNKNOWN);
     }
 
-    private static Instant from(Instant intentAt, Instant now) {
-        Instant earliest = now.minus(LONGEST_WINDOW);
-        Instant from = intentAt.minus(SKEW);
-        return from.isBefore(earliest) ? earliest : from;
+    private Instant to(Instant intentAt, Instant now) {
+        Instant held = intentAt.plus(lease).plus(SKEW);
+        Instant latest = now.plus(SKEW);
+        return held.isAfter(latest) ? latest : held;
     }
 
-    /** The moment_id of a post of that text created since the intent, if WeCom has one. */
-    public Optional<String> moment(String text, Instant intentAt, Instant now) {
-        return wecom.momentList(from(intentAt, now), now.plus(SKEW)).stream()
-                .filter(m -> Objects.equals(m.text(), text))
-                .map(WeComApi.Moment::momentId)
-                .findFirst();
+    /**
+     * The moment_id of a post of that text created while the intent's writer held it. get_moment_list does not
+     * show a post's visible tags (get_moment_customer_list would, per sender): two posts of one text for two tags
+     * within those minutes are not told apart, and either counts as found (never a second post).
+     */
+    public Lookup moment(String text, Instant intentAt, Instant now) {
+        if (intentAt.isBefore(now.minus(LONGEST_WINDOW))) {
+            return Lookup.of(Lookup.Kind.UNKNOWN);
+        }
+        List<WeComApi.Moment> listed = wecom.momentList(intentAt.minus(SKEW), to(intentAt, now), MAX_TASKS + 1);
+        if (listed.size() > MAX_TASKS) {
+            return Lookup.of(Lookup.Kind.UNKNOWN);
+        }
+        List<String> same = listed.stream().filter(m -> Objects.equals(m.text(), text)).map(WeComApi.Moment::momentId)
+                .toList();
+        return same.isEmpty() ? Lookup.of(Lookup.Kind.ABSENT) : Lookup.found(same.get(0));
     }
 }

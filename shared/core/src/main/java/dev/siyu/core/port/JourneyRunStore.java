@@ -48,10 +48,6 @@ public interface JourneyRunStore {
      */
     boolean advance(StepCommit.RunChange change);
 
-    /** Ends an ACTIVE run that is at step {@code atStep}; false when it moved on or already ended. */
-    boolean end(String tenant, String customerId, String journey, String runId, int atStep, JourneyRun.Status status,
-                String reason, Instant at);
-
     /** Records the goal conversion once; false when it was recorded before. */
     boolean goalReached(String tenant, String customerId, String journey, String runId, Instant at);
 }

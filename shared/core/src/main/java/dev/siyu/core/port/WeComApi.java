@@ -57,11 +57,12 @@ public interface WeComApi {
     String addMomentTask(String text, List<String> senderUserIds, List<String> tagIds);
 
     /**
-     * externalcontact/get_groupmsg_list_v2, every page: the message tasks of chatType (single or group) the
-     * enterprise created (filter_type 0: through the API or the admin console) between from and to. Read to learn
+     * externalcontact/get_groupmsg_list_v2, page after page until limit tasks: the message tasks of chatType
+     * (single or group) that creator created through the API (filter_type 0) between from and to. Read to learn
      * whether an add_msg_template whose answer was lost reached WeCom.
      */
-    default List<GroupMsg> groupMsgList(String chatType, java.time.Instant from, java.time.Instant to) {
+    default List<GroupMsg> groupMsgList(String chatType, String creator, java.time.Instant from,
+                                        java.time.Instant to, int limit) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot list message tasks");
     }
 
@@ -74,10 +75,11 @@ public interface WeComApi {
     }
 
     /**
-     * externalcontact/get_moment_list, every page: the Moments posts the enterprise created (filter_type 0)
-     * between from and to. Read to learn whether an add_moment_task whose answer was lost reached WeCom.
+     * externalcontact/get_moment_list, page after page until limit posts: the Moments posts the enterprise
+     * created (filter_type 0) between from and to. Read to learn whether an add_moment_task whose answer was
+     * lost reached WeCom.
      */
-    default List<Moment> momentList(java.time.Instant from, java.time.Instant to) {
+    default List<Moment> momentList(java.time.Instant from, java.time.Instant to, int limit) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot list Moments posts");
     }
 

@@ -20,4 +20,17 @@ public class WeComApiException extends RuntimeException {
     public int errcode() {
         return errcode;
     }
+
+    /**
+     * True when WeCom answered that it did not act (a positive errcode). -1 (a time-out, a dropped connection,
+     * an HTTP 5xx on a call that is not retried) is an unknown outcome: WeCom may have acted.
+     */
+    public boolean refused() {
+        return errcode > 0;
+    }
+
+    /** True only when the failure proves WeCom did not act: what a dedup claim may be given back on. */
+    public static boolean certainlyNotDone(RuntimeException e) {
+        return e instanceof WeComApiException w && w.refused();
+    }
 }

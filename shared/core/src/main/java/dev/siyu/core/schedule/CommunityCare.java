@@ -309,7 +309,10 @@ public final class CommunityCare {
                     List.of(p.externalUserId()), type.inviteText().replace("{group_type}", type.name()),
                     new Attachment("link", group.name(), "https://work.weixin.qq.com/gm/" + group.chatId())));
         } catch (WeComApiException e) {
-            customers.release(tenant, once);
+            // Given back only when WeCom said no: on an unknown outcome the invite may be out (at most once).
+            if (e.refused()) {
+                customers.release(tenant, once);
+            }
             t.failed++;
             LOG.log(Level.WARNING, JsonLog.line("vip invite failed", "tenant", tenant, "customer", p.customerId(),
                     "errcode", e.errcode()));

@@ -300,8 +300,11 @@ public final class GroupSop {
             msgId = wecom.touching("group-sop#" + group.chatId() + "#" + day + "#" + post.slot())
                     .addMsgTemplate(MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card));
         } catch (WeComApiException e) {
-            // Not drafted: give the slot back so the next run tries again.
-            released(done, day);
+            // Given back only when WeCom said no: on an unknown outcome (-1, a time-out) it may be drafted, and
+            // at most once beats twice in a customer group.
+            if (e.refused()) {
+                released(done, day);
+            }
             t.failed++;
             log.append(config.tenant(), "GROUP#" + group.chatId(), event(group, post, day, "sop_draft_failed",
                     Map.of("errcode", Integer.toString(e.errcode())), now));

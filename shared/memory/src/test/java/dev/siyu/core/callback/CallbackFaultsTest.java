@@ -154,6 +154,28 @@ class CallbackFaultsTest {
     }
 
     @Test
+    void aRedoneAddAndDeleteLeaveOneEventEach_andTheWelcomeCarriesItsTouchId() {
+        // GIVEN an add processed, then redone (its claim given back, a later attempt), as is its delete
+        WeComEvent.ContactAdded e = add("wm6", T0);
+        callbacks.process(e);
+        customers.release(TENANT, e.dedupKey());
+        clock.set(T0.plusSeconds(7));
+        callbacks.process(e);
+        WeComEvent.FollowUserDeleted d = delete("wm6", T0.plusSeconds(60));
+        clock.set(T0.plusSeconds(60));
+        callbacks.process(d);
+        customers.release(TENANT, d.dedupKey());
+        clock.set(T0.plusSeconds(70));
+        callbacks.process(d);
+        // THEN the timeline holds one contact_added and one relationship_ended
+        assertThat(customers.events(TENANT, "wx-wm6", "contact_added")).hasSize(1);
+        assertThat(customers.events(TENANT, "wx-wm6", "relationship_ended")).hasSize(1);
+        // AND every welcome attempt carries the callback's touch id
+        assertThat(wecom.drain()).filteredOn(c -> c.api().equals("externalcontact/send_welcome_msg")).isNotEmpty()
+                .allSatisfy(c -> assertThat(c.touchId()).isEqualTo("welcome#" + e.dedupKey().value()));
+    }
+
+    @Test
     void twoJoinsOfOneGroupInTheSameSecondAreTwoEvents_aRetryOfOneIsNotLoggedTwice() {
         // GIVEN two customers joining the same group in the same second
         WeComEvent.ChatUpdated amy = new WeComEvent.ChatUpdated("wrGroup", "add_member", 3, 0, 1, List.of("wmA"), T0);

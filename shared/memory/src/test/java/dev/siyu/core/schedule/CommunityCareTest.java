@@ -172,6 +172,29 @@ class CommunityCareTest {
     }
 
     @Test
+    void anInviteWhoseAnswerWasLostIsNotSentAgainByARetriedRun() {
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED));
+        customers.put(customer("big", 5000, 2));
+        // GIVEN WeCom creates the invite but its answer is lost (-1: WeCom may have acted)
+        wecom.loseTemplateAnswers(1);
+        care(100).inviteUp(NOW);
+        // WHEN the job is run again that day (its invocation retried)
+        care(100).inviteUp(NOW.plus(Duration.ofHours(1)));
+        // THEN the customer got one invite: an unknown outcome keeps the claim (at most once)
+        assertThat(invitesTo("ext-big")).hasSize(1);
+    }
+
+    @Test
+    void anInviteWeComRefusedIsSentByARetriedRun() {
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED));
+        customers.put(customer("big", 5000, 2));
+        wecom.failTemplates(1);
+        care(100).inviteUp(NOW);
+        care(100).inviteUp(NOW.plus(Duration.ofHours(1)));
+        assertThat(invitesTo("ext-big")).hasSize(1);
+    }
+
+    @Test
     void anInviteTheGateRefusesIsOnTheTimelineAndNotAskedAgainEveryDay() {
         groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 10, "active", CREATED));
         // GIVEN a big spender who never gave marketing consent

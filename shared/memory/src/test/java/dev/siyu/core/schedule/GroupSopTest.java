@@ -236,6 +236,20 @@ class GroupSopTest {
     }
 
     @Test
+    void aDraftWhoseAnswerWasLostIsNotDraftedAgainByTheNextRun() {
+        GroupSop sop = sop(Guardrails.DEFAULTS);
+        sop.run(Blueprint.at(TUESDAY, 9, 59));
+        // GIVEN WeCom creates the 10:00 drafts but its answers are lost (-1: WeCom may have acted)
+        wecom.loseTemplateAnswers(2);
+        sop.run(Blueprint.at(TUESDAY, 10, 0));
+        // WHEN the next run comes
+        sop.run(Blueprint.at(TUESDAY, 10, 15));
+        // THEN the group got each post once: an unknown outcome keeps the slot taken (at most once)
+        assertThat(draftTexts("wr-perks")).containsExactly("Good morning! Today's weather and a skincare tip",
+                "In-depth review: our hydrating serum");
+    }
+
+    @Test
     void aGroupOfATypeTheBlueprintDoesNotKnowIsReported() {
         groups.save(new Group(TENANT, "wr-old", "Old", "Retired Group", "amy", 20, "active", CREATED));
         GroupSop.Summary s = sop(Guardrails.DEFAULTS).run(Blueprint.at(TUESDAY, 12, 0));

@@ -373,12 +373,6 @@ class ExactlyOnceStepTest {
         }
 
         @Override
-        public boolean end(String tenant, String customerId, String journey, String runId, int atStep,
-                           JourneyRun.Status status, String reason, Instant at) {
-            return d.end(tenant, customerId, journey, runId, atStep, status, reason, at);
-        }
-
-        @Override
         public boolean goalReached(String tenant, String customerId, String journey, String runId, Instant at) {
             return d.goalReached(tenant, customerId, journey, runId, at);
         }

@@ -169,9 +169,11 @@ class RedeliveryTest {
 
     @Test
     void aFailedStaffNotificationDoesNotDuplicateTheDraft() {
-        // GIVEN WeCom fails the first message/send, and an at-risk customer
+        // GIVEN WeCom refuses the first message/send (a refusal: it certainly sent nothing; an unknown outcome
+        // is not sent again at all, see StaffTaskOnceTest), and an at-risk customer
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, Instant.parse("2024-03-10T02:00:00Z"),
-                TimerSweep.Settings.defaults(), w -> JourneyHarness.failingOnce(w, "notifyStaff"));
+                TimerSweep.Settings.defaults(), ExactlyOnceStepTest.firstCall("notifyStaff", false,
+                        () -> new dev.siyu.core.port.WeComApiException(45009, "api freq out of limit", null)));
         h.customer("c1", h.now());
         h.update("c1", p -> p.withActivity(p.activity().withChurnScore(0.9), h.now()));
         assertThat(h.engine.starter.check(h.profile("c1"), h.now())).hasSize(1);
