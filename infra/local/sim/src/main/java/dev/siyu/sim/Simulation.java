@@ -726,7 +726,9 @@ public final class Simulation {
      */
     public Map<String, List<dev.siyu.core.port.TouchRecord>> touchRecords() {
         Map<String, List<dev.siyu.core.port.TouchRecord>> out = new java.util.TreeMap<>();
-        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id)));
+        // What the caps count: a record cancelled after WeCom refused the send holds no slot (holdsSlot).
+        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id).stream()
+                .filter(dev.siyu.core.port.TouchRecord::holdsSlot).toList()));
         return out;
     }
 

@@ -13,7 +13,7 @@ import java.util.Set;
 /**
  * Learns from WeCom whether a send whose outcome was lost (the worker died or timed out after the call) reached
  * it: add_msg_template and add_moment_task take no idempotency key, so the only way not to send twice is to
- * look before sending again. A message task matches by text, time window, sender and recipients
+ * look before sending again. A message task matches by text, time window, sender and recipients (all of the wanted ones)
  * (get_groupmsg_list_v2, then get_groupmsg_send_result); a Moments post by text and time window
  * (get_moment_list).
  */
@@ -41,7 +41,9 @@ public final class SendReconciler {
             for (WeComApi.GroupMsgRecipient r : to) {
                 reached.add("group".equals(t.chatType()) ? r.chatId() : r.externalUserId());
             }
-            if (!to.isEmpty() && reached.equals(wanted)) {
+            // Every wanted recipient reached (a task may have reached more: a mass send's customers whose records
+            // were settled before the rest).
+            if (!to.isEmpty() && reached.containsAll(wanted)) {
                 return Optional.of(m.msgid());
             }
         }
