@@ -286,12 +286,16 @@ public final class ActionPerformer {
             DedupKey draft = new DedupKey("draft|" + p.customerId() + "|" + context.get("journey") + "|"
                     + context.get("run") + "|" + context.get("step"));
             if (customers.claim(p.tenant(), draft, now, DRAFT_DEDUP)) {
+                MsgTemplate template = MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null);
                 try {
-                    wecom.touching(touchId(context) + "#draft")
-                            .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null));
-                } catch (RuntimeException e) {
-                    customers.release(p.tenant(), draft);
-                    throw e;
+                    wecom.touching(touchId(context) + "#draft").addMsgTemplate(template);
+                } catch (WeComApiException e) {
+                    // A time-out may come after WeCom created the draft: the claim is given back (and the draft
+                    // made again by the redelivery) only when WeCom does not have it.
+                    if (reconciler.createdDespite(e, template, now, now).isEmpty()) {
+                        customers.release(p.tenant(), draft);
+                        throw e;
+                    }
                 }
             }
             wecom.touching(touchId(context) + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "

@@ -12,6 +12,7 @@ import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -95,16 +96,16 @@ public final class MassSend {
         }
         for (Map.Entry<String, List<Recipient>> e : pending.entrySet()) {
             try {
-                sent += resume(tenant, e.getKey(), e.getValue(), text, now);
+                sent += resume(tenant, campaign, e.getKey().substring(0, e.getKey().indexOf('\n')), e.getValue(), text,
+                        now);
             } catch (RuntimeException refusedOrFailed) {
                 first = first == null ? refusedOrFailed : first;
             }
         }
         for (Map.Entry<String, List<Recipient>> e : fresh.entrySet()) {
-            // One task per sender, each its own delivery: the campaign's id on the day, and the sender (a sender
-            // who also has a resumed task today sends the new customers as another delivery).
-            String touchId = "mass#" + campaign + "#" + now.atZone(zone).toLocalDate() + "#" + e.getKey()
-                    + (pending.containsKey(e.getKey()) ? "#" + now.toEpochMilli() : "");
+            // One task per sender and run, each its own delivery (a run that resumes a campaign sends its newly
+            // asked customers as another one).
+            String touchId = touchId(campaign, now, e.getKey());
             try {
                 sent += deliver(tenant, e.getKey(), e.getValue(), text, touchId, null);
             } catch (RuntimeException refusedOrFailed) {
@@ -121,6 +122,12 @@ public final class MassSend {
         return new Result(asked[0], sent, fresh.size() + pending.size());
     }
 
+    /** The delivery's id: the campaign, the run's time (its intents' time) in the tenant's zone, the sender. */
+    private String touchId(String campaign, Instant run, String sender) {
+        return "mass#" + campaign + "#" + run.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS) + "#"
+                + sender;
+    }
+
     private void decide(CustomerProfile p, String staff, Touch touch, String recordId, Map<String, String> details,
                         Instant now, int[] asked, List<CustomerSnapshots.Writes> decided,
                         Map<String, List<Recipient>> fresh, Map<String, List<Recipient>> pending) {
@@ -130,7 +137,8 @@ public final class MassSend {
                 .max(Comparator.comparing(TouchRecord::at));
         if (earlier.isPresent()) {
             if (earlier.get().status() == TouchRecord.Status.SENDING) {
-                pending.computeIfAbsent(staff, s -> new ArrayList<>())
+                // By sender and run: each earlier run's task is looked up (and named) as it was sent.
+                pending.computeIfAbsent(staff + "\n" + earlier.get().at(), s -> new ArrayList<>())
                         .add(new Recipient(p.customerId(), p.externalUserId(), touch, earlier.get(), null));
             }
             return;
@@ -150,7 +158,7 @@ public final class MassSend {
     }
 
     /** A sender's intents from an earlier run: found in WeCom, they are settled; else sent now under them. */
-    private int resume(String tenant, String sender, List<Recipient> to, String text, Instant now) {
+    private int resume(String tenant, String campaign, String sender, List<Recipient> to, String text, Instant now) {
         Instant since = to.stream().map(r -> r.intent().at()).min(Comparator.naturalOrder()).orElseThrow();
         MsgTemplate template = MsgTemplate.single(sender, externalIds(to), text, null);
         Optional<String> found = reconciler.message(template, since, now);
@@ -158,9 +166,7 @@ public final class MassSend {
             settle(tenant, to, TouchRecord.Status.SENT, found.get(), now);
             return 0;
         }
-        String touchId = "mass#" + to.get(0).intent().id().substring("mass#".length()) + "#"
-                + since.atZone(zone).toLocalDate() + "#" + sender;
-        return deliver(tenant, sender, to, text, touchId, now);
+        return deliver(tenant, sender, to, text, touchId(campaign, since, sender), now);
     }
 
     /**

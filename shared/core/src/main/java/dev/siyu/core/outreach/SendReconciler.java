@@ -2,6 +2,7 @@ package dev.siyu.core.outreach;
 
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
+import dev.siyu.core.port.WeComApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -48,6 +49,19 @@ public final class SendReconciler {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * After a failed add_msg_template, made at {@code at}: WeCom's msgid if it created the task all the same. Empty
+     * when WeCom answered no (a positive errcode) or has no such task, so the claim on it may be given back for a
+     * retry. An unknown outcome (errcode -1: busy, a 5xx, a read time-out after WeCom took the call) is looked up;
+     * a failure of the look-up itself propagates, and the caller keeps its claim: at most once.
+     */
+    public Optional<String> createdDespite(WeComApiException failure, MsgTemplate t, Instant at, Instant now) {
+        if (failure.errcode() > 0) {
+            return Optional.empty();
+        }
+        return message(t, at, now);
     }
 
     private static Instant from(Instant intentAt, Instant now) {

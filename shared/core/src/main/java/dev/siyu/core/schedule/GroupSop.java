@@ -11,6 +11,7 @@ import dev.siyu.core.gate.CustomerState;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.gate.Touch;
+import dev.siyu.core.outreach.SendReconciler;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
@@ -296,16 +297,23 @@ public final class GroupSop {
         Attachment card = post.miniProgramPage() != null
                 ? new Attachment("miniprogram", post.segment(), post.miniProgramPage()) : null;
         String msgId;
+        MsgTemplate template = MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card);
         try {
             msgId = wecom.touching("group-sop#" + group.chatId() + "#" + day + "#" + post.slot())
-                    .addMsgTemplate(MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card));
+                    .addMsgTemplate(template);
         } catch (WeComApiException e) {
-            // Not drafted: give the slot back so the next run tries again.
-            released(done, day);
-            t.failed++;
-            log.append(config.tenant(), "GROUP#" + group.chatId(), event(group, post, day, "sop_draft_failed",
-                    Map.of("errcode", Integer.toString(e.errcode())), now));
-            return false;
+            // A time-out may come after WeCom created the draft: only a draft WeCom does not have is made again
+            // (a failed look-up keeps the claim: the slot may be lost, never drafted twice).
+            Optional<String> created = new SendReconciler(wecom).createdDespite(e, template, now, now);
+            if (created.isEmpty()) {
+                // Not drafted: give the slot back so the next run tries again.
+                released(done, day);
+                t.failed++;
+                log.append(config.tenant(), "GROUP#" + group.chatId(), event(group, post, day, "sop_draft_failed",
+                        Map.of("errcode", Integer.toString(e.errcode())), now));
+                return false;
+            }
+            msgId = created.get();
         }
         window.posted(post, now);
         t.drafted++;
