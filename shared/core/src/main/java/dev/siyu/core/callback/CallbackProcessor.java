@@ -231,7 +231,8 @@ public final class CallbackProcessor {
             return;
         }
         try {
-            wecom.sendWelcome(e.welcomeCode(), text);
+            // One delivery per add event: a retried callback carries the same id (WeCom accepts a code once).
+            wecom.touching("welcome#" + e.dedupKey().value()).sendWelcome(e.welcomeCode(), text);
             details.put("welcome", "sent");
             details.put("welcome_text", text);
         } catch (WeComApiException ex) {
