@@ -78,9 +78,13 @@ public final class ActionPerformer {
         return new Step(p, known).perform(action, context, now);
     }
 
-    /** The touch id of a journey step's delivery: {@code <journey>#<run>#<step>}. */
-    static String touchId(Map<String, String> context) {
-        return context.get("journey") + "#" + context.get("run") + "#" + context.get("step");
+    /**
+     * The touch id of a journey step's delivery: {@code <journey>#<customer>#<run>#<step>}. A run id is unique
+     * for its customer only (it is made from the trigger's time: two customers added in the same second have runs
+     * of the same id), and a touch id must name one delivery in the whole tenant.
+     */
+    static String touchId(CustomerProfile p, Map<String, String> context) {
+        return context.get("journey") + "#" + p.customerId() + "#" + context.get("run") + "#" + context.get("step");
     }
 
     /** One action's touches: asked with what the caller read, reserved before sending, settled after. */
@@ -189,7 +193,7 @@ public final class ActionPerformer {
     private Sent send(Step step, CustomerProfile p, Touch touch, String sentKind, Map<String, String> context,
                       Instant now, java.util.function.Function<WeComApi, String> call,
                       java.util.function.Function<Instant, Optional<String>> find) {
-        String touchId = touchId(context);
+        String touchId = touchId(p, context);
         WeComApi api = wecom.touching(touchId);
         if (!step.intents()) {
             Outreach.Asked asked = step.ask(touch, now, sentKind, context, Optional.empty());
@@ -288,7 +292,7 @@ public final class ActionPerformer {
             if (customers.claim(p.tenant(), draft, now, DRAFT_DEDUP)) {
                 MsgTemplate template = MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null);
                 try {
-                    wecom.touching(touchId(context) + "#draft").addMsgTemplate(template);
+                    wecom.touching(touchId(p, context) + "#draft").addMsgTemplate(template);
                 } catch (WeComApiException e) {
                     // A time-out may come after WeCom created the draft: the claim is given back (and the draft
                     // made again by the redelivery) only when WeCom does not have it.
@@ -298,7 +302,7 @@ public final class ActionPerformer {
                     }
                 }
             }
-            wecom.touching(touchId(context) + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
+            wecom.touching(touchId(p, context) + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
                     + (p.name() == null ? p.externalUserId() : p.name()) + ": a draft is waiting for you to review and send.");
         }
         Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
