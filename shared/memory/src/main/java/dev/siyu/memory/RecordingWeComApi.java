@@ -46,6 +46,7 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     private final AtomicLong ids = new AtomicLong();
     private final List<MarkTag> marks = new ArrayList<>();
     private final List<MsgTemplate> templates = new ArrayList<>();
+    private final java.util.Set<String> usedWelcomeCodes = new java.util.HashSet<>();
     private final List<TransferCall> transferCalls = new ArrayList<>();
     private final List<Unassigned> unassigned = new ArrayList<>();
     private final List<Transfer> transfers = new ArrayList<>();
@@ -126,10 +127,19 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         record("externalcontact/update_contact_way", b);
     }
 
+    /**
+     * A welcome_code takes one welcome (WeCom: send_welcome_msg, errcode 41051 for a code already used or expired;
+     * the stack's stub answers the same): a retried callback's second welcome is refused, not delivered again.
+     */
     @Override
-    public void sendWelcome(String welcomeCode, String text) {
+    public synchronized void sendWelcome(String welcomeCode, String text) {
         ObjectNode b = json.createObjectNode().put("welcome_code", welcomeCode);
         b.putObject("text").put("content", text);
+        if (!usedWelcomeCodes.add(welcomeCode)) {
+            record("externalcontact/send_welcome_msg", b, WeComApiException.WELCOME_CODE_USED);
+            throw new WeComApiException(WeComApiException.WELCOME_CODE_USED, "welcome_code already used or expired",
+                    null);
+        }
         record("externalcontact/send_welcome_msg", b);
     }
 

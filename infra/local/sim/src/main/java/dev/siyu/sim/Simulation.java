@@ -16,6 +16,7 @@ import dev.siyu.core.journey.StepRunner;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.time.Ids;
 import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.memory.CallLog;
 import dev.siyu.memory.MemoryTimerStore;
@@ -177,7 +178,10 @@ public final class Simulation {
         // AWS, with the function's own catch-up: one run reading days of buckets would fail on any fault.
         Duration catchUp = Duration.ofDays(settings.days() + settings.historyDays() + 2 + DRAIN.toDays());
         this.engineSettings = Engine.Settings.inline().withSweep(faults.enabled() ? TimerSweep.Settings.defaults()
-                : new TimerSweep.Settings(TimerSweep.Settings.DEFAULT_SHARDS, catchUp));
+                : new TimerSweep.Settings(TimerSweep.Settings.DEFAULT_SHARDS, catchUp))
+                // Ids of its own seeded source (not the world's): one seed gives the same ids, owner tokens
+                // and touch record ids, and so the same record, without shifting the world's draws.
+                .withIds(new Ids(new Random(settings.seed() * 31 + 7)));
         startInstance();
         this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());
         for (JobCatalog.Job job : JobCatalog.jobs()) {
@@ -722,7 +726,9 @@ public final class Simulation {
      */
     public Map<String, List<dev.siyu.core.port.TouchRecord>> touchRecords() {
         Map<String, List<dev.siyu.core.port.TouchRecord>> out = new java.util.TreeMap<>();
-        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id)));
+        // What the caps count: a record cancelled after WeCom refused the send holds no slot (holdsSlot).
+        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id).stream()
+                .filter(dev.siyu.core.port.TouchRecord::holdsSlot).toList()));
         return out;
     }
 

@@ -68,6 +68,16 @@ class FaultedSimulationTest {
                         + "\"pending\":\"(queue|timer|none)\",\"started_at\":\"[^\"]+\"}"));
     }
 
+    @Test
+    void everyCallThatReachesPeopleCarriesItsTouchIdWelcomesToo() {
+        Simulation sim = run(3, 60, 7);
+        Invariants inv = Report.of(sim, Duration.ZERO).invariants(sim);
+
+        assertThat(inv.callsWithoutTouchId()).as("calls_without_touch_id").isZero();
+        assertThat(sim.recorded().calls()).filteredOn(c -> c.api().equals("externalcontact/send_welcome_msg"))
+                .isNotEmpty().allMatch(c -> c.touchId() != null && c.touchId().startsWith("welcome#"));
+    }
+
     static Simulation run(long seed, int customers, int days) {
         CelConditionCompiler cel = new CelConditionCompiler();
         ScrmConfig config = new ConfigLoader(cel).load(SimulationTest.EXAMPLE);

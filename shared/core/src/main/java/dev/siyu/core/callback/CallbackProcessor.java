@@ -180,9 +180,11 @@ public final class CallbackProcessor {
         if (e.half()) {
             details.put("half", "true");
         }
-        // Named by the callback and dated by its CreateTime: a redone callback rewrites the same timeline item.
-        TimelineEvent added = new TimelineEvent(ids.derived("ev", e.createdAt(), "contact_added|" + e.dedupKey().value()),
-                e.createdAt(), "contact_added", e.staffUserId(), details);
+        // Named by the event and timed by WeCom's CreateTime: a retried callback rewrites the same item instead of
+        // adding a second contact_added (which would count the add twice for the pools and the activation runs).
+        Instant addedAt = e.createdAt() == null ? now : e.createdAt();
+        TimelineEvent added = new TimelineEvent(ids.derived("ev", addedAt, e.dedupKey().value()), addedAt,
+                "contact_added", e.staffUserId(), details);
         AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
         ProfileChange change = current -> {
             StaffRelationship r = current.relationships().get(e.staffUserId());

@@ -41,14 +41,21 @@ public final class Engine {
      * @param callbackIo runs a callback's independent WeCom and table calls at once
      * @param sweepIo    runs the timer sweep's shards at once
      * @param sweep      the sweep's shard count and catch-up window; the step scheduler writes the same shards
+     * @param ids        the source of event ids, touch record ids and lease owner tokens: random in production,
+     *                   seeded in the simulator so that one seed gives one run
      */
-    public record Settings(Executor callbackIo, Executor sweepIo, TimerSweep.Settings sweep) {
+    public record Settings(Executor callbackIo, Executor sweepIo, TimerSweep.Settings sweep, Ids ids) {
         private static final int CALLBACK_PARALLEL_CALLS = 6;
 
         public Settings {
             Objects.requireNonNull(callbackIo, "callbackIo");
             Objects.requireNonNull(sweepIo, "sweepIo");
             Objects.requireNonNull(sweep, "sweep");
+            Objects.requireNonNull(ids, "ids");
+        }
+
+        public Settings(Executor callbackIo, Executor sweepIo, TimerSweep.Settings sweep) {
+            this(callbackIo, sweepIo, sweep, new Ids());
         }
 
         /**
@@ -66,7 +73,11 @@ public final class Engine {
         }
 
         public Settings withSweep(TimerSweep.Settings other) {
-            return new Settings(callbackIo, sweepIo, other);
+            return new Settings(callbackIo, sweepIo, other, ids);
+        }
+
+        public Settings withIds(Ids other) {
+            return new Settings(callbackIo, sweepIo, sweep, other);
         }
     }
 
@@ -76,7 +87,7 @@ public final class Engine {
     private final ConditionCompiler conditions;
     private final Clock clock;
     private final Settings settings;
-    private final Ids ids = new Ids();
+    private final Ids ids;
     private final CorpTags corpTags;
     /**
      * The gate's decision counts are statistics for the operator's report, not a guard (the caps are the
@@ -103,6 +114,7 @@ public final class Engine {
         this.conditions = conditions;
         this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
+        this.ids = settings.ids();
         this.corpTags = new CorpTags(ports.wecom(), config.tagSystem());
         this.decisions = new BatchedDecisionCounts(ports.decisions());
         this.jobs = new Jobs(this);

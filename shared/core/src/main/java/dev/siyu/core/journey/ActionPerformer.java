@@ -80,7 +80,7 @@ public final class ActionPerformer {
     public Performed resolve(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
                              Instant now) {
         Step step = new Step(p, known, true);
-        if (step.pending(touchId(context)).isEmpty() || !sends(action) || staffFor(p) == null) {
+        if (step.pending(touchId(p, context)).isEmpty() || !sends(action) || staffFor(p) == null) {
             return new Performed(null, List.of(), null);
         }
         ActionPerformer.this.perform(step, p, action, context, now);
@@ -93,9 +93,13 @@ public final class ActionPerformer {
                 || a instanceof Action.GroupMessage || a instanceof Action.MomentsPost;
     }
 
-    /** The touch id of a journey step's delivery: {@code <journey>#<run>#<step>}. */
-    static String touchId(Map<String, String> context) {
-        return context.get("journey") + "#" + context.get("run") + "#" + context.get("step");
+    /**
+     * The touch id of a journey step's delivery: {@code <journey>#<customer>#<run>#<step>}. A run id is unique
+     * for its customer only (it is made from the trigger's time: two customers added in the same second have runs
+     * of the same id), and a touch id must name one delivery in the whole tenant.
+     */
+    static String touchId(CustomerProfile p, Map<String, String> context) {
+        return context.get("journey") + "#" + p.customerId() + "#" + context.get("run") + "#" + context.get("step");
     }
 
     /** One action's touches: asked with what the caller read, reserved before sending, settled after. */
@@ -206,7 +210,7 @@ public final class ActionPerformer {
     private Sent send(Step step, CustomerProfile p, Touch touch, String sentKind, Map<String, String> context,
                       Instant now, java.util.function.Function<WeComApi, String> call,
                       java.util.function.Function<Instant, SendReconciler.Lookup> find) {
-        String touchId = touchId(context);
+        String touchId = touchId(p, context);
         WeComApi api = wecom.touching(touchId);
         Optional<TouchRecord> mine = step.pending(touchId);
         if (step.resolving) {
@@ -302,10 +306,10 @@ public final class ActionPerformer {
             // already made is not made again.
             DedupKey draft = new DedupKey("draft|" + p.customerId() + "|" + context.get("journey") + "|"
                     + context.get("run") + "|" + context.get("step"));
-            once(p.tenant(), draft, now, () -> wecom.touching(touchId(context) + "#draft")
+            once(p.tenant(), draft, now, () -> wecom.touching(touchId(p, context) + "#draft")
                     .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null)));
             // The notification likewise: a redelivery after a failed commit does not send message/send again.
-            once(p.tenant(), new DedupKey(touchId(context) + "#notify"), now, () -> wecom.touching(touchId(context)
+            once(p.tenant(), new DedupKey(touchId(p, context) + "#notify"), now, () -> wecom.touching(touchId(p, context)
                     + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task "
                     + a.task() + " for " + (p.name() == null ? p.externalUserId() : p.name())
                     + ": a draft is waiting for you to review and send."));

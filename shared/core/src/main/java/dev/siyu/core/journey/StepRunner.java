@@ -187,7 +187,7 @@ public final class StepRunner {
      */
     private Resolved resolveIntent(JourneyRun run, CustomerSnapshots.Snapshot state, CustomerProfile p,
                                    JourneyStep step, Map<String, String> context, Instant now) {
-        String touchId = ActionPerformer.touchId(context);
+        String touchId = ActionPerformer.touchId(p, context);
         boolean unsettled = state.touches().stream()
                 .anyMatch(t -> t.id().equals(touchId) && t.status() == TouchRecord.Status.SENDING);
         if (!unsettled) {

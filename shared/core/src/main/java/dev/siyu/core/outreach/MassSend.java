@@ -8,23 +8,38 @@ import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
 import dev.siyu.core.port.WeComApiException;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * An operator's mass message (customer 群发): every customer is asked about at the gate one by one (the
  * monthly cap, consent, relationships, quiet hours), then one add_msg_template per staff member carries
  * the customers it allowed, for that staff member to confirm.
+ *
+ * <p>Resumable, so that a failed run sent again (the console's retry, the scheduler's) continues instead of
+ * starting over: each customer's touch record for the campaign ({@code mass#<campaign>}) says how far they got.
+ * SENT: done, not asked again. SENDING (an intent whose WeCom answer was lost): looked up in WeCom with its
+ * sender's other intents and sent only if WeCom has no such task, never resent blindly. None, or CANCELLED:
+ * asked again. A customer's or a sender's failure does not stop the others; the run fails at its end so that
+ * the retry picks up what was left.
  */
 public final class MassSend {
+    private static final String SENT_KIND = "mass_message_sent";
+
     private final Outreach outreach;
     private final CustomerSnapshots writes;
     private final ProfileScan profiles;
     private final WeComApi wecom;
+    private final SendReconciler reconciler;
     private final ZoneId zone;
 
     /**
@@ -37,16 +52,25 @@ public final class MassSend {
         this.writes = writes;
         this.profiles = profiles;
         this.wecom = wecom;
+        // A campaign's call happens within its job's run, which Lambda ends within 15 minutes.
+        this.reconciler = new SendReconciler(wecom, java.time.Duration.ofMinutes(15));
         this.zone = zone;
     }
 
     public record Result(int asked, int sent, int senders) { }
 
+    /** One customer of a sender's task: the touch, its record (an intent until settled), the event once sent. */
+    private record Recipient(String customerId, String externalUserId, Touch touch, TouchRecord intent,
+                             TimelineEvent event) { }
+
     public Result send(String tenant, String campaign, String text, ContentClass content, Instant now) {
-        Map<String, List<String>> bySender = new LinkedHashMap<>();
+        String recordId = "mass#" + campaign;
+        Map<String, String> details = Map.of("campaign", campaign);
+        Map<String, List<Recipient>> fresh = new LinkedHashMap<>();
+        Map<String, List<Recipient>> pending = new LinkedHashMap<>();
         int[] asked = {0};
+        int[] failed = {0};
         List<CustomerSnapshots.Writes> decided = new ArrayList<>();
-        Map<String, List<TouchRecord>> sentTouches = new LinkedHashMap<>();
         profiles.forEach(tenant, p -> {
             List<String> active = p.activeStaff();
             if (active.isEmpty() || p.externalUserId() == null) {
@@ -54,51 +78,136 @@ public final class MassSend {
             }
             // The latest friendship, as the journeys and community invites use.
             String staff = active.get(active.size() - 1);
-            asked[0]++;
             Touch touch = Touch.massMessage(p.customerId(), staff, content);
-            Outreach.Asked a = outreach.ask(p, touch, now, "mass_message_sent", Map.of("campaign", campaign));
-            // One record per campaign and customer: a campaign sent again does not count twice. It goes out with
-            // the decision as the intent (it holds the customer's slot from before the call) and is settled after.
-            List<TouchRecord> records = a.decision().allowed()
-                    ? outreach.records(a, touch, now, "mass#" + campaign) : List.of();
-            decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(a.event()),
-                    records.stream().map(TouchRecord::intent).toList()));
-            if (a.decision().allowed()) {
-                bySender.computeIfAbsent(staff, s -> new ArrayList<>()).add(p.externalUserId());
-                sentTouches.computeIfAbsent(staff, s -> new ArrayList<>()).addAll(records);
+            try {
+                decide(p, staff, touch, recordId, details, now, asked, decided, fresh, pending);
+            } catch (RuntimeException e) {
+                // One customer's read failed: the others go on, the retry asks this one again.
+                failed[0]++;
             }
         });
-        // The decisions are on the timelines before anything is sent, as one write per 25 customers.
+        // Intents and refusals are on the record before anything is sent, as one write per 25 customers; if
+        // that fails nothing is sent (an intent not written could not be found by the retry).
         writes.commitAll(tenant, decided, zone);
         int sent = 0;
-        List<TouchRecord> settled = new ArrayList<>();
-        try {
-            for (Map.Entry<String, List<String>> e : bySender.entrySet()) {
-                // One task per sender, each its own delivery: the campaign's id on the day, and the sender.
-                String msgid;
-                try {
-                    msgid = wecom.touching("mass#" + campaign + "#" + now.atZone(zone).toLocalDate() + "#" + e.getKey())
-                            .addMsgTemplate(MsgTemplate.single(e.getKey(), e.getValue(), text, null));
-                } catch (WeComApiException refused) {
-                    if (refused.errcode() > 0) {
-                        // WeCom answered no: nothing went out to these customers, their slots are free again.
-                        sentTouches.get(e.getKey()).forEach(r -> settled.add(r.settled(TouchRecord.Status.CANCELLED, null)));
-                    }
-                    throw refused;
-                }
-                sentTouches.get(e.getKey()).forEach(r -> settled.add(r.settled(TouchRecord.Status.SENT, msgid)));
-                sent += e.getValue().size();
-            }
-        } finally {
-            // What is known is written even when a sender failed; an unknown outcome stays SENDING (it may be out).
-            writes.commitAll(tenant, byCustomer(settled), zone);
+        RuntimeException first = null;
+        if (failed[0] > 0) {
+            // A sender's intents are looked up as one task: with a customer unread the set would not match.
+            pending.clear();
         }
-        return new Result(asked[0], sent, bySender.size());
+        for (Map.Entry<String, List<Recipient>> e : pending.entrySet()) {
+            try {
+                sent += resume(tenant, campaign, e.getKey().substring(0, e.getKey().indexOf('\n')), e.getValue(), text,
+                        now);
+            } catch (RuntimeException refusedOrFailed) {
+                first = first == null ? refusedOrFailed : first;
+            }
+        }
+        for (Map.Entry<String, List<Recipient>> e : fresh.entrySet()) {
+            // One task per sender and run, each its own delivery (a run that resumes a campaign sends its newly
+            // asked customers as another one).
+            String touchId = touchId(campaign, now, e.getKey());
+            try {
+                sent += deliver(tenant, e.getKey(), e.getValue(), text, touchId, null);
+            } catch (RuntimeException refusedOrFailed) {
+                first = first == null ? refusedOrFailed : first;
+            }
+        }
+        if (first != null) {
+            throw first;
+        }
+        if (failed[0] > 0) {
+            throw new IllegalStateException(failed[0] + " customer(s) of campaign " + campaign
+                    + " could not be read; the retry asks them");
+        }
+        return new Result(asked[0], sent, fresh.size() + pending.size());
     }
 
-    private static List<CustomerSnapshots.Writes> byCustomer(List<TouchRecord> records) {
-        List<CustomerSnapshots.Writes> out = new ArrayList<>(records.size());
-        records.forEach(r -> out.add(new CustomerSnapshots.Writes(r.customerId(), null, List.of(), List.of(r))));
-        return out;
+    /** The delivery's id: the campaign, the run's time (its intents' time) in the tenant's zone, the sender. */
+    private String touchId(String campaign, Instant run, String sender) {
+        return "mass#" + campaign + "#" + run.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS) + "#"
+                + sender;
+    }
+
+    private void decide(CustomerProfile p, String staff, Touch touch, String recordId, Map<String, String> details,
+                        Instant now, int[] asked, List<CustomerSnapshots.Writes> decided,
+                        Map<String, List<Recipient>> fresh, Map<String, List<Recipient>> pending) {
+        List<TouchRecord> known = outreach.touches(p.tenant(), p.customerId());
+        Optional<TouchRecord> earlier = known.stream()
+                .filter(r -> r.id().equals(recordId) && r.holdsSlot())
+                .max(Comparator.comparing(TouchRecord::at));
+        if (earlier.isPresent()) {
+            if (earlier.get().status() == TouchRecord.Status.SENDING) {
+                // By sender and run: each earlier run's task is looked up (and named) as it was sent.
+                pending.computeIfAbsent(staff + "\n" + earlier.get().at(), s -> new ArrayList<>())
+                        .add(new Recipient(p.customerId(), p.externalUserId(), touch, earlier.get(), null));
+            }
+            return;
+        }
+        asked[0]++;
+        Outreach.Asked a = outreach.ask(p, known, touch, now, SENT_KIND, details);
+        if (!a.decision().allowed()) {
+            decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(a.event()), List.of()));
+            return;
+        }
+        // One record per campaign and customer: a campaign sent again does not count twice. It goes out as the
+        // intent (it holds the customer's slot from before the call); the send's event goes with its settling.
+        TouchRecord intent = outreach.records(a, touch, now, recordId).get(0).intent();
+        decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(), List.of(intent)));
+        fresh.computeIfAbsent(staff, s -> new ArrayList<>())
+                .add(new Recipient(p.customerId(), p.externalUserId(), touch, intent, a.event()));
+    }
+
+    /** A sender's intents from an earlier run: found in WeCom, they are settled; else sent now under them. */
+    private int resume(String tenant, String campaign, String sender, List<Recipient> to, String text, Instant now) {
+        Instant since = to.stream().map(r -> r.intent().at()).min(Comparator.naturalOrder()).orElseThrow();
+        MsgTemplate template = MsgTemplate.single(sender, externalIds(to), text, null);
+        SendReconciler.Lookup found = reconciler.message(template, since, now);
+        if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
+            // Found, or unknown (the lookup's budget ran out): at most once, never sent again.
+            settle(tenant, to, TouchRecord.Status.SENT, found.outcome(), now);
+            return 0;
+        }
+        return deliver(tenant, sender, to, text, touchId(campaign, since, sender), now);
+    }
+
+    /**
+     * One add_msg_template for the sender's customers, settled with its outcome: sent, or cancelled when WeCom
+     * answered no; an unknown outcome leaves the intents for the retry to look up.
+     *
+     * @param resumedAt when the intents are an earlier run's, the time of this send (their events say so)
+     */
+    private int deliver(String tenant, String sender, List<Recipient> to, String text, String touchId,
+                        Instant resumedAt) {
+        String msgid;
+        try {
+            msgid = wecom.touching(touchId).addMsgTemplate(MsgTemplate.single(sender, externalIds(to), text, null));
+        } catch (WeComApiException refused) {
+            if (refused.errcode() > 0) {
+                // WeCom answered no: nothing went out to these customers, their slots are free again.
+                settle(tenant, to, TouchRecord.Status.CANCELLED, null, resumedAt);
+            }
+            throw refused;
+        }
+        settle(tenant, to, TouchRecord.Status.SENT, msgid, resumedAt);
+        return to.size();
+    }
+
+    private void settle(String tenant, List<Recipient> to, TouchRecord.Status how, String msgid, Instant resumedAt) {
+        List<CustomerSnapshots.Writes> out = new ArrayList<>(to.size());
+        for (Recipient r : to) {
+            List<TimelineEvent> events = List.of();
+            if (how == TouchRecord.Status.SENT) {
+                events = List.of(r.event() != null ? r.event()
+                        : outreach.alreadySent(r.touch(), resumedAt, SENT_KIND,
+                        Map.of("campaign", r.intent().id().substring("mass#".length())), msgid));
+            }
+            out.add(new CustomerSnapshots.Writes(r.customerId(), null, events, List.of(r.intent().settled(how, msgid))));
+        }
+        writes.commitAll(tenant, out, zone);
+    }
+
+    private static List<String> externalIds(List<Recipient> to) {
+        return to.stream().map(Recipient::externalUserId).toList();
     }
 }

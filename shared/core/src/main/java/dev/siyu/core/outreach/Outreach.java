@@ -197,7 +197,8 @@ public final class Outreach {
 
     /** Counts a touch that went out against the caps and the content mix (a group post: the group's). */
     public void sent(String tenant, Touch touch, Instant now) {
-        counters.record(tenant, touch, now, tenantZone);
+        counters.record(tenant, touch.customerId(), touchRecordId(now), touch.channel(), touch.content(),
+                touch.journey(), now, tenantZone);
         if (touch.channel() == Channel.GROUP_MESSAGE) {
             postedToGroup(tenant, touch.groupId(), touch.content(), now);
         }
@@ -233,7 +234,13 @@ public final class Outreach {
 
     /** Adds a post to the group's window (PRIVATE_MESSAGE: it bumps no cap, it only enters that id's mix). */
     public void postedToGroup(String tenant, String chatId, ContentClass content, Instant now) {
-        counters.record(tenant, GROUP_AUDIENCE_PREFIX + chatId, Channel.PRIVATE_MESSAGE, content, false, now, tenantZone);
+        counters.record(tenant, GROUP_AUDIENCE_PREFIX + chatId, touchRecordId(now), Channel.PRIVATE_MESSAGE, content,
+                false, now, tenantZone);
+    }
+
+    /** A new touch record's id in the stores' shape (millis first, so records sort by time). */
+    private String touchRecordId(Instant now) {
+        return now.toEpochMilli() + "-" + ids.next("", now);
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.siyu.core.outreach;
 
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
+import dev.siyu.core.port.WeComApiException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
@@ -93,7 +94,9 @@ public final class SendReconciler {
             for (WeComApi.GroupMsgRecipient r : to) {
                 reached.add("group".equals(t.chatType()) ? r.chatId() : r.externalUserId());
             }
-            if (!to.isEmpty() && reached.equals(wanted)) {
+            // Every wanted recipient reached: a mass send's task may have reached more (customers whose records were
+            // settled before the rest).
+            if (!to.isEmpty() && reached.containsAll(wanted)) {
                 return Lookup.found(m.msgid());
             }
         }

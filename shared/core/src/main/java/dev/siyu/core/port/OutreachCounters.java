@@ -85,12 +85,18 @@ public interface OutreachCounters {
      */
     default void record(String tenant, String customerId, Channel channel, ContentClass content, boolean journeyStep,
                         Instant now, ZoneId tenantZone) {
+        record(tenant, customerId, now.toEpochMilli() + "-" + UUID.randomUUID(), channel, content, journeyStep, now,
+                tenantZone);
+    }
+
+    /** As above, with the record's id given (the engine's {@link dev.siyu.core.time.Ids}: seeded in the simulator). */
+    default void record(String tenant, String customerId, String id, Channel channel, ContentClass content,
+                        boolean journeyStep, Instant now, ZoneId tenantZone) {
         if (!channel.reachesCustomer()) {
             return;
         }
         Reading before = read(tenant, customerId, now, tenantZone, Guardrails.MAX_CONTENT_MIX_WINDOW);
-        record(tenant, TouchRecord.of(customerId, now.toEpochMilli() + "-" + UUID.randomUUID(), now, channel, content,
-                journeyStep, before), tenantZone);
+        record(tenant, TouchRecord.of(customerId, id, now, channel, content, journeyStep, before), tenantZone);
     }
 
     /** The brief's shape for callers that only bump the caps; the touch does not enter the mix. */

@@ -11,6 +11,7 @@ import dev.siyu.core.gate.CustomerState;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.gate.Touch;
+import dev.siyu.core.outreach.SendReconciler;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
@@ -296,9 +297,10 @@ public final class GroupSop {
         Attachment card = post.miniProgramPage() != null
                 ? new Attachment("miniprogram", post.segment(), post.miniProgramPage()) : null;
         String msgId;
+        MsgTemplate template = MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card);
         try {
             msgId = wecom.touching("group-sop#" + group.chatId() + "#" + day + "#" + post.slot())
-                    .addMsgTemplate(MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card));
+                    .addMsgTemplate(template);
         } catch (WeComApiException e) {
             // Given back only when WeCom said no: on an unknown outcome (-1, a time-out) it may be drafted, and
             // at most once beats twice in a customer group.

@@ -2,6 +2,8 @@ package dev.siyu.core.time;
 
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Objects;
+import java.util.random.RandomGenerator;
 
 /**
  * Ids that sort by creation time (millis, then randomness), so timeline keys stay ordered even
@@ -9,7 +11,17 @@ import java.time.Instant;
  */
 public final class Ids {
     private static final char[] ALPHABET = "0123456789abcdefghjkmnpqrstvwxyz".toCharArray();
-    private final SecureRandom random = new SecureRandom();
+    private final RandomGenerator random;
+
+    /** Unpredictable ids, as production needs them (lease owner tokens must not collide across instances). */
+    public Ids() {
+        this(new SecureRandom());
+    }
+
+    /** Ids from the given source: a seeded one makes a simulated run repeat id for id. */
+    public Ids(RandomGenerator random) {
+        this.random = Objects.requireNonNull(random, "random");
+    }
 
     /**
      * An id that sorts like {@link #next} but is the same every time for the same key and time: for items a

@@ -176,6 +176,20 @@ class CallbackFaultsTest {
     }
 
     @Test
+    void anAddWhoseCallbackFailedAfterItsProfileWriteIsOneContactAddedAfterWeComsRetry() {
+        // GIVEN a callback that wrote the profile and then failed to hand the trigger over
+        triggers.failNext.set(1);
+        WeComEvent.ContactAdded e = add("wm5", T0);
+        assertThatThrownBy(() -> callbacks.process(e)).isInstanceOf(IllegalStateException.class);
+        // WHEN WeCom retries it 5 s later
+        clock.set(T0.plusSeconds(5));
+        callbacks.process(e);
+        // THEN the timeline holds one contact_added, at WeCom's CreateTime: the pools and journeys count one add
+        assertThat(customers.events(TENANT, "wx-wm5", "contact_added")).singleElement()
+                .satisfies(ev -> assertThat(ev.at()).isEqualTo(T0));
+    }
+
+    @Test
     void twoJoinsOfOneGroupInTheSameSecondAreTwoEvents_aRetryOfOneIsNotLoggedTwice() {
         // GIVEN two customers joining the same group in the same second
         WeComEvent.ChatUpdated amy = new WeComEvent.ChatUpdated("wrGroup", "add_member", 3, 0, 1, List.of("wmA"), T0);

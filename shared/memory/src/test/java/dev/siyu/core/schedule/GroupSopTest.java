@@ -250,6 +250,42 @@ class GroupSopTest {
     }
 
     @Test
+    void aDraftWhoseAnswerTimedOutAfterWeComMadeItIsNotDraftedAgainByTheNextRun() {
+        java.time.Clock at10 = java.time.Clock.fixed(Blueprint.at(TUESDAY, 10, 0), java.time.ZoneOffset.UTC);
+        RecordingWeComApi recording = new RecordingWeComApi(at10);
+        java.util.concurrent.atomic.AtomicBoolean timedOut = new java.util.concurrent.atomic.AtomicBoolean();
+        // The perks group's first draft reaches WeCom, and its answer is lost to a read time-out.
+        dev.siyu.core.port.WeComApi timingOut = (dev.siyu.core.port.WeComApi) java.lang.reflect.Proxy.newProxyInstance(
+                dev.siyu.core.port.WeComApi.class.getClassLoader(), new Class<?>[] {dev.siyu.core.port.WeComApi.class},
+                (proxy, m, args) -> {
+                    if (m.getName().equals("touching")) {
+                        return proxy;
+                    }
+                    Object answer;
+                    try {
+                        answer = m.invoke(recording, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                    if (m.getName().equals("addMsgTemplate") && ((MsgTemplate) args[0]).chatIds().contains("wr-perks")
+                            && timedOut.compareAndSet(false, true)) {
+                        throw new dev.siyu.core.port.WeComApiException(-1, "read timed out",
+                                new java.net.SocketTimeoutException("Read timed out"));
+                    }
+                    return answer;
+                });
+        GroupSop sop = new GroupSop(Blueprint.config(Guardrails.DEFAULTS, 100), groups, claims,
+                new OutreachGate(Guardrails.DEFAULTS, Blueprint.ZONE), counters, decisions, log, timingOut, new Ids());
+
+        sop.run(Blueprint.at(TUESDAY, 9, 59));
+        sop.run(Blueprint.at(TUESDAY, 10, 0));
+        sop.run(Blueprint.at(TUESDAY, 10, 15));
+
+        assertThat(recording.templates().stream().filter(t -> t.chatIds().contains("wr-perks")).map(MsgTemplate::text))
+                .containsExactly("Good morning! Today's weather and a skincare tip", "In-depth review: our hydrating serum");
+    }
+
+    @Test
     void aGroupOfATypeTheBlueprintDoesNotKnowIsReported() {
         groups.save(new Group(TENANT, "wr-old", "Old", "Retired Group", "amy", 20, "active", CREATED));
         GroupSop.Summary s = sop(Guardrails.DEFAULTS).run(Blueprint.at(TUESDAY, 12, 0));

@@ -66,6 +66,26 @@ class ChurnEarlyWarningTest {
     }
 
     @Test
+    void aDraftWhoseAnswerTimedOutAfterWeComMadeItIsNotDraftedAgainByTheRedelivery() {
+        // GIVEN the first draft reaches WeCom and its answer is lost to a read time-out (the step fails)
+        h = new JourneyHarness(ExampleConfig.CONFIG, Instant.parse("2024-03-01T02:00:00Z"),
+                dev.siyu.core.timer.TimerSweep.Settings.defaults(), ExactlyOnceStepTest.firstCall("addMsgTemplate", true,
+                () -> new dev.siyu.core.port.WeComApiException(-1, "read timed out",
+                        new java.net.SocketTimeoutException("Read timed out"))));
+        h.customer("c1", h.now());
+        h.update("c1", p -> p.withActivity(p.activity().interacted(h.local(2024, 3, 6, 10, 0), true), h.now()));
+        h.runUntil(h.local(2024, 3, 10, 10, 0));
+
+        scored(0.8);
+        h.advance(Duration.ofHours(1));
+
+        // THEN the redelivered step found the draft in WeCom: one draft, one task, the run completed
+        assertThat(h.calls("externalcontact/add_msg_template")).hasSize(1);
+        assertThat(h.events("c1", "staff_task_created")).hasSize(1);
+        assertThat(h.runs("c1", JOURNEY)).extracting(JourneyRun::status).containsExactly(JourneyRun.Status.COMPLETED);
+    }
+
+    @Test
     void aScoreOf05OrExactly07StartsNothing() {
         assertThat(scored(0.5)).isEmpty();
         assertThat(scored(0.7)).isEmpty();

@@ -65,4 +65,37 @@ class MassSendIntentTest {
                 .satisfies(t -> assertThat(t.status()).isEqualTo(TouchRecord.Status.CANCELLED));
         assertThat(h.counters.read(h.tenant, "c1", h.now(), h.zone).massMessagesThisMonth()).isZero();
     }
+
+    @Test
+    void aCampaignRunAgainAfterItsAnswerWasLostFindsTheTaskInWeComAndDoesNotSendAgain() {
+        JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
+                ExactlyOnceStepTest.firstCall("addMsgTemplate", true,
+                        () -> new WeComApiException(-1, "read timed out", null)));
+        h.customer("c1", h.now());
+        assertThatThrownBy(() -> massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now()))
+                .isInstanceOf(WeComApiException.class);
+
+        // the operator (or the scheduler) runs the campaign again two minutes later
+        massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now().plusSeconds(120));
+
+        assertThat(h.recording.templates()).as("add_msg_template tasks WeCom got").hasSize(1);
+        assertThat(h.counters.touches(h.tenant, "c1")).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(TouchRecord.Status.SENT));
+        assertThat(h.customers.timeline(h.tenant, "c1")).filteredOn(e -> e.kind().equals("mass_message_sent"))
+                .hasSize(1);
+    }
+
+    @Test
+    void aCampaignRunAgainAfterItWentOutChangesNothing() {
+        JourneyHarness h = new JourneyHarness(MONDAY_10);
+        h.customer("c1", h.now());
+        massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now());
+
+        massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now().plusSeconds(120));
+
+        assertThat(h.recording.templates()).hasSize(1);
+        assertThat(h.counters.touches(h.tenant, "c1")).hasSize(1);
+        assertThat(h.customers.timeline(h.tenant, "c1")).filteredOn(e -> e.kind().equals("mass_message_sent"))
+                .hasSize(1);
+    }
 }

@@ -114,6 +114,21 @@ class NewCustomerActivationTest {
     }
 
     @Test
+    void twoCustomersAddedInTheSameSecondGetTwoDeliveriesEachWithItsOwnTouchId() {
+        // GIVEN two customers added at the same moment (their runs are named by the trigger's time)
+        h.added("c1");
+        h.added("c2");
+
+        // WHEN the first day passes
+        h.runUntil(h.local(2024, 3, 4, 12, 0));
+
+        // THEN each message task names its own delivery: no touch id is on two customers' messages
+        List<CallLog.Call> sent = h.calls(TEMPLATE);
+        assertThat(sent).hasSizeGreaterThanOrEqualTo(4);
+        assertThat(sent).extracting(CallLog.Call::touchId).doesNotHaveDuplicates().doesNotContainNull();
+    }
+
+    @Test
     void aStepFallingInQuietHoursWaitsForTheOpeningAndRunsThen() {
         // GIVEN a customer added on Monday at 20:45, so the 30min guide falls at 21:15
         h.clock.set(h.local(2024, 3, 4, 20, 45));
