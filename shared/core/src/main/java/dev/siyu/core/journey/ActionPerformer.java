@@ -50,7 +50,7 @@ public final class ActionPerformer {
 
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
                            CustomerStore customers, Ids ids) {
-        this.reconciler = new SendReconciler(wecom, StepRunner.LEASE);
+        this.reconciler = new SendReconciler(wecom);
         this.dailyPost = new DailyMomentsPost(config, outreach, wecom, corpTags, reconciler);
         this.config = config;
         this.outreach = outreach;

@@ -52,8 +52,7 @@ public final class MassSend {
         this.writes = writes;
         this.profiles = profiles;
         this.wecom = wecom;
-        // A campaign's call happens within its job's run, which Lambda ends within 15 minutes.
-        this.reconciler = new SendReconciler(wecom, java.time.Duration.ofMinutes(15));
+        this.reconciler = new SendReconciler(wecom);
         this.zone = zone;
     }
 

@@ -19,24 +19,23 @@ import org.junit.jupiter.api.Test;
 /** The lookup of a send whose answer was lost: narrow, bounded, and never a reason to send twice. */
 class SendReconcilerTest {
     static final Instant INTENT = Instant.parse("2024-03-04T02:00:00Z");
-    static final Duration LEASE = Duration.ofSeconds(120);
 
     private final Moving clock = new Moving(INTENT);
     private final RecordingWeComApi wecom = new RecordingWeComApi(clock);
     private final AtomicInteger resultCalls = new AtomicInteger();
-    private final SendReconciler reconciler = new SendReconciler(counting(wecom), LEASE);
+    private final SendReconciler reconciler = new SendReconciler(counting(wecom));
     private final MsgTemplate ours = MsgTemplate.single("zhangsan", List.of("wm1"), "hi", null);
 
     @Test
-    void theSameTextToTheSameCustomerSentAfterTheIntentsLeaseIsNotOurs() {
-        // GIVEN the step's call never reached WeCom, and an hour later another step sent the same text
-        clock.at = INTENT.plus(Duration.ofHours(1));
+    void aSendMadeUnderTheIntentAfterItsFirstLeaseIsFound_notSentAThirdTime() {
+        // GIVEN the step's first delivery never reached WeCom, and a later delivery, 12 minutes on, sent under the
+        // same intent and lost WeCom's answer
+        clock.at = INTENT.plus(Duration.ofMinutes(12));
         wecom.addMsgTemplate(ours);
 
-        // THEN the lookup, made later still, does not take that task for ours: the call could only have happened
-        // while the intent's writer held its lease
-        clock.at = INTENT.plus(Duration.ofHours(2));
-        assertThat(reconciler.message(ours, INTENT, clock.at).kind()).isEqualTo(SendReconciler.Lookup.Kind.ABSENT);
+        // THEN the next delivery finds that task: the window runs to now, not to the first lease's end
+        clock.at = INTENT.plus(Duration.ofMinutes(15));
+        assertThat(reconciler.message(ours, INTENT, clock.at).kind()).isEqualTo(SendReconciler.Lookup.Kind.FOUND);
     }
 
     @Test
