@@ -17,9 +17,6 @@ import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
 import dev.siyu.core.timer.DueStep;
-import dev.siyu.core.timer.StepScheduler;
-import dev.siyu.core.timer.Timer;
-import dev.siyu.core.timer.TimerStore;
 import dev.siyu.core.timer.TimerSweep;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -178,11 +175,8 @@ class ExactlyOnceStepTest {
     void aHandOffLostAfterTheCommitIsMadeAgainByTheRedelivery() {
         // GIVEN placing the next step's timer fails once, after the step committed
         JourneyHarness h = new JourneyHarness(MONDAY_10);
-        FailingTimers timers = new FailingTimers(h.timers);
-        StepScheduler scheduler = new StepScheduler(h.queue, timers, h.clock, TimerSweep.Settings.defaults().shards());
-        h.engine = new JourneyServices(h.config, JourneyHarness.fixedCatalog(h.config, 1), ExampleConfig.CEL,
-                h.customers, h.runs, h.counters, h.decisions, h.groups, h.wecom, scheduler, h.clock, h.ids);
         DueStep first = firstStep(h, "c1");
+        h.timers.failPuts.set(1);
         assertThatThrownBy(() -> h.engine.steps.run(first)).hasMessageContaining("timer write failed");
         assertThat(h.onlyRun("c1", JOURNEY).step()).as("committed").isEqualTo(1);
         assertThat(h.timers.placed).as("but nothing waits for step 1").isEmpty();
@@ -403,49 +397,6 @@ class ExactlyOnceStepTest {
             beforeFirstReserve = () -> { };
             first.run();
             return d.reserve(tenant, intent, tenantZone);
-        }
-    }
-
-    /** Timers whose first write fails. */
-    static final class FailingTimers implements TimerStore {
-        private final TimerStore d;
-        private final AtomicBoolean failed = new AtomicBoolean();
-
-        FailingTimers(TimerStore d) {
-            this.d = d;
-        }
-
-        @Override
-        public void put(Timer timer) {
-            if (failed.compareAndSet(false, true)) {
-                throw new IllegalStateException("timer write failed");
-            }
-            d.put(timer);
-        }
-
-        @Override
-        public List<Timer> due(Instant minute, int shard) {
-            return d.due(minute, shard);
-        }
-
-        @Override
-        public Optional<DueStep> claim(Timer timer, Instant now, Instant leaseUntil) {
-            return d.claim(timer, now, leaseUntil);
-        }
-
-        @Override
-        public void remove(List<Timer> sent) {
-            d.remove(sent);
-        }
-
-        @Override
-        public Optional<Instant> lastSwept() {
-            return d.lastSwept();
-        }
-
-        @Override
-        public void markSwept(Instant minute) {
-            d.markSwept(minute);
         }
     }
 }

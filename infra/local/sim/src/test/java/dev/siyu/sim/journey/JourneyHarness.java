@@ -402,10 +402,14 @@ final class JourneyHarness {
         calls.addAll(recording.drain());
     }
 
-    /** Records where each timer was put, so tests can assert placement and the harness knows when to wake. */
+    /**
+     * Records where each timer was put, so tests can assert placement and the harness knows when to wake; the
+     * next {@code failPuts} puts are refused, as a failed table write would be.
+     */
     static final class TrackingTimers implements TimerStore {
         private final MemoryTimerStore delegate;
         final List<Timer> placed = new ArrayList<>();
+        final java.util.concurrent.atomic.AtomicInteger failPuts = new java.util.concurrent.atomic.AtomicInteger();
 
         TrackingTimers(MemoryTimerStore delegate) {
             this.delegate = delegate;
@@ -413,6 +417,9 @@ final class JourneyHarness {
 
         @Override
         public synchronized void put(Timer timer) {
+            if (failPuts.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                throw new IllegalStateException("timer write failed");
+            }
             placed.add(timer);
             delegate.put(timer);
         }
