@@ -41,7 +41,7 @@ class TemplateSpecTest {
     /** Every function of the template and the module (under functions/) that builds its artifacts. */
     static final Map<String, String> FUNCTIONS = Map.of(FUNCTION, "wecom-callback", WORKER, "journey-worker",
             SCHEDULER, "scheduler");
-    static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 10, WORKER, 30, SCHEDULER, 300);
+    static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 6, WORKER, 30, SCHEDULER, 300);
     static final Map<String, String> ZIPS = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
             "native", "function-native.zip");
 

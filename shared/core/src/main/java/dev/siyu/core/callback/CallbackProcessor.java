@@ -52,11 +52,12 @@ public final class CallbackProcessor {
     /** WeCom retries within minutes; three days also covers a replayed backlog after an outage. */
     static final Duration DEDUP_TTL = Duration.ofDays(3);
     /**
-     * How long an attempt holds a callback: a little over the callback function's 10 s timeout
+     * How long an attempt holds a callback: a little over the callback function's 6 s timeout
      * (template.yaml), so the lease runs out only after the attempt holding it has finished or been
-     * stopped; a WeCom retry after that takes the callback over.
+     * stopped. WeCom retries three times, 5 s apart: an attempt that died (a crash, a failed release)
+     * blocks the retry at 5 s and gives the one at 10 s the callback (a 15 s lease blocked all three).
      */
-    static final Duration LEASE = Duration.ofSeconds(15);
+    static final Duration LEASE = Duration.ofSeconds(7);
     private static final System.Logger LOG = System.getLogger(CallbackProcessor.class.getName());
 
     private final ScrmConfig config;
@@ -201,6 +202,10 @@ public final class CallbackProcessor {
         CompletableFuture<Void> routed = CompletableFuture.runAsync(() -> channel.ifPresent(c -> rerouter.afterAdd(
                 tenant, c, e.staffUserId(), now.atZone(config.timezone()).toLocalDate(), e.dedupKey().value())), io);
         List<TimelineEvent> events = new ArrayList<>(List.of(added));
+        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "contact_added", now,
+                Map.of("staff", e.staffUserId(), "state", n(e.state())));
+        TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, addedAt);
+        CompletableFuture<Void> noted = CompletableFuture.runAsync(() -> tenantLog.needsRepair(tenant, handOff), io);
         customers.upsert(tenant, who.customerId(), who.fresh(), current -> {
             CustomerProfile next = change.apply(current);
             events.clear();
@@ -209,10 +214,13 @@ public final class CallbackProcessor {
             return next;
         }, events);
         join(routed);
+        join(noted);
         if (staleAgainst.get() == null) {
             recordRepairs(who, e.staffUserId(), e.externalUserId(), tags, details, now);
             // After the write: a worker that picks the trigger up reads the relationship it starts from.
-            enqueue(who.customerId(), "contact_added", now, Map.of("staff", e.staffUserId(), "state", n(e.state())));
+            handOff(trigger, handOff);
+        } else {
+            tenantLog.repaired(tenant, handOff);
         }
         return who.customerId();
     }
@@ -397,6 +405,10 @@ public final class CallbackProcessor {
         AtomicReference<StaffRelationship> before = new AtomicReference<>();
         AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
         List<TimelineEvent> events = new ArrayList<>();
+        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "relationship_ended", now,
+                Map.of("staff", staff, "ended_by", endedBy));
+        TenantLog.Repair handOff = pendingTrigger(key, trigger, at);
+        tenantLog.needsRepair(tenant, handOff);
         customers.upsert(tenant, who.customerId(), who.fresh(), current -> {
             CustomerProfile identified = who.change().apply(current);
             CustomerProfile p = identified == null ? current : identified;
@@ -416,6 +428,7 @@ public final class CallbackProcessor {
             return p.withRelationship((r == null ? StaffRelationship.started(staff, null, at, false) : r).ended(at, by), now);
         }, events);
         if (staleAgainst.get() != null) {
+            tenantLog.repaired(tenant, handOff);
             return who.customerId();
         }
         StaffRelationship r = before.get();
@@ -430,7 +443,7 @@ public final class CallbackProcessor {
                 tenantLog.repaired(tenant, removal);
             });
         }
-        enqueue(who.customerId(), "relationship_ended", now, Map.of("staff", staff, "ended_by", endedBy));
+        handOff(trigger, handOff);
         return who.customerId();
     }
 
@@ -441,8 +454,12 @@ public final class CallbackProcessor {
         Map<String, String> details = Map.of("fail_reason", n(e.failReason()));
         TimelineEvent event = new TimelineEvent(ids.next("ev", now), now, "transfer_failed", e.staffUserId(), details);
         if (customerId.isPresent()) {
+            JourneyTrigger trigger = new JourneyTrigger(tenant, customerId.get(), "transfer_failed", now,
+                    Map.of("staff", e.staffUserId(), "fail_reason", n(e.failReason())));
+            TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, now);
+            tenantLog.needsRepair(tenant, handOff);
             customers.append(tenant, customerId.get(), List.of(event));
-            enqueue(customerId.get(), "transfer_failed", now, Map.of("staff", e.staffUserId(), "fail_reason", n(e.failReason())));
+            handOff(trigger, handOff);
         } else {
             tenantLog.append(tenant, "TRANSFERS", event);
         }
@@ -477,12 +494,25 @@ public final class CallbackProcessor {
     }
 
     /**
-     * Hands a trigger to the journey queue after the record is written. A failed send fails the callback:
-     * its claim is given back and WeCom's retry does the callback again, which finds the record written
-     * and sends the trigger then (the journey starter takes one trigger per customer and kind).
+     * Hands a trigger to the journey queue after the record is written, then drops the note written before it.
+     * A failed send fails the callback: its claim is given back and WeCom's retry does the callback again,
+     * which finds the record written and sends the trigger then (the journey starter takes one trigger per
+     * customer and kind). When no retry comes (WeCom gave up, or this instance died), the note stays and the
+     * reconciler sends it.
      */
-    private void enqueue(String customerId, String kind, Instant at, Map<String, String> details) {
-        journeys.enqueue(new JourneyTrigger(config.tenant(), customerId, kind, at, details));
+    private void handOff(JourneyTrigger trigger, TenantLog.Repair note) {
+        journeys.enqueue(trigger);
+        tenantLog.repaired(config.tenant(), note);
+    }
+
+    /** The note of a trigger to hand off, keyed by its callback; eventTime is what the write records. */
+    private static TenantLog.Repair pendingTrigger(DedupKey key, JourneyTrigger trigger, Instant eventTime) {
+        Map<String, String> d = new LinkedHashMap<>(trigger.details());
+        d.put(Repairs.TRIGGER_CUSTOMER, trigger.customerId());
+        d.put(Repairs.TRIGGER_KIND, trigger.kind());
+        d.put(Repairs.TRIGGER_AT, trigger.at().toString());
+        d.put(Repairs.TRIGGER_EVENT_TIME, eventTime.toString());
+        return new TenantLog.Repair(Repairs.TRIGGER, trigger.kind() + "|" + key.value(), d, trigger.at(), 0);
     }
 
     /** Waits for a parallel step; its failure fails the callback as if it had run inline. */

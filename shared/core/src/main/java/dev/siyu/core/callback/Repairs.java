@@ -8,6 +8,19 @@ public final class Repairs {
     public static final String TAGS = "tags";
     /** A pool's active count to decrement once, keyed by the delete callback. */
     public static final String POOL_REMOVAL = "pool_removal";
+    /**
+     * A journey trigger noted before the write it follows and removed once it is on the queue: an attempt that
+     * died (or whose send failed) after the write left it, and WeCom may have given the callback up by then, so
+     * the reconciler hands it off once it finds the write on the profile.
+     */
+    public static final String TRIGGER = "trigger";
+    /** An operator's mass send whose runs left customers unsettled: finished by the reconciler in business hours. */
+    public static final String MASS_SEND = "mass_send";
+    /** A trigger note's details besides the trigger's own: its customer, kind and time, and the event's time. */
+    public static final String TRIGGER_CUSTOMER = "trigger_customer";
+    public static final String TRIGGER_KIND = "trigger_kind";
+    public static final String TRIGGER_AT = "trigger_at";
+    public static final String TRIGGER_EVENT_TIME = "event_time";
 
     private Repairs() {
     }

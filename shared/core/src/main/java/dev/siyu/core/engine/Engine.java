@@ -157,7 +157,8 @@ public final class Engine {
 
     /** An operator's mass message through the gate to every customer it may reach. */
     public MassSend massSend() {
-        return new MassSend(journeys().outreach, ports.snapshots(), ports.profiles(), ports.wecom(), config.timezone());
+        return new MassSend(journeys().outreach, ports.snapshots(), ports.profiles(), ports.wecom(), ports.tenantLog(),
+                config.timezone());
     }
 
     /** Writes the decision counts gathered since the last flush (see {@link #decisions}). */
@@ -190,7 +191,8 @@ public final class Engine {
     }
 
     Reconciler reconciler() {
-        return new Reconciler(config, ports.tenantLog(), ports.customers(), ports.loads(), ports.wecom(), corpTags, ids);
+        return new Reconciler(config, ports.tenantLog(), ports.customers(), ports.loads(), ports.wecom(), ports.triggers(),
+                this::massSend, corpTags, ids);
     }
 
     Offboarding offboarding() {

@@ -2,6 +2,7 @@ package dev.siyu.core.journey;
 
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.gate.Channel;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.Touch;
@@ -36,7 +37,7 @@ import java.util.Set;
  */
 public final class ActionPerformer {
     private static final int RESERVE_ATTEMPTS = 3;
-    private static final Duration DRAFT_DEDUP = Duration.ofDays(30);
+    private static final Duration NOTIFY_DEDUP = Duration.ofDays(30);
 
     private final ScrmConfig config;
     private final Outreach outreach;
@@ -302,13 +303,10 @@ public final class ActionPerformer {
         Outreach.Asked asked = step.ask(touch, now, Outreach.TO_HUMAN, details, Optional.empty());
         if (asked.decision().kind() == Decision.Kind.CONVERT_TO_HUMAN) {
             // The draft waits in the staff member's WeCom until they confirm it; the task tells them why.
-            // One draft per run step: when the notification fails and the step is redelivered, the draft
-            // already made is not made again.
-            DedupKey draft = new DedupKey("draft|" + p.customerId() + "|" + context.get("journey") + "|"
-                    + context.get("run") + "|" + context.get("step"));
-            once(p.tenant(), draft, now, () -> wecom.touching(touchId(p, context) + "#draft")
-                    .addMsgTemplate(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null)));
-            // The notification likewise: a redelivery after a failed commit does not send message/send again.
+            draft(step, p, asked, touchId(p, context) + "#draft",
+                    MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null), now);
+            // The notification reaches staff, and WeCom cannot be asked whether it went: at most once, under a claim
+            // a redelivery after a failed commit finds.
             once(p.tenant(), new DedupKey(touchId(p, context) + "#notify"), now, () -> wecom.touching(touchId(p, context)
                     + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task "
                     + a.task() + " for " + (p.name() == null ? p.externalUserId() : p.name())
@@ -319,11 +317,49 @@ public final class ActionPerformer {
     }
 
     /**
+     * The draft a staff task leaves in the staff member's WeCom (an add_msg_template they confirm), made once per
+     * run step the way a send is: its intent (a STAFF_TASK record, which holds no cap slot) is written before the
+     * call and settled with the step's commit, and an intent an earlier delivery left unsettled is looked up in
+     * WeCom before anything is made again (a dedup claim alone lost the draft when the call's outcome was unknown
+     * or the instance died between the claim and the call).
+     */
+    private void draft(Step step, CustomerProfile p, Outreach.Asked asked, String touchId, MsgTemplate template,
+                       Instant now) {
+        if (step.known.stream().anyMatch(r -> r.id().equals(touchId) && r.status() == TouchRecord.Status.SENT)) {
+            return;
+        }
+        Optional<TouchRecord> mine = step.pending(touchId);
+        if (mine.isPresent()) {
+            SendReconciler.Lookup found = reconciler.message(template, mine.get().at(), now);
+            if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
+                step.settle(mine.get(), TouchRecord.Status.SENT, found.outcome());
+                return;
+            }
+        }
+        TouchRecord intent = mine.orElseGet(() -> TouchRecord.of(p.customerId(), touchId, now, Channel.STAFF_TASK, null,
+                true, asked.reading()).intent());
+        if (mine.isEmpty()) {
+            outreach.record(p.tenant(), intent);
+        }
+        String id;
+        try {
+            id = wecom.touching(touchId).addMsgTemplate(template);
+        } catch (WeComApiException e) {
+            if (e.errcode() > 0) {
+                // WeCom said no: nothing was made, and the retry need not ask it.
+                outreach.record(p.tenant(), intent.settled(TouchRecord.Status.CANCELLED, null));
+            }
+            throw e;
+        }
+        step.settle(intent, TouchRecord.Status.SENT, id == null ? "" : id);
+    }
+
+    /**
      * Makes the call under a dedup claim, at most once: the claim is given back only when WeCom certainly did not
      * act (a refusal errcode), never on an unknown outcome (-1, a time-out, a 5xx), where it may have.
      */
     private void once(String tenant, DedupKey key, Instant now, Runnable call) {
-        if (!customers.claim(tenant, key, now, DRAFT_DEDUP)) {
+        if (!customers.claim(tenant, key, now, NOTIFY_DEDUP)) {
             return;
         }
         try {

@@ -3,7 +3,9 @@ package dev.siyu.core.outreach;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.CustomerSnapshots;
+import dev.siyu.core.callback.Repairs;
 import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
@@ -31,15 +33,23 @@ import java.util.Optional;
  * sender's other intents and sent only if WeCom has no such task, never resent blindly. None, or CANCELLED:
  * asked again. A customer's or a sender's failure does not stop the others; the run fails at its end so that
  * the retry picks up what was left.
+ *
+ * <p>The campaign is noted on the tenant's repairs ({@code mass_send}) before its first intent is written and
+ * the note removed once a run ends with nothing left: when every retry failed, the reconciler {@link #finish}es
+ * it, settling the intents left (it asks no new customer).
  */
 public final class MassSend {
     private static final String SENT_KIND = "mass_message_sent";
+    /** The mass_send note's details: what the reconciler needs to finish the campaign. */
+    public static final String NOTE_TEXT = "text";
+    public static final String NOTE_CONTENT = "content";
 
     private final Outreach outreach;
     private final CustomerSnapshots writes;
     private final ProfileScan profiles;
     private final WeComApi wecom;
     private final SendReconciler reconciler;
+    private final TenantLog log;
     private final ZoneId zone;
 
     /**
@@ -47,8 +57,10 @@ public final class MassSend {
      *               as few writes as the store allows
      * @param zone   the tenant's zone (the touch records' periods)
      */
-    public MassSend(Outreach outreach, CustomerSnapshots writes, ProfileScan profiles, WeComApi wecom, ZoneId zone) {
+    public MassSend(Outreach outreach, CustomerSnapshots writes, ProfileScan profiles, WeComApi wecom, TenantLog log,
+                    ZoneId zone) {
         this.outreach = outreach;
+        this.log = log;
         this.writes = writes;
         this.profiles = profiles;
         this.wecom = wecom;
@@ -56,19 +68,46 @@ public final class MassSend {
         this.zone = zone;
     }
 
-    public record Result(int asked, int sent, int senders) { }
+    /**
+     * @param left    customers whose touch could not be settled by this run (a read or a send failed)
+     * @param failure the first failure, when left is not 0
+     */
+    public record Result(int asked, int sent, int senders, int left, RuntimeException failure) { }
 
     /** One customer of a sender's task: the touch, its record (an intent until settled), the event once sent. */
     private record Recipient(String customerId, String externalUserId, Touch touch, TouchRecord intent,
                              TimelineEvent event) { }
 
     public Result send(String tenant, String campaign, String text, ContentClass content, Instant now) {
+        TenantLog.Repair note = new TenantLog.Repair(Repairs.MASS_SEND, campaign,
+                Map.of(NOTE_TEXT, text, NOTE_CONTENT, content.name()), now, 0);
+        log.needsRepair(tenant, note);
+        Result r = run(tenant, campaign, text, content, now, true);
+        if (r.left() > 0) {
+            throw new IllegalStateException(r.left() + " customer(s) of campaign " + campaign
+                    + " are not settled yet; the retry (or the reconciler) takes them up", r.failure());
+        }
+        log.repaired(tenant, note);
+        return r;
+    }
+
+    /**
+     * Settles what earlier runs of the campaign left (intents whose send failed or whose answer was lost), asking
+     * no new customer; {@link Result#left} says how many are still unsettled.
+     */
+    public Result finish(String tenant, String campaign, String text, ContentClass content, Instant now) {
+        return run(tenant, campaign, text, content, now, false);
+    }
+
+    private Result run(String tenant, String campaign, String text, ContentClass content, Instant now,
+                       boolean askNew) {
         String recordId = "mass#" + campaign;
         Map<String, String> details = Map.of("campaign", campaign);
         Map<String, List<Recipient>> fresh = new LinkedHashMap<>();
         Map<String, List<Recipient>> pending = new LinkedHashMap<>();
         int[] asked = {0};
         int[] failed = {0};
+        RuntimeException[] first = {null};
         List<CustomerSnapshots.Writes> decided = new ArrayList<>();
         profiles.forEach(tenant, p -> {
             List<String> active = p.activeStaff();
@@ -79,27 +118,25 @@ public final class MassSend {
             String staff = active.get(active.size() - 1);
             Touch touch = Touch.massMessage(p.customerId(), staff, content);
             try {
-                decide(p, staff, touch, recordId, details, now, asked, decided, fresh, pending);
+                decide(p, staff, touch, recordId, details, now, asked, decided, fresh, pending, askNew);
             } catch (RuntimeException e) {
                 // One customer's read failed: the others go on, the retry asks this one again.
                 failed[0]++;
+                first[0] = first[0] == null ? e : first[0];
             }
         });
         // Intents and refusals are on the record before anything is sent, as one write per 25 customers; if
         // that fails nothing is sent (an intent not written could not be found by the retry).
         writes.commitAll(tenant, decided, zone);
         int sent = 0;
-        RuntimeException first = null;
-        if (failed[0] > 0) {
-            // A sender's intents are looked up as one task: with a customer unread the set would not match.
-            pending.clear();
-        }
+        int left = failed[0];
         for (Map.Entry<String, List<Recipient>> e : pending.entrySet()) {
             try {
                 sent += resume(tenant, campaign, e.getKey().substring(0, e.getKey().indexOf('\n')), e.getValue(), text,
                         now);
             } catch (RuntimeException refusedOrFailed) {
-                first = first == null ? refusedOrFailed : first;
+                left += e.getValue().size();
+                first[0] = first[0] == null ? refusedOrFailed : first[0];
             }
         }
         for (Map.Entry<String, List<Recipient>> e : fresh.entrySet()) {
@@ -109,17 +146,11 @@ public final class MassSend {
             try {
                 sent += deliver(tenant, e.getKey(), e.getValue(), text, touchId, null);
             } catch (RuntimeException refusedOrFailed) {
-                first = first == null ? refusedOrFailed : first;
+                left += e.getValue().size();
+                first[0] = first[0] == null ? refusedOrFailed : first[0];
             }
         }
-        if (first != null) {
-            throw first;
-        }
-        if (failed[0] > 0) {
-            throw new IllegalStateException(failed[0] + " customer(s) of campaign " + campaign
-                    + " could not be read; the retry asks them");
-        }
-        return new Result(asked[0], sent, fresh.size() + pending.size());
+        return new Result(asked[0], sent, fresh.size() + pending.size(), left, first[0]);
     }
 
     /** The delivery's id: the campaign, the run's time (its intents' time) in the tenant's zone, the sender. */
@@ -130,7 +161,7 @@ public final class MassSend {
 
     private void decide(CustomerProfile p, String staff, Touch touch, String recordId, Map<String, String> details,
                         Instant now, int[] asked, List<CustomerSnapshots.Writes> decided,
-                        Map<String, List<Recipient>> fresh, Map<String, List<Recipient>> pending) {
+                        Map<String, List<Recipient>> fresh, Map<String, List<Recipient>> pending, boolean askNew) {
         List<TouchRecord> known = outreach.touches(p.tenant(), p.customerId());
         Optional<TouchRecord> earlier = known.stream()
                 .filter(r -> r.id().equals(recordId) && r.holdsSlot())
@@ -141,6 +172,9 @@ public final class MassSend {
                 pending.computeIfAbsent(staff + "\n" + earlier.get().at(), s -> new ArrayList<>())
                         .add(new Recipient(p.customerId(), p.externalUserId(), touch, earlier.get(), null));
             }
+            return;
+        }
+        if (!askNew) {
             return;
         }
         asked[0]++;
@@ -167,7 +201,10 @@ public final class MassSend {
             settle(tenant, to, TouchRecord.Status.SENT, found.outcome(), now);
             return 0;
         }
-        return deliver(tenant, sender, to, text, touchId(campaign, since, sender), now);
+        // Its own delivery: the earlier task never reached WeCom, and this run may resend only some of its customers
+        // (another's read failed), so each resend is named by the run that makes it.
+        return deliver(tenant, sender, to, text, touchId(campaign, since, sender) + "#resent-"
+                + now.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS), now);
     }
 
     /**

@@ -7,13 +7,14 @@ import dev.siyu.core.condition.Facts;
 import dev.siyu.core.config.Community;
 import dev.siyu.core.config.GroupType;
 import dev.siyu.core.config.ScrmConfig;
-import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.outreach.Outreach;
+import dev.siyu.core.outreach.SendReconciler;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.Attachment;
 import dev.siyu.core.port.WeComApi.MsgTemplate;
@@ -57,14 +58,15 @@ import java.util.TreeSet;
  * <p>Pending invites are read from the candidates' own timelines: a {@code group_invite_sent} within
  * {@link #INVITE_VALID} (WeCom group QR codes and join links last 7 days) for a customer still not in the
  * group holds a seat, and that customer is not invited again until it lapses. Likewise a gate decision
- * that dropped or deferred an invite within that time is not asked again every day. A per-day claim keeps
- * two overlapping runs from inviting the same customer twice.
+ * that dropped or deferred an invite within that time is not asked again every day. Each invite is reserved as
+ * an intent (its touch record, conditional on the customer's seq) before the WeCom call: two overlapping runs
+ * cannot both invite a customer, and a run that lost an invite's outcome leaves the intent for the next run
+ * to settle from WeCom's own list, so a customer is never invited twice for want of a record.
  */
 public final class CommunityCare {
     public static final String DOWNGRADED = "downgraded";
     public static final String INVITE_SENT = "group_invite_sent";
     static final Duration INVITE_VALID = Duration.ofDays(7);
-    static final Duration CLAIM_TTL = Duration.ofDays(2);
     private static final System.Logger LOG = System.getLogger(CommunityCare.class.getName());
 
     private final ScrmConfig config;
@@ -76,6 +78,7 @@ public final class CommunityCare {
     private final WeComTagging tagging;
     private final ConditionCompiler compiler;
     private final Ids ids;
+    private final SendReconciler reconciler;
 
     /** @param outreach the tenant's gate with its counters and decision counts */
     public CommunityCare(ScrmConfig config, GroupStore groups, CustomerStore customers, ProfileScan profiles,
@@ -89,6 +92,7 @@ public final class CommunityCare {
         this.tagging = new WeComTagging(wecom, corpTags);
         this.compiler = compiler;
         this.ids = ids;
+        this.reconciler = new SendReconciler(wecom);
     }
 
     /**
@@ -251,8 +255,13 @@ public final class CommunityCare {
         tierGroups.forEach(g -> tierChats.add(g.chatId()));
         Map<String, Integer> pending = new HashMap<>();
         List<CustomerProfile> toAsk = new ArrayList<>();
+        Map<String, List<TouchRecord>> records = new HashMap<>();
         for (CustomerProfile p : candidates) {
             t.candidates++;
+            List<TouchRecord> known = outreach.touches(tenant, p.customerId());
+            settleEarlier(p, type, known, now);
+            known = outreach.touches(tenant, p.customerId());
+            records.put(p.customerId(), known);
             Recent recent = recent(p, type, tierChats, now);
             if (recent.pendingChat() != null) {
                 pending.merge(recent.pendingChat(), 1, Integer::sum);
@@ -278,40 +287,42 @@ public final class CommunityCare {
                 t.vipFull++;
                 continue;
             }
-            invite(p, staff.get(staff.size() - 1), type, group.get(), pending, now, t);
+            invite(p, staff.get(staff.size() - 1), type, group.get(), pending, records.get(p.customerId()), now, t);
         }
     }
 
+    /**
+     * Asks the gate and, on ALLOW, reserves the invite as an intent (its touch record, SENDING) before the WeCom
+     * call, then writes its event (named by the touch, so writing it again adds nothing) and settles the record.
+     * A run that died after the call, or whose writes failed, leaves the intent for {@link #settleEarlier}: the
+     * invite is never sent a second time for want of its record.
+     */
     private void invite(CustomerProfile p, String staff, GroupType type, GroupStore.Group group,
-                        Map<String, Integer> pending, Instant now, InviteTally t) {
+                        Map<String, Integer> pending, List<TouchRecord> known, Instant now, InviteTally t) {
         String tenant = config.tenant();
-        DedupKey once = new DedupKey("vip-invite|" + type.name() + "|" + p.customerId() + "|"
-                + now.atZone(config.timezone()).toLocalDate());
-        if (!customers.claim(tenant, once, now, CLAIM_TTL)) {
-            t.recentlyAsked++;
-            return;
-        }
-        Map<String, String> details = new LinkedHashMap<>();
-        details.put("purpose", "vip_invite");
-        details.put("group_type", type.name());
-        details.put("chat_id", group.chatId());
-        details.put("group_name", group.name() == null ? "" : group.name());
+        String touchId = touchIdPrefix(type, p) + now.atZone(config.timezone()).toLocalDate() + "|" + group.chatId();
+        Map<String, String> details = details(type, group.chatId(), group.name());
         Touch touch = Touch.groupInvite(p.customerId(), staff, group.chatId());
-        Outreach.Asked asked = outreach.ask(p, touch, now, INVITE_SENT, details);
+        Outreach.Asked asked = outreach.ask(p, known, touch, now, INVITE_SENT, details);
         if (!asked.decision().allowed()) {
             t.notAllowed++;
             customers.append(tenant, p.customerId(), List.of(asked.event()));
             return;
         }
+        TouchRecord intent = outreach.records(asked, touch, now, touchId).get(0).intent();
+        if (!outreach.reserve(tenant, intent)) {
+            // Another run took this customer's slot meanwhile: it is asked again on the next run.
+            t.recentlyAsked++;
+            return;
+        }
+        String msgid;
         try {
-            // The invite's own dedup key names the delivery: one per group type and customer.
-            wecom.touching("community#" + once.value()).addMsgTemplate(MsgTemplate.single(staff,
-                    List.of(p.externalUserId()), type.inviteText().replace("{group_type}", type.name()),
-                    new Attachment("link", group.name(), "https://work.weixin.qq.com/gm/" + group.chatId())));
+            msgid = wecom.touching(touchId).addMsgTemplate(invitation(type, group.chatId(), group.name(), staff, p));
         } catch (WeComApiException e) {
-            // Given back only when WeCom said no: on an unknown outcome the invite may be out (at most once).
+            // Cancelled only when WeCom said no: on an unknown outcome the invite may be out, and the next run
+            // asks WeCom before inviting again (at most once).
             if (e.refused()) {
-                customers.release(tenant, once);
+                outreach.record(tenant, intent.settled(TouchRecord.Status.CANCELLED, null));
             }
             t.failed++;
             LOG.log(Level.WARNING, JsonLog.line("vip invite failed", "tenant", tenant, "customer", p.customerId(),
@@ -322,10 +333,62 @@ public final class CommunityCare {
                     "group_invite_failed", staff, failed)));
             return;
         }
-        outreach.sent(tenant, touch, now);
+        TimelineEvent ev = asked.event();
+        customers.append(tenant, p.customerId(), List.of(new TimelineEvent(ids.derived("ev", intent.at(), touchId),
+                intent.at(), ev.kind(), ev.staffUserId(), ev.details())));
+        outreach.record(tenant, intent.settled(TouchRecord.Status.SENT, msgid == null ? "" : msgid));
         pending.merge(group.chatId(), 1, Integer::sum);
         t.invited++;
-        customers.append(tenant, p.customerId(), List.of(asked.event()));
+    }
+
+    /**
+     * Settles the invites of this tier an earlier run left as intents: looked up in WeCom (by sender, text and
+     * recipient), found or not to be known they get their event and count as sent (never sent again), certainly
+     * absent they are cancelled and the customer may be invited now.
+     */
+    private void settleEarlier(CustomerProfile p, GroupType type, List<TouchRecord> known, Instant now) {
+        String prefix = touchIdPrefix(type, p);
+        for (TouchRecord r : known) {
+            if (r.status() != TouchRecord.Status.SENDING || !r.id().startsWith(prefix)) {
+                continue;
+            }
+            String chatId = r.id().substring(r.id().lastIndexOf('|') + 1);
+            String staff = p.activeStaff().isEmpty() ? null : p.activeStaff().get(p.activeStaff().size() - 1);
+            Optional<GroupStore.Group> group = groups.groups(config.tenant()).stream()
+                    .filter(g -> g.chatId().equals(chatId)).findFirst();
+            String name = group.map(GroupStore.Group::name).orElse("");
+            SendReconciler.Lookup found = staff == null ? SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.UNKNOWN)
+                    : reconciler.message(invitation(type, chatId, name, staff, p), r.at(), now);
+            if (found.kind() == SendReconciler.Lookup.Kind.ABSENT) {
+                outreach.record(config.tenant(), r.settled(TouchRecord.Status.CANCELLED, null));
+                continue;
+            }
+            TimelineEvent ev = outreach.alreadySent(Touch.groupInvite(p.customerId(), staff, chatId), r.at(), INVITE_SENT,
+                    details(type, chatId, name), found.outcome());
+            customers.append(config.tenant(), p.customerId(), List.of(new TimelineEvent(ids.derived("ev", r.at(), r.id()),
+                    r.at(), ev.kind(), ev.staffUserId(), ev.details())));
+            outreach.record(config.tenant(), r.settled(TouchRecord.Status.SENT, found.outcome()));
+        }
+    }
+
+    /** Names one invite: the tier, the customer, the day and the group ({@code community#vip-invite|...}). */
+    private static String touchIdPrefix(GroupType type, CustomerProfile p) {
+        return "community#vip-invite|" + type.name() + "|" + p.customerId() + "|";
+    }
+
+    private static Map<String, String> details(GroupType type, String chatId, String groupName) {
+        Map<String, String> details = new LinkedHashMap<>();
+        details.put("purpose", "vip_invite");
+        details.put("group_type", type.name());
+        details.put("chat_id", chatId);
+        details.put("group_name", groupName == null ? "" : groupName);
+        return details;
+    }
+
+    private static MsgTemplate invitation(GroupType type, String chatId, String groupName, String staff,
+                                          CustomerProfile p) {
+        return MsgTemplate.single(staff, List.of(p.externalUserId()), type.inviteText().replace("{group_type}",
+                type.name()), new Attachment("link", groupName, "https://work.weixin.qq.com/gm/" + chatId));
     }
 
     /** Seats left: max_members minus members minus invites still pending; never negative. */

@@ -3,7 +3,10 @@ package dev.siyu.core.schedule;
 import dev.siyu.core.callback.Repairs;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.gate.ContentClass;
+import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.port.StaffLoadStore;
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.TenantLog.Repair;
@@ -36,6 +39,11 @@ import java.util.TreeSet;
  *   <li>{@code tags}: the channel's tags that failed to mark in WeCom are marked again (idempotent there).</li>
  *   <li>{@code pool_removal}: a pool's active count decremented once, keyed by the delete callback, so a
  *       count that failed (or whose instance died) is made exactly once.</li>
+ *   <li>{@code trigger}: a journey trigger whose callback wrote its add or delete and then never handed the
+ *       trigger to the queue (the send failed and WeCom gave up retrying, or the instance died): sent once the
+ *       write is found on the profile, with the callback's own time (so the run it starts is the run the callback
+ *       would have started; a second copy starts nothing). A note whose write never landed is dropped. Notes
+ *       younger than {@link #IN_FLIGHT} are left for the callback still working on them.</li>
  * </ul>
  * A repair that fails stays, counted; after {@link #MAX_ATTEMPTS} it is given up and logged.
  */
@@ -43,6 +51,14 @@ public final class Reconciler {
     static final int MAX_ATTEMPTS = 3;
     /** Per run: the rest waits for the next hour. */
     static final int BATCH = 200;
+    /** Longer than a callback attempt lives (its 6 s timeout, and WeCom's retries 15 s after the first). */
+    static final java.time.Duration IN_FLIGHT = java.time.Duration.ofMinutes(2);
+    /**
+     * A mass send's note is written again by each run of the campaign: its retries (the scheduler's, minutes
+     * apart; a run lasts at most the function's 300 s) are over this long after the last one, and a finish that
+     * overlapped a run could look up the same intents and resend them twice.
+     */
+    static final java.time.Duration CAMPAIGN_QUIET = java.time.Duration.ofMinutes(30);
     private static final System.Logger LOG = System.getLogger(Reconciler.class.getName());
 
     private final ScrmConfig config;
@@ -50,16 +66,22 @@ public final class Reconciler {
     private final CustomerStore customers;
     private final StaffLoadStore loads;
     private final WeComApi wecom;
+    private final JourneyQueue journeys;
+    private final java.util.function.Supplier<MassSend> massSend;
     private final CorpTags corpTags;
     private final Ids ids;
 
+    /** @param massSend built when a campaign is left to finish (it needs the journeys' gate) */
     public Reconciler(ScrmConfig config, TenantLog log, CustomerStore customers, StaffLoadStore loads, WeComApi wecom,
-                      CorpTags corpTags, Ids ids) {
+                      JourneyQueue journeys, java.util.function.Supplier<MassSend> massSend, CorpTags corpTags,
+                      Ids ids) {
         this.config = config;
         this.log = log;
         this.customers = customers;
         this.loads = loads;
         this.wecom = wecom;
+        this.journeys = journeys;
+        this.massSend = massSend;
         this.corpTags = corpTags;
         this.ids = ids;
     }
@@ -73,7 +95,7 @@ public final class Reconciler {
      */
     public record Summary(int pending, int repaired, int merged, int failed, int givenUp) { }
 
-    private enum Result { REPAIRED, MERGED, FAILED }
+    private enum Result { REPAIRED, MERGED, FAILED, WAITING }
 
     public Summary run(Instant now) {
         String tenant = config.tenant();
@@ -90,6 +112,9 @@ public final class Reconciler {
                 LOG.log(Level.WARNING, JsonLog.line("repair failed", "tenant", tenant, "kind", r.kind(), "key",
                         r.key(), "errcode", e.errcode()));
                 result = Result.FAILED;
+            }
+            if (result == Result.WAITING) {
+                continue;
             }
             if (result == Result.FAILED) {
                 if (r.attempts() + 1 >= MAX_ATTEMPTS) {
@@ -131,10 +156,59 @@ public final class Reconciler {
                 return Result.REPAIRED;
             case Repairs.CONTACT_DETAIL:
                 return contact(r, now);
+            case Repairs.TRIGGER:
+                return handOff(r, now);
+            case Repairs.MASS_SEND:
+                return finishMassSend(r, now);
             default:
                 LOG.log(Level.WARNING, JsonLog.line("unknown repair kind", "kind", r.kind(), "key", r.key()));
                 return Result.FAILED;
         }
+    }
+
+    private Result handOff(Repair r, Instant now) {
+        if (r.at() != null && r.at().plus(IN_FLIGHT).isAfter(now)) {
+            return Result.WAITING;
+        }
+        Map<String, String> d = new LinkedHashMap<>(r.details());
+        String customerId = d.remove(Repairs.TRIGGER_CUSTOMER);
+        String kind = d.remove(Repairs.TRIGGER_KIND);
+        Instant at = Instant.parse(d.remove(Repairs.TRIGGER_AT));
+        Instant eventTime = Instant.parse(d.remove(Repairs.TRIGGER_EVENT_TIME));
+        boolean written = customers.profile(config.tenant(), customerId)
+                .map(p -> written(p, kind, d.get("staff"), eventTime)).orElse(false);
+        if (!written) {
+            LOG.log(Level.INFO, JsonLog.line("trigger dropped: its callback's write never landed", "tenant",
+                    config.tenant(), "key", r.key()));
+            return Result.REPAIRED;
+        }
+        journeys.enqueue(new JourneyQueue.JourneyTrigger(config.tenant(), customerId, kind, at, d));
+        return Result.REPAIRED;
+    }
+
+    /**
+     * Only inside business hours (a resend goes out at once), and only once the campaign's own retries are over;
+     * a run that still leaves customers unsettled (a read failed) keeps the note for the next hour without
+     * counting an attempt, since each run settles what it can.
+     */
+    private Result finishMassSend(Repair r, Instant now) {
+        if (r.at() != null && r.at().plus(CAMPAIGN_QUIET).isAfter(now)
+                || !config.guardrails().businessHours().isOpen(now.atZone(config.timezone()).toLocalTime())) {
+            return Result.WAITING;
+        }
+        MassSend.Result done = massSend.get().finish(config.tenant(), r.key(), r.details().get(MassSend.NOTE_TEXT),
+                ContentClass.valueOf(r.details().get(MassSend.NOTE_CONTENT)), now);
+        return done.left() == 0 ? Result.REPAIRED : Result.WAITING;
+    }
+
+    /** Whether the profile shows the write the trigger follows: the add's start, the delete's end. */
+    private static boolean written(CustomerProfile p, String kind, String staff, Instant eventTime) {
+        StaffRelationship r = staff == null ? null : p.relationships().get(staff);
+        return switch (kind) {
+            case "contact_added" -> r != null && (r.since() == null || eventTime.equals(r.since()));
+            case "relationship_ended" -> r != null && eventTime.equals(r.endedAt());
+            default -> true;
+        };
     }
 
     private Result contact(Repair r, Instant now) {

@@ -46,6 +46,8 @@ class ReconcilerTest {
 
     private final WeCom wecom = new WeCom(new RecordingWeComApi());
     private final FailingLoads loads = new FailingLoads();
+    private final FailingTriggers triggers = new FailingTriggers();
+    private final dev.siyu.memory.VirtualClock clock = new dev.siyu.memory.VirtualClock(T0);
     private final Ports ports;
     private final MemoryCustomerStore customers;
     private final Engine engine;
@@ -54,12 +56,11 @@ class ReconcilerTest {
         Ports memory = MemoryPorts.create(wecom);
         ports = new Ports(memory.customers(), memory.snapshots(), memory.profiles(), memory.runs(), memory.counters(),
                 memory.decisions(), memory.groups(), memory.channels(), loads, memory.transfers(), memory.tenantLog(),
-                new MemoryTimerStore(), new MemoryQueue(), new MemoryQueue(), memory.configs(), wecom);
+                new MemoryTimerStore(), new MemoryQueue(), triggers, memory.configs(), wecom);
         customers = (MemoryCustomerStore) ports.customers();
         ports.channels().save(TENANT, new ChannelCode("Package Insert - East China Warehouse", RoutingType.AUTO_ASSIGN,
                 "parcel_card_east", "cfg-east", "https://qr", List.of("zhangsan"), POOL, null));
-        engine = new Engine(ports, CONFIG, 1, null, java.time.Clock.fixed(T0, java.time.ZoneOffset.UTC),
-                Engine.Settings.inline());
+        engine = new Engine(ports, CONFIG, 1, null, clock, Engine.Settings.inline());
     }
 
     private Reconciler.Summary reconcile() {
@@ -225,6 +226,61 @@ class ReconcilerTest {
     }
 
     /** The in-memory pool counters, with removals to fail on demand. */
+    @Test
+    void aTriggerTheQueueRefusedOnEveryRetryIsHandedOffByTheReconcilerOnce() {
+        // GIVEN the journey queue refuses the trigger on the callback and on each of WeCom's three retries
+        triggers.failSends.set(4);
+        for (int attempt = 0; attempt < 4; attempt++) {
+            org.assertj.core.api.Assertions.catchThrowable(() -> engine.callbacks().process(add("wm-lost")));
+        }
+        assertThat(triggers.inner.sent()).isEmpty();
+        assertThat(customers.profile(TENANT, "wx-wm-lost")).isPresent();
+        // WHEN the hourly reconcile runs: at once (a callback may still be on it), then a few minutes later
+        Reconciler.Summary early = reconcile();
+        clock.advance(java.time.Duration.ofMinutes(3));
+        Reconciler.Summary later = reconcile();
+        reconcile();
+        // THEN the contact_added trigger is on the queue once, with the callback's own time (so the run it starts
+        // is the one the callback would have started)
+        assertThat(early.repaired()).isZero();
+        assertThat(later.repaired()).isEqualTo(1);
+        assertThat(triggers.inner.sent()).singleElement().satisfies(s -> {
+            assertThat(s.trigger().kind()).isEqualTo("contact_added");
+            assertThat(s.trigger().customerId()).isEqualTo("wx-wm-lost");
+            assertThat(s.trigger().at()).isEqualTo(T0);
+            assertThat(s.trigger().details()).containsEntry("staff", "zhangsan").containsEntry("state", "parcel_card_east");
+        });
+    }
+
+    @Test
+    void aTriggerWhoseCallbackNeverWroteItsAddIsDropped() {
+        // GIVEN the note a callback left when it died after noting its trigger and before writing the add
+        ports.tenantLog().needsRepair(TENANT, new TenantLog.Repair(Repairs.TRIGGER, "contact_added|k1", Map.of(
+                "staff", "zhangsan", "state", "parcel_card_east", Repairs.TRIGGER_CUSTOMER, "wx-wm-never",
+                Repairs.TRIGGER_KIND, "contact_added", Repairs.TRIGGER_AT, T0.toString(),
+                Repairs.TRIGGER_EVENT_TIME, T0.toString()), T0, 0));
+        // WHEN the reconcile runs later
+        clock.advance(java.time.Duration.ofMinutes(3));
+        reconcile();
+        // THEN no trigger starts a journey for an add that is not on record, and the note is gone
+        assertThat(triggers.inner.sent()).isEmpty();
+        assertThat(ports.tenantLog().repairs(TENANT, 10)).noneMatch(r -> r.kind().equals(Repairs.TRIGGER));
+    }
+
+    /** The memory queue, refusing the first sends (SQS throttled, or the instance died there). */
+    static final class FailingTriggers implements dev.siyu.core.port.JourneyQueue {
+        final MemoryQueue inner = new MemoryQueue();
+        final AtomicInteger failSends = new AtomicInteger();
+
+        @Override
+        public void enqueue(JourneyTrigger trigger) {
+            if (failSends.getAndUpdate(v -> Math.max(0, v - 1)) > 0) {
+                throw new IllegalStateException("SQS: throttled");
+            }
+            inner.enqueue(trigger);
+        }
+    }
+
     static final class FailingLoads implements StaffLoadStore {
         final MemoryStaffLoadStore inner = new MemoryStaffLoadStore();
         final AtomicInteger failRemovals = new AtomicInteger();

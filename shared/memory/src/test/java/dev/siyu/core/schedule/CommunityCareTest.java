@@ -31,14 +31,35 @@ class CommunityCareTest {
     private final MemoryGroupStore groups = new MemoryGroupStore();
     private final MemoryOutreachCounters counters = new MemoryOutreachCounters();
     private final MemoryDecisionCounts decisions = new MemoryDecisionCounts();
-    private final RecordingWeComApi wecom = new RecordingWeComApi();
+    /** WeCom's clock: the time its lists give tasks (the invites of these tests are all made at NOW). */
+    private final RecordingWeComApi wecom = new RecordingWeComApi(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
     private CommunityCare care(int vipMax) {
+        return care(vipMax, customers);
+    }
+
+    /** The real store, whose first timeline write fails (DynamoDB throttled it, or the instance died there). */
+    private dev.siyu.core.port.CustomerStore firstAppendFails() {
+        java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(1);
+        return (dev.siyu.core.port.CustomerStore) java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {dev.siyu.core.port.CustomerStore.class}, (proxy, m, args) -> {
+                    if (m.getName().equals("append") && left.getAndDecrement() > 0) {
+                        throw new IllegalStateException("throttled (ProvisionedThroughputExceeded)");
+                    }
+                    try {
+                        return m.invoke(customers, args);
+                    } catch (java.lang.reflect.InvocationTargetException e) {
+                        throw e.getCause();
+                    }
+                });
+    }
+
+    private CommunityCare care(int vipMax, dev.siyu.core.port.CustomerStore store) {
         ScrmConfig config = Blueprint.config(Guardrails.DEFAULTS, vipMax);
         Ids ids = new Ids();
         Outreach outreach = new Outreach(new OutreachGate(config.guardrails(), Blueprint.ZONE), config.guardrails(),
                 counters, decisions, Blueprint.ZONE, ids);
-        return new CommunityCare(config, groups, customers, customers, outreach, wecom,
+        return new CommunityCare(config, groups, store, customers, outreach, wecom,
                 new CorpTags(wecom, config.tagSystem()), MapConditionCompiler.blueprint(), ids);
     }
 
@@ -180,8 +201,24 @@ class CommunityCareTest {
         care(100).inviteUp(NOW);
         // WHEN the job is run again that day (its invocation retried)
         care(100).inviteUp(NOW.plus(Duration.ofHours(1)));
-        // THEN the customer got one invite: an unknown outcome keeps the claim (at most once)
+        // THEN the customer got one invite: the retry found it in WeCom's list, and it is on the timeline once
         assertThat(invitesTo("ext-big")).hasSize(1);
+        assertThat(customers.events(TENANT, "big", CommunityCare.INVITE_SENT)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("chat_id", "wr-vip1"));
+    }
+
+    @Test
+    void anInviteWhoseRecordWasNeverWrittenIsRecordedByTheNextRunNotSentAgain() {
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED));
+        customers.put(customer("big", 5000, 2));
+        // GIVEN WeCom took the invite but the run died before writing its event (the timeline write fails)
+        org.assertj.core.api.Assertions.catchThrowable(() -> care(100, firstAppendFails()).inviteUp(NOW));
+        assertThat(customers.events(TENANT, "big", CommunityCare.INVITE_SENT)).isEmpty();
+        // WHEN the job runs the next day
+        care(100).inviteUp(NOW.plus(Duration.ofDays(1)));
+        // THEN WeCom's list says the invite went out: it is recorded, and the customer is not invited again
+        assertThat(invitesTo("ext-big")).hasSize(1);
+        assertThat(customers.events(TENANT, "big", CommunityCare.INVITE_SENT)).hasSize(1);
     }
 
     @Test

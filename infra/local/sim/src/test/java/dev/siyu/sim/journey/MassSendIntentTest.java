@@ -16,9 +16,41 @@ import org.junit.jupiter.api.Test;
 class MassSendIntentTest {
     static final Instant MONDAY_10 = Instant.parse("2024-03-04T02:00:00Z");
 
-    private static MassSend massSend(JourneyHarness h) {
+    private final dev.siyu.memory.MemoryTenantLog log = new dev.siyu.memory.MemoryTenantLog();
+
+    private MassSend massSend(JourneyHarness h) {
         return new MassSend(h.engine.outreach, CustomerSnapshots.of(h.customers, h.runs, h.counters), h.customers,
-                h.wecom, h.zone);
+                h.wecom, log, h.zone);
+    }
+
+    @Test
+    void aCampaignEveryRunOfWhichFailedIsLeftNotedAndFinishedLaterWithoutAskingNewCustomers() {
+        // GIVEN WeCom never got the campaign's task (a 5xx) and the campaign's retries are over
+        JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
+                ExactlyOnceStepTest.firstCall("addMsgTemplate", false,
+                        () -> new WeComApiException(-1, "502 Bad Gateway", null)));
+        h.customer("c1", h.now());
+        assertThatThrownBy(() -> massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now()))
+                .isInstanceOf(IllegalStateException.class);
+        assertThat(log.repairs(h.tenant, 10)).singleElement().satisfies(r -> {
+            assertThat(r.kind()).isEqualTo(dev.siyu.core.callback.Repairs.MASS_SEND);
+            assertThat(r.key()).isEqualTo("spring");
+            assertThat(r.details()).containsEntry(MassSend.NOTE_TEXT, "Spring sale");
+        });
+        h.customer("c2", h.now());
+
+        // WHEN the campaign is finished an hour later (the reconciler's hourly run)
+        MassSend.Result done = massSend(h).finish(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL,
+                h.now().plus(java.time.Duration.ofHours(1)));
+
+        // THEN WeCom had no task, so c1's is sent now, once; c2, who came later, is not asked
+        assertThat(done.left()).isZero();
+        assertThat(done.asked()).isZero();
+        assertThat(h.recording.templates()).singleElement()
+                .satisfies(t -> assertThat(t.externalUserIds()).containsExactly(h.customers.get(h.tenant, "c1").externalUserId()));
+        assertThat(h.counters.touches(h.tenant, "c1")).singleElement()
+                .satisfies(t -> assertThat(t.status()).isEqualTo(TouchRecord.Status.SENT));
+        assertThat(h.counters.touches(h.tenant, "c2")).isEmpty();
     }
 
     @Test
@@ -43,7 +75,7 @@ class MassSendIntentTest {
         h.customer("c1", h.now());
 
         assertThatThrownBy(() -> massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now()))
-                .isInstanceOf(WeComApiException.class);
+                .isInstanceOf(IllegalStateException.class);
 
         // WeCom may have the task: the customer's record says so, and counts against this month's mass cap
         assertThat(h.counters.touches(h.tenant, "c1")).singleElement()
@@ -59,7 +91,7 @@ class MassSendIntentTest {
         h.customer("c1", h.now());
 
         assertThatThrownBy(() -> massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now()))
-                .isInstanceOf(WeComApiException.class);
+                .isInstanceOf(IllegalStateException.class);
 
         assertThat(h.counters.touches(h.tenant, "c1")).singleElement()
                 .satisfies(t -> assertThat(t.status()).isEqualTo(TouchRecord.Status.CANCELLED));
@@ -73,7 +105,7 @@ class MassSendIntentTest {
                         () -> new WeComApiException(-1, "read timed out", null)));
         h.customer("c1", h.now());
         assertThatThrownBy(() -> massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now()))
-                .isInstanceOf(WeComApiException.class);
+                .isInstanceOf(IllegalStateException.class);
 
         // the operator (or the scheduler) runs the campaign again two minutes later
         massSend(h).send(h.tenant, "spring", "Spring sale", ContentClass.PROMOTIONAL, h.now().plusSeconds(120));
