@@ -25,6 +25,7 @@ import java.lang.System.Logger.Level;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -172,8 +173,18 @@ public final class CallbackProcessor {
                 () -> markTags(e.staffUserId(), e.externalUserId(), tags, tagDetails), io);
 
         Identified who = identify(lookups, e.externalUserId(), channel, now);
+        // Noted before the write, beside the WeCom calls: an attempt that dies after the write leaves it for the
+        // reconciler (noted after or beside the write, a death in between lost the trigger and the pool count).
+        Instant addedAt = e.createdAt() == null ? now : e.createdAt();
+        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "contact_added", now,
+                Map.of("staff", e.staffUserId(), "state", n(e.state())));
+        LocalDate day = now.atZone(config.timezone()).toLocalDate();
+        TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, addedAt,
+                channel.map(c -> poolWork(c.code().pool(), day)).orElse(Map.of()));
+        CompletableFuture<Void> noted = CompletableFuture.runAsync(() -> tenantLog.needsRepair(tenant, handOff), io);
         join(welcome);
         join(tagging);
+        join(noted);
         details.putAll(welcomeDetails);
         details.putAll(lookups.contactDetails());
         details.putAll(tagDetails);
@@ -183,7 +194,6 @@ public final class CallbackProcessor {
         }
         // Named by the event and timed by WeCom's CreateTime: a retried callback rewrites the same item instead of
         // adding a second contact_added (which would count the add twice for the pools and the activation runs).
-        Instant addedAt = e.createdAt() == null ? now : e.createdAt();
         TimelineEvent added = new TimelineEvent(ids.derived("ev", addedAt, e.dedupKey().value()), addedAt,
                 "contact_added", e.staffUserId(), details);
         AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
@@ -198,14 +208,7 @@ public final class CallbackProcessor {
             return base.withRelationship(StaffRelationship.started(e.staffUserId(), e.state(), e.createdAt(), e.half()), now)
                     .withTags(new TreeSet<>(tags), Set.of(), now);
         };
-        // The count-and-reroute touches other items, so it runs beside the record; counted once per callback.
-        CompletableFuture<Void> routed = CompletableFuture.runAsync(() -> channel.ifPresent(c -> rerouter.afterAdd(
-                tenant, c, e.staffUserId(), now.atZone(config.timezone()).toLocalDate(), e.dedupKey().value())), io);
         List<TimelineEvent> events = new ArrayList<>(List.of(added));
-        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "contact_added", now,
-                Map.of("staff", e.staffUserId(), "state", n(e.state())));
-        TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, addedAt);
-        CompletableFuture<Void> noted = CompletableFuture.runAsync(() -> tenantLog.needsRepair(tenant, handOff), io);
         customers.upsert(tenant, who.customerId(), who.fresh(), current -> {
             CustomerProfile next = change.apply(current);
             events.clear();
@@ -213,9 +216,9 @@ public final class CallbackProcessor {
                     staleAgainst.get(), now));
             return next;
         }, events);
-        join(routed);
-        join(noted);
         if (staleAgainst.get() == null) {
+            // After the write, so an add is never counted without its record; once per callback however often redone.
+            channel.ifPresent(c -> rerouter.afterAdd(tenant, c, e.staffUserId(), day, e.dedupKey().value()));
             recordRepairs(who, e.staffUserId(), e.externalUserId(), tags, details, now);
             // After the write: a worker that picks the trigger up reads the relationship it starts from.
             handOff(trigger, handOff);
@@ -407,7 +410,10 @@ public final class CallbackProcessor {
         List<TimelineEvent> events = new ArrayList<>();
         JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "relationship_ended", now,
                 Map.of("staff", staff, "ended_by", endedBy));
-        TenantLog.Repair handOff = pendingTrigger(key, trigger, at);
+        // The pool the relationship counts in, as read before the write (its channel state does not change).
+        String pool = known.map(p -> p.relationships().get(staff))
+                .map(StaffRelationship::state).flatMap(channels::resolve).map(c -> c.code().pool()).orElse(null);
+        TenantLog.Repair handOff = pendingTrigger(key, trigger, at, pool == null ? Map.of() : poolWork(pool, null));
         tenantLog.needsRepair(tenant, handOff);
         customers.upsert(tenant, who.customerId(), who.fresh(), current -> {
             CustomerProfile identified = who.change().apply(current);
@@ -456,7 +462,7 @@ public final class CallbackProcessor {
         if (customerId.isPresent()) {
             JourneyTrigger trigger = new JourneyTrigger(tenant, customerId.get(), "transfer_failed", now,
                     Map.of("staff", e.staffUserId(), "fail_reason", n(e.failReason())));
-            TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, now);
+            TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, now, Map.of());
             tenantLog.needsRepair(tenant, handOff);
             customers.append(tenant, customerId.get(), List.of(event));
             handOff(trigger, handOff);
@@ -505,14 +511,27 @@ public final class CallbackProcessor {
         tenantLog.repaired(config.tenant(), note);
     }
 
-    /** The note of a trigger to hand off, keyed by its callback; eventTime is what the write records. */
-    private static TenantLog.Repair pendingTrigger(DedupKey key, JourneyTrigger trigger, Instant eventTime) {
+    /**
+     * The note of a trigger to hand off, keyed by its callback; eventTime is what the write records, poolWork the
+     * pool count the callback makes after the write (the reconciler makes it too, once per callback).
+     */
+    private static TenantLog.Repair pendingTrigger(DedupKey key, JourneyTrigger trigger, Instant eventTime,
+                                                   Map<String, String> poolWork) {
         Map<String, String> d = new LinkedHashMap<>(trigger.details());
+        d.putAll(poolWork);
+        if (!poolWork.isEmpty()) {
+            d.put(Repairs.TRIGGER_OPERATION, key.value());
+        }
         d.put(Repairs.TRIGGER_CUSTOMER, trigger.customerId());
         d.put(Repairs.TRIGGER_KIND, trigger.kind());
         d.put(Repairs.TRIGGER_AT, trigger.at().toString());
         d.put(Repairs.TRIGGER_EVENT_TIME, eventTime.toString());
         return new TenantLog.Repair(Repairs.TRIGGER, trigger.kind() + "|" + key.value(), d, trigger.at(), 0);
+    }
+
+    private static Map<String, String> poolWork(String pool, LocalDate day) {
+        return day == null ? Map.of(Repairs.TRIGGER_POOL, pool)
+                : Map.of(Repairs.TRIGGER_POOL, pool, Repairs.TRIGGER_DAY, day.toString());
     }
 
     /** Waits for a parallel step; its failure fails the callback as if it had run inline. */

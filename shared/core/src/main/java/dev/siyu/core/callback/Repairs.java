@@ -21,6 +21,10 @@ public final class Repairs {
     public static final String TRIGGER_KIND = "trigger_kind";
     public static final String TRIGGER_AT = "trigger_at";
     public static final String TRIGGER_EVENT_TIME = "event_time";
+    /** The pool count the trigger's callback makes after its write: the pool, the add's day, the callback's key. */
+    public static final String TRIGGER_POOL = "pool";
+    public static final String TRIGGER_DAY = "pool_day";
+    public static final String TRIGGER_OPERATION = "operation";
 
     private Repairs() {
     }

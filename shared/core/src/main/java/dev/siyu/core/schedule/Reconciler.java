@@ -175,12 +175,23 @@ public final class Reconciler {
         String kind = d.remove(Repairs.TRIGGER_KIND);
         Instant at = Instant.parse(d.remove(Repairs.TRIGGER_AT));
         Instant eventTime = Instant.parse(d.remove(Repairs.TRIGGER_EVENT_TIME));
-        boolean written = customers.profile(config.tenant(), customerId)
-                .map(p -> written(p, kind, d.get("staff"), eventTime)).orElse(false);
+        String pool = d.remove(Repairs.TRIGGER_POOL);
+        String day = d.remove(Repairs.TRIGGER_DAY);
+        String operation = d.remove(Repairs.TRIGGER_OPERATION);
+        Optional<CustomerProfile> profile = customers.profile(config.tenant(), customerId);
+        boolean written = profile.map(p -> written(p, kind, d.get("staff"), eventTime)).orElse(false);
         if (!written) {
             LOG.log(Level.INFO, JsonLog.line("trigger dropped: its callback's write never landed", "tenant",
                     config.tenant(), "key", r.key()));
             return Result.REPAIRED;
+        }
+        if (pool != null && operation != null) {
+            // Once per callback, like the callback's own count: made again here it changes nothing.
+            if (day != null) {
+                loads.recordAdd(config.tenant(), pool, d.get("staff"), java.time.LocalDate.parse(day), operation);
+            } else {
+                loads.recordRemoval(config.tenant(), pool, d.get("staff"), operation);
+            }
         }
         journeys.enqueue(new JourneyQueue.JourneyTrigger(config.tenant(), customerId, kind, at, d));
         return Result.REPAIRED;
