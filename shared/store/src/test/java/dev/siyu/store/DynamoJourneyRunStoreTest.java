@@ -8,29 +8,24 @@ import dev.siyu.core.port.StepCommit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoJourneyRunStoreTest {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123Z");
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoJourneyRunStore runs;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @BeforeEach

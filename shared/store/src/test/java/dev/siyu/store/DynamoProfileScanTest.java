@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Two tenants' profiles among their other items; a third tenant whose name starts like the first. */
@@ -32,13 +32,13 @@ class DynamoProfileScanTest {
     private static final int BRAND_A = 300;
     private static final int BRAND_B = 150;
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private final Map<String, CustomerProfile> brandA = new HashMap<>();
 
     @BeforeAll
     void fillTable() {
-        aws = LocalAws.start();
         BatchWriter batch = new BatchWriter(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
         DynamoJourneyRunStore runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
         DynamoCustomerStore customers = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
@@ -62,11 +62,6 @@ class DynamoProfileScanTest {
             runs.start(JourneyRun.start("brand-a", "c-" + i, "welcome", "r1", 1, T0, null, T0));
             customers.claimIdentity("brand-a", IdentityType.EXTERNAL_USERID, "wm" + i, "c-" + i);
         }
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     private DynamoProfileScan scan(int readers, int pageLimit) {

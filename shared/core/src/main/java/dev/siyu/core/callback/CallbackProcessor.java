@@ -98,7 +98,9 @@ public final class CallbackProcessor {
         // duplicate only wastes them. Its WeCom actions wait for the claim.
         Lookups lookups = event instanceof WeComEvent.ContactAdded e ? lookUp(e.externalUserId(), true) : null;
         Instant claimedAt = clock.instant();
-        CustomerStore.Claim claim = customers.claimLease(tenant, key, claimedAt, claimedAt.plus(LEASE));
+        // This attempt's own token: a claim write the client retried finds itself, not "someone else processing".
+        String token = CustomerStore.newToken();
+        CustomerStore.Claim claim = customers.claimLease(tenant, key, token, claimedAt, claimedAt.plus(LEASE));
         if (claim == CustomerStore.Claim.PROCESSING) {
             LOG.log(Level.INFO, JsonLog.line("callback in progress elsewhere", "key", key.value()));
             return CallbackOutcome.inProgress(kind);
@@ -111,10 +113,10 @@ public final class CallbackProcessor {
         try {
             customerId = dispatch(event, lookups);
         } catch (RuntimeException e) {
-            customers.release(tenant, key);
+            customers.release(tenant, key, token);
             throw e;
         }
-        customers.complete(tenant, key, clock.instant(), DEDUP_TTL);
+        customers.complete(tenant, key, token, clock.instant(), DEDUP_TTL);
         return new CallbackOutcome(false, kind, customerId);
     }
 

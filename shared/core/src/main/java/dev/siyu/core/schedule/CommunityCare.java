@@ -287,7 +287,8 @@ public final class CommunityCare {
         String tenant = config.tenant();
         DedupKey once = new DedupKey("vip-invite|" + type.name() + "|" + p.customerId() + "|"
                 + now.atZone(config.timezone()).toLocalDate());
-        if (!customers.claim(tenant, once, now, CLAIM_TTL)) {
+        String token = CustomerStore.newToken();
+        if (!customers.claim(tenant, once, token, now, CLAIM_TTL)) {
             t.recentlyAsked++;
             return;
         }
@@ -311,7 +312,7 @@ public final class CommunityCare {
         } catch (WeComApiException e) {
             // Given back only when WeCom said no: on an unknown outcome the invite may be out (at most once).
             if (e.refused()) {
-                customers.release(tenant, once);
+                customers.release(tenant, once, token);
             }
             t.failed++;
             LOG.log(Level.WARNING, JsonLog.line("vip invite failed", "tenant", tenant, "customer", p.customerId(),

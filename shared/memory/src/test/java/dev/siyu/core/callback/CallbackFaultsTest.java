@@ -119,7 +119,7 @@ class CallbackFaultsTest {
     void aRetryWhileTheFirstAttemptHoldsTheLeaseIsNotAnsweredAsProcessed_afterTheLeaseItIsTakenOver() {
         // GIVEN an attempt that claimed the callback and died before writing anything
         WeComEvent.ContactAdded e = add("wm3", T0);
-        assertThat(customers.claimLease(TENANT, e.dedupKey(), T0, T0.plus(CallbackProcessor.LEASE)))
+        assertThat(customers.claimLease(TENANT, e.dedupKey(), "died", T0, T0.plus(CallbackProcessor.LEASE)))
                 .isEqualTo(CustomerStore.Claim.WON);
         // WHEN WeCom retries 5 s later, and again after the lease ran out
         clock.set(T0.plusSeconds(5));
@@ -158,13 +158,13 @@ class CallbackFaultsTest {
         // GIVEN an add processed, then redone (its claim given back, a later attempt), as is its delete
         WeComEvent.ContactAdded e = add("wm6", T0);
         callbacks.process(e);
-        customers.release(TENANT, e.dedupKey());
+        customers.dropClaim(TENANT, e.dedupKey());
         clock.set(T0.plusSeconds(7));
         callbacks.process(e);
         WeComEvent.FollowUserDeleted d = delete("wm6", T0.plusSeconds(60));
         clock.set(T0.plusSeconds(60));
         callbacks.process(d);
-        customers.release(TENANT, d.dedupKey());
+        customers.dropClaim(TENANT, d.dedupKey());
         clock.set(T0.plusSeconds(70));
         callbacks.process(d);
         // THEN the timeline holds one contact_added and one relationship_ended
@@ -197,7 +197,7 @@ class CallbackFaultsTest {
         // WHEN both are processed and the first one's claim is given back and it is redone
         callbacks.process(amy);
         callbacks.process(bob);
-        customers.release(TENANT, amy.dedupKey());
+        customers.dropClaim(TENANT, amy.dedupKey());
         callbacks.process(amy);
         // THEN both joins are logged, once each
         assertThat(amy.dedupKey()).isNotEqualTo(bob.dedupKey());
