@@ -15,6 +15,7 @@ import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.memory.LostClaimAnswers;
 import dev.siyu.memory.MemoryCustomerStore;
 import dev.siyu.memory.MemoryPorts;
 import dev.siyu.memory.MemoryQueue;
@@ -135,6 +136,25 @@ class CallbackFaultsTest {
         assertThat(later.inProgress()).isFalse();
         assertThat(customer("wm3").activeStaff()).containsExactly("zhangsan");
         assertThat(contactAddedTriggers()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallbackWhoseClaimWasRetriedAfterItTookEffectIsProcessed_notAnsweredAsInProgressToItself() {
+        // GIVEN a store whose claim writes take effect and lose their answer, so each is sent again (the AWS SDK)
+        Ports lossy = new Ports(LostClaimAnswers.over(customers), ports.snapshots(), ports.profiles(), ports.runs(),
+                ports.counters(), ports.decisions(), ports.groups(), ports.channels(), ports.loads(), ports.transfers(),
+                ports.tenantLog(), ports.timers(), ports.steps(), ports.triggers(), ports.configs(), ports.wecom());
+        CallbackProcessor lossyCallbacks = new Engine(lossy, CONFIG, 1, null, clock, Engine.Settings.inline()).callbacks();
+        WeComEvent.ContactAdded e = add("wm7", T0);
+        // WHEN the add is processed
+        CallbackOutcome first = lossyCallbacks.process(e);
+        // THEN it was processed once (not "in progress elsewhere" for the lease), and WeCom's retry is a duplicate
+        assertThat(first.inProgress()).isFalse();
+        assertThat(first.duplicate()).isFalse();
+        assertThat(customer("wm7").activeStaff()).containsExactly("zhangsan");
+        assertThat(contactAddedTriggers()).isEqualTo(1);
+        clock.set(T0.plusSeconds(5));
+        assertThat(callbacks.process(e).duplicate()).isTrue();
     }
 
     @Test
