@@ -138,7 +138,9 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
     @Override
     public void forEach(String tenant, Consumer<CustomerProfile> action) {
         String prefix = tenant + "#";
+        // A profile merged into another is no customer of its own (ProfileScan), as in the DynamoDB scan.
         profiles.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .filter(e -> e.getValue().mergedInto().isEmpty())
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> action.accept(e.getValue()));
     }
 

@@ -16,6 +16,7 @@ import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.ProfileChange;
+import dev.siyu.core.profile.ProfileMerge;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.StaffRelationship.EndedBy;
 import dev.siyu.core.profile.TimelineEvent;
@@ -71,6 +72,7 @@ public final class CallbackProcessor {
     private final Ids ids;
     private final Executor io;
     private final CustomerLookup lookup;
+    private final ProfileMerge merge;
 
     /** io runs the independent WeCom and table calls of one callback side by side. */
     public CallbackProcessor(ScrmConfig config, CustomerStore customers, TenantLog tenantLog, ChannelDirectory channels,
@@ -88,6 +90,7 @@ public final class CallbackProcessor {
         this.ids = ids;
         this.io = io;
         this.lookup = new CustomerLookup(customers);
+        this.merge = new ProfileMerge(customers, ids);
     }
 
     public CallbackOutcome process(WeComEvent event) {
@@ -211,6 +214,7 @@ public final class CallbackProcessor {
             return next;
         }, events);
         join(routed);
+        absorbWeComFirst(who, e.externalUserId(), lookups, now);
         if (staleAgainst.get() == null) {
             recordRepairs(who, e.staffUserId(), e.externalUserId(), tags, details, now);
             // After the write: a worker that picks the trigger up reads the relationship it starts from.
@@ -352,6 +356,21 @@ public final class CallbackProcessor {
     }
 
     /**
+     * After the record is written: a contact that is another customer (the external_userid alias or the unionid
+     * names one) and was recorded WeCom-first before leaves no second live profile behind, whose journeys would
+     * message the person again. Made on every such callback until done, so one cut short is finished by the next.
+     */
+    private void absorbWeComFirst(Identified who, String externalUserId, Lookups lookups, Instant now) {
+        String derived = CustomerLookup.wecomCustomerId(externalUserId);
+        if (who.customerId().equals(derived)) {
+            return;
+        }
+        WeComApi.ContactDetail contact = join(lookups.contact());
+        merge.absorb(config.tenant(), derived, who.customerId(), externalUserId, who.unionId(),
+                contact == null ? null : contact.name(), contact == null ? null : contact.avatar(), now);
+    }
+
+    /**
      * After the record is written: what failed on WeCom's side goes on the tenant's repairs for the
      * reconciler (a contact whose detail failed is fetched again and merged; tags not marked are marked).
      */
@@ -377,6 +396,7 @@ public final class CallbackProcessor {
         Identified who = identify(lookups, e.externalUserId(), Optional.empty(), now);
         customers.upsert(config.tenant(), who.customerId(), who.fresh(), who.change(), List.of(new TimelineEvent(
                 ids.next("ev", now), now, "contact_edited", e.staffUserId(), lookups.contactDetails())));
+        absorbWeComFirst(who, e.externalUserId(), lookups, now);
         recordRepairs(who, e.staffUserId(), e.externalUserId(), List.of(), lookups.contactDetails(), now);
         return who.customerId();
     }
