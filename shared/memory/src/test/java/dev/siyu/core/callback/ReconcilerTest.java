@@ -91,7 +91,29 @@ class ReconcilerTest {
         assertThat(merged.tags()).contains("mini_program", "package_insert");
         assertThat(merged.externalUserId()).isEqualTo("wm1");
         assertThat(customers.kinds(TENANT, "wx-wm1")).contains("merged_into");
+        assertThat(customers.get(TENANT, "wx-wm1").mergedInto()).as("one live profile").contains("mp-1");
         assertThat(reconcile().pending()).as("nothing left to repair").isZero();
+    }
+
+    @Test
+    void aWeComFirstContactWhoseNextCallbackNamesAMembersUnionidIsMergedIntoTheMember() {
+        // GIVEN a contact recorded WeCom-first (the contact detail failed at the add), and a member holding oU2
+        CustomerProfile member = new CustomerProfile(TENANT, "mp-2", "Member", null, null, null, null, null,
+                Set.of("mini_program"), Map.of(), Map.of(IdentityType.UNIONID.key(), "oU2"), T0, T0);
+        customers.put(member);
+        customers.claimIdentity(TENANT, IdentityType.UNIONID, "oU2", "mp-2");
+        wecom.contactFails.set(1);
+        wecom.unionIds.put("wm5", "oU2");
+        engine.callbacks().process(add("wm5"));
+        // WHEN Zhang San edits the contact and this time WeCom's detail names the unionid
+        engine.callbacks().process(new WeComEvent.ContactEdited("zhangsan", "wm5", T0.plusSeconds(60)));
+        // THEN the contact is the member, and the WeCom-first profile is merged into them (its journeys stop)
+        assertThat(customers.customerIdFor(TENANT, IdentityType.EXTERNAL_USERID, "wm5")).contains("mp-2");
+        assertThat(customers.get(TENANT, "mp-2").activeStaff()).containsExactly("zhangsan");
+        assertThat(customers.get(TENANT, "wx-wm5").mergedInto()).contains("mp-2");
+        List<String> scanned = new java.util.ArrayList<>();
+        ports.profiles().forEach(TENANT, p -> scanned.add(p.customerId()));
+        assertThat(scanned).contains("mp-2").doesNotContain("wx-wm5");
     }
 
     @Test
