@@ -361,7 +361,7 @@ class DynamoCustomerStoreTest {
         // GIVEN a run whose step 0 is leased to one delivery, with its intent reserved
         DynamoJourneyRunStore runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, meter);
         DynamoOutreachCounters counters = new DynamoOutreachCounters(aws.dynamo(), LocalAws.TABLE, meter);
-        runs.start(JourneyRun.start("acme", "c-commit", "welcome", "r1", 1, T0, null, T0));
+        runs.start(JourneyRun.start("acme", "c-commit", "welcome", "r1", 1, T0, null, T0), 0, List.of());
         runs.lease("acme", "c-commit", "welcome", "r1", 0, "holder", T0, T0.plusSeconds(120));
         TouchRecord intent = TouchRecord.of("c-commit", "welcome#r1#0", T0, Channel.PRIVATE_MESSAGE, ContentClass.VALUE,
                 true, null).intent();

@@ -59,7 +59,7 @@ class DynamoProfileScanTest {
         }
         batch.putAll(items);
         for (int i = 0; i < 10; i++) {
-            runs.start(JourneyRun.start("brand-a", "c-" + i, "welcome", "r1", 1, T0, null, T0));
+            runs.start(JourneyRun.start("brand-a", "c-" + i, "welcome", "r1", 1, T0, null, T0), 0, List.of());
             customers.claimIdentity("brand-a", IdentityType.EXTERNAL_USERID, "wm" + i, "c-" + i);
         }
     }
@@ -101,6 +101,20 @@ class DynamoProfileScanTest {
 
         assertThat(seen).hasSize(BRAND_B).allMatch(p -> p.tenant().equals("brand-b"));
         assertThat(seen).extracting(CustomerProfile::customerId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aProfileMergedIntoAnotherIsNotHandedOut() {
+        // GIVEN a WeCom-first profile merged into a Mini Program member of the same person
+        DynamoCustomerStore customers = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
+        customers.save(profile("brand-m", "mp-1", 1), List.of());
+        customers.save(profile("brand-m", "wx-wm1", 1).mergedInto("mp-1", T0), List.of());
+        List<String> seen = new ArrayList<>();
+        // WHEN a job scans the tenant
+        new DynamoProfileScan(aws.dynamo(), LocalAws.TABLE, meter).forEach("brand-m", p -> seen.add(p.customerId()));
+        // THEN it sees the member alone: the person is one customer to the jobs
+        assertThat(seen).containsExactly("mp-1");
+        assertThat(customers.profile("brand-m", "wx-wm1").orElseThrow().mergedInto()).contains("mp-1");
     }
 
     @Test
