@@ -1,6 +1,7 @@
 package dev.siyu.store;
 
 import dev.siyu.stack.aws.EmbeddedDynamoDb;
+import java.util.Arrays;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -52,7 +53,7 @@ final class LocalAws implements BeforeAllCallback, AfterAllCallback {
                 .region(Region.of(settings.region()))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> java.util.Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
+                .overrideConfiguration(o -> Arrays.stream(interceptors).forEach(o::addExecutionInterceptor))
                 .build();
     }
 }

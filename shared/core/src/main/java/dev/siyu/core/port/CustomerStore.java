@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Customers, their identities and timelines, and callback dedup claims (docs/data-model.md). */
 public interface CustomerStore {
@@ -58,7 +59,7 @@ public interface CustomerStore {
 
     /** A claim token: random, so two attempts never share one (128 bits, as a lease owner). */
     static String newToken() {
-        return java.util.UUID.randomUUID().toString();
+        return UUID.randomUUID().toString();
     }
 
     /**

@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -38,8 +39,8 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
      * The customer this profile was merged into (the same person, found by unionid), if it was: its journeys
      * exit at their next step, triggers for it start nothing, and the scans skip it.
      */
-    public java.util.Optional<String> mergedInto() {
-        return java.util.Optional.ofNullable(identities.get(MERGED_INTO));
+    public Optional<String> mergedInto() {
+        return Optional.ofNullable(identities.get(MERGED_INTO));
     }
 
     /** This profile as merged into survivor. */

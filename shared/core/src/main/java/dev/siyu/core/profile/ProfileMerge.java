@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -79,8 +80,8 @@ public final class ProfileMerge {
 
     private static boolean sameCustomer(CustomerProfile a, CustomerProfile b) {
         return a.identities().equals(b.identities()) && a.relationships().equals(b.relationships())
-                && a.tags().equals(b.tags()) && java.util.Objects.equals(a.name(), b.name())
-                && java.util.Objects.equals(a.avatar(), b.avatar());
+                && a.tags().equals(b.tags()) && Objects.equals(a.name(), b.name())
+                && Objects.equals(a.avatar(), b.avatar());
     }
 
     /** The later of two relationship states with one staff member: the one whose last change is later. */
