@@ -1,12 +1,14 @@
 package dev.siyu.memory;
 
 import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.ProfileConflictException;
 import dev.siyu.core.profile.TimelineEvent;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -26,40 +28,52 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
     private final Map<String, Held> claims = new ConcurrentHashMap<>();
     /** Every save counted: tests check that a job wrote nothing. A count, not a list, so a long simulation keeps no history. */
     private final AtomicLong saves = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger(MemoryCustomerStore.class.getName());
 
     private static String key(String tenant, String id) {
         return tenant + "#" + id;
     }
 
-    /** A dedup claim: processing until a lease runs out, or done until kept runs out. */
-    private record Held(boolean done, Instant until) { }
+    /** A dedup claim: processing until a lease runs out, or done until kept runs out; token names its attempt. */
+    private record Held(boolean done, Instant until, String token) { }
 
+    /** As the DynamoDB adapter: a claim carrying the caller's own token is its own write, retried. */
     @Override
-    public boolean claim(String tenant, DedupKey k, Instant now, Duration ttl) {
-        return claimLease(tenant, k, now, now.plus(ttl)) == Claim.WON;
-    }
-
-    @Override
-    public Claim claimLease(String tenant, DedupKey k, Instant now, Instant leaseUntil) {
+    public Claim claimLease(String tenant, DedupKey k, String token, Instant now, Instant leaseUntil) {
         Claim[] found = {Claim.WON};
         claims.compute(key(tenant, k.value()), (x, held) -> {
             if (held == null || !held.until().isAfter(now)) {
-                return new Held(false, leaseUntil);
+                return new Held(false, leaseUntil, token);
             }
-            found[0] = held.done() ? Claim.DONE : Claim.PROCESSING;
+            if (!held.token().equals(token)) {
+                found[0] = held.done() ? Claim.DONE : Claim.PROCESSING;
+            }
             return held;
         });
         return found[0];
     }
 
     @Override
-    public void complete(String tenant, DedupKey k, Instant now, Duration keepFor) {
-        claims.put(key(tenant, k.value()), new Held(true, now.plus(keepFor)));
+    public void complete(String tenant, DedupKey k, String token, Instant now, Duration keepFor) {
+        Held after = claims.computeIfPresent(key(tenant, k.value()),
+                (x, held) -> held.token().equals(token) ? new Held(true, now.plus(keepFor), token) : held);
+        if (after == null || !after.token().equals(token)) {
+            LOG.log(Level.WARNING, JsonLog.line("claim not completed: held by another attempt", "tenant", tenant,
+                    "key", k.value()));
+        }
     }
 
     @Override
-    public void release(String tenant, DedupKey k) {
-        claims.remove(key(tenant, k.value()));
+    public void release(String tenant, DedupKey k, String token) {
+        boolean[] released = {false};
+        claims.computeIfPresent(key(tenant, k.value()), (x, held) -> {
+            released[0] = held.token().equals(token);
+            return released[0] ? null : held;
+        });
+        if (!released[0]) {
+            LOG.log(Level.WARNING, JsonLog.line("claim not released: held by another attempt or gone", "tenant",
+                    tenant, "key", k.value()));
+        }
     }
 
     @Override
@@ -124,8 +138,15 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
     @Override
     public void forEach(String tenant, Consumer<CustomerProfile> action) {
         String prefix = tenant + "#";
+        // A profile merged into another is no customer of its own (ProfileScan), as in the DynamoDB scan.
         profiles.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
+                .filter(e -> e.getValue().mergedInto().isEmpty())
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> action.accept(e.getValue()));
+    }
+
+    /** Drops a claim whoever holds it, as its expiry would: a test's "the claim was given back" without the token. */
+    public void dropClaim(String tenant, DedupKey k) {
+        claims.remove(key(tenant, k.value()));
     }
 
     /** Saves so far (seeding with {@link #put} is not one). */

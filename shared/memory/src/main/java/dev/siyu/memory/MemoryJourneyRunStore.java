@@ -30,14 +30,6 @@ public final class MemoryJourneyRunStore implements JourneyRunStore {
     }
 
     @Override
-    public boolean start(JourneyRun run) {
-        Map<String, JourneyRun> mine = customer(run.tenant(), run.customerId());
-        synchronized (mine) {
-            return mine.putIfAbsent(key(run.journey(), run.runId()), run) == null;
-        }
-    }
-
-    @Override
     public boolean start(JourneyRun run, int seen, List<JourneyRun> superseding) {
         Map<String, JourneyRun> mine = customer(run.tenant(), run.customerId());
         Map<String, Integer> marker = markers.computeIfAbsent(run.tenant() + "#" + run.customerId(),

@@ -2,15 +2,16 @@ package dev.siyu.store;
 
 import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.journey.JourneyRun;
+import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.StepCommit;
 import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
-import dev.siyu.core.profile.ProfileChange;
 import dev.siyu.core.profile.ProfileConflictException;
 import dev.siyu.core.profile.TimelineEvent;
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
 import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
@@ -56,6 +58,8 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
     private static final String CLAIM_STATUS = "status";
     private static final String PROCESSING = "processing";
     private static final String DONE = "done";
+    private static final String CLAIM_TOKEN = "claim_token";
+    private static final System.Logger LOG = System.getLogger(DynamoCustomerStore.class.getName());
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -74,24 +78,18 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
     }
 
     /**
-     * An expired claim counts as free even before DynamoDB's TTL sweep removes it (that can take
-     * days), so a WeCom retry after the TTL is processed like a first delivery.
+     * One conditional put of {@code status=processing} with the attempt's token until leaseUntil. An expired
+     * claim counts as free even before DynamoDB's TTL sweep removes it (that can take days), so a WeCom retry
+     * after the lease is processed like a first delivery: its attempt died or outlived its deadline, and the
+     * callback's writes are made so that a second run of it changes nothing twice. The losing attempt learns
+     * from the rejection itself (ALL_OLD; a strongly consistent read when it carries no item) whose claim it
+     * met: its own token means the SDK retried a put that had taken effect, so the claim is this attempt's.
      */
     @Override
-    public boolean claim(String tenant, DedupKey key, Instant now, Duration ttl) {
-        return claimLease(tenant, key, now, now.plus(ttl)) == Claim.WON;
-    }
-
-    /**
-     * One conditional put of {@code status=processing} until leaseUntil; the losing attempt learns from the
-     * rejection itself (ALL_OLD) whether the claim it met is processing or done. A lease that ran out is
-     * taken over: its attempt died or outlived its deadline, and the callback's writes are made so that a
-     * second run of it changes nothing twice.
-     */
-    @Override
-    public Claim claimLease(String tenant, DedupKey key, Instant now, Instant leaseUntil) {
+    public Claim claimLease(String tenant, DedupKey key, String token, Instant now, Instant leaseUntil) {
         Map<String, AttributeValue> item = new HashMap<>(SiyuTable.dedupKey(tenant, key.value()));
         item.put(CLAIM_STATUS, AttributeValue.fromS(PROCESSING));
+        item.put(CLAIM_TOKEN, AttributeValue.fromS(token));
         item.put(SiyuTable.EXPIRES_AT, Attrs.number(leaseUntil.getEpochSecond()));
         try {
             PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
@@ -104,27 +102,62 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
             return Claim.WON;
         } catch (ConditionalCheckFailedException taken) {
             meter.rejectedWrite(SMALL_ITEM_WRITE_UNITS);
+            Map<String, AttributeValue> held = taken.hasItem() ? taken.item() : readClaim(tenant, key);
+            if (held == null) {
+                // Given back between our put and our read: the claim is free again; the caller's retry takes it.
+                return Claim.PROCESSING;
+            }
+            if (token.equals(Attrs.string(held, CLAIM_TOKEN))) {
+                return Claim.WON;
+            }
             // A claim written before leases existed has no status: it was only ever written once processed.
-            String status = taken.hasItem() ? Attrs.string(taken.item(), CLAIM_STATUS) : null;
-            return PROCESSING.equals(status) ? Claim.PROCESSING : Claim.DONE;
+            return PROCESSING.equals(Attrs.string(held, CLAIM_STATUS)) ? Claim.PROCESSING : Claim.DONE;
         }
     }
 
-    @Override
-    public void complete(String tenant, DedupKey key, Instant now, Duration keepFor) {
-        Map<String, AttributeValue> item = new HashMap<>(SiyuTable.dedupKey(tenant, key.value()));
-        item.put(CLAIM_STATUS, AttributeValue.fromS(DONE));
-        item.put(SiyuTable.EXPIRES_AT, Attrs.number(now.plus(keepFor).getEpochSecond()));
-        PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.write(r.consumedCapacity());
+    private Map<String, AttributeValue> readClaim(String tenant, DedupKey key) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(SiyuTable.dedupKey(tenant, key.value()))
+                .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.read(r.consumedCapacity());
+        return r.hasItem() && !r.item().isEmpty() ? r.item() : null;
     }
 
+    /** Conditional on the token, so an attempt whose lease was taken over never marks another's work done. */
     @Override
-    public void release(String tenant, DedupKey key) {
-        DeleteItemResponse r = dynamo.deleteItem(b -> b.tableName(table).key(SiyuTable.dedupKey(tenant, key.value()))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.write(r.consumedCapacity());
+    public void complete(String tenant, DedupKey key, String token, Instant now, Duration keepFor) {
+        try {
+            UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(SiyuTable.dedupKey(tenant, key.value()))
+                    .updateExpression("SET #status = :done, #exp = :exp")
+                    .conditionExpression("#token = :token")
+                    .expressionAttributeNames(Map.of("#status", CLAIM_STATUS, "#exp", SiyuTable.EXPIRES_AT,
+                            "#token", CLAIM_TOKEN))
+                    .expressionAttributeValues(Map.of(":done", AttributeValue.fromS(DONE),
+                            ":exp", Attrs.number(now.plus(keepFor).getEpochSecond()),
+                            ":token", AttributeValue.fromS(token)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.write(r.consumedCapacity());
+        } catch (ConditionalCheckFailedException notOurs) {
+            meter.rejectedWrite(SMALL_ITEM_WRITE_UNITS);
+            LOG.log(Level.WARNING, JsonLog.line("claim not completed: held by another attempt", "tenant", tenant,
+                    "key", key.value()));
+        }
+    }
+
+    /** Conditional on the token: a late attempt never deletes the claim of the attempt that took it over. */
+    @Override
+    public void release(String tenant, DedupKey key, String token) {
+        try {
+            DeleteItemResponse r = dynamo.deleteItem(b -> b.tableName(table).key(SiyuTable.dedupKey(tenant, key.value()))
+                    .conditionExpression("#token = :token")
+                    .expressionAttributeNames(Map.of("#token", CLAIM_TOKEN))
+                    .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.write(r.consumedCapacity());
+        } catch (ConditionalCheckFailedException notOurs) {
+            meter.rejectedWrite(SMALL_ITEM_WRITE_UNITS);
+            LOG.log(Level.WARNING, JsonLog.line("claim not released: held by another attempt or gone", "tenant",
+                    tenant, "key", key.value()));
+        }
     }
 
     @Override
@@ -260,24 +293,6 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
     }
 
     /**
-     * The changed profile first, conditional on its version (see {@link #commitProfile}); then one
-     * BatchWriteItem (more only beyond 25 items) of the rest: every item a put, so a retry rewrites the same.
-     */
-    @Override
-    public void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
-                       List<TouchRecord> touches, ZoneId tenantZone) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>(events.size() + touches.size() + 1);
-        if (changed != null) {
-            commitProfile(changed);
-        }
-        events.forEach(e -> items.add(ProfileItems.eventItem(tenant, customerId, e)));
-        touches.forEach(t -> items.add(DynamoOutreachCounters.item(tenant, t, tenantZone)));
-        if (!items.isEmpty()) {
-            batch.putAll(items);
-        }
-    }
-
-    /**
      * One TransactWriteItems: the run item's conditional move (see {@link DynamoJourneyRunStore#update}) with
      * the step's events and touch records, 2 write units per item of up to 1 KB. A refused condition writes
      * nothing and answers false. A transaction carries at most 100 items; a step writes a handful.
@@ -296,27 +311,11 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         return TransactWriteItem.builder().put(Put.builder().tableName(table).item(item).build()).build();
     }
 
-    /**
-     * A step's profile over the version its snapshot read. When a callback or job wrote in between, what
-     * the step changed (stage, low priority, tags added) is applied to the latest copy instead, so the
-     * step never undoes a delete or a consent withdrawal made after its read.
-     */
-    private void commitProfile(CustomerProfile changed) {
-        try {
-            putProfile(changed);
-        } catch (ProfileConflictException newer) {
-            update(changed.tenant(), changed.customerId(), ProfileChange.asStepLeft(changed), List.of());
-        }
-    }
-
-    /** All customers' items in as few BatchWriteItems as fit (25 items each). */
+    /** All customers' items in as few BatchWriteItems as fit (25 items each): every item a put, so a retry rewrites the same. */
     @Override
     public void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         for (Writes w : writes) {
-            if (w.changed() != null) {
-                commitProfile(w.changed());
-            }
             w.events().forEach(e -> items.add(ProfileItems.eventItem(tenant, w.customerId(), e)));
             w.touches().forEach(t -> items.add(DynamoOutreachCounters.item(tenant, t, tenantZone)));
         }

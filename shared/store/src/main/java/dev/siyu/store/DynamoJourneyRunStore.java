@@ -16,7 +16,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.Put;
-import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.Update;
@@ -67,26 +66,6 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
         this.table = table;
         this.meter = meter;
         this.transactions = new Transactions(dynamo, meter);
-    }
-
-    @Override
-    public boolean start(JourneyRun run) {
-        // Cycle as ISO-8601 (PT720H): readable in the console and parsed back exactly.
-        return put(item(run));
-    }
-
-    private boolean put(Map<String, AttributeValue> item) {
-        try {
-            PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
-                    .conditionExpression("attribute_not_exists(#pk)")
-                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.write(r.consumedCapacity());
-            return true;
-        } catch (ConditionalCheckFailedException duplicateTrigger) {
-            meter.rejectedWrite(SMALL_ITEM_WRITE_UNITS);
-            return false;
-        }
     }
 
     @Override
@@ -149,6 +128,7 @@ public final class DynamoJourneyRunStore implements JourneyRunStore {
         item.put(VERSION, Attrs.number(run.version()));
         item.put(STEP, Attrs.number(run.step()));
         Attrs.putInstant(item, ANCHOR, run.anchor());
+        // Cycle as ISO-8601 (PT720H): readable in the console and parsed back exactly.
         Attrs.putString(item, CYCLE, run.cycle() == null ? null : run.cycle().toString());
         Attrs.putInstant(item, STARTED_AT, run.startedAt());
         item.put(STATUS, AttributeValue.fromS(run.status().name()));

@@ -144,8 +144,12 @@ public final class DynamoProfileScan implements ProfileScan {
                         return new Pass(pass, false, handed);
                     }
                     String customerId = item.get(SiyuTable.SCAN_SK).s();
-                    action.accept(ProfileItems.profile(tenant, customerId, item));
-                    handed++;
+                    CustomerProfile profile = ProfileItems.profile(tenant, customerId, item);
+                    // Merged into another customer: not a customer of its own, the survivor is handed out instead.
+                    if (profile.mergedInto().isEmpty()) {
+                        action.accept(profile);
+                        handed++;
+                    }
                 }
                 if (pass != null) {
                     saveCheckpoint(tenant, pass, thisRound, page.shard(), page.next());

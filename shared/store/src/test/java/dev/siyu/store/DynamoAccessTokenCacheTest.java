@@ -6,10 +6,9 @@ import dev.siyu.core.port.AccessTokenCache.Token;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The shared WeCom access token on DynamoDB Local: one refresher at a time, newest token wins. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -17,17 +16,8 @@ class DynamoAccessTokenCacheTest {
     private static final Instant NOW = Instant.parse("2026-03-01T08:00:00Z");
     private static final Duration LEASE = Duration.ofSeconds(10);
 
-    private LocalAws aws;
-
-    @BeforeAll
-    void start() {
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
 
     private DynamoAccessTokenCache cache(String corp) {
         return new DynamoAccessTokenCache(aws.dynamo(), LocalAws.TABLE, corp, new CapacityMeter());

@@ -5,26 +5,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.siyu.core.channel.ChannelCode;
 import dev.siyu.core.config.RoutingType;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoChannelStoreTest {
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoChannelStore store;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         store = new DynamoChannelStore(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @Test

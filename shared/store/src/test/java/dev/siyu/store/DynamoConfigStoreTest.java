@@ -7,30 +7,25 @@ import dev.siyu.core.profile.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Versioned tenant configs and the tenant-level logs (groups, tags, unhandled callbacks). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoConfigStoreTest {
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoConfigStore configs;
     private DynamoTenantLog log;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         configs = new DynamoConfigStore(aws.dynamo(), LocalAws.TABLE, meter);
         log = new DynamoTenantLog(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @Test

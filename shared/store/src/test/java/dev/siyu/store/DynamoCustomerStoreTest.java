@@ -3,6 +3,7 @@ package dev.siyu.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
@@ -24,30 +25,26 @@ import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.port.StepCommit;
 import dev.siyu.core.port.TouchRecord;
 import java.time.ZoneId;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoCustomerStoreTest {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123456Z");
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoCustomerStore store;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         store = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @BeforeEach
@@ -154,16 +151,16 @@ class DynamoCustomerStoreTest {
     void secondClaimOfTheSameCallbackIsRefused() {
         DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmA||" + "|1772352000");
 
-        assertThat(store.claim("acme", key, T0, Duration.ofHours(1))).isTrue();
-        assertThat(store.claim("acme", key, T0.plusSeconds(5), Duration.ofHours(1))).isFalse();
-        assertThat(store.claim("other", key, T0, Duration.ofHours(1))).as("tenants do not share claims").isTrue();
+        assertThat(store.claim("acme", key, fresh(), T0, Duration.ofHours(1))).isTrue();
+        assertThat(store.claim("acme", key, fresh(), T0.plusSeconds(5), Duration.ofHours(1))).isFalse();
+        assertThat(store.claim("other", key, fresh(), T0, Duration.ofHours(1))).as("tenants do not share claims").isTrue();
     }
 
     @Test
     void exactlyOneOfTenConcurrentClaimsWins() throws Exception {
         DedupKey key = new DedupKey("del_follow_user|zhang.wei|wmRace|||1772352001");
 
-        List<Boolean> results = Concurrently.run(10, i -> store.claim("acme", key, T0, Duration.ofHours(1)));
+        List<Boolean> results = Concurrently.run(10, i -> store.claim("acme", key, fresh(), T0, Duration.ofHours(1)));
 
         assertThat(results).containsOnlyOnce(true).hasSize(10);
     }
@@ -171,21 +168,21 @@ class DynamoCustomerStoreTest {
     @Test
     void expiredClaimCanBeClaimedAgainBeforeTtlDeletion() {
         DedupKey key = new DedupKey("edit_external_contact|zhang.wei|wmE|||1772352002");
-        assertThat(store.claim("acme", key, T0, Duration.ofMinutes(10))).isTrue();
+        assertThat(store.claim("acme", key, fresh(), T0, Duration.ofMinutes(10))).isTrue();
 
-        assertThat(store.claim("acme", key, T0.plus(Duration.ofMinutes(9)), Duration.ofMinutes(10))).isFalse();
-        assertThat(store.claim("acme", key, T0.plus(Duration.ofMinutes(11)), Duration.ofMinutes(10))).isTrue();
-        assertThat(store.claim("acme", key, T0.plus(Duration.ofMinutes(12)), Duration.ofMinutes(10))).isFalse();
+        assertThat(store.claim("acme", key, fresh(), T0.plus(Duration.ofMinutes(9)), Duration.ofMinutes(10))).isFalse();
+        assertThat(store.claim("acme", key, fresh(), T0.plus(Duration.ofMinutes(11)), Duration.ofMinutes(10))).isTrue();
+        assertThat(store.claim("acme", key, fresh(), T0.plus(Duration.ofMinutes(12)), Duration.ofMinutes(10))).isFalse();
     }
 
     @Test
     void releasedClaimCanBeClaimedAgain() {
         DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmR|||1772352003");
-        assertThat(store.claim("acme", key, T0, Duration.ofHours(1))).isTrue();
+        assertThat(store.claim("acme", key, "first", T0, Duration.ofHours(1))).isTrue();
 
-        store.release("acme", key);
+        store.release("acme", key, "first");
 
-        assertThat(store.claim("acme", key, T0, Duration.ofHours(1))).isTrue();
+        assertThat(store.claim("acme", key, fresh(), T0, Duration.ofHours(1))).isTrue();
     }
 
     @Test
@@ -271,15 +268,15 @@ class DynamoCustomerStoreTest {
     void aClaimIsProcessingUntilItsLeaseRunsOut_thenTakenOver_thenDone() {
         DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmLease||1");
         Instant lease = T0.plusSeconds(15);
-        assertThat(store.claimLease("acme", key, T0, lease)).isEqualTo(dev.siyu.core.port.CustomerStore.Claim.WON);
-        assertThat(store.claimLease("acme", key, T0.plusSeconds(5), T0.plusSeconds(20)))
+        assertThat(store.claimLease("acme", key, "first", T0, lease)).isEqualTo(dev.siyu.core.port.CustomerStore.Claim.WON);
+        assertThat(store.claimLease("acme", key, "retry", T0.plusSeconds(5), T0.plusSeconds(20)))
                 .isEqualTo(dev.siyu.core.port.CustomerStore.Claim.PROCESSING);
-        assertThat(store.claimLease("acme", key, T0.plusSeconds(16), T0.plusSeconds(31)))
+        assertThat(store.claimLease("acme", key, "takeover", T0.plusSeconds(16), T0.plusSeconds(31)))
                 .as("the first attempt died: its lease ran out").isEqualTo(dev.siyu.core.port.CustomerStore.Claim.WON);
-        store.complete("acme", key, T0.plusSeconds(17), Duration.ofDays(3));
-        assertThat(store.claimLease("acme", key, T0.plusSeconds(40), T0.plusSeconds(55)))
+        store.complete("acme", key, "takeover", T0.plusSeconds(17), Duration.ofDays(3));
+        assertThat(store.claimLease("acme", key, "late", T0.plusSeconds(40), T0.plusSeconds(55)))
                 .isEqualTo(dev.siyu.core.port.CustomerStore.Claim.DONE);
-        assertThat(store.claimLease("acme", key, T0.plus(Duration.ofDays(3)).plusSeconds(18),
+        assertThat(store.claimLease("acme", key, "replay", T0.plus(Duration.ofDays(3)).plusSeconds(18),
                 T0.plus(Duration.ofDays(3)).plusSeconds(33))).as("kept three days").isEqualTo(
                 dev.siyu.core.port.CustomerStore.Claim.WON);
     }
@@ -314,6 +311,46 @@ class DynamoCustomerStoreTest {
         assertThat(meter.reads()).as("a strongly consistent GetItem").isEqualTo(1.0);
     }
 
+    @Test
+    void aClaimWhoseAnswerWasLostIsWonByTheSdksRetry_notAnsweredAsProcessingElsewhere() {
+        // GIVEN a client whose first PutItem takes effect but answers 500, so the SDK sends it again
+        LoseAnswers lost = new LoseAnswers(1);
+        try (DynamoDbClient flaky = aws.client(lost)) {
+            DynamoCustomerStore flakyStore = new DynamoCustomerStore(flaky, LocalAws.TABLE, new CapacityMeter());
+            DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmLost|||1772352004");
+            // WHEN the callback claims it
+            CustomerStore.Claim claim = flakyStore.claimLease("acme", key, "attempt-1", T0, T0.plusSeconds(15));
+            // THEN the retry found its own claim: this attempt processes the callback, and a WeCom retry waits
+            assertThat(lost.lost()).as("the first answer was lost and the put retried").isEqualTo(1);
+            assertThat(claim).isEqualTo(CustomerStore.Claim.WON);
+            assertThat(store.claimLease("acme", key, "attempt-2", T0.plusSeconds(5), T0.plusSeconds(20)))
+                    .isEqualTo(CustomerStore.Claim.PROCESSING);
+        }
+    }
+
+    @Test
+    void aLateAttemptWhoseLeaseWasTakenOverNeitherCompletesNorReleasesTheTakeoversClaim() {
+        // GIVEN an attempt whose lease ran out and a WeCom retry that took the callback over
+        DedupKey key = new DedupKey("add_external_contact|zhang.wei|wmLate|||1772352005");
+        store.claimLease("acme", key, "slow", T0, T0.plusSeconds(15));
+        assertThat(store.claimLease("acme", key, "takeover", T0.plusSeconds(16), T0.plusSeconds(31)))
+                .isEqualTo(CustomerStore.Claim.WON);
+        // WHEN the slow attempt fails and gives its claim back, or finishes and marks it done
+        store.release("acme", key, "slow");
+        store.complete("acme", key, "slow", T0.plusSeconds(17), Duration.ofDays(3));
+        // THEN the takeover still holds it: another retry is told it is in progress, not free, not done
+        assertThat(store.claimLease("acme", key, "third", T0.plusSeconds(18), T0.plusSeconds(33)))
+                .isEqualTo(CustomerStore.Claim.PROCESSING);
+        // AND the takeover's own completion marks it done
+        store.complete("acme", key, "takeover", T0.plusSeconds(19), Duration.ofDays(3));
+        assertThat(store.claimLease("acme", key, "fourth", T0.plusSeconds(40), T0.plusSeconds(55)))
+                .isEqualTo(CustomerStore.Claim.DONE);
+    }
+
+    private static String fresh() {
+        return CustomerStore.newToken();
+    }
+
     private static CustomerProfile profile(String customerId) {
         return new CustomerProfile("acme", customerId, "Name", null, "store_sh_01", null, null, null, Set.of("VIP"),
                 Map.of(), Map.of(IdentityType.EXTERNAL_USERID.key(), "wm" + customerId), T0, T0);
@@ -324,7 +361,7 @@ class DynamoCustomerStoreTest {
         // GIVEN a run whose step 0 is leased to one delivery, with its intent reserved
         DynamoJourneyRunStore runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, meter);
         DynamoOutreachCounters counters = new DynamoOutreachCounters(aws.dynamo(), LocalAws.TABLE, meter);
-        runs.start(JourneyRun.start("acme", "c-commit", "welcome", "r1", 1, T0, null, T0));
+        runs.start(JourneyRun.start("acme", "c-commit", "welcome", "r1", 1, T0, null, T0), 0, List.of());
         runs.lease("acme", "c-commit", "welcome", "r1", 0, "holder", T0, T0.plusSeconds(120));
         TouchRecord intent = TouchRecord.of("c-commit", "welcome#r1#0", T0, Channel.PRIVATE_MESSAGE, ContentClass.VALUE,
                 true, null).intent();

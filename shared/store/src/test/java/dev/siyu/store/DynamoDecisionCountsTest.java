@@ -8,11 +8,11 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -23,19 +23,14 @@ class DynamoDecisionCountsTest {
     private static final Decision QUIET = Decision.defer(Instant.parse("2026-03-02T01:00:00Z"), Rule.QUIET_HOURS,
             "22:00-09:00");
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoDecisionCounts counts;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         counts = new DynamoDecisionCounts(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @BeforeEach

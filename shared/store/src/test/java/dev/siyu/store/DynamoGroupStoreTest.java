@@ -8,31 +8,26 @@ import dev.siyu.core.profile.TimelineEvent;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoGroupStoreTest {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoGroupStore groups;
     private DynamoTenantLog log;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         groups = new DynamoGroupStore(aws.dynamo(), LocalAws.TABLE, meter);
         log = new DynamoTenantLog(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @BeforeEach

@@ -8,29 +8,24 @@ import dev.siyu.core.port.StepCommit;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoJourneyRunStoreTest {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00.123Z");
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoJourneyRunStore runs;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @BeforeEach
@@ -52,7 +47,7 @@ class DynamoJourneyRunStoreTest {
     void aStartedRunReadsBackAsStarted() {
         JourneyRun run = welcome("c-read", "contact_added-1");
 
-        assertThat(runs.start(run)).isTrue();
+        assertThat(runs.start(run, 0, List.of())).isTrue();
 
         assertThat(runs.run("acme", "c-read", "welcome", "contact_added-1")).contains(run);
         assertThat(runs.run("other", "c-read", "welcome", "contact_added-1")).isEmpty();
@@ -62,18 +57,18 @@ class DynamoJourneyRunStoreTest {
     @Test
     void aDuplicatedTriggerDoesNotStartASecondRun() {
         JourneyRun run = welcome("c-dup", "contact_added-1");
-        assertThat(runs.start(run)).isTrue();
+        assertThat(runs.start(run, 0, List.of())).isTrue();
         step("c-dup", "contact_added-1", 0);
 
-        assertThat(runs.start(run)).isFalse();
         assertThat(runs.start(run, 0, List.of())).isFalse();
+        assertThat(runs.start(run, 1, List.of())).as("the run exists").isFalse();
         assertThat(runs.run("acme", "c-dup", "welcome", "contact_added-1").orElseThrow().step())
                 .as("the duplicate did not reset the run to step 0").isEqualTo(1);
     }
 
     @Test
     void ofFiveWorkersLeasingTheSameStepExactlyOneWins() throws Exception {
-        runs.start(welcome("c-race", "r1"));
+        runs.start(welcome("c-race", "r1"), 0, List.of());
         step("c-race", "r1", 0);
 
         List<Boolean> won = Concurrently.run(5, i -> runs.lease("acme", "c-race", "welcome", "r1", 1, "w" + i, T0,
@@ -88,7 +83,7 @@ class DynamoJourneyRunStoreTest {
 
     @Test
     void aLeaseHeldBlocksOthersUntilItExpiresThenTheStepIsTakenOverAndOnlyTheTakerCommits() {
-        runs.start(welcome("c-crash", "r1"));
+        runs.start(welcome("c-crash", "r1"), 0, List.of());
         assertThat(runs.lease("acme", "c-crash", "welcome", "r1", 0, "dead", T0, T0.plusSeconds(120))).isTrue();
 
         assertThat(runs.lease("acme", "c-crash", "welcome", "r1", 0, "retry", T0.plusSeconds(30), T0.plusSeconds(150)))
@@ -109,7 +104,7 @@ class DynamoJourneyRunStoreTest {
 
     @Test
     void aLeaseGivenBackLetsTheRetryLeaseAtOnce() {
-        runs.start(welcome("c-retry", "r1"));
+        runs.start(welcome("c-retry", "r1"), 0, List.of());
         assertThat(runs.lease("acme", "c-retry", "welcome", "r1", 0, "first", T0, T0.plusSeconds(120))).isTrue();
 
         assertThat(runs.advance(new StepCommit.RunChange("acme", "c-retry", "welcome", "r1", 0, "first", 0, null, null,
@@ -166,7 +161,7 @@ class DynamoJourneyRunStoreTest {
 
     @Test
     void endingAtAStepThatWasClaimedMeanwhileFails() {
-        runs.start(welcome("c-end", "r1"));
+        runs.start(welcome("c-end", "r1"), 0, List.of());
         step("c-end", "r1", 0);
 
         assertThat(end("c-end", "r1", 0, JourneyRun.Status.EXITED, "exited: purchased",
@@ -183,7 +178,7 @@ class DynamoJourneyRunStoreTest {
 
     @Test
     void anEndedRunCanNeitherBeEndedAgainNorClaimed() {
-        runs.start(welcome("c-ended", "r1"));
+        runs.start(welcome("c-ended", "r1"), 0, List.of());
         assertThat(end("c-ended", "r1", 0, JourneyRun.Status.COMPLETED, "completed",
                 T0.plusSeconds(5))).isTrue();
 
@@ -195,7 +190,7 @@ class DynamoJourneyRunStoreTest {
 
     @Test
     void theGoalIsRecordedOnce() {
-        runs.start(welcome("c-goal", "r1"));
+        runs.start(welcome("c-goal", "r1"), 0, List.of());
 
         assertThat(runs.goalReached("acme", "c-goal", "welcome", "r1", T0.plusSeconds(3_600))).isTrue();
         assertThat(runs.goalReached("acme", "c-goal", "welcome", "r1", T0.plusSeconds(7_200))).isFalse();
@@ -212,10 +207,10 @@ class DynamoJourneyRunStoreTest {
         JourneyRun later = JourneyRun.start("acme", "c-list", "a_repurchase", "purchase-2", 4, T0, null,
                 T0.plusSeconds(100));
         JourneyRun earlier = welcome("c-list", "contact_added-1");
-        runs.start(later);
-        runs.start(earlier);
+        runs.start(later, 0, List.of());
+        runs.start(earlier, 0, List.of());
         end("c-list", "contact_added-1", 0, JourneyRun.Status.COMPLETED, null, T0.plusSeconds(1));
-        runs.start(welcome("c-someone-else", "contact_added-1"));
+        runs.start(welcome("c-someone-else", "contact_added-1"), 0, List.of());
 
         List<JourneyRun> found = runs.runs("acme", "c-list");
 
@@ -228,13 +223,13 @@ class DynamoJourneyRunStoreTest {
 
     @Test
     void journeyNamesWithTheKeySeparatorAreRefused() {
-        assertThatThrownBy(() -> runs.start(JourneyRun.start("acme", "c", "a#b", "r", 1, T0, null, T0)))
+        assertThatThrownBy(() -> runs.start(JourneyRun.start("acme", "c", "a#b", "r", 1, T0, null, T0), 0, List.of()))
                 .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aLeaseCostsOneWriteUnitWonOrLost() {
-        runs.start(welcome("c-cost", "r1"));
+        runs.start(welcome("c-cost", "r1"), 0, List.of());
         meter.reset();
 
         assertThat(runs.lease("acme", "c-cost", "welcome", "r1", 0, "a", T0, T0.plusSeconds(120))).isTrue();

@@ -27,10 +27,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -42,19 +42,14 @@ class DynamoOutreachCountersTest {
     private static final ZoneId SHANGHAI = ZoneId.of("Asia/Shanghai");
     private static final String STAFF = "zhangsan";
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoOutreachCounters counters;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         counters = new DynamoOutreachCounters(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     private static Instant shanghai(String localDateTime) {

@@ -19,10 +19,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Two tenants' profiles among their other items; a third tenant whose name starts like the first. */
@@ -32,13 +32,13 @@ class DynamoProfileScanTest {
     private static final int BRAND_A = 300;
     private static final int BRAND_B = 150;
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private final Map<String, CustomerProfile> brandA = new HashMap<>();
 
     @BeforeAll
     void fillTable() {
-        aws = LocalAws.start();
         BatchWriter batch = new BatchWriter(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
         DynamoJourneyRunStore runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
         DynamoCustomerStore customers = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
@@ -59,14 +59,9 @@ class DynamoProfileScanTest {
         }
         batch.putAll(items);
         for (int i = 0; i < 10; i++) {
-            runs.start(JourneyRun.start("brand-a", "c-" + i, "welcome", "r1", 1, T0, null, T0));
+            runs.start(JourneyRun.start("brand-a", "c-" + i, "welcome", "r1", 1, T0, null, T0), 0, List.of());
             customers.claimIdentity("brand-a", IdentityType.EXTERNAL_USERID, "wm" + i, "c-" + i);
         }
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     private DynamoProfileScan scan(int readers, int pageLimit) {
@@ -106,6 +101,20 @@ class DynamoProfileScanTest {
 
         assertThat(seen).hasSize(BRAND_B).allMatch(p -> p.tenant().equals("brand-b"));
         assertThat(seen).extracting(CustomerProfile::customerId).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aProfileMergedIntoAnotherIsNotHandedOut() {
+        // GIVEN a WeCom-first profile merged into a Mini Program member of the same person
+        DynamoCustomerStore customers = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
+        customers.save(profile("brand-m", "mp-1", 1), List.of());
+        customers.save(profile("brand-m", "wx-wm1", 1).mergedInto("mp-1", T0), List.of());
+        List<String> seen = new ArrayList<>();
+        // WHEN a job scans the tenant
+        new DynamoProfileScan(aws.dynamo(), LocalAws.TABLE, meter).forEach("brand-m", p -> seen.add(p.customerId()));
+        // THEN it sees the member alone: the person is one customer to the jobs
+        assertThat(seen).containsExactly("mp-1");
+        assertThat(customers.profile("brand-m", "wx-wm1").orElseThrow().mergedInto()).contains("mp-1");
     }
 
     @Test

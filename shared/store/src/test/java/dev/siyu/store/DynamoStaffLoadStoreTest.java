@@ -7,29 +7,24 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoStaffLoadStoreTest {
     private static final LocalDate DAY = LocalDate.of(2026, 3, 1);
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoStaffLoadStore store;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         store = new DynamoStaffLoadStore(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @Test

@@ -6,27 +6,17 @@ import dev.siyu.core.profile.TimelineEvent;
 import java.time.Instant;
 import java.util.Map;
 import java.util.TreeMap;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Issue 10, item 16: a tenant-wide log (unhandled callbacks, tag changes) no longer piles onto one partition key. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoTenantLogTest {
     private static final Instant AT = Instant.parse("2026-11-23T02:00:00Z");
-    private LocalAws aws;
-
-    @BeforeAll
-    void start() {
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
 
     @Test
     void aDaysUnhandledCallbacksSpreadOverEightPartitionKeys() {

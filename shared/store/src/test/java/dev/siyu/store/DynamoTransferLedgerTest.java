@@ -4,29 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.core.port.TransferLedger.Pair;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The offboarding poll's ledger of staff pairs with transfers in flight, on DynamoDB Local. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class DynamoTransferLedgerTest {
     private static final Instant NOW = Instant.parse("2026-03-02T02:00:00Z");
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoTransferLedger ledger;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         ledger = new DynamoTransferLedger(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @Test

@@ -15,10 +15,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The writes of a new contact's callback (dedup claim with its lease and its "done", identity alias,
@@ -36,21 +36,16 @@ class NewContactCostTest {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
     private static final LocalDate DAY = LocalDate.ofInstant(T0, ZoneOffset.UTC);
 
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private final CapacityMeter meter = new CapacityMeter();
     private DynamoCustomerStore customers;
     private DynamoStaffLoadStore loads;
 
     @BeforeAll
     void startDynamoDb() {
-        aws = LocalAws.start();
         customers = new DynamoCustomerStore(aws.dynamo(), LocalAws.TABLE, meter);
         loads = new DynamoStaffLoadStore(aws.dynamo(), LocalAws.TABLE, meter);
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
     }
 
     @Test
@@ -70,8 +65,8 @@ class NewContactCostTest {
             Instant at = T0.plusSeconds(i);
             DedupKey key = new DedupKey("add_external_contact|" + staffId + "|" + external + "|||" + at.getEpochSecond());
             claim.measure(meter, () -> {
-                customers.claimLease("acme", key, at, at.plusSeconds(15));
-                customers.complete("acme", key, at.plusSeconds(1), Duration.ofDays(3));
+                customers.claimLease("acme", key, "attempt-" + customerId, at, at.plusSeconds(15));
+                customers.complete("acme", key, "attempt-" + customerId, at.plusSeconds(1), Duration.ofDays(3));
             });
             alias.measure(meter, () -> customers.claimIdentity("acme", IdentityType.EXTERNAL_USERID, external,
                     customerId));

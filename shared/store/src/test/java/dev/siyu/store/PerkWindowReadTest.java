@@ -13,10 +13,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Issue 10, item 16: the perk check asks a 30-day question, so it reads 30 days of timeline as one sort-key
@@ -25,17 +24,8 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PerkWindowReadTest {
     private static final Instant NOW = Instant.parse("2026-11-23T02:00:00Z");
-    private LocalAws aws;
-
-    @BeforeAll
-    void start() {
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
 
     @Test
     void aCustomerWithTwoYearsOfHistoryCostsOnlyTheLastMonthsEventsToCheck() {

@@ -11,27 +11,17 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** A table from before the profiles index: its profiles are invisible to the daily jobs until backfilled. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProfilesIndexBackfillTest {
     private static final Instant T0 = Instant.parse("2026-03-01T08:00:00Z");
-    private LocalAws aws;
-
-    @BeforeAll
-    void start() {
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
 
     private static CustomerProfile profile(String id) {
         return new CustomerProfile("brand-old", id, "Name", null, "store_sh_01", null, null, null, Set.of(), Map.of(),

@@ -7,26 +7,16 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /** Issue 10, item 16: timeline events had no retention; each now expires 400 days after it happened (table TTL). */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TimelineRetentionTest {
-    private LocalAws aws;
-
-    @BeforeAll
-    void start() {
-        aws = LocalAws.start();
-    }
-
-    @AfterAll
-    void stop() {
-        aws.close();
-    }
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
 
     @Test
     void aTimelineEventExpiresFourHundredDaysAfterItHappened() {

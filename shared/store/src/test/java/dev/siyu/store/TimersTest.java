@@ -29,6 +29,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
@@ -41,7 +42,8 @@ class TimersTest {
 
     private final ObjectMapper mapper = new ObjectMapper();
     private final AtomicInteger fresh = new AtomicInteger();
-    private LocalAws aws;
+    @RegisterExtension
+    static final LocalAws aws = new LocalAws();
     private EmbeddedSqs elasticMq;
     private SqsClient sqs;
 
@@ -53,7 +55,6 @@ class TimersTest {
 
     @BeforeAll
     void start() {
-        aws = LocalAws.start();
         elasticMq = EmbeddedSqs.start(0);
         sqs = new AwsClients(StoreSettings.local("unused", "unused", elasticMq.endpoint(), elasticMq.endpoint())).sqs();
     }
@@ -62,7 +63,6 @@ class TimersTest {
     void stop() {
         sqs.close();
         elasticMq.close();
-        aws.close();
     }
 
     /** A table and queue per test: the sweep cursor is one item per table, and queues keep messages. */

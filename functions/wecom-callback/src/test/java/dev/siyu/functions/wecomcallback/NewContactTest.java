@@ -223,7 +223,8 @@ class NewContactTest {
         dev.siyu.core.event.WeComEvent.ContactAdded event = new dev.siyu.core.event.WeComEvent.ContactAdded(
                 "zhangsan", customer, "parcel_card_east", "WELCOME-" + customer, false,
                 Instant.ofEpochSecond(at.getEpochSecond()));
-        stack.customers.claimLease(stack.applied.config().tenant(), event.dedupKey(), at, at.plusSeconds(15));
+        stack.customers.claimLease(stack.applied.config().tenant(), event.dedupKey(), "an-earlier-attempt", at,
+                at.plusSeconds(15));
 
         // WHEN WeCom retries it
         JsonNode reply = Callbacks.invoke(callbacks.post(CallbackXml.of(stack.wecomSettings.corpId(), event)));

@@ -16,6 +16,7 @@ import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.ProfileChange;
+import dev.siyu.core.profile.ProfileMerge;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.StaffRelationship.EndedBy;
 import dev.siyu.core.profile.TimelineEvent;
@@ -73,6 +74,7 @@ public final class CallbackProcessor {
     private final Ids ids;
     private final Executor io;
     private final CustomerLookup lookup;
+    private final ProfileMerge merge;
 
     /** io runs the independent WeCom and table calls of one callback side by side. */
     public CallbackProcessor(ScrmConfig config, CustomerStore customers, TenantLog tenantLog, ChannelDirectory channels,
@@ -90,6 +92,7 @@ public final class CallbackProcessor {
         this.ids = ids;
         this.io = io;
         this.lookup = new CustomerLookup(customers);
+        this.merge = new ProfileMerge(customers, ids);
     }
 
     public CallbackOutcome process(WeComEvent event) {
@@ -100,7 +103,9 @@ public final class CallbackProcessor {
         // duplicate only wastes them. Its WeCom actions wait for the claim.
         Lookups lookups = event instanceof WeComEvent.ContactAdded e ? lookUp(e.externalUserId(), true) : null;
         Instant claimedAt = clock.instant();
-        CustomerStore.Claim claim = customers.claimLease(tenant, key, claimedAt, claimedAt.plus(LEASE));
+        // This attempt's own token: a claim write the client retried finds itself, not "someone else processing".
+        String token = CustomerStore.newToken();
+        CustomerStore.Claim claim = customers.claimLease(tenant, key, token, claimedAt, claimedAt.plus(LEASE));
         if (claim == CustomerStore.Claim.PROCESSING) {
             LOG.log(Level.INFO, JsonLog.line("callback in progress elsewhere", "key", key.value()));
             return CallbackOutcome.inProgress(kind);
@@ -113,10 +118,10 @@ public final class CallbackProcessor {
         try {
             customerId = dispatch(event, lookups);
         } catch (RuntimeException e) {
-            customers.release(tenant, key);
+            customers.release(tenant, key, token);
             throw e;
         }
-        customers.complete(tenant, key, clock.instant(), DEDUP_TTL);
+        customers.complete(tenant, key, token, clock.instant(), DEDUP_TTL);
         return new CallbackOutcome(false, kind, customerId);
     }
 
@@ -216,6 +221,7 @@ public final class CallbackProcessor {
                     staleAgainst.get(), now));
             return next;
         }, events);
+        absorbWeComFirst(who, e.externalUserId(), lookups, now);
         if (staleAgainst.get() == null) {
             // After the write, so an add is never counted without its record; once per callback however often redone.
             channel.ifPresent(c -> rerouter.afterAdd(tenant, c, e.staffUserId(), day, e.dedupKey().value()));
@@ -361,6 +367,21 @@ public final class CallbackProcessor {
     }
 
     /**
+     * After the record is written: a contact that is another customer (the external_userid alias or the unionid
+     * names one) and was recorded WeCom-first before leaves no second live profile behind, whose journeys would
+     * message the person again. Made on every such callback until done, so one cut short is finished by the next.
+     */
+    private void absorbWeComFirst(Identified who, String externalUserId, Lookups lookups, Instant now) {
+        String derived = CustomerLookup.wecomCustomerId(externalUserId);
+        if (who.customerId().equals(derived)) {
+            return;
+        }
+        WeComApi.ContactDetail contact = join(lookups.contact());
+        merge.absorb(config.tenant(), derived, who.customerId(), externalUserId, who.unionId(),
+                contact == null ? null : contact.name(), contact == null ? null : contact.avatar(), now);
+    }
+
+    /**
      * After the record is written: what failed on WeCom's side goes on the tenant's repairs for the
      * reconciler (a contact whose detail failed is fetched again and merged; tags not marked are marked).
      */
@@ -386,6 +407,7 @@ public final class CallbackProcessor {
         Identified who = identify(lookups, e.externalUserId(), Optional.empty(), now);
         customers.upsert(config.tenant(), who.customerId(), who.fresh(), who.change(), List.of(new TimelineEvent(
                 ids.next("ev", now), now, "contact_edited", e.staffUserId(), lookups.contactDetails())));
+        absorbWeComFirst(who, e.externalUserId(), lookups, now);
         recordRepairs(who, e.staffUserId(), e.externalUserId(), List.of(), lookups.contactDetails(), now);
         return who.customerId();
     }

@@ -359,14 +359,15 @@ public final class ActionPerformer {
      * act (a refusal errcode), never on an unknown outcome (-1, a time-out, a 5xx), where it may have.
      */
     private void once(String tenant, DedupKey key, Instant now, Runnable call) {
-        if (!customers.claim(tenant, key, now, NOTIFY_DEDUP)) {
+        String token = CustomerStore.newToken();
+        if (!customers.claim(tenant, key, token, now, NOTIFY_DEDUP)) {
             return;
         }
         try {
             call.run();
         } catch (RuntimeException e) {
             if (WeComApiException.certainlyNotDone(e)) {
-                customers.release(tenant, key);
+                customers.release(tenant, key, token);
             }
             throw e;
         }

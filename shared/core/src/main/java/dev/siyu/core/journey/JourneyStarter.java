@@ -58,7 +58,8 @@ public final class JourneyStarter implements ConditionTriggers {
     public List<JourneyRun> onEvent(JourneyTrigger trigger) {
         CustomerSnapshots.Snapshot state = snapshots.snapshot(trigger.tenant(), trigger.customerId());
         Optional<CustomerProfile> profile = state.profile();
-        if (profile.isEmpty()) {
+        // A profile merged into another starts nothing: the survivor's own triggers start the person's journeys.
+        if (profile.isEmpty() || profile.get().mergedInto().isPresent()) {
             return List.of();
         }
         List<String> kinds = new ArrayList<>(List.of(trigger.kind()));

@@ -112,6 +112,14 @@ public final class StepRunner {
         JourneyStep step = j.steps().get(due.step());
         Map<String, Object> vars = Facts.vars(Facts.customer(p, now), runFacts(run), Map.of(), now);
         Map<String, String> context = context(run, step, due);
+        if (p.mergedInto().isPresent()) {
+            // The person lives on as the customer this profile was merged into, whose own journeys reach them:
+            // this profile's runs end here, sending nothing (an earlier delivery's unsettled send is settled).
+            Resolved r = resolveIntent(run, state, p, step, context, now);
+            end(run, r.owner(), JourneyRun.Status.EXITED, "merged into " + p.mergedInto().get(), now,
+                    r.done().events(), r.done().touches());
+            return Outcome.EXITED;
+        }
         if (j.exitWhen() != null && conditions.compile(j.exitWhen()).holds(vars)) {
             Resolved r = resolveIntent(run, state, p, step, context, now);
             end(run, r.owner(), JourneyRun.Status.EXITED, "exited: " + j.exitWhen(), now, r.done().events(),

@@ -180,13 +180,13 @@ public final class MassSend {
         asked[0]++;
         Outreach.Asked a = outreach.ask(p, known, touch, now, SENT_KIND, details);
         if (!a.decision().allowed()) {
-            decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(a.event()), List.of()));
+            decided.add(new CustomerSnapshots.Writes(p.customerId(), List.of(a.event()), List.of()));
             return;
         }
         // One record per campaign and customer: a campaign sent again does not count twice. It goes out as the
         // intent (it holds the customer's slot from before the call); the send's event goes with its settling.
         TouchRecord intent = outreach.records(a, touch, now, recordId).get(0).intent();
-        decided.add(new CustomerSnapshots.Writes(p.customerId(), null, List.of(), List.of(intent)));
+        decided.add(new CustomerSnapshots.Writes(p.customerId(), List.of(), List.of(intent)));
         fresh.computeIfAbsent(staff, s -> new ArrayList<>())
                 .add(new Recipient(p.customerId(), p.externalUserId(), touch, intent, a.event()));
     }
@@ -238,7 +238,7 @@ public final class MassSend {
                         : outreach.alreadySent(r.touch(), resumedAt, SENT_KIND,
                         Map.of("campaign", r.intent().id().substring("mass#".length())), msgid));
             }
-            out.add(new CustomerSnapshots.Writes(r.customerId(), null, events, List.of(r.intent().settled(how, msgid))));
+            out.add(new CustomerSnapshots.Writes(r.customerId(), events, List.of(r.intent().settled(how, msgid))));
         }
         writes.commitAll(tenant, out, zone);
     }

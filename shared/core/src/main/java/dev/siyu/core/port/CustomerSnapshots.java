@@ -14,21 +14,12 @@ import java.util.Optional;
  * A customer's state (profile, journey runs, touch records) read together and a step's writes made
  * together: what a journey step needs, in as few round trips as the store allows. On DynamoDB the
  * state shares one partition under one sort-key prefix, so the read is one Query that leaves the
- * timeline out, and the writes are one BatchWriteItem (no conditions: the step's claim on the run
- * item, made before, is what keeps a step from acting twice).
+ * timeline out, and a step's writes are one transaction with its run's move ({@link #commitStep}).
  */
 public interface CustomerSnapshots {
 
     /** Strongly consistent: a worker claims the step it read. */
     Snapshot snapshot(String tenant, String customerId);
-
-    /**
-     * Writes the changed profile (null: unchanged), appends the events and writes the touch records (of
-     * this customer or of a group's pseudo-customer). Not atomic: a partial failure is retried whole by the
-     * caller, and every item is an idempotent put.
-     */
-    void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
-                List<TouchRecord> touches, ZoneId tenantZone);
 
     /**
      * A journey step's writes and its run's move together ({@link StepCommit}); false, with nothing written,
@@ -37,16 +28,15 @@ public interface CustomerSnapshots {
     boolean commitStep(StepCommit commit, ZoneId tenantZone);
 
     /**
-     * Several customers' writes at once (on DynamoDB: BatchWriteItem, 25 items a request, across
-     * partitions), for jobs that touch many customers, e.g. a mass send. The same guarantees as
-     * {@link #commit}.
+     * Several customers' events and touch records at once (on DynamoDB: BatchWriteItem, 25 items a request,
+     * across partitions), for jobs that touch many customers, e.g. a mass send. Not atomic: a partial failure
+     * is retried whole by the caller, and every item is an idempotent put. Profiles change through
+     * {@link CustomerStore#update}, never here.
      */
-    default void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
-        writes.forEach(w -> commit(tenant, w.customerId(), w.changed(), w.events(), w.touches(), tenantZone));
-    }
+    void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone);
 
-    /** One customer's part of {@link #commitAll}; changed null when the profile is unchanged. */
-    record Writes(String customerId, CustomerProfile changed, List<TimelineEvent> events, List<TouchRecord> touches) {
+    /** One customer's part of {@link #commitAll}. */
+    record Writes(String customerId, List<TimelineEvent> events, List<TouchRecord> touches) {
         public Writes {
             Objects.requireNonNull(customerId, "customerId");
             events = List.copyOf(events);
@@ -95,22 +85,18 @@ public interface CustomerSnapshots {
                 if (!runs.advance(c.run())) {
                     return false;
                 }
-                commit(c.run().tenant(), c.run().customerId(), null, c.events(), c.touches(), tenantZone);
+                write(c.run().tenant(), c.run().customerId(), c.events(), c.touches(), tenantZone);
                 return true;
             }
 
             @Override
-            public void commit(String tenant, String customerId, CustomerProfile changed, List<TimelineEvent> events,
-                               List<TouchRecord> touches, ZoneId tenantZone) {
-                if (changed != null) {
-                    try {
-                        customers.save(changed, events);
-                    } catch (dev.siyu.core.profile.ProfileConflictException newer) {
-                        // Written since the snapshot: the step's part goes onto the latest copy (as on DynamoDB).
-                        customers.update(tenant, customerId, dev.siyu.core.profile.ProfileChange.asStepLeft(changed),
-                                events);
-                    }
-                } else if (!events.isEmpty()) {
+            public void commitAll(String tenant, List<Writes> writes, ZoneId tenantZone) {
+                writes.forEach(w -> write(tenant, w.customerId(), w.events(), w.touches(), tenantZone));
+            }
+
+            private void write(String tenant, String customerId, List<TimelineEvent> events, List<TouchRecord> touches,
+                               ZoneId tenantZone) {
+                if (!events.isEmpty()) {
                     customers.append(tenant, customerId, events);
                 }
                 if (!touches.isEmpty()) {

@@ -10,18 +10,26 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
 
 /** Customers, their identities and timelines, and callback dedup claims (docs/data-model.md). */
 public interface CustomerStore {
 
     /**
-     * Claims a callback for processing with a conditional put; false when it was claimed before
-     * (a WeCom retry or a concurrent duplicate). The claim expires after ttl.
+     * Claims a callback (or a job's slot) for processing with a conditional put; false when someone else
+     * holds it (a WeCom retry, a concurrent duplicate, an earlier run). The claim expires after ttl. token
+     * names this attempt (a fresh random value per attempt, {@link #newToken}): a retried write that finds
+     * the claim carrying its own token has won it (see {@link #claimLease}).
      */
-    boolean claim(String tenant, DedupKey key, Instant now, Duration ttl);
+    default boolean claim(String tenant, DedupKey key, String token, Instant now, Duration ttl) {
+        return claimLease(tenant, key, token, now, now.plus(ttl)) == Claim.WON;
+    }
 
-    /** Gives a claim back after processing failed, so WeCom's retry is processed again. */
-    void release(String tenant, DedupKey key);
+    /**
+     * Gives a claim back after processing failed, so a retry is processed again; only while the claim
+     * still carries token (a release by an attempt whose lease was taken over is a no-op, logged).
+     */
+    void release(String tenant, DedupKey key, String token);
 
     /** What {@link #claimLease} found. */
     enum Claim {
@@ -35,16 +43,23 @@ public interface CustomerStore {
 
     /**
      * Claims a callback for processing with a lease: the claim says {@code processing} until leaseUntil,
-     * after which another attempt takes it over (the first one died or outlived its deadline). Stores that
-     * cannot tell processing from done answer with {@link #claim}'s two states.
+     * after which another attempt takes it over (the first one died or outlived its deadline). The claim
+     * carries token; a write refused by a claim carrying the same token is this attempt's own write, taken
+     * effect before its answer was lost and retried by the client (the AWS SDK retries a PutItem whose
+     * response timed out), and counts as WON.
      */
-    default Claim claimLease(String tenant, DedupKey key, Instant now, Instant leaseUntil) {
-        return claim(tenant, key, now, Duration.between(now, leaseUntil)) ? Claim.WON : Claim.DONE;
-    }
+    Claim claimLease(String tenant, DedupKey key, String token, Instant now, Instant leaseUntil);
 
-    /** Marks a claimed callback processed, kept for keepFor so WeCom's retries and replays find it done. */
-    default void complete(String tenant, DedupKey key, Instant now, Duration keepFor) {
-        claim(tenant, key, now, keepFor);
+    /**
+     * Marks a claimed callback processed, kept for keepFor so WeCom's retries and replays find it done; only
+     * while the claim still carries token (a late attempt whose lease was taken over leaves the claim to
+     * the attempt that holds it: a no-op, logged).
+     */
+    void complete(String tenant, DedupKey key, String token, Instant now, Duration keepFor);
+
+    /** A claim token: random, so two attempts never share one (128 bits, as a lease owner). */
+    static String newToken() {
+        return UUID.randomUUID().toString();
     }
 
     /**

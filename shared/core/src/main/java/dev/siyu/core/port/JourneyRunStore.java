@@ -11,9 +11,6 @@ import java.util.Optional;
  * two workers handed the same step cannot both act on it.
  */
 public interface JourneyRunStore {
-    /** Creates the run unless one with the same id exists (a duplicated trigger); true when created. */
-    boolean start(JourneyRun run);
-
     /**
      * Creates the run atomically with the customer's marker for that journey, which counts the journey's runs:
      * only if the marker still counts {@code seen} (the runs of that journey the caller read; a marker not
@@ -23,9 +20,7 @@ public interface JourneyRunStore {
      * "superseded" in the same write. False when refused (the run exists, the marker moved on, or a run to
      * supersede already moved).
      */
-    default boolean start(JourneyRun run, int seen, List<JourneyRun> superseding) {
-        throw new UnsupportedOperationException(getClass().getName() + " cannot start runs atomically");
-    }
+    boolean start(JourneyRun run, int seen, List<JourneyRun> superseding);
 
     Optional<JourneyRun> run(String tenant, String customerId, String journey, String runId);
 

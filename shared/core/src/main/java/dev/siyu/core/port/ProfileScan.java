@@ -6,7 +6,8 @@ import java.util.function.Consumer;
 /**
  * Every profile of a tenant, for the scheduled jobs (rules, stages, condition triggers). Never used on a
  * request path: it reads the whole tenant. It reads profiles only (in DynamoDB a sparse index of them),
- * never timelines, claims or touch records.
+ * never timelines, claims or touch records. A profile merged into another ({@link CustomerProfile#mergedInto()})
+ * is no customer of its own and is never handed out: the jobs see the survivor alone.
  */
 public interface ProfileScan {
     void forEach(String tenant, Consumer<CustomerProfile> action);

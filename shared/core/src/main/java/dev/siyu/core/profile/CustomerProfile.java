@@ -5,6 +5,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -13,6 +14,8 @@ import java.util.TreeSet;
  * identities maps {@link IdentityType#key()} to the value; activity is what the customer did since.
  * version is the stored copy this one was read from (0: never stored); a store writes a profile only
  * over that same version, so a copy read earlier never overwrites a later change (docs/data-model.md).
+ * A profile found to be the same person as another is merged into it and kept only as a pointer (its
+ * identities hold {@link #MERGED_INTO}): it is no customer of its own any more (see {@link #mergedInto()}).
  */
 public record CustomerProfile(String tenant, String customerId, String name, String avatar, String channel,
                               String channelName, String storeId, String city, Set<String> tags,
@@ -24,6 +27,28 @@ public record CustomerProfile(String tenant, String customerId, String name, Str
         tags = new TreeSet<>(tags);
         relationships = Map.copyOf(relationships);
         identities = Map.copyOf(identities);
+    }
+
+    /**
+     * The identities key under which a merged profile names the customer it was merged into: a pointer, not an
+     * alias item (nothing looks customers up by it), kept with the identities so every store keeps it as is.
+     */
+    public static final String MERGED_INTO = "merged_into";
+
+    /**
+     * The customer this profile was merged into (the same person, found by unionid), if it was: its journeys
+     * exit at their next step, triggers for it start nothing, and the scans skip it.
+     */
+    public Optional<String> mergedInto() {
+        return Optional.ofNullable(identities.get(MERGED_INTO));
+    }
+
+    /** This profile as merged into survivor. */
+    public CustomerProfile mergedInto(String survivor, Instant at) {
+        Map<String, String> next = new LinkedHashMap<>(identities);
+        next.put(MERGED_INTO, survivor);
+        return new CustomerProfile(tenant, customerId, name, avatar, channel, channelName, storeId, city, tags,
+                relationships, next, createdAt, at, activity, version);
     }
 
     public String externalUserId() {

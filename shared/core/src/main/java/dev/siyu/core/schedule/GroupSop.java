@@ -90,8 +90,8 @@ public final class GroupSop {
     private final WeComApi wecom;
     private final Ids ids;
     private final java.time.Duration lookback;
-    /** Today's slot claims this instance won (see {@link #claim}). */
-    private final Map<LocalDate, java.util.Set<String>> taken = new java.util.HashMap<>();
+    /** Today's slot claims this instance won, by key, with the token each was won with (see {@link #claim}). */
+    private final Map<LocalDate, Map<String, String>> taken = new java.util.HashMap<>();
 
     /**
      * @param claims          the dedup claims ({@link CustomerStore#claim}); no customer is read
@@ -271,25 +271,30 @@ public final class GroupSop {
     private boolean claim(DedupKey key, LocalDate day, Instant now) {
         synchronized (taken) {
             taken.keySet().removeIf(d -> !d.equals(day));
-            if (taken.getOrDefault(day, java.util.Set.of()).contains(key.value())) {
+            if (taken.getOrDefault(day, Map.of()).containsKey(key.value())) {
                 return false;
             }
         }
-        boolean won = claims.claim(config.tenant(), key, now, DEDUP_TTL);
+        // A token of this claim alone: the store's retried write that took effect finds it and counts as won.
+        String token = CustomerStore.newToken();
+        boolean won = claims.claim(config.tenant(), key, token, now, DEDUP_TTL);
         if (won) {
             // Only a claim this instance won: one another instance holds may be given back if its draft fails.
             synchronized (taken) {
-                taken.computeIfAbsent(day, d -> new java.util.HashSet<>()).add(key.value());
+                taken.computeIfAbsent(day, d -> new java.util.HashMap<>()).put(key.value(), token);
             }
         }
         return won;
     }
 
     private void released(DedupKey key, LocalDate day) {
+        String token;
         synchronized (taken) {
-            taken.getOrDefault(day, new java.util.HashSet<>()).remove(key.value());
+            token = taken.getOrDefault(day, new java.util.HashMap<>()).remove(key.value());
         }
-        claims.release(config.tenant(), key);
+        if (token != null) {
+            claims.release(config.tenant(), key, token);
+        }
     }
 
     private boolean draft(GroupStore.Group group, Window window, Post post, LocalDate day, Decision allowed,

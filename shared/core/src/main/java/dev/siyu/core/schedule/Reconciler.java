@@ -12,9 +12,8 @@ import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.TenantLog.Repair;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
-import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
-import dev.siyu.core.profile.StaffRelationship;
+import dev.siyu.core.profile.ProfileMerge;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.tags.CorpTags;
 import dev.siyu.core.time.Ids;
@@ -24,9 +23,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The {@code reconcile} job: makes again the side effects that failed and were recorded as the tenant's
@@ -70,6 +67,7 @@ public final class Reconciler {
     private final java.util.function.Supplier<MassSend> massSend;
     private final CorpTags corpTags;
     private final Ids ids;
+    private final ProfileMerge merge;
 
     /** @param massSend built when a campaign is left to finish (it needs the journeys' gate) */
     public Reconciler(ScrmConfig config, TenantLog log, CustomerStore customers, StaffLoadStore loads, WeComApi wecom,
@@ -84,6 +82,7 @@ public final class Reconciler {
         this.massSend = massSend;
         this.corpTags = corpTags;
         this.ids = ids;
+        this.merge = new ProfileMerge(customers, ids);
     }
 
     /**
@@ -250,7 +249,8 @@ public final class Reconciler {
 
     /**
      * The WeCom-first customer is the Mini Program member who holds the unionid: the external_userid alias
-     * points at the member, and the member gains the contact's relationships, tags and WeCom identity.
+     * points at the member, the member gains the contact's relationships, tags and WeCom identity, and the
+     * WeCom-first profile is marked merged into the member ({@link ProfileMerge}).
      */
     private Result merge(String wecomFirst, String member, String externalUserId, String unionId,
                          WeComApi.ContactDetail detail, Instant now) {
@@ -261,39 +261,8 @@ public final class Reconciler {
                     "tenant", tenant, "external_userid", externalUserId, "owner", aliasOwner, "member", member));
             return Result.FAILED;
         }
-        Optional<CustomerProfile> from = customers.profile(tenant, wecomFirst);
-        customers.update(tenant, member, m -> {
-            CustomerProfile next = m.withIdentity(IdentityType.EXTERNAL_USERID, externalUserId, now);
-            if (next.name() == null) {
-                next = next.withContact(detail.name(), detail.avatar(), now);
-            }
-            if (from.isPresent()) {
-                for (StaffRelationship r : from.get().relationships().values()) {
-                    StaffRelationship had = next.relationships().get(r.staffUserId());
-                    if (had == null || newer(r, had)) {
-                        next = next.withRelationship(r, now);
-                    }
-                }
-                Set<String> tags = new TreeSet<>(from.get().tags());
-                tags.removeAll(next.tags());
-                next = next.withTags(tags, Set.of(), now);
-            }
-            return next;
-        }, List.of(new TimelineEvent(ids.next("ev", now), now, "customer_merged", null,
-                Map.of("from", wecomFirst, "external_userid", externalUserId, "by", "unionid"))));
-        Map<String, String> into = new LinkedHashMap<>();
-        into.put("into", member);
-        into.put("unionid", unionId);
-        customers.append(tenant, wecomFirst, List.of(new TimelineEvent(ids.next("ev", now), now, "merged_into", null,
-                into)));
+        merge.absorb(tenant, wecomFirst, member, externalUserId, unionId, detail.name(), detail.avatar(), now);
         return Result.MERGED;
-    }
-
-    /** The later of two relationship states with one staff member: the one whose last change is later. */
-    private static boolean newer(StaffRelationship candidate, StaffRelationship had) {
-        Instant c = candidate.endedAt() != null ? candidate.endedAt() : candidate.since();
-        Instant h = had.endedAt() != null ? had.endedAt() : had.since();
-        return c != null && (h == null || c.isAfter(h));
     }
 
     private static Map<String, String> withKey(Repair r) {

@@ -15,6 +15,7 @@ import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.memory.LostClaimAnswers;
 import dev.siyu.memory.MemoryCustomerStore;
 import dev.siyu.memory.MemoryPorts;
 import dev.siyu.memory.MemoryQueue;
@@ -119,7 +120,7 @@ class CallbackFaultsTest {
     void aRetryWhileTheFirstAttemptHoldsTheLeaseIsNotAnsweredAsProcessed_afterTheLeaseItIsTakenOver() {
         // GIVEN an attempt that claimed the callback and died before writing anything
         WeComEvent.ContactAdded e = add("wm3", T0);
-        assertThat(customers.claimLease(TENANT, e.dedupKey(), T0, T0.plus(CallbackProcessor.LEASE)))
+        assertThat(customers.claimLease(TENANT, e.dedupKey(), "died", T0, T0.plus(CallbackProcessor.LEASE)))
                 .isEqualTo(CustomerStore.Claim.WON);
         // WHEN WeCom retries 5 s later, and again after the lease ran out
         clock.set(T0.plusSeconds(5));
@@ -135,6 +136,25 @@ class CallbackFaultsTest {
         assertThat(later.inProgress()).isFalse();
         assertThat(customer("wm3").activeStaff()).containsExactly("zhangsan");
         assertThat(contactAddedTriggers()).isEqualTo(1);
+    }
+
+    @Test
+    void aCallbackWhoseClaimWasRetriedAfterItTookEffectIsProcessed_notAnsweredAsInProgressToItself() {
+        // GIVEN a store whose claim writes take effect and lose their answer, so each is sent again (the AWS SDK)
+        Ports lossy = new Ports(LostClaimAnswers.over(customers), ports.snapshots(), ports.profiles(), ports.runs(),
+                ports.counters(), ports.decisions(), ports.groups(), ports.channels(), ports.loads(), ports.transfers(),
+                ports.tenantLog(), ports.timers(), ports.steps(), ports.triggers(), ports.configs(), ports.wecom());
+        CallbackProcessor lossyCallbacks = new Engine(lossy, CONFIG, 1, null, clock, Engine.Settings.inline()).callbacks();
+        WeComEvent.ContactAdded e = add("wm7", T0);
+        // WHEN the add is processed
+        CallbackOutcome first = lossyCallbacks.process(e);
+        // THEN it was processed once (not "in progress elsewhere" for the lease), and WeCom's retry is a duplicate
+        assertThat(first.inProgress()).isFalse();
+        assertThat(first.duplicate()).isFalse();
+        assertThat(customer("wm7").activeStaff()).containsExactly("zhangsan");
+        assertThat(contactAddedTriggers()).isEqualTo(1);
+        clock.set(T0.plusSeconds(5));
+        assertThat(callbacks.process(e).duplicate()).isTrue();
     }
 
     @Test
@@ -158,13 +178,13 @@ class CallbackFaultsTest {
         // GIVEN an add processed, then redone (its claim given back, a later attempt), as is its delete
         WeComEvent.ContactAdded e = add("wm6", T0);
         callbacks.process(e);
-        customers.release(TENANT, e.dedupKey());
+        customers.dropClaim(TENANT, e.dedupKey());
         clock.set(T0.plusSeconds(7));
         callbacks.process(e);
         WeComEvent.FollowUserDeleted d = delete("wm6", T0.plusSeconds(60));
         clock.set(T0.plusSeconds(60));
         callbacks.process(d);
-        customers.release(TENANT, d.dedupKey());
+        customers.dropClaim(TENANT, d.dedupKey());
         clock.set(T0.plusSeconds(70));
         callbacks.process(d);
         // THEN the timeline holds one contact_added and one relationship_ended
@@ -197,7 +217,7 @@ class CallbackFaultsTest {
         // WHEN both are processed and the first one's claim is given back and it is redone
         callbacks.process(amy);
         callbacks.process(bob);
-        customers.release(TENANT, amy.dedupKey());
+        customers.dropClaim(TENANT, amy.dedupKey());
         callbacks.process(amy);
         // THEN both joins are logged, once each
         assertThat(amy.dedupKey()).isNotEqualTo(bob.dedupKey());

@@ -71,16 +71,25 @@ class ReconcilerTest {
         return new WeComEvent.ContactAdded("zhangsan", ext, "parcel_card_east", "wc-" + ext, false, T0);
     }
 
+    /** A Mini Program member holding the unionid (its alias claimed), as the Mini Program stores them. */
+    private String memberHolding(String customerId, String unionId) {
+        customers.put(new CustomerProfile(TENANT, customerId, "Member", null, null, null, null, null,
+                Set.of("mini_program"), Map.of(), Map.of(IdentityType.UNIONID.key(), unionId), T0, T0));
+        customers.claimIdentity(TENANT, IdentityType.UNIONID, unionId, customerId);
+        return unionId;
+    }
+
+    /** The contact added, WeCom's contact detail failing then (so it is recorded WeCom-first), naming unionId later. */
+    private void addedWhileContactDetailFails(String externalUserId, String unionId) {
+        wecom.contactFails.set(1);
+        wecom.unionIds.put(externalUserId, unionId);
+        engine.callbacks().process(add(externalUserId));
+    }
+
     @Test
     void aContactFetchedWithoutUnionidIsMergedIntoTheMiniProgramMemberWhoHoldsIt() {
         // GIVEN a Mini Program member holding unionid oU1, and WeCom's contact detail failing at the add
-        CustomerProfile member = new CustomerProfile(TENANT, "mp-1", "Member", null, null, null, null, null,
-                Set.of("mini_program"), Map.of(), Map.of(IdentityType.UNIONID.key(), "oU1"), T0, T0);
-        customers.put(member);
-        customers.claimIdentity(TENANT, IdentityType.UNIONID, "oU1", "mp-1");
-        wecom.contactFails.set(1);
-        wecom.unionIds.put("wm1", "oU1");
-        engine.callbacks().process(add("wm1"));
+        addedWhileContactDetailFails("wm1", memberHolding("mp-1", "oU1"));
         assertThat(customers.get(TENANT, "wx-wm1").activeStaff()).containsExactly("zhangsan");
         // WHEN the reconciler runs
         Reconciler.Summary summary = reconcile();
@@ -92,7 +101,23 @@ class ReconcilerTest {
         assertThat(merged.tags()).contains("mini_program", "package_insert");
         assertThat(merged.externalUserId()).isEqualTo("wm1");
         assertThat(customers.kinds(TENANT, "wx-wm1")).contains("merged_into");
+        assertThat(customers.get(TENANT, "wx-wm1").mergedInto()).as("one live profile").contains("mp-1");
         assertThat(reconcile().pending()).as("nothing left to repair").isZero();
+    }
+
+    @Test
+    void aWeComFirstContactWhoseNextCallbackNamesAMembersUnionidIsMergedIntoTheMember() {
+        // GIVEN a contact recorded WeCom-first (the contact detail failed at the add), and a member holding oU2
+        addedWhileContactDetailFails("wm5", memberHolding("mp-2", "oU2"));
+        // WHEN Zhang San edits the contact and this time WeCom's detail names the unionid
+        engine.callbacks().process(new WeComEvent.ContactEdited("zhangsan", "wm5", T0.plusSeconds(60)));
+        // THEN the contact is the member, and the WeCom-first profile is merged into them (its journeys stop)
+        assertThat(customers.customerIdFor(TENANT, IdentityType.EXTERNAL_USERID, "wm5")).contains("mp-2");
+        assertThat(customers.get(TENANT, "mp-2").activeStaff()).containsExactly("zhangsan");
+        assertThat(customers.get(TENANT, "wx-wm5").mergedInto()).contains("mp-2");
+        List<String> scanned = new java.util.ArrayList<>();
+        ports.profiles().forEach(TENANT, p -> scanned.add(p.customerId()));
+        assertThat(scanned).contains("mp-2").doesNotContain("wx-wm5");
     }
 
     @Test

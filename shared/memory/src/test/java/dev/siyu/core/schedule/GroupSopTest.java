@@ -55,6 +55,22 @@ class GroupSopTest {
                 log, wecom, new Ids());
     }
 
+    @Test
+    void aSlotWhoseClaimWasRetriedAfterItTookEffectIsStillDrafted() {
+        // GIVEN a store whose claim writes take effect and lose their answer, so each is sent again
+        ScrmConfig config = Blueprint.config(Guardrails.DEFAULTS, 100);
+        GroupSop sop = new GroupSop(config, groups, dev.siyu.memory.LostClaimAnswers.over(claims),
+                new OutreachGate(Guardrails.DEFAULTS, Blueprint.ZONE), counters, decisions, log, wecom, new Ids());
+        // WHEN the 09:00 run finds the perks group's morning slot due
+        GroupSop.Summary run = sop.run(Blueprint.at(TUESDAY, 9, 0));
+        // THEN the retried claim found its own write: the slot is drafted, not skipped as done by someone else
+        assertThat(draftTexts("wr-perks")).containsExactly("Good morning! Today's weather and a skincare tip");
+        assertThat(run.alreadyDone()).isZero();
+        // AND a later run (another attempt, its own token) finds it done
+        sop(Guardrails.DEFAULTS).run(Blueprint.at(TUESDAY, 9, 15));
+        assertThat(draftTexts("wr-perks")).hasSize(1);
+    }
+
     /** The scheduler's 15-minute rule over one local day. */
     private static void everyQuarterHour(GroupSop sop, LocalDate day) {
         for (int minute = 0; minute < 24 * 60; minute += 15) {

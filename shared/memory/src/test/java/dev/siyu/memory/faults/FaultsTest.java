@@ -34,8 +34,8 @@ class FaultsTest {
         int taken = 0;
         for (int i = 0; i < 400; i++) {
             DedupKey key = new DedupKey("k" + i);
-            String kind = attempt(() -> store.claim(TENANT, key, NOW, Duration.ofHours(1)));
-            boolean written = !raw.claim(TENANT, key, NOW, Duration.ofHours(1));
+            String kind = attempt(() -> store.claim(TENANT, key, "attempt", NOW, Duration.ofHours(1)));
+            boolean written = !raw.claim(TENANT, key, "check", NOW, Duration.ofHours(1));
             if (Faults.STORE_THROTTLE.equals(kind)) {
                 assertThat(written).as("a throttled write takes no effect").isFalse();
             } else if (Faults.STORE_ERROR_AFTER_WRITE.equals(kind) || kind == null) {
@@ -150,7 +150,7 @@ class FaultsTest {
         List<String> out = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             DedupKey key = new DedupKey("k" + i);
-            out.add(String.valueOf(attempt(() -> store.claim(TENANT, key, NOW, Duration.ofHours(1)))));
+            out.add(String.valueOf(attempt(() -> store.claim(TENANT, key, "attempt", NOW, Duration.ofHours(1)))));
         }
         return out;
     }

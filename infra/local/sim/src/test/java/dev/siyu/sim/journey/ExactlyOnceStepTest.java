@@ -229,7 +229,7 @@ class ExactlyOnceStepTest {
         }
         JourneyRun repurchase = JourneyRun.start(h.tenant, "c1", "repurchase_reminder", "purchase-1", 1, h.now(),
                 Duration.ofDays(30), h.now());
-        h.runs.start(repurchase);
+        h.runs.start(repurchase, 0, List.of());
         DueStep survey = new DueStep(h.tenant, "c1", "repurchase_reminder", "purchase-1", 0, h.now(),
                 Map.of("version", "1"));
 
@@ -333,11 +333,6 @@ class ExactlyOnceStepTest {
 
         Delegating(JourneyRunStore d) {
             this.d = d;
-        }
-
-        @Override
-        public boolean start(JourneyRun run) {
-            return d.start(run);
         }
 
         @Override

@@ -22,7 +22,7 @@ class StarterRepairTest {
         h.clock.set(h.local(2024, 1, 31, 10, 0));
         JourneyRun lost = JourneyRun.start(h.tenant, "c1", "dormant_reactivation", "cond-lost", 1,
                 h.local(2024, 1, 1, 10, 0), null, h.now()).steppedTo(0, h.now());
-        assertThat(h.runs.start(lost)).isTrue();
+        assertThat(h.runs.start(lost, 0, java.util.List.of())).isTrue();
 
         // WHEN the customer comes back the next day (the dormancy condition is false now) and the daily check runs
         h.clock.set(h.local(2024, 2, 1, 10, 0));
