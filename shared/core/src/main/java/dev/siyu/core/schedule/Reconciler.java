@@ -12,8 +12,10 @@ import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.TenantLog.Repair;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
+import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.ProfileMerge;
+import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.tags.CorpTags;
 import dev.siyu.core.time.Ids;
@@ -23,6 +25,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
