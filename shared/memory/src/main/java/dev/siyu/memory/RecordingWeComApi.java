@@ -232,8 +232,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         }
     }
 
-    /** Kept for the reconciliation window, not for ever: a long simulation would otherwise keep every send. */
-    private static final java.time.Duration KEPT = java.time.Duration.ofDays(2);
+    /**
+     * Kept as long as WeCom's lists reach back (get_groupmsg_list_v2 and get_moment_list take a window of up to a
+     * month), not for ever: a long simulation would otherwise keep every send. Two days hid a campaign whose
+     * intents the reconciler looked up later, and it went out twice.
+     */
+    private static final java.time.Duration KEPT = java.time.Duration.ofDays(31);
     private final List<Accepted> accepted = new ArrayList<>();
 
     private void remember(List<Accepted> list, Accepted a) {
