@@ -22,6 +22,9 @@ import java.util.function.Consumer;
 
 /** Profiles, identities, timelines and claims in memory, with the same semantics as the DynamoDB adapter. */
 public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
+    private static final String PASS_DONE = "";
+    /** pass (tenant#name) -> the key of the last profile done, or PASS_DONE. */
+    private final Map<String, String> passes = new java.util.concurrent.ConcurrentHashMap<>();
     private final Map<String, CustomerProfile> profiles = new ConcurrentHashMap<>();
     private final Map<String, List<TimelineEvent>> timelines = new ConcurrentHashMap<>();
     private final Map<String, String> identities = new ConcurrentHashMap<>();
@@ -142,6 +145,31 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
         profiles.entrySet().stream().filter(e -> e.getKey().startsWith(prefix))
                 .filter(e -> e.getValue().mergedInto().isEmpty())
                 .sorted(Map.Entry.comparingByKey()).forEach(e -> action.accept(e.getValue()));
+    }
+
+    /**
+     * Checkpointed like the DynamoDB scan's passes, one profile at a time: a job that died mid-pass (its instance
+     * crashed) goes on where it stopped when run again, instead of starting over and never reaching the customers
+     * late in the order while the day's retries run out.
+     */
+    @Override
+    public Pass pass(String tenant, String pass, Consumer<CustomerProfile> action) {
+        String key = tenant + "#" + pass;
+        String after = passes.get(key);
+        String from = after == null || after.equals(PASS_DONE) ? null : after;
+        String prefix = tenant + "#";
+        List<Map.Entry<String, CustomerProfile>> todo = profiles.entrySet().stream()
+                .filter(e -> e.getKey().startsWith(prefix) && (from == null || e.getKey().compareTo(from) > 0))
+                .filter(e -> e.getValue().mergedInto().isEmpty())
+                .sorted(Map.Entry.comparingByKey()).toList();
+        int read = 0;
+        for (Map.Entry<String, CustomerProfile> e : todo) {
+            action.accept(e.getValue());
+            read++;
+            passes.put(key, e.getKey());
+        }
+        passes.put(key, PASS_DONE);
+        return new Pass(pass, true, read);
     }
 
     /** Drops a claim whoever holds it, as its expiry would: a test's "the claim was given back" without the token. */
