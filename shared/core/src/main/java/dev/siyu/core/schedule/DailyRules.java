@@ -101,17 +101,29 @@ public final class DailyRules {
         Tally t = new Tally();
         // A pass per tenant-local day: an invocation stopped at its deadline is continued by the next one
         // (Lambda's retry, a redrive) instead of starting over.
+        List<String> again = new ArrayList<>();
         ProfileScan.Pass pass = profiles.pass(config.tenant(), "daily-rules#" + LocalDate.ofInstant(now, config.timezone()), p -> {
             t.profiles++;
             try {
                 apply(p, rules, stageTags, now, t);
             } catch (RuntimeException e) {
-                // One customer's bad data or a failed write must not stop the other customers' rules.
-                t.failed++;
+                // One customer's bad data or a failed write must not stop the other customers' rules; the pass
+                // goes on past them, so they are tried once more at its end rather than waiting a day (a journey
+                // step the condition check started and failed to hand off would wait with them).
+                again.add(p.customerId());
                 LOG.log(Level.WARNING, JsonLog.line("daily rules failed for a customer", "tenant", config.tenant(),
                         "customer", p.customerId(), "error", e.toString()));
             }
         });
+        for (String customerId : again) {
+            try {
+                customers.profile(config.tenant(), customerId).ifPresent(p -> apply(p, rules, stageTags, now, t));
+            } catch (RuntimeException e) {
+                t.failed++;
+                LOG.log(Level.WARNING, JsonLog.line("daily rules failed for a customer twice", "tenant",
+                        config.tenant(), "customer", customerId, "error", e.toString()));
+            }
+        }
         for (Map.Entry<String, Integer> e : t.ruleErrors.entrySet()) {
             problems.add(new RuleProblem(e.getKey(), "the condition failed to evaluate for " + e.getValue()
                     + " customer(s); their tags from this rule were left as they were"));
