@@ -40,6 +40,8 @@ import java.util.Optional;
  */
 public final class MassSend {
     private static final String SENT_KIND = "mass_message_sent";
+    /** A customer whose read failed is read again this often after the others, before the run gives up on them. */
+    private static final int READ_ROUNDS = 2;
     /** The mass_send note's details: what the reconciler needs to finish the campaign. */
     public static final String NOTE_TEXT = "text";
     public static final String NOTE_CONTENT = "content";
@@ -109,22 +111,31 @@ public final class MassSend {
         int[] failed = {0};
         RuntimeException[] first = {null};
         List<CustomerSnapshots.Writes> decided = new ArrayList<>();
+        List<CustomerProfile> unread = new ArrayList<>();
         profiles.forEach(tenant, p -> {
-            List<String> active = p.activeStaff();
-            if (active.isEmpty() || p.externalUserId() == null) {
-                return;
-            }
-            // The latest friendship, as the journeys and community invites use.
-            String staff = active.get(active.size() - 1);
-            Touch touch = Touch.massMessage(p.customerId(), staff, content);
             try {
-                decide(p, staff, touch, recordId, details, now, asked, decided, fresh, pending, askNew);
+                decide(p, recordId, details, content, now, asked, decided, fresh, pending, askNew);
             } catch (RuntimeException e) {
-                // One customer's read failed: the others go on, the retry asks this one again.
-                failed[0]++;
-                first[0] = first[0] == null ? e : first[0];
+                // One customer's read failed: the others go on, and this one is read again after them.
+                unread.add(p);
             }
         });
+        for (int round = 1; round <= READ_ROUNDS && !unread.isEmpty(); round++) {
+            List<CustomerProfile> again = List.copyOf(unread);
+            unread.clear();
+            for (CustomerProfile p : again) {
+                try {
+                    decide(p, recordId, details, content, now, asked, decided, fresh, pending, askNew);
+                } catch (RuntimeException e) {
+                    unread.add(p);
+                    if (round == READ_ROUNDS) {
+                        // Still unread: the retry (or the reconciler) asks this one again.
+                        failed[0]++;
+                        first[0] = first[0] == null ? e : first[0];
+                    }
+                }
+            }
+        }
         // Intents and refusals are on the record before anything is sent, as one write per 25 customers; if
         // that fails nothing is sent (an intent not written could not be found by the retry).
         writes.commitAll(tenant, decided, zone);
@@ -159,9 +170,16 @@ public final class MassSend {
                 + sender;
     }
 
-    private void decide(CustomerProfile p, String staff, Touch touch, String recordId, Map<String, String> details,
+    private void decide(CustomerProfile p, String recordId, Map<String, String> details, ContentClass content,
                         Instant now, int[] asked, List<CustomerSnapshots.Writes> decided,
                         Map<String, List<Recipient>> fresh, Map<String, List<Recipient>> pending, boolean askNew) {
+        List<String> active = p.activeStaff();
+        if (active.isEmpty() || p.externalUserId() == null) {
+            return;
+        }
+        // The latest friendship, as the journeys and community invites use.
+        String staff = active.get(active.size() - 1);
+        Touch touch = Touch.massMessage(p.customerId(), staff, content);
         List<TouchRecord> known = outreach.touches(p.tenant(), p.customerId());
         Optional<TouchRecord> earlier = known.stream()
                 .filter(r -> r.id().equals(recordId) && r.holdsSlot())
