@@ -1,0 +1,21 @@
+package dev.siyu.memory;
+
+import dev.siyu.core.port.MediaCache;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** {@link MediaCache} in memory: the DynamoDB media item's twin. */
+public final class MemoryMediaCache implements MediaCache {
+    private final Map<String, Uploaded> entries = new ConcurrentHashMap<>();
+
+    @Override
+    public Optional<Uploaded> get(String tenant, String picture) {
+        return Optional.ofNullable(entries.get(tenant + "\n" + picture));
+    }
+
+    @Override
+    public void put(String tenant, Uploaded uploaded) {
+        entries.put(tenant + "\n" + uploaded.picture(), uploaded);
+    }
+}
