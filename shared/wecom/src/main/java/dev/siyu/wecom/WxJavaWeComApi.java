@@ -191,6 +191,28 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         });
     }
 
+    /**
+     * media/upload, type image (WxJava's WxCpMediaService.upload): the file's extension is its format. The id lasts
+     * 3 days from created_at (上传临时素材, https://developer.work.weixin.qq.com/document/path/90253). An upload is
+     * harmless to repeat, so the retry policy may retry it.
+     */
+    @Override
+    public UploadedMedia uploadImage(String fileName, byte[] bytes) {
+        requireText(fileName, "fileName");
+        Objects.requireNonNull(bytes, "bytes");
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot < 0 ? "png" : fileName.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+        me.chanjar.weixin.common.bean.result.WxMediaUploadResult r = call("media/upload", () -> {
+            try {
+                return service.getMediaService().upload("image", ext, new java.io.ByteArrayInputStream(bytes));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        });
+        String id = required(r.getMediaId(), "media/upload", "media_id");
+        return new UploadedMedia(id, r.getCreatedAt() > 0 ? Instant.ofEpochSecond(r.getCreatedAt()) : null);
+    }
+
     @Override
     public Map<String, Map<String, String>> corpTags() {
         WxCpUserExternalTagGroupList list = call("externalcontact/get_corp_tag_list",

@@ -39,8 +39,6 @@ public final class WeComRules {
     public static final int INVALID_PARAMETER = 40058;
     /** send_welcome_msg: the code is used, expired, or the customer has started chatting */
     public static final int WELCOME_CODE_USED = 41051;
-    /** 文本消息content参数为空 */
-    public static final int EMPTY_TEXT = 44004;
 
     /** Source: "上传临时素材", https://developer.work.weixin.qq.com/document/path/90253 — media_id 仅三天内有效. */
     public static final Duration MEDIA_LIFETIME = Duration.ofDays(3);
@@ -90,8 +88,9 @@ public final class WeComRules {
         r.put("externalcontact/send_welcome_msg", List.of("welcome_code"));
         r.put("externalcontact/mark_tag", List.of("userid", "external_userid"));
         r.put("externalcontact/add_corp_tag", List.of("tag"));
-        r.put("message/send", List.of("msgtype", "agentid"));
-        r.put("externalcontact/get_groupmsg_list_v2", List.of("chat_type", "start_time", "end_time"));
+        // agentid too, which the stub answers 40056 (invalid agentid) for: it checks that itself
+        r.put("message/send", List.of("msgtype"));
+        r.put("externalcontact/get_groupmsg_list_v2", List.of("start_time", "end_time"));
         r.put("externalcontact/get_groupmsg_send_result", List.of("msgid", "userid"));
         r.put("externalcontact/get_moment_list", List.of("start_time", "end_time"));
         r.put("externalcontact/transfer_customer", List.of("handover_userid", "takeover_userid", "external_userid"));
@@ -296,7 +295,7 @@ public final class WeComRules {
         JsonNode attachments = body.path("attachments");
         boolean hasAttachments = attachments.isArray() && !attachments.isEmpty();
         if (text.isBlank() && !hasAttachments) {
-            return new Refusal(EMPTY_TEXT, "text.content and attachments must not both be empty");
+            return new Refusal(INVALID_PARAMETER, "text.content and attachments must not both be empty");
         }
         if (text.getBytes(StandardCharsets.UTF_8).length > MAX_TEXT_BYTES) {
             return new Refusal(INVALID_PARAMETER, "text.content is over " + MAX_TEXT_BYTES + " bytes");
