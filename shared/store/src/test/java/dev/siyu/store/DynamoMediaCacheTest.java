@@ -1,0 +1,44 @@
+package dev.siyu.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siyu.core.port.MediaCache.Uploaded;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class DynamoMediaCacheTest {
+    private LocalAws aws;
+    private DynamoMediaCache cache;
+
+    @BeforeAll
+    void startDynamoDb() {
+        aws = LocalAws.start();
+        cache = new DynamoMediaCache(aws.dynamo(), LocalAws.TABLE, new CapacityMeter());
+    }
+
+    @AfterAll
+    void stop() {
+        aws.close();
+    }
+
+    @Test
+    void aPicturesUploadIsKeptPerTenantAndReplacedByTheNextOne() {
+        Instant t0 = Instant.parse("2026-03-01T02:00:00Z");
+        Uploaded first = new Uploaded("media/guide-card.png", "3MEDIA-1", t0);
+        cache.put("acme", first);
+
+        assertThat(cache.get("acme", "media/guide-card.png")).contains(first);
+        assertThat(cache.get("acme", "media/guide-card.png").orElseThrow().expiresAt())
+                .isEqualTo(Instant.parse("2026-03-04T02:00:00Z"));
+        assertThat(cache.get("other", "media/guide-card.png")).isEmpty();
+        assertThat(cache.get("acme", "media/coupon-card.png")).isEmpty();
+
+        Uploaded refreshed = new Uploaded("media/guide-card.png", "3MEDIA-2", t0.plusSeconds(60 * 60 * 62));
+        cache.put("acme", refreshed);
+        assertThat(cache.get("acme", "media/guide-card.png")).contains(refreshed);
+    }
+}
