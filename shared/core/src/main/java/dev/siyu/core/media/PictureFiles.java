@@ -10,8 +10,8 @@ import java.util.Optional;
 /**
  * The picture files the blueprint names ({@code picture: media/guide-card.png}), by their path under the
  * blueprint's directory. A picture is looked for in that directory on disk ({@code config/} of the repository
- * for {@code ./siyu}; found by walking up from the working directory), then on the classpath under
- * {@code config/} (the functions bundle the blueprint's media). {@link #PLACEHOLDER} is the suite's own
+ * for {@code ./siyu}; found by walking up from the working directory), then on the classpath (the functions
+ * bundle the blueprint's {@code media/} beside it). {@link #PLACEHOLDER} is the suite's own
  * cover for a card whose blueprint names no picture.
  */
 public final class PictureFiles {
@@ -80,6 +80,6 @@ public final class PictureFiles {
         if (picture == null || picture.isBlank() || picture.contains("..")) {
             return null;
         }
-        return PictureFiles.class.getResourceAsStream("/config/" + picture);
+        return PictureFiles.class.getResourceAsStream("/" + picture);
     }
 }

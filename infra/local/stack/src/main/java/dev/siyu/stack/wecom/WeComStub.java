@@ -300,6 +300,13 @@ public final class WeComStub implements AutoCloseable {
                 if (answer == null) {
                     answer = dispatch(api, query, in);
                 }
+                if (upload) {
+                    // the record shows what was uploaded and the id it got, not the bytes
+                    ObjectNode seen = json.createObjectNode().put("type", query.getOrDefault("type", "image"))
+                            .put("filelength", raw.length);
+                    seen.set("media_id", answer.get("media_id"));
+                    body = seen;
+                }
                 if (answer == null) {
                     status = 404;
                     answer = state.error(StubState.SYSTEM_BUSY, "the WeCom stub does not implement " + api);
