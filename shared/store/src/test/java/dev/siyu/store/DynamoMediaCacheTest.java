@@ -41,4 +41,16 @@ class DynamoMediaCacheTest {
         cache.put("acme", refreshed);
         assertThat(cache.get("acme", "media/guide-card.png")).contains(refreshed);
     }
+
+    @Test
+    void thePictureFileApplyStoredIsThereForTheFunctionsAndAnOversizedOneIsRefused() {
+        byte[] png = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0};
+        cache.storeFile("acme", "media/coupon-card.png", png);
+
+        assertThat(cache.file("acme", "media/coupon-card.png")).hasValueSatisfying(b -> assertThat(b).isEqualTo(png));
+        assertThat(cache.file("other", "media/coupon-card.png")).isEmpty();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> cache.storeFile("acme", "media/huge.png",
+                        new byte[DynamoMediaCache.MAX_FILE_BYTES + 1]))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("at most 350 KB");
+    }
 }

@@ -41,7 +41,10 @@ public final class CardMedia {
         if (cached.isPresent() && cached.get().expiresAt().minus(REFRESH_BEFORE).isAfter(now)) {
             return cached.get().mediaId();
         }
-        byte[] bytes = files.read(name);
+        // the blueprint's directory (./siyu, the bundled example), else the copy apply stored for the functions
+        byte[] bytes = files.exists(name) ? files.read(name)
+                : cache.file(tenant, name).orElseThrow(() -> new IllegalStateException("picture " + name
+                        + " is neither beside the blueprint nor stored by apply: run ./siyu apply again"));
         WeComApi.UploadedMedia up = wecom.uploadImage(fileName(name), bytes);
         // The id expires 3 days after WeCom's created_at, on WeCom's clock: the earlier of that and ours never
         // overestimates what is left when the clocks disagree.

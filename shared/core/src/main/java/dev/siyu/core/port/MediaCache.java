@@ -25,6 +25,19 @@ public interface MediaCache {
     /** Replaces the picture's entry (a newer upload wins; an older one may be overwritten harmlessly). */
     void put(String tenant, Uploaded uploaded);
 
+    /**
+     * The picture file itself, as {@code apply} stored it: a deployed function has no blueprint directory, and
+     * must upload the picture again every 3 days. Empty when none was stored.
+     */
+    default Optional<byte[]> file(String tenant, String picture) {
+        return Optional.empty();
+    }
+
+    /** Keeps the picture file for {@link #file} (its item has no expiry). */
+    default void storeFile(String tenant, String picture, byte[] bytes) {
+        throw new UnsupportedOperationException(getClass().getName() + " keeps no picture files");
+    }
+
     /** No cache: every send uploads its picture (assemblies that have no store for it). */
     MediaCache NONE = new MediaCache() {
         @Override

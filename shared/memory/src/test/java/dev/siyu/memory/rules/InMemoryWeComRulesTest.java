@@ -86,6 +86,20 @@ class InMemoryWeComRulesTest {
     }
 
     @Test
+    void aFunctionWithoutTheBlueprintsDirectoryUploadsThePictureApplyStored() {
+        byte[] png = new PictureFiles(null).read(PictureFiles.PLACEHOLDER);
+        cache.storeFile("acme", "media/brand-only.png", png);
+        WeComApi deployed = new MediaAttachingWeComApi(wecom,
+                new CardMedia("acme", cache, new PictureFiles(null), wecom, clock));
+
+        deployed.addMsgTemplate(card("media/brand-only.png", null));
+
+        assertThat(wecom.drain()).extracting(CallLog.Call::api, CallLog.Call::errcode).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("media/upload", 0),
+                org.assertj.core.groups.Tuple.tuple("externalcontact/add_msg_template", 0));
+    }
+
+    @Test
     void aCachedMediaIdPastItsThreeDaysIsRefusedWith40007() {
         String id = wecom.uploadImage("guide-card.png", new PictureFiles(null).read(PictureFiles.PLACEHOLDER)).mediaId();
         clock.advance(Duration.ofDays(3));
