@@ -10,9 +10,9 @@ import java.util.Optional;
 
 /**
  * A fresh temporary media id for one of the tenant's pictures: the cached one while it has more than
- * {@link #REFRESH_BEFORE} left, else a new {@code media/upload}. The margin covers a task drafted now and
- * confirmed by staff hours later (WeCom checks the id when the task is created; a margin this wide also keeps
- * an id from expiring between the cache read and the send on a slow day).
+ * {@link #REFRESH_BEFORE} left, else a new {@code media/upload}. WeCom checks the id when the task is created,
+ * but staff send it when they confirm, hours later: a wide margin keeps the cover behind a task staff open the
+ * next morning, and never lets an id lapse between the cache read and the send.
  */
 public final class CardMedia {
     /** Re-upload when less than this is left of the 3 days. */
