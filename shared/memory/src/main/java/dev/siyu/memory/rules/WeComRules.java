@@ -167,20 +167,24 @@ public final class WeComRules {
         return new Upload(null, id, created);
     }
 
+    /** What media/uploadimg answered: a refusal, or the image's permanent URL. */
+    public record ImageUrl(Refusal refusal, String url) {
+    }
+
     /**
      * media/uploadimg (上传图片, https://developer.work.weixin.qq.com/document/path/90256): a JPG or PNG of 5 B to
-     * 2 MB; the URL it answers lasts for ever. Answers the URL in {@link Upload#mediaId}.
+     * 2 MB; the URL it answers lasts for ever.
      */
-    public synchronized Upload uploadImg(String fileName, byte[] bytes, Instant now) {
+    public synchronized ImageUrl uploadImg(String fileName, byte[] bytes, Instant now) {
         if (bytes == null || bytes.length < MIN_FILE_BYTES || bytes.length > MAX_UPLOADIMG_BYTES) {
-            return new Upload(new Refusal(INVALID_IMAGE_SIZE, "an image must be 5 B to 2 MB"), null, null);
+            return new ImageUrl(new Refusal(INVALID_IMAGE_SIZE, "an image must be 5 B to 2 MB"), null);
         }
         if (!isPngOrJpeg(bytes)) {
-            return new Upload(new Refusal(INVALID_MEDIA_FILE_TYPE, "an image must be JPG or PNG"), null, null);
+            return new ImageUrl(new Refusal(INVALID_MEDIA_FILE_TYPE, "an image must be JPG or PNG"), null);
         }
         String url = String.format("https://wework.qpic.cn/wwpic/%08d_%d/0", ++mediaSeq, now.getEpochSecond());
         imageUrls.add(url);
-        return new Upload(null, url, now);
+        return new ImageUrl(null, url);
     }
 
     /** 40007 unless the id was uploaded here less than 3 days ago. */

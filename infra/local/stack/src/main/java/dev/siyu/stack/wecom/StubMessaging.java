@@ -14,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
@@ -34,10 +33,8 @@ final class StubMessaging {
 
     /** WeCom's own limits on one add_msg_template call. */
     static final int MAX_TEMPLATE_CUSTOMERS = 10_000;
-    static final int MAX_ATTACHMENTS = 9;
     /** message/send takes at most this many user ids in touser. */
     static final int MAX_NOTIFY_USERS = 1000;
-    private static final Set<String> ATTACHMENT_TYPES = Set.of("image", "link", "miniprogram", "video", "file");
 
     private final List<ObjectNode> templates = new ArrayList<>();
     private final List<ObjectNode> notifications = new ArrayList<>();

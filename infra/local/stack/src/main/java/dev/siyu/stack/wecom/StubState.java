@@ -47,7 +47,6 @@ final class StubState {
     static final int MISSING_TOKEN = 41001;
     static final int MISSING_CORP_ID = 41002;
     static final int MISSING_SECRET = 41004;
-    static final int WELCOME_CODE_USED = 41051;
     static final int TOKEN_EXPIRED = 42001;
     static final int BAD_JSON = 47001;
 
@@ -592,12 +591,12 @@ final class StubState {
 
     /** media/uploadimg: the permanent URL of an image. */
     synchronized ObjectNode uploadImg(String fileName, byte[] bytes) {
-        WeComRules.Upload up = rules.uploadImg(fileName, bytes, now());
+        WeComRules.ImageUrl up = rules.uploadImg(fileName, bytes, now());
         if (up.refusal() != null) {
             return error(up.refusal());
         }
         ObjectNode ok = ok();
-        ok.put("url", up.mediaId());
+        ok.put("url", up.url());
         return ok;
     }
 
