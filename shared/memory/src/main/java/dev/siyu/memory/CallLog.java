@@ -22,6 +22,13 @@ public interface CallLog {
         }
     }
 
+    /**
+     * WeCom gave this welcome_code in an add_external_contact event at this time: it may be used once within
+     * 20 seconds (the rules WeCom's side of the log enforces).
+     */
+    default void welcomeCodeIssued(String welcomeCode, Instant at) {
+    }
+
     /** Calls made since the last drain, oldest first. */
     java.util.List<Call> drain();
 }

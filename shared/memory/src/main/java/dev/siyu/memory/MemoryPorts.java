@@ -21,6 +21,7 @@ public final class MemoryPorts {
         MemoryOutreachCounters counters = new MemoryOutreachCounters();
         return new Ports(customers, CustomerSnapshots.of(customers, runs, counters), customers, runs, counters,
                 new MemoryDecisionCounts(), new MemoryGroupStore(), new MemoryChannelStore(), new MemoryStaffLoadStore(), new MemoryTransferLedger(),
-                new MemoryTenantLog(), new MemoryTimerStore(), queue, queue, new MemoryConfigStore(), wecom);
+                new MemoryTenantLog(), new MemoryTimerStore(), queue, queue, new MemoryConfigStore(), wecom,
+                new MemoryMediaCache());
     }
 }

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
+import dev.siyu.memory.rules.Refusal;
+import dev.siyu.memory.rules.WeComRules;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -21,7 +23,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * records for the job tests. Corp tags get ids {@code tag-<name>} when created; transfers behave as
  * WeCom runs them for departed staff: a requested customer leaves the unassigned list and waits
  * (status 2) until {@link #settle} settles it; a refusal (3) or a takeover at their limit (5) puts the
- * customer back on the list.
+ * customer back on the list. What WeCom refuses is refused here as on the local stack's stub: both ask the same
+ * {@link WeComRules} (required fields, uploaded media and their 3 days, welcome codes, per-customer task limits).
  */
 public final class RecordingWeComApi implements WeComApi, CallLog {
     public record MarkTag(String staff, String externalUserId, List<String> add, List<String> remove) { }
@@ -46,7 +49,9 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     private final AtomicLong ids = new AtomicLong();
     private final List<MarkTag> marks = new ArrayList<>();
     private final List<MsgTemplate> templates = new ArrayList<>();
-    private final java.util.Set<String> usedWelcomeCodes = new java.util.HashSet<>();
+    private final WeComRules rules = new WeComRules();
+    /** The Mini Program AppID cards carry (WeComSettings' local default). */
+    private static final String MINIPROGRAM_APP_ID = "wx0000000000000000";
     private final List<TransferCall> transferCalls = new ArrayList<>();
     private final List<Unassigned> unassigned = new ArrayList<>();
     private final List<Transfer> transfers = new ArrayList<>();
@@ -78,6 +83,43 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
 
     private synchronized void record(String api, ObjectNode body, int errcode) {
         calls.add(new Call(clock.instant(), api, body, currentTouch, errcode));
+    }
+
+    /** The rules this API refuses by, e.g. to set the corp's per-customer task limit. */
+    public WeComRules rules() {
+        return rules;
+    }
+
+    /** Records the refused call and throws what the WeComApi port throws for it. */
+    private void refuse(String api, ObjectNode body, Refusal r) {
+        record(api, body, r.errcode());
+        throw new WeComApiException(r.errcode(), r.errmsg(), null);
+    }
+
+    private void requireFields(String api, ObjectNode body) {
+        Refusal r = rules.required(api, body);
+        if (r != null) {
+            refuse(api, body, r);
+        }
+    }
+
+    @Override
+    public void welcomeCodeIssued(String welcomeCode, Instant at) {
+        rules.welcomeCodeIssued(welcomeCode, at);
+    }
+
+    /** media/upload with type image, checked and remembered by the rules (its id lasts 3 days). */
+    @Override
+    public synchronized UploadedMedia uploadImage(String fileName, byte[] bytes) {
+        ObjectNode b = json.createObjectNode().put("type", "image").put("filename", fileName)
+                .put("filelength", bytes == null ? 0 : bytes.length);
+        WeComRules.Upload up = rules.upload("image", fileName, bytes, clock.instant());
+        if (up.refusal() != null) {
+            refuse("media/upload", b, up.refusal());
+        }
+        b.put("media_id", up.mediaId());
+        record("media/upload", b);
+        return new UploadedMedia(up.mediaId(), up.createdAt());
     }
 
     /** This API with every call recording touchId, as the stub records the X-Siyu-Touch-Id header. */
@@ -124,21 +166,24 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     public void updateContactWay(String configId, List<String> staffUserIds, String state) {
         ObjectNode b = json.createObjectNode().put("config_id", configId).put("state", state);
         strings(b.putArray("user"), staffUserIds);
-        record("externalcontact/update_contact_way", b);
+        synchronized (this) {
+            requireFields("externalcontact/update_contact_way", b);
+            record("externalcontact/update_contact_way", b);
+        }
     }
 
     /**
-     * A welcome_code takes one welcome (WeCom: send_welcome_msg, errcode 41051 for a code already used or expired;
-     * the stack's stub answers the same): a retried callback's second welcome is refused, not delivered again.
+     * A welcome_code takes one welcome within 20 seconds of its event (WeCom: send_welcome_msg, errcode 41051 for a
+     * code already used or expired; the stack's stub answers the same, both by {@link WeComRules}): a retried
+     * callback's second welcome is refused, not delivered again.
      */
     @Override
     public synchronized void sendWelcome(String welcomeCode, String text) {
         ObjectNode b = json.createObjectNode().put("welcome_code", welcomeCode);
         b.putObject("text").put("content", text);
-        if (!usedWelcomeCodes.add(welcomeCode)) {
-            record("externalcontact/send_welcome_msg", b, WeComApiException.WELCOME_CODE_USED);
-            throw new WeComApiException(WeComApiException.WELCOME_CODE_USED, "welcome_code already used or expired",
-                    null);
+        Refusal r = rules.sendWelcome(b, clock.instant());
+        if (r != null) {
+            refuse("externalcontact/send_welcome_msg", b, r);
         }
         record("externalcontact/send_welcome_msg", b);
     }
@@ -160,10 +205,11 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     @Override
     public synchronized void markTag(String staffUserId, String externalUserId, List<String> addTagIds,
                                      List<String> removeTagIds) {
-        marks.add(new MarkTag(staffUserId, externalUserId, List.copyOf(addTagIds), List.copyOf(removeTagIds)));
         ObjectNode b = json.createObjectNode().put("userid", staffUserId).put("external_userid", externalUserId);
         strings(b.putArray("add_tag"), addTagIds);
         strings(b.putArray("remove_tag"), removeTagIds);
+        requireFields("externalcontact/mark_tag", b);
+        marks.add(new MarkTag(staffUserId, externalUserId, List.copyOf(addTagIds), List.copyOf(removeTagIds)));
         record("externalcontact/mark_tag", b);
     }
 
@@ -175,8 +221,11 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         b.putObject("text").put("content", t.text());
         ArrayNode attachments = b.putArray("attachments");
         if (t.attachment() != null) {
-            ObjectNode a = attachments.addObject().put("msgtype", t.attachment().kind());
-            a.putObject(t.attachment().kind()).put("title", t.attachment().title()).put("url", t.attachment().url());
+            attachment(attachments.addObject(), t.attachment());
+        }
+        Refusal refused = rules.msgTemplate(b, clock.instant());
+        if (refused != null) {
+            refuse("externalcontact/add_msg_template", b, refused);
         }
         if (failTemplates > 0) {
             failTemplates--;
@@ -186,8 +235,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         templates.add(t);
         record("externalcontact/add_msg_template", b);
         String msgid = "msg" + ids.incrementAndGet();
+        // Customers at the corp's per-customer limit are WeCom's fail_list: the task never reaches them.
+        List<String> reached = new ArrayList<>(t.externalUserIds());
+        reached.removeAll(rules.overLimit(t.externalUserIds(), clock.instant()));
+        rules.taskDelivered(reached, clock.instant());
         remember(accepted, new Accepted(msgid, clock.instant(), t.chatType(), t.sender(), t.text(),
-                "group".equals(t.chatType()) ? t.chatIds() : t.externalUserIds()));
+                "group".equals(t.chatType()) ? t.chatIds() : reached));
         if (loseTemplateAnswers > 0) {
             loseTemplateAnswers--;
             throw new WeComApiException(-1, "read timed out", null);
@@ -197,10 +250,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
 
     @Override
     public void notifyStaff(List<String> staffUserIds, String text) {
-        ObjectNode b = json.createObjectNode().put("touser", String.join("|", staffUserIds)).put("msgtype", "text");
+        ObjectNode b = json.createObjectNode().put("touser", String.join("|", staffUserIds)).put("msgtype", "text")
+                .put("agentid", 1000002);
         b.putObject("text").put("content", text);
-        record("message/send", b);
         synchronized (this) {
+            requireFields("message/send", b);
+            record("message/send", b);
             if (loseNotifyAnswers > 0) {
                 loseNotifyAnswers--;
                 throw new WeComApiException(-1, "read timed out", null);
@@ -215,7 +270,13 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         ObjectNode range = b.putObject("visible_range");
         strings(range.putObject("sender_list").putArray("user_list"), senderUserIds);
         strings(range.putObject("external_contact_list").putArray("tag_list"), tagIds);
-        record("externalcontact/add_moment_task", b);
+        synchronized (this) {
+            Refusal r = rules.momentTask(b, clock.instant());
+            if (r != null) {
+                refuse("externalcontact/add_moment_task", b, r);
+            }
+            record("externalcontact/add_moment_task", b);
+        }
         String job = "job" + ids.incrementAndGet();
         synchronized (this) {
             remember(accepted, new Accepted("moment-" + job, clock.instant(), "moment", null, text, senderUserIds));
@@ -305,10 +366,12 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         if (externalUserIds.size() > 100) {
             throw new WeComApiException(40058, "external_userid takes at most 100 ids", null);
         }
-        transferCalls.add(new TransferCall(handover, takeover, List.copyOf(externalUserIds), resigned));
         ObjectNode b = json.createObjectNode().put("handover_userid", handover).put("takeover_userid", takeover);
         strings(b.putArray("external_userid"), externalUserIds);
-        record(resigned ? "externalcontact/resigned/transfer_customer" : "externalcontact/transfer_customer", b);
+        String api = resigned ? "externalcontact/resigned/transfer_customer" : "externalcontact/transfer_customer";
+        requireFields(api, b);
+        transferCalls.add(new TransferCall(handover, takeover, List.copyOf(externalUserIds), resigned));
+        record(api, b);
         List<TransferOutcome> out = new ArrayList<>();
         for (String ext : externalUserIds) {
             Integer reject = rejectNext.remove(ext);
@@ -398,6 +461,30 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     public synchronized void forgetMarksAndTemplates() {
         marks.clear();
         templates.clear();
+    }
+
+    /**
+     * The attachment as WeCom's JSON. A Mini Program card also keeps {@code url} (the page): the simulator's
+     * reports read it; WeCom ignores a field it does not know.
+     */
+    private static void attachment(ObjectNode into, Attachment a) {
+        into.put("msgtype", a.kind());
+        ObjectNode c = into.putObject(a.kind());
+        switch (a.kind()) {
+            case "image":
+                if (a.mediaId() != null) {
+                    c.put("media_id", a.mediaId());
+                } else {
+                    c.put("pic_url", a.url());
+                }
+                break;
+            case "miniprogram":
+                c.put("title", a.title()).put("pic_media_id", a.mediaId()).put("appid", MINIPROGRAM_APP_ID)
+                        .put("page", a.url()).put("url", a.url());
+                break;
+            default:
+                c.put("title", a.title()).put("url", a.url());
+        }
     }
 
     private static void strings(ArrayNode array, List<String> values) {

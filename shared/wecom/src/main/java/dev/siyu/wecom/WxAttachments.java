@@ -7,13 +7,12 @@ import me.chanjar.weixin.cp.bean.external.msg.Link;
 import me.chanjar.weixin.cp.bean.external.msg.MiniProgram;
 
 /**
- * The port's one-attachment shape as WeCom's message-task attachment: an image by URL
- * ({@code pic_url}), a link card (title + url) or a Mini Program card (title, {@code page} = the
- * url, the configured AppID).
- *
- * <p>Gap, on purpose not papered over: WeCom requires a cover {@code pic_media_id} on Mini Program
- * cards, a temporary media id (valid 3 days) from {@code media/upload}. The suite does not upload
- * media yet, so against WeCom itself such a card is refused and surfaces as a WeComApiException.
+ * The port's one-attachment shape as WeCom's message-task attachment: an image by its uploaded
+ * {@code media_id} (or, without one, {@code pic_url} = the url, which WeCom takes only from
+ * {@code media/uploadimg}), a link card (title + url) or a Mini Program card (title, {@code page} = the
+ * url, the configured AppID, and the cover {@code pic_media_id} WeCom requires: a temporary media id the
+ * engine uploads and keeps fresh, see dev.siyu.core.media.CardMedia). Source: 创建企业群发,
+ * https://developer.work.weixin.qq.com/document/path/92135.
  */
 final class WxAttachments {
 
@@ -24,16 +23,21 @@ final class WxAttachments {
         if (a.kind() == null) {
             throw new IllegalArgumentException("attachment kind is required: image, link or miniprogram");
         }
-        requireText(a.url(), "attachment url");
         Attachment out = new Attachment();
         switch (a.kind()) {
             case "image": {
                 Image image = new Image();
-                image.setPicUrl(a.url());
+                if (a.mediaId() != null && !a.mediaId().isBlank()) {
+                    image.setMediaId(a.mediaId());
+                } else {
+                    requireText(a.url(), "attachment url");
+                    image.setPicUrl(a.url());
+                }
                 out.setImage(image);
                 return out;
             }
             case "link": {
+                requireText(a.url(), "attachment url");
                 requireText(a.title(), "link title");
                 Link link = new Link();
                 link.setTitle(a.title());
@@ -42,9 +46,13 @@ final class WxAttachments {
                 return out;
             }
             case "miniprogram": {
+                requireText(a.url(), "attachment url");
                 requireText(a.title(), "miniprogram title");
+                // Without pic_media_id WeCom refuses the task; failing here says why before a call is spent.
+                requireText(a.mediaId(), "miniprogram pic_media_id (upload the cover first)");
                 MiniProgram mp = new MiniProgram();
                 mp.setTitle(a.title());
+                mp.setPicMediaId(a.mediaId());
                 mp.setPage(a.url());
                 mp.setAppid(settings.miniProgramAppIdOrLocal());
                 out.setMiniProgram(mp);

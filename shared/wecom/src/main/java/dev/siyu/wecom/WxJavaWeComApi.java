@@ -191,6 +191,40 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         });
     }
 
+    /**
+     * media/upload, type image (WxJava's WxCpMediaService.upload): the file name's extension is its format. The id lasts
+     * 3 days from created_at (上传临时素材, https://developer.work.weixin.qq.com/document/path/90253). An upload is
+     * harmless to repeat, so the retry policy may retry it.
+     */
+    @Override
+    public UploadedMedia uploadImage(String fileName, byte[] bytes) {
+        requireText(fileName, "fileName");
+        Objects.requireNonNull(bytes, "bytes");
+        int dot = fileName.lastIndexOf('.');
+        String ext = dot < 0 ? "png" : fileName.substring(dot + 1).toLowerCase(java.util.Locale.ROOT);
+        // WxJava's InputStream upload writes its temp file with commons-io, which the function leaves out; its
+        // File upload does not, so the temp file is ours (a few KB in /tmp, deleted at once).
+        java.nio.file.Path file;
+        try {
+            file = java.nio.file.Files.createTempFile("siyu-media-", "." + ext);
+            java.nio.file.Files.write(file, bytes);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot stage the picture " + fileName + " for upload", e);
+        }
+        me.chanjar.weixin.common.bean.result.WxMediaUploadResult r;
+        try {
+            r = call("media/upload", () -> service.getMediaService().upload("image", file.toFile()));
+        } finally {
+            try {
+                java.nio.file.Files.deleteIfExists(file);
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, JsonLog.line("deleting a staged picture failed", "error", e.toString()), e);
+            }
+        }
+        String id = required(r.getMediaId(), "media/upload", "media_id");
+        return new UploadedMedia(id, r.getCreatedAt() > 0 ? Instant.ofEpochSecond(r.getCreatedAt()) : null);
+    }
+
     @Override
     public Map<String, Map<String, String>> corpTags() {
         WxCpUserExternalTagGroupList list = call("externalcontact/get_corp_tag_list",

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.Test;
 class WxJavaWeComApiMessagingTest {
 
     static final WeComSettings LOCAL = LocalEnv.settings();
+    /** A 1x1 PNG. */
+    static final byte[] PNG = java.util.Base64.getDecoder().decode(
+            "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAIAAACQd1PeAAAADElEQVR4nGP4z8AAAAMBAQDJ/pLvAAAAAElFTkSuQmCC");
 
     static WeComStub stub;
     WxJavaWeComApi api;
@@ -94,9 +97,10 @@ class WxJavaWeComApiMessagingTest {
         }
 
         @Test
-        void aGroupTaskWithAnImage() {
+        void aGroupTaskWithAnUploadedImage() {
+            String id = api.uploadImage("sale.png", PNG).mediaId();
             api.addMsgTemplate(MsgTemplate.group("zhangsan", List.of("wrOgQhDgAAcwMTB7YmDkbeBsgT_AAAAA"), null,
-                    new Attachment("image", null, "https://cdn.brand.example/sale.png")));
+                    new Attachment("image", null, null, "media/sale.png", id)));
 
             JsonNode body = only("externalcontact/add_msg_template").body();
             assertThat(body.path("chat_type").asText()).isEqualTo("group");
@@ -104,19 +108,55 @@ class WxJavaWeComApiMessagingTest {
             assertThat(body.has("external_userid")).isFalse();
             assertThat(body.has("text")).isFalse();
             assertThat(body.path("attachments").get(0).path("msgtype").asText()).isEqualTo("image");
-            assertThat(body.path("attachments").get(0).path("image").path("pic_url").asText())
-                    .isEqualTo("https://cdn.brand.example/sale.png");
+            assertThat(body.path("attachments").get(0).path("image").path("media_id").asText()).isEqualTo(id);
+            assertThat(only("externalcontact/add_msg_template").errcode()).isZero();
+        }
+
+        @Test
+        void anImageByAUrlWeComDidNotGiveIsRefused() {
+            assertThatThrownBy(() -> api.addMsgTemplate(MsgTemplate.group("zhangsan", List.of("wrOg"), null,
+                    new Attachment("image", null, "https://cdn.brand.example/sale.png"))))
+                    .isInstanceOfSatisfying(WeComApiException.class, e -> assertThat(e.errcode()).isEqualTo(40058));
+        }
+
+        @Test
+        void aCardWithoutItsUploadedCoverFailsBeforeAnyCall() {
+            assertThatThrownBy(() -> api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), null,
+                    new Attachment("miniprogram", "Member centre", "pages/member/index"))))
+                    .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("pic_media_id");
+            assertThat(stub.calls("externalcontact/add_msg_template")).isEmpty();
+        }
+
+        @Test
+        void theEnginesCardIsSentWithACoverUploadedThroughMediaUpload() {
+            WeComApi engine = dev.siyu.core.media.MediaAttachingWeComApi.uploading(api, "acme",
+                    new dev.siyu.memory.MemoryMediaCache(), java.time.Clock.systemUTC());
+            engine.touching("j#1#0").addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "Your guide",
+                    new Attachment("miniprogram", "Getting started", "pages/guide/index", "media/guide-card.png")));
+            engine.touching("j#2#0").addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm2"), "Your guide",
+                    new Attachment("miniprogram", "Getting started", "pages/guide/index", "media/guide-card.png")));
+
+            List<RecordedCall> uploads = stub.calls("media/upload");
+            assertThat(uploads).as("one upload, cached for the second card").hasSize(1);
+            assertThat(uploads.get(0).touchId()).isNull();
+            String id = uploads.get(0).body().path("media_id").asText();
+            assertThat(stub.calls("externalcontact/add_msg_template")).allSatisfy(c -> {
+                assertThat(c.errcode()).isZero();
+                assertThat(c.body().path("attachments").get(0).path("miniprogram").path("pic_media_id").asText())
+                        .isEqualTo(id);
+            });
         }
 
         @Test
         void aMiniProgramCardOpensThePageOfTheConfiguredApp() {
+            String cover = api.uploadImage("cover.png", PNG).mediaId();
             try (WxJavaWeComApi withApp = new WxJavaWeComApi(
                     LOCAL.withApiBaseUrl(stub.baseUrl()).withMiniProgramAppId("wx1234567890abcdef"))) {
                 withApp.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), "Your points",
-                        new Attachment("miniprogram", "Member centre", "pages/member/index")));
+                        new Attachment("miniprogram", "Member centre", "pages/member/index", null, cover)));
             }
             api.addMsgTemplate(MsgTemplate.single("zhangsan", List.of("wm1"), null,
-                    new Attachment("miniprogram", "Member centre", "pages/member/index")));
+                    new Attachment("miniprogram", "Member centre", "pages/member/index", null, cover)));
 
             List<RecordedCall> calls = stub.calls("externalcontact/add_msg_template");
             JsonNode configured = calls.get(0).body().path("attachments").get(0);
@@ -124,6 +164,7 @@ class WxJavaWeComApiMessagingTest {
             assertThat(configured.path("miniprogram").path("title").asText()).isEqualTo("Member centre");
             assertThat(configured.path("miniprogram").path("page").asText()).isEqualTo("pages/member/index");
             assertThat(configured.path("miniprogram").path("appid").asText()).isEqualTo("wx1234567890abcdef");
+            assertThat(configured.path("miniprogram").path("pic_media_id").asText()).isEqualTo(cover);
             assertThat(calls.get(1).body().path("attachments").get(0).path("miniprogram").path("appid").asText())
                     .isEqualTo(WeComSettings.LOCAL_MINIAPP_APP_ID);
         }

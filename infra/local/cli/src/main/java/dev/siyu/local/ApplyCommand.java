@@ -5,6 +5,8 @@ import dev.siyu.core.channel.ChannelCode;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
 import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.config.ConfigLoader;
+import dev.siyu.core.media.PictureFiles;
+import dev.siyu.core.media.PictureUpload;
 import dev.siyu.embedded.Blueprint;
 import dev.siyu.embedded.CliArgs;
 import dev.siyu.embedded.EmbeddedStack;
@@ -13,6 +15,7 @@ import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
 import dev.siyu.store.DynamoChannelStore;
 import dev.siyu.store.DynamoConfigStore;
+import dev.siyu.store.DynamoMediaCache;
 import dev.siyu.store.DynamoStaffLoadStore;
 import dev.siyu.store.ProfilesIndexBackfill;
 import dev.siyu.store.StoreSettings;
@@ -80,6 +83,10 @@ final class ApplyCommand {
             for (ChannelCode c : applied.channels()) {
                 out.printf("  %s  state=%s  staff=%s  qr=%s%n", c.name(), c.state(), String.join(",", c.staff()), c.qrUrl());
             }
+            // the pictures the blueprint names: kept in the table for the functions, uploaded once now
+            Map<String, String> pictures = new PictureUpload(new DynamoMediaCache(aws.dynamoDb(), table, meter), api,
+                    Clock.systemUTC()).store(applied.config(), new PictureFiles(blueprint.file().toAbsolutePath().getParent()));
+            pictures.forEach((picture, id) -> out.printf("  picture %s  media_id=%s%n", picture, id));
             out.println("Functions read the config when they start: publish a new version (or wait for new instances).");
             // a table from before the profiles index: its profiles enter the index the daily jobs read
             int entered = new ProfilesIndexBackfill(aws.dynamoDb(), table, meter).run();

@@ -63,7 +63,15 @@ class ApplyCommandTest {
 
     @Test
     void aBlueprintInAnotherZoneThanTheStackIsRefusedNamingBothAndNothingIsStored() throws Exception {
-        Path tokyo = Files.createTempFile("tokyo", ".yaml");
+        // beside its pictures, which a blueprint names relative to its directory
+        Path dir = Files.createTempDirectory("tokyo");
+        Files.createDirectory(dir.resolve("media"));
+        try (var pictures = Files.list(ROOT.resolve("config/media"))) {
+            for (Path p : pictures.toList()) {
+                Files.copy(p, dir.resolve("media").resolve(p.getFileName()));
+            }
+        }
+        Path tokyo = dir.resolve("tokyo.yaml");
         Files.writeString(tokyo, Files.readString(ROOT.resolve("config/scrm.example.yaml"))
                 .replaceFirst("(?m)^timezone: Asia/Shanghai", "timezone: Asia/Tokyo"));
         int codesBefore = corp.calls("externalcontact/add_contact_way").size();
@@ -122,6 +130,10 @@ class ApplyCommandTest {
         String first = apply(ENV);
         assertThat(first).contains("config version 1").contains("state=parcel_card_east").contains("state=in_store.hz01");
         assertThat(corp.calls("externalcontact/add_contact_way")).hasSize(4);
+        // the blueprint's pictures: kept in the table for the functions, each uploaded once
+        assertThat(first).contains("picture media/guide-card.png  media_id=").contains("picture media/sop-card.png");
+        assertThat(corp.calls("media/upload")).as("five pictures in the example").hasSize(5)
+                .allSatisfy(c -> assertThat(c.errcode()).isZero());
 
         String second = apply(ENV);
         assertThat(second).contains("config version 2");

@@ -19,7 +19,9 @@ public record Blueprint(Path file, String yaml) {
             throw new UncheckedIOException("cannot read the blueprint " + file, e);
         }
         Blueprint b = new Blueprint(file, yaml);
-        new ConfigLoader().load(yaml, b.sourceName());
+        // a picture the blueprint names must be a file beside it (reported at its line)
+        Path dir = file.toAbsolutePath().getParent();
+        new ConfigLoader().load(yaml, b.sourceName(), picture -> Files.isRegularFile(dir.resolve(picture)));
         return b;
     }
 

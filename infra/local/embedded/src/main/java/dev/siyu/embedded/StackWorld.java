@@ -70,6 +70,11 @@ public final class StackWorld {
         }
 
         @Override
+        public void welcomeCodeIssued(String welcomeCode, java.time.Instant at) {
+            stub.welcomeCodeIssued(welcomeCode, at);
+        }
+
+        @Override
         public synchronized List<Call> drain() {
             List<RecordedCall> fresh = stub.callsFrom(seen);
             seen += fresh.size();

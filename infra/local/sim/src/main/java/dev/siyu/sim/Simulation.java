@@ -573,6 +573,8 @@ public final class Simulation {
         c.staff = staff;
         byExternalId.put(c.externalUserId, c);
         Instant now = clock.instant();
+        // WeCom's side learns the code with the event: it takes one welcome within 20 seconds
+        callLog.welcomeCodeIssued("WELCOME-" + c.externalUserId, now);
         callback(new WeComEvent.ContactAdded(staff, c.externalUserId, c.channel.state(), "WELCOME-" + c.externalUserId,
                 false, now), 0);
         c.customerId = ports.customers().profile(config.tenant(), "wx-" + c.externalUserId).map(CustomerProfile::customerId)

@@ -33,11 +33,11 @@ final class ActionReader {
 
     private static Map<String, List<String>> fields() {
         Map<String, List<String>> f = new LinkedHashMap<>();
-        f.put("message", List.of("content", "text", "kind", "title", "url"));
+        f.put("message", List.of("content", "text", "kind", "title", "url", "picture"));
         f.put("staff_task", List.of("task", "content", "draft", "senior"));
         f.put("tags", List.of("add", "remove"));
         f.put("group_invite", List.of("group_type", "text"));
-        f.put("coupon", List.of("coupon", "text"));
+        f.put("coupon", List.of("coupon", "text", "picture"));
         f.put("moments_post", List.of("text", "visible_to_tag"));
         f.put("group_message", List.of("content", "text"));
         f.put("stage", List.of("stage"));
@@ -68,7 +68,9 @@ final class ActionReader {
             case "coupon": {
                 Optional<String> coupon = action.string("coupon", true);
                 Optional<String> text = action.string("text", true);
-                return all(coupon, text) ? Optional.of(new Action.IssueCoupon(coupon.get(), text.get()))
+                Optional<String> picture = picture(action);
+                return all(coupon, text) && picture != null
+                        ? Optional.of(new Action.IssueCoupon(coupon.get(), text.get(), picture.orElse(null)))
                         : Optional.empty();
             }
             case "moments_post":
@@ -95,12 +97,15 @@ final class ActionReader {
                 .map(k -> Action.MessageKind.valueOf(k.toUpperCase(Locale.ROOT)));
         Optional<String> title = action.string("title", false);
         Optional<String> url = action.string("url", false);
-        boolean complete = all(content, text, kind);
+        Optional<String> picture = picture(action);
+        boolean complete = all(content, text, kind) && picture != null;
         if (kind.isPresent()) {
             // a link or Mini Program card cannot be sent without what it opens and its headline
             Action.MessageKind k = kind.get();
             String kindText = k.name().toLowerCase(Locale.ROOT);
-            if (k != Action.MessageKind.TEXT && url.isEmpty() && !action.has("url")) {
+            // an image is its picture: file (uploaded, as WeCom wants a media_id) or an image URL
+            boolean pictured = k == Action.MessageKind.IMAGE && picture != null && picture.isPresent();
+            if (k != Action.MessageKind.TEXT && !pictured && url.isEmpty() && !action.has("url")) {
                 log.add(action.at("url"), "a " + kindText + " message needs url:"
                         + (k == Action.MessageKind.MINIPROGRAM ? " the Mini Program page path" : ""));
                 complete = false;
@@ -114,8 +119,25 @@ final class ActionReader {
         if (!complete) {
             return Optional.empty();
         }
+        if (picture.isPresent() && kind.get() != Action.MessageKind.IMAGE && kind.get() != Action.MessageKind.MINIPROGRAM) {
+            log.add(action.at("picture"), "picture: is for an image or a miniprogram message (its cover), not "
+                    + kind.get().name().toLowerCase(Locale.ROOT));
+            return Optional.empty();
+        }
         return Optional.of(new Action.SendMessage(kind.get(), content.get(), text.get(), title.orElse(null),
-                url.orElse(null)));
+                url.orElse(null), picture.orElse(null)));
+    }
+
+    /** The optional picture: file, checked; null when it was named and reported. */
+    private Optional<String> picture(YamlMap action) {
+        if (!action.has("picture")) {
+            return Optional.empty();
+        }
+        Optional<String> p = action.string("picture", true);
+        if (p.isEmpty()) {
+            return null;
+        }
+        return declared.checkPicture(new YamlMap.Item(p.get(), action.at("picture")), log) ? p : null;
     }
 
     private Optional<Action> staffTask(YamlMap action) {

@@ -74,7 +74,8 @@ public class ConfigLoader {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read config " + file, e);
         }
-        return load(text, file.toString());
+        Path dir = file.toAbsolutePath().getParent();
+        return load(text, file.toString(), picture -> java.nio.file.Files.isRegularFile(dir.resolve(picture)));
     }
 
     /**
@@ -84,6 +85,15 @@ public class ConfigLoader {
      * @throws ConfigException with every problem found, in file order
      */
     public ScrmConfig load(String yamlText, String sourceName) {
+        return load(yamlText, sourceName, null);
+    }
+
+    /**
+     * Parses and validates yamlText, whose picture files are under a directory.
+     *
+     * @param pictures whether a picture file (its path under the blueprint's directory) exists; null: not checked
+     */
+    public ScrmConfig load(String yamlText, String sourceName, java.util.function.Predicate<String> pictures) {
         Objects.requireNonNull(yamlText, "yamlText");
         Objects.requireNonNull(sourceName, "sourceName");
         ProblemLog log = new ProblemLog(sourceName);
@@ -111,7 +121,7 @@ public class ConfigLoader {
                     + ", got " + YamlNodes.describe(root));
             throw new ConfigException(log.inFileOrder());
         }
-        ScrmConfig config = read(root, log, new ConditionCheck(compiler, log));
+        ScrmConfig config = read(root, log, new ConditionCheck(compiler, log), pictures);
         if (!log.isEmpty()) {
             throw new ConfigException(log.inFileOrder());
         }
@@ -123,7 +133,8 @@ public class ConfigLoader {
      * scrm_config declared, so they come after. The config, or null when a problem was logged (the
      * caller throws then).
      */
-    private static ScrmConfig read(Node root, ProblemLog log, ConditionCheck conditions) {
+    private static ScrmConfig read(Node root, ProblemLog log, ConditionCheck conditions,
+                                   java.util.function.Predicate<String> pictures) {
         YamlMap top = YamlMap.of(root, Where.of("", root), log).orElseThrow();
         top.allowOnly(Stream.of(TOP_KEYS, OPTIONAL_SECTIONS, OTHER_SECTIONS).flatMap(List::stream).toList());
         TenantReader tenantReader = new TenantReader(log);
@@ -149,7 +160,7 @@ public class ConfigLoader {
         Guardrails guardrails = top.map("guardrails", false).map(new GuardrailsReader(log)::read)
                 .orElse(Guardrails.DEFAULTS);
         Declared declared = new Declared(tags.tagsKnown(), tags.declaredTags(), groupTypes.templates(),
-                roster.pools());
+                roster.pools(), pictures);
         List<Journey> journeys = top.map("lifecycle_automation", false)
                 .map(section -> new JourneyReader(log, conditions, declared).read(section)).orElse(List.of());
         Optional<SopCalendar> calendar = top.map("sop_calendar", false)

@@ -4,6 +4,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.function.Predicate;
 
 /**
  * What the earlier sections of a blueprint declared, for the later ones that refer to it: tags
@@ -12,9 +13,11 @@ import java.util.TreeSet;
  * @param tagsKnown      false when tag_system itself was wrong: tag checks are skipped then, since
  *                       that problem is reported already
  * @param groupTemplates group type name -> its sop_template (absent when the group did not name one)
+ * @param pictures       whether a picture file exists under the blueprint's directory; null when the blueprint
+ *                       was read as text with no directory (the files were checked where it was applied)
  */
 record Declared(boolean tagsKnown, Set<String> tags, Map<String, Optional<YamlMap.Item>> groupTemplates,
-                Set<String> pools) {
+                Set<String> pools, Predicate<String> pictures) {
     Declared {
         tags = Set.copyOf(tags);
         groupTemplates = Map.copyOf(groupTemplates);
@@ -41,6 +44,21 @@ record Declared(boolean tagsKnown, Set<String> tags, Map<String, Optional<YamlMa
         log.add(groupType.where(), Suggestions.unknown("group type", groupType.value(),
                 new TreeSet<>(groupTemplates.keySet())));
         return false;
+    }
+
+    /** A picture file (an image, a Mini Program card's cover) must be there to be uploaded; else reported. */
+    boolean checkPicture(YamlMap.Item picture, ProblemLog log) {
+        String p = picture.value();
+        if (!p.matches("[A-Za-z0-9_./-]+\\.(png|jpg|jpeg)") || p.startsWith("/") || p.contains("..")) {
+            log.add(picture.where(), "picture '" + p + "' must be a .png or .jpg file under the blueprint's"
+                    + " directory, such as media/guide-card.png");
+            return false;
+        }
+        if (pictures != null && !pictures.test(p)) {
+            log.add(picture.where(), "picture file '" + p + "' does not exist under the blueprint's directory");
+            return false;
+        }
+        return true;
     }
 
     void checkPool(YamlMap.Item pool, ProblemLog log) {

@@ -46,12 +46,18 @@ public record SopCalendar(Map<String, Template> templates) {
     }
 
     /**
-     * @param miniProgramPage the Mini Program page the slots' cards open; null when no slot carries a card
+     * @param miniProgramPage    the Mini Program page the slots' cards open; null when no slot carries a card
+     * @param miniProgramPicture the cards' cover picture file; null: the placeholder cover
      */
-    public record Template(String name, List<Slot> daily, List<WeeklyEvent> weekly, String miniProgramPage) {
+    public record Template(String name, List<Slot> daily, List<WeeklyEvent> weekly, String miniProgramPage,
+                           String miniProgramPicture) {
         public Template {
             daily = List.copyOf(daily);
             weekly = List.copyOf(weekly);
+        }
+
+        public Template(String name, List<Slot> daily, List<WeeklyEvent> weekly, String miniProgramPage) {
+            this(name, daily, weekly, miniProgramPage, null);
         }
 
         /** A template whose slots carry no Mini Program card. */

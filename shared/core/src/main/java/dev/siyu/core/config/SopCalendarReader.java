@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 
 /** {@code sop_calendar}: per template, the daily slots and weekly events of a group's content calendar. */
 final class SopCalendarReader {
-    static final List<String> TEMPLATE_KEYS = List.of("daily", "weekly", "mini_program_page");
+    static final List<String> TEMPLATE_KEYS = List.of("daily", "weekly", "mini_program_page", "mini_program_picture");
     static final List<String> SLOT_KEYS = List.of("at", "segment", "text", "content", "mini_program");
     static final List<String> WEEKLY_KEYS = List.of("day", "at", "event", "text", "content", "group_types");
     static final List<String> DAYS = Arrays.stream(DayOfWeek.values())
@@ -56,7 +56,9 @@ final class SopCalendarReader {
         boolean cards = daily.stream().anyMatch(SopCalendar.Slot::miniProgram);
         // The cards need a page to open; which one is the brand's, so a template with cards must name it.
         Optional<String> page = t.string("mini_program_page", cards);
-        return new SopCalendar.Template(name, daily, weekly, page.orElse(null));
+        Optional<String> picture = t.string("mini_program_picture", false)
+                .filter(p -> declared.checkPicture(new YamlMap.Item(p, t.at("mini_program_picture")), log));
+        return new SopCalendar.Template(name, daily, weekly, page.orElse(null), picture.orElse(null));
     }
 
     private Optional<SopCalendar.Slot> slot(YamlMap s) {

@@ -10,6 +10,7 @@ import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.journey.ConfigCatalog;
 import dev.siyu.core.journey.JourneyServices;
+import dev.siyu.core.media.MediaAttachingWeComApi;
 import dev.siyu.core.outreach.BatchedDecisionCounts;
 import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.schedule.ChurnHeuristic;
@@ -108,14 +109,18 @@ public final class Engine {
      */
     public Engine(Ports ports, ScrmConfig config, long configVersion, ConditionCompiler conditions, Clock clock,
                   Settings settings) {
-        this.ports = Objects.requireNonNull(ports, "ports");
+        Objects.requireNonNull(ports, "ports");
         this.config = Objects.requireNonNull(config, "config");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        // Every message task the engine drafts carries a fresh picture for its card or image (WeCom
+        // refuses a Mini Program card without pic_media_id); uploads go through the plain API.
+        this.ports = ports.withWeCom(MediaAttachingWeComApi.uploading(ports.wecom(), config.tenant(), ports.media(),
+                clock));
         this.configVersion = configVersion;
         this.conditions = conditions;
-        this.clock = Objects.requireNonNull(clock, "clock");
         this.settings = Objects.requireNonNull(settings, "settings");
         this.ids = settings.ids();
-        this.corpTags = new CorpTags(ports.wecom(), config.tagSystem());
+        this.corpTags = new CorpTags(this.ports.wecom(), config.tagSystem());
         this.decisions = new BatchedDecisionCounts(ports.decisions());
         this.jobs = new Jobs(this);
     }

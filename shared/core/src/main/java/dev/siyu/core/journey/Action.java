@@ -13,12 +13,17 @@ public sealed interface Action {
     String type();
 
     /** A 1-on-1 message where automation is allowed: text, image, link or Mini Program card. */
-    record SendMessage(MessageKind kind, ContentClass content, String text, String title, String url)
+    /** @param picture the picture file of an image or of a Mini Program card's cover; null: none named */
+    record SendMessage(MessageKind kind, ContentClass content, String text, String title, String url, String picture)
             implements Action {
         public SendMessage {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(content, "content");
             Objects.requireNonNull(text, "text");
+        }
+
+        public SendMessage(MessageKind kind, ContentClass content, String text, String title, String url) {
+            this(kind, content, text, title, url, null);
         }
 
         public String type() {
@@ -70,10 +75,15 @@ public sealed interface Action {
     }
 
     /** Issues a Mini Program coupon and tells the customer with a Mini Program card. */
-    record IssueCoupon(String coupon, String text) implements Action {
+    /** @param picture the coupon card's cover picture file; null: the placeholder cover */
+    record IssueCoupon(String coupon, String text, String picture) implements Action {
         public IssueCoupon {
             Objects.requireNonNull(coupon, "coupon");
             Objects.requireNonNull(text, "text");
+        }
+
+        public IssueCoupon(String coupon, String text) {
+            this(coupon, text, null);
         }
 
         public String type() {

@@ -179,7 +179,8 @@ public final class ActionPerformer {
             Touch touch = Touch.coupon(p.customerId(), staff).asJourneyStep();
             return gated(step, p, touch, "coupon_issued", withDetail(context, "coupon", a.coupon()), now,
                     MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
-                            new Attachment("miniprogram", a.coupon(), "pages/coupon/index?coupon=" + a.coupon())));
+                            new Attachment("miniprogram", a.coupon(), "pages/coupon/index?coupon=" + a.coupon(),
+                                    a.picture())));
         } else if (action instanceof Action.GroupInvite a) {
             return groupInvite(step, p, a, staff, context, now);
         } else if (action instanceof Action.GroupMessage a) {
@@ -471,11 +472,11 @@ public final class ActionPerformer {
     private static Attachment attachment(Action.SendMessage a) {
         switch (a.kind()) {
             case IMAGE:
-                return new Attachment("image", a.title(), a.url());
+                return new Attachment("image", a.title(), a.url(), a.picture());
             case LINK:
                 return new Attachment("link", a.title(), a.url());
             case MINIPROGRAM:
-                return new Attachment("miniprogram", a.title(), a.url());
+                return new Attachment("miniprogram", a.title(), a.url(), a.picture());
             default:
                 return null;
         }

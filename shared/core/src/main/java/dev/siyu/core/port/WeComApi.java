@@ -83,6 +83,16 @@ public interface WeComApi {
         throw new UnsupportedOperationException(getClass().getName() + " cannot list Moments posts");
     }
 
+    /**
+     * media/upload with type image: a temporary picture (3 days) for a Mini Program card's {@code pic_media_id}
+     * or an image's {@code media_id}.
+     *
+     * @param fileName the name WeCom shows, its extension the format (png, jpg)
+     */
+    default UploadedMedia uploadImage(String fileName, byte[] bytes) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot upload media");
+    }
+
     /** externalcontact/get_unassigned_list: customers of departed staff still waiting for a successor. */
     List<Unassigned> unassigned();
 
@@ -107,6 +117,10 @@ public interface WeComApi {
             chatIds = List.copyOf(chatIds);
         }
 
+        public MsgTemplate withAttachment(Attachment a) {
+            return new MsgTemplate(chatType, sender, externalUserIds, chatIds, text, a);
+        }
+
         public static MsgTemplate single(String sender, List<String> externalUserIds, String text,
                                          Attachment attachment) {
             return new MsgTemplate("single", sender, externalUserIds, List.of(), text, attachment);
@@ -117,8 +131,36 @@ public interface WeComApi {
         }
     }
 
-    /** kind: image, link or miniprogram. url is the link, the image URL or the Mini Program page. */
-    record Attachment(String kind, String title, String url) { }
+    /**
+     * kind: image, link or miniprogram. url is the link, the image URL or the Mini Program page.
+     *
+     * @param picture the blueprint's picture file for an image or a Mini Program card's cover (a path under the
+     *                blueprint's directory); null: the suite's placeholder cover
+     * @param mediaId the picture's temporary media id from {@code media/upload}, filled in just before the send
+     *                (WeCom refuses a card without {@code pic_media_id} and an image without {@code media_id});
+     *                null until then
+     */
+    record Attachment(String kind, String title, String url, String picture, String mediaId) {
+        public Attachment(String kind, String title, String url) {
+            this(kind, title, url, null, null);
+        }
+
+        public Attachment(String kind, String title, String url, String picture) {
+            this(kind, title, url, picture, null);
+        }
+
+        /** Images and Mini Program cards carry an uploaded picture; links do not. */
+        public boolean needsMedia() {
+            return "image".equals(kind) || "miniprogram".equals(kind);
+        }
+
+        public Attachment withMediaId(String id) {
+            return new Attachment(kind, title, url, picture, id);
+        }
+    }
+
+    /** What {@code media/upload} answered: the temporary media id and when WeCom created it (it lasts 3 days). */
+    record UploadedMedia(String mediaId, java.time.Instant createdAt) { }
 
     record Unassigned(String handoverUserId, String externalUserId, long dimissionTime) { }
 

@@ -300,7 +300,7 @@ public final class GroupSop {
     private boolean draft(GroupStore.Group group, Window window, Post post, LocalDate day, Decision allowed,
                           DedupKey done, Instant now, Tally t, DecisionCounts decisions) {
         Attachment card = post.miniProgramPage() != null
-                ? new Attachment("miniprogram", post.segment(), post.miniProgramPage()) : null;
+                ? new Attachment("miniprogram", post.segment(), post.miniProgramPage(), post.picture()) : null;
         String msgId;
         MsgTemplate template = MsgTemplate.group(group.owner(), List.of(group.chatId()), post.text(), card);
         try {
@@ -419,14 +419,15 @@ public final class GroupSop {
             Instant at = at(day, s.at());
             if (recent(at, now)) {
                 due.add(new Post(s.at() + "/" + s.segment(), s.segment(), at, s.text(), s.content(),
-                        s.miniProgram() ? template.miniProgramPage() : null));
+                        s.miniProgram() ? template.miniProgramPage() : null, template.miniProgramPicture()));
             }
         }
         for (SopCalendar.WeeklyEvent e : template.weekly()) {
             boolean forThisGroup = e.groupTypes().isEmpty() || e.groupTypes().contains(group.groupType());
             Instant at = at(day, e.at());
             if (e.day() == day.getDayOfWeek() && forThisGroup && recent(at, now)) {
-                due.add(new Post("weekly/" + e.at() + "/" + e.event(), e.event(), at, e.text(), e.content(), null));
+                due.add(new Post("weekly/" + e.at() + "/" + e.event(), e.event(), at, e.text(), e.content(), null,
+                        null));
             }
         }
         due.sort(Comparator.comparing(Post::at).thenComparing(Post::slot));
@@ -452,9 +453,12 @@ public final class GroupSop {
     }
 
     /** One calendar entry on one day; slot names it within the day, e.g. "08:30/Morning greeting". */
-    /** @param miniProgramPage the page its card opens; null: no card */
+    /**
+     * @param miniProgramPage the page its card opens; null: no card
+     * @param picture         the card's cover picture file; null: the placeholder
+     */
     private record Post(String slot, String segment, Instant at, String text, ContentClass content,
-                        String miniProgramPage) { }
+                        String miniProgramPage, String picture) { }
 
     private static final class Tally {
         int groups;

@@ -49,10 +49,16 @@ class GroupSopTest {
         groups.save(new Group(TENANT, "wr-staff", "Staff chat", null, "amy", 12, "active", CREATED));
     }
 
+    /** The API as the engine wraps it: a card's picture is uploaded before the draft (WeCom refuses it otherwise). */
+    private dev.siyu.core.port.WeComApi cards() {
+        return dev.siyu.core.media.MediaAttachingWeComApi.uploading(wecom, TENANT,
+                new dev.siyu.memory.MemoryMediaCache(), java.time.Clock.systemUTC());
+    }
+
     private GroupSop sop(Guardrails guardrails) {
         ScrmConfig config = Blueprint.config(guardrails, 100);
         return new GroupSop(config, groups, claims, new OutreachGate(guardrails, Blueprint.ZONE), counters, decisions,
-                log, wecom, new Ids());
+                log, cards(), new Ids());
     }
 
     @Test
@@ -291,7 +297,9 @@ class GroupSopTest {
                     return answer;
                 });
         GroupSop sop = new GroupSop(Blueprint.config(Guardrails.DEFAULTS, 100), groups, claims,
-                new OutreachGate(Guardrails.DEFAULTS, Blueprint.ZONE), counters, decisions, log, timingOut, new Ids());
+                new OutreachGate(Guardrails.DEFAULTS, Blueprint.ZONE), counters, decisions, log,
+                dev.siyu.core.media.MediaAttachingWeComApi.uploading(timingOut, TENANT,
+                        new dev.siyu.memory.MemoryMediaCache(), java.time.Clock.systemUTC()), new Ids());
 
         sop.run(Blueprint.at(TUESDAY, 9, 59));
         sop.run(Blueprint.at(TUESDAY, 10, 0));

@@ -14,14 +14,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.function.Predicate;
 
 /**
  * What the stub remembers of outbound messages: {@code externalcontact/add_msg_template} (a task the
  * sender confirms), {@code message/send} (an app notification to staff) and
- * {@code externalcontact/add_moment_task}. Not thread-safe: {@link StubState} calls it under its lock.
+ * {@code externalcontact/add_moment_task}. Not thread-safe: {@link StubState} calls it under its lock. Their
+ * content (text, attachments, media ids) is checked before, by {@link dev.siyu.memory.rules.WeComRules}.
  */
 final class StubMessaging {
 
@@ -33,10 +33,8 @@ final class StubMessaging {
 
     /** WeCom's own limits on one add_msg_template call. */
     static final int MAX_TEMPLATE_CUSTOMERS = 10_000;
-    static final int MAX_ATTACHMENTS = 9;
     /** message/send takes at most this many user ids in touser. */
     static final int MAX_NOTIFY_USERS = 1000;
-    private static final Set<String> ATTACHMENT_TYPES = Set.of("image", "link", "miniprogram", "video", "file");
 
     private final List<ObjectNode> templates = new ArrayList<>();
     private final List<ObjectNode> notifications = new ArrayList<>();
@@ -55,8 +53,9 @@ final class StubMessaging {
     }
 
     /**
-     * @param notFollowing (externalUserId, sender) -> true when the stub knows the customer and the
-     *                     sender is not among their staff: WeCom puts such customers in fail_list
+     * @param notFollowing (externalUserId, sender) -> true when WeCom cannot deliver to the customer (the sender is
+     *                     not among their staff, or they reached the corp's task limit): WeCom puts such
+     *                     customers in fail_list
      */
     ObjectNode addMsgTemplate(JsonNode body, Instant now, BiPredicate<String, String> notFollowing) {
         String chatType = body.hasNonNull("chat_type") ? text(body, "chat_type") : "single";
@@ -75,10 +74,6 @@ final class StubMessaging {
         if (customers.size() > MAX_TEMPLATE_CUSTOMERS) {
             return error(INVALID_PARAMETER, "external_userid takes at most " + MAX_TEMPLATE_CUSTOMERS + " ids");
         }
-        ObjectNode invalid = validateContent(body);
-        if (invalid != null) {
-            return invalid;
-        }
         String msgId = String.format("msgSTUB%08d", ++templateSeq);
         ObjectNode stored = JsonNodeFactory.instance.objectNode();
         stored.put("at", now.toString());
@@ -91,9 +86,7 @@ final class StubMessaging {
         stored.set("attachments", body.path("attachments").isArray()
                 ? body.path("attachments").deepCopy() : JsonNodeFactory.instance.arrayNode());
         ArrayNode failList = stored.putArray("fail_list");
-        if (!sender.isBlank()) {
-            customers.stream().filter(c -> notFollowing.test(c, sender)).forEach(failList::add);
-        }
+        customers.stream().filter(c -> notFollowing.test(c, sender)).forEach(failList::add);
         templates.add(stored);
         ObjectNode reply = ok();
         reply.set("fail_list", failList.deepCopy());
@@ -140,10 +133,6 @@ final class StubMessaging {
 
     /** @param tagExists corp tag ids the stub knows; a Moments post to an unknown tag is 40068 like WeCom */
     ObjectNode addMomentTask(JsonNode body, Instant now, Predicate<String> tagExists) {
-        ObjectNode invalid = validateContent(body);
-        if (invalid != null) {
-            return invalid;
-        }
         JsonNode range = body.path("visible_range");
         List<String> senders = strings(range.path("sender_list").path("user_list"));
         List<String> tags = strings(range.path("external_contact_list").path("tag_list"));
@@ -185,48 +174,5 @@ final class StubMessaging {
         notifications.forEach(x -> n.add(x.deepCopy()));
         ArrayNode m = into.putArray("moment_tasks");
         momentTasks.forEach(x -> m.add(x.deepCopy()));
-    }
-
-    /**
-     * Text and attachments as WeCom checks them for message tasks and Moments. The miniprogram
-     * attachment's pic_media_id, required by WeCom, is not demanded here: the suite has no media
-     * upload yet, and the stub should not hide that gap by inventing one (see WxJavaWeComApi).
-     */
-    private static ObjectNode validateContent(JsonNode body) {
-        boolean hasText = !text(body.path("text"), "content").isBlank();
-        JsonNode attachments = body.path("attachments");
-        boolean hasAttachments = attachments.isArray() && !attachments.isEmpty();
-        if (!hasText && !hasAttachments) {
-            return error(INVALID_PARAMETER, "text.content and attachments must not both be empty");
-        }
-        if (hasAttachments && attachments.size() > MAX_ATTACHMENTS) {
-            return error(INVALID_PARAMETER, "at most " + MAX_ATTACHMENTS + " attachments");
-        }
-        for (JsonNode a : hasAttachments ? attachments : JsonNodeFactory.instance.arrayNode()) {
-            String type = text(a, "msgtype");
-            if (!ATTACHMENT_TYPES.contains(type)) {
-                return error(INVALID_MSGTYPE, "invalid attachment msgtype '" + type + "'");
-            }
-            JsonNode content = a.path(type);
-            boolean complete;
-            switch (type) {
-                case "image":
-                    complete = !text(content, "media_id").isBlank() || !text(content, "pic_url").isBlank();
-                    break;
-                case "link":
-                    complete = !text(content, "title").isBlank() && !text(content, "url").isBlank();
-                    break;
-                case "miniprogram":
-                    complete = !text(content, "title").isBlank() && !text(content, "appid").isBlank()
-                            && !text(content, "page").isBlank();
-                    break;
-                default:
-                    complete = !text(content, "media_id").isBlank();
-            }
-            if (!complete) {
-                return error(INVALID_PARAMETER, "incomplete " + type + " attachment");
-            }
-        }
-        return null;
     }
 }

@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siyu.memory.rules.CustomerTaskLimit;
+import dev.siyu.memory.rules.Refusal;
+import dev.siyu.memory.rules.WeComRules;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -44,7 +47,6 @@ final class StubState {
     static final int MISSING_TOKEN = 41001;
     static final int MISSING_CORP_ID = 41002;
     static final int MISSING_SECRET = 41004;
-    static final int WELCOME_CODE_USED = 41051;
     static final int TOKEN_EXPIRED = 42001;
     static final int BAD_JSON = 47001;
 
@@ -65,10 +67,14 @@ final class StubState {
     private final Map<String, ObjectNode> contactWays = new LinkedHashMap<>();
     private final Set<String> usedWelcomeCodes = new LinkedHashSet<>();
     private final List<ObjectNode> welcomeMessages = new ArrayList<>();
+    /** media ids uploaded, oldest first (the rules keep their upload times). */
+    private final List<String> media = new ArrayList<>();
     private final Map<String, TagGroup> tagGroups = new LinkedHashMap<>();
     /** external_userid -> staff userid -> tag ids, in marking order. */
     private final Map<String, Map<String, Set<String>>> relationships = new LinkedHashMap<>();
     private final StubMessaging messaging = new StubMessaging();
+    /** What WeCom refuses, shared with the in-memory API (RecordingWeComApi) so the two cannot drift. */
+    private final WeComRules rules = new WeComRules();
     private final StubTransfers transfers = new StubTransfers(this::moveRelationship);
     private long tokenSeq;
     private long contactWaySeq;
@@ -94,10 +100,12 @@ final class StubState {
         contactWays.clear();
         usedWelcomeCodes.clear();
         welcomeMessages.clear();
+        media.clear();
         tagGroups.clear();
         relationships.clear();
         messaging.reset();
         transfers.reset();
+        rules.reset();
         tokenSeq = 0;
         contactWaySeq = 0;
         groupSeq = 0;
@@ -370,19 +378,15 @@ final class StubState {
 
     // ---- welcome messages ----
 
+    /** The rules' checks: welcome_code given less than 20 s ago and unused, content within WeCom's limits. */
     synchronized ObjectNode sendWelcome(JsonNode body) {
+        Refusal refused = rules.sendWelcome(body, now());
+        if (refused != null) {
+            return error(refused);
+        }
         String code = body.path("welcome_code").asText("");
-        if (code.isBlank()) {
-            return error(INVALID_PARAMETER, "welcome_code missing");
-        }
-        boolean hasText = !body.path("text").path("content").asText("").isBlank();
+        usedWelcomeCodes.add(code);
         boolean hasAttachments = body.path("attachments").isArray() && !body.path("attachments").isEmpty();
-        if (!hasText && !hasAttachments) {
-            return error(INVALID_PARAMETER, "text.content and attachments must not both be empty");
-        }
-        if (!usedWelcomeCodes.add(code)) {
-            return error(WELCOME_CODE_USED, "welcome_code already used or expired");
-        }
         ObjectNode sent = json.createObjectNode();
         sent.put("at", now().toString());
         sent.put("welcome_code", code);
@@ -504,8 +508,25 @@ final class StubState {
 
     // ---- outbound messages ----
 
+    /**
+     * The rules check the content and its media first; customers at the corp's task limit join those the sender
+     * does not follow in fail_list, and the others count against the limit.
+     */
     synchronized ObjectNode addMsgTemplate(JsonNode body) {
-        return messaging.addMsgTemplate(body, now(), this::knownAndNotFollowing);
+        Refusal refused = rules.msgTemplate(body, now());
+        if (refused != null) {
+            return error(refused);
+        }
+        List<String> customers = strings(body.path("external_userid"));
+        List<String> over = rules.overLimit(customers, now());
+        ObjectNode reply = messaging.addMsgTemplate(body, now(),
+                (c, sender) -> over.contains(c) || (!sender.isBlank() && knownAndNotFollowing(c, sender)));
+        if (reply.path("errcode").asInt() == OK) {
+            List<String> reached = new ArrayList<>(customers);
+            reached.removeAll(strings(reply.path("fail_list")));
+            rules.taskDelivered(reached, now());
+        }
+        return reply;
     }
 
     synchronized ObjectNode sendMessage(JsonNode body) {
@@ -525,6 +546,10 @@ final class StubState {
     }
 
     synchronized ObjectNode addMomentTask(JsonNode body) {
+        Refusal refused = rules.momentTask(body, now());
+        if (refused != null) {
+            return error(refused);
+        }
         return messaging.addMomentTask(body, now(), tagId -> groupOfTag(tagId) != null);
     }
 
@@ -532,6 +557,47 @@ final class StubState {
     private boolean knownAndNotFollowing(String externalUserId, String staffUserId) {
         Map<String, Set<String>> staff = relationships.get(externalUserId);
         return staff != null && !staff.isEmpty() && !staff.containsKey(staffUserId);
+    }
+
+    // ---- rules and media ----
+
+    /** The endpoint's required fields as WeCom documents them (see WeComRules); null when all are there. */
+    ObjectNode required(String api, JsonNode body) {
+        Refusal refused = rules.required(api, body);
+        return refused == null ? null : error(refused);
+    }
+
+    synchronized void welcomeCodeIssued(String code, Instant at) {
+        rules.welcomeCodeIssued(code, at == null ? now() : at);
+    }
+
+    void customerTaskLimit(CustomerTaskLimit limit) {
+        rules.customerTaskLimit(limit);
+    }
+
+    /** media/upload: the bytes checked by the rules; the answer carries media_id and created_at. */
+    synchronized ObjectNode upload(String type, String fileName, byte[] bytes) {
+        WeComRules.Upload up = rules.upload(type, fileName, bytes, now());
+        if (up.refusal() != null) {
+            return error(up.refusal());
+        }
+        ObjectNode ok = ok();
+        ok.put("type", type);
+        ok.put("media_id", up.mediaId());
+        ok.put("created_at", String.valueOf(up.createdAt().getEpochSecond()));
+        media.add(up.mediaId());
+        return ok;
+    }
+
+    /** media/uploadimg: the permanent URL of an image. */
+    synchronized ObjectNode uploadImg(String fileName, byte[] bytes) {
+        WeComRules.ImageUrl up = rules.uploadImg(fileName, bytes, now());
+        if (up.refusal() != null) {
+            return error(up.refusal());
+        }
+        ObjectNode ok = ok();
+        ok.put("url", up.url());
+        return ok;
     }
 
     // ---- customer transfers ----
@@ -594,6 +660,7 @@ final class StubState {
             ObjectNode e = rel.putObject(ext);
             byStaff.forEach((staff, tags) -> tags.forEach(e.putArray(staff)::add));
         });
+        media.forEach(s.putArray("media")::add);
         ArrayNode used = s.putArray("used_welcome_codes");
         usedWelcomeCodes.forEach(used::add);
         ArrayNode welcomes = s.putArray("welcome_messages");
@@ -622,6 +689,10 @@ final class StubState {
 
     ObjectNode error(int errcode, String errmsg) {
         return StubReplies.error(errcode, errmsg);
+    }
+
+    ObjectNode error(Refusal refused) {
+        return StubReplies.error(refused.errcode(), refused.errmsg());
     }
 
     private static List<String> strings(JsonNode array) {

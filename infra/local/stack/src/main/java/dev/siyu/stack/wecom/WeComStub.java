@@ -37,7 +37,11 @@ import java.util.concurrent.TimeUnit;
  * <p>Control endpoints (outside {@code /cgi-bin/}): {@code GET|DELETE /_calls},
  * {@code POST|DELETE /_fail}, {@code POST /_expire_tokens}, {@code POST|GET /_contacts},
  * {@code POST|GET /_unassigned}, {@code POST /_transfers/complete}, {@code POST /_transfers/refuse},
- * {@code GET|DELETE /_state}. The same operations are methods here for tests.
+ * {@code GET|DELETE /_state}, {@code POST /_welcome_codes}, {@code POST /_rules}. The same operations are methods
+ * here for tests.
+ *
+ * <p>It refuses what WeCom refuses, by the same {@link dev.siyu.memory.rules.WeComRules} the in-memory API uses
+ * (docs/wecom-rules.md lists each rule with its WeCom documentation page).
  *
  * <p>Everything time-dependent (token expiry, the recorded {@code at}, 24-hour customer takeovers,
  * WeCom's 90-day transfer limit) follows the clock given to the constructor, so a simulator on a
@@ -52,6 +56,7 @@ public final class WeComStub implements AutoCloseable {
 
     private final ObjectMapper json;
     private final StubState state;
+    private final StubMedia media;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -62,6 +67,7 @@ public final class WeComStub implements AutoCloseable {
     public WeComStub(String corpId, String corpSecret, Clock clock) {
         this.json = new ObjectMapper();
         this.state = new StubState(corpId, corpSecret, clock, json);
+        this.media = new StubMedia(state);
     }
 
     public WeComStub(String corpId, String corpSecret) {
@@ -194,6 +200,19 @@ public final class WeComStub implements AutoCloseable {
         state.refuseTransfer(externalUserId);
     }
 
+    /**
+     * WeCom gave this welcome_code in an add_external_contact event at this time (null: now): send_welcome_msg
+     * takes it once within 20 seconds of it. A code never announced counts as given at its first use.
+     */
+    public void welcomeCodeIssued(String welcomeCode, Instant at) {
+        state.welcomeCodeIssued(welcomeCode, at);
+    }
+
+    /** The corp's per-customer message task rule, as its admin sets it in WeCom (default: days in the month). */
+    public void customerTaskLimit(dev.siyu.memory.rules.CustomerTaskLimit limit) {
+        state.customerTaskLimit(limit);
+    }
+
     /** The stub's state as {@code GET /_state} shows it. */
     public JsonNode snapshot() {
         return state.snapshot();
@@ -235,7 +254,9 @@ public final class WeComStub implements AutoCloseable {
         byte[] raw = readBody(exchange);
         JsonNode body = null;
         boolean badJson = false;
-        if (raw.length > 0) {
+        // media uploads are multipart/form-data, not JSON (StubMedia reads them)
+        boolean upload = api.startsWith("media/");
+        if (raw.length > 0 && !upload) {
             try {
                 body = json.readTree(raw);
             } catch (IOException e) {
@@ -274,7 +295,18 @@ public final class WeComStub implements AutoCloseable {
                 answer = tokenError;
             } else {
                 JsonNode in = body == null ? json.createObjectNode() : body;
-                answer = dispatch(api, query, in);
+                answer = upload ? media.handle(api, query, exchange.getRequestHeaders().getFirst("Content-Type"), raw)
+                        : state.required(api, in);
+                if (answer == null) {
+                    answer = dispatch(api, query, in);
+                }
+                if (upload) {
+                    // the record shows what was uploaded and the id it got, not the bytes
+                    ObjectNode seen = json.createObjectNode().put("type", query.getOrDefault("type", "image"))
+                            .put("filelength", raw.length);
+                    seen.set("media_id", answer.get("media_id"));
+                    body = seen;
+                }
                 if (answer == null) {
                     status = 404;
                     answer = state.error(StubState.SYSTEM_BUSY, "the WeCom stub does not implement " + api);
@@ -383,6 +415,18 @@ public final class WeComStub implements AutoCloseable {
                 }
                 case "POST /_transfers/refuse":
                     state.refuseTransfer(json.readTree(raw).path("external_userid").asText(null));
+                    sendJson(exchange, 200, state.ok());
+                    return;
+                case "POST /_welcome_codes": {
+                    JsonNode in = json.readTree(raw);
+                    state.welcomeCodeIssued(in.path("welcome_code").asText(null),
+                            in.hasNonNull("at") ? Instant.ofEpochSecond(in.get("at").asLong()) : null);
+                    sendJson(exchange, 200, state.ok());
+                    return;
+                }
+                case "POST /_rules":
+                    state.customerTaskLimit(dev.siyu.memory.rules.CustomerTaskLimit.valueOf(
+                            json.readTree(raw).path("customer_task_limit").asText("DAYS_IN_MONTH")));
                     sendJson(exchange, 200, state.ok());
                     return;
                 case "GET /_state":

@@ -85,10 +85,11 @@ class WeComStubMessagingTest {
                     + "\"attachments\":[{\"msgtype\":\"poll\",\"poll\":{}}]}")).isEqualTo(40008);
             assertThat(code("{\"sender\":\"a\",\"text\":{\"content\":\"x\"},"
                     + "\"attachments\":[{\"msgtype\":\"link\",\"link\":{\"title\":\"no url\"}}]}")).isEqualTo(40058);
+            // WeCom takes an image's pic_url only from media/uploadimg, and a card only with its cover's pic_media_id
             assertThat(code("{\"sender\":\"a\",\"attachments\":[{\"msgtype\":\"image\",\"image\":{\"pic_url\":\"https://x/y.png\"}}]}"))
-                    .isZero();
+                    .isEqualTo(40058);
             assertThat(code("{\"sender\":\"a\",\"attachments\":[{\"msgtype\":\"miniprogram\","
-                    + "\"miniprogram\":{\"title\":\"t\",\"appid\":\"wx1\",\"page\":\"pages/index\"}}]}")).isZero();
+                    + "\"miniprogram\":{\"title\":\"t\",\"appid\":\"wx1\",\"page\":\"pages/index\"}}]}")).isEqualTo(40058);
         }
 
         private int code(String body) throws Exception {
