@@ -29,7 +29,8 @@ public final class MemoryWorld {
                                     Instant start, Faults faults) {
         VirtualClockHolder holder = new VirtualClockHolder();
         RecordingWeComApi wecom = new RecordingWeComApi(holder);
-        Simulation sim = new Simulation(config, 1, conditions, MemoryPorts.create(wecom), wecom, settings, start,
+        Simulation sim = new Simulation(config, 1, conditions, MemoryPorts.create(wecom), wecom,
+                GroupChats.of(wecom.groupChats()), settings, start,
                 engine -> engine.callbacks()::process, faults);
         holder.set(sim.clock());
         return sim;

@@ -1,6 +1,7 @@
 package dev.siyu.core.engine;
 
 import dev.siyu.core.callback.CallbackProcessor;
+import dev.siyu.core.group.GroupSync;
 import dev.siyu.core.callback.ChannelDirectory;
 import dev.siyu.core.callback.Rerouter;
 import dev.siyu.core.channel.StaffRouter;
@@ -141,6 +142,11 @@ public final class Engine {
     }
 
     /** The WeCom callback's processing: record, welcome, tag, route, enqueue journey triggers. */
+    /** The operator's assignment of a blueprint type to a customer group (./siyu groups assign). */
+    public dev.siyu.core.group.GroupAssignment groupAssignment() {
+        return new dev.siyu.core.group.GroupAssignment(config, ports.groups(), ports.wecom());
+    }
+
     public CallbackProcessor callbacks() {
         return callbacks.get();
     }
@@ -201,7 +207,9 @@ public final class Engine {
     private CallbackProcessor buildCallbacks() {
         return new CallbackProcessor(config, ports.customers(), ports.tenantLog(),
                 new ChannelDirectory(config, ports.channels()), new Rerouter(ports.loads(), ports.wecom(), new StaffRouter()),
-                corpTags, ports.wecom(), ports.triggers(), clock, ids, settings.callbackIo());
+                corpTags, ports.wecom(), ports.triggers(), clock, ids, settings.callbackIo(),
+                new GroupSync(config, ports.groups(), ports.customers(), ports.tenantLog(), ports.wecom(), ports.triggers(),
+                        ids));
     }
 
     private JourneyServices buildJourneys() {

@@ -350,13 +350,15 @@ public final class ActionPerformer {
         Touch touch = Touch.groupInvite(p.customerId(), staff, group.get().chatId()).asJourneyStep();
         return gated(step, p, touch, "group_invite_sent", withDetail(context, "group", group.get().chatId()), now,
                 MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
-                        new Attachment("link", group.get().name(), "https://work.weixin.qq.com/gm/" + group.get().chatId())));
+                        new Attachment("link", group.get().name(), group.get().inviteLink())));
     }
 
     private Optional<GroupStore.Group> groupWithRoom(String tenant, String groupType) {
         int max = config.groupType(groupType).map(g -> g.maxMembers()).orElse(500);
         return groups.groups(tenant).stream()
                 .filter(g -> groupType.equals(g.groupType()) && "active".equals(g.status()) && g.memberCount() < max)
+                // An invite carries the group's join way (add_join_way's QR code): a group without one cannot be joined.
+                .filter(g -> g.inviteLink() != null)
                 .min(Comparator.comparingInt(GroupStore.Group::memberCount));
     }
 

@@ -271,6 +271,8 @@ public final class CommunityCare {
             }
             Optional<GroupStore.Group> group = tierGroups.stream()
                     .filter(g -> !p.activity().leftGroups().contains(g.chatId()))
+                    // Only a group with a join way can be joined from an invite (add_join_way's QR code).
+                    .filter(g -> g.inviteLink() != null)
                     .filter(g -> room(type, g, pending) > 0)
                     .max(Comparator.comparingInt((GroupStore.Group g) -> room(type, g, pending))
                             .thenComparing(GroupStore.Group::chatId, Comparator.reverseOrder()));
@@ -307,7 +309,7 @@ public final class CommunityCare {
             // The invite's own dedup key names the delivery: one per group type and customer.
             wecom.touching("community#" + once.value()).addMsgTemplate(MsgTemplate.single(staff,
                     List.of(p.externalUserId()), type.inviteText().replace("{group_type}", type.name()),
-                    new Attachment("link", group.name(), "https://work.weixin.qq.com/gm/" + group.chatId())));
+                    new Attachment("link", group.name(), group.inviteLink())));
         } catch (WeComApiException e) {
             // Given back only when WeCom said no: on an unknown outcome the invite may be out (at most once).
             if (e.refused()) {

@@ -52,6 +52,7 @@ public final class WeComStub implements AutoCloseable {
 
     private final ObjectMapper json;
     private final StubState state;
+    private final StubGroups groups;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -62,6 +63,12 @@ public final class WeComStub implements AutoCloseable {
     public WeComStub(String corpId, String corpSecret, Clock clock) {
         this.json = new ObjectMapper();
         this.state = new StubState(corpId, corpSecret, clock, json);
+        this.groups = new StubGroups(clock::instant, json);
+    }
+
+    /** The customer groups people create, join and leave here, which groupchat/get answers from. */
+    public StubGroups groups() {
+        return groups;
     }
 
     public WeComStub(String corpId, String corpSecret) {
@@ -205,6 +212,7 @@ public final class WeComStub implements AutoCloseable {
      */
     public void reset() {
         state.reset();
+        groups.reset();
     }
 
     // ---- HTTP ----
@@ -332,7 +340,7 @@ public final class WeComStub implements AutoCloseable {
             case "externalcontact/resigned/transfer_result":
                 return state.transferResult(body, true);
             default:
-                return null;
+                return groups.dispatch(api, body);
         }
     }
 
