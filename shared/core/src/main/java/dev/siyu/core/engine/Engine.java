@@ -201,7 +201,8 @@ public final class Engine {
 
     Offboarding offboarding() {
         return new Offboarding(config, ports.wecom(), ports.customers(), ports.profiles(), ports.loads(),
-                ports.transfers(), ports.tenantLog(), ids);
+                ports.transfers(), ports.tenantLog(), ids,
+                new dev.siyu.core.group.GroupHandover(config, ports.groups(), ports.wecom(), ports.tenantLog(), ids));
     }
 
     private CallbackProcessor buildCallbacks() {

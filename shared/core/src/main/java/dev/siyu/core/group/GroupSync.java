@@ -12,6 +12,7 @@ import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.GroupChat;
 import dev.siyu.core.port.WeComApi.GroupChatMember;
+import dev.siyu.core.port.WeComApiException;
 import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
@@ -74,7 +75,22 @@ public final class GroupSync {
      */
     public Synced sync(String chatId, Instant at, TimelineEvent logged) {
         String tenant = config.tenant();
-        GroupChat chat = wecom.groupChat(chatId);
+        GroupChat chat;
+        try {
+            chat = wecom.groupChat(chatId);
+        } catch (WeComApiException e) {
+            if (!e.refused() || e.errcode() == WeComApiException.RATE_LIMITED
+                    || e.errcode() == WeComApiException.TOKEN_EXPIRED || e.errcode() == WeComApiException.TOKEN_INVALID) {
+                throw e; // WeCom's retry of the callback asks again
+            }
+            // A refusal a retry would get again (a group outside the app's visible range, one WeCom no longer
+            // has): logged for the operator, the callback answered.
+            Map<String, String> details = new LinkedHashMap<>(logged.details());
+            details.put("groupchat_get_errcode", Integer.toString(e.errcode()));
+            tenantLog.recordGroup(tenant, chatId, "active", 0, new TimelineEvent(logged.eventId(), logged.at(),
+                    logged.kind(), logged.staffUserId(), details));
+            return new Synced(groups.group(tenant, chatId).orElse(null), List.of(), List.of(), details);
+        }
         Optional<Group> stored = groups.group(tenant, chatId);
         String type = stored.map(Group::groupType).orElse(null);
         if (type == null) {
