@@ -33,14 +33,16 @@ public record GroupType(String name, int maxMembers, String entryCondition, Stri
      * {@code group_config.types[].match}: a WeCom group is of the type when its owner is one of owners (empty: any
      * owner) and its name matches namePattern (null: any name); at least one of the two is given.
      */
-    public record Match(Set<String> owners, Pattern namePattern) {
+    public record Match(Set<String> owners, String namePattern) {
+        /** @param namePattern a regular expression the blueprint's validation compiled already */
         public Match {
             owners = Set.copyOf(owners);
         }
 
         boolean test(String owner, String groupName) {
-            return (owners.isEmpty() || owners.contains(owner))
-                    && (namePattern == null || (groupName != null && namePattern.matcher(groupName).find()));
+            // Compiled per test: it runs once per group callback, and the record stays comparable by value.
+            return (owners.isEmpty() || owners.contains(owner)) && (namePattern == null
+                    || (groupName != null && Pattern.compile(namePattern).matcher(groupName).find()));
         }
     }
 

@@ -84,11 +84,10 @@ final class GroupTypeReader {
             }
             owners.add(owner.value());
         }
-        java.util.regex.Pattern pattern = null;
         Optional<String> written = m.string("name_pattern", false);
         if (written.isPresent()) {
             try {
-                pattern = java.util.regex.Pattern.compile(written.get());
+                java.util.regex.Pattern.compile(written.get());
             } catch (java.util.regex.PatternSyntaxException e) {
                 log.add(m.at("name_pattern"), "name_pattern is not a valid regular expression: "
                         + e.getDescription() + " near index " + e.getIndex());
@@ -99,6 +98,6 @@ final class GroupTypeReader {
             log.add(m.where(), "match needs owners or name_pattern (or both), else it would take every group");
             valid = false;
         }
-        return valid ? Optional.of(new GroupType.Match(owners, pattern)) : Optional.empty();
+        return valid ? Optional.of(new GroupType.Match(owners, written.orElse(null))) : Optional.empty();
     }
 }

@@ -469,7 +469,7 @@ class ConfigLoaderTest {
         @Test
         void groupMatchWithAnOwnerWhoIsNoStaffMemberAndAPatternThatDoesNotCompile() {
             List<ConfigProblem> found = problems(with("max_members: 100",
-                    "max_members: 100\n          match: {owners: [nobody], name_pattern: \"VIP[\"}"));
+                    "max_members: 100\n        match: {owners: [nobody], name_pattern: \"VIP[\"}"));
 
             assertThat(found).extracting(ConfigProblem::path, ConfigProblem::line).containsExactly(
                     tuple("scrm_config.group_config.types[0].match.owners[0]", 50),
@@ -480,7 +480,7 @@ class ConfigLoaderTest {
 
         @Test
         void groupMatchWithNeitherOwnersNorPattern() {
-            assertThat(onlyProblem(with("max_members: 100", "max_members: 100\n          match: {}")).message())
+            assertThat(onlyProblem(with("max_members: 100", "max_members: 100\n        match: {}")).message())
                     .isEqualTo("match needs owners or name_pattern (or both), else it would take every group");
         }
 
