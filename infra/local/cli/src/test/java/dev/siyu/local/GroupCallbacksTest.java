@@ -203,6 +203,23 @@ class GroupCallbacksTest {
                 assertThat(e.details()).containsEntry("source", "channel"));
     }
 
+    @Test
+    void offboardingHandsADepartedMembersGroupsToTheSuccessorOfTheirCustomers() {
+        wecom.accept(new WeComEvent.ContactAdded("wujiu", "wmOffFay", null, null, false, next()));
+        stack.stub.groups().createGroup("wrOffboard1", "Perks Hangzhou", "wujiu");
+        wecom.accept(new WeComEvent.ChatCreated("wrOffboard1", next()));
+        // wujiu left the company: WeCom lists their customers as waiting for a successor.
+        stack.stub.registerUnassigned("wujiu", "wmOffFay");
+
+        engine.jobs().run("offboarding");
+
+        // zhengshi: wujiu's only colleague in store_staff_hangzhou, who also takes the customer.
+        assertThat(stack.stub.groups().owner("wrOffboard1")).isEqualTo("zhengshi");
+        assertThat(group("wrOffboard1").owner()).isEqualTo("zhengshi");
+        assertThat(calls("externalcontact/groupchat/transfer")).singleElement().satisfies(c ->
+                assertThat(c.body().path("new_owner").asText()).isEqualTo("zhengshi"));
+    }
+
     static List<RecordedCall> calls(String api) {
         return stack.stub.calls(api);
     }
