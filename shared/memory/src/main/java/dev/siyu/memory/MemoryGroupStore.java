@@ -13,12 +13,14 @@ public final class MemoryGroupStore implements GroupStore {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Member>> members = new ConcurrentHashMap<>();
 
-    /** As in DynamoDB: the count only for a new group, the join way and welcome template kept as stored. */
+    /** As in DynamoDB: the count only for a new group; the join way and welcome template set when given, else kept. */
     @Override
     public void save(Group group) {
         groups.merge(group.tenant() + "#" + group.chatId(), group, (old, g) -> new Group(g.tenant(), g.chatId(),
                 g.name(), g.groupType(), g.owner(), old.memberCount(), g.status(), g.createdAt(),
-                old.joinConfigId(), old.joinQr(), old.welcomeTemplateId()));
+                g.joinConfigId() != null ? g.joinConfigId() : old.joinConfigId(),
+                g.joinQr() != null ? g.joinQr() : old.joinQr(),
+                g.welcomeTemplateId() != null ? g.welcomeTemplateId() : old.welcomeTemplateId()));
     }
 
     @Override

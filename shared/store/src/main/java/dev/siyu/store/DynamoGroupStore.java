@@ -73,6 +73,19 @@ public final class DynamoGroupStore implements GroupStore {
             }
             i++;
         }
+        // The join way and welcome template: set when given, never removed by a save (a callback's save knows neither).
+        Map<String, String> kept = new HashMap<>();
+        kept.put(GroupItems.JOIN_CONFIG_ID, group.joinConfigId());
+        kept.put(GroupItems.JOIN_QR, group.joinQr());
+        kept.put(GroupItems.WELCOME_TEMPLATE_ID, group.welcomeTemplateId());
+        for (Map.Entry<String, String> e : kept.entrySet()) {
+            if (e.getValue() != null) {
+                names.put("#a" + i, e.getKey());
+                values.put(":v" + i, AttributeValue.fromS(e.getValue()));
+                sets.add("#a" + i + " = :v" + i);
+                i++;
+            }
+        }
         names.put("#count", GroupItems.MEMBER_COUNT);
         values.put(":count", Attrs.number(Math.max(0, group.memberCount())));
         sets.add("#count = if_not_exists(#count, :count)");

@@ -223,7 +223,7 @@ public final class CallbackProcessor {
             recordRepairs(who, e.staffUserId(), e.externalUserId(), tags, details, now);
             // After the write: a worker that picks the trigger up reads the relationship it starts from.
             enqueue(who.customerId(), "contact_added", now, Map.of("staff", e.staffUserId(), "state", n(e.state())));
-            TagsAdded.enqueue(journeys, tenant, who.customerId(), tagsAdded.get(), "channel", addedAt);
+            TagsAdded.enqueue(config, journeys, who.customerId(), tagsAdded.get(), "channel", addedAt);
         }
         return who.customerId();
     }
@@ -415,7 +415,7 @@ public final class CallbackProcessor {
             return adding.isEmpty() ? identified : p.withTags(adding, Set.of(), now);
         }, events);
         recordRepairs(who, e.staffUserId(), e.externalUserId(), List.of(), lookups.contactDetails(), now);
-        TagsAdded.enqueue(journeys, config.tenant(), who.customerId(), tagsAdded.get(), "staff", at);
+        TagsAdded.enqueue(config, journeys, who.customerId(), tagsAdded.get(), "staff", at);
         return who.customerId();
     }
 

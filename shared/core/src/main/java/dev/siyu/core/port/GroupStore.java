@@ -11,7 +11,8 @@ import java.util.Optional;
 public interface GroupStore {
     /**
      * Sets what the group is (name, type, owner, status, creation time). The member count is taken only for a
-     * group new to the store, and the join way and welcome template are left as stored.
+     * group new to the store; the join way and welcome template are set when the group carries them and left as
+     * stored when it does not (a callback's save knows neither).
      */
     void save(Group group);
 

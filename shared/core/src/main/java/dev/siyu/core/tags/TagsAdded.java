@@ -1,5 +1,6 @@
 package dev.siyu.core.tags;
 
+import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
 import dev.siyu.core.profile.TimelineEvent;
@@ -42,12 +43,24 @@ public final class TagsAdded {
         return out;
     }
 
-    /** One trigger per tag, after the record is written. */
-    public static void enqueue(JourneyQueue journeys, String tenant, String customerId, Set<String> tags, String source,
-                               Instant at) {
-        for (String tag : tags) {
-            journeys.enqueue(new JourneyTrigger(tenant, customerId, KIND, at, details(tag, source)));
+    /**
+     * One trigger per tag, after the record is written; none when no journey of the blueprint starts or ends on
+     * tag_added (a queue message per tag per new contact would buy nothing then).
+     */
+    public static void enqueue(ScrmConfig config, JourneyQueue journeys, String customerId, Set<String> tags,
+                               String source, Instant at) {
+        if (!wanted(config)) {
+            return;
         }
+        for (String tag : tags) {
+            journeys.enqueue(new JourneyTrigger(config.tenant(), customerId, KIND, at, details(tag, source)));
+        }
+    }
+
+    /** Whether a journey's trigger or goal is tag_added. */
+    public static boolean wanted(ScrmConfig config) {
+        return config.journeys().stream().anyMatch(j -> j.trigger().firesOn(KIND)
+                || (j.goal() != null && KIND.equals(j.goal().event())));
     }
 
     public static Map<String, String> details(String tag, String source) {
