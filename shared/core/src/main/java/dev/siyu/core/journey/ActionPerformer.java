@@ -419,8 +419,12 @@ public final class ActionPerformer {
             wecom.markTag(staff, p.externalUserId(), corpTags.ensure(List.copyOf(adding)),
                     corpTags.ensure(List.copyOf(removing)));
         }
-        return new Performed(c -> c.withTags(adding, removing, now), List.of(event(now, "tags_changed", staff, context,
-                Map.of("added", String.join(",", adding), "removed", String.join(",", removing)))), null);
+        List<TimelineEvent> events = new ArrayList<>(List.of(event(now, "tags_changed", staff, context,
+                Map.of("added", String.join(",", adding), "removed", String.join(",", removing)))));
+        // Every tag a customer gains is a tag_added, whoever added it (docs/groups.md, Tags both ways).
+        events.addAll(dev.siyu.core.tags.TagsAdded.events(ids, p.customerId(), adding, "journey", staff, now,
+                "step|" + now.toEpochMilli()));
+        return new Performed(c -> c.withTags(adding, removing, now), events, null);
     }
 
     /** The staff member touches go through: the latest active relationship, else the latest at all (the gate then drops it). */
