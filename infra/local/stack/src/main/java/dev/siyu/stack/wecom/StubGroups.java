@@ -167,8 +167,8 @@ public final class StubGroups {
         ArrayNode members = g.putArray("member_list");
         c.members.values().forEach(m -> members.add(m.deepCopy()));
         g.putArray("admin_list");
-        g.put("member_version", HexFormat.of().formatHex(
-                Integer.toHexString(c.members.keySet().hashCode()).getBytes(StandardCharsets.UTF_8)));
+        // WeCom's member_version changes whenever the member list does.
+        g.put("member_version", Integer.toHexString(c.members.keySet().hashCode()));
         return ok;
     }
 
