@@ -13,9 +13,14 @@ public final class MemoryGroupStore implements GroupStore {
     private final Map<String, Group> groups = new ConcurrentHashMap<>();
     private final Map<String, Map<String, Member>> members = new ConcurrentHashMap<>();
 
+    /** As in DynamoDB: the count only for a new group; the join way and welcome template set when given, else kept. */
     @Override
     public void save(Group group) {
-        groups.put(group.tenant() + "#" + group.chatId(), group);
+        groups.merge(group.tenant() + "#" + group.chatId(), group, (old, g) -> new Group(g.tenant(), g.chatId(),
+                g.name(), g.groupType(), g.owner(), old.memberCount(), g.status(), g.createdAt(),
+                g.joinConfigId() != null ? g.joinConfigId() : old.joinConfigId(),
+                g.joinQr() != null ? g.joinQr() : old.joinQr(),
+                g.welcomeTemplateId() != null ? g.welcomeTemplateId() : old.welcomeTemplateId()));
     }
 
     @Override
@@ -30,9 +35,9 @@ public final class MemoryGroupStore implements GroupStore {
     }
 
     @Override
-    public void addMember(String tenant, String chatId, String customerId, Instant at) {
+    public void addMember(String tenant, String chatId, Member member) {
         if (members.computeIfAbsent(tenant + "#" + chatId, k -> new ConcurrentHashMap<>())
-                .putIfAbsent(customerId, new Member(customerId, at)) == null) {
+                .putIfAbsent(member.customerId(), member) == null) {
             adjust(tenant, chatId, 1);
         }
     }
@@ -50,8 +55,23 @@ public final class MemoryGroupStore implements GroupStore {
         return new ArrayList<>(members.getOrDefault(tenant + "#" + chatId, Map.of()).values());
     }
 
+    @Override
+    public void setJoinWay(String tenant, String chatId, String configId, String qrCode) {
+        groups.computeIfPresent(tenant + "#" + chatId, (k, g) -> new Group(g.tenant(), g.chatId(), g.name(),
+                g.groupType(), g.owner(), g.memberCount(), g.status(), g.createdAt(), configId, qrCode,
+                g.welcomeTemplateId()));
+    }
+
+    @Override
+    public void setWelcomeTemplate(String tenant, String chatId, String templateId) {
+        groups.computeIfPresent(tenant + "#" + chatId, (k, g) -> new Group(g.tenant(), g.chatId(), g.name(),
+                g.groupType(), g.owner(), g.memberCount(), g.status(), g.createdAt(), g.joinConfigId(), g.joinQr(),
+                templateId));
+    }
+
     private void adjust(String tenant, String chatId, int delta) {
         groups.computeIfPresent(tenant + "#" + chatId, (k, g) -> new Group(g.tenant(), g.chatId(), g.name(),
-                g.groupType(), g.owner(), g.memberCount() + delta, g.status(), g.createdAt()));
+                g.groupType(), g.owner(), g.memberCount() + delta, g.status(), g.createdAt(), g.joinConfigId(),
+                g.joinQr(), g.welcomeTemplateId()));
     }
 }

@@ -67,6 +67,34 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     /** Calls are logged at this clock's time: the simulation's virtual clock. */
     public RecordingWeComApi(Clock clock) {
         this.clock = clock;
+        this.groupChats = new MemoryGroupChats(clock, this::record);
+    }
+
+    private final MemoryGroupChats groupChats;
+
+    /** The customer groups people create, join and leave in this WeCom. */
+    public MemoryGroupChats groupChats() {
+        return groupChats;
+    }
+
+    @Override
+    public GroupChat groupChat(String chatId) {
+        return groupChats.get(chatId);
+    }
+
+    @Override
+    public JoinWay addJoinWay(List<String> chatIds, String state, String remark) {
+        return groupChats.addJoinWay(chatIds, state, remark);
+    }
+
+    @Override
+    public String addGroupWelcomeTemplate(String text) {
+        return groupChats.addWelcomeTemplate(text);
+    }
+
+    @Override
+    public List<GroupTransferFailure> transferGroupChats(List<String> chatIds, String newOwner, boolean resigned) {
+        return groupChats.transfer(chatIds, newOwner, resigned);
     }
 
     /** For tests that read the typed records only: calls are logged at the epoch. */

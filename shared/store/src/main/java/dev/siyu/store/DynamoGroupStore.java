@@ -73,6 +73,19 @@ public final class DynamoGroupStore implements GroupStore {
             }
             i++;
         }
+        // The join way and welcome template: set when given, never removed by a save (a callback's save knows neither).
+        Map<String, String> kept = new HashMap<>();
+        kept.put(GroupItems.JOIN_CONFIG_ID, group.joinConfigId());
+        kept.put(GroupItems.JOIN_QR, group.joinQr());
+        kept.put(GroupItems.WELCOME_TEMPLATE_ID, group.welcomeTemplateId());
+        for (Map.Entry<String, String> e : kept.entrySet()) {
+            if (e.getValue() != null) {
+                names.put("#a" + i, e.getKey());
+                values.put(":v" + i, AttributeValue.fromS(e.getValue()));
+                sets.add("#a" + i + " = :v" + i);
+                i++;
+            }
+        }
         names.put("#count", GroupItems.MEMBER_COUNT);
         values.put(":count", Attrs.number(Math.max(0, group.memberCount())));
         sets.add("#count = if_not_exists(#count, :count)");
@@ -108,13 +121,30 @@ public final class DynamoGroupStore implements GroupStore {
 
     /** A customer already in the group changes nothing (a redelivered join is not counted twice). */
     @Override
-    public void addMember(String tenant, String chatId, String customerId, Instant at) {
-        Map<String, AttributeValue> member = new HashMap<>(GroupItems.memberKey(tenant, chatId, customerId));
-        Attrs.putInstant(member, GroupItems.JOINED_AT, at);
+    public void addMember(String tenant, String chatId, Member m) {
+        Map<String, AttributeValue> member = new HashMap<>(GroupItems.memberKey(tenant, chatId, m.customerId()));
+        Attrs.putInstant(member, GroupItems.JOINED_AT, m.joinedAt());
+        if (m.externalUserId() != null) {
+            member.put(GroupItems.EXTERNAL_USERID, AttributeValue.fromS(m.externalUserId()));
+        }
         TransactWriteItem put = TransactWriteItem.builder().put(Put.builder().tableName(table).item(member)
                 .conditionExpression("attribute_not_exists(#pk)")
                 .expressionAttributeNames(Map.of("#pk", SiyuTable.PK)).build()).build();
-        changeMembership(tenant, chatId, put, 1, at);
+        changeMembership(tenant, chatId, put, 1, m.joinedAt());
+    }
+
+    /** Both summaries, one transaction (4 units), as every summary change. */
+    @Override
+    public void setJoinWay(String tenant, String chatId, String configId, String qrCode) {
+        transactions.write(GroupItems.updateSummaries(table, tenant, chatId, "SET #id = :id, #qr = :qr",
+                Map.of("#id", GroupItems.JOIN_CONFIG_ID, "#qr", GroupItems.JOIN_QR),
+                Map.of(":id", AttributeValue.fromS(configId), ":qr", AttributeValue.fromS(qrCode))));
+    }
+
+    @Override
+    public void setWelcomeTemplate(String tenant, String chatId, String templateId) {
+        transactions.write(GroupItems.updateSummaries(table, tenant, chatId, "SET #t = :t",
+                Map.of("#t", GroupItems.WELCOME_TEMPLATE_ID), Map.of(":t", AttributeValue.fromS(templateId))));
     }
 
     /** A customer not in the group changes nothing. */
@@ -148,7 +178,7 @@ public final class DynamoGroupStore implements GroupStore {
                                 ":m", AttributeValue.fromS(SiyuTable.MEMBER_SK_PREFIX))))
                 .stream()
                 .map(item -> new Member(item.get(SiyuTable.SK).s().substring(SiyuTable.MEMBER_SK_PREFIX.length()),
-                        Attrs.instant(item, GroupItems.JOINED_AT)))
+                        Attrs.instant(item, GroupItems.JOINED_AT), Attrs.string(item, GroupItems.EXTERNAL_USERID)))
                 .toList();
     }
 }

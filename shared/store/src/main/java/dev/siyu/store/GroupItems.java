@@ -25,6 +25,10 @@ final class GroupItems {
     static final String CREATED_AT = "created_at";
     static final String UPDATED_AT = "updated_at";
     static final String JOINED_AT = "joined_at";
+    static final String EXTERNAL_USERID = "external_userid";
+    static final String JOIN_CONFIG_ID = "join_config_id";
+    static final String JOIN_QR = "join_qr";
+    static final String WELCOME_TEMPLATE_ID = "welcome_template_id";
 
     private GroupItems() {
     }
@@ -64,6 +68,7 @@ final class GroupItems {
         long count = Math.max(0, Attrs.number(item, MEMBER_COUNT));
         return new GroupStore.Group(tenant, chatId, Attrs.string(item, NAME), Attrs.string(item, GROUP_TYPE),
                 Attrs.string(item, OWNER), (int) Math.min(Integer.MAX_VALUE, count), Attrs.string(item, STATUS),
-                Attrs.instant(item, CREATED_AT));
+                Attrs.instant(item, CREATED_AT), Attrs.string(item, JOIN_CONFIG_ID), Attrs.string(item, JOIN_QR),
+                Attrs.string(item, WELCOME_TEMPLATE_ID));
     }
 }

@@ -1,5 +1,7 @@
 package dev.siyu.store;
 
+import dev.siyu.core.port.GroupStore;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.core.port.GroupStore.Group;
@@ -49,6 +51,32 @@ class DynamoGroupStoreTest {
         assertThat(groups.groups("brand-a")).containsExactly(group);
         assertThat(groups.group("brand-b", "wrChatA1")).isEmpty();
         assertThat(groups.groups("brand-b")).isEmpty();
+    }
+
+    @Test
+    void theJoinWayAndWelcomeTemplateStayWhenACallbackSavesTheGroupAgain() {
+        groups.save(vip("brand-j", "wrJoin1"));
+        groups.setJoinWay("brand-j", "wrJoin1", "jw1", "https://wework.qpic.cn/wwpic/joinway/jw1.png");
+        groups.setWelcomeTemplate("brand-j", "wrJoin1", "gwt1");
+
+        groups.save(new Group("brand-j", "wrJoin1", "VIP 会员群 (renamed)", "vip_community", "li.na", 0, "active", T0));
+
+        Group g = groups.group("brand-j", "wrJoin1").orElseThrow();
+        assertThat(g.name()).isEqualTo("VIP 会员群 (renamed)");
+        assertThat(g.owner()).isEqualTo("li.na");
+        assertThat(g.inviteLink()).isEqualTo("https://wework.qpic.cn/wwpic/joinway/jw1.png");
+        assertThat(g.joinConfigId()).isEqualTo("jw1");
+        assertThat(g.welcomeTemplateId()).isEqualTo("gwt1");
+        assertThat(groups.groups("brand-j")).containsExactly(g);
+    }
+
+    @Test
+    void aMemberKeepsTheExternalUserIdItJoinedWith() {
+        groups.save(vip("brand-m", "wrMem1"));
+
+        groups.addMember("brand-m", "wrMem1", new GroupStore.Member("wx-wmAnn", T0, "wmAnn"));
+
+        assertThat(groups.members("brand-m", "wrMem1")).containsExactly(new GroupStore.Member("wx-wmAnn", T0, "wmAnn"));
     }
 
     @Test

@@ -140,7 +140,7 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
             throw new WeComApiException(SYSTEM_BUSY, "externalcontact/get answered without external_contact", null);
         }
         return new ContactDetail(c.getExternalUserId(), c.getName(), c.getAvatar(), c.getUnionId(),
-                orZero(c.getType()), orZero(c.getGender()));
+                orZero(c.getType()), orZero(c.getGender()), WxGroupChats.staffTags(info));
     }
 
     @Override
@@ -566,6 +566,33 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
             }
             cursor = nextCursor(api, page, next);
         }
+    }
+
+    @Override
+    public GroupChat groupChat(String chatId) {
+        requireText(chatId, "chatId");
+        return groupChats().groupChat(chatId);
+    }
+
+    @Override
+    public JoinWay addJoinWay(List<String> chatIds, String state, String remark) {
+        return groupChats().addJoinWay(chatIds, state, remark);
+    }
+
+    @Override
+    public String addGroupWelcomeTemplate(String text) {
+        requireText(text, "text");
+        return groupChats().addGroupWelcomeTemplate(text);
+    }
+
+    @Override
+    public List<GroupTransferFailure> transferGroupChats(List<String> chatIds, String newOwner, boolean resigned) {
+        requireText(newOwner, "newOwner");
+        return groupChats().transfer(chatIds, newOwner, resigned);
+    }
+
+    private WxGroupChats groupChats() {
+        return new WxGroupChats(service, this::call);
     }
 
     @Override

@@ -127,11 +127,12 @@ public final class SchedulerStack implements AutoCloseable {
         return p;
     }
 
-    /** An active group of ours, owned by zhangsan. */
+    /** An active group of ours, owned by zhangsan, with the join way its invites carry. */
     GroupStore.Group group(String groupType, int members) {
         String chatId = "wr" + UUID.randomUUID().toString().replace("-", "");
         GroupStore.Group g = new GroupStore.Group(tenant, chatId, groupType + " " + chatId.substring(2, 6), groupType,
-                "zhangsan", members, "active", clock.instant().minus(Duration.ofDays(60)));
+                "zhangsan", members, "active", clock.instant().minus(Duration.ofDays(60)), "jw-" + chatId,
+                "https://wework.qpic.cn/wwpic/joinway/" + chatId, null);
         groups.save(g);
         return g;
     }

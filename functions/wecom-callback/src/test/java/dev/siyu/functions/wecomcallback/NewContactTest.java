@@ -81,8 +81,13 @@ class NewContactTest {
         assertThat(profile.name()).isNotBlank();
         assertThat(profile.relationships().get(staff).status()).isEqualTo(StaffRelationship.Status.ACTIVE);
         List<TimelineEvent> timeline = stack.customers.timeline("demo-brand", profile.customerId());
-        assertThat(timeline).extracting(TimelineEvent::kind).containsExactly("contact_added");
-        assertThat(timeline.get(0).details()).containsEntry("welcome", "sent").containsEntry("channel", channel);
+        assertThat(timeline).filteredOn(e -> !e.kind().equals("tag_added")).extracting(TimelineEvent::kind)
+                .containsExactly("contact_added");
+        assertThat(timeline.stream().filter(e -> e.kind().equals("contact_added")).findFirst().orElseThrow().details())
+                .containsEntry("welcome", "sent").containsEntry("channel", channel);
+        // Each of the channel's tags is a tag_added of source channel.
+        assertThat(timeline).filteredOn(e -> e.kind().equals("tag_added")).extracting(e -> e.details().get("tag"))
+                .containsExactlyInAnyOrderElementsOf(List.of(tags.split(",")));
     }
 
     @Test
@@ -113,7 +118,8 @@ class NewContactTest {
         assertThat(stack.stub.calls("externalcontact/send_welcome_msg")).hasSize(1);
         CustomerProfile profile = profileOf(customer);
         assertThat(stack.customers.timeline("demo-brand", profile.customerId()))
-                .extracting(TimelineEvent::kind).containsExactly("contact_added");
+                .filteredOn(e -> !e.kind().equals("tag_added")).extracting(TimelineEvent::kind)
+                .containsExactly("contact_added");
     }
 
     @Test
@@ -131,7 +137,8 @@ class NewContactTest {
         assertThat(r.status()).isEqualTo(StaffRelationship.Status.ENDED);
         assertThat(r.endedBy()).isEqualTo(StaffRelationship.EndedBy.CUSTOMER);
         assertThat(profile.suppressedThrough("lisi")).isTrue();
-        assertThat(stack.customers.timeline("demo-brand", profile.customerId())).extracting(TimelineEvent::kind)
+        assertThat(stack.customers.timeline("demo-brand", profile.customerId()))
+                .filteredOn(e -> !e.kind().equals("tag_added")).extracting(TimelineEvent::kind)
                 .containsExactly("contact_added", "relationship_ended");
     }
 

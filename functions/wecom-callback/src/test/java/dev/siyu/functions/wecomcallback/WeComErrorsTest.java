@@ -42,7 +42,8 @@ class WeComErrorsTest {
         CustomerProfile profile = new CustomerLookup(stack.customers).byExternalUserId("demo-brand", customer).orElseThrow();
         String id = profile.customerId();
         assertThat(profile.tags()).contains("package_insert");
-        return stack.customers.timeline("demo-brand", id).get(0);
+        return stack.customers.timeline("demo-brand", id).stream().filter(e -> e.kind().equals("contact_added"))
+                .findFirst().orElseThrow();
     }
 
     @Test

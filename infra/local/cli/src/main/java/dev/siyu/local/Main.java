@@ -35,6 +35,10 @@ public final class Main {
             "           gate and the scheduled jobs on a virtual clock, on the embedded stack (or in memory);",
             "           prints the funnel reports, success metrics, gate decisions and guardrail invariants;",
             "           --faults 0.05 fails 5% of the engine's I/O calls (deterministic by seed, docs/faults.md)",
+            "  groups   list [--json] | assign CHAT_ID TYPE   [--dynamodb URL | --region R] [--table siyu] [--tenant T]",
+            "           the customer groups WeCom reported (type, owner, members, join QR); assign gives one a",
+            "           blueprint type and makes its join way and welcome template (local stub, or the real corp",
+            "           with --region and SIYU_WECOM_* from the environment)",
             "  send     EVENT.json [--gateway http://127.0.0.1:3000]",
             "           an events/ callback sample signed again with the time now, posted to the running stack",
             "  tour     [--config FILE]",
@@ -106,6 +110,8 @@ public final class Main {
                     return DlqCommand.run(rest, out, err);
                 case "send":
                     return SendCommand.run(rest, out, err, root);
+                case "groups":
+                    return GroupsCommand.run(rest, out, err, root, System.getenv());
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

@@ -111,7 +111,8 @@ final class SimulationCommand {
                 System.setOut(stdout);
             }
             stack = s;
-            sim = new Simulation(config, s.applied.version(), cel, s.ports(s.meter), StackWorld.calls(s.stub), settings,
+            sim = new Simulation(config, s.applied.version(), cel, s.ports(s.meter), StackWorld.calls(s.stub),
+                    StubGroupChats.of(s.stub.groups()), settings,
                     start, engine -> StackWorld.delivery(engine, s.wecomSettings), faults);
             clock.set(sim.clock());
             sim.parallelism(STACK_WORKERS);

@@ -15,9 +15,10 @@ import java.util.function.UnaryOperator;
 
 /**
  * What a member does outside WeCom callbacks: purchases and consent in the Mini Program, replies seen
- * by the staff member, group joins and leaves. It stands in for the Mini Program API and the message
- * archive (later issues): it records the activity on the profile and timeline and enqueues the
- * journey trigger, as those will.
+ * by the staff member. It stands in for the Mini Program API and the message archive (later issues): it
+ * records the activity on the profile and timeline and enqueues the journey trigger, as those will. The
+ * demo's group joins and leaves are WeCom callbacks (GroupChats, GroupSync); {@link #joinGroup} and
+ * {@link #leaveGroup} write them directly for journey tests that start from a membership.
  */
 public final class MemberActions {
     private final String tenant;

@@ -121,6 +121,8 @@ public final class Simulation {
     private final MemoryTimerStore timers = new MemoryTimerStore();
     private Engine engine;
     private Consumer<WeComEvent> delivery;
+    /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
+    private final GroupChats chats;
     private final MemberActions members;
     private final PriorityQueue<Planned> plan = new PriorityQueue<>();
     private final Map<String, SimCustomer> byExternalId = new HashMap<>();
@@ -148,8 +150,9 @@ public final class Simulation {
      *                 endpoint (the demo), or straight to the callback processor
      */
     public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
-                      Settings settings, Instant start, Function<Engine, Consumer<WeComEvent>> delivery) {
-        this(config, configVersion, conditions, ports, calls, settings, start, delivery, Faults.none());
+                      GroupChats chats, Settings settings, Instant start,
+                      Function<Engine, Consumer<WeComEvent>> delivery) {
+        this(config, configVersion, conditions, ports, calls, chats, settings, start, delivery, Faults.none());
     }
 
     /**
@@ -157,8 +160,10 @@ public final class Simulation {
      *               with any, the simulation runs on one thread so a seed gives one run
      */
     public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
-                      Settings settings, Instant start, Function<Engine, Consumer<WeComEvent>> delivery, Faults faults) {
+                      GroupChats chats, Settings settings, Instant start,
+                      Function<Engine, Consumer<WeComEvent>> delivery, Faults faults) {
         this.config = config;
+        this.chats = chats;
         this.faults = faults;
         this.configVersion = configVersion;
         this.conditions = conditions;
@@ -215,7 +220,13 @@ public final class Simulation {
     public void setUp(List<GroupStore.Group> groups) {
         channelCodes = new ChannelCodeProvisioner(ports.wecom(), ports.channels(), ports.loads(), new StaffRouter(), clock)
                 .provision(config);
-        groups.forEach(ports.groups()::save);
+        // Staff create the groups in WeCom; the engine hears of each from its change_external_chat callback and
+        // types it by the blueprint's rules. A group no rule takes, the operator assigns (./siyu groups assign).
+        for (GroupStore.Group g : groups) {
+            chats.create(g.chatId(), g.name(), g.owner());
+            callback(new WeComEvent.ChatCreated(g.chatId(), clock.instant()), 0);
+            plan(clock.instant().plus(Duration.ofHours(1)), () -> assignIfUntyped(g));
+        }
         Duration arrivalWindow = Duration.ofMinutes(Math.max(1, settings.days() * 24 * 60 * 7 / 10));
         long historyMinutes = Duration.between(origin, start).toMinutes();
         for (int i = 0; i < settings.customers(); i++) {
@@ -528,8 +539,8 @@ public final class Simulation {
                 if (c == null || c.gone) {
                     continue;
                 }
-                if (link.contains("/gm/")) {
-                    String chatId = link.substring(link.lastIndexOf('/') + 1);
+                String chatId = link.isEmpty() ? null : chats.chatOfQr(link);
+                if (chatId != null) {
                     if (random.nextDouble() < c.channel.joinOnInvite()) {
                         plan(later(1, 12), () -> joinGroup(c, chatId));
                     }
@@ -624,20 +635,29 @@ public final class Simulation {
         members.purchase(c.customerId, amount, category, clock.instant());
     }
 
+    /** The operator's part: a group the blueprint's rules left untyped gets the type it was created for. */
+    private void assignIfUntyped(GroupStore.Group g) {
+        Optional<GroupStore.Group> stored = faults.without(() -> ports.groups().group(config.tenant(), g.chatId()));
+        if (stored.isPresent() && stored.get().groupType() == null && g.groupType() != null) {
+            new dev.siyu.core.group.GroupAssignment(config, ports.groups(), ports.wecom()).assign(g.chatId(), g.groupType());
+        }
+    }
+
+    /** The customer scans the invite's QR code and is in the group; WeCom tells the engine with a callback. */
     private void joinGroup(SimCustomer c, String chatId) {
         if (c.gone || c.groups.contains(chatId)) {
             return;
         }
-        Optional<GroupStore.Group> g = ports.groups().group(config.tenant(), chatId);
-        if (g.isEmpty()) {
-            return;
-        }
         c.groups.add(chatId);
-        members.joinGroup(c.customerId, chatId, g.get().groupType(), clock.instant());
+        chats.join(chatId, c.externalUserId, 3);
+        callback(new WeComEvent.ChatUpdated(chatId, "add_member", 3, 0, 1, List.of(c.externalUserId),
+                clock.instant()), 0);
         if (random.nextDouble() < c.channel.leaveGroup()) {
             plan(randomBetween(clock.instant(), end), () -> {
                 if (c.groups.remove(chatId)) {
-                    members.leaveGroup(c.customerId, chatId, clock.instant());
+                    chats.leave(chatId, c.externalUserId);
+                    callback(new WeComEvent.ChatUpdated(chatId, "del_member", 0, 0, 1, List.of(c.externalUserId),
+                            clock.instant()), 0);
                 }
             });
         }

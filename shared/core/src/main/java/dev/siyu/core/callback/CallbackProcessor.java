@@ -5,6 +5,7 @@ import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.config.StaffMember;
 import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.event.WeComEvent;
+import dev.siyu.core.group.GroupSync;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.JourneyQueue;
@@ -21,6 +22,7 @@ import dev.siyu.core.profile.StaffRelationship;
 import dev.siyu.core.profile.StaffRelationship.EndedBy;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.tags.CorpTags;
+import dev.siyu.core.tags.TagsAdded;
 import dev.siyu.core.time.Ids;
 import java.lang.System.Logger.Level;
 import java.time.Clock;
@@ -75,11 +77,12 @@ public final class CallbackProcessor {
     private final Executor io;
     private final CustomerLookup lookup;
     private final ProfileMerge merge;
+    private final GroupSync groups;
 
     /** io runs the independent WeCom and table calls of one callback side by side. */
     public CallbackProcessor(ScrmConfig config, CustomerStore customers, TenantLog tenantLog, ChannelDirectory channels,
                              Rerouter rerouter, CorpTags corpTags, WeComApi wecom, JourneyQueue journeys,
-                             Clock clock, Ids ids, Executor io) {
+                             Clock clock, Ids ids, Executor io, GroupSync groups) {
         this.config = config;
         this.customers = customers;
         this.tenantLog = tenantLog;
@@ -93,6 +96,7 @@ public final class CallbackProcessor {
         this.io = io;
         this.lookup = new CustomerLookup(customers);
         this.merge = new ProfileMerge(customers, ids);
+        this.groups = groups;
     }
 
     public CallbackOutcome process(WeComEvent event) {
@@ -137,11 +141,13 @@ public final class CallbackProcessor {
         } else if (event instanceof WeComEvent.TransferFailed e) {
             return transferFailed(e);
         } else if (event instanceof WeComEvent.ChatCreated e) {
-            tenantLog.recordGroup(config.tenant(), e.chatId(), "active", 0, logEvent("group_created", Map.of("chat_id", e.chatId())));
+            groups.sync(e.chatId(), e.createdAt(), new TimelineEvent("cb|" + e.dedupKey().value(), e.createdAt(),
+                    "group_created", null, Map.of("chat_id", e.chatId())));
         } else if (event instanceof WeComEvent.ChatUpdated e) {
             chatUpdated(e);
         } else if (event instanceof WeComEvent.ChatDismissed e) {
-            tenantLog.recordGroup(config.tenant(), e.chatId(), "dismissed", 0, logEvent("group_dismissed", Map.of("chat_id", e.chatId())));
+            groups.dismissed(e.chatId(), e.createdAt(), new TimelineEvent("cb|" + e.dedupKey().value(), e.createdAt(),
+                    "group_dismissed", null, Map.of("chat_id", e.chatId())));
         } else if (event instanceof WeComEvent.TagChanged e) {
             // Someone edited corp tags in the admin console: our name -> id cache may be stale.
             corpTags.invalidate();
@@ -214,11 +220,15 @@ public final class CallbackProcessor {
                     .withTags(new TreeSet<>(tags), Set.of(), now);
         };
         List<TimelineEvent> events = new ArrayList<>(List.of(added));
+        AtomicReference<Set<String>> tagsAdded = new AtomicReference<>(Set.of());
         customers.upsert(tenant, who.customerId(), who.fresh(), current -> {
             CustomerProfile next = change.apply(current);
             events.clear();
             events.add(staleAgainst.get() == null ? added : stale(e.staffUserId(), "add", e.createdAt(),
                     staleAgainst.get(), now));
+            tagsAdded.set(staleAgainst.get() == null ? TagsAdded.added(current.tags(), tags) : Set.of());
+            events.addAll(TagsAdded.events(ids, who.customerId(), tagsAdded.get(), "channel", e.staffUserId(), addedAt,
+                    e.dedupKey().value()));
             return next;
         }, events);
         absorbWeComFirst(who, e.externalUserId(), lookups, now);
@@ -228,6 +238,7 @@ public final class CallbackProcessor {
             recordRepairs(who, e.staffUserId(), e.externalUserId(), tags, details, now);
             // After the write: a worker that picks the trigger up reads the relationship it starts from.
             handOff(trigger, handOff);
+            TagsAdded.enqueue(config, journeys, who.customerId(), tagsAdded.get(), "channel", addedAt);
         } else {
             tenantLog.repaired(tenant, handOff);
         }
@@ -401,14 +412,43 @@ public final class CallbackProcessor {
         }
     }
 
+    /**
+     * edit_external_contact: staff changed the customer's remark or corp tags in WeCom. externalcontact/get (already
+     * read to identify them) carries every staff member's tags; those the profile lacks land on it, each with a
+     * tag_added of source staff, and start tag_added journeys. Tags are only added: the suite's own tags are
+     * marked in WeCom by a repairable call, so a tag missing there is not proof staff removed it.
+     */
     private String contactEdited(WeComEvent.ContactEdited e) {
         Instant now = clock.instant();
+        Instant at = e.createdAt() == null ? now : e.createdAt();
         Lookups lookups = lookUp(e.externalUserId(), true);
         Identified who = identify(lookups, e.externalUserId(), Optional.empty(), now);
-        customers.upsert(config.tenant(), who.customerId(), who.fresh(), who.change(), List.of(new TimelineEvent(
-                ids.next("ev", now), now, "contact_edited", e.staffUserId(), lookups.contactDetails())));
+        WeComApi.ContactDetail detail = join(lookups.contact());
+        Map<String, String> byTag = new java.util.TreeMap<>();
+        if (detail != null) {
+            // Named by our tag name, set by the staff member who has it (the first of them, in WeCom's order).
+            detail.tags().forEach(t -> byTag.putIfAbsent(t.tagName(), t.staffUserId()));
+        }
+        List<TimelineEvent> events = new ArrayList<>();
+        TimelineEvent edited = new TimelineEvent(ids.derived("ev", at, "contact_edited|" + e.dedupKey().value()), at,
+                "contact_edited", e.staffUserId(), lookups.contactDetails());
+        AtomicReference<Set<String>> tagsAdded = new AtomicReference<>(Set.of());
+        customers.upsert(config.tenant(), who.customerId(), who.fresh(), current -> {
+            CustomerProfile identified = who.change().apply(current);
+            CustomerProfile p = identified == null ? current : identified;
+            Set<String> adding = TagsAdded.added(p.tags(), byTag.keySet());
+            tagsAdded.set(adding);
+            events.clear();
+            events.add(edited);
+            for (String tag : adding) {
+                events.addAll(TagsAdded.events(ids, who.customerId(), Set.of(tag), "staff", byTag.get(tag), at,
+                        e.dedupKey().value()));
+            }
+            return adding.isEmpty() ? identified : p.withTags(adding, Set.of(), now);
+        }, events);
         absorbWeComFirst(who, e.externalUserId(), lookups, now);
         recordRepairs(who, e.staffUserId(), e.externalUserId(), List.of(), lookups.contactDetails(), now);
+        TagsAdded.enqueue(config, journeys, who.customerId(), tagsAdded.get(), "staff", at);
         return who.customerId();
     }
 
@@ -494,9 +534,11 @@ public final class CallbackProcessor {
         return customerId.orElse(null);
     }
 
+    /**
+     * The members the callback names are a hint only: groupchat/get says who is in the group now, and the
+     * difference from the stored members is what joined and left (GroupSync).
+     */
     private void chatUpdated(WeComEvent.ChatUpdated e) {
-        int delta = "add_member".equals(e.updateDetail()) ? e.memberChangeCount()
-                : "del_member".equals(e.updateDetail()) ? -e.memberChangeCount() : 0;
         Map<String, String> details = new LinkedHashMap<>();
         details.put("chat_id", e.chatId());
         details.put("update_detail", n(e.updateDetail()));
@@ -504,11 +546,10 @@ public final class CallbackProcessor {
         details.put("quit_scene", Integer.toString(e.quitScene()));
         details.put("member_change_count", Integer.toString(e.memberChangeCount()));
         details.put("members", String.join(",", e.memberChanges()));
-        // Named by the callback and dated by its CreateTime: a redone callback writes the same log entry,
-        // which the store records (with the count) only once.
+        // Named by the callback and dated by its CreateTime: a redone callback writes the same log entry once.
         TimelineEvent logged = new TimelineEvent("cb|" + e.dedupKey().value(), e.createdAt(),
                 "group_" + n(e.updateDetail()), null, details);
-        tenantLog.recordGroup(config.tenant(), e.chatId(), "active", delta, logged);
+        groups.sync(e.chatId(), e.createdAt(), logged);
     }
 
     private Map<String, String> placeholderValues(String staffUserId, Optional<ChannelDirectory.Channel> channel) {

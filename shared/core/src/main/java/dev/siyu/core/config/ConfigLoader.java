@@ -147,7 +147,8 @@ public class ConfigLoader {
         List<AutoTaggingRule> rules = List.of();
         List<GroupType> groups = List.of();
         TagReader tags = new TagReader(log, conditions);
-        GroupTypeReader groupTypes = new GroupTypeReader(log, conditions);
+        GroupTypeReader groupTypes = new GroupTypeReader(log, conditions,
+                roster.staff().stream().map(StaffMember::userId).collect(java.util.stream.Collectors.toSet()));
         Optional<YamlMap> scrm = top.map("scrm_config", true);
         if (scrm.isPresent()) {
             YamlMap section = scrm.get();

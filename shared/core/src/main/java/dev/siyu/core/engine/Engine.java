@@ -1,6 +1,7 @@
 package dev.siyu.core.engine;
 
 import dev.siyu.core.callback.CallbackProcessor;
+import dev.siyu.core.group.GroupSync;
 import dev.siyu.core.callback.ChannelDirectory;
 import dev.siyu.core.callback.Rerouter;
 import dev.siyu.core.channel.StaffRouter;
@@ -146,6 +147,11 @@ public final class Engine {
     }
 
     /** The WeCom callback's processing: record, welcome, tag, route, enqueue journey triggers. */
+    /** The operator's assignment of a blueprint type to a customer group (./siyu groups assign). */
+    public dev.siyu.core.group.GroupAssignment groupAssignment() {
+        return new dev.siyu.core.group.GroupAssignment(config, ports.groups(), ports.wecom());
+    }
+
     public CallbackProcessor callbacks() {
         return callbacks.get();
     }
@@ -202,13 +208,16 @@ public final class Engine {
 
     Offboarding offboarding() {
         return new Offboarding(config, ports.wecom(), ports.customers(), ports.profiles(), ports.loads(),
-                ports.transfers(), ports.tenantLog(), ids);
+                ports.transfers(), ports.tenantLog(), ids,
+                new dev.siyu.core.group.GroupHandover(config, ports.groups(), ports.wecom(), ports.tenantLog(), ids));
     }
 
     private CallbackProcessor buildCallbacks() {
         return new CallbackProcessor(config, ports.customers(), ports.tenantLog(),
                 new ChannelDirectory(config, ports.channels()), new Rerouter(ports.loads(), ports.wecom(), new StaffRouter()),
-                corpTags, ports.wecom(), ports.triggers(), clock, ids, settings.callbackIo());
+                corpTags, ports.wecom(), ports.triggers(), clock, ids, settings.callbackIo(),
+                new GroupSync(config, ports.groups(), ports.customers(), ports.tenantLog(), ports.wecom(), ports.triggers(),
+                        ids));
     }
 
     private JourneyServices buildJourneys() {

@@ -388,13 +388,15 @@ public final class ActionPerformer {
         Touch touch = Touch.groupInvite(p.customerId(), staff, group.get().chatId()).asJourneyStep();
         return gated(step, p, touch, "group_invite_sent", withDetail(context, "group", group.get().chatId()), now,
                 MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(),
-                        new Attachment("link", group.get().name(), "https://work.weixin.qq.com/gm/" + group.get().chatId())));
+                        new Attachment("link", group.get().name(), group.get().inviteLink())));
     }
 
     private Optional<GroupStore.Group> groupWithRoom(String tenant, String groupType) {
         int max = config.groupType(groupType).map(g -> g.maxMembers()).orElse(500);
         return groups.groups(tenant).stream()
                 .filter(g -> groupType.equals(g.groupType()) && "active".equals(g.status()) && g.memberCount() < max)
+                // An invite carries the group's join way (add_join_way's QR code): a group without one cannot be joined.
+                .filter(g -> g.inviteLink() != null)
                 .min(Comparator.comparingInt(GroupStore.Group::memberCount));
     }
 
@@ -455,8 +457,12 @@ public final class ActionPerformer {
             wecom.markTag(staff, p.externalUserId(), corpTags.ensure(List.copyOf(adding)),
                     corpTags.ensure(List.copyOf(removing)));
         }
-        return new Performed(c -> c.withTags(adding, removing, now), List.of(event(now, "tags_changed", staff, context,
-                Map.of("added", String.join(",", adding), "removed", String.join(",", removing)))), null);
+        List<TimelineEvent> events = new ArrayList<>(List.of(event(now, "tags_changed", staff, context,
+                Map.of("added", String.join(",", adding), "removed", String.join(",", removing)))));
+        // Every tag a customer gains is a tag_added, whoever added it (docs/groups.md, Tags both ways).
+        events.addAll(dev.siyu.core.tags.TagsAdded.events(ids, p.customerId(), adding, "journey", staff, now,
+                "step|" + now.toEpochMilli()));
+        return new Performed(c -> c.withTags(adding, removing, now), events, null);
     }
 
     /** The staff member touches go through: the latest active relationship, else the latest at all (the gate then drops it). */

@@ -114,6 +114,26 @@ public final class MediaAttachingWeComApi implements WeComApi {
     }
 
     @Override
+    public GroupChat groupChat(String chatId) {
+        return api.groupChat(chatId);
+    }
+
+    @Override
+    public JoinWay addJoinWay(List<String> chatIds, String state, String remark) {
+        return api.addJoinWay(chatIds, state, remark);
+    }
+
+    @Override
+    public String addGroupWelcomeTemplate(String text) {
+        return api.addGroupWelcomeTemplate(text);
+    }
+
+    @Override
+    public List<GroupTransferFailure> transferGroupChats(List<String> chatIds, String newOwner, boolean resigned) {
+        return api.transferGroupChats(chatIds, newOwner, resigned);
+    }
+
+    @Override
     public List<Unassigned> unassigned() {
         return api.unassigned();
     }

@@ -93,6 +93,38 @@ public interface WeComApi {
         throw new UnsupportedOperationException(getClass().getName() + " cannot upload media");
     }
 
+    /**
+     * externalcontact/groupchat/get: a customer group's owner, name and members (staff and customers, with
+     * their join time and scene). Read on every change_external_chat create and update.
+     */
+    default GroupChat groupChat(String chatId) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read customer groups");
+    }
+
+    /**
+     * externalcontact/groupchat/add_join_way (scene 2, a QR code) for up to 5 groups, then get_join_way for its
+     * QR code: the link a group invite carries.
+     */
+    default JoinWay addJoinWay(List<String> chatIds, String state, String remark) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot add join ways");
+    }
+
+    /**
+     * externalcontact/group_welcome_template/add with notify=1 (the owners are asked to use it in their groups).
+     * Returns WeCom's template_id.
+     */
+    default String addGroupWelcomeTemplate(String text) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot add group welcome templates");
+    }
+
+    /**
+     * externalcontact/groupchat/transfer (resigned owner) or externalcontact/groupchat/onjob_transfer, at most
+     * 100 groups per call. Returns the groups WeCom did not transfer, with its errcode for each.
+     */
+    default List<GroupTransferFailure> transferGroupChats(List<String> chatIds, String newOwner, boolean resigned) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot transfer customer groups");
+    }
+
     /** externalcontact/get_unassigned_list: customers of departed staff still waiting for a successor. */
     List<Unassigned> unassigned();
 
@@ -190,7 +222,53 @@ public interface WeComApi {
     /** One post of get_moment_list. */
     record Moment(String momentId, String creator, java.time.Instant createTime, String text) { }
 
-    record ContactDetail(String externalUserId, String name, String avatar, String unionId, int type, int gender) { }
+    /**
+     * @param tags the corp tags (follow_user[].tags of type 1) each staff member has on the customer: what
+     *             staff set in WeCom themselves as well as what the suite marked
+     */
+    record ContactDetail(String externalUserId, String name, String avatar, String unionId, int type, int gender,
+                         List<StaffTag> tags) {
+        public ContactDetail {
+            tags = tags == null ? List.of() : List.copyOf(tags);
+        }
+
+        public ContactDetail(String externalUserId, String name, String avatar, String unionId, int type, int gender) {
+            this(externalUserId, name, avatar, unionId, type, gender, List.of());
+        }
+    }
+
+    /** One corp tag a staff member put on a customer (follow_user.tags, type 1). */
+    record StaffTag(String staffUserId, String groupName, String tagName, String tagId) { }
+
+    /**
+     * A customer group as groupchat/get answers.
+     *
+     * @param members staff (type 1) and customers (type 2)
+     */
+    record GroupChat(String chatId, String name, String owner, java.time.Instant createTime,
+                     List<GroupChatMember> members) {
+        public GroupChat {
+            members = List.copyOf(members);
+        }
+    }
+
+    /**
+     * @param type      1 a staff member (userId is their userid), 2 an external contact (userId is the external_userid)
+     * @param joinScene 1 invited directly, 2 through an invite link, 3 by scanning the group's QR code
+     */
+    record GroupChatMember(String userId, int type, java.time.Instant joinTime, int joinScene) {
+        public static final int STAFF = 1;
+        public static final int CUSTOMER = 2;
+
+        public boolean customer() {
+            return type == CUSTOMER;
+        }
+    }
+
+    /** A group's join way: WeCom's config_id and the QR code a customer scans (or taps in an invite) to join. */
+    record JoinWay(String configId, String qrCode) { }
+
+    record GroupTransferFailure(String chatId, int errcode) { }
 
     record ContactWay(String configId, String qrCode) { }
 }

@@ -280,6 +280,8 @@ public final class CommunityCare {
             }
             Optional<GroupStore.Group> group = tierGroups.stream()
                     .filter(g -> !p.activity().leftGroups().contains(g.chatId()))
+                    // Only a group with a join way can be joined from an invite (add_join_way's QR code).
+                    .filter(g -> g.inviteLink() != null)
                     .filter(g -> room(type, g, pending) > 0)
                     .max(Comparator.comparingInt((GroupStore.Group g) -> room(type, g, pending))
                             .thenComparing(GroupStore.Group::chatId, Comparator.reverseOrder()));
@@ -317,7 +319,7 @@ public final class CommunityCare {
         }
         String msgid;
         try {
-            msgid = wecom.touching(touchId).addMsgTemplate(invitation(type, group.chatId(), group.name(), staff, p));
+            msgid = wecom.touching(touchId).addMsgTemplate(invitation(type, group.name(), group.inviteLink(), staff, p));
         } catch (WeComApiException e) {
             // Cancelled only when WeCom said no: on an unknown outcome the invite may be out, and the next run
             // asks WeCom before inviting again (at most once).
@@ -358,7 +360,8 @@ public final class CommunityCare {
                     .filter(g -> g.chatId().equals(chatId)).findFirst();
             String name = group.map(GroupStore.Group::name).orElse("");
             SendReconciler.Lookup found = staff == null ? SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.UNKNOWN)
-                    : reconciler.message(invitation(type, chatId, name, staff, p), r.at(), now);
+                    : reconciler.message(invitation(type, name, group.map(GroupStore.Group::inviteLink).orElse(null), staff,
+                    p), r.at(), now);
             if (found.kind() == SendReconciler.Lookup.Kind.ABSENT) {
                 outreach.record(config.tenant(), r.settled(TouchRecord.Status.CANCELLED, null));
                 continue;
@@ -385,10 +388,11 @@ public final class CommunityCare {
         return details;
     }
 
-    private static MsgTemplate invitation(GroupType type, String chatId, String groupName, String staff,
+    /** The invite: the tier's text and the group's join-way link (its QR code), which is what a look-up matches. */
+    private static MsgTemplate invitation(GroupType type, String groupName, String link, String staff,
                                           CustomerProfile p) {
         return MsgTemplate.single(staff, List.of(p.externalUserId()), type.inviteText().replace("{group_type}",
-                type.name()), new Attachment("link", groupName, "https://work.weixin.qq.com/gm/" + chatId));
+                type.name()), new Attachment("link", groupName, link));
     }
 
     /** Seats left: max_members minus members minus invites still pending; never negative. */

@@ -205,6 +205,9 @@ public final class DailyRules {
             d.put("source", "daily_rules");
             d.putAll(marked.details());
             events.add(new TimelineEvent(ids.next("ev", now), now, "tags_changed", null, d));
+            // Every tag a customer gains is a tag_added, whoever added it (docs/groups.md, Tags both ways).
+            events.addAll(dev.siyu.core.tags.TagsAdded.events(ids, p.customerId(), added, "rule", null, now,
+                    "daily_rules|" + now.atZone(config.timezone()).toLocalDate()));
         }
         t.stages.merge(stage.code(), 1, Integer::sum);
 

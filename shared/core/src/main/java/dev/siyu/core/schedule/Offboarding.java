@@ -1,5 +1,6 @@
 package dev.siyu.core.schedule;
 
+import dev.siyu.core.group.GroupHandover;
 import dev.siyu.core.config.Community;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.config.StaffMember;
@@ -87,9 +88,18 @@ public final class Offboarding {
     private final TenantLog log;
     private final Ids ids;
     private final CustomerLookup lookup;
+    private final GroupHandover groupHandover;
 
     public Offboarding(ScrmConfig config, WeComApi wecom, CustomerStore customers, ProfileScan profiles,
                        StaffLoadStore staffLoads, TransferLedger transfers, TenantLog log, Ids ids) {
+        this(config, wecom, customers, profiles, staffLoads, transfers, log, ids, null);
+    }
+
+    /** @param groupHandover hands the departed members' customer groups on; null: groups are left alone */
+    public Offboarding(ScrmConfig config, WeComApi wecom, CustomerStore customers, ProfileScan profiles,
+                       StaffLoadStore staffLoads, TransferLedger transfers, TenantLog log, Ids ids,
+                       GroupHandover groupHandover) {
+        this.groupHandover = groupHandover;
         this.config = config;
         this.wecom = wecom;
         this.customers = customers;
@@ -133,11 +143,19 @@ public final class Offboarding {
     public record PollSummary(int pending, int pairs, int transferred, int waiting, int refused, int limit,
                               int takeoverAtLimit, int failedCalls) { }
 
-    public record Summary(PollSummary poll, AssignSummary assign) { }
+    /** @param groups the departed members' customer groups handed to the same successors */
+    public record Summary(PollSummary poll, AssignSummary assign, GroupHandover.Summary groups) {
+        public Summary(PollSummary poll, AssignSummary assign) {
+            this(poll, assign, GroupHandover.Summary.NONE);
+        }
+    }
 
     public Summary run(Instant now) {
         PollSummary poll = poll(now);
-        return new Summary(poll, assign(now));
+        AssignSummary assign = assign(now);
+        // The groups go where the customers went: the successor picked for the departed member's book.
+        return new Summary(poll, assign, groupHandover == null ? GroupHandover.Summary.NONE
+                : groupHandover.transfer(assign.successors(), true, now));
     }
 
     // ---- assign -------------------------------------------------------------------------------

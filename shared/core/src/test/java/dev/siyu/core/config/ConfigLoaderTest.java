@@ -467,6 +467,24 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void groupMatchWithAnOwnerWhoIsNoStaffMemberAndAPatternThatDoesNotCompile() {
+            List<ConfigProblem> found = problems(with("max_members: 100",
+                    "max_members: 100\n        match: {owners: [nobody], name_pattern: \"VIP[\"}"));
+
+            assertThat(found).extracting(ConfigProblem::path, ConfigProblem::line).containsExactly(
+                    tuple("scrm_config.group_config.types[0].match.owners[0]", 50),
+                    tuple("scrm_config.group_config.types[0].match.name_pattern", 50));
+            assertThat(found.get(0).message()).startsWith("owner nobody is not a staff member of this blueprint");
+            assertThat(found.get(1).message()).startsWith("name_pattern is not a valid regular expression");
+        }
+
+        @Test
+        void groupMatchWithNeitherOwnersNorPattern() {
+            assertThat(onlyProblem(with("max_members: 100", "max_members: 100\n        match: {}")).message())
+                    .isEqualTo("match needs owners or name_pattern (or both), else it would take every group");
+        }
+
+        @Test
         void entryConditionWithAnUnclosedParenthesis() {
             assertThat(onlyProblem(with("'customer.total_spend > 1000.0 ||", "'(customer.total_spend > 1000.0 ||")))
                     .isEqualTo(problem("scrm_config.group_config.types[0].entry_condition", 50, 26,

@@ -155,11 +155,13 @@ class ExampleConfigTest {
     void groupTypesWithTheVipConditionAsCel() {
         assertThat(config.groupTypes()).containsExactly(
                 new GroupType("Welcome Perks Group", 200, "", "Welcome! We share daily product picks and exclusive"
-                        + " deals here. Check the pinned post for group guidelines~", "welfare_group_sop"),
+                        + " deals here. Check the pinned post for group guidelines~", "welfare_group_sop", null,
+                        new GroupType.Match(java.util.Set.of(), "(?i)perks")),
                 new GroupType("VIP Member Group", 100, "customer.total_spend > 1000.0 || \"VIP\" in customer.tags",
                         "Congrats on becoming a VIP member! Enjoy exclusive discounts, early access to new products,"
                                 + " and 1-on-1 advisor service", "vip_group_sop",
-                        "You're invited to our {group_type}: early access and member prices. Tap to join."));
+                        "You're invited to our {group_type}: early access and member prices. Tap to join.",
+                        new GroupType.Match(java.util.Set.of(), "(?i)^VIP")));
     }
 
     @Test

@@ -22,7 +22,8 @@ final class FaultyPort implements InvocationHandler {
     private static final Set<String> READS = Set.of("profile", "timeline", "customerIdFor", "snapshot", "forEach",
             "run", "runs", "touches", "counts", "group", "groups", "members", "byState", "all", "current",
             "currentVersion", "version", "load", "openPairs", "due", "lastSwept", "earliest", "contact", "corpTags",
-            "unassigned", "transferResult", "read");
+            "unassigned", "transferResult", "read", "groupChat", "groupMsgList", "groupMsgSendResult", "momentList",
+            "pass", "repairs", "get");
 
     private final Faults faults;
     private final Faults.PortKind kind;

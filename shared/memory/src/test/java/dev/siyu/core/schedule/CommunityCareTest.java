@@ -92,8 +92,8 @@ class CommunityCareTest {
     void onlyMembersWithoutInteractionFor30DaysAreDowngraded_once() {
         // GIVEN a perks group with members active 5 days ago, quiet 40 days, new 10 days ago without a word,
         // joined 45 days ago without a word, and one who joined a second group 3 days ago
-        groups.save(new Group(TENANT, "wr-perks", "Perks", Blueprint.PERKS, "amy", 0, "active", CREATED));
-        groups.save(new Group(TENANT, "wr-fans", "Fans", Blueprint.FANS, "ben", 0, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-perks", "Perks", Blueprint.PERKS, "amy", 0, "active", CREATED, "jw-wr-perks", "https://wework.qpic.cn/wwpic/joinway/wr-perks", null));
+        groups.save(new Group(TENANT, "wr-fans", "Fans", Blueprint.FANS, "ben", 0, "active", CREATED, "jw-wr-fans", "https://wework.qpic.cn/wwpic/joinway/wr-fans", null));
         member(customer("active", 0, 5), "wr-perks", Blueprint.PERKS, 50);
         member(customer("quiet", 0, 40), "wr-perks", Blueprint.PERKS, 50);
         member(Blueprint.customer("newbie", "amy", daysAgo(10)), "wr-perks", Blueprint.PERKS, 10);
@@ -136,8 +136,8 @@ class CommunityCareTest {
     void customersWhoMeetTheVipConditionAreInvitedWhileTheGroupHasRoom_highestSpendFirst() {
         // GIVEN VIP groups of at most 3 members: one with a free seat, one full
         // (wr-vip1's second member joins below)
-        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 1, "active", CREATED));
-        groups.save(new Group(TENANT, "wr-vip2", "VIP #2", Blueprint.VIP, "cai", 0, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 1, "active", CREATED, "jw-wr-vip1", "https://wework.qpic.cn/wwpic/joinway/wr-vip1", null));
+        groups.save(new Group(TENANT, "wr-vip2", "VIP #2", Blueprint.VIP, "cai", 0, "active", CREATED, "jw-wr-vip2", "https://wework.qpic.cn/wwpic/joinway/wr-vip2", null));
         for (String m : List.of("v1", "v2", "v3")) {
             member(customer(m, 3000, 2), "wr-vip2", Blueprint.VIP, 30);
         }
@@ -194,7 +194,7 @@ class CommunityCareTest {
 
     @Test
     void anInviteWhoseAnswerWasLostIsNotSentAgainByARetriedRun() {
-        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED, "jw-wr-vip1", "https://wework.qpic.cn/wwpic/joinway/wr-vip1", null));
         customers.put(customer("big", 5000, 2));
         // GIVEN WeCom creates the invite but its answer is lost (-1: WeCom may have acted)
         wecom.loseTemplateAnswers(1);
@@ -223,7 +223,7 @@ class CommunityCareTest {
 
     @Test
     void anInviteWeComRefusedIsSentByARetriedRun() {
-        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED, "jw-wr-vip1", "https://wework.qpic.cn/wwpic/joinway/wr-vip1", null));
         customers.put(customer("big", 5000, 2));
         wecom.failTemplates(1);
         care(100).inviteUp(NOW);
@@ -233,7 +233,7 @@ class CommunityCareTest {
 
     @Test
     void anInviteTheGateRefusesIsOnTheTimelineAndNotAskedAgainEveryDay() {
-        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 10, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 10, "active", CREATED, "jw-wr-vip1", "https://wework.qpic.cn/wwpic/joinway/wr-vip1", null));
         // GIVEN a big spender who never gave marketing consent
         Activity noConsent = Activity.NONE.purchased(3000, "skincare", daysAgo(3)).interacted(daysAgo(3), true);
         customers.put(Blueprint.withActivity(Blueprint.customer("shy", "amy", daysAgo(100)), noConsent));
@@ -253,7 +253,7 @@ class CommunityCareTest {
 
     @Test
     void aCustomerIsNeverInvitedBackIntoAGroupTheyLeft() {
-        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 1, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 1, "active", CREATED, "jw-wr-vip1", "https://wework.qpic.cn/wwpic/joinway/wr-vip1", null));
         CustomerProfile left = customer("left", 4000, 2);
         left = left.withActivity(left.activity().joinedGroup("wr-vip1", Blueprint.VIP).leftGroup("wr-vip1"), left.updatedAt());
         customers.put(left);

@@ -52,7 +52,7 @@ class CommunityPassTest {
 
     @Test
     void invitationsCutShortByTheDeadlineAreContinuedByTheRetry() {
-        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", NOW.minus(Duration.ofDays(30))));
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", NOW.minus(Duration.ofDays(30)), "jw-wr-vip1", "https://wework.qpic.cn/wwpic/joinway/wr-vip1", null));
         for (int i = 0; i < 5; i++) {
             customers.put(bigSpender("c" + i));
         }

@@ -79,6 +79,11 @@ class DailyRulesTest {
         assertThat(tagged.details().get("rules")).contains("Cumulative spend > 2000", "First purchase completed");
         assertThat(summary.markedInWeCom()).isEqualTo(1);
         assertThat(summary.tagsAdded()).isEqualTo(3);
+        // each tag gained is a tag_added of source rule
+        assertThat(customers.events(TENANT, "c1", "tag_added")).extracting(e -> e.details().get("tag"))
+                .containsExactlyInAnyOrder("high_value_customer", "vip_candidate", "active_customer");
+        assertThat(customers.events(TENANT, "c1", "tag_added"))
+                .allSatisfy(e -> assertThat(e.details()).containsEntry("source", "rule"));
     }
 
     @Test

@@ -340,9 +340,12 @@ final class JourneyHarness {
                 "relationship_ended", STAFF, Map.of("by", "customer"))));
     }
 
+    static final String JOIN_QR = "https://wework.qpic.cn/wwpic/joinway/";
+
     GroupStore.Group group(String chatId, String groupType, String owner) {
+        // As GroupSetup leaves a typed group: with its join way, whose QR code invites carry.
         GroupStore.Group g = new GroupStore.Group(tenant, chatId, groupType + " " + chatId, groupType, owner, 0,
-                "active", clock.instant());
+                "active", clock.instant(), "jw-" + chatId, JOIN_QR + chatId, null);
         groups.save(g);
         return g;
     }

@@ -64,7 +64,7 @@ class NewCustomerActivationTest {
         assertThat(calls.get(1).body().path("attachments").path(0).path("miniprogram").path("url").asText())
                 .isEqualTo("pages/guide/index");
         assertThat(calls.get(2).body().path("attachments").path(0).path("link").path("url").asText())
-                .isEqualTo("https://work.weixin.qq.com/gm/" + perksChat);
+                .isEqualTo(JourneyHarness.JOIN_QR + perksChat);
         // the 48h coupon, deferred by the weekly cap, goes out at Monday's opening
         assertThat(calls.get(3).body().path("attachments").path(0).path("miniprogram").path("url").asText())
                 .isEqualTo("pages/coupon/index?coupon=first_purchase_30_off_99");

@@ -57,6 +57,7 @@ public final class WeComStub implements AutoCloseable {
     private final ObjectMapper json;
     private final StubState state;
     private final StubMedia media;
+    private final StubGroups groups;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -68,6 +69,12 @@ public final class WeComStub implements AutoCloseable {
         this.json = new ObjectMapper();
         this.state = new StubState(corpId, corpSecret, clock, json);
         this.media = new StubMedia(state);
+        this.groups = new StubGroups(clock::instant, json);
+    }
+
+    /** The customer groups people create, join and leave here, which groupchat/get answers from. */
+    public StubGroups groups() {
+        return groups;
     }
 
     public WeComStub(String corpId, String corpSecret) {
@@ -224,6 +231,7 @@ public final class WeComStub implements AutoCloseable {
      */
     public void reset() {
         state.reset();
+        groups.reset();
     }
 
     // ---- HTTP ----
@@ -364,7 +372,7 @@ public final class WeComStub implements AutoCloseable {
             case "externalcontact/resigned/transfer_result":
                 return state.transferResult(body, true);
             default:
-                return null;
+                return groups.dispatch(api, body);
         }
     }
 

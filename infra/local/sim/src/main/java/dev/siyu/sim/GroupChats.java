@@ -1,0 +1,43 @@
+package dev.siyu.sim;
+
+/**
+ * The customer groups of the simulated WeCom (the in-memory API's or the stack's stub's): what the simulated
+ * people do in them. The engine learns of it only as WeCom tells it: a change_external_chat callback, after
+ * which it asks groupchat/get.
+ */
+public interface GroupChats {
+    void create(String chatId, String name, String owner);
+
+    /** joinScene as WeCom reports it: 3 for a join through the group's QR code (an invite's join way). */
+    void join(String chatId, String externalUserId, int joinScene);
+
+    void leave(String chatId, String externalUserId);
+
+    /** The group a join way's QR code leads to, or null when the link is no join way's. */
+    String chatOfQr(String link);
+
+    /** The in-memory WeCom's groups. */
+    static GroupChats of(dev.siyu.memory.MemoryGroupChats chats) {
+        return new GroupChats() {
+            @Override
+            public void create(String chatId, String name, String owner) {
+                chats.create(chatId, name, owner);
+            }
+
+            @Override
+            public void join(String chatId, String externalUserId, int joinScene) {
+                chats.join(chatId, externalUserId, joinScene);
+            }
+
+            @Override
+            public void leave(String chatId, String externalUserId) {
+                chats.leave(chatId, externalUserId);
+            }
+
+            @Override
+            public String chatOfQr(String link) {
+                return chats.chatOfQr(link);
+            }
+        };
+    }
+}
