@@ -266,7 +266,8 @@ public final class Simulation {
 
     /**
      * Runs to the end, calling progress once per simulated day; then redrives the dead letters and
-     * runs the queue and the timers on for {@link #DRAIN}, with no new arrivals, actions or daily jobs.
+     * runs the queue, the timers and the reconciler on for {@link #DRAIN}, with no new arrivals, actions or daily
+     * jobs.
      */
     public void run(Consumer<Progress> progress) {
         nextRedrive = nextRedriveAfter(origin);
@@ -315,7 +316,7 @@ public final class Simulation {
                 nextRedrive = nextRedriveAfter(now);
             }
             for (ScheduledRun j : jobs) {
-                if (draining && !j.job.name().equals(JobCatalog.SWEEP_TIMERS)) {
+                if (draining && !runsWhileDraining(j.job.name())) {
                     continue;
                 }
                 if (!j.next.isAfter(now)) {
@@ -436,13 +437,21 @@ public final class Simulation {
         next = min(next, queue.nextVisible().orElse(null));
         Optional<Instant> earliestTimer = timers.earliest();
         for (ScheduledRun j : jobs) {
-            if (!draining || j.job.name().equals(JobCatalog.SWEEP_TIMERS)) {
+            if (!draining || runsWhileDraining(j.job.name())) {
                 // With faults, the sweep runs every minute as EventBridge runs it: skipped minutes would
                 // make one run read hours of buckets at once, where one fault fails them all.
                 next = min(next, faults.enabled() ? j.next : j.nextUseful(earliestTimer, config.timezone()));
             }
         }
         return next;
+    }
+
+    /**
+     * The jobs that keep running after the window: the timer sweep, and the reconciler, which finishes what
+     * failed (a trigger never handed off, a campaign whose retries all failed) as it would the next hour.
+     */
+    private static boolean runsWhileDraining(String job) {
+        return job.equals(JobCatalog.SWEEP_TIMERS) || job.equals(JobCatalog.RECONCILE);
     }
 
     private static Instant min(Instant a, Instant b) {

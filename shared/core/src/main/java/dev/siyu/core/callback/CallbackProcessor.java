@@ -56,12 +56,12 @@ public final class CallbackProcessor {
     /** WeCom retries within minutes; three days also covers a replayed backlog after an outage. */
     static final Duration DEDUP_TTL = Duration.ofDays(3);
     /**
-     * How long an attempt holds a callback: a little over the callback function's 6 s timeout
-     * (template.yaml), so the lease runs out only after the attempt holding it has finished or been
-     * stopped. WeCom retries three times, 5 s apart: an attempt that died (a crash, a failed release)
+     * How long an attempt holds a callback: over the callback function's 6 s timeout (template.yaml) by
+     * 2 s (the claim's expiry is kept in whole seconds, and clocks differ), so the lease runs out only after
+     * the attempt holding it has finished or been stopped. WeCom retries three times, 5 s apart: an attempt that died (a crash, a failed release)
      * blocks the retry at 5 s and gives the one at 10 s the callback (a 15 s lease blocked all three).
      */
-    static final Duration LEASE = Duration.ofSeconds(7);
+    static final Duration LEASE = Duration.ofSeconds(8);
     private static final System.Logger LOG = System.getLogger(CallbackProcessor.class.getName());
 
     private final ScrmConfig config;
@@ -187,7 +187,9 @@ public final class CallbackProcessor {
         // Noted before the write, beside the WeCom calls: an attempt that dies after the write leaves it for the
         // reconciler (noted after or beside the write, a death in between lost the trigger and the pool count).
         Instant addedAt = e.createdAt() == null ? now : e.createdAt();
-        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "contact_added", now,
+        // Timed by WeCom's CreateTime, as the run it starts is named: a retried callback's trigger starts that run
+        // again (nothing), not a second run of a journey that restarts or whose first run ended.
+        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "contact_added", addedAt,
                 Map.of("staff", e.staffUserId(), "state", n(e.state())));
         LocalDate day = now.atZone(config.timezone()).toLocalDate();
         TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, addedAt,
@@ -470,7 +472,7 @@ public final class CallbackProcessor {
         AtomicReference<StaffRelationship> before = new AtomicReference<>();
         AtomicReference<StaffRelationship> staleAgainst = new AtomicReference<>();
         List<TimelineEvent> events = new ArrayList<>();
-        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "relationship_ended", now,
+        JourneyTrigger trigger = new JourneyTrigger(tenant, who.customerId(), "relationship_ended", at,
                 Map.of("staff", staff, "ended_by", endedBy));
         // The pool the relationship counts in, as read before the write (its channel state does not change).
         String pool = known.map(p -> p.relationships().get(staff))
@@ -520,9 +522,12 @@ public final class CallbackProcessor {
         Instant now = clock.instant();
         Optional<String> customerId = lookup.byExternalUserId(tenant, e.externalUserId()).map(CustomerProfile::customerId);
         Map<String, String> details = Map.of("fail_reason", n(e.failReason()));
-        TimelineEvent event = new TimelineEvent(ids.next("ev", now), now, "transfer_failed", e.staffUserId(), details);
+        Instant failedAt = e.createdAt() == null ? now : e.createdAt();
+        // Named by the callback: a retried one rewrites the same event.
+        TimelineEvent event = new TimelineEvent(ids.derived("ev", failedAt, "transfer_failed|" + e.dedupKey().value()),
+                failedAt, "transfer_failed", e.staffUserId(), details);
         if (customerId.isPresent()) {
-            JourneyTrigger trigger = new JourneyTrigger(tenant, customerId.get(), "transfer_failed", now,
+            JourneyTrigger trigger = new JourneyTrigger(tenant, customerId.get(), "transfer_failed", failedAt,
                     Map.of("staff", e.staffUserId(), "fail_reason", n(e.failReason())));
             TenantLog.Repair handOff = pendingTrigger(e.dedupKey(), trigger, now, Map.of());
             tenantLog.needsRepair(tenant, handOff);

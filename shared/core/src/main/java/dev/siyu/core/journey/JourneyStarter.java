@@ -27,6 +27,8 @@ public final class JourneyStarter implements ConditionTriggers {
     public static final String PURCHASE = "purchase";
     public static final String FIRST_PURCHASE = "first_purchase";
     private static final int START_ATTEMPTS = 3;
+    /** A first step's hand-off (an SQS send or a timer put) is tried this often before the start fails. */
+    private static final int SCHEDULE_ATTEMPTS = 3;
 
     private final JourneyCatalog catalog;
     private final JourneyRunStore runs;
@@ -157,6 +159,10 @@ public final class JourneyStarter implements ConditionTriggers {
             JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now)
                     .steppedTo(0, clock.instant());
             if (runs.start(run, mine.size(), active)) {
+                // The hand-off first, tried again at once if it fails: a run written with nothing scheduled waits for
+                // a redelivered trigger, or for the next daily check when a condition started it.
+                Instant due = j.steps().get(0).dueAt(anchor, cycle);
+                scheduleFirst(StepDue.of(run, 0, due.isBefore(now) ? now : due, triggerDetails));
                 List<TimelineEvent> events = new ArrayList<>();
                 for (JourneyRun r : active) {
                     events.add(new TimelineEvent(ids.next("ev", now), now, "journey_exited", null, Map.of(
@@ -165,14 +171,25 @@ public final class JourneyStarter implements ConditionTriggers {
                 events.add(new TimelineEvent(ids.next("ev", now), now, "journey_started", null,
                         Map.of("journey", j.name(), "run", runId, "version", Long.toString(version))));
                 customers.append(p.tenant(), p.customerId(), events);
-                Instant due = j.steps().get(0).dueAt(anchor, cycle);
-                scheduler.schedule(StepDue.of(run, 0, due.isBefore(now) ? now : due, triggerDetails));
                 return Optional.of(run);
             }
             // Another trigger of this customer started (or superseded) a run of this journey meanwhile.
             seen = runs.runs(p.tenant(), p.customerId());
         }
         return Optional.empty();
+    }
+
+    private void scheduleFirst(dev.siyu.core.timer.DueStep first) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                scheduler.schedule(first);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt == SCHEDULE_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /**

@@ -66,6 +66,12 @@ import java.util.TreeSet;
 public final class CommunityCare {
     public static final String DOWNGRADED = "downgraded";
     public static final String INVITE_SENT = "group_invite_sent";
+    /**
+     * How long a run may be between an invite's reservation and its WeCom call (a scheduled job lives 300 s).
+     * An intent is settled only once it is older, and looked up only within it: an invite is never sent again
+     * under its intent, so a same-text invite to the customer later is another one, not this one.
+     */
+    static final Duration IN_FLIGHT = Duration.ofMinutes(10);
     static final Duration INVITE_VALID = Duration.ofDays(7);
     private static final System.Logger LOG = System.getLogger(CommunityCare.class.getName());
 
@@ -258,12 +264,25 @@ public final class CommunityCare {
         Map<String, List<TouchRecord>> records = new HashMap<>();
         for (CustomerProfile p : candidates) {
             t.candidates++;
-            List<TouchRecord> known = outreach.touches(tenant, p.customerId());
-            settleEarlier(p, type, known, now);
-            known = outreach.touches(tenant, p.customerId());
+            List<TouchRecord> known;
+            try {
+                known = outreach.touches(tenant, p.customerId());
+                settleEarlier(p, type, known, now);
+                known = outreach.touches(tenant, p.customerId());
+            } catch (RuntimeException e) {
+                // This customer's earlier invite could not be settled now (a read or WeCom's list failed): not
+                // invited today, the others are.
+                t.failed++;
+                continue;
+            }
             records.put(p.customerId(), known);
             Recent recent = recent(p, type, tierChats, now);
-            if (recent.pendingChat() != null) {
+            String prefix = touchIdPrefix(type, p);
+            if (known.stream().anyMatch(r -> r.status() == TouchRecord.Status.SENDING && r.id().startsWith(prefix))) {
+                // An invite of this tier still in flight, or left by a run that died minutes ago: settled by a
+                // later run, never sent beside it.
+                t.stillPending++;
+            } else if (recent.pendingChat() != null) {
                 pending.merge(recent.pendingChat(), 1, Integer::sum);
                 t.stillPending++;
             } else if (recent.asked()) {
@@ -351,7 +370,9 @@ public final class CommunityCare {
     private void settleEarlier(CustomerProfile p, GroupType type, List<TouchRecord> known, Instant now) {
         String prefix = touchIdPrefix(type, p);
         for (TouchRecord r : known) {
-            if (r.status() != TouchRecord.Status.SENDING || !r.id().startsWith(prefix)) {
+            if (r.status() != TouchRecord.Status.SENDING || !r.id().startsWith(prefix)
+                    || r.at().plus(IN_FLIGHT).isAfter(now)) {
+                // Not ours to settle yet: another run may be between its reservation and its WeCom call.
                 continue;
             }
             String chatId = r.id().substring(r.id().lastIndexOf('|') + 1);
@@ -361,7 +382,7 @@ public final class CommunityCare {
             String name = group.map(GroupStore.Group::name).orElse("");
             SendReconciler.Lookup found = staff == null ? SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.UNKNOWN)
                     : reconciler.message(invitation(type, name, group.map(GroupStore.Group::inviteLink).orElse(null), staff,
-                    p), r.at(), now);
+                    p), r.at(), earliest(now, r.at().plus(IN_FLIGHT)));
             if (found.kind() == SendReconciler.Lookup.Kind.ABSENT) {
                 outreach.record(config.tenant(), r.settled(TouchRecord.Status.CANCELLED, null));
                 continue;
@@ -422,6 +443,10 @@ public final class CommunityCare {
         Instant added = p.createdAt() == null ? now : p.createdAt();
         Instant last = p.activity().lastInteractionAt() == null ? added : p.activity().lastInteractionAt();
         return Facts.days(last, now) >= config.community().inactiveDays();
+    }
+
+    private static Instant earliest(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
     }
 
     private static Instant latest(Instant a, Instant b) {

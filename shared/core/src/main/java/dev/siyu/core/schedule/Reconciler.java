@@ -49,6 +49,8 @@ import java.util.Set;
  */
 public final class Reconciler {
     static final int MAX_ATTEMPTS = 3;
+    /** A campaign left unsettled is finished over business hours: about three days of hourly runs, then given up. */
+    static final int MASS_SEND_ATTEMPTS = 36;
     /** Per run: the rest waits for the next hour. */
     static final int BATCH = 200;
     /** Longer than a callback attempt lives (its 6 s timeout, and WeCom's retries 15 s after the first). */
@@ -114,12 +116,18 @@ public final class Reconciler {
                 LOG.log(Level.WARNING, JsonLog.line("repair failed", "tenant", tenant, "kind", r.kind(), "key",
                         r.key(), "errcode", e.errcode()));
                 result = Result.FAILED;
+            } catch (RuntimeException e) {
+                // A table or queue failure, or a note that cannot be read: this repair waits for the next run (or is
+                // given up), the ones behind it are still made.
+                LOG.log(Level.WARNING, JsonLog.line("repair failed", "tenant", tenant, "kind", r.kind(), "key",
+                        r.key(), "error", e.toString()));
+                result = Result.FAILED;
             }
             if (result == Result.WAITING) {
                 continue;
             }
             if (result == Result.FAILED) {
-                if (r.attempts() + 1 >= MAX_ATTEMPTS) {
+                if (r.attempts() + 1 >= (Repairs.MASS_SEND.equals(r.kind()) ? MASS_SEND_ATTEMPTS : MAX_ATTEMPTS)) {
                     log.append(tenant, "REPAIRS", new TimelineEvent(ids.next("ev", now), now, "repair_given_up", null,
                             withKey(r)));
                     log.repaired(tenant, r);
@@ -201,8 +209,8 @@ public final class Reconciler {
 
     /**
      * Only inside business hours (a resend goes out at once), and only once the campaign's own retries are over;
-     * a run that still leaves customers unsettled (a read failed) keeps the note for the next hour without
-     * counting an attempt, since each run settles what it can.
+     * a run that still leaves customers unsettled keeps the note for the next hour and counts an attempt (each run
+     * settles what it can; {@link #MASS_SEND_ATTEMPTS} of them, and the campaign is given up and logged).
      */
     private Result finishMassSend(Repair r, Instant now) {
         if (r.at() != null && r.at().plus(CAMPAIGN_QUIET).isAfter(now)
@@ -211,7 +219,7 @@ public final class Reconciler {
         }
         MassSend.Result done = massSend.get().finish(config.tenant(), r.key(), r.details().get(MassSend.NOTE_TEXT),
                 ContentClass.valueOf(r.details().get(MassSend.NOTE_CONTENT)), now);
-        return done.left() == 0 ? Result.REPAIRED : Result.WAITING;
+        return done.left() == 0 ? Result.REPAIRED : Result.FAILED;
     }
 
     /** Whether the profile shows the write the trigger follows: the add's start, the delete's end. */

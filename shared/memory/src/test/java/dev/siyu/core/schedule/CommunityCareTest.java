@@ -209,7 +209,7 @@ class CommunityCareTest {
 
     @Test
     void anInviteWhoseRecordWasNeverWrittenIsRecordedByTheNextRunNotSentAgain() {
-        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED));
+        groups.save(new Group(TENANT, "wr-vip1", "VIP #1", Blueprint.VIP, "cai", 0, "active", CREATED, "jw-wr-vip1", "https://wework.qpic.cn/wwpic/joinway/wr-vip1", null));
         customers.put(customer("big", 5000, 2));
         // GIVEN WeCom took the invite but the run died before writing its event (the timeline write fails)
         org.assertj.core.api.Assertions.catchThrowable(() -> care(100, firstAppendFails()).inviteUp(NOW));
