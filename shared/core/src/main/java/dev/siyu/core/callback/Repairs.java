@@ -16,6 +16,8 @@ public final class Repairs {
     public static final String TRIGGER = "trigger";
     /** An operator's mass send whose runs left customers unsettled: finished by the reconciler in business hours. */
     public static final String MASS_SEND = "mass_send";
+    /** A VIP invite whose run died around its WeCom call: settled by the next community run, not the reconciler. */
+    public static final String VIP_INVITE = "vip_invite";
     /** A trigger note's details besides the trigger's own: its customer, kind and time, and the event's time. */
     public static final String TRIGGER_CUSTOMER = "trigger_customer";
     public static final String TRIGGER_KIND = "trigger_kind";

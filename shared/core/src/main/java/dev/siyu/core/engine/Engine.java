@@ -194,7 +194,7 @@ public final class Engine {
 
     CommunityCare communityCare() {
         return new CommunityCare(config, ports.groups(), ports.customers(), ports.profiles(), journeys().outreach,
-                ports.wecom(), corpTags, compiler(), ids);
+                ports.wecom(), corpTags, compiler(), ids, ports.tenantLog());
     }
 
     FreeloaderScan freeloaderScan() {

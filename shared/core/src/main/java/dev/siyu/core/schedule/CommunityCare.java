@@ -4,6 +4,7 @@ import dev.siyu.core.condition.Condition;
 import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.condition.ConditionException;
 import dev.siyu.core.condition.Facts;
+import dev.siyu.core.callback.Repairs;
 import dev.siyu.core.config.Community;
 import dev.siyu.core.config.GroupType;
 import dev.siyu.core.config.ScrmConfig;
@@ -14,6 +15,7 @@ import dev.siyu.core.outreach.SendReconciler;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.ProfileScan;
+import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApi.Attachment;
@@ -72,6 +74,8 @@ public final class CommunityCare {
      * under its intent, so a same-text invite to the customer later is another one, not this one.
      */
     static final Duration IN_FLIGHT = Duration.ofMinutes(10);
+    /** Notes read per run: invites whose run died are a handful a day. */
+    private static final int NOTES = 200;
     static final Duration INVITE_VALID = Duration.ofDays(7);
     private static final System.Logger LOG = System.getLogger(CommunityCare.class.getName());
 
@@ -85,10 +89,13 @@ public final class CommunityCare {
     private final ConditionCompiler compiler;
     private final Ids ids;
     private final SendReconciler reconciler;
+    private final TenantLog log;
 
     /** @param outreach the tenant's gate with its counters and decision counts */
     public CommunityCare(ScrmConfig config, GroupStore groups, CustomerStore customers, ProfileScan profiles,
-                         Outreach outreach, WeComApi wecom, CorpTags corpTags, ConditionCompiler compiler, Ids ids) {
+                         Outreach outreach, WeComApi wecom, CorpTags corpTags, ConditionCompiler compiler, Ids ids,
+                         TenantLog log) {
+        this.log = log;
         this.config = config;
         this.groups = groups;
         this.customers = customers;
@@ -209,6 +216,7 @@ public final class CommunityCare {
             }
         }
         InviteTally t = new InviteTally();
+        settleNoted(now);
         if (tiers.isEmpty()) {
             return t.summary(problems);
         }
@@ -267,11 +275,8 @@ public final class CommunityCare {
             List<TouchRecord> known;
             try {
                 known = outreach.touches(tenant, p.customerId());
-                settleEarlier(p, type, known, now);
-                known = outreach.touches(tenant, p.customerId());
             } catch (RuntimeException e) {
-                // This customer's earlier invite could not be settled now (a read or WeCom's list failed): not
-                // invited today, the others are.
+                // Not invited today, the others are.
                 t.failed++;
                 continue;
             }
@@ -336,6 +341,11 @@ public final class CommunityCare {
             t.recentlyAsked++;
             return;
         }
+        // Noted on the tenant's repairs with its sender: the next run settles it even if the customer is no
+        // longer a candidate by then (they joined), and looks it up as the sender who made it.
+        TenantLog.Repair note = new TenantLog.Repair(Repairs.VIP_INVITE, touchId, Map.of("customer", p.customerId(),
+                "group_type", type.name(), "staff", staff), now, 0);
+        log.needsRepair(tenant, note);
         String msgid;
         try {
             msgid = wecom.touching(touchId).addMsgTemplate(invitation(type, group.name(), group.inviteLink(), staff, p));
@@ -344,6 +354,7 @@ public final class CommunityCare {
             // asks WeCom before inviting again (at most once).
             if (e.refused()) {
                 outreach.record(tenant, intent.settled(TouchRecord.Status.CANCELLED, null));
+                log.repaired(tenant, note);
             }
             t.failed++;
             LOG.log(Level.WARNING, JsonLog.line("vip invite failed", "tenant", tenant, "customer", p.customerId(),
@@ -358,41 +369,63 @@ public final class CommunityCare {
         customers.append(tenant, p.customerId(), List.of(new TimelineEvent(ids.derived("ev", intent.at(), touchId),
                 intent.at(), ev.kind(), ev.staffUserId(), ev.details())));
         outreach.record(tenant, intent.settled(TouchRecord.Status.SENT, msgid == null ? "" : msgid));
+        log.repaired(tenant, note);
         pending.merge(group.chatId(), 1, Integer::sum);
         t.invited++;
     }
 
     /**
-     * Settles the invites of this tier an earlier run left as intents: looked up in WeCom (by sender, text and
-     * recipient), found or not to be known they get their event and count as sent (never sent again), certainly
-     * absent they are cancelled and the customer may be invited now.
+     * Settles the invites earlier runs left as intents (their notes on the tenant's repairs), whoever the customer
+     * is now: looked up in WeCom as their sender made them (sender, text, recipient), found or not to be known they
+     * get their event and count as sent (never sent again), certainly absent they are cancelled and the customer
+     * may be invited again. A note younger than {@link #IN_FLIGHT} may belong to a run still working on it. One
+     * note's failure leaves it for the next run.
      */
-    private void settleEarlier(CustomerProfile p, GroupType type, List<TouchRecord> known, Instant now) {
-        String prefix = touchIdPrefix(type, p);
-        for (TouchRecord r : known) {
-            if (r.status() != TouchRecord.Status.SENDING || !r.id().startsWith(prefix)
-                    || r.at().plus(IN_FLIGHT).isAfter(now)) {
-                // Not ours to settle yet: another run may be between its reservation and its WeCom call.
+    private void settleNoted(Instant now) {
+        String tenant = config.tenant();
+        for (TenantLog.Repair note : log.repairs(tenant, NOTES)) {
+            if (!Repairs.VIP_INVITE.equals(note.kind()) || note.at().plus(IN_FLIGHT).isAfter(now)) {
                 continue;
             }
-            String chatId = r.id().substring(r.id().lastIndexOf('|') + 1);
-            String staff = p.activeStaff().isEmpty() ? null : p.activeStaff().get(p.activeStaff().size() - 1);
-            Optional<GroupStore.Group> group = groups.groups(config.tenant()).stream()
-                    .filter(g -> g.chatId().equals(chatId)).findFirst();
-            String name = group.map(GroupStore.Group::name).orElse("");
-            SendReconciler.Lookup found = staff == null ? SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.UNKNOWN)
-                    : reconciler.message(invitation(type, name, group.map(GroupStore.Group::inviteLink).orElse(null), staff,
-                    p), r.at(), earliest(now, r.at().plus(IN_FLIGHT)));
-            if (found.kind() == SendReconciler.Lookup.Kind.ABSENT) {
-                outreach.record(config.tenant(), r.settled(TouchRecord.Status.CANCELLED, null));
-                continue;
+            try {
+                settle(note, now);
+                log.repaired(tenant, note);
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, JsonLog.line("vip invite not settled", "tenant", tenant, "invite", note.key(),
+                        "error", e.toString()));
             }
-            TimelineEvent ev = outreach.alreadySent(Touch.groupInvite(p.customerId(), staff, chatId), r.at(), INVITE_SENT,
-                    details(type, chatId, name), found.outcome());
-            customers.append(config.tenant(), p.customerId(), List.of(new TimelineEvent(ids.derived("ev", r.at(), r.id()),
-                    r.at(), ev.kind(), ev.staffUserId(), ev.details())));
-            outreach.record(config.tenant(), r.settled(TouchRecord.Status.SENT, found.outcome()));
         }
+    }
+
+    private void settle(TenantLog.Repair note, Instant now) {
+        String tenant = config.tenant();
+        String customerId = note.details().get("customer");
+        Optional<CustomerProfile> p = customers.profile(tenant, customerId);
+        Optional<TouchRecord> left = outreach.touches(tenant, customerId).stream()
+                .filter(r -> r.id().equals(note.key()) && r.status() == TouchRecord.Status.SENDING).findFirst();
+        Optional<GroupType> type = config.groupTypes().stream()
+                .filter(t -> t.name().equals(note.details().get("group_type"))).findFirst();
+        if (left.isEmpty() || p.isEmpty() || type.isEmpty()) {
+            return;
+        }
+        TouchRecord r = left.get();
+        String staff = note.details().get("staff");
+        String chatId = r.id().substring(r.id().lastIndexOf('|') + 1);
+        Optional<GroupStore.Group> group = groups.groups(tenant).stream()
+                .filter(g -> g.chatId().equals(chatId)).findFirst();
+        String name = group.map(GroupStore.Group::name).orElse("");
+        SendReconciler.Lookup found = reconciler.message(invitation(type.get(), name,
+                group.map(GroupStore.Group::inviteLink).orElse(null), staff, p.get()), r.at(),
+                earliest(now, r.at().plus(IN_FLIGHT)));
+        if (found.kind() == SendReconciler.Lookup.Kind.ABSENT) {
+            outreach.record(tenant, r.settled(TouchRecord.Status.CANCELLED, null));
+            return;
+        }
+        TimelineEvent ev = outreach.alreadySent(Touch.groupInvite(customerId, staff, chatId), r.at(), INVITE_SENT,
+                details(type.get(), chatId, name), found.outcome());
+        customers.append(tenant, customerId, List.of(new TimelineEvent(ids.derived("ev", r.at(), r.id()), r.at(),
+                ev.kind(), ev.staffUserId(), ev.details())));
+        outreach.record(tenant, r.settled(TouchRecord.Status.SENT, found.outcome()));
     }
 
     /** Names one invite: the tier, the customer, the day and the group ({@code community#vip-invite|...}). */

@@ -170,6 +170,9 @@ public final class Reconciler {
                 return handOff(r, now);
             case Repairs.MASS_SEND:
                 return finishMassSend(r, now);
+            case Repairs.VIP_INVITE:
+                // The community job's own note (CommunityCare.settleNoted): left for it.
+                return Result.WAITING;
             default:
                 LOG.log(Level.WARNING, JsonLog.line("unknown repair kind", "kind", r.kind(), "key", r.key()));
                 return Result.FAILED;

@@ -34,6 +34,9 @@ class CommunityCareTest {
     /** WeCom's clock: the time its lists give tasks (the invites of these tests are all made at NOW). */
     private final RecordingWeComApi wecom = new RecordingWeComApi(java.time.Clock.fixed(NOW, java.time.ZoneOffset.UTC));
 
+    /** The tenant's repairs, where an invite whose run died is noted for the next run. */
+    private final dev.siyu.memory.MemoryTenantLog notes = new dev.siyu.memory.MemoryTenantLog();
+
     private CommunityCare care(int vipMax) {
         return care(vipMax, customers);
     }
@@ -60,7 +63,7 @@ class CommunityCareTest {
         Outreach outreach = new Outreach(new OutreachGate(config.guardrails(), Blueprint.ZONE), config.guardrails(),
                 counters, decisions, Blueprint.ZONE, ids);
         return new CommunityCare(config, groups, store, customers, outreach, wecom,
-                new CorpTags(wecom, config.tagSystem()), MapConditionCompiler.blueprint(), ids);
+                new CorpTags(wecom, config.tagSystem()), MapConditionCompiler.blueprint(), ids, notes);
     }
 
     private static Instant daysAgo(long days) {

@@ -41,7 +41,7 @@ class CommunityPassTest {
         Outreach outreach = new Outreach(new OutreachGate(config.guardrails(), Blueprint.ZONE), config.guardrails(),
                 new MemoryOutreachCounters(), new MemoryDecisionCounts(), Blueprint.ZONE, ids);
         return new CommunityCare(config, groups, customers, scan, outreach, wecom, new CorpTags(wecom, config.tagSystem()),
-                MapConditionCompiler.blueprint(), ids);
+                MapConditionCompiler.blueprint(), ids, new dev.siyu.memory.MemoryTenantLog());
     }
 
     private static CustomerProfile bigSpender(String id) {
