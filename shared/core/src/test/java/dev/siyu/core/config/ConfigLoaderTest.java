@@ -288,7 +288,7 @@ class ConfigLoaderTest {
         @Test
         void rolesAreAList() {
             assertThat(onlyProblem(with("daily_add_limit: 300", "daily_add_limit: 300\n    roles: senior_advisor")))
-                    .isEqualTo(problem("staff[1].roles", 12, 12, "expected a list of strings, got a string;"
+                    .isEqualTo(problem("staff[1].roles", 12, 12, "expected a list of strings, got the string 'senior_advisor';"
                             + " write it as a list: [senior_advisor]"));
         }
 
