@@ -193,6 +193,7 @@ final class TemplateChecker {
         walk(map(tpl.get("Globals")), "Globals");
         walk(resources, "Resources");
         walk(map(tpl.get("Outputs")), "Outputs");
+        errors.addAll(ConditionalRefs.check(tpl));
         return errors;
     }
 

@@ -208,7 +208,21 @@ class TemplateSpecTest {
                 Arguments.of("${JourneyWorkerFunction}", "${JourneyWorkerFunctions}",
                         "${JourneyWorkerFunctions} in Fn::Sub: no parameter, resource or pseudo parameter has that name"),
                 Arguments.of("Value: !Ref SchedulerFunction.Alias", "Value: !Ref SchedulerFunction.Aliases",
-                        "Ref to 'SchedulerFunction.Aliases'"));
+                        "Ref to 'SchedulerFunction.Aliases'"),
+                // trusted egress: its resources exist only when TrustedEgress is true
+                Arguments.of("  EgressIp:\n    Condition: HasTrustedEgress\n    Description", "  EgressIp:\n    Description",
+                        "Outputs.EgressIp.Value: 'EgressIp' exists only when HasTrustedEgress holds"),
+                Arguments.of("  EgressNatGateway:\n    Type: AWS::EC2::NatGateway\n    Condition: HasTrustedEgress\n",
+                        "  EgressNatGateway:\n    Type: AWS::EC2::NatGateway\n",
+                        "Resources.EgressNatGateway.Properties.AllocationId: 'EgressIp' exists only when HasTrustedEgress"),
+                Arguments.of("      - HasTrustedEgress\n      - SecurityGroupIds", "      - IsProd\n      - SecurityGroupIds",
+                        "'EgressFunctionSecurityGroup' exists only when HasTrustedEgress holds"),
+                Arguments.of("NatGatewayId: !Ref EgressNatGateway", "NatGatewayId: !Ref EgressNatGateways",
+                        "Ref to 'EgressNatGateways'"),
+                Arguments.of("VpcEndpointType: Gateway", "VpcEndpointTyp: Gateway",
+                        "unknown property 'VpcEndpointTyp' of AWS::EC2::VPCEndpoint (did you mean 'VpcEndpointType'?)"),
+                Arguments.of("AllocationId: !GetAtt EgressIp.AllocationId", "AllocationId: !GetAtt EgressIp.Allocation",
+                        "AWS::EC2::EIP has no attribute 'Allocation'"));
     }
 
     /** Each mistake made in the real template (not a toy one) is reported. */
@@ -625,6 +639,136 @@ class TemplateSpecTest {
                 .isEqualTo(Map.of("Ref", "JourneyDeadLetterQueue"));
         assertThat(map(outputs.get("JourneyWorkerFunctionAlias")).get("Value")).isEqualTo(Map.of("Ref", WORKER + ".Alias"));
         assertThat(map(outputs.get("SchedulerFunctionAlias")).get("Value")).isEqualTo(Map.of("Ref", SCHEDULER + ".Alias"));
+    }
+
+    // ------------------------------------------------------------------ trusted egress
+
+    static final List<String> EGRESS_RESOURCES = List.of("EgressVpc", "EgressInternetGateway", "EgressGatewayAttachment",
+            "EgressPublicSubnet", "EgressPrivateSubnetA", "EgressPrivateSubnetB", "EgressPublicRouteTable",
+            "EgressPublicDefaultRoute", "EgressPublicSubnetRoutes", "EgressIp", "EgressNatGateway",
+            "EgressPrivateRouteTable", "EgressPrivateDefaultRoute", "EgressPrivateSubnetARoutes",
+            "EgressPrivateSubnetBRoutes", "EgressDynamoDbEndpoint", "EgressFunctionSecurityGroup");
+
+    static Map<String, Object> ref(String id) {
+        return Map.of("Ref", id);
+    }
+
+    @Test
+    void trustedEgressIsOffByDefaultAndEveryPartOfItIsConditional() {
+        Map<String, Object> parameter = map(map(template.get("Parameters")).get("TrustedEgress"));
+        assertThat(parameter).containsEntry("Default", "false").containsEntry("AllowedValues", List.of("true", "false"));
+        assertThat(map(map(template.get("Conditions")).get("HasTrustedEgress")))
+                .isEqualTo(Map.of("Fn::Equals", List.of(ref("TrustedEgress"), "true")));
+        List<String> egress = new ArrayList<>();
+        map(template.get("Resources")).forEach((id, r) -> {
+            if ("HasTrustedEgress".equals(map(r).get("Condition"))) {
+                egress.add(id);
+            }
+        });
+        assertThat(egress).containsExactlyInAnyOrderElementsOf(EGRESS_RESOURCES);
+        assertThat(map(map(template.get("Outputs")).get("EgressIp"))).containsEntry("Condition", "HasTrustedEgress")
+                .containsEntry("Value", ref("EgressIp"));
+        // off: no function is in a VPC (Lambda's own egress, as before)
+        FUNCTIONS.keySet().forEach(id -> assertThat(function(id, Map.of())).as(id).doesNotContainKey("VpcConfig"));
+    }
+
+    @Test
+    void trustedEgressPutsEveryFunctionInThePrivateSubnetsBehindOneNatWithAnElasticIp() {
+        // the three functions: private subnets in two AZs, the HTTPS-only security group
+        Map<String, Object> vpc = Map.of("SecurityGroupIds", List.of(ref("EgressFunctionSecurityGroup")),
+                "SubnetIds", List.of(ref("EgressPrivateSubnetA"), ref("EgressPrivateSubnetB")));
+        FUNCTIONS.keySet().forEach(id -> assertThat(function(id, Map.of("TrustedEgress", "true")).get("VpcConfig"))
+                .as(id).isEqualTo(vpc));
+        assertThat(properties("EgressPrivateSubnetA").get("AvailabilityZone"))
+                .isNotEqualTo(properties("EgressPrivateSubnetB").get("AvailabilityZone"));
+        // the private subnets go out through the one NAT gateway, which holds the Elastic IP in the public subnet
+        assertThat(properties("EgressPrivateDefaultRoute")).containsEntry("DestinationCidrBlock", "0.0.0.0/0")
+                .containsEntry("NatGatewayId", ref("EgressNatGateway"))
+                .containsEntry("RouteTableId", ref("EgressPrivateRouteTable"));
+        List.of("EgressPrivateSubnetARoutes", "EgressPrivateSubnetBRoutes").forEach(id ->
+                assertThat(properties(id)).containsEntry("RouteTableId", ref("EgressPrivateRouteTable")));
+        assertThat(properties("EgressNatGateway")).containsEntry("SubnetId", ref("EgressPublicSubnet"))
+                .containsEntry("AllocationId", Map.of("Fn::GetAtt", List.of("EgressIp", "AllocationId")));
+        assertThat(properties("EgressIp")).containsEntry("Domain", "vpc");
+        assertThat(properties("EgressPublicDefaultRoute")).containsEntry("DestinationCidrBlock", "0.0.0.0/0")
+                .containsEntry("GatewayId", ref("EgressInternetGateway"))
+                .containsEntry("RouteTableId", ref("EgressPublicRouteTable"));
+        assertThat(properties("EgressPublicSubnetRoutes")).containsEntry("SubnetId", ref("EgressPublicSubnet"));
+        assertThat(properties("EgressGatewayAttachment")).containsEntry("VpcId", ref("EgressVpc"))
+                .containsEntry("InternetGatewayId", ref("EgressInternetGateway"));
+        // a route to the internet gateway (and the EIP) only once the gateway is attached
+        assertThat(resource("EgressPublicDefaultRoute")).containsEntry("DependsOn", "EgressGatewayAttachment");
+        assertThat(resource("EgressIp")).containsEntry("DependsOn", "EgressGatewayAttachment");
+    }
+
+    @Test
+    void underTrustedEgressTableTrafficTakesAGatewayEndpointAndNothingButHttpsLeaves() {
+        assertThat(properties("EgressDynamoDbEndpoint")).containsEntry("VpcEndpointType", "Gateway")
+                .containsEntry("VpcId", ref("EgressVpc"))
+                .containsEntry("ServiceName", Map.of("Fn::Sub", "com.amazonaws.${AWS::Region}.dynamodb"))
+                .containsEntry("RouteTableIds", List.of(ref("EgressPrivateRouteTable")));
+        Map<String, Object> group = properties("EgressFunctionSecurityGroup");
+        assertThat(group).doesNotContainKey("SecurityGroupIngress");
+        assertThat(list(group.get("SecurityGroupEgress"))).singleElement().satisfies(rule -> assertThat(map(rule))
+                .containsEntry("IpProtocol", "tcp").containsEntry("FromPort", 443).containsEntry("ToPort", 443)
+                .containsEntry("CidrIp", "0.0.0.0/0"));
+        // no SQS interface endpoint: docs/operations.md says why
+        map(template.get("Resources")).values().forEach(r -> assertThat(String.valueOf(map(map(r).get("Properties"))
+                .get("ServiceName"))).doesNotContain("sqs"));
+    }
+
+    @Test
+    void aReferenceToAConditionalResourceOutsideItsConditionIsReported() {
+        Map<String, Object> broken = CfnYaml.load("""
+                Parameters:
+                  On:
+                    Type: String
+                    Default: 'false'
+                    AllowedValues: ['true', 'false']
+                Conditions:
+                  IsOn: !Equals [!Ref On, 'true']
+                  IsOff: !Equals [!Ref On, 'false']
+                Resources:
+                  Ip:
+                    Type: AWS::EC2::EIP
+                    Condition: IsOn
+                    Properties:
+                      Domain: vpc
+                  Vpc:
+                    Type: AWS::EC2::VPC
+                    Properties:
+                      CidrBlock: 10.0.0.0/16
+                  Subnet:
+                    Type: AWS::EC2::Subnet
+                    Condition: IsOn
+                    Properties:
+                      VpcId: !Ref Vpc
+                      CidrBlock: 10.0.0.0/24
+                  Nat:
+                    Type: AWS::EC2::NatGateway
+                    DependsOn: Ip
+                    Properties:
+                      AllocationId: !GetAtt Ip.AllocationId
+                      SubnetId: !If [IsOn, !Ref Subnet, !Ref AWS::NoValue]
+                  OtherNat:
+                    Type: AWS::EC2::NatGateway
+                    Condition: IsOff
+                    Properties:
+                      SubnetId: !Ref Subnet
+                Outputs:
+                  Fine:
+                    Condition: IsOn
+                    Value: !Ref Ip
+                  Guarded:
+                    Value: !If [IsOn, !Sub '${Ip}', none]
+                  Unguarded:
+                    Value: !Sub 'ip ${Ip}'
+                """);
+        assertThat(ConditionalRefs.check(broken)).containsExactlyInAnyOrder(
+                "Resources.Nat.DependsOn: 'Ip' exists only when IsOn holds; name it under Condition: IsOn or inside !If [IsOn, ...]",
+                "Resources.Nat.Properties.AllocationId: 'Ip' exists only when IsOn holds; name it under Condition: IsOn or inside !If [IsOn, ...]",
+                "Resources.OtherNat.Properties.SubnetId: 'Subnet' exists only when IsOn holds; name it under Condition: IsOn or inside !If [IsOn, ...]",
+                "Outputs.Unguarded.Value: 'Ip' exists only when IsOn holds; name it under Condition: IsOn or inside !If [IsOn, ...]");
     }
 
     @Test

@@ -8,9 +8,9 @@ import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
 
-/** {@code staff} (who receives customers, in which pools, how many a day) and {@code stores}. */
+/** {@code staff} (who receives customers, in which pools, how many a day, their roles) and {@code stores}. */
 final class StaffReader {
-    static final List<String> STAFF_KEYS = List.of("user_id", "name", "pools", "daily_add_limit");
+    static final List<String> STAFF_KEYS = List.of("user_id", "name", "pools", "daily_add_limit", "roles");
     static final List<String> STORE_KEYS = List.of("store_id", "store_name", "city");
 
     private final ProblemLog log;
@@ -57,12 +57,31 @@ final class StaffReader {
                             + " '" + pool.value() + "' with {placeholders} belongs in a channel code's staff_pool");
                 }
             }));
+            Optional<List<String>> roles = roles(item);
             userId.ifPresent(id -> userIds.add(id, item.at("user_id")));
-            if (userId.isPresent() && name.isPresent() && pools.isPresent() && limit.isPresent()) {
-                staff.add(new StaffMember(userId.get(), name.get(), YamlMap.Item.values(pools.get()), limit.get()));
+            if (userId.isPresent() && name.isPresent() && pools.isPresent() && limit.isPresent() && roles.isPresent()) {
+                staff.add(new StaffMember(userId.get(), name.get(), YamlMap.Item.values(pools.get()), limit.get(),
+                        roles.get()));
             }
         }
         return staff;
+    }
+
+    /** The member's roles (none when the key is absent); empty Optional when one is not a known role. */
+    private Optional<List<String>> roles(YamlMap item) {
+        Optional<List<YamlMap.Item>> written = item.strings("roles", false);
+        if (written.isEmpty()) {
+            // absent, or not a list (already reported)
+            return item.has("roles") ? Optional.empty() : Optional.of(List.of());
+        }
+        boolean known = true;
+        for (YamlMap.Item role : written.get()) {
+            if (!StaffMember.ROLES.contains(role.value())) {
+                log.add(role.where(), Suggestions.unknown("staff role", role.value(), StaffMember.ROLES));
+                known = false;
+            }
+        }
+        return known ? Optional.of(YamlMap.Item.values(written.get())) : Optional.empty();
     }
 
     private List<Store> stores(List<YamlMap> items) {

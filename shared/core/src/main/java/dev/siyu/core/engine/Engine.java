@@ -227,7 +227,7 @@ public final class Engine {
         // The scheduler writes timers into the shards the sweep reads: one setting for both.
         StepScheduler scheduler = new StepScheduler(ports.steps(), ports.timers(), clock, settings.sweep().shards());
         return new JourneyServices(config, catalog, compiler, ports.customers(), ports.snapshots(), ports.runs(),
-                ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids);
+                ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids, ports.loads());
     }
 
     private TimerSweep buildSweep() {

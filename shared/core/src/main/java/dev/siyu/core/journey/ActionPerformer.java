@@ -1,6 +1,7 @@
 package dev.siyu.core.journey;
 
 import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.config.StaffMember;
 import dev.siyu.core.event.DedupKey;
 import dev.siyu.core.gate.Channel;
 import dev.siyu.core.gate.ContentClass;
@@ -10,6 +11,7 @@ import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.outreach.SendReconciler;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.port.StaffLoadStore;
 import dev.siyu.core.port.TouchRecord;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
@@ -48,9 +50,17 @@ public final class ActionPerformer {
     private final Ids ids;
     private final SendReconciler reconciler;
     private final DailyMomentsPost dailyPost;
+    private final SeniorAdvisors seniors;
 
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
                            CustomerStore customers, Ids ids) {
+        this(config, outreach, wecom, corpTags, groups, customers, ids, null);
+    }
+
+    /** @param loads the pools' counters that pick the least loaded senior advisor; null counts all alike */
+    public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
+                           CustomerStore customers, Ids ids, StaffLoadStore loads) {
+        this.seniors = new SeniorAdvisors(config, loads);
         this.reconciler = new SendReconciler(wecom);
         this.dailyPost = new DailyMomentsPost(config, outreach, wecom, corpTags, reconciler);
         this.config = config;
@@ -297,24 +307,65 @@ public final class ActionPerformer {
         return new Performed(null, List.of(asked.event()), d.kind() == Decision.Kind.DEFER ? d.until() : null);
     }
 
-    private Performed staffTask(Step step, CustomerProfile p, Action.StaffTask a, String staff,
+    /**
+     * A task for a person plus the draft they confirm. A {@code senior: true} task goes to the least loaded senior
+     * advisor of the customer's pool; the draft can be theirs only if the customer is their WeCom contact
+     * (add_msg_template's sender must be), else it stays with the customer's own advisor, who is told either way.
+     */
+    private Performed staffTask(Step step, CustomerProfile p, Action.StaffTask a, String advisor,
                                 Map<String, String> context, Instant now) {
-        Touch touch = Touch.privateMessage(p.customerId(), staff, a.content()).asJourneyStep().asHumanStep();
+        Optional<StaffMember> senior = a.senior() ? seniors.leastLoaded(advisor, now) : Optional.empty();
+        String taker = senior.map(StaffMember::userId).orElse(advisor);
+        String drafter = senior.isPresent() && friendOf(p, taker) ? taker : advisor;
+        Touch touch = Touch.privateMessage(p.customerId(), drafter, a.content()).asJourneyStep().asHumanStep();
         Map<String, String> details = withDetail(context, "task", a.task());
+        if (senior.isPresent()) {
+            details.put("senior_advisor", taker);
+            details.put("drafted_by", drafter);
+        }
         Outreach.Asked asked = step.ask(touch, now, Outreach.TO_HUMAN, details, Optional.empty());
+        List<TimelineEvent> events = new ArrayList<>(List.of(asked.event()));
         if (asked.decision().kind() == Decision.Kind.CONVERT_TO_HUMAN) {
-            // The draft waits in the staff member's WeCom until they confirm it; the task tells them why.
-            draft(step, p, asked, touchId(p, context) + "#draft",
-                    MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null), now);
+            String id = touchId(p, context);
+            String customer = p.name() == null ? p.externalUserId() : p.name();
+            // The draft waits in the drafter's WeCom until they confirm it; the task tells the taker why.
+            draft(step, p, asked, id + "#draft",
+                    MsgTemplate.single(drafter, List.of(p.externalUserId()), a.draft(), null), now);
+            String what = drafter.equals(taker) ? ": a draft is waiting for you to review and send."
+                    : ": you are not their WeCom contact, so the draft waits with their advisor " + nameOf(drafter)
+                    + "; follow up with them.";
             // The notification reaches staff, and WeCom cannot be asked whether it went: at most once, under a claim
             // a redelivery after a failed commit finds.
-            once(p.tenant(), new DedupKey(touchId(p, context) + "#notify"), now, () -> wecom.touching(touchId(p, context)
-                    + "#notify").notifyStaff(List.of(staff), (a.senior() ? "[senior advisor] " : "") + "Task "
-                    + a.task() + " for " + (p.name() == null ? p.externalUserId() : p.name())
-                    + ": a draft is waiting for you to review and send."));
+            once(p.tenant(), new DedupKey(id + "#notify"), now, () -> wecom.touching(id + "#notify")
+                    .notifyStaff(List.of(taker), (a.senior() ? "[senior advisor] " : "") + "Task " + a.task() + " for "
+                            + customer + what));
+            if (!taker.equals(advisor)) {
+                // Their customer is being followed up by someone else: the advisor hears it from us, not the customer.
+                String handed = "Your customer " + customer + " was handed to senior advisor " + nameOf(taker)
+                        + " for " + a.task() + (drafter.equals(advisor)
+                        ? "; the draft is waiting for you to review and send." : ".");
+                once(p.tenant(), new DedupKey(id + "#notify-advisor"), now, () -> wecom.touching(id + "#notify-advisor")
+                        .notifyStaff(List.of(advisor), handed));
+            }
+            if (a.senior() && senior.isEmpty()) {
+                List<String> pools = seniors.poolsOf(advisor);
+                events.add(event(now, "senior_advisor_missing", advisor, context, Map.of("task", a.task(),
+                        "reason", "no senior advisor in " + (pools.isEmpty() ? "the advisor's pools"
+                                : "pool " + String.join(", ", pools)) + "; the task went to the customer's advisor")));
+            }
         }
         Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
-        return new Performed(null, List.of(asked.event()), until);
+        return new Performed(null, events, until);
+    }
+
+    /** add_msg_template's sender must have the customer as an external contact. */
+    private static boolean friendOf(CustomerProfile p, String staff) {
+        StaffRelationship r = p.relationships().get(staff);
+        return r != null && r.status() == StaffRelationship.Status.ACTIVE;
+    }
+
+    private String nameOf(String staff) {
+        return config.staffMember(staff).map(StaffMember::name).orElse(staff);
     }
 
     /**

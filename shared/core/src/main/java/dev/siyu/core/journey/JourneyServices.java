@@ -10,6 +10,7 @@ import dev.siyu.core.port.DecisionCounts;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.JourneyRunStore;
 import dev.siyu.core.port.OutreachCounters;
+import dev.siyu.core.port.StaffLoadStore;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.tags.CorpTags;
 import dev.siyu.core.time.Ids;
@@ -34,9 +35,18 @@ public final class JourneyServices {
                            CustomerStore customers, JourneyRunStore runs, OutreachCounters counters,
                            DecisionCounts decisions, GroupStore groups, WeComApi wecom, StepScheduler scheduler,
                            Clock clock, Ids ids) {
+        this(config, catalog, conditions, customers, runs, counters, decisions, groups, wecom, scheduler, clock, ids,
+                null);
+    }
+
+    /** As above, with the pools' counters a {@code senior: true} task's least loaded senior advisor is picked by. */
+    public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
+                           CustomerStore customers, JourneyRunStore runs, OutreachCounters counters,
+                           DecisionCounts decisions, GroupStore groups, WeComApi wecom, StepScheduler scheduler,
+                           Clock clock, Ids ids, StaffLoadStore loads) {
         this(config, catalog, conditions, customers,
                 customers instanceof CustomerSnapshots s ? s : CustomerSnapshots.of(customers, runs, counters), runs,
-                counters, decisions, groups, wecom, scheduler, clock, ids);
+                counters, decisions, groups, wecom, scheduler, clock, ids, loads);
     }
 
     /**
@@ -47,11 +57,20 @@ public final class JourneyServices {
                            CustomerStore customers, CustomerSnapshots snapshots, JourneyRunStore runs,
                            OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
                            StepScheduler scheduler, Clock clock, Ids ids) {
+        this(config, catalog, conditions, customers, snapshots, runs, counters, decisions, groups, wecom, scheduler,
+                clock, ids, null);
+    }
+
+    /** @param loads the pools' counters a {@code senior: true} task's least loaded senior advisor is picked by */
+    public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
+                           CustomerStore customers, CustomerSnapshots snapshots, JourneyRunStore runs,
+                           OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
+                           StepScheduler scheduler, Clock clock, Ids ids, StaffLoadStore loads) {
         this.outreach = new Outreach(new OutreachGate(config.guardrails(), config.timezone(),
                 OutreachGate.OPENING_SPREAD), config.guardrails(),
                 counters, decisions, config.timezone(), ids);
         this.performer = new ActionPerformer(config, outreach, wecom, new CorpTags(wecom, config.tagSystem()), groups,
-                customers, ids);
+                customers, ids, loads);
         this.starter = new JourneyStarter(catalog, runs, customers, snapshots, conditions, scheduler, ids, clock);
         this.steps = new StepRunner(catalog, runs, snapshots, customers, conditions, performer, scheduler, ids, clock,
                 config.timezone());

@@ -272,6 +272,27 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void rolesAreReadAndOptional() {
+            String yaml = with("daily_add_limit: 300", "daily_add_limit: 300\n    roles: [senior_advisor]");
+            assertThat(loader.load(yaml, SOURCE).staff()).extracting(StaffMember::userId, StaffMember::seniorAdvisor)
+                    .containsExactly(tuple("zhangsan", false), tuple("wangwu", true));
+        }
+
+        @Test
+        void unknownRoleIsReportedAtItsLineWithTheKnownOnes() {
+            assertThat(onlyProblem(with("daily_add_limit: 300", "daily_add_limit: 300\n    roles: [senior_advsior]")))
+                    .isEqualTo(problem("staff[1].roles[0]", 12, 13, "unknown staff role 'senior_advsior'"
+                            + " (known: senior_advisor); did you mean 'senior_advisor'?"));
+        }
+
+        @Test
+        void rolesAreAList() {
+            assertThat(onlyProblem(with("daily_add_limit: 300", "daily_add_limit: 300\n    roles: senior_advisor")))
+                    .isEqualTo(problem("staff[1].roles", 12, 12, "expected a list of strings, got the string 'senior_advisor';"
+                            + " write it as a list: [senior_advisor]"));
+        }
+
+        @Test
         void staffPoolsAreConcreteNames() {
             assertThat(onlyProblem(with("pools: [live_team, store_staff_shanghai]",
                     "pools: [live_team, store_staff_shanghai, \"store_staff_{city}\"]")))

@@ -40,10 +40,10 @@ class ExampleConfigTest {
     }
 
     @Test
-    void staffInConfigOrderWithPoolsAndLimits() {
+    void staffInConfigOrderWithPoolsLimitsAndRoles() {
         assertThat(config.staff()).containsExactly(
                 new StaffMember("zhangsan", "Zhang San", List.of("sales_team_east"), 200),
-                new StaffMember("lisi", "Li Si", List.of("sales_team_east"), 200),
+                new StaffMember("lisi", "Li Si", List.of("sales_team_east"), 200, List.of("senior_advisor")),
                 new StaffMember("wangwu", "Wang Wu", List.of("live_team"), 300),
                 new StaffMember("zhaoliu", "Zhao Liu", List.of("live_team"), 300),
                 new StaffMember("sunqi", "Sun Qi", List.of("live_team"), 300),

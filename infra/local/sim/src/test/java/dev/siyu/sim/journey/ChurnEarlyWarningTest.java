@@ -12,7 +12,10 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** churn_early_warning: {score: churn, above: 0.7}; one step, a senior advisor's 1-on-1 follow-up task. */
+/**
+ * churn_early_warning: {score: churn, above: 0.7}; one step, a senior advisor's 1-on-1 follow-up task (who gets it:
+ * {@link SeniorAdvisorTest}).
+ */
 class ChurnEarlyWarningTest {
     static final String JOURNEY = "churn_early_warning";
 
@@ -39,21 +42,26 @@ class ChurnEarlyWarningTest {
         List<JourneyRun> started = scored(0.8);
         h.advance(Duration.ofHours(1));
 
-        // THEN only the churn flow started, and it gave the staff member one task with a draft
+        // THEN only the churn flow started: the pool's senior advisor (lisi) got the task, the customer's advisor
+        // (zhangsan, the only one the customer has as a contact) kept the draft and was told
         assertThat(started).extracting(JourneyRun::journey).containsExactly(JOURNEY);
         assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString(), CallLog.Call::api)
                 .containsExactlyInAnyOrder(
                         tuple("2024-03-10T10:00", "externalcontact/add_msg_template"),
+                        tuple("2024-03-10T10:00", "message/send"),
                         tuple("2024-03-10T10:00", "message/send"));
         CallLog.Call draft = h.calls("externalcontact/add_msg_template").get(0);
         assertThat(draft.body().path("sender").asText()).isEqualTo("zhangsan");
         assertThat(draft.body().path("external_userid").path(0).asText()).isEqualTo("wmc1");
         assertThat(draft.body().path("text").path("content").asText())
                 .startsWith("Hi, I'm the senior advisor for your account.");
-        CallLog.Call notice = h.calls("message/send").get(0);
-        assertThat(notice.body().path("touser").asText()).isEqualTo("zhangsan");
-        assertThat(notice.body().path("text").path("content").asText())
-                .startsWith("[senior advisor] Task churn_follow_up for Customer c1");
+        assertThat(h.calls("message/send")).extracting(c -> c.body().path("touser").asText(),
+                        c -> c.body().path("text").path("content").asText())
+                .containsExactlyInAnyOrder(
+                        tuple("lisi", "[senior advisor] Task churn_follow_up for Customer c1: you are not their WeCom"
+                                + " contact, so the draft waits with their advisor Zhang San; follow up with them."),
+                        tuple("zhangsan", "Your customer Customer c1 was handed to senior advisor Li Si for"
+                                + " churn_follow_up; the draft is waiting for you to review and send."));
         assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind)
                 .containsExactly("journey_started", "staff_task_created", "journey_completed");
         assertThat(h.events("c1", "staff_task_created").get(0).details()).containsEntry("task", "churn_follow_up")
@@ -109,7 +117,7 @@ class ChurnEarlyWarningTest {
         assertThat(h.events("c1", "outreach_deferred")).singleElement().satisfies(e -> assertThat(e.details())
                 .containsEntry("rule", "QUIET_HOURS").containsEntry("until", h.opening("c1", 2024, 3, 11, 9, 0).toString()));
         assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString())
-                .containsExactly(opening, opening);
+                .containsExactly(opening, opening, opening);
         assertThat(h.onlyRun("c1", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
     }
 }

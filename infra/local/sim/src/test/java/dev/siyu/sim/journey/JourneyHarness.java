@@ -75,6 +75,8 @@ final class JourneyHarness {
     final MemoryOutreachCounters counters = new MemoryOutreachCounters();
     final MemoryDecisionCounts decisions = new MemoryDecisionCounts();
     final MemoryGroupStore groups = new MemoryGroupStore();
+    /** The pools' active customers, by which a senior: true task picks its senior advisor. */
+    final dev.siyu.memory.MemoryStaffLoadStore loads = new dev.siyu.memory.MemoryStaffLoadStore();
     final RecordingWeComApi recording;
     final WeComApi wecom;
     final Ids ids = new Ids();
@@ -123,7 +125,7 @@ final class JourneyHarness {
     /** As {@link #use(JourneyCatalog)}, for a container started on another config version. */
     void use(ScrmConfig current, JourneyCatalog catalog) {
         engine = new JourneyServices(current, catalog, ExampleConfig.CEL, customers, runs, counters, decisions, groups,
-                wecom, scheduler, clock, ids);
+                wecom, scheduler, clock, ids, loads);
     }
 
     static JourneyCatalog fixedCatalog(ScrmConfig config, long version) {

@@ -183,8 +183,9 @@ class TimerPlacementTest {
                 .containsExactlyInAnyOrder("dormant_reactivation", "churn_early_warning");
         h.runUntil(h.local(2024, 2, 1, 12, 0));
 
-        // THEN at 09:00 the Moments post went out and the senior advisor got the task
+        // THEN at 09:00 the Moments post went out and the senior advisor got the task (the advisor was told)
         assertThat(h.calls("externalcontact/add_moment_task")).hasSize(1);
-        assertThat(h.calls("message/send")).hasSize(1);
+        assertThat(h.calls("message/send")).extracting(c -> c.body().path("touser").asText())
+                .containsExactlyInAnyOrder("lisi", "zhangsan");
     }
 }
