@@ -158,7 +158,7 @@ public final class JourneyStarter implements ConditionTriggers {
             }
             JourneyRun run = JourneyRun.start(p.tenant(), p.customerId(), j.name(), runId, version, anchor, cycle, now)
                     .steppedTo(0, clock.instant());
-            if (runs.start(run, mine.size(), active)) {
+            if (startRun(run, mine.size(), active)) {
                 // The hand-off first, tried again at once if it fails: a run written with nothing scheduled waits for
                 // a redelivered trigger, or for the next daily check when a condition started it.
                 Instant due = j.steps().get(0).dueAt(anchor, cycle);
@@ -177,6 +177,25 @@ public final class JourneyStarter implements ConditionTriggers {
             seen = runs.runs(p.tenant(), p.customerId());
         }
         return Optional.empty();
+    }
+
+    /**
+     * The start's transaction; when its answer is lost (an error after the write, a time-out) the run is looked for:
+     * written by this start (same run, same write time), it is handed off now rather than waiting for a redelivered
+     * trigger or the next day's check.
+     */
+    private boolean startRun(JourneyRun run, int seen, List<JourneyRun> superseding) {
+        try {
+            return runs.start(run, seen, superseding);
+        } catch (RuntimeException e) {
+            boolean mine = runs.runs(run.tenant(), run.customerId()).stream()
+                    .anyMatch(r -> r.journey().equals(run.journey()) && r.runId().equals(run.runId())
+                            && java.util.Objects.equals(r.steppedAt(), run.steppedAt()) && r.active() && r.step() == 0);
+            if (!mine) {
+                throw e;
+            }
+            return true;
+        }
     }
 
     private void scheduleFirst(dev.siyu.core.timer.DueStep first) {
