@@ -203,7 +203,7 @@ public final class Engine {
 
     Reconciler reconciler() {
         return new Reconciler(config, ports.tenantLog(), ports.customers(), ports.loads(), ports.wecom(), ports.triggers(),
-                this::massSend, corpTags, ids);
+                this::massSend, this::communityCare, corpTags, ids);
     }
 
     Offboarding offboarding() {

@@ -173,12 +173,19 @@ public final class MassSend {
     private void decide(CustomerProfile p, String recordId, Map<String, String> details, ContentClass content,
                         Instant now, int[] asked, List<CustomerSnapshots.Writes> decided,
                         Map<String, List<Recipient>> fresh, Map<String, List<Recipient>> pending, boolean askNew) {
-        List<String> active = p.activeStaff();
-        if (active.isEmpty() || p.externalUserId() == null) {
+        if (p.externalUserId() == null) {
             return;
         }
-        // The latest friendship, as the journeys and community invites use.
-        String staff = active.get(active.size() - 1);
+        List<String> active = p.activeStaff();
+        // The latest friendship, as the journeys and community invites use; a customer who has since deleted every
+        // staff member may still hold an earlier run's intent, looked up as the last friendship's.
+        String staff = !active.isEmpty() ? active.get(active.size() - 1) : p.relationships().values().stream()
+                .max(java.util.Comparator.comparing((dev.siyu.core.profile.StaffRelationship r) ->
+                        r.since() == null ? Instant.EPOCH : r.since()))
+                .map(dev.siyu.core.profile.StaffRelationship::staffUserId).orElse(null);
+        if (staff == null) {
+            return;
+        }
         Touch touch = Touch.massMessage(p.customerId(), staff, content);
         List<TouchRecord> known = outreach.touches(p.tenant(), p.customerId());
         Optional<TouchRecord> earlier = known.stream()
@@ -192,7 +199,7 @@ public final class MassSend {
             }
             return;
         }
-        if (!askNew) {
+        if (!askNew || active.isEmpty()) {
             return;
         }
         asked[0]++;

@@ -388,13 +388,26 @@ public final class CommunityCare {
                 continue;
             }
             try {
-                settle(note, now);
-                log.repaired(tenant, note);
+                settleNote(note, now);
             } catch (RuntimeException e) {
                 LOG.log(Level.WARNING, JsonLog.line("vip invite not settled", "tenant", tenant, "invite", note.key(),
                         "error", e.toString()));
             }
         }
+    }
+
+    /**
+     * Settles one invite note (see {@link #settleNoted}); also made by the hourly reconciler, so an invite whose run
+     * died is recorded within the hour. Two settlers of one note write the same event and record. False: the note
+     * is too young to settle yet.
+     */
+    public boolean settleNote(TenantLog.Repair note, Instant now) {
+        if (note.at().plus(IN_FLIGHT).isAfter(now)) {
+            return false;
+        }
+        settle(note, now);
+        log.repaired(config.tenant(), note);
+        return true;
     }
 
     private void settle(TenantLog.Repair note, Instant now) {

@@ -70,14 +70,19 @@ public final class Reconciler {
     private final WeComApi wecom;
     private final JourneyQueue journeys;
     private final java.util.function.Supplier<MassSend> massSend;
+    private final java.util.function.Supplier<CommunityCare> communityCare;
     private final CorpTags corpTags;
     private final Ids ids;
     private final ProfileMerge merge;
 
-    /** @param massSend built when a campaign is left to finish (it needs the journeys' gate) */
+    /**
+     * @param massSend      built when a campaign is left to finish (it needs the journeys' gate)
+     * @param communityCare built when a VIP invite's note is left to settle
+     */
     public Reconciler(ScrmConfig config, TenantLog log, CustomerStore customers, StaffLoadStore loads, WeComApi wecom,
-                      JourneyQueue journeys, java.util.function.Supplier<MassSend> massSend, CorpTags corpTags,
-                      Ids ids) {
+                      JourneyQueue journeys, java.util.function.Supplier<MassSend> massSend,
+                      java.util.function.Supplier<CommunityCare> communityCare, CorpTags corpTags, Ids ids) {
+        this.communityCare = communityCare;
         this.config = config;
         this.log = log;
         this.customers = customers;
@@ -171,8 +176,8 @@ public final class Reconciler {
             case Repairs.MASS_SEND:
                 return finishMassSend(r, now);
             case Repairs.VIP_INVITE:
-                // The community job's own note (CommunityCare.settleNoted): left for it.
-                return Result.WAITING;
+                // The community job settles its notes too (CommunityCare.settleNoted); this is the hour's chance.
+                return communityCare.get().settleNote(r, now) ? Result.REPAIRED : Result.WAITING;
             default:
                 LOG.log(Level.WARNING, JsonLog.line("unknown repair kind", "kind", r.kind(), "key", r.key()));
                 return Result.FAILED;
