@@ -427,9 +427,25 @@ public final class ActionPerformer {
 
     private Performed groupInvite(Step step, CustomerProfile p, Action.GroupInvite a, String staff,
                                   Map<String, String> context, Instant now) {
-        if (p.activity().groups().containsValue(a.groupType())) {
-            return new Performed(null, List.of(event(now, "step_skipped", staff, context,
-                    Map.of("reason", "already in a " + a.groupType()))), null);
+        Optional<String> joined = p.activity().groups().entrySet().stream()
+                .filter(e -> e.getValue().equals(a.groupType())).map(Map.Entry::getKey).sorted().findFirst();
+        if (joined.isPresent()) {
+            List<TimelineEvent> events = new ArrayList<>();
+            if (step.pending(touchId(p, context)).isPresent()) {
+                // The invite an earlier delivery made before the customer joined (likely through it): settled from
+                // WeCom's list, never sent again; the customer is in the group it invited to.
+                Step settling = step.resolving ? step : new Step(p, step.known, true);
+                String chatId = joined.get();
+                send(settling, p, Touch.groupInvite(p.customerId(), staff, chatId).asJourneyStep(), "group_invite_sent",
+                        withDetail(context, "group", chatId), now, api -> null, since -> reconciler.message(
+                                MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(), null), since, now));
+                if (settling != step) {
+                    step.settled.addAll(settling.settled);
+                    events.addAll(settling.resolvedEvents);
+                }
+            }
+            events.add(event(now, "step_skipped", staff, context, Map.of("reason", "already in a " + a.groupType())));
+            return new Performed(null, events, null);
         }
         Optional<GroupStore.Group> group = groupWithRoom(p.tenant(), a.groupType());
         if (group.isEmpty()) {
