@@ -336,16 +336,17 @@ public final class CommunityCare {
             return;
         }
         TouchRecord intent = outreach.records(asked, touch, now, touchId).get(0).intent();
+        // Noted on the tenant's repairs, with its sender, before the intent exists: a later run (or the reconciler)
+        // settles it even if the customer is no longer a candidate by then (they joined), looking it up as the
+        // sender who made it; a note with no intent behind it is simply dropped.
+        TenantLog.Repair note = new TenantLog.Repair(Repairs.VIP_INVITE, touchId, Map.of("customer", p.customerId(),
+                "group_type", type.name(), "staff", staff), now, 0);
+        log.needsRepair(tenant, note);
         if (!outreach.reserve(tenant, intent)) {
             // Another run took this customer's slot meanwhile: it is asked again on the next run.
             t.recentlyAsked++;
             return;
         }
-        // Noted on the tenant's repairs with its sender: the next run settles it even if the customer is no
-        // longer a candidate by then (they joined), and looks it up as the sender who made it.
-        TenantLog.Repair note = new TenantLog.Repair(Repairs.VIP_INVITE, touchId, Map.of("customer", p.customerId(),
-                "group_type", type.name(), "staff", staff), now, 0);
-        log.needsRepair(tenant, note);
         String msgid;
         try {
             msgid = wecom.touching(touchId).addMsgTemplate(invitation(type, group.name(), group.inviteLink(), staff, p));
