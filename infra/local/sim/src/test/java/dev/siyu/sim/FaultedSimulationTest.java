@@ -11,7 +11,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -27,7 +26,6 @@ class FaultedSimulationTest {
     static final Instant START = Instant.parse("2026-10-31T16:00:00Z");
     static final double RATE = 0.05;
 
-    @Tag("faults")
     @ParameterizedTest(name = "seed {0}")
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void everyInvariantHoldsAtFivePercentFaults(long seed) {

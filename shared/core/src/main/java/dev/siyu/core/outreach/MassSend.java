@@ -77,8 +77,9 @@ public final class MassSend {
     public record Result(int asked, int sent, int senders, int left, RuntimeException failure) { }
 
     /** One customer of a sender's task: the touch, its record (an intent until settled), the event once sent. */
+    /** @param reachable whether the customer may still be reached through the task's sender (read this run) */
     private record Recipient(String customerId, String externalUserId, Touch touch, TouchRecord intent,
-                             TimelineEvent event) { }
+                             TimelineEvent event, boolean reachable) { }
 
     public Result send(String tenant, String campaign, String text, ContentClass content, Instant now) {
         TenantLog.Repair note = new TenantLog.Repair(Repairs.MASS_SEND, campaign,
@@ -195,7 +196,8 @@ public final class MassSend {
             if (earlier.get().status() == TouchRecord.Status.SENDING) {
                 // By sender and run: each earlier run's task is looked up (and named) as it was sent.
                 pending.computeIfAbsent(staff + "\n" + earlier.get().at(), s -> new ArrayList<>())
-                        .add(new Recipient(p.customerId(), p.externalUserId(), touch, earlier.get(), null));
+                        .add(new Recipient(p.customerId(), p.externalUserId(), touch, earlier.get(), null,
+                                active.contains(staff) && p.activity().consentWithdrawnAt() == null));
             }
             return;
         }
@@ -213,7 +215,7 @@ public final class MassSend {
         TouchRecord intent = outreach.records(a, touch, now, recordId).get(0).intent();
         decided.add(new CustomerSnapshots.Writes(p.customerId(), List.of(), List.of(intent)));
         fresh.computeIfAbsent(staff, s -> new ArrayList<>())
-                .add(new Recipient(p.customerId(), p.externalUserId(), touch, intent, a.event()));
+                .add(new Recipient(p.customerId(), p.externalUserId(), touch, intent, a.event(), true));
     }
 
     /** A sender's intents from an earlier run: found in WeCom, they are settled; else sent now under them. */
@@ -226,9 +228,19 @@ public final class MassSend {
             settle(tenant, to, TouchRecord.Status.SENT, found.outcome(), now);
             return 0;
         }
+        // WeCom never got it. A customer who has since deleted the sender or withdrawn consent is not sent it now
+        // (the red lines hold at the send, not only at the decision): their intent is cancelled.
+        List<Recipient> still = to.stream().filter(Recipient::reachable).toList();
+        List<Recipient> gone = to.stream().filter(r -> !r.reachable()).toList();
+        if (!gone.isEmpty()) {
+            settle(tenant, gone, TouchRecord.Status.CANCELLED, null, now);
+        }
+        if (still.isEmpty()) {
+            return 0;
+        }
         // Its own delivery: the earlier task never reached WeCom, and this run may resend only some of its customers
         // (another's read failed), so each resend is named by the run that makes it.
-        return deliver(tenant, sender, to, text, touchId(campaign, since, sender) + "#resent-"
+        return deliver(tenant, sender, still, text, touchId(campaign, since, sender) + "#resent-"
                 + now.atZone(zone).toLocalDateTime().truncatedTo(ChronoUnit.SECONDS), now);
     }
 
