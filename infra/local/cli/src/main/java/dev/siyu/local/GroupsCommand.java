@@ -76,17 +76,20 @@ final class GroupsCommand {
             GroupAssignment.Assigned a = new GroupAssignment(config, groups, wecom).assign(argv.get(1), argv.get(2));
             GroupStore.Group g = a.group();
             out.printf("group %s (%s) is a %s; join way %s, QR %s; welcome template %s%n", g.chatId(), n(g.name()),
-                    g.groupType(), n(g.joinConfigId()), n(g.joinQr()), n(g.welcomeTemplateId()));
+                    g.groupType(), none(g.joinConfigId()), none(g.joinQr()), none(g.welcomeTemplateId()));
+            boolean[] refused = {false};
             a.setup().forEach((k, v) -> {
                 if (k.endsWith("errcode")) {
+                    refused[0] = true;
                     err.println("WeCom refused " + k.replace("_errcode", "") + ": errcode " + v + " (tried again on"
                             + " the group's next callback or assign)");
                 }
             });
+            // The type is kept; what WeCom refused is not made yet, which a script must be able to see.
+            return refused[0] ? 1 : 0;
         } catch (IllegalArgumentException e) {
             throw new UsageException(e.getMessage());
         }
-        return 0;
     }
 
     private static WeComSettings wecom(CliArgs args, String region, Path root, Map<String, String> env) {
@@ -108,7 +111,14 @@ final class GroupsCommand {
 
     private static int list(GroupStore store, String tenant, boolean asJson, PrintStream out, PrintStream err)
             throws Exception {
-        List<GroupStore.Group> all = store.groups(tenant);
+        List<GroupStore.Group> all;
+        try {
+            all = store.groups(tenant);
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw new UsageException("cannot reach the table (" + e.getMessage() + "); on this machine start the local "
+                    + "stack first (./siyu local, DynamoDB at " + ChannelsCommand.DEFAULT_DYNAMODB + "), or name a "
+                    + "deployed one with --region and --table");
+        }
         if (asJson) {
             ObjectMapper json = new ObjectMapper();
             ArrayNode array = json.createArrayNode();
@@ -127,8 +137,9 @@ final class GroupsCommand {
             return 0;
         }
         if (all.isEmpty()) {
-            err.println("no customer groups for tenant " + tenant + " (WeCom reports a group with change_external_chat)");
-            return 1;
+            // Not an error: a tenant has no groups until WeCom reports one (change_external_chat).
+            out.println("no customer groups for tenant " + tenant + " yet (WeCom reports each with change_external_chat)");
+            return 0;
         }
         String fmt = "%-34s %-28s %-22s %-12s %7s  %s%n";
         out.printf(fmt, "CHAT_ID", "NAME", "TYPE", "OWNER", "MEMBERS", "JOIN QR");
@@ -137,6 +148,10 @@ final class GroupsCommand {
                     g.memberCount(), g.joinQr() == null ? "-" : g.joinQr());
         }
         return 0;
+    }
+
+    private static String none(String s) {
+        return s == null || s.isEmpty() ? "none" : s;
     }
 
     private static String n(String s) {
