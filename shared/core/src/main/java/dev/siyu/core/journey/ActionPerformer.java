@@ -91,11 +91,45 @@ public final class ActionPerformer {
     public Performed resolve(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
                              Instant now) {
         Step step = new Step(p, known, true);
+        if (action instanceof Action.StaffTask a) {
+            return resolveDraft(step, p, a, context, now);
+        }
         if (step.pending(touchId(p, context)).isEmpty() || !sends(action) || staffFor(p) == null) {
             return new Performed(null, List.of(), null);
         }
         ActionPerformer.this.perform(step, p, action, context, now);
         return new Performed(null, step.resolvedEvents, null, step.settled);
+    }
+
+    /**
+     * A staff task's draft an earlier delivery left unsettled, for a step that now exits: looked up in WeCom as any of
+     * the customer's staff members may have made it (the advisor, or a senior advisor who is their contact); found or
+     * not to be known, it is settled with its {@code staff_task_created}; certainly absent, cancelled.
+     */
+    private Performed resolveDraft(Step step, CustomerProfile p, Action.StaffTask a, Map<String, String> context,
+                                   Instant now) {
+        Optional<TouchRecord> mine = step.pending(touchId(p, context) + "#draft");
+        if (mine.isEmpty()) {
+            return new Performed(null, List.of(), null);
+        }
+        SendReconciler.Lookup found = SendReconciler.Lookup.of(SendReconciler.Lookup.Kind.ABSENT);
+        String drafter = null;
+        for (String staff : p.relationships().keySet().stream().sorted().toList()) {
+            found = reconciler.message(MsgTemplate.single(staff, List.of(p.externalUserId()), a.draft(), null),
+                    mine.get().at(), now);
+            if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
+                drafter = staff;
+                break;
+            }
+        }
+        if (drafter == null) {
+            step.settle(mine.get(), TouchRecord.Status.CANCELLED, null);
+            return new Performed(null, List.of(), null, step.settled);
+        }
+        step.settle(mine.get(), TouchRecord.Status.SENT, found.outcome());
+        Touch touch = Touch.privateMessage(p.customerId(), drafter, a.content()).asJourneyStep().asHumanStep();
+        return new Performed(null, List.of(outreach.alreadySent(touch, now, Outreach.TO_HUMAN,
+                withDetail(context, "task", a.task()), found.outcome())), null, step.settled);
     }
 
     /** The actions that reserve an intent before their WeCom call. */

@@ -196,8 +196,10 @@ public final class StepRunner {
     private Resolved resolveIntent(JourneyRun run, CustomerSnapshots.Snapshot state, CustomerProfile p,
                                    JourneyStep step, Map<String, String> context, Instant now) {
         String touchId = ActionPerformer.touchId(p, context);
+        // The step's send, or its staff task's draft.
         boolean unsettled = state.touches().stream()
-                .anyMatch(t -> t.id().equals(touchId) && t.status() == TouchRecord.Status.SENDING);
+                .anyMatch(t -> (t.id().equals(touchId) || t.id().equals(touchId + "#draft"))
+                        && t.status() == TouchRecord.Status.SENDING);
         if (!unsettled) {
             return new Resolved(null, new Performed(null, List.of(), null, List.of()));
         }
