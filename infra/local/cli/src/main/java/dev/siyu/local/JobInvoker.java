@@ -35,7 +35,8 @@ final class JobInvoker implements DeadLetterQueue.Source {
     private final String region;
     private final String function;
     private final AwsCredentialsProvider credentials;
-    private final DeadLetterSummary summary = new DeadLetterSummary(new ObjectMapper());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final DeadLetterSummary summary = new DeadLetterSummary(JSON);
 
     JobInvoker(URI endpoint, String region, String function, AwsCredentialsProvider credentials) {
         this.endpoint = endpoint;
@@ -60,12 +61,33 @@ final class JobInvoker implements DeadLetterQueue.Source {
         if (job == null || job.isBlank()) {
             throw new IllegalArgumentException("names no job: not a scheduled job's dead letter");
         }
-        byte[] payload = ("{\"job\": \"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        String jobOnly = "{\"job\": \"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        byte[] payload = withInput(letter.body(), job).orElse(jobOnly).getBytes(StandardCharsets.UTF_8);
         int status = invoke(payload, "Event").status();
         // 202: accepted for an asynchronous run, the same way the schedule starts it
         if (status != 202) {
             throw new IllegalStateException("Lambda answered " + status + " to the invocation of " + function);
+        }
+    }
+
+    /**
+     * An operator action's dead letter (mass_send, transfer_customers) goes back with its input: without it the run
+     * could only fail again.
+     */
+    private static java.util.Optional<String> withInput(String body, String job) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode letter = JSON.readTree(body);
+            com.fasterxml.jackson.databind.JsonNode request = letter.has("requestPayload") ? letter.get("requestPayload")
+                    : letter;
+            com.fasterxml.jackson.databind.JsonNode input = request.path("input");
+            if (!input.isObject()) {
+                return java.util.Optional.empty();
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode event = JSON.createObjectNode().put("job", job);
+            event.set("input", input);
+            return java.util.Optional.of(JSON.writeValueAsString(event));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
         }
     }
 
