@@ -6,7 +6,7 @@ import dev.siyu.core.outreach.MassSend;
 import dev.siyu.core.outreach.Segment;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.WeComApi;
-import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.TimelineEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -93,6 +93,7 @@ public final class OperatorActions {
         String tenant = engine.config().tenant();
         CustomerStore customers = engine.ports().customers();
         Instant now = engine.clock().instant();
+        CustomerLookup lookup = new CustomerLookup(customers);
         Map<String, Integer> refused = new java.util.LinkedHashMap<>();
         int requested = 0;
         for (WeComApi.TransferOutcome o : wecom.transferCustomers(handover, takeover, externals, false)) {
@@ -102,7 +103,8 @@ public final class OperatorActions {
             } else {
                 refused.put(o.externalUserId(), o.errcode());
             }
-            Optional<String> customer = customers.customerIdFor(tenant, IdentityType.EXTERNAL_USERID, o.externalUserId());
+            // A WeCom-first customer has no external_userid alias: found by the id derived from it.
+            Optional<String> customer = lookup.byExternalUserId(tenant, o.externalUserId()).map(p -> p.customerId());
             if (customer.isPresent()) {
                 Map<String, String> details = ok ? Map.of("handover", handover, "takeover", takeover, "on_the_job", "true")
                         : Map.of("handover", handover, "takeover", takeover, "on_the_job", "true",
