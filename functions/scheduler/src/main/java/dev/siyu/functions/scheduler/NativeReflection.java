@@ -1,6 +1,7 @@
 package dev.siyu.functions.scheduler;
 
 import dev.siyu.core.engine.JobSummary;
+import dev.siyu.core.engine.OperatorActions;
 import dev.siyu.core.engine.RecordMaps;
 import dev.siyu.core.schedule.CommunityCare;
 import dev.siyu.core.schedule.DailyRules;
@@ -17,7 +18,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
 @RegisterForReflection(targets = {TimerSweep.Result.class, DailyRules.Summary.class, DailyRules.RuleProblem.class,
         GroupSop.Summary.class, CommunityCare.Summary.class, CommunityCare.PruneSummary.class,
         CommunityCare.InviteSummary.class, FreeloaderScan.Summary.class, Offboarding.Summary.class,
-        Offboarding.AssignSummary.class, Offboarding.PollSummary.class, JobRequest.class, JobSummary.class})
+        Offboarding.AssignSummary.class, Offboarding.PollSummary.class, JobRequest.class, JobSummary.class,
+        OperatorActions.MassSendSummary.class, OperatorActions.TransferSummary.class})
 final class NativeReflection {
     private NativeReflection() {
     }

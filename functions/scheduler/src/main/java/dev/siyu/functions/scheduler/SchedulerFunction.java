@@ -16,6 +16,6 @@ public class SchedulerFunction {
 
     @Funq
     public JobSummary scheduler(JobRequest request) {
-        return jobs.run(request == null ? null : request.jobName());
+        return request == null ? jobs.run(null) : jobs.run(request.jobName(), request.jobInput());
     }
 }

@@ -13,12 +13,12 @@ import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
-/** What the scheduler accepts as its event, and how it says no. */
+/** What the scheduler accepts as its event, and how it says no. JOBS: the scheduled jobs, then the operator actions. */
 @QuarkusTest
 @QuarkusTestResource(SchedulerStackResource.class)
 class JobInputTest {
     static final List<String> JOBS = List.of("sweep-timers", "daily-rules", "group-sop", "community", "freeloaders",
-            "offboarding", "reconcile");
+            "offboarding", "reconcile", "mass_send", "transfer_customers");
 
     @InjectStack
     SchedulerStack stack;

@@ -114,8 +114,13 @@ public final class SchedulerStack implements AutoCloseable {
 
     /** A customer of {@code staff} added {@code daysAgo} days ago, with the activity given (null: none). */
     CustomerProfile customer(String staff, long daysAgo, Activity activity, String... tags) {
+        return customerWithId(externalUserId(), staff, daysAgo, activity, tags);
+    }
+
+    /** As {@link #customer}, with the external userid an events/ sample names. */
+    CustomerProfile customerWithId(String externalUserId, String staff, long daysAgo, Activity activity,
+                                   String... tags) {
         Instant at = clock.instant().minus(Duration.ofDays(daysAgo)).minusSeconds(60);
-        String externalUserId = externalUserId();
         String id = "wx-" + externalUserId;
         CustomerProfile p = new CustomerProfile(tenant, id, "Customer " + externalUserId.substring(2, 10), null,
                 "parcel_card_east", "Package Insert - East China Warehouse", null, "Shanghai", Set.of(tags),

@@ -35,7 +35,8 @@ final class JobInvoker implements DeadLetterQueue.Source {
     private final String region;
     private final String function;
     private final AwsCredentialsProvider credentials;
-    private final DeadLetterSummary summary = new DeadLetterSummary(new ObjectMapper());
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final DeadLetterSummary summary = new DeadLetterSummary(JSON);
 
     JobInvoker(URI endpoint, String region, String function, AwsCredentialsProvider credentials) {
         this.endpoint = endpoint;
@@ -60,12 +61,53 @@ final class JobInvoker implements DeadLetterQueue.Source {
         if (job == null || job.isBlank()) {
             throw new IllegalArgumentException("names no job: not a scheduled job's dead letter");
         }
-        byte[] payload = ("{\"job\": \"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}")
-                .getBytes(StandardCharsets.UTF_8);
+        String jobOnly = "{\"job\": \"" + job.replace("\\", "\\\\").replace("\"", "\\\"") + "\"}";
+        byte[] payload = withInput(letter.body(), job).orElse(jobOnly).getBytes(StandardCharsets.UTF_8);
+        int status = invoke(payload, "Event").status();
+        // 202: accepted for an asynchronous run, the same way the schedule starts it
+        if (status != 202) {
+            throw new IllegalStateException("Lambda answered " + status + " to the invocation of " + function);
+        }
+    }
+
+    /**
+     * An operator action's dead letter (mass_send, transfer_customers) goes back with its input: without it the run
+     * could only fail again.
+     */
+    private static java.util.Optional<String> withInput(String body, String job) {
+        try {
+            com.fasterxml.jackson.databind.JsonNode letter = JSON.readTree(body);
+            com.fasterxml.jackson.databind.JsonNode request = letter.has("requestPayload") ? letter.get("requestPayload")
+                    : letter;
+            com.fasterxml.jackson.databind.JsonNode input = request.path("input");
+            if (!input.isObject()) {
+                return java.util.Optional.empty();
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode event = JSON.createObjectNode().put("job", job);
+            event.set("input", input);
+            return java.util.Optional.of(JSON.writeValueAsString(event));
+        } catch (IOException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    /** What Lambda answered: its status, the function's error type if it failed, and the body. */
+    record Answer(int status, String functionError, String body) { }
+
+    /**
+     * Runs the function with this event: asynchronously (as a schedule does: Lambda retries a failed run twice,
+     * then its dead-letter queue keeps it), or, when wait, once and with its answer (the operator reads the
+     * summary; Lambda does not retry a synchronous call, the operator runs the command again).
+     */
+    Answer call(String event, boolean wait) {
+        return invoke(event.getBytes(StandardCharsets.UTF_8), wait ? "RequestResponse" : "Event");
+    }
+
+    private Answer invoke(byte[] payload, String invocationType) {
         SdkHttpRequest request = SdkHttpRequest.builder().method(SdkHttpMethod.POST)
                 .uri(URI.create(endpoint.toString().replaceAll("/$", "") + "/2015-03-31/functions/"
                         + URLEncoder.encode(function, StandardCharsets.UTF_8) + "/invocations"))
-                .putHeader("X-Amz-Invocation-Type", "Event")
+                .putHeader("X-Amz-Invocation-Type", invocationType)
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Content-Length", Integer.toString(payload.length))
                 .build();
@@ -76,11 +118,10 @@ final class JobInvoker implements DeadLetterQueue.Source {
         try (SdkHttpClient http = UrlConnectionHttpClient.create()) {
             HttpExecuteResponse response = http.prepareRequest(HttpExecuteRequest.builder().request(signed.request())
                     .contentStreamProvider(ContentStreamProvider.fromByteArray(payload)).build()).call();
-            int status = response.httpResponse().statusCode();
-            // 202: accepted for an asynchronous run, the same way the schedule starts it
-            if (status != 202) {
-                throw new IllegalStateException("Lambda answered " + status + " to the invocation of " + function);
-            }
+            String body = response.responseBody().isPresent()
+                    ? new String(response.responseBody().get().readAllBytes(), StandardCharsets.UTF_8) : "";
+            return new Answer(response.httpResponse().statusCode(),
+                    response.httpResponse().firstMatchingHeader("X-Amz-Function-Error").orElse(null), body);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot reach Lambda at " + endpoint, e);
         }

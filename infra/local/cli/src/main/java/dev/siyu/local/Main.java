@@ -60,6 +60,12 @@ public final class Main {
             "           [--region R --dlq-url URL --source-url URL | --function SchedulerFunctionAlias]",
             "           the dead letters of the local stack or a deployed one; redrive sends each back to its queue",
             "           (a scheduled job's: an asynchronous run of the scheduler) and deletes it only after the send",
+            "  mass-send --campaign NAME --text TEXT [--content value|promotional] [--tags a,b] [--stages s1,s2]",
+            "           [--region R --function SchedulerFunctionAlias [--wait]]",
+            "           a campaign to the customers with all the tags at any of the stages, through the gate; on the",
+            "           local stack, or run by the deployed scheduler (a second run of a campaign resumes it)",
+            "  transfer --from STAFF --to STAFF --customers id1,id2  [--region R --function SchedulerFunctionAlias [--wait]]",
+            "           hands up to 100 named customers of a staff member on the job to a colleague (WeCom asks them)",
             "  help     this text",
             "",
             "WeCom token, EncodingAESKey and corp id come from SIYU_WECOM_TOKEN, SIYU_WECOM_AES_KEY and",
@@ -112,6 +118,10 @@ public final class Main {
                     return SendCommand.run(rest, out, err, root);
                 case "groups":
                     return GroupsCommand.run(rest, out, err, root, System.getenv());
+                case "mass-send":
+                    return OperatorCommand.massSend(rest, out, err, root);
+                case "transfer":
+                    return OperatorCommand.transfer(rest, out, err, root);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }

@@ -124,6 +124,33 @@ class DlqCommandTest {
         }
     }
 
+    /** An operator action's dead letter goes back with its input (a mass send without its campaign would only fail). */
+    @Test
+    void anOperatorActionsDeadLetterGoesBackWithItsInput() throws Exception {
+        String schedulerDlq = sqs.createQueue(b -> b.queueName("siyu-scheduler-dlq")).queueUrl();
+        sqs.sendMessage(b -> b.queueUrl(schedulerDlq).messageBody("{\"version\":\"1.0\",\"requestContext\":"
+                + "{\"condition\":\"RetriesExhausted\"},\"requestPayload\":{\"job\":\"mass_send\",\"input\":"
+                + "{\"campaign\":\"double12\",\"text\":\"hi\"}}}"));
+        List<String> invoked = new java.util.concurrent.CopyOnWriteArrayList<>();
+        com.sun.net.httpserver.HttpServer lambda = com.sun.net.httpserver.HttpServer.create(
+                new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 0);
+        lambda.createContext("/", exchange -> {
+            invoked.add(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8));
+            exchange.sendResponseHeaders(202, -1);
+            exchange.close();
+        });
+        lambda.start();
+        try {
+            run(0, "dlq", "redrive", "--queue", "scheduler", "--region", "us-east-1", "--dlq-url", schedulerDlq,
+                    "--function", "siyu-prod-SchedulerFunction:live",
+                    "--lambda", "http://127.0.0.1:" + lambda.getAddress().getPort());
+            assertThat(invoked).containsExactly(
+                    "{\"job\":\"mass_send\",\"input\":{\"campaign\":\"double12\",\"text\":\"hi\"}}");
+        } finally {
+            lambda.stop(0);
+        }
+    }
+
     @Test
     void withoutTheFunctionASchedulerRedriveSaysWhatItNeeds() {
         String schedulerDlq = sqs.createQueue(b -> b.queueName("siyu-scheduler-dlq")).queueUrl();

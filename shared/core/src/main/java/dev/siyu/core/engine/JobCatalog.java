@@ -27,6 +27,19 @@ public final class JobCatalog {
     public static final String FREELOADERS = "freeloaders";
     public static final String OFFBOARDING = "offboarding";
     public static final String RECONCILE = "reconcile";
+    public static final String MASS_SEND = "mass_send";
+    public static final String TRANSFER_CUSTOMERS = "transfer_customers";
+
+    /**
+     * An operator action: a job with no schedule, run when an operator invokes the scheduler with its
+     * input ({@code {"job": ..., "input": {...}}}, {@code ./siyu mass-send}, {@code ./siyu transfer}). Its
+     * events/ sample is the input an operator would send.
+     */
+    public record Action(String name, String does) { }
+
+    private static final List<Action> ACTIONS = List.of(
+            new Action(MASS_SEND, "sends a campaign to the customers of a segment (tags, stages) through the gate"),
+            new Action(TRANSFER_CUSTOMERS, "hands named customers of a staff member on the job to a colleague"));
 
     /**
      * Daily jobs run at night, when no touch goes out (quiet hours defer touches anyway), except
@@ -70,6 +83,14 @@ public final class JobCatalog {
 
     public static List<String> names() {
         return JOBS.stream().map(Job::name).toList();
+    }
+
+    public static List<Action> actions() {
+        return ACTIONS;
+    }
+
+    public static Optional<Action> action(String name) {
+        return name == null ? Optional.empty() : ACTIONS.stream().filter(a -> a.name().equals(name.trim())).findFirst();
     }
 
     public static Optional<Job> named(String name) {

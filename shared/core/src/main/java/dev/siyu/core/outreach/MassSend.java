@@ -82,10 +82,16 @@ public final class MassSend {
                              TimelineEvent event, boolean reachable) { }
 
     public Result send(String tenant, String campaign, String text, ContentClass content, Instant now) {
+        return send(tenant, campaign, text, content, Segment.EVERYONE, now);
+    }
+
+    /** As {@link #send(String, String, String, ContentClass, Instant)}; customers outside the segment are not asked. */
+    public Result send(String tenant, String campaign, String text, ContentClass content, Segment segment,
+                       Instant now) {
         TenantLog.Repair note = new TenantLog.Repair(Repairs.MASS_SEND, campaign,
                 Map.of(NOTE_TEXT, text, NOTE_CONTENT, content.name()), now, 0);
         log.needsRepair(tenant, note);
-        Result r = run(tenant, campaign, text, content, now, true);
+        Result r = run(tenant, campaign, text, content, segment, now, true);
         if (r.left() > 0) {
             throw new IllegalStateException(r.left() + " customer(s) of campaign " + campaign
                     + " are not settled yet; the retry (or the reconciler) takes them up", r.failure());
@@ -99,11 +105,11 @@ public final class MassSend {
      * no new customer; {@link Result#left} says how many are still unsettled.
      */
     public Result finish(String tenant, String campaign, String text, ContentClass content, Instant now) {
-        return run(tenant, campaign, text, content, now, false);
+        return run(tenant, campaign, text, content, Segment.EVERYONE, now, false);
     }
 
-    private Result run(String tenant, String campaign, String text, ContentClass content, Instant now,
-                       boolean askNew) {
+    private Result run(String tenant, String campaign, String text, ContentClass content, Segment segment,
+                       Instant now, boolean askNew) {
         String recordId = "mass#" + campaign;
         Map<String, String> details = Map.of("campaign", campaign);
         Map<String, List<Recipient>> fresh = new LinkedHashMap<>();
@@ -115,7 +121,7 @@ public final class MassSend {
         List<CustomerProfile> unread = new ArrayList<>();
         profiles.forEach(tenant, p -> {
             try {
-                decide(p, recordId, details, content, now, asked, decided, fresh, pending, askNew);
+                decide(p, recordId, details, content, now, asked, decided, fresh, pending, askNew && segment.contains(p));
             } catch (RuntimeException e) {
                 // One customer's read failed: the others go on, and this one is read again after them.
                 unread.add(p);
@@ -126,7 +132,7 @@ public final class MassSend {
             unread.clear();
             for (CustomerProfile p : again) {
                 try {
-                    decide(p, recordId, details, content, now, asked, decided, fresh, pending, askNew);
+                    decide(p, recordId, details, content, now, asked, decided, fresh, pending, askNew && segment.contains(p));
                 } catch (RuntimeException e) {
                     unread.add(p);
                     if (round == READ_ROUNDS) {
