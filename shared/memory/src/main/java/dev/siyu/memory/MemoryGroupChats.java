@@ -27,10 +27,11 @@ public final class MemoryGroupChats {
     public static final int INVALID_PARAMETER = 40058;
     /** groupchat/transfer's failed_chat_list: "chat is not external group chat". */
     public static final int NOT_EXTERNAL_GROUP = 90501;
-    static final int MAX_JOIN_WAY_CHATS = 5;
-    static final int MAX_TRANSFER_CHATS = 100;
-    static final int MAX_WELCOME_TEMPLATES = 100;
-    static final int MAX_WELCOME_BYTES = 3000;
+    // WeCom's group rules, as the stub enforces them (WeComRules cites their pages).
+    static final int MAX_JOIN_WAY_CHATS = dev.siyu.memory.rules.WeComRules.MAX_JOIN_WAY_CHATS;
+    static final int MAX_TRANSFER_CHATS = dev.siyu.memory.rules.WeComRules.MAX_TRANSFER_CHATS;
+    static final int MAX_WELCOME_TEMPLATES = dev.siyu.memory.rules.WeComRules.MAX_WELCOME_TEMPLATES;
+    static final int MAX_WELCOME_BYTES = dev.siyu.memory.rules.WeComRules.MAX_WELCOME_BYTES;
 
     /** Records a call as RecordingWeComApi does: the JSON WeCom would receive, and its errcode. */
     interface Recorder {

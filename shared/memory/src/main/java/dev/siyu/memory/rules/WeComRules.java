@@ -42,6 +42,17 @@ public final class WeComRules {
 
     /** Source: "上传临时素材", https://developer.work.weixin.qq.com/document/path/90253 — media_id 仅三天内有效. */
     public static final Duration MEDIA_LIFETIME = Duration.ofDays(3);
+    /** Global error code "chatid不存在" (developer.work.weixin.qq.com/document/path/90313). */
+    public static final int INVALID_CHAT_ID = 40050;
+    /** add_join_way: chat_id_list "使用该配置的客户群ID列表，支持5个" (document/path/92229). */
+    public static final int MAX_JOIN_WAY_CHATS = 5;
+    /** add_join_way: state "不超过30个UTF-8字符"; remark "超过30个字符将被截断" (document/path/92229). */
+    public static final int MAX_JOIN_WAY_TEXT = 30;
+    /** group_welcome_template/add: text.content "最长为3000字节"; at most 100 templates (document/path/92366). */
+    public static final int MAX_WELCOME_BYTES = 3000;
+    public static final int MAX_WELCOME_TEMPLATES = 100;
+    /** groupchat/transfer and onjob_transfer: chat_id_list "取值范围: 1 ~ 100" (document/path/92127, 95703). */
+    public static final int MAX_TRANSFER_CHATS = 100;
     /** Same page: images up to 10 MB, JPG or PNG; every file over 5 bytes. */
     public static final long MAX_TEMPORARY_IMAGE_BYTES = 10L * 1024 * 1024;
     public static final int MIN_FILE_BYTES = 5;

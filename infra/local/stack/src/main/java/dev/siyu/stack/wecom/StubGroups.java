@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siyu.memory.rules.WeComRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -19,19 +20,15 @@ import java.util.function.Supplier;
  * suite calls, refused where WeCom refuses. Each rule cites its WeCom documentation page.
  */
 public final class StubGroups {
-    /** Global error code "chatid不存在" (developer.work.weixin.qq.com/document/path/90313). */
-    static final int INVALID_CHAT_ID = 40050;
+    /** The group rules the in-memory WeCom enforces too (WeComRules cites their pages). */
+    static final int INVALID_CHAT_ID = WeComRules.INVALID_CHAT_ID;
     /** groupchat/transfer's failed_chat_list errcode "chat is not external group chat" (document/path/92127). */
     static final int NOT_EXTERNAL_GROUP = 90501;
-    /** add_join_way: chat_id_list "使用该配置的客户群ID列表，支持5个" (document/path/92229). */
-    static final int MAX_JOIN_WAY_CHATS = 5;
-    /** add_join_way: state "不超过30个UTF-8字符"; remark "超过30个字符将被截断" (document/path/92229). */
-    static final int MAX_JOIN_WAY_TEXT = 30;
-    /** group_welcome_template/add: text.content "最长为3000字节"; at most 100 templates (document/path/92366). */
-    static final int MAX_WELCOME_BYTES = 3000;
-    static final int MAX_WELCOME_TEMPLATES = 100;
-    /** groupchat/transfer and onjob_transfer: chat_id_list "取值范围: 1 ~ 100" (document/path/92127, 95703). */
-    static final int MAX_TRANSFER_CHATS = 100;
+    static final int MAX_JOIN_WAY_CHATS = WeComRules.MAX_JOIN_WAY_CHATS;
+    static final int MAX_JOIN_WAY_TEXT = WeComRules.MAX_JOIN_WAY_TEXT;
+    static final int MAX_WELCOME_BYTES = WeComRules.MAX_WELCOME_BYTES;
+    static final int MAX_WELCOME_TEMPLATES = WeComRules.MAX_WELCOME_TEMPLATES;
+    static final int MAX_TRANSFER_CHATS = WeComRules.MAX_TRANSFER_CHATS;
     /** groupchat/get: member type 1 staff, 2 external contact (document/path/92707). */
     static final int STAFF = 1;
     static final int CUSTOMER = 2;
