@@ -8,7 +8,6 @@ import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.TimelineEvent;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
 import java.util.LinkedHashSet;
@@ -24,7 +23,6 @@ import java.util.Set;
  */
 public final class OperatorActions {
     /** The scheduler function's timeout: a run that died lets the next one in after this. */
-    static final Duration MASS_SEND_LEASE = Duration.ofSeconds(300);
     /** externalcontact/transfer_customer takes at most 100 customers per call. */
     static final int MAX_TRANSFER = 100;
 
@@ -62,10 +60,10 @@ public final class OperatorActions {
         Segment who = new Segment(strings(segment.get("tags")), strings(segment.get("stages")));
         String tenant = engine.config().tenant();
         CustomerStore customers = engine.ports().customers();
-        DedupKey lease = new DedupKey("mass#" + campaign);
+        DedupKey lease = MassSend.lease(campaign);
         String token = CustomerStore.newToken();
         Instant now = engine.clock().instant();
-        if (customers.claimLease(tenant, lease, token, now, now.plus(MASS_SEND_LEASE)) != CustomerStore.Claim.WON) {
+        if (customers.claimLease(tenant, lease, token, now, now.plus(MassSend.LEASE)) != CustomerStore.Claim.WON) {
             // Another run of the campaign is sending: failing lets the scheduler retry once it is done (or its
             // lease ran out), and the retry resumes from the touch records.
             throw new IllegalStateException("campaign " + campaign + " is being sent by another run; try again later");

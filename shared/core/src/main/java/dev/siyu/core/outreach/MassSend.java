@@ -4,6 +4,8 @@ import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.callback.Repairs;
+import dev.siyu.core.event.DedupKey;
+import java.time.Duration;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.TouchRecord;
@@ -42,6 +44,17 @@ public final class MassSend {
     private static final String SENT_KIND = "mass_message_sent";
     /** A customer whose read failed is read again this often after the others, before the run gives up on them. */
     private static final int READ_ROUNDS = 2;
+    /**
+     * How long a run of a campaign holds it (the scheduler function's 300 s): its runs, the operator's retries and the
+     * reconciler's finish never look up and resend the same intents side by side.
+     */
+    public static final Duration LEASE = Duration.ofSeconds(300);
+
+    /** The campaign's lease, a claim like a callback's (CustomerStore.claimLease). */
+    public static DedupKey lease(String campaign) {
+        return new DedupKey("mass#" + campaign);
+    }
+
     /** The mass_send note's details: what the reconciler needs to finish the campaign. */
     public static final String NOTE_TEXT = "text";
     public static final String NOTE_CONTENT = "content";

@@ -224,8 +224,19 @@ public final class Reconciler {
                 || !config.guardrails().businessHours().isOpen(now.atZone(config.timezone()).toLocalTime())) {
             return Result.WAITING;
         }
-        MassSend.Result done = massSend.get().finish(config.tenant(), r.key(), r.details().get(MassSend.NOTE_TEXT),
-                ContentClass.valueOf(r.details().get(MassSend.NOTE_CONTENT)), now);
+        // Under the campaign's lease, as its runs are: a late run and this finish never resend the same intents.
+        String token = CustomerStore.newToken();
+        if (customers.claimLease(config.tenant(), MassSend.lease(r.key()), token, now, now.plus(MassSend.LEASE))
+                != CustomerStore.Claim.WON) {
+            return Result.WAITING;
+        }
+        MassSend.Result done;
+        try {
+            done = massSend.get().finish(config.tenant(), r.key(), r.details().get(MassSend.NOTE_TEXT),
+                    ContentClass.valueOf(r.details().get(MassSend.NOTE_CONTENT)), now);
+        } finally {
+            customers.release(config.tenant(), MassSend.lease(r.key()), token);
+        }
         return done.left() == 0 ? Result.REPAIRED : Result.FAILED;
     }
 
