@@ -21,7 +21,7 @@ import java.util.Map;
  * group transfers), refused as WeCom refuses them. The same rules as the local stack's stub (StubGroups),
  * which cites WeCom's documentation for each.
  */
-public final class MemoryGroupChats {
+public final class MemoryGroupChats implements GroupChats {
     /** WeCom: chat id unknown (global error codes, developer.work.weixin.qq.com/document/path/90313). */
     public static final int INVALID_CHAT_ID = 40050;
     public static final int INVALID_PARAMETER = 40058;
@@ -67,6 +67,7 @@ public final class MemoryGroupChats {
     // ---- what people do in WeCom ----
 
     /** A staff member creates a customer group (the owner is in it, as staff). */
+    @Override
     public synchronized void create(String chatId, String name, String owner) {
         Instant now = clock.instant();
         Chat c = chats.computeIfAbsent(chatId, k -> new Chat(name, owner, now));
@@ -74,16 +75,19 @@ public final class MemoryGroupChats {
     }
 
     /** A customer joins (scene 3: by the group's QR code); joining again changes nothing. */
+    @Override
     public synchronized void join(String chatId, String externalUserId, int joinScene) {
         chat(chatId).members.putIfAbsent(externalUserId,
                 new GroupChatMember(externalUserId, GroupChatMember.CUSTOMER, clock.instant(), joinScene));
     }
 
+    @Override
     public synchronized void leave(String chatId, String externalUserId) {
         chat(chatId).members.remove(externalUserId);
     }
 
     /** The chat whose join way has this QR code, or null. */
+    @Override
     public synchronized String chatOfQr(String qrCode) {
         return joinWays.entrySet().stream().filter(e -> qr(e.getKey()).equals(qrCode))
                 .map(e -> e.getValue().get(0)).findFirst().orElse(null);

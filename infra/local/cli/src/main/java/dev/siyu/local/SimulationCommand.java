@@ -112,7 +112,7 @@ final class SimulationCommand {
             }
             stack = s;
             sim = new Simulation(config, s.applied.version(), cel, s.ports(s.meter), StackWorld.calls(s.stub),
-                    StubGroupChats.of(s.stub.groups()), settings,
+                    s.stub.groups(), settings,
                     start, engine -> StackWorld.delivery(engine, s.wecomSettings), faults);
             clock.set(sim.clock());
             sim.parallelism(STACK_WORKERS);

@@ -79,7 +79,7 @@ class GroupCallbacksTest {
     }
 
     static void created(String chatId, String name) {
-        stack.stub.groups().createGroup(chatId, name, "zhangsan");
+        stack.stub.groups().create(chatId, name, "zhangsan");
         wecom.accept(new WeComEvent.ChatCreated(chatId, next()));
     }
 
@@ -206,7 +206,7 @@ class GroupCallbacksTest {
     @Test
     void offboardingHandsADepartedMembersGroupsToTheSuccessorOfTheirCustomers() {
         wecom.accept(new WeComEvent.ContactAdded("wujiu", "wmOffFay", null, null, false, next()));
-        stack.stub.groups().createGroup("wrOffboard1", "Perks Hangzhou", "wujiu");
+        stack.stub.groups().create("wrOffboard1", "Perks Hangzhou", "wujiu");
         wecom.accept(new WeComEvent.ChatCreated("wrOffboard1", next()));
         // wujiu left the company: WeCom lists their customers as waiting for a successor.
         stack.stub.registerUnassigned("wujiu", "wmOffFay");

@@ -30,7 +30,7 @@ public final class MemoryWorld {
         VirtualClockHolder holder = new VirtualClockHolder();
         RecordingWeComApi wecom = new RecordingWeComApi(holder);
         Simulation sim = new Simulation(config, 1, conditions, MemoryPorts.create(wecom), wecom,
-                GroupChats.of(wecom.groupChats()), settings, start,
+                wecom.groupChats(), settings, start,
                 engine -> event -> {
                     // What the callback endpoint answers 503 for: WeCom sees no success and retries.
                     if (engine.callbacks().process(event).inProgress()) {

@@ -19,6 +19,7 @@ import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.time.Ids;
 import dev.siyu.core.timer.TimerSweep;
 import dev.siyu.memory.CallLog;
+import dev.siyu.memory.GroupChats;
 import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.VirtualClock;
 import dev.siyu.memory.faults.Faults;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.siyu.memory.GroupChats;
 import dev.siyu.memory.rules.WeComRules;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -19,7 +20,7 @@ import java.util.function.Supplier;
  * simulator, which then send the change_external_chat callback WeCom would send), and the group endpoints the
  * suite calls, refused where WeCom refuses. Each rule cites its WeCom documentation page.
  */
-public final class StubGroups {
+public final class StubGroups implements GroupChats {
     /** The group rules the in-memory WeCom enforces too (WeComRules cites their pages). */
     static final int INVALID_CHAT_ID = WeComRules.INVALID_CHAT_ID;
     /** groupchat/transfer's failed_chat_list errcode "chat is not external group chat" (document/path/92127). */
@@ -65,22 +66,26 @@ public final class StubGroups {
     // ---- what people do in WeCom (control) ----
 
     /** A staff member creates a customer group; the owner is its first member. */
-    public synchronized void createGroup(String chatId, String name, String owner) {
+    @Override
+    public synchronized void create(String chatId, String name, String owner) {
         Instant now = clock.get();
         Chat c = chats.computeIfAbsent(chatId, k -> new Chat(name, owner, now));
         c.members.putIfAbsent(owner, member(owner, STAFF, now, 1));
     }
 
     /** A customer joins (join_scene 1 invited, 2 by an invite link, 3 by the group's QR code). */
+    @Override
     public synchronized void join(String chatId, String externalUserId, int joinScene) {
         chat(chatId).members.putIfAbsent(externalUserId, member(externalUserId, CUSTOMER, clock.get(), joinScene));
     }
 
+    @Override
     public synchronized void leave(String chatId, String externalUserId) {
         chat(chatId).members.remove(externalUserId);
     }
 
     /** The group a join way's QR code leads to, or null: what a customer who scans it joins. */
+    @Override
     public synchronized String chatOfQr(String qrCode) {
         for (ObjectNode way : joinWays.values()) {
             if (way.path("qr_code").asText("").equals(qrCode) && way.path("chat_id_list").size() > 0) {

@@ -22,7 +22,7 @@ class WeComStubGroupsTest {
     void start() {
         stub = new WeComStub(CORP, SECRET, clock).start(0);
         http = new StubHttp(stub, CORP, SECRET);
-        stub.groups().createGroup("wrA", "Perks A", "zhangsan");
+        stub.groups().create("wrA", "Perks A", "zhangsan");
     }
 
     @AfterEach
