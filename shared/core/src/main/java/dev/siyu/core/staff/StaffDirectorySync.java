@@ -77,6 +77,13 @@ public final class StaffDirectorySync {
         }
         List<String> staff = config.staff().stream().map(StaffMember::userId).toList();
         CorpDirectory directory = new DirectoryReader(wecom, pageSize).read(staff);
+        if (directory.listed().isEmpty()) {
+            // Every corp has at least its admin: an empty listing is a misconfigured secret or an outage, and
+            // marking the whole staff for offboarding on it would hand every customer away.
+            LOG.log(Level.WARNING, JsonLog.line("staff directory listed no members; nothing marked", "tenant", tenant));
+            return new Summary("the directory listed no members", directory.departments().size(), 0,
+                    directory.pages(), staff.size(), Map.of(), List.of(), List.of());
+        }
         Map<String, StaffLoadStore.Departure> before = loads.departed(tenant);
         Map<String, String> departed = new LinkedHashMap<>();
         List<String> newly = new ArrayList<>();
