@@ -49,7 +49,7 @@ public final class StaffDirectorySync {
     }
 
     /**
-     * @param skipped        why nothing was read (no contacts secret), else null
+     * @param skipped        why nothing was read or marked (no contacts secret, an empty listing), else empty
      * @param departments    departments in the corp
      * @param members        members user/list_id listed
      * @param pages          user/list_id pages read
@@ -108,7 +108,7 @@ public final class StaffDirectorySync {
             LOG.log(Level.WARNING, JsonLog.line("staff member left WeCom's directory; marked for offboarding",
                     "tenant", tenant, "staff", userId, "reason", standing.reason()));
         }
-        return new Summary(null, directory.departments().size(), directory.listed().size(), directory.pages(),
+        return new Summary("", directory.departments().size(), directory.listed().size(), directory.pages(),
                 staff.size(), departed, newly, notActivated);
     }
 }
