@@ -73,7 +73,9 @@ public final class LocalBackend implements AutoCloseable {
         WeComStub stub = null;
         try {
             sqs = EmbeddedSqs.start(0);
-            stub = new WeComStub(need(env, "SIYU_WECOM_CORP_ID"), need(env, "SIYU_WECOM_SECRET")).start(0);
+            stub = new WeComStub(need(env, "SIYU_WECOM_CORP_ID"), need(env, "SIYU_WECOM_SECRET")).start(0)
+                    .withDirectory(env.get("SIYU_WECOM_CONTACTS_SECRET"), blueprint == null ? null
+                            : blueprint.toAbsolutePath().getParent().resolve("local-directory.yaml"));
             return new LocalBackend(dynamo, sqs, stub, env, yaml);
         } catch (RuntimeException e) {
             if (stub != null) {

@@ -349,10 +349,21 @@ class TemplateSpecTest {
                 "SIYU_WECOM_AES_KEY", "aesKey", "SIYU_WECOM_SECRET", "secret");
         // The worker and the scheduler call the WeCom API but never verify a callback: no token, no AES key.
         Map<String, String> apiKeys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_SECRET", "secret");
+        // The scheduler alone reads the directory: the contacts secret, from a secret of its own when one is given.
+        String contacts = "SIYU_WECOM_CONTACTS_SECRET";
         Map.of(FUNCTION, callbackKeys, WORKER, apiKeys, SCHEDULER, apiKeys).forEach((id, keys) -> {
             Map<String, Object> env = map(map(properties(id).get("Environment")).get("Variables"));
+            java.util.Set<String> expected = new java.util.HashSet<>(keys.keySet());
+            if (id.equals(SCHEDULER)) {
+                expected.add(contacts);
+                assertThat(env.get(contacts)).isEqualTo(Map.of("Fn::If", List.of("HasContactsSecret",
+                        Map.of("Fn::Sub", "{{resolve:secretsmanager:${WeComContactsSecretArn}:SecretString:secret}}"),
+                        Map.of("Ref", "AWS::NoValue"))));
+            } else {
+                assertThat(env).as(id).doesNotContainKey(contacts);
+            }
             assertThat(env.entrySet().stream().filter(e -> String.valueOf(e.getValue()).contains("resolve:secretsmanager"))
-                    .map(Map.Entry::getKey)).as(id).containsExactlyInAnyOrderElementsOf(keys.keySet());
+                    .map(Map.Entry::getKey)).as(id).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(env.keySet().stream().filter(v -> v.matches("SIYU_WECOM_(TOKEN|AES_KEY|SECRET|CORP_ID)"))).as(id)
                     .containsExactlyInAnyOrderElementsOf(keys.keySet());
             keys.forEach((variable, jsonKey) -> assertThat(env.get(variable)).as(id + " " + variable)
@@ -361,7 +372,7 @@ class TemplateSpecTest {
         // The secret's values are never parameters: the only secret-like parameter is the ARN.
         map(template.get("Parameters")).forEach((name, definition) -> {
             if (name.matches("(?i).*(secret|token|aes|password|key).*")) {
-                assertThat(name).isEqualTo("WeComSecretArn");
+                assertThat(name).isIn("WeComSecretArn", "WeComContactsSecretArn");
             }
             assertThat(map(definition)).doesNotContainKey("NoEcho");
         });

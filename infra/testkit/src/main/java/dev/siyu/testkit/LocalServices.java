@@ -44,7 +44,8 @@ public final class LocalServices implements AutoCloseable {
         try {
             dynamo = EmbeddedDynamoDb.start(0);
             sqs = EmbeddedSqs.start(0);
-            stub = new WeComStub(env.get("SIYU_WECOM_CORP_ID"), env.get("SIYU_WECOM_SECRET"), stubClock).start(0);
+            stub = new WeComStub(env.get("SIYU_WECOM_CORP_ID"), env.get("SIYU_WECOM_SECRET"), stubClock).start(0)
+                    .withDirectory(env.get("SIYU_WECOM_CONTACTS_SECRET"), root.resolve("config/local-directory.yaml"));
             return new LocalServices(root, env, dynamo, sqs, stub);
         } catch (RuntimeException e) {
             closeQuietly(stub, e);

@@ -68,7 +68,8 @@ public class FunctionProducers {
                                 @ConfigProperty(name = "siyu.wecom.agent-id") Optional<Integer> agentId,
                                 @ConfigProperty(name = "siyu.miniapp.app-id") Optional<String> miniProgramAppId,
                                 @ConfigProperty(name = "siyu.wecom.call-budget-ms") Optional<Long> callBudgetMs,
-                                @ConfigProperty(name = "siyu.wecom.api-base-url") Optional<String> apiBaseUrl) {
+                                @ConfigProperty(name = "siyu.wecom.api-base-url") Optional<String> apiBaseUrl,
+                                @ConfigProperty(name = "siyu.wecom.contacts-secret") Optional<String> contactsSecret) {
         WeComSettings settings = WeComSettings.of(corpId, secret, token.orElse(NO_CALLBACK_TOKEN),
                 aesKey.orElse(NO_CALLBACK_AES_KEY));
         if (callBudgetMs.isPresent()) {
@@ -76,6 +77,7 @@ public class FunctionProducers {
         }
         settings = apiBaseUrl.map(settings::withApiBaseUrl).orElse(settings);
         settings = agentId.map(settings::withAgentId).orElse(settings);
+        settings = contactsSecret.map(settings::withContactsSecret).orElse(settings);
         return miniProgramAppId.map(settings::withMiniProgramAppId).orElse(settings);
     }
 
@@ -83,8 +85,11 @@ public class FunctionProducers {
     @Singleton
     WeComApi weComApi(WeComSettings settings, AwsClients aws, StoreSettings store) {
         // One access token for every instance of every function: gettoken is rate-limited per corp.
+        // The contacts secret's token is another token, under a key of its own.
         return new WxJavaWeComApi(settings, new DynamoAccessTokenCache(aws.dynamoDb(), store.tableName(),
-                settings.accessTokenKey(), new CapacityMeter()));
+                settings.accessTokenKey(), new CapacityMeter()), settings.contactsSecret().isEmpty() ? null
+                : new DynamoAccessTokenCache(aws.dynamoDb(), store.tableName(), settings.contactsAccessTokenKey(),
+                        new CapacityMeter()));
     }
 
     /**

@@ -59,4 +59,17 @@ public final class MemoryStaffLoadStore implements StaffLoadStore {
     public synchronized void seedActive(String tenant, String pool, String staffUserId, long customers) {
         active.computeIfAbsent(tenant + "#" + pool, x -> new HashMap<>()).put(staffUserId, customers);
     }
+
+    private final Map<String, Map<String, Departure>> departures = new HashMap<>();
+
+    @Override
+    public synchronized void markDeparted(String tenant, String staffUserId, String reason, java.time.Instant at) {
+        departures.computeIfAbsent(tenant, t -> new java.util.TreeMap<>())
+                .putIfAbsent(staffUserId, new Departure(staffUserId, reason, at));
+    }
+
+    @Override
+    public synchronized Map<String, Departure> departed(String tenant) {
+        return Map.copyOf(departures.getOrDefault(tenant, Map.of()));
+    }
 }

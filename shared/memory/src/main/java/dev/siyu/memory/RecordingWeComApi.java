@@ -383,6 +383,51 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         return out;
     }
 
+    // ---- the corp directory, read as with the contacts secret ----
+
+    private final dev.siyu.memory.rules.DirectoryRules directory = new dev.siyu.memory.rules.DirectoryRules();
+
+    /** The corp's departments and members, to add, change and remove them. */
+    public dev.siyu.memory.rules.DirectoryRules directory() {
+        return directory;
+    }
+
+    @Override
+    public boolean readsDirectory() {
+        return true;
+    }
+
+    @Override
+    public synchronized List<Department> departments() {
+        record("department/list", json.createObjectNode());
+        return directory.departments();
+    }
+
+    @Override
+    public synchronized MemberIdPage memberIds(String cursor, int limit) {
+        ObjectNode b = json.createObjectNode().put("limit", limit);
+        if (cursor != null && !cursor.isEmpty()) {
+            b.put("cursor", cursor);
+        }
+        var page = directory.memberIds(cursor, limit);
+        if (page.refusal() != null) {
+            refuse("user/list_id", b, page.refusal());
+        }
+        record("user/list_id", b);
+        return page.page();
+    }
+
+    @Override
+    public synchronized Member member(String userId) {
+        ObjectNode b = json.createObjectNode().put("userid", userId);
+        var found = directory.get(userId);
+        if (found.refusal() != null) {
+            refuse("user/get", b, found.refusal());
+        }
+        record("user/get", b);
+        return found.member();
+    }
+
     @Override
     public synchronized List<Unassigned> unassigned() {
         return List.copyOf(unassigned);

@@ -228,4 +228,48 @@ public final class DynamoStaffLoadStore implements StaffLoadStore {
         }
         return new PoolLoad(active, adds, Attrs.number(item, ROTATION));
     }
+
+    /** One partition per tenant ({@code T#<t>#DEPARTED}, sort key the userid): read whole by offboarding and routing. */
+    private Map<String, AttributeValue> departedKey(String tenant, String staffUserId) {
+        return SiyuTable.key(SiyuTable.tenant(tenant) + "#DEPARTED", staffUserId);
+    }
+
+    /** Put only if absent: the first mark (and its time) stays. */
+    @Override
+    public void markDeparted(String tenant, String staffUserId, String reason, java.time.Instant at) {
+        Map<String, AttributeValue> item = new HashMap<>(departedKey(tenant, staffUserId));
+        item.put("reason", AttributeValue.fromS(reason));
+        item.put("at", AttributeValue.fromS(at.toString()));
+        try {
+            meter.write(dynamo.putItem(b -> b.tableName(table).item(item)
+                    .conditionExpression("attribute_not_exists(#pk)")
+                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+        } catch (ConditionalCheckFailedException marked) {
+            meter.rejectedWrite(1.0);
+        }
+    }
+
+    @Override
+    public Map<String, Departure> departed(String tenant) {
+        Map<String, Departure> out = new java.util.TreeMap<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            Map<String, AttributeValue> from = start;
+            software.amazon.awssdk.services.dynamodb.model.QueryResponse page = dynamo.query(b -> b.tableName(table)
+                    .keyConditionExpression("#pk = :pk")
+                    .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))
+                    .expressionAttributeValues(Map.of(":pk",
+                            AttributeValue.fromS(SiyuTable.tenant(tenant) + "#DEPARTED")))
+                    .exclusiveStartKey(from)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.read(page.consumedCapacity());
+            for (Map<String, AttributeValue> item : page.items()) {
+                String user = item.get(SiyuTable.SK).s();
+                out.put(user, new Departure(user, Attrs.string(item, "reason"), Attrs.instant(item, "at")));
+            }
+            start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
 }

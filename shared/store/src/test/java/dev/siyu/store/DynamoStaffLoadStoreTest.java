@@ -124,4 +124,17 @@ class DynamoStaffLoadStoreTest {
                 .doesNotContain("adds_20260224_zhang.wei");
         assertThat(store.load("acme", "prune", DAY).active("zhang.wei")).isEqualTo(3);
     }
+
+    @Test
+    void aDepartedMarkIsKeptOnceWithItsFirstReason() {
+        java.time.Instant first = java.time.Instant.parse("2026-03-01T03:00:00Z");
+        store.markDeparted("marks", "wu.jiu", "disabled", first);
+        store.markDeparted("marks", "wu.jiu", "not_in_directory", first.plusSeconds(86_400));
+        store.markDeparted("marks", "zheng.shi", "left", first);
+
+        assertThat(store.departed("marks")).containsOnlyKeys("wu.jiu", "zheng.shi");
+        assertThat(store.departed("marks").get("wu.jiu"))
+                .isEqualTo(new dev.siyu.core.port.StaffLoadStore.Departure("wu.jiu", "disabled", first));
+        assertThat(store.departed("other")).isEmpty();
+    }
 }

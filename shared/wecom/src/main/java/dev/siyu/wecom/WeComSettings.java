@@ -21,9 +21,14 @@ import java.util.Optional;
  * @param miniProgramAppId {@code SIYU_MINIAPP_APP_ID}, optional: the Mini Program that
  *                         {@code miniprogram} attachments open; the same local-default rule with
  *                         {@link #LOCAL_MINIAPP_APP_ID}
+ * @param contactsSecret   {@code SIYU_WECOM_CONTACTS_SECRET}, optional: the contacts (通讯录同步) secret, the only
+ *                         one WeCom lets read the directory (department/list, user/list_id, user/get). It gets an
+ *                         access token of its own ({@link #contactsAccessTokenKey()}). Unset: the directory is
+ *                         not read (the staff-directory job says so and skips)
  */
 public record WeComSettings(String corpId, Optional<Integer> agentId, String secret, String token, String aesKey,
-                            Optional<String> apiBaseUrl, Retry retry, Optional<String> miniProgramAppId) {
+                            Optional<String> apiBaseUrl, Retry retry, Optional<String> miniProgramAppId,
+                            Optional<String> contactsSecret) {
 
     public static final String DEFAULT_API_BASE_URL = "https://qyapi.weixin.qq.com";
     /** The AgentID WeCom gives a corp's second app, and the local stub's stand-in when none is set. */
@@ -43,12 +48,20 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
                 : apiBaseUrl.filter(u -> !u.isBlank()).map(WeComSettings::withoutTrailingSlash);
         retry = retry == null ? Retry.defaults() : retry;
         miniProgramAppId = miniProgramAppId == null ? Optional.empty() : miniProgramAppId.filter(a -> !a.isBlank());
+        contactsSecret = contactsSecret == null ? Optional.empty() : contactsSecret.map(String::trim)
+                .filter(c -> !c.isEmpty());
+    }
+
+    /** Without a contacts secret: the shape this record had before, kept for its callers. */
+    public WeComSettings(String corpId, Optional<Integer> agentId, String secret, String token, String aesKey,
+                         Optional<String> apiBaseUrl, Retry retry, Optional<String> miniProgramAppId) {
+        this(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId, Optional.empty());
     }
 
     /** Without a Mini Program: the shape this record had before, kept for its callers. */
     public WeComSettings(String corpId, Optional<Integer> agentId, String secret, String token, String aesKey,
                          Optional<String> apiBaseUrl, Retry retry) {
-        this(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, Optional.empty());
+        this(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, Optional.empty(), Optional.empty());
     }
 
     public static WeComSettings of(String corpId, String secret, String token, String aesKey) {
@@ -58,7 +71,7 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
     /**
      * Reads {@code SIYU_WECOM_CORP_ID}, {@code _SECRET}, {@code _TOKEN}, {@code _AES_KEY} and the
      * optional {@code _AGENT_ID}, {@code _API_BASE_URL}, {@code _CALL_BUDGET_MS} (config/local.env
-     * names) and {@code SIYU_MINIAPP_APP_ID}, so the function, the CLI and the samples generator
+     * names), {@code SIYU_MINIAPP_APP_ID} and {@code SIYU_WECOM_CONTACTS_SECRET}, so the function, the CLI and the samples generator
      * share one spelling.
      */
     public static WeComSettings fromEnv(Map<String, String> env) {
@@ -72,7 +85,8 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
                 agent == null || agent.isBlank() ? Optional.empty() : Optional.of(Integer.valueOf(agent.trim())),
                 env.getOrDefault("SIYU_WECOM_SECRET", ""), required(env, "SIYU_WECOM_TOKEN"),
                 required(env, "SIYU_WECOM_AES_KEY"), Optional.ofNullable(env.get("SIYU_WECOM_API_BASE_URL")), retry,
-                Optional.ofNullable(env.get("SIYU_MINIAPP_APP_ID")).map(String::trim));
+                Optional.ofNullable(env.get("SIYU_MINIAPP_APP_ID")).map(String::trim),
+                Optional.ofNullable(env.get("SIYU_WECOM_CONTACTS_SECRET")));
     }
 
     public String baseUrl() {
@@ -101,23 +115,38 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
     }
 
     public WeComSettings withApiBaseUrl(String url) {
-        return new WeComSettings(corpId, agentId, secret, token, aesKey, Optional.of(url), retry, miniProgramAppId);
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, Optional.of(url), retry, miniProgramAppId,
+                contactsSecret);
     }
 
     public WeComSettings withRetry(Retry newRetry) {
-        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, newRetry, miniProgramAppId);
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, newRetry, miniProgramAppId,
+                contactsSecret);
     }
 
     public WeComSettings withAgentId(int id) {
-        return new WeComSettings(corpId, Optional.of(id), secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId);
+        return new WeComSettings(corpId, Optional.of(id), secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId,
+                contactsSecret);
     }
 
     public WeComSettings withCorpId(String id) {
-        return new WeComSettings(id, agentId, secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId);
+        return new WeComSettings(id, agentId, secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId,
+                contactsSecret);
     }
 
     public WeComSettings withMiniProgramAppId(String appId) {
-        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, Optional.of(appId));
+        return new WeComSettings(corpId, agentId, secret, token, aesKey, apiBaseUrl, retry, Optional.of(appId),
+                contactsSecret);
+    }
+
+    public WeComSettings withContactsSecret(String secret) {
+        return new WeComSettings(corpId, agentId, this.secret, token, aesKey, apiBaseUrl, retry, miniProgramAppId,
+                Optional.ofNullable(secret));
+    }
+
+    /** Names the contacts secret's access token in the shared cache: another secret, another token. */
+    public String contactsAccessTokenKey() {
+        return tokenKey(contactsSecret.orElseThrow(() -> new IllegalStateException("no contacts secret")));
     }
 
     /**
@@ -125,6 +154,10 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
      * (a token belongs to one secret; the digest keeps the secret itself out of the table).
      */
     public String accessTokenKey() {
+        return tokenKey(secret);
+    }
+
+    private String tokenKey(String secret) {
         try {
             byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
                     .digest(secret.getBytes(java.nio.charset.StandardCharsets.UTF_8));
@@ -139,7 +172,8 @@ public record WeComSettings(String corpId, Optional<Integer> agentId, String sec
     public String toString() {
         return "WeComSettings[corpId=" + corpId + ", agentId=" + agentId.map(String::valueOf).orElse("-")
                 + ", secret=***, token=***, aesKey=***, apiBaseUrl=" + baseUrl() + ", retry=" + retry
-                + ", miniProgramAppId=" + miniProgramAppId.orElse("-") + "]";
+                + ", miniProgramAppId=" + miniProgramAppId.orElse("-")
+                + ", contactsSecret=" + (contactsSecret.isPresent() ? "***" : "-") + "]";
     }
 
     static byte[] aesKeyBytes(String encodingAesKey) {

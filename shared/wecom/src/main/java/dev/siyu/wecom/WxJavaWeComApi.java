@@ -79,6 +79,8 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     /** The touch id this view's calls carry (see {@link #touching}); null for the API itself. */
     private final String touchId;
+    /** The directory reads, on the contacts secret's own token; null without a contacts secret. */
+    private final WxDirectory directory;
 
     /** An instance with its own access token (the local tools, the tests). */
     public WxJavaWeComApi(WeComSettings settings) {
@@ -90,6 +92,14 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
      *                    called once per token lifetime, not once per instance; null for an own token
      */
     public WxJavaWeComApi(WeComSettings settings, AccessTokenCache sharedToken) {
+        this(settings, sharedToken, null);
+    }
+
+    /**
+     * @param sharedContactsToken the contacts secret's access token every instance shares (a second cache key,
+     *                            {@link WeComSettings#contactsAccessTokenKey()}); null for an own token
+     */
+    public WxJavaWeComApi(WeComSettings settings, AccessTokenCache sharedToken, AccessTokenCache sharedContactsToken) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.secret().isBlank()) {
             throw new IllegalArgumentException("WeCom API calls need the secret of the customer-contact app");
@@ -109,6 +119,8 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         this.service = wx;
         this.retry = new WeComRetryPolicy(settings.retry(), http, config::expireAccessToken, LOG);
         this.touchId = null;
+        this.directory = settings.contactsSecret().isPresent() ? new WxDirectory(settings, http, sharedContactsToken)
+                : null;
     }
 
     /** A view sharing the client, token and policy, whose requests carry the touch id. */
@@ -119,6 +131,7 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         this.service = api.service;
         this.retry = api.retry;
         this.touchId = touchId;
+        this.directory = api.directory;
     }
 
     /** Every request of the view carries {@value WeComApi#TOUCH_ID_HEADER}: WeCom ignores it, the stub records it. */
@@ -566,6 +579,37 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
             }
             cursor = nextCursor(api, page, next);
         }
+    }
+
+    // ---- the corp directory, with the contacts secret ----
+
+    @Override
+    public boolean readsDirectory() {
+        return directory != null;
+    }
+
+    @Override
+    public List<Department> departments() {
+        return directory().departments();
+    }
+
+    @Override
+    public MemberIdPage memberIds(String cursor, int limit) {
+        return directory().memberIds(cursor, limit);
+    }
+
+    @Override
+    public Member member(String userId) {
+        requireText(userId, "userId");
+        return directory().member(userId);
+    }
+
+    private WxDirectory directory() {
+        if (directory == null) {
+            throw new IllegalStateException("reading WeCom's directory needs the contacts secret:"
+                    + " SIYU_WECOM_CONTACTS_SECRET is not set");
+        }
+        return directory;
     }
 
     @Override

@@ -69,7 +69,8 @@ class ReflectConfigTest {
             WxCpUserTransferResultResp.class,       // transferResult answer
             WxCpGroupMsgListResult.class,           // groupMsgList answer
             WxCpGroupMsgSendResult.class,           // groupMsgSendResult answer
-            WxCpGetMomentList.class);               // momentList answer
+            WxCpGetMomentList.class,                // momentList answer
+            me.chanjar.weixin.cp.bean.user.WxCpDeptUserResult.class); // memberIds answer (user/list_id)
 
     static final Path CONFIG = Path.of("src/main/resources/META-INF/native-image/dev.siyu/siyu-wecom/reflect-config.json");
 

@@ -55,6 +55,16 @@ class WeComSettingsTest {
                 s.apiBaseUrl(), s.retry());
 
         assertThat(old.miniProgramAppId()).isEmpty();
-        assertThat(old).isEqualTo(s);
+        assertThat(old.contactsSecret()).isEmpty();
+        assertThat(old).isEqualTo(s.withContactsSecret(null));
+    }
+
+    @Test
+    void theContactsSecretIsReadAndHasATokenKeyOfItsOwn() {
+        WeComSettings s = WeComSettings.fromEnv(BASE);
+
+        assertThat(s.contactsSecret()).hasValue(BASE.get("SIYU_WECOM_CONTACTS_SECRET"));
+        assertThat(s.contactsAccessTokenKey()).startsWith(s.corpId() + "#").isNotEqualTo(s.accessTokenKey());
+        assertThat(s.toString()).doesNotContain(BASE.get("SIYU_WECOM_CONTACTS_SECRET"));
     }
 }

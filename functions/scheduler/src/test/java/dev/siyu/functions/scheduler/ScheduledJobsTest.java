@@ -190,4 +190,31 @@ class ScheduledJobsTest {
                 orphan.externalUserId()));
         assertThat(transfers).hasSize(1);
     }
+
+    @Test
+    void staffDirectoryMarksAMemberWhoLeftAndOffboardingHandsTheirCustomersOn() {
+        // GIVEN a customer of zhouba, who then leaves the company: deleted from WeCom's directory
+        CustomerProfile customer = stack.customer("zhouba", 40, null);
+        var stub = stack.services.stub();
+        stub.registerContact(new dev.siyu.stack.wecom.StubContact(customer.externalUserId(), "Customer", "", null, 0,
+                List.of("zhouba")));
+        assertThat(stub.directory().leave("zhouba")).as("customers left behind").isEqualTo(1);
+        try {
+            // WHEN the daily staff-directory rule fires
+            JsonNode sync = run("staff-directory");
+
+            // THEN the blueprint's zhouba is marked for offboarding, read with the contacts secret's own token
+            assertThat(sync.path("departed").path("zhouba").asText()).isEqualTo("not_in_directory");
+            assertThat(sync.path("staff").asInt()).isEqualTo(8);
+            assertThat(stub.calls("user/list_id")).isNotEmpty().allSatisfy(c -> assertThat(c.errcode()).isZero());
+            assertThat(stub.calls("user/get")).anySatisfy(c -> assertThat(c.query()).containsEntry("userid", "zhangsan"));
+
+            // AND the next offboarding run hands zhouba's customer to a colleague of the takeover pool
+            JsonNode offboarding = run("offboarding");
+            assertThat(offboarding.path("assign").path("successors").path("zhouba").asText()).isIn("zhangsan", "lisi");
+            assertThat(calls("externalcontact/resigned/transfer_customer", customer.externalUserId())).hasSize(1);
+        } finally {
+            stub.directory().member("zhouba", "Zhou Ba", dev.siyu.core.port.WeComApi.Member.ACTIVE, 5L);
+        }
+    }
 }

@@ -105,6 +105,7 @@ public final class SchedulerStack implements AutoCloseable {
                 Map.entry("siyu.wecom.api-base-url", services.stub().baseUrl()),
                 Map.entry("siyu.wecom.corp-id", wecom.corpId()),
                 Map.entry("siyu.wecom.secret", wecom.secret()),
+                Map.entry("siyu.wecom.contacts-secret", services.env().get("SIYU_WECOM_CONTACTS_SECRET")),
                 Map.entry("siyu.clock.offset", clockOffset.toString()));
     }
 

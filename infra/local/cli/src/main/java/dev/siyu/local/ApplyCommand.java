@@ -1,5 +1,13 @@
 package dev.siyu.local;
 
+import dev.siyu.core.config.ConfigException;
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.config.StaffDirectoryCheck;
+import dev.siyu.core.config.StaffMember;
+import dev.siyu.core.port.WeComApi;
+import dev.siyu.core.staff.CorpDirectory;
+import dev.siyu.core.staff.DirectoryReader;
+
 import dev.siyu.core.channel.BlueprintApplier;
 import dev.siyu.core.channel.ChannelCode;
 import dev.siyu.core.channel.ChannelCodeProvisioner;
@@ -39,7 +47,7 @@ import java.util.Set;
  */
 final class ApplyCommand {
     private static final List<String> WECOM_ENV = List.of("SIYU_WECOM_CORP_ID", "SIYU_WECOM_SECRET", "SIYU_WECOM_TOKEN",
-            "SIYU_WECOM_AES_KEY");
+            "SIYU_WECOM_AES_KEY", "SIYU_WECOM_CONTACTS_SECRET");
 
     /** samconfig.toml's stack_name. */
     static final String DEFAULT_STACK = "siyu-dev";
@@ -59,10 +67,11 @@ final class ApplyCommand {
         List<String> missing = WECOM_ENV.stream().filter(k -> env.getOrDefault(k, "").isBlank()).toList();
         if (!missing.isEmpty()) {
             throw new UsageException("apply reads the WeCom credentials from the environment; set " + String.join(", ", missing)
-                    + " (the values in the stack's WeCom secret)");
+                    + " (the values in the stack's WeCom secret and its contacts secret)");
         }
         WeComSettings wecom = WeComSettings.of(env.get("SIYU_WECOM_CORP_ID"), env.get("SIYU_WECOM_SECRET"),
-                env.get("SIYU_WECOM_TOKEN"), env.get("SIYU_WECOM_AES_KEY"));
+                env.get("SIYU_WECOM_TOKEN"), env.get("SIYU_WECOM_AES_KEY"))
+                .withContactsSecret(env.get("SIYU_WECOM_CONTACTS_SECRET"));
         String apiBase = args.string("wecom-api-base-url", "");
         if (!apiBase.isBlank()) {
             wecom = wecom.withApiBaseUrl(apiBase);
@@ -73,6 +82,8 @@ final class ApplyCommand {
         AwsClients aws = new AwsClients(new StoreSettings(table, "", region, endpoint, Optional.empty()));
         CapacityMeter meter = new CapacityMeter();
         try (WxJavaWeComApi api = new WxJavaWeComApi(wecom)) {
+            // Before anything is stored or created: pools must name people WeCom has.
+            checkStaff(blueprint, api, out);
             BlueprintApplier.Applied applied = new BlueprintApplier(new ConfigLoader(),
                     new DynamoConfigStore(aws.dynamoDb(), table, meter),
                     new ChannelCodeProvisioner(api, new DynamoChannelStore(aws.dynamoDb(), table, meter),
@@ -95,6 +106,27 @@ final class ApplyCommand {
             }
         }
         return 0;
+    }
+
+    /**
+     * The blueprint's staff against WeCom's directory (department/list, user/list_id, user/get with the contacts
+     * secret): an unknown, disabled or departed userid stops the apply with a problem at its line; a member not
+     * activated yet is printed as a warning.
+     */
+    static void checkStaff(Blueprint blueprint, WeComApi api, PrintStream out) {
+        ScrmConfig config = new ConfigLoader().load(blueprint.yaml(), blueprint.sourceName());
+        CorpDirectory directory = new DirectoryReader(api).read(config.staff().stream().map(StaffMember::userId).toList());
+        StaffDirectoryCheck.Result result = StaffDirectoryCheck.check(blueprint.yaml(), blueprint.sourceName(), directory);
+        result.warnings().forEach(w -> out.println("warning: " + w));
+        if (!result.errors().isEmpty()) {
+            throw new ConfigException(result.errors());
+        }
+        out.printf("Staff: all %d in WeCom's directory (%d members, %d departments)%n", config.staff().size(),
+                directory.listed().size(), directory.departments().size());
+        for (StaffMember m : config.staff()) {
+            out.printf("  %s  %s  departments=%s%n", m.userId(), directory.member(m.userId()).map(d -> d.name())
+                    .orElse(m.name()), String.join(",", directory.departmentNames(m.userId())));
+        }
     }
 
     /**

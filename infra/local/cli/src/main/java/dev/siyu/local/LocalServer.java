@@ -116,6 +116,7 @@ final class LocalServer implements AutoCloseable {
         env.put("SIYU_WECOM_TOKEN", stack.wecomSettings.token());
         env.put("SIYU_WECOM_AES_KEY", stack.wecomSettings.aesKey());
         env.put("SIYU_WECOM_SECRET", stack.wecomSettings.secret());
+        stack.wecomSettings.contactsSecret().ifPresent(c -> env.put("SIYU_WECOM_CONTACTS_SECRET", c));
         env.put("AWS_REGION", stack.storeSettings.region());
         // DynamoDB Local and ElasticMQ accept any key; the SDK only needs one to sign with.
         env.put("AWS_ACCESS_KEY_ID", "local");

@@ -27,7 +27,8 @@ import org.junit.jupiter.api.Test;
 class ApplyCommandTest {
     static final Path ROOT = Path.of("../../..").toAbsolutePath().normalize();
     static final Map<String, String> ENV = Map.of("SIYU_WECOM_CORP_ID", "wwrealcorp00000001", "SIYU_WECOM_SECRET", "real-secret",
-            "SIYU_WECOM_TOKEN", "realToken", "SIYU_WECOM_AES_KEY", "903vJPcJOTT8dbgGEHT7ejKvECAtbfOr5QEo0snJCTY");
+            "SIYU_WECOM_TOKEN", "realToken", "SIYU_WECOM_AES_KEY", "903vJPcJOTT8dbgGEHT7ejKvECAtbfOr5QEo0snJCTY",
+            "SIYU_WECOM_CONTACTS_SECRET", "real-contacts-secret");
     static EmbeddedDynamoDb dynamo;
     static WeComStub corp;
     /** CloudFormation's DescribeStacks for stack siyu-prod, deployed with TimeZone=Asia/Shanghai. */
@@ -37,7 +38,8 @@ class ApplyCommandTest {
     @BeforeAll
     static void start() {
         dynamo = EmbeddedDynamoDb.start(0);
-        corp = new WeComStub("wwrealcorp00000001", "real-secret").start(0);
+        corp = new WeComStub("wwrealcorp00000001", "real-secret").start(0)
+                .withDirectory("real-contacts-secret", ROOT.resolve("config/local-directory.yaml"));
         cloudFormation = describeStacks("siyu-prod", "Asia/Shanghai");
         SiyuTable.createIfMissing(new AwsClients(StoreSettings.local("siyu-prod", "", dynamo.endpoint(), dynamo.endpoint()))
                 .dynamoDb(), "siyu-prod");
@@ -87,6 +89,81 @@ class ApplyCommandTest {
                 .hasMessageContaining("Asia/Tokyo").hasMessageContaining("Europe/Paris");
     }
 
+    /** A copy of the example blueprint with its pictures, edited. */
+    private static Path blueprintCopy(String name, java.util.function.UnaryOperator<String> edit) throws Exception {
+        Path dir = Files.createTempDirectory(name);
+        Files.createDirectory(dir.resolve("media"));
+        try (var pictures = Files.list(ROOT.resolve("config/media"))) {
+            for (Path p : pictures.toList()) {
+                Files.copy(p, dir.resolve("media").resolve(p.getFileName()));
+            }
+        }
+        Path file = dir.resolve(name + ".yaml");
+        Files.writeString(file, edit.apply(Files.readString(ROOT.resolve("config/scrm.example.yaml"))));
+        return file;
+    }
+
+    @Test
+    void anUnknownUseridStopsTheApplyAtItsLineAndNothingIsCreated() throws Exception {
+        // GIVEN the example blueprint with one userid typed wrong
+        Path typo = blueprintCopy("typo", y -> y.replaceFirst("(?m)^  - user_id: lisi$", "  - user_id: lisii"));
+        List<String> lines = Files.readAllLines(typo);
+        int line = lines.indexOf("  - user_id: lisii") + 1;
+        int codesBefore = corp.calls("externalcontact/add_contact_way").size();
+
+        // WHEN it is applied THEN the apply stops at that line, before any code is created
+        assertThatThrownBy(() -> apply(ENV, "--config", typo.toString()))
+                .isInstanceOfSatisfying(dev.siyu.core.config.ConfigException.class, e -> {
+                    assertThat(e.problems()).hasSize(1);
+                    dev.siyu.core.config.ConfigProblem p = e.problems().get(0);
+                    assertThat(p.line()).isEqualTo(line);
+                    assertThat(p.column()).isEqualTo(14);
+                    assertThat(p.path()).isEqualTo("staff[1].user_id");
+                    assertThat(p.toString()).startsWith("typo.yaml:" + line + ":14: ")
+                            .contains("unknown userid 'lisii'").contains("did you mean 'lisi'?");
+                });
+        assertThat(corp.calls("externalcontact/add_contact_way")).hasSize(codesBefore);
+        // it was read with the contacts secret: the directory's three calls answered
+        assertThat(corp.calls("user/list_id")).isNotEmpty().allSatisfy(c -> assertThat(c.errcode()).isZero());
+    }
+
+    @Test
+    void aMemberWhoLeftStopsTheApplyAtTheirLine() throws Exception {
+        Path blueprint = blueprintCopy("left", y -> y);
+        corp.directory().member("wujiu", "Wu Jiu", dev.siyu.core.port.WeComApi.Member.LEFT, 6L);
+        try {
+            int line = Files.readAllLines(blueprint).indexOf("  - user_id: wujiu") + 1;
+            assertThatThrownBy(() -> apply(ENV, "--config", blueprint.toString()))
+                    .isInstanceOfSatisfying(dev.siyu.core.config.ConfigException.class, e ->
+                            assertThat(e.problems()).singleElement().satisfies(p -> {
+                                assertThat(p.line()).isEqualTo(line);
+                                assertThat(p.message()).contains("has left the company (user/get status 5)");
+                            }));
+        } finally {
+            corp.directory().member("wujiu", "Wu Jiu", dev.siyu.core.port.WeComApi.Member.ACTIVE, 6L);
+        }
+    }
+
+    @Test
+    void theAppSecretCannotReadTheDirectory() {
+        // GIVEN the app's own secret given as the contacts secret
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.put("SIYU_WECOM_CONTACTS_SECRET", "real-secret");
+
+        // THEN WeCom refuses the directory read (no privilege: the app sees no department) and nothing is applied
+        assertThatThrownBy(() -> apply(env))
+                .isInstanceOfSatisfying(dev.siyu.core.port.WeComApiException.class,
+                        e -> assertThat(e.errcode()).isEqualTo(60011));
+    }
+
+    @Test
+    void applyNeedsTheContactsSecret() {
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.remove("SIYU_WECOM_CONTACTS_SECRET");
+        assertThatThrownBy(() -> apply(env)).isInstanceOf(UsageException.class)
+                .hasMessageContaining("SIYU_WECOM_CONTACTS_SECRET");
+    }
+
     @Test
     void aStackThatIsNotThereIsAClearError() {
         assertThatThrownBy(() -> apply(ENV, "--stack", "siyu-nope"))
@@ -128,6 +205,8 @@ class ApplyCommandTest {
     @Test
     void applyingStoresTheNextVersionAndCreatesEachCodeOnce() {
         String first = apply(ENV);
+        assertThat(first).contains("Staff: all 8 in WeCom's directory (10 members, 6 departments)")
+                .contains("zhengshi  Zheng Shi  departments=Stores,Hangzhou stores");
         assertThat(first).contains("config version 1").contains("state=parcel_card_east").contains("state=in_store.hz01");
         assertThat(corp.calls("externalcontact/add_contact_way")).hasSize(4);
         // the blueprint's pictures: kept in the table for the functions, each uploaded once

@@ -90,12 +90,22 @@ public final class EmbeddedStack implements AutoCloseable {
         try {
             dynamo = EmbeddedDynamoDb.start(ports.dynamoDb());
             sqs = EmbeddedSqs.start(ports.sqs());
-            stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom());
+            stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom())
+                    .withDirectory(wecom.contactsSecret().orElse(null), localDirectory(blueprint));
             return new EmbeddedStack(dynamo, null, sqs, stub, wecom, blueprint);
         } catch (RuntimeException e) {
             Closeables.closeAll(stub, sqs, dynamo);
             throw e;
         }
+    }
+
+    /**
+     * The directory the stub answers from: local-directory.yaml beside the blueprint, else config/'s (a blueprint
+     * kept elsewhere is still checked against the example corp).
+     */
+    static java.nio.file.Path localDirectory(Blueprint blueprint) {
+        java.nio.file.Path beside = blueprint.file().toAbsolutePath().getParent().resolve("local-directory.yaml");
+        return java.nio.file.Files.isRegularFile(beside) ? beside : java.nio.file.Path.of("config/local-directory.yaml");
     }
 
     /** DynamoDB Local's flag: no usage telemetry (its server is started with -disableTelemetry too). */
@@ -116,7 +126,8 @@ public final class EmbeddedStack implements AutoCloseable {
             DynamoDbClient inProcess = software.amazon.dynamodb.services.local.embedded.DynamoDBEmbedded.create(DISABLE_TELEMETRY)
                     .dynamoDbClient();
             sqs = EmbeddedSqs.start(ports.sqs());
-            stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom());
+            stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom())
+                    .withDirectory(wecom.contactsSecret().orElse(null), localDirectory(blueprint));
             return new EmbeddedStack(null, inProcess, sqs, stub, wecom, blueprint);
         } catch (RuntimeException e) {
             Closeables.closeAll(stub, sqs);

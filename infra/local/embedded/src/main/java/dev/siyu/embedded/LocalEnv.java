@@ -53,8 +53,13 @@ public record LocalEnv(Path root, Map<String, String> processEnv, Properties fil
         return v != null && !v.isBlank() ? "environment" : "config/local.env";
     }
 
+    /** With the contacts secret when one is set: the local stub answers the directory to it alone. */
     public WeComSettings wecom() {
+        String contacts = processEnv.getOrDefault("SIYU_WECOM_CONTACTS_SECRET", "");
+        if (contacts.isBlank()) {
+            contacts = file.getProperty("SIYU_WECOM_CONTACTS_SECRET", "");
+        }
         return WeComSettings.of(get("SIYU_WECOM_CORP_ID"), get("SIYU_WECOM_SECRET"), get("SIYU_WECOM_TOKEN"),
-                get("SIYU_WECOM_AES_KEY"));
+                get("SIYU_WECOM_AES_KEY")).withContactsSecret(contacts.isBlank() ? null : contacts.trim());
     }
 }

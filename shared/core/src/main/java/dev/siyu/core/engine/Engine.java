@@ -224,6 +224,10 @@ public final class Engine {
                 new dev.siyu.core.group.GroupHandover(config, ports.groups(), ports.wecom(), ports.tenantLog(), ids));
     }
 
+    dev.siyu.core.staff.StaffDirectorySync staffDirectorySync() {
+        return new dev.siyu.core.staff.StaffDirectorySync(config, ports.wecom(), ports.loads(), ports.tenantLog(), ids);
+    }
+
     private CallbackProcessor buildCallbacks() {
         return new CallbackProcessor(config, ports.customers(), ports.tenantLog(),
                 new ChannelDirectory(config, ports.channels()), new Rerouter(ports.loads(), ports.wecom(), new StaffRouter()),

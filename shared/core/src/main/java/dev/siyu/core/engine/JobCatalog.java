@@ -27,6 +27,7 @@ public final class JobCatalog {
     public static final String FREELOADERS = "freeloaders";
     public static final String OFFBOARDING = "offboarding";
     public static final String RECONCILE = "reconcile";
+    public static final String STAFF_DIRECTORY = "staff-directory";
     public static final String MASS_SEND = "mass_send";
     public static final String TRANSFER_CUSTOMERS = "transfer_customers";
 
@@ -72,7 +73,10 @@ public final class JobCatalog {
                     e -> () -> e.offboarding().run(e.clock().instant())),
             new Job(RECONCILE, JobSchedule.every(Duration.ofHours(1)),
                     "makes again what failed on WeCom's side: contact details and unionid merges, tags, pool counts",
-                    e -> () -> e.reconciler().run(e.clock().instant())));
+                    e -> () -> e.reconciler().run(e.clock().instant())),
+            new Job(STAFF_DIRECTORY, JobSchedule.daily(3, 0),
+                    "checks the blueprint's staff against WeCom's directory; marks members who left for offboarding",
+                    e -> () -> e.staffDirectorySync().run(e.clock().instant())));
 
     private JobCatalog() {
     }

@@ -133,6 +133,28 @@ public final class MediaAttachingWeComApi implements WeComApi {
         return api.transferGroupChats(chatIds, newOwner, resigned);
     }
 
+    // ---- the corp directory: nothing to attach, forwarded as is ----
+
+    @Override
+    public boolean readsDirectory() {
+        return api.readsDirectory();
+    }
+
+    @Override
+    public List<Department> departments() {
+        return api.departments();
+    }
+
+    @Override
+    public MemberIdPage memberIds(String cursor, int limit) {
+        return api.memberIds(cursor, limit);
+    }
+
+    @Override
+    public Member member(String userId) {
+        return api.member(userId);
+    }
+
     @Override
     public List<Unassigned> unassigned() {
         return api.unassigned();

@@ -34,4 +34,22 @@ public interface StaffLoadStore {
 
     /** Advances the pool's round-robin rotation and returns the new position (atomic, fair under concurrency). */
     long advanceRotation(String tenant, String pool);
+
+    /**
+     * The staff directory sync found this member gone from WeCom's directory (not listed any more, disabled or
+     * left): offboarding never picks them as a successor and hands their groups on (their customers come
+     * through WeCom's unassigned list). Marking again keeps the first mark. Stores without marks drop it.
+     *
+     * @param reason what the directory said: {@code not_in_directory}, {@code disabled} or {@code left}
+     */
+    default void markDeparted(String tenant, String staffUserId, String reason, java.time.Instant at) {
+    }
+
+    /** Every member marked departed, by userid. */
+    default java.util.Map<String, Departure> departed(String tenant) {
+        return java.util.Map.of();
+    }
+
+    /** A member the directory sync marked for offboarding. */
+    record Departure(String staffUserId, String reason, java.time.Instant markedAt) { }
 }

@@ -125,6 +125,80 @@ public interface WeComApi {
         throw new UnsupportedOperationException(getClass().getName() + " cannot transfer customer groups");
     }
 
+    // ---- the corp directory (通讯录): read with the contacts secret's own access token ----
+
+    /**
+     * Whether this API can read the directory: the contacts secret is configured. Without it the staff directory
+     * sync skips (and says so) rather than failing every day.
+     */
+    default boolean readsDirectory() {
+        return false;
+    }
+
+    /**
+     * department/list without an id: every department of the corp. WeCom answers these directory reads only
+     * to the contacts (通讯录同步) secret's token; an app's token gets 48009 or 60011.
+     */
+    default List<Department> departments() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read the corp directory");
+    }
+
+    /**
+     * user/list_id: one page of the corp's members (a userid once per department it is in).
+     *
+     * @param cursor null or empty for the first page, else the previous page's {@link MemberIdPage#nextCursor}
+     * @param limit  1 to 10,000 as WeCom allows
+     */
+    default MemberIdPage memberIds(String cursor, int limit) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read the corp directory");
+    }
+
+    /** user/get: one member with their status; an unknown userid is WeComApiException 60111. */
+    default Member member(String userId) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read the corp directory");
+    }
+
+    /** errcode of user/get for a userid that is not (or no longer) in the corp directory. */
+    int UNKNOWN_USERID = 60111;
+
+    /** @param parentId 0 for the root department */
+    record Department(long id, String name, long parentId) { }
+
+    /** @param nextCursor null or empty on the last page */
+    record MemberIdPage(List<DepartmentMember> members, String nextCursor) {
+        public MemberIdPage {
+            members = List.copyOf(members);
+        }
+
+        public boolean last() {
+            return nextCursor == null || nextCursor.isEmpty();
+        }
+    }
+
+    /** One line of user/list_id's dept_user: a member in one department. */
+    record DepartmentMember(String userId, long department) { }
+
+    /**
+     * @param status as user/get answers it: 1 activated, 2 disabled, 4 not activated yet, 5 left the company
+     */
+    record Member(String userId, String name, List<Long> departments, int status) {
+        public static final int ACTIVE = 1;
+        public static final int DISABLED = 2;
+        public static final int NOT_ACTIVATED = 4;
+        public static final int LEFT = 5;
+
+        public Member {
+            departments = List.copyOf(departments);
+        }
+
+        /** Disabled or left: the member cannot serve customers any more. */
+        public boolean gone() {
+            return status == DISABLED || status == LEFT;
+        }
+    }
+
+    // ---- end of the corp directory ----
+
     /** externalcontact/get_unassigned_list: customers of departed staff still waiting for a successor. */
     List<Unassigned> unassigned();
 

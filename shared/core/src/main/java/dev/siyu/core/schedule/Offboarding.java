@@ -153,9 +153,30 @@ public final class Offboarding {
     public Summary run(Instant now) {
         PollSummary poll = poll(now);
         AssignSummary assign = assign(now);
-        // The groups go where the customers went: the successor picked for the departed member's book.
-        return new Summary(poll, assign, groupHandover == null ? GroupHandover.Summary.NONE
-                : groupHandover.transfer(assign.successors(), true, now));
+        if (groupHandover == null) {
+            return new Summary(poll, assign, GroupHandover.Summary.NONE);
+        }
+        // The groups go where the customers went: the successor picked for the departed member's book. Members the
+        // staff directory sync marked departed whose customers WeCom does not list (none, or a disabled member's)
+        // still own groups: they get a successor of their own.
+        Map<String, String> successors = new LinkedHashMap<>(assign.successors());
+        successors.putAll(markedWithoutBook(successors.keySet(), now));
+        return new Summary(poll, assign, groupHandover.transfer(successors, true, now));
+    }
+
+    /** A successor for each member marked departed who has no book on the unassigned list this run. */
+    private Map<String, String> markedWithoutBook(Set<String> withBook, Instant now) {
+        Set<String> marked = staffLoads.departed(config.tenant()).keySet();
+        Map<String, String> out = new LinkedHashMap<>();
+        Map<String, Long> loads = new HashMap<>();
+        for (String departed : marked) {
+            if (withBook.contains(departed)) {
+                continue;
+            }
+            successor(departed, new LinkedHashSet<>(marked), loads, Map.of(), now)
+                    .ifPresent(s -> out.put(departed, s));
+        }
+        return out;
     }
 
     // ---- assign -------------------------------------------------------------------------------
@@ -168,6 +189,7 @@ public final class Offboarding {
             byDeparted.computeIfAbsent(u.handoverUserId(), k -> new ArrayList<>()).add(u);
         }
         AssignTally t = new AssignTally();
+        Set<String> markedDeparted = all.isEmpty() ? Set.of() : staffLoads.departed(config.tenant()).keySet();
         Map<String, Long> handedThisRun = new HashMap<>();
         Map<String, Long> loads = new HashMap<>();
         for (Map.Entry<String, List<Unassigned>> book : byDeparted.entrySet()) {
@@ -200,6 +222,8 @@ public final class Offboarding {
             }
             Set<String> excluded = new LinkedHashSet<>(byDeparted.keySet());
             excluded.addAll(atLimit);
+            // Gone from WeCom's directory (the staff directory sync's marks): no one's successor.
+            excluded.addAll(markedDeparted);
             Optional<String> successor = successor(departed, excluded, loads, handedThisRun, now);
             if (successor.isEmpty()) {
                 t.noSuccessor += eligible.size();

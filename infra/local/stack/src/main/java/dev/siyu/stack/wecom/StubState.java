@@ -61,6 +61,10 @@ final class StubState {
     private final ObjectMapper json;
 
     private final Map<String, Instant> tokens = new LinkedHashMap<>();
+    /** Tokens issued for the contacts secret: the only ones that may read the directory. */
+    private final Set<String> contactsTokens = new LinkedHashSet<>();
+    /** The contacts (通讯录同步) secret this corp has; null: none, no token reads the directory. */
+    private String contactsSecret;
     private final List<RecordedCall> calls = new ArrayList<>();
     private final Map<String, Deque<InjectedFailure>> failures = new TreeMap<>();
     private final Map<String, StubContact> contacts = new LinkedHashMap<>();
@@ -94,6 +98,7 @@ final class StubState {
 
     synchronized void reset() {
         tokens.clear();
+        contactsTokens.clear();
         calls.clear();
         failures.clear();
         contacts.clear();
@@ -172,11 +177,15 @@ final class StubState {
         if (corpId != null && !corpId.equals(corpid)) {
             return error(INVALID_CORP_ID, "invalid corpid");
         }
-        if (corpSecret != null && !corpSecret.equals(secret)) {
+        boolean contacts = secret.equals(contactsSecret);
+        if (corpSecret != null && !corpSecret.equals(secret) && !contacts) {
             return error(INVALID_SECRET, "invalid credential, corpsecret is invalid");
         }
         String token = "stub-token-" + (++tokenSeq) + "-" + shortHash(corpid + "/" + now().toEpochMilli() + "/" + tokenSeq);
         tokens.put(token, now().plusSeconds(TOKEN_TTL_SECONDS));
+        if (contacts) {
+            contactsTokens.add(token);
+        }
         ObjectNode ok = ok();
         ok.put("access_token", token);
         ok.put("expires_in", TOKEN_TTL_SECONDS);
@@ -196,6 +205,15 @@ final class StubState {
             return error(TOKEN_EXPIRED, "access_token expired");
         }
         return null;
+    }
+
+    synchronized void contactsSecret(String secret) {
+        contactsSecret = secret == null || secret.isBlank() ? null : secret;
+    }
+
+    /** Whether the token was issued for the contacts secret. */
+    synchronized boolean contactsToken(String token) {
+        return token != null && contactsTokens.contains(token);
     }
 
     synchronized void expireTokens() {
@@ -626,6 +644,22 @@ final class StubState {
     }
 
     // ---- customer transfers ----
+
+    /**
+     * A member leaves the company: each customer they have (a contact registered with them, or one they tagged)
+     * goes to the unassigned list with the dimission time now, as WeCom lists a departed member's customers.
+     * Returns how many.
+     */
+    synchronized int memberLeft(String staffUserId) {
+        int n = 0;
+        for (Map.Entry<String, Map<String, Set<String>>> rel : new ArrayList<>(relationships.entrySet())) {
+            if (rel.getValue().containsKey(staffUserId)) {
+                registerUnassigned(staffUserId, rel.getKey(), now());
+                n++;
+            }
+        }
+        return n;
+    }
 
     synchronized void registerUnassigned(String handoverUserId, String externalUserId, Instant dimissionTime) {
         transfers.registerUnassigned(handoverUserId, externalUserId, dimissionTime == null ? now() : dimissionTime);

@@ -15,6 +15,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.lang.System.Logger.Level;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -37,7 +38,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Control endpoints (outside {@code /cgi-bin/}): {@code GET|DELETE /_calls},
  * {@code POST|DELETE /_fail}, {@code POST /_expire_tokens}, {@code POST|GET /_contacts},
  * {@code POST|GET /_unassigned}, {@code POST /_transfers/complete}, {@code POST /_transfers/refuse},
- * {@code GET|DELETE /_state}, {@code POST /_welcome_codes}, {@code POST /_rules}. The same operations are methods
+ * {@code GET|DELETE /_state}, {@code POST /_welcome_codes}, {@code POST /_rules}, {@code GET /_directory},
+ * {@code POST /_directory/leave} ({@code {"userid": ...}}: the member leaves, their customers are unassigned).
+ * The same operations are methods
  * here for tests.
  *
  * <p>It refuses what WeCom refuses, by the same {@link dev.siyu.memory.rules.WeComRules} the in-memory API uses
@@ -62,6 +65,7 @@ public final class WeComStub implements AutoCloseable {
     private final StubState state;
     private final StubMedia media;
     private final StubGroups groups;
+    private final StubDirectory directory;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -74,6 +78,24 @@ public final class WeComStub implements AutoCloseable {
         this.state = new StubState(corpId, corpSecret, clock, json);
         this.media = new StubMedia(state);
         this.groups = new StubGroups(clock::instant, json);
+        this.directory = new StubDirectory(state, json);
+    }
+
+    /** The corp directory department/list, user/list_id and user/get answer from (empty but the root at first). */
+    public StubDirectory directory() {
+        return directory;
+    }
+
+    /**
+     * The local stack's directory: the contacts secret of config/local.env and the members of
+     * config/local-directory.yaml, when the file is there.
+     */
+    public WeComStub withDirectory(String contactsSecret, Path directoryFile) {
+        directory.contactsSecret(contactsSecret);
+        if (directoryFile != null && java.nio.file.Files.isRegularFile(directoryFile)) {
+            directory.load(directoryFile);
+        }
+        return this;
     }
 
     /** The customer groups people create, join and leave here, which groupchat/get answers from. */
@@ -236,6 +258,7 @@ public final class WeComStub implements AutoCloseable {
     public void reset() {
         state.reset();
         groups.reset();
+        directory.reset();
     }
 
     // ---- HTTP ----
@@ -308,7 +331,10 @@ public final class WeComStub implements AutoCloseable {
             } else {
                 JsonNode in = body == null ? json.createObjectNode() : body;
                 answer = upload ? media.handle(api, query, exchange.getRequestHeaders().getFirst("Content-Type"), raw)
-                        : state.required(api, in);
+                        : directory.handle(api, token, query, in);
+                if (answer == null && !upload) {
+                    answer = state.required(api, in);
+                }
                 if (answer == null) {
                     answer = dispatch(api, query, in);
                 }
@@ -441,6 +467,15 @@ public final class WeComStub implements AutoCloseable {
                             json.readTree(raw).path("customer_task_limit").asText("DAYS_IN_MONTH")));
                     sendJson(exchange, 200, state.ok());
                     return;
+                case "GET /_directory":
+                    sendJson(exchange, 200, json.valueToTree(directory.members()));
+                    return;
+                case "POST /_directory/leave": {
+                    ObjectNode done = state.ok();
+                    done.put("unassigned", directory.leave(json.readTree(raw).path("userid").asText(null)));
+                    sendJson(exchange, 200, done);
+                    return;
+                }
                 case "GET /_state":
                     sendJson(exchange, 200, state.snapshot());
                     return;
