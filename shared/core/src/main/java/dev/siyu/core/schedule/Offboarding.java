@@ -159,21 +159,34 @@ public final class Offboarding {
         // The groups go where the customers went: the successor picked for the departed member's book. Members the
         // staff directory sync marked departed whose customers WeCom does not list (none, or a disabled member's)
         // still own groups: they get a successor of their own.
-        Map<String, String> successors = new LinkedHashMap<>(assign.successors());
-        successors.putAll(markedWithoutBook(successors.keySet(), now));
-        return new Summary(poll, assign, groupHandover.transfer(successors, true, now));
+        // A disabled member is still in the directory, not resigned: their groups go through onjob_transfer.
+        Map<String, StaffLoadStore.Departure> marked = staffLoads.departed(config.tenant());
+        Map<String, String> resigned = new LinkedHashMap<>(assign.successors());
+        Map<String, String> onJob = new LinkedHashMap<>();
+        markedWithoutBook(marked, resigned.keySet(), now).forEach((departed, successor) ->
+                (DISABLED.equals(marked.get(departed).reason()) ? onJob : resigned).put(departed, successor));
+        GroupHandover.Summary groups = groupHandover.transfer(resigned, true, now);
+        if (!onJob.isEmpty()) {
+            GroupHandover.Summary more = groupHandover.transfer(onJob, false, now);
+            groups = new GroupHandover.Summary(groups.groups() + more.groups(), groups.transferred() + more.transferred(),
+                    groups.failed() + more.failed(), groups.failedCalls() + more.failedCalls());
+        }
+        return new Summary(poll, assign, groups);
     }
 
+    /** The staff-directory sync's reason for a member still in the directory but disabled. */
+    private static final String DISABLED = dev.siyu.core.staff.CorpDirectory.Standing.DISABLED.reason();
+
     /** A successor for each member marked departed who has no book on the unassigned list this run. */
-    private Map<String, String> markedWithoutBook(Set<String> withBook, Instant now) {
-        Set<String> marked = staffLoads.departed(config.tenant()).keySet();
+    private Map<String, String> markedWithoutBook(Map<String, StaffLoadStore.Departure> marked, Set<String> withBook,
+                                                  Instant now) {
         Map<String, String> out = new LinkedHashMap<>();
         Map<String, Long> loads = new HashMap<>();
-        for (String departed : marked) {
+        for (String departed : marked.keySet()) {
             if (withBook.contains(departed)) {
                 continue;
             }
-            successor(departed, new LinkedHashSet<>(marked), loads, Map.of(), now)
+            successor(departed, new LinkedHashSet<>(marked.keySet()), loads, Map.of(), now)
                     .ifPresent(s -> out.put(departed, s));
         }
         return out;

@@ -108,6 +108,9 @@ class StaffDirectorySyncTest {
         assertThat(off.groups().transferred()).isEqualTo(1);
         assertThat(groups.groups(TENANT)).singleElement().satisfies(g -> assertThat(g.owner()).isEqualTo("ben"));
         assertThat(wecom.groupChats().owner("wrCai")).isEqualTo("ben");
+        // on the job's transfer: a disabled member is still in the directory, not resigned
+        assertThat(wecom.drain()).extracting(c -> c.api()).contains("externalcontact/groupchat/onjob_transfer")
+                .doesNotContain("externalcontact/groupchat/transfer");
     }
 
     @Test

@@ -91,11 +91,19 @@ public final class StubDirectory {
     }
 
     private ObjectNode departments(String id) {
+        Long only = null;
+        if (id != null && !id.isBlank()) {
+            try {
+                only = Long.parseLong(id.trim());
+            } catch (NumberFormatException e) {
+                return state.error(DirectoryRules.INVALID_PARAMETER, "invalid department id: " + id);
+            }
+        }
         ObjectNode ok = state.ok();
         ArrayNode out = ok.putArray("department");
         for (Department d : rules.departments()) {
-            // With an id: that department and its descendants; a flat check of one level down keeps it simple.
-            if (id != null && !id.isBlank() && d.id() != Long.parseLong(id) && d.parentId() != Long.parseLong(id)) {
+            // With an id: that department and the ones directly below it (the stub goes one level down).
+            if (only != null && d.id() != only && d.parentId() != only) {
                 continue;
             }
             out.addObject().put("id", d.id()).put("name", d.name()).put("parentid", d.parentId()).put("order", 0);
