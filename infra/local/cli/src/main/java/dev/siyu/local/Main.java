@@ -66,6 +66,18 @@ public final class Main {
             "           local stack, or run by the deployed scheduler (a second run of a campaign resumes it)",
             "  transfer --from STAFF --to STAFF --customers id1,id2  [--region R --function SchedulerFunctionAlias [--wait]]",
             "           hands up to 100 named customers of a staff member on the job to a colleague (WeCom asks them)",
+            "  ltv fit  --transactions FILE --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--period week|day]",
+            "           [--json] [--values OUT.csv]",
+            "           BG/NBD and Gamma-Gamma fitted on a CSV customer_id,date,amount (or the UCI Online Retail log,",
+            "           data/online_retail.csv.gz); with a holdout, predicted vs actual repeat purchases in it;",
+            "           --values writes each customer's P(alive), 12-month CLV and LTV tier (docs/intelligence.md)",
+            "  personas --transactions FILE [--json] [--k N] [--as-of YYYY-MM-DD]",
+            "           k-means++ on behaviour features, k by silhouette over 3..8, each cluster named and described",
+            "  churn    train --csv FILE --label COLUMN [--id COLUMN] [--model-dir DIR] [--json] [--transactions FILE]",
+            "           XGBoost on any table: stratified 80/20 holdout, holdout AUC, calibration, importance, model card",
+            "  churn    score --model-dir DIR --csv FILE [--id COLUMN]   prints id,score for every row",
+            "  churn    features --transactions FILE [--window-days 90] [--out FILE]",
+            "           a churn table from transactions: features up to the last WINDOW days, churned = no purchase in them",
             "  help     this text",
             "",
             "WeCom token, EncodingAESKey and corp id come from SIYU_WECOM_TOKEN, SIYU_WECOM_AES_KEY and",
@@ -122,6 +134,12 @@ public final class Main {
                     return OperatorCommand.massSend(rest, out, err, root);
                 case "transfer":
                     return OperatorCommand.transfer(rest, out, err, root);
+                case "ltv":
+                    return LtvCommand.run(rest, out, err, root);
+                case "personas":
+                    return PersonasCommand.run(rest, out, err, root);
+                case "churn":
+                    return ChurnCommand.run(rest, out, err, root);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }
