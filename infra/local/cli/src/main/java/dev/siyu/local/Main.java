@@ -56,6 +56,7 @@ public final class Main {
             "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
             "  bench faults    [--seeds 50] [--from 1] [--faults 0.05] [--customers 200] [--days 20] [--history D] [--start DATE]",
             "           the in-memory demo for consecutive seeds with faults: every invariant per seed",
+            "  bench ltv       [--customers 25000] [--runs 3]   BG/NBD + Gamma-Gamma fit time on synthetic customers",
             "  dlq      list|redrive [--queue journey|scheduler] [--max N] [--sqs http://127.0.0.1:9324]",
             "           [--region R --dlq-url URL --source-url URL | --function SchedulerFunctionAlias]",
             "           the dead letters of the local stack or a deployed one; redrive sends each back to its queue",
@@ -192,7 +193,7 @@ public final class Main {
 
     private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         if (argv.isEmpty()) {
-            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers or faults");
+            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers, faults or ltv");
         }
         onlyWarnings();
         List<String> rest = argv.subList(1, argv.size());
@@ -211,8 +212,10 @@ public final class Main {
                 return EngineBench.timers(rest, out, root);
             case "faults":
                 return FaultsBench.run(rest, out, root);
+            case "ltv":
+                return LtvBench.run(rest, out);
             default:
-                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults)");
+                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults, ltv)");
         }
     }
 }

@@ -14,11 +14,17 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 /**
  * {@link ChurnLearner} on XGBoost4J: binary:logistic with histogram trees, early stopping on the
- * validation AUC. The best round count is stored in the model's attributes, so a loaded model predicts
+ * validation log loss. The best round count is stored in the model's attributes, so a loaded model predicts
  * with the same trees the holdout AUC was measured on.
  */
 public final class XgboostLearner implements ChurnLearner {
     static final String BEST_ROUNDS = "siyu_rounds";
+
+    private final java.util.function.Consumer<String> progress;
+
+    public XgboostLearner(java.util.function.Consumer<String> progress) {
+        this.progress = progress;
+    }
 
     @Override
     public BoostedModel train(FeatureMatrix train, FeatureMatrix validation, BoostSettings s) {
@@ -27,7 +33,8 @@ public final class XgboostLearner implements ChurnLearner {
             DMatrix dvalid = matrix(validation);
             Map<String, Object> params = new HashMap<>();
             params.put("objective", "binary:logistic");
-            params.put("eval_metric", "auc");
+            // Early stopping on log loss, not AUC: AUC ignores calibration and stops while scores are still shrunk to the mean.
+            params.put("eval_metric", "logloss");
             params.put("tree_method", "hist");
             params.put("eta", s.learningRate());
             params.put("max_depth", s.maxDepth());
@@ -38,11 +45,26 @@ public final class XgboostLearner implements ChurnLearner {
             params.put("seed", s.seed());
             params.put("nthread", s.threads());
             params.put("verbosity", 0);
-            Map<String, DMatrix> watches = new HashMap<>();
-            watches.put("validation", dvalid);
-            float[][] metrics = new float[1][s.maxRounds()];
-            Booster booster = XGBoost.train(dtrain, params, s.maxRounds(), watches, metrics, null, null, s.patience());
-            int best = bestRound(metrics[0], booster.getNumBoostedRound());
+            // Rounds one at a time (not XGBoost.train) so early stopping and progress are ours: XGBoost.train
+            // prints every round's score from native code, which no Java logging setting silences.
+            Booster booster = XGBoost.train(dtrain, params, 0, new HashMap<>(), null, null);
+            float[] logloss = new float[1];
+            float bestLoss = Float.POSITIVE_INFINITY;
+            int best = 0;
+            for (int round = 0; round < s.maxRounds(); round++) {
+                booster.update(dtrain, round);
+                booster.evalSet(new DMatrix[] {dvalid}, new String[] {"validation"}, round, logloss);
+                if (logloss[0] < bestLoss) {
+                    bestLoss = logloss[0];
+                    best = round + 1;
+                } else if (round + 1 - best >= s.patience()) {
+                    break;
+                }
+                if ((round + 1) % 100 == 0) {
+                    progress.accept(String.format(java.util.Locale.ROOT, "churn: %d trees, validation log loss %.4f (best %.4f at %d)",
+                            round + 1, logloss[0], bestLoss, best));
+                }
+            }
             booster.setAttr(BEST_ROUNDS, String.valueOf(best));
             booster.setFeatureNames(train.featureNames().toArray(new String[0]));
             dtrain.dispose();
@@ -51,17 +73,6 @@ public final class XgboostLearner implements ChurnLearner {
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
         }
-    }
-
-    /** The round (1-based count of trees) with the highest validation AUC among those trained. */
-    static int bestRound(float[] auc, int trained) {
-        int best = 0;
-        for (int i = 1; i < Math.min(trained, auc.length); i++) {
-            if (auc[i] > auc[best]) {
-                best = i;
-            }
-        }
-        return best + 1;
     }
 
     @Override

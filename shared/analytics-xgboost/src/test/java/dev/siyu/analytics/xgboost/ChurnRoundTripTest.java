@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** Train on a table with a known signal, store the model and its card, load them and score new rows. */
 class ChurnRoundTripTest {
-    final XgboostLearner learner = new XgboostLearner();
+    final XgboostLearner learner = new XgboostLearner(line -> { });
     final ChurnTraining training = new ChurnTraining(learner, BoostSettings.DEFAULT, line -> { });
 
     @Test

@@ -9,7 +9,7 @@ import java.util.Map;
  */
 public interface ChurnLearner {
 
-    /** Trains on {@code train}, stopping when {@code validation}'s AUC has not improved for the settings' patience. */
+    /** Trains on {@code train}, stopping when {@code validation}'s log loss has not improved for the settings' patience. */
     BoostedModel train(FeatureMatrix train, FeatureMatrix validation, BoostSettings settings);
 
     /** A model from {@link BoostedModel#save()}'s bytes. */

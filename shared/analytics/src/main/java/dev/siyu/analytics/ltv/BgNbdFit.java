@@ -54,11 +54,13 @@ public record BgNbdFit(BgNbd model, double logLikelihood, int customers, int eva
         double logLikelihood(double r, double alpha, double a, double b) {
             int maxX = distinctX[distinctX.length - 1];
             double[] xTerm = new double[maxX + 1];
+            double[] logBx = new double[maxX + 1];
             double lgR = Gamma.logGamma(r);
             double lgB = Gamma.logGamma(b);
             double lgAB = Gamma.logGamma(a + b);
             for (int k : distinctX) {
                 xTerm[k] = Gamma.logGamma(r + k) - lgR + Gamma.logGamma(b + k) - lgB + lgAB - Gamma.logGamma(a + b + k);
+                logBx[k] = k > 0 ? Math.log(b + k - 1) : 0;
             }
             double logA = Math.log(a);
             double logAlpha = Math.log(alpha);
@@ -70,7 +72,7 @@ public record BgNbdFit(BgNbd model, double logLikelihood, int customers, int eva
                 if (k == 0) {
                     term = a3;
                 } else {
-                    double a4 = logA - Math.log(b + k - 1) - (r + k) * Math.log(alpha + tx[i]);
+                    double a4 = logA - logBx[k] - (r + k) * Math.log(alpha + tx[i]);
                     double hi = Math.max(a3, a4);
                     term = hi + Math.log(Math.exp(a3 - hi) + Math.exp(a4 - hi));
                 }

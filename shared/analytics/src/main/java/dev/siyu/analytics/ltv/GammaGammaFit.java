@@ -21,26 +21,36 @@ public record GammaGammaFit(GammaGamma model, double logLikelihood, int customer
         int[] x = new int[n];
         double[] m = new double[n];
         double[] logM = new double[n];
-        double[] logX = new double[n];
         double mean = 0;
         for (int i = 0; i < n; i++) {
             x[i] = repeaters.get(i).frequency();
             m[i] = repeaters.get(i).monetary();
             logM[i] = Math.log(m[i]);
-            logX[i] = Math.log(x[i]);
             mean += m[i] / n;
         }
         double start = mean;
+        int maxX = java.util.Arrays.stream(x).max().orElse(1);
+        int[] distinct = java.util.Arrays.stream(x).distinct().toArray();
+        // The Gamma-function terms depend on x only: once per distinct x, not once per customer.
+        double[] sumLogM = new double[maxX + 1];
+        double[] lgPx = new double[maxX + 1];
+        double[] lgPxQ = new double[maxX + 1];
+        int[] count = new int[maxX + 1];
+        for (int i = 0; i < n; i++) {
+            count[x[i]]++;
+            sumLogM[x[i]] += logM[i];
+        }
         MaximumLikelihood.Optimum o = MaximumLikelihood.maximise(params -> {
             double p = params[0];
             double q = params[1];
             double v = params[2];
-            double constant = -Gamma.logGamma(q) + q * Math.log(v);
-            double total = 0;
+            double total = n * (-Gamma.logGamma(q) + q * Math.log(v));
+            for (int k : distinct) {
+                double px = p * k;
+                total += count[k] * (Gamma.logGamma(px + q) - Gamma.logGamma(px) + px * Math.log(k)) + (px - 1) * sumLogM[k];
+            }
             for (int i = 0; i < n; i++) {
-                double px = p * x[i];
-                total += Gamma.logGamma(px + q) - Gamma.logGamma(px) + (px - 1) * logM[i] + px * logX[i]
-                        - (px + q) * Math.log(v + x[i] * m[i]) + constant;
+                total -= (p * x[i] + q) * Math.log(v + x[i] * m[i]);
             }
             return total;
         }, new double[] {1, 2, start});
