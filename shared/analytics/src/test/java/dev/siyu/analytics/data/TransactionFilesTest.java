@@ -48,7 +48,7 @@ class TransactionFilesTest {
     void onlineRetailRowsBecomeOneTransactionPerInvoice() {
         List<Transaction> t = read("""
                 InvoiceNo,StockCode,Description,Quantity,InvoiceDate,UnitPrice,CustomerID,Country
-                536365,85123A,"WHITE HANGING HEART, T-LIGHT ""HOLDER""",6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom
+                536365,85123A,\"WHITE HANGING HEART, T-LIGHT \"\"HOLDER\"\"\",6,2010-12-01 08:26:00,2.55,17850.0,United Kingdom
                 536365,71053,WHITE METAL LANTERN,6,2010-12-01 08:26:00,3.39,17850.0,United Kingdom
                 536366,22633,HAND WARMER,6,2010-12-01 08:28:00,1.85,,United Kingdom
                 C536379,D,Discount,-1,2010-12-01 09:41:00,27.5,14527.0,United Kingdom

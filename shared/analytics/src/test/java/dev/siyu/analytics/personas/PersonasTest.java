@@ -15,12 +15,13 @@ class PersonasTest {
         Random r = new Random(1);
         List<BehaviourFeatures> customers = new ArrayList<>();
         for (int i = 0; i < 300; i++) {
-            // Frequent small baskets, bought recently, long-standing.
-            customers.add(new BehaviourFeatures("bargain" + i, jitter(r, 5), jitter(r, 6), jitter(r, 8), jitter(r, 300), 0.3));
+            // Frequent small baskets, bought recently, long-standing. Every feature differs by group: a feature that
+            // is pure noise would get a full standard deviation of weight after scaling and split the groups.
+            customers.add(new BehaviourFeatures("bargain" + i, jitter(r, 5), jitter(r, 6), jitter(r, 8), jitter(r, 600), 0.3));
             // Rare but large orders.
-            customers.add(new BehaviourFeatures("splurge" + i, jitter(r, 60), jitter(r, 0.3), jitter(r, 900), jitter(r, 300), 0.3));
+            customers.add(new BehaviourFeatures("splurge" + i, jitter(r, 60), jitter(r, 0.3), jitter(r, 900), jitter(r, 200), 0.3));
             // Silent for most of a year.
-            customers.add(new BehaviourFeatures("gone" + i, jitter(r, 300), jitter(r, 0.2), jitter(r, 60), jitter(r, 330), 0.3));
+            customers.add(new BehaviourFeatures("gone" + i, jitter(r, 300), jitter(r, 0.2), jitter(r, 60), jitter(r, 400), 0.3));
         }
 
         PersonaResult result = new Personas(42, line -> { }).cluster(customers, 0);
