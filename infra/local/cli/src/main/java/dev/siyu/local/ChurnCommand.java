@@ -38,7 +38,8 @@ import java.util.Set;
 /**
  * {@code ./siyu churn train | score | features}: an XGBoost churn model on any table, stored with its model
  * card in a directory; scoring a file with it; and a churn table built from a transaction log. With fewer
- * than 100 of a class and {@code --transactions}, training falls back to BG/NBD: score = 1 - P(alive).
+ * than 100 of a class and {@code --transactions}, training falls back to BG/NBD: score = the probability of
+ * no purchase in the next {@code --window-days} (90), from P(alive).
  */
 final class ChurnCommand {
     static final String MODEL = "model.ubj";
@@ -69,7 +70,7 @@ final class ChurnCommand {
     }
 
     private static int train(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
-        CliArgs args = CliArgs.parse(argv, Set.of("json"), Set.of("csv", "label", "id", "model-dir", "transactions"));
+        CliArgs args = CliArgs.parse(argv, Set.of("json"), Set.of("csv", "label", "id", "model-dir", "transactions", "window-days"));
         Path csv = AnalyticsFiles.existing(args.required("csv"), "csv", root);
         String label = args.required("label");
         String id = args.string("id", null);
@@ -88,7 +89,8 @@ final class ChurnCommand {
                 err.println("churn: no model trained; give --transactions FILE to fall back to BG/NBD P(alive)");
                 return 1;
             }
-            return fallback(transactions, table.rows().size(), e, dir, args.flag("json"), out, err);
+            return fallback(transactions, args.integer("window-days", 90, 1, 3650), table.rows().size(), e, dir,
+                    args.flag("json"), out, err);
         }
         Files.createDirectories(dir);
         Files.write(dir.resolve(MODEL), trained.model().save());
@@ -129,8 +131,11 @@ final class ChurnCommand {
         return 0;
     }
 
-    /** Too few of a class: BG/NBD fitted on the transactions, in weeks, calibrated to their last day. */
-    private static int fallback(Path file, int rows, NotEnoughExamples e, Path dir, boolean asJson, PrintStream out,
+    /**
+     * Too few of a class: BG/NBD fitted on the transactions, in weeks, calibrated to their last day; a
+     * customer's score is the probability of no purchase in the next window (see BgNbd#probabilityNoPurchase).
+     */
+    private static int fallback(Path file, int windowDays, int rows, NotEnoughExamples e, Path dir, boolean asJson, PrintStream out,
                                 PrintStream err) throws Exception {
         List<Transaction> transactions = AnalyticsFiles.transactions(file);
         LocalDate end = transactions.stream().map(Transaction::date).max(LocalDate::compareTo).orElseThrow();
@@ -138,7 +143,8 @@ final class ChurnCommand {
         BgNbdFit fit = BgNbdFit.fit(customers);
         ObjectMapper json = new ObjectMapper();
         ObjectNode card = json.createObjectNode();
-        card.put("model", "BG/NBD P(alive) fallback: churn score = 1 - P(alive)");
+        card.put("model", "BG/NBD P(alive) fallback: churn score = P(no purchase in the window) = 1 - P(alive) + P(alive) x P(silent | alive)");
+        card.put("window_days", windowDays);
         card.put("reason", e.getMessage());
         card.put("transactions", file.getFileName().toString());
         card.put("calibration_end", end.toString());
@@ -153,8 +159,8 @@ final class ChurnCommand {
         Files.deleteIfExists(dir.resolve(MODEL));
         Files.deleteIfExists(dir.resolve(ModelCard.FILE));
         Files.writeString(dir.resolve(FALLBACK), json.writerWithDefaultPrettyPrinter().writeValueAsString(card));
-        err.printf(Locale.ROOT, "churn: fell back to BG/NBD P(alive) on %d customers of %s (r=%.3f alpha=%.3f a=%.3f b=%.3f)%n",
-                customers.size(), file.getFileName(), fit.model().r(), fit.model().alpha(), fit.model().a(), fit.model().b());
+        err.printf(Locale.ROOT, "churn: fell back to BG/NBD P(alive) (score: no purchase in %d days) on %d customers of %s (r=%.3f alpha=%.3f a=%.3f b=%.3f)%n",
+                windowDays, customers.size(), file.getFileName(), fit.model().r(), fit.model().alpha(), fit.model().a(), fit.model().b());
         if (asJson) {
             ObjectNode o = json.createObjectNode();
             o.putNull("auc");
@@ -206,6 +212,7 @@ final class ChurnCommand {
         }
         var card = new ObjectMapper().readTree(Files.readString(dir.resolve(FALLBACK)));
         BgNbd model = new BgNbd(card.get("r").asDouble(), card.get("alpha").asDouble(), card.get("a").asDouble(), card.get("b").asDouble());
+        double window = PeriodUnit.WEEK.fromDays(card.path("window_days").asInt(90));
         List<Transaction> transactions = AnalyticsFiles.transactions(AnalyticsFiles.existing(transactionsFile, "transactions", root));
         LocalDate end = transactions.stream().map(Transaction::date).max(LocalDate::compareTo).orElseThrow();
         java.util.Map<String, CustomerSummary> byId = new java.util.HashMap<>();
@@ -217,7 +224,8 @@ final class ChurnCommand {
         w.write("id,score\n");
         for (List<String> row : table.rows()) {
             CustomerSummary c = byId.get(row.get(idColumn).trim());
-            String score = c == null ? "" : String.format(Locale.ROOT, "%.6f", 1 - model.probabilityAlive(c.frequency(), c.recency(), c.age()));
+            String score = c == null ? "" : String.format(Locale.ROOT, "%.6f",
+                    model.probabilityNoPurchase(window, c.frequency(), c.recency(), c.age()));
             w.write(Csv.quote(row.get(idColumn)) + "," + score + "\n");
         }
         w.flush();

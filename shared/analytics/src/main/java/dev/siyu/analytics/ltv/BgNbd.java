@@ -43,6 +43,17 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return head * tail / denominator;
     }
 
+    /**
+     * The probability of no purchase in the next {@code t}: dead, or alive and silent. Given alive at T,
+     * lambda's posterior is Gamma(r + x, alpha + T), so silence for t has probability
+     * ((alpha + T) / (alpha + T + t))^(r + x). This, not 1 - P(alive), is the churn score the fallback uses:
+     * BG/NBD counts a customer without a repeat purchase as certainly alive.
+     */
+    public double probabilityNoPurchase(double t, int x, double tx, double age) {
+        double alive = probabilityAlive(x, tx, age);
+        return 1 - alive + alive * Math.pow((alpha + age) / (alpha + age + t), r + x);
+    }
+
     /** Equation (11)'s probability that the customer is still alive at T (1 for customers with no repeat). */
     public double probabilityAlive(int x, double tx, double age) {
         if (x == 0) {

@@ -51,6 +51,21 @@ class ParameterRecoveryTest {
     }
 
     @Test
+    void theChanceOfNoPurchaseInAHoldoutMatchesWhatTheSimulatedCustomersDo() {
+        // Rates per day; first purchases over 90 days, calibration to 2024-09-30, holdout of 92 days.
+        BgNbd perDay = new BgNbd(0.25, 10, 0.8, 2.4);
+        var transactions = new SyntheticCustomers(perDay, CDNOW_SPEND, 9)
+                .transactions(20_000, java.time.LocalDate.of(2024, 1, 1), 90, java.time.LocalDate.of(2024, 12, 31));
+        List<CustomerSummary> customers = Summaries.of(transactions, java.time.LocalDate.of(2024, 9, 30),
+                java.time.LocalDate.of(2024, 12, 31), PeriodUnit.DAY);
+        double predicted = customers.stream()
+                .mapToDouble(c -> perDay.probabilityNoPurchase(92, c.frequency(), c.recency(), c.age())).average().orElseThrow();
+        double observed = customers.stream().filter(c -> c.holdout() == 0).count() / (double) customers.size();
+
+        assertThat(predicted).isCloseTo(observed, within(0.02));
+    }
+
+    @Test
     void predictedRepeatPurchasesMatchWhatTheSimulatedCustomersGoOnToDo() {
         // The model's unconditional expectation over 52 weeks vs the simulated mean frequency at T = 52.
         List<CustomerSummary> customers = new SyntheticCustomers(CDNOW, CDNOW_SPEND, 5).summaries(40_000, 52, 52);
