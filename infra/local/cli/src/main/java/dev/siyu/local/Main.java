@@ -57,6 +57,7 @@ public final class Main {
             "  bench faults    [--seeds 50] [--from 1] [--faults 0.05] [--customers 200] [--days 20] [--history D] [--start DATE]",
             "           the in-memory demo for consecutive seeds with faults: every invariant per seed",
             "  bench ltv       [--customers 25000] [--runs 3]   BG/NBD + Gamma-Gamma fit time on synthetic customers",
+            "  bench churn     [--rows 200000] [--batch 10000] [--single 20000]   XGBoost churn scoring: rows/s, one-row latency",
             "  dlq      list|redrive [--queue journey|scheduler] [--max N] [--sqs http://127.0.0.1:9324]",
             "           [--region R --dlq-url URL --source-url URL | --function SchedulerFunctionAlias]",
             "           the dead letters of the local stack or a deployed one; redrive sends each back to its queue",
@@ -194,7 +195,7 @@ public final class Main {
 
     private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         if (argv.isEmpty()) {
-            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers, faults or ltv");
+            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers, faults, ltv or churn");
         }
         onlyWarnings();
         List<String> rest = argv.subList(1, argv.size());
@@ -215,8 +216,10 @@ public final class Main {
                 return FaultsBench.run(rest, out, root);
             case "ltv":
                 return LtvBench.run(rest, out);
+            case "churn":
+                return ChurnBench.run(rest, out);
             default:
-                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults, ltv)");
+                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults, ltv, churn)");
         }
     }
 }

@@ -67,6 +67,7 @@ public final class XgboostLearner implements ChurnLearner {
             }
             booster.setAttr(BEST_ROUNDS, String.valueOf(best));
             booster.setFeatureNames(train.featureNames().toArray(new String[0]));
+            singleThreaded(booster);
             dtrain.dispose();
             dvalid.dispose();
             return new Model(booster, best, train.featureNames());
@@ -81,6 +82,7 @@ public final class XgboostLearner implements ChurnLearner {
             Booster booster = XGBoost.loadModel(saved);
             String rounds = booster.getAttr(BEST_ROUNDS);
             String[] names = booster.getFeatureNames();
+            singleThreaded(booster);
             return new Model(booster, rounds == null ? booster.getNumBoostedRound() : Integer.parseInt(rounds),
                     names == null ? List.of() : List.of(names));
         } catch (XGBoostError e) {
@@ -88,6 +90,15 @@ public final class XgboostLearner implements ChurnLearner {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Predictions run on the caller's thread: one customer's row costs microseconds, and waking an OpenMP
+     * team for it costs more (and stalls for milliseconds when the cores are busy). Batches are split by
+     * the caller if they want threads.
+     */
+    private static void singleThreaded(Booster booster) throws XGBoostError {
+        booster.setParam("nthread", 1);
     }
 
     private static DMatrix matrix(FeatureMatrix m) throws XGBoostError {
