@@ -112,10 +112,13 @@ public final class Personas {
                 median[d] = raw[d][raw[d].length / 2];
             }
             double share = members.size() / (double) n;
+            double months = median[3] / 30.4;
             String description = String.format(Locale.ROOT,
-                    "%d customers (%.0f%%): typically bought %.1f times a month over %.0f months, about %.2f a purchase, "
+                    "%d customers (%.0f%%): typically bought %.1f times a month over %s, about %.2f a purchase, "
                             + "last %.0f days ago; %s.",
-                    members.size(), 100 * share, median[1], median[3] / 30.4, median[2], median[0], names.get(c)[1]);
+                    members.size(), 100 * share, median[1],
+                    months < 1.5 ? "about a month" : String.format(Locale.ROOT, "%.0f months", months),
+                    median[2], median[0], names.get(c)[1]);
             personas.add(new Persona(c, names.get(c)[0], description, members.size(), share,
                     median[0], median[1], median[2], median[3], median[4]));
         }
