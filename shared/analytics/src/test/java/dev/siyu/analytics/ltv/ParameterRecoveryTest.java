@@ -51,7 +51,7 @@ class ParameterRecoveryTest {
     }
 
     @Test
-    void theChanceOfNoPurchaseInAHoldoutMatchesWhatTheSimulatedCustomersDo() {
+    void holdoutPredictionsMatchWhatTheSimulatedCustomersDo() {
         // Rates per day; first purchases over 90 days, calibration to 2024-09-30, holdout of 92 days.
         BgNbd perDay = new BgNbd(0.25, 10, 0.8, 2.4);
         var transactions = new SyntheticCustomers(perDay, CDNOW_SPEND, 9)
@@ -61,8 +61,13 @@ class ParameterRecoveryTest {
         double predicted = customers.stream()
                 .mapToDouble(c -> perDay.probabilityNoPurchase(92, c.frequency(), c.recency(), c.age())).average().orElseThrow();
         double observed = customers.stream().filter(c -> c.holdout() == 0).count() / (double) customers.size();
+        double expectedPurchases = customers.stream()
+                .mapToDouble(c -> perDay.conditionalExpectedPurchases(92, c.frequency(), c.recency(), c.age())).sum();
+        int holdoutPurchases = customers.stream().mapToInt(CustomerSummary::holdout).sum();
 
         assertThat(predicted).isCloseTo(observed, within(0.02));
+        // Equation (10) summed over the cohort against the purchase days they went on to make.
+        assertThat(expectedPurchases).isCloseTo(holdoutPurchases, within(holdoutPurchases * 0.04));
     }
 
     @Test
