@@ -27,7 +27,7 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return a1 + a2 + hi + Math.log(Math.exp(a3 - hi) + Math.exp(a4 - hi));
     }
 
-    /** Equation (7): expected repeat purchases of a customer picked at random in (0, t]. */
+    /** Equation (9): expected repeat purchases of a customer picked at random in (0, t]. */
     public double expectedPurchases(double t) {
         double z = t / (alpha + t);
         return (a + b - 1) / (a - 1)
@@ -54,7 +54,11 @@ public record BgNbd(double r, double alpha, double a, double b) {
         return 1 - alive + alive * Math.pow((alpha + age) / (alpha + age + t), r + x);
     }
 
-    /** Equation (11)'s probability that the customer is still alive at T (1 for customers with no repeat). */
+    /**
+     * The probability that the customer is still alive at T (Fader, Hardie &amp; Lee's note "Computing P(alive)
+     * using the BG/NBD model"); 1 for customers with no repeat purchase, as the model has them drop out only
+     * after a purchase.
+     */
     public double probabilityAlive(int x, double tx, double age) {
         if (x == 0) {
             return 1;

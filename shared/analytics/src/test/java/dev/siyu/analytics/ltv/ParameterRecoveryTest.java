@@ -72,7 +72,7 @@ class ParameterRecoveryTest {
 
     @Test
     void predictedRepeatPurchasesMatchWhatTheSimulatedCustomersGoOnToDo() {
-        // The model's unconditional expectation over 52 weeks vs the simulated mean frequency at T = 52.
+        // The model's unconditional expectation (equation (9)) over 52 weeks vs the simulated mean frequency at T = 52.
         List<CustomerSummary> customers = new SyntheticCustomers(CDNOW, CDNOW_SPEND, 5).summaries(40_000, 52, 52);
         double observed = customers.stream().mapToInt(CustomerSummary::frequency).average().orElseThrow();
 
