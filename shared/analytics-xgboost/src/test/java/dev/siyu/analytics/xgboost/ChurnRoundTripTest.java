@@ -31,6 +31,8 @@ class ChurnRoundTripTest {
         assertThat(card.holdoutRows()).isEqualTo(1_000);
         assertThat(card.churned() + card.retained()).isEqualTo(5_000);
         assertThat(card.calibration()).hasSize(10);
+        // The table was drawn from a logistic model: each tenth's mean score is close to its churn rate.
+        assertThat(card.calibration()).allSatisfy(b -> assertThat(Math.abs(b.meanPredicted() - b.observedRate())).isLessThan(0.12));
         // The signal is in support calls, tenure and the plan; the region and the noise column carry none.
         assertThat(card.importance().get(0).feature()).isIn("support_calls", "tenure_months");
         assertThat(card.skippedColumns()).isEmpty();
