@@ -58,6 +58,8 @@ public final class Main {
             "  bench timers    [--timers 100000] [--shards 32] [--threads 16]   the timer sweep to ElasticMQ",
             "  bench faults    [--seeds 50] [--from 1] [--faults 0.05] [--customers 200] [--days 20] [--history D] [--start DATE]",
             "           the in-memory demo for consecutive seeds with faults: every invariant per seed",
+            "  bench ltv       [--customers 25000] [--runs 3]   BG/NBD + Gamma-Gamma fit time on synthetic customers",
+            "  bench churn     [--rows 200000] [--batch 10000] [--single 20000]   XGBoost churn scoring: rows/s, one-row latency",
             "  dlq      list|redrive [--queue journey|scheduler] [--max N] [--sqs http://127.0.0.1:9324]",
             "           [--region R --dlq-url URL --source-url URL | --function SchedulerFunctionAlias]",
             "           the dead letters of the local stack or a deployed one; redrive sends each back to its queue",
@@ -68,6 +70,19 @@ public final class Main {
             "           local stack, or run by the deployed scheduler (a second run of a campaign resumes it)",
             "  transfer --from STAFF --to STAFF --customers id1,id2  [--region R --function SchedulerFunctionAlias [--wait]]",
             "           hands up to 100 named customers of a staff member on the job to a colleague (WeCom asks them)",
+            "  ltv fit  --transactions FILE --calibration-end YYYY-MM-DD [--holdout-end YYYY-MM-DD] [--period week|day]",
+            "           [--json] [--values OUT.csv]",
+            "           BG/NBD and Gamma-Gamma fitted on a CSV customer_id,date,amount (or the UCI Online Retail log,",
+            "           data/online_retail.csv.gz); with a holdout, predicted vs actual repeat purchases in it;",
+            "           --values writes each customer's P(alive), 12-month CLV and LTV tier (docs/intelligence.md)",
+            "  personas --transactions FILE [--json] [--k N] [--as-of YYYY-MM-DD]",
+            "           k-means++ on behaviour features, k by silhouette over 3..8, each cluster named and described",
+            "  churn    train --csv FILE --label COLUMN [--id COLUMN] [--model-dir DIR] [--json] [--transactions FILE [--window-days 90]]",
+            "           XGBoost on any table: stratified 80/20 holdout, holdout AUC, calibration, importance, model card;",
+            "           with fewer than 100 of a class, BG/NBD P(alive) on --transactions instead",
+            "  churn    score --model-dir DIR --csv FILE [--id COLUMN]   prints id,score for every row",
+            "  churn    features --transactions FILE [--window-days 90] [--out FILE]",
+            "           a churn table from transactions: features up to the last WINDOW days, churned = no purchase in them",
             "  help     this text",
             "",
             "WeCom token, EncodingAESKey and corp id come from SIYU_WECOM_TOKEN, SIYU_WECOM_AES_KEY and",
@@ -124,6 +139,12 @@ public final class Main {
                     return OperatorCommand.massSend(rest, out, err, root);
                 case "transfer":
                     return OperatorCommand.transfer(rest, out, err, root);
+                case "ltv":
+                    return LtvCommand.run(rest, out, err, root);
+                case "personas":
+                    return PersonasCommand.run(rest, out, err, root);
+                case "churn":
+                    return ChurnCommand.run(rest, out, err, root);
                 default:
                     throw new UsageException("unknown command '" + args[0] + "'");
             }
@@ -176,7 +197,7 @@ public final class Main {
 
     private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         if (argv.isEmpty()) {
-            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers or faults");
+            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers, faults, ltv or churn");
         }
         onlyWarnings();
         List<String> rest = argv.subList(1, argv.size());
@@ -195,8 +216,12 @@ public final class Main {
                 return EngineBench.timers(rest, out, root);
             case "faults":
                 return FaultsBench.run(rest, out, root);
+            case "ltv":
+                return LtvBench.run(rest, out);
+            case "churn":
+                return ChurnBench.run(rest, out);
             default:
-                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults)");
+                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults, ltv, churn)");
         }
     }
 }
