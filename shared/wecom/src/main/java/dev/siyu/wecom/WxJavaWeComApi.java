@@ -143,6 +143,36 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
                 orZero(c.getType()), orZero(c.getGender()), WxGroupChats.staffTags(info));
     }
 
+    // ---- the staff sidebar: OAuth and the JS-SDK's agent ticket ----
+
+    /**
+     * auth/getuserinfo through WxJava's WxCpOAuth2Service.getAuthUserInfo (获取访问用户身份,
+     * https://developer.work.weixin.qq.com/document/path/91023). A code is good once: if an attempt's answer is
+     * lost and the policy retries, WeCom answers 40029 and the page asks the staff member to open it again.
+     */
+    @Override
+    public OAuthIdentity oauthIdentity(String code) {
+        requireText(code, "code");
+        // WxJava formats the code into the URL as is; a code is URL-safe, a stray '&' would inject.
+        String encoded = URLEncoder.encode(code, StandardCharsets.UTF_8);
+        me.chanjar.weixin.cp.bean.WxCpOauth2UserInfo info = call("auth/getuserinfo",
+                () -> service.getOauth2Service().getAuthUserInfo(encoded));
+        if (info == null) {
+            throw new WeComApiException(SYSTEM_BUSY, "auth/getuserinfo answered nothing", null);
+        }
+        return new OAuthIdentity(info.getUserId(), info.getOpenId());
+    }
+
+    /**
+     * ticket/get?type=agent_config through WxCpService.getAgentJsapiTicket, which keeps the ticket in this
+     * instance's config until 200 s before its expires_in (7200 s), so a warm instance fetches it about once in
+     * two hours (document/path/90506 limits an app to 100 fetches an hour).
+     */
+    @Override
+    public String agentJsapiTicket() {
+        return call("ticket/get", () -> service.getAgentJsapiTicket());
+    }
+
     @Override
     public ContactWay addContactWay(List<String> staffUserIds, String state, String remark) {
         requireStaff(staffUserIds);

@@ -37,7 +37,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Control endpoints (outside {@code /cgi-bin/}): {@code GET|DELETE /_calls},
  * {@code POST|DELETE /_fail}, {@code POST /_expire_tokens}, {@code POST|GET /_contacts},
  * {@code POST|GET /_unassigned}, {@code POST /_transfers/complete}, {@code POST /_transfers/refuse},
- * {@code GET|DELETE /_state}, {@code POST /_welcome_codes}, {@code POST /_rules}. The same operations are methods
+ * {@code GET|DELETE /_state}, {@code POST /_welcome_codes}, {@code POST /_rules},
+ * {@code POST /_oauth_codes} ({@code {"userid"}}: the OAuth code WeCom gives that staff member's app page). The same operations are methods
  * here for tests.
  *
  * <p>It refuses what WeCom refuses, by the same {@link dev.siyu.memory.rules.WeComRules} the in-memory API uses
@@ -58,6 +59,7 @@ public final class WeComStub implements AutoCloseable {
     private final StubState state;
     private final StubMedia media;
     private final StubGroups groups;
+    private final StubStaffPage staffPage;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -70,6 +72,7 @@ public final class WeComStub implements AutoCloseable {
         this.state = new StubState(corpId, corpSecret, clock, json);
         this.media = new StubMedia(state);
         this.groups = new StubGroups(clock::instant, json);
+        this.staffPage = new StubStaffPage(state);
     }
 
     /** The customer groups people create, join and leave here, which groupchat/get answers from. */
@@ -220,6 +223,19 @@ public final class WeComStub implements AutoCloseable {
         state.customerTaskLimit(limit);
     }
 
+    /**
+     * WeCom opens this staff member's app page (the sidebar) with {@code ?code=}: the code, which auth/getuserinfo
+     * takes once within 5 minutes.
+     */
+    public String oauthCode(String staffUserId) {
+        return staffPage.issueCode(staffUserId);
+    }
+
+    /** The sidebar's WeCom rules (OAuth codes, the agent jsapi_ticket and its hourly limit). */
+    public dev.siyu.memory.rules.StaffPageRules staffPage() {
+        return staffPage.rules();
+    }
+
     /** The stub's state as {@code GET /_state} shows it. */
     public JsonNode snapshot() {
         return state.snapshot();
@@ -232,6 +248,7 @@ public final class WeComStub implements AutoCloseable {
     public void reset() {
         state.reset();
         groups.reset();
+        staffPage.rules().reset();
     }
 
     // ---- HTTP ----
@@ -371,6 +388,10 @@ public final class WeComStub implements AutoCloseable {
                 return state.transferResult(body, false);
             case "externalcontact/resigned/transfer_result":
                 return state.transferResult(body, true);
+            case "auth/getuserinfo":
+                return staffPage.userInfo(query.get("code"));
+            case "ticket/get":
+                return staffPage.ticket(query.get("type"));
             default:
                 return groups.dispatch(api, body);
         }
@@ -437,6 +458,12 @@ public final class WeComStub implements AutoCloseable {
                             json.readTree(raw).path("customer_task_limit").asText("DAYS_IN_MONTH")));
                     sendJson(exchange, 200, state.ok());
                     return;
+                case "POST /_oauth_codes": {
+                    ObjectNode issued = state.ok();
+                    issued.put("code", staffPage.issueCode(json.readTree(raw).path("userid").asText(null)));
+                    sendJson(exchange, 200, issued);
+                    return;
+                }
                 case "GET /_state":
                     sendJson(exchange, 200, state.snapshot());
                     return;
