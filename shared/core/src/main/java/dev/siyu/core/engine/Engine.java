@@ -172,6 +172,12 @@ public final class Engine {
                 config.timezone());
     }
 
+    /** The staff sidebar's reads and writes (the chat toolbar page), sharing this engine's corp tag ids. */
+    public dev.siyu.core.sidebar.StaffSidebar staffSidebar() {
+        return new dev.siyu.core.sidebar.StaffSidebar(config, ports.customers(), ports.triggers(), corpTags,
+                ports.wecom(), clock, ids);
+    }
+
     /** Writes the decision counts gathered since the last flush (see {@link #decisions}). */
     public void flushDecisions() {
         decisions.flush();
