@@ -50,11 +50,21 @@ final class SidebarWorld {
     }
 
     SidebarWorld(DeskTasks desk) {
-        endpoint = new SidebarEndpoint(() -> engine, new SessionTokens(KEY, clock), APP, e -> desk, clock);
+        this(desk, KEY);
+    }
+
+    SidebarWorld(DeskTasks desk, byte[] sessionKey) {
+        endpoint = new SidebarEndpoint(() -> engine, new SessionTokens(sessionKey, clock), APP, e -> desk, clock);
         ports.channels().save(EXAMPLE.tenant(), new ChannelCode("Package Insert - East China Warehouse",
                 RoutingType.AUTO_ASSIGN, "parcel_card_east", "cfg-east", "https://qr", List.of(STAFF),
                 "sales_team_east", null));
-        engine.callbacks().process(new WeComEvent.ContactAdded(STAFF, CUSTOMER, "parcel_card_east", "wc-1", false, T0));
+        addCustomer(CUSTOMER);
+    }
+
+    /** A customer who scanned the Package Insert code and added zhangsan. */
+    void addCustomer(String externalUserId) {
+        engine.callbacks().process(new WeComEvent.ContactAdded(STAFF, externalUserId, "parcel_card_east",
+                "wc-" + externalUserId, false, clock.instant()));
     }
 
     CustomerProfile profile() {
