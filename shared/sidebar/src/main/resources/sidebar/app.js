@@ -142,6 +142,11 @@
       li.appendChild(el('p', { 'class': 'task-text' }, t.text));
       (t.attachments || []).forEach(function (a) { li.appendChild(el('p', { 'class': 'attachment' }, '+ ' + a)); });
       var send = el('button', { type: 'button', 'class': 'send' }, 'Send');
+      // A red line the page can see before anything is sent: the customer withdrew marketing consent.
+      if (c.consent_withdrawn) {
+        send.disabled = true;
+        send.title = 'Consent withdrawn: not to be sent';
+      }
       send.addEventListener('click', function () { sendTask(t, send); });
       var dismiss = el('button', { type: 'button', 'class': 'dismiss secondary' }, 'Dismiss');
       dismiss.addEventListener('click', function () { closeTask(t, 'dismiss'); });

@@ -7,6 +7,9 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.config.ScriptLibrary;
 import dev.siyu.core.config.TagSystem;
+import dev.siyu.core.desk.DeskRefused;
+import dev.siyu.core.desk.DeskTask;
+import dev.siyu.core.desk.StaffDesk;
 import dev.siyu.core.engine.Engine;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.port.WeComApi;
@@ -28,7 +31,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -92,22 +94,16 @@ public final class SidebarEndpoint {
     private final Supplier<Engine> engines;
     private final SessionTokens tokens;
     private final App app;
-    private final Function<Engine, DeskTasks> desk;
     private final Clock clock;
     private final AgentConfigSigner signer = new AgentConfigSigner();
     private final StaticFiles files = new StaticFiles();
     private final ObjectMapper json = new ObjectMapper();
 
-    /**
-     * @param engines the engine on the tenant's current config, asked per request (TenantEngines#current)
-     * @param desk    the engine's desk tasks
-     */
-    public SidebarEndpoint(Supplier<Engine> engines, SessionTokens tokens, App app, Function<Engine, DeskTasks> desk,
-                           Clock clock) {
+    /** @param engines the engine on the tenant's current config, asked per request (TenantEngines#current) */
+    public SidebarEndpoint(Supplier<Engine> engines, SessionTokens tokens, App app, Clock clock) {
         this.engines = Objects.requireNonNull(engines, "engines");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.app = Objects.requireNonNull(app, "app");
-        this.desk = Objects.requireNonNull(desk, "desk");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
 
@@ -170,6 +166,13 @@ public final class SidebarEndpoint {
                 case NOT_YOUR_CUSTOMER -> error(403, "not_your_customer", e.getMessage());
                 case NOT_FOUND -> error(404, "not_found", e.getMessage());
                 case IN_PROGRESS -> error(409, "in_progress", e.getMessage());
+            };
+        } catch (DeskRefused e) {
+            return switch (e.why()) {
+                case NOT_FOUND -> error(404, "not_found", e.getMessage());
+                case NOT_YOURS -> error(403, "not_your_task", e.getMessage());
+                case CLOSED -> error(409, "task_closed", e.getMessage());
+                case RED_LINE -> error(409, "red_line", e.getMessage());
             };
         } catch (WeComApiException e) {
             LOG.log(Level.WARNING, JsonLog.line("sidebar: WeCom refused", "path", path, "errcode", e.errcode(),
@@ -281,11 +284,11 @@ public final class SidebarEndpoint {
             new java.util.TreeMap<>(m.details()).forEach(d::put);
         }
         ArrayNode tasks = out.putArray("tasks");
-        for (DeskTasks.Task t : desk.apply(engine).open(engine.config().tenant(), staff, c.customerId(),
-                clock.instant())) {
+        for (DeskTask t : engine.staffDesk().open(engine.config().tenant(), staff, c.customerId(), clock.instant())) {
             ObjectNode task = tasks.addObject().put("id", t.id()).put("kind", t.kind()).put("title", t.title())
                     .put("text", t.text());
-            t.attachments().forEach(task.putArray("attachments")::add);
+            ArrayNode attachments = task.putArray("attachments");
+            t.attachments().forEach(a -> attachments.add(a.kind() + ": " + (a.title() == null ? a.url() : a.title())));
             putTime(task, "created_at", t.createdAt());
             putTime(task, "expires_at", t.expiresAt());
         }
@@ -311,22 +314,19 @@ public final class SidebarEndpoint {
         }
         String id = java.net.URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
         String action = rest.substring(slash + 1);
-        DeskTasks tasks = desk.apply(engine);
+        StaffDesk desk = engine.staffDesk();
         String tenant = engine.config().tenant();
         Instant now = clock.instant();
-        boolean closed;
+        DeskTask closed;
         if ("sent".equals(action)) {
-            closed = tasks.markSent(tenant, staff, id, now);
+            closed = desk.markSent(tenant, staff, id, now);
         } else if ("dismiss".equals(action)) {
-            closed = tasks.dismiss(tenant, staff, id, now);
+            closed = desk.dismiss(tenant, staff, id, now);
         } else {
             return error(404, "not_found", "expected tasks/{id}/sent or tasks/{id}/dismiss");
         }
-        if (!closed) {
-            return error(404, "not_found", "no open task " + id + " of yours");
-        }
-        LOG.log(Level.INFO, JsonLog.line("sidebar task closed", "staff", staff, "task", id, "as", action));
-        return ok(json.createObjectNode().put("id", id).put("status", "sent".equals(action) ? "SENT" : "DISMISSED"));
+        LOG.log(Level.INFO, JsonLog.line("sidebar task closed", "staff", staff, "task", id, "as", closed.status()));
+        return ok(json.createObjectNode().put("id", id).put("status", closed.status().name()));
     }
 
     // ---- helpers ----

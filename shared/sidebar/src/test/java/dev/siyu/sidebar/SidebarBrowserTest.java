@@ -85,7 +85,9 @@ class SidebarBrowserTest {
     }
 
     @Test
-    void staffSeeTheCustomerEditATagFindAScriptAndMarkAReply() {
+    void staffSeeTheCustomerEditATagSendATaskFindAScriptAndMarkAReply() {
+        String guide = "Hi! Here is the 3-step routine card I promised: cleanse, tone, moisturise.";
+        var task = world.deskTask("new_customer_activation#" + world.customerId() + "#r1#2", "Routine card", guide);
         browser.get(server.baseUrl() + "/sidebar/?code=" + world.wecom.oauthCode(STAFF) + "&state=sidebar");
         awaitCss("body[data-ready='true']");
         shot("1-opened");
@@ -107,19 +109,31 @@ class SidebarBrowserTest {
         assertThat(world.timeline()).filteredOn(e -> e.kind().equals("tag_added"))
                 .anySatisfy(e -> assertThat(e.details()).containsEntry("tag", "skincare").containsEntry("source", "sidebar"));
 
+        assertThat(texts("#tasks li.task .task-text")).containsExactly(guide);
+        browser.findElement(By.cssSelector("#tasks li.task[data-task-id='" + task.id() + "'] button.send")).click();
+        awaitCondition(() -> browser.findElements(By.cssSelector("#tasks li.task")).isEmpty());
+        shot("3-task-sent");
+        assertThat(wxCalls("sendChatMessage")).singleElement().satisfies(args -> {
+            assertThat(args.get("msgtype")).isEqualTo("text");
+            assertThat(((Map<?, ?>) args.get("text")).get("content")).isEqualTo(guide);
+        });
+        assertThat(world.timeline()).filteredOn(e -> e.kind().equals("staff_message_sent")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("task", task.id()));
+        assertThat(browser.findElements(By.cssSelector("#timeline li[data-kind='staff_message_sent']"))).hasSize(1);
+
         browser.findElement(By.id("script-query")).sendKeys("trial");
         browser.findElement(By.id("script-search-button")).click();
         awaitCss("#script-results li.script");
-        shot("3-script-found");
+        shot("4-script-found");
         assertThat(texts("#script-results li.script b")).containsExactly("Compare with the trial size");
         browser.findElement(By.cssSelector("#script-results li.script button.send")).click();
-        awaitCondition(() -> wxCalls("sendChatMessage").size() == 1);
-        assertThat(((Map<?, ?>) wxCalls("sendChatMessage").get(0).get("text")).get("content"))
+        awaitCondition(() -> wxCalls("sendChatMessage").size() == 2);
+        assertThat(((Map<?, ?>) wxCalls("sendChatMessage").get(1).get("text")).get("content"))
                 .isEqualTo(SidebarWorld.EXAMPLE.scripts().search("", "trial").get(0).text());
 
         browser.findElement(By.id("mark-replied")).click();
         awaitCss("#timeline li[data-kind='reply']");
-        shot("4-replied");
+        shot("5-replied");
         assertThat(world.timeline()).filteredOn(e -> e.kind().equals("reply")).singleElement()
                 .extracting(TimelineEvent::staffUserId).isEqualTo(STAFF);
         assertThat(world.profile().activity().firstReplyAt()).isNotNull();
@@ -132,7 +146,7 @@ class SidebarBrowserTest {
 
         browser.get(server.baseUrl() + "/sidebar/?code=" + code);
         awaitCondition(() -> browser.findElement(By.id("status")).getAttribute("class").contains("error"));
-        shot("5-used-code");
+        shot("6-used-code");
 
         assertThat(browser.findElement(By.id("status")).getText()).contains("open the sidebar again");
         assertThat(browser.findElement(By.id("sidebar")).isDisplayed()).isFalse();

@@ -133,6 +133,55 @@ class SidebarEndpointTest {
     }
 
     @Test
+    void anOpenDeskTaskIsListedOnTheCardAndMarkedSentOntoTheTimeline() {
+        var task = world.deskTask("new_customer_activation#" + world.customerId() + "#r1#2", "Product guide",
+                "Here is the product guide I promised.");
+        String token = world.signIn(STAFF);
+
+        JsonNode card = world.read(world.get("customer", token, Map.of("external_userid", CUSTOMER)));
+        assertThat(card.get("tasks")).singleElement().satisfies(t -> {
+            assertThat(t.get("id").asText()).isEqualTo(task.id());
+            assertThat(t.get("text").asText()).isEqualTo("Here is the product guide I promised.");
+        });
+
+        SidebarEndpoint.Reply sent = world.post("tasks/" + task.id() + "/sent", token, Map.of("request_id", "s1"));
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(world.read(sent).get("status").asText()).isEqualTo("SENT");
+        assertThat(world.timeline()).filteredOn(e -> e.kind().equals("staff_message_sent")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("task", task.id()));
+        assertThat(world.read(world.get("customer", token, Map.of("external_userid", CUSTOMER))).get("tasks")).isEmpty();
+        assertThat(world.post("tasks/" + task.id() + "/dismiss", token, Map.of("request_id", "d1")).status())
+                .isEqualTo(409);
+    }
+
+    @Test
+    void aTaskForACustomerWhoWithdrewConsentIsRefusedAsARedLine() {
+        var task = world.deskTask("j#c#r#2", "Offer", "Members get 10% off this week");
+        world.engine.ports().customers().update(SidebarWorld.EXAMPLE.tenant(), world.customerId(),
+                p -> p.withActivity(p.activity().consentWithdrawn(world.clock.instant()), world.clock.instant()),
+                List.of());
+        String token = world.signIn(STAFF);
+
+        assertThat(world.read(world.get("customer", token, Map.of("external_userid", CUSTOMER)))
+                .get("consent_withdrawn").asBoolean()).isTrue();
+        SidebarEndpoint.Reply r = world.post("tasks/" + task.id() + "/sent", token, Map.of("request_id", "s"));
+
+        assertThat(r.status()).isEqualTo(409);
+        assertThat(world.read(r).get("error").asText()).isEqualTo("red_line");
+    }
+
+    @Test
+    void anotherStaffMembersTaskCannotBeClosed() {
+        var task = world.deskTask("j#c#r#1", "Guide", "Text");
+
+        SidebarEndpoint.Reply r = world.post("tasks/" + task.id() + "/sent", world.signIn(OTHER_STAFF),
+                Map.of("request_id", "x"));
+
+        assertThat(r.status()).isEqualTo(404);
+        assertThat(world.timeline()).extracting(TimelineEvent::kind).doesNotContain("staff_message_sent");
+    }
+
+    @Test
     void scriptsAreSearchedByScenarioAndWords() {
         String token = world.signIn(STAFF);
 

@@ -25,7 +25,7 @@ class SidebarSampleEventsTest {
 
     @Test
     void everySampleIsAnsweredByItsRoute() throws IOException {
-        SidebarWorld world = new SidebarWorld(DeskTasks.NONE, localKey());
+        SidebarWorld world = new SidebarWorld(localKey());
         world.addCustomer("wmEAST00000000000000000001");
         Map<String, Integer> expected = new LinkedHashMap<>();
         expected.put("staff-sidebar-page.json", 200);

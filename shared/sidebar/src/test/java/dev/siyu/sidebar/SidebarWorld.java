@@ -46,15 +46,11 @@ final class SidebarWorld {
     private final ObjectMapper json = new ObjectMapper();
 
     SidebarWorld() {
-        this(DeskTasks.NONE);
+        this(KEY);
     }
 
-    SidebarWorld(DeskTasks desk) {
-        this(desk, KEY);
-    }
-
-    SidebarWorld(DeskTasks desk, byte[] sessionKey) {
-        endpoint = new SidebarEndpoint(() -> engine, new SessionTokens(sessionKey, clock), APP, e -> desk, clock);
+    SidebarWorld(byte[] sessionKey) {
+        endpoint = new SidebarEndpoint(() -> engine, new SessionTokens(sessionKey, clock), APP, clock);
         ports.channels().save(EXAMPLE.tenant(), new ChannelCode("Package Insert - East China Warehouse",
                 RoutingType.AUTO_ASSIGN, "parcel_card_east", "cfg-east", "https://qr", List.of(STAFF),
                 "sales_team_east", null));
@@ -65,6 +61,13 @@ final class SidebarWorld {
     void addCustomer(String externalUserId) {
         engine.callbacks().process(new WeComEvent.ContactAdded(STAFF, externalUserId, "parcel_card_east",
                 "wc-" + externalUserId, false, clock.instant()));
+    }
+
+    /** A journey left zhangsan a 1-on-1 message for the customer on his desk: the task. */
+    dev.siyu.core.desk.DeskTask deskTask(String touchId, String title, String text) {
+        return ports.desk().create(EXAMPLE.tenant(), dev.siyu.core.desk.DeskTask.open(customerId(), CUSTOMER, STAFF,
+                dev.siyu.core.desk.DeskTask.MESSAGE, title, text, List.of(), touchId, clock.instant(),
+                clock.instant().plus(java.time.Duration.ofDays(2))));
     }
 
     CustomerProfile profile() {

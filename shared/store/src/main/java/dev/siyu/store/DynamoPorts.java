@@ -28,7 +28,8 @@ public final class DynamoPorts {
                 new DynamoTransferLedger(dynamo, table, meter),
                 new DynamoTenantLog(dynamo, table, meter), new DynamoTimerStore(dynamo, table, meter),
                 new SqsStepQueue(sqs, store.queueUrl(), json), triggers,
-                new DynamoConfigStore(dynamo, table, meter), wecom, new DynamoMediaCache(dynamo, table, meter));
+                new DynamoConfigStore(dynamo, table, meter), wecom, new DynamoMediaCache(dynamo, table, meter),
+                new DynamoDeskStore(dynamo, table, meter));
     }
 
     public static Ports create(AwsClients aws, StoreSettings store, WeComApi wecom, CapacityMeter meter) {

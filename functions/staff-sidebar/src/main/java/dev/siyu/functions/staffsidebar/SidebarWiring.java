@@ -1,7 +1,6 @@
 package dev.siyu.functions.staffsidebar;
 
 import dev.siyu.function.TenantEngines;
-import dev.siyu.sidebar.DeskTasks;
 import dev.siyu.sidebar.SessionTokens;
 import dev.siyu.sidebar.SidebarEndpoint;
 import dev.siyu.wecom.WeComSettings;
@@ -29,6 +28,6 @@ public class SidebarWiring {
         }
         int agentId = wecom.agentId().orElse(WeComSettings.LOCAL_AGENT_ID);
         return new SidebarEndpoint(engines::current, new SessionTokens(key, clock),
-                new SidebarEndpoint.App(wecom.corpId(), agentId), engine -> DeskTasks.NONE, clock);
+                new SidebarEndpoint.App(wecom.corpId(), agentId), clock);
     }
 }

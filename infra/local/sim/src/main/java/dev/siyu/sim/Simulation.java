@@ -24,7 +24,6 @@ import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.VirtualClock;
 import dev.siyu.memory.faults.Faults;
 import dev.siyu.memory.faults.InstanceCrash;
-import dev.siyu.sidebar.DeskTasks;
 import dev.siyu.sidebar.SessionTokens;
 import dev.siyu.sidebar.SidebarEndpoint;
 import java.time.Duration;
@@ -215,7 +214,7 @@ public final class Simulation {
         delivery = deliveryFactory.apply(engine);
         Engine current = engine;
         sidebar = new SidebarEndpoint(() -> current, sidebarSessions, new SidebarEndpoint.App("sim-corp",
-                1000002), e -> DeskTasks.NONE, clock);
+                1000002), clock);
     }
 
     /** The simulation's sidebar session key: it stands in for the deployment's secret. */

@@ -8,6 +8,8 @@ import dev.siyu.core.channel.StaffRouter;
 import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ConfigLoader;
 import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.desk.StaffDesk;
+import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.journey.ConfigCatalog;
 import dev.siyu.core.journey.JourneyServices;
@@ -176,6 +178,16 @@ public final class Engine {
     public dev.siyu.core.sidebar.StaffSidebar staffSidebar() {
         return new dev.siyu.core.sidebar.StaffSidebar(config, ports.customers(), ports.triggers(), corpTags,
                 ports.wecom(), clock, ids);
+    }
+
+    /**
+     * The staff desk: the 1-on-1 touches journeys left for staff to send from the sidebar. Built without the
+     * journey engine (the callback function serves the sidebar and compiles no conditions).
+     */
+    public StaffDesk staffDesk() {
+        Outreach outreach = new Outreach(new OutreachGate(config.guardrails(), config.timezone(),
+                OutreachGate.OPENING_SPREAD), config.guardrails(), ports.counters(), decisions, config.timezone(), ids);
+        return new StaffDesk(config, ports.desk(), ports.customers(), outreach, ids);
     }
 
     /** Writes the decision counts gathered since the last flush (see {@link #decisions}). */

@@ -5,6 +5,7 @@ import dev.siyu.core.port.ConfigStore;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
+import dev.siyu.core.port.DeskStore;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.port.JourneyRunStore;
@@ -29,11 +30,12 @@ import java.util.Objects;
  * @param steps    where a due journey step goes (SQS with DelaySeconds in AWS)
  * @param triggers where a journey trigger goes (the same queue in AWS)
  * @param media    the tenant's pictures as uploaded to WeCom, with their expiry (one item per picture in AWS)
+ * @param desk     the staff desk's tasks (one item per task under its staff member in AWS)
  */
 public record Ports(CustomerStore customers, CustomerSnapshots snapshots, ProfileScan profiles, JourneyRunStore runs,
                     OutreachCounters counters, DecisionCounts decisions, GroupStore groups, ChannelStore channels,
                     StaffLoadStore loads, TransferLedger transfers, TenantLog tenantLog, TimerStore timers, StepQueue steps, JourneyQueue triggers,
-                    ConfigStore configs, WeComApi wecom, MediaCache media) {
+                    ConfigStore configs, WeComApi wecom, MediaCache media, DeskStore desk) {
     public Ports {
         Objects.requireNonNull(customers, "customers");
         Objects.requireNonNull(snapshots, "snapshots");
@@ -52,21 +54,14 @@ public record Ports(CustomerStore customers, CustomerSnapshots snapshots, Profil
         Objects.requireNonNull(configs, "configs");
         Objects.requireNonNull(wecom, "wecom");
         Objects.requireNonNull(media, "media");
+        Objects.requireNonNull(desk, "desk");
     }
 
-    /** Without a media cache: every card uploads its picture again (assemblies with no store for it). */
-    public Ports(CustomerStore customers, CustomerSnapshots snapshots, ProfileScan profiles, JourneyRunStore runs,
-                 OutreachCounters counters, DecisionCounts decisions, GroupStore groups, ChannelStore channels,
-                 StaffLoadStore loads, TransferLedger transfers, TenantLog tenantLog, TimerStore timers, StepQueue steps,
-                 JourneyQueue triggers, ConfigStore configs, WeComApi wecom) {
-        this(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers, tenantLog,
-                timers, steps, triggers, configs, wecom, MediaCache.NONE);
-    }
 
     /** The same stores with another WeCom API (the engine's, which uploads card pictures before a send). */
     public Ports withWeCom(WeComApi other) {
         return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers,
-                tenantLog, timers, steps, triggers, configs, other, media);
+                tenantLog, timers, steps, triggers, configs, other, media, desk);
     }
 
     /**
@@ -75,6 +70,6 @@ public record Ports(CustomerStore customers, CustomerSnapshots snapshots, Profil
      */
     public Ports withQueues(StepQueue steps, JourneyQueue triggers, TimerStore timers) {
         return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers,
-                tenantLog, timers, steps, triggers, configs, wecom, media);
+                tenantLog, timers, steps, triggers, configs, wecom, media, desk);
     }
 }

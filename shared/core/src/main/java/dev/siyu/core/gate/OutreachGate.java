@@ -88,6 +88,14 @@ public class OutreachGate {
                 .orElseGet(() -> quietHours(touch, now, hoursZone));
     }
 
+    /**
+     * Only the red lines (relationship, consent): for a touch a person makes by hand from a task the gate already
+     * passed, checked again at the moment they make it (the staff desk's "sent").
+     */
+    public Optional<Decision> redLines(CustomerState state, Touch touch) {
+        return relationship(state, touch).or(() -> consent(state, touch));
+    }
+
     private Optional<Decision> relationship(CustomerState state, Touch touch) {
         String staff = touch.staffUserId();
         if (staff != null) {

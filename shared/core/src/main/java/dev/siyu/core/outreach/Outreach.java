@@ -78,6 +78,11 @@ public final class Outreach {
         return state;
     }
 
+    /** The red lines that hold for this touch now (see {@link OutreachGate#redLines}); not counted as a decision. */
+    public java.util.Optional<Decision> redLines(CustomerProfile p, Touch touch, Instant now) {
+        return gate.redLines(state(p, now), touch);
+    }
+
     /** Decides and counts; the caller appends {@link Asked#event} to the timeline with its own writes. */
     public Asked ask(CustomerProfile p, Touch touch, Instant now, String sentKind, Map<String, String> details) {
         return ask(p, counters.read(p.tenant(), p.customerId(), now, tenantZone, guardrails.contentMixWindow()), touch,

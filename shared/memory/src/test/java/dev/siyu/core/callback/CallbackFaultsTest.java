@@ -143,7 +143,8 @@ class CallbackFaultsTest {
         // GIVEN a store whose claim writes take effect and lose their answer, so each is sent again (the AWS SDK)
         Ports lossy = new Ports(LostClaimAnswers.over(customers), ports.snapshots(), ports.profiles(), ports.runs(),
                 ports.counters(), ports.decisions(), ports.groups(), ports.channels(), ports.loads(), ports.transfers(),
-                ports.tenantLog(), ports.timers(), ports.steps(), ports.triggers(), ports.configs(), ports.wecom());
+                ports.tenantLog(), ports.timers(), ports.steps(), ports.triggers(), ports.configs(), ports.wecom(),
+                ports.media(), ports.desk());
         CallbackProcessor lossyCallbacks = new Engine(lossy, CONFIG, 1, null, clock, Engine.Settings.inline()).callbacks();
         WeComEvent.ContactAdded e = add("wm7", T0);
         // WHEN the add is processed

@@ -53,6 +53,9 @@ final class StubMessaging {
     }
 
     /**
+     * add_msg_template (创建企业群发, https://developer.work.weixin.qq.com/document/path/92135): chat_type single or group; a single task names customers
+     * or a sender, a group task its sender; at most 10000 external_userid per task. 40058 otherwise.
+     *
      * @param notFollowing (externalUserId, sender) -> true when WeCom cannot deliver to the customer (the sender is
      *                     not among their staff, or they reached the corp's task limit): WeCom puts such
      *                     customers in fail_list
@@ -94,6 +97,10 @@ final class StubMessaging {
         return reply;
     }
 
+    /**
+     * message/send (发送应用消息, https://developer.work.weixin.qq.com/document/path/90236): a valid agentid (40056); touser, toparty or totag (81013);
+     * at most 1000 users; a msgtype (40008); a text message's content not empty (44004).
+     */
     ObjectNode sendMessage(JsonNode body, Instant now) {
         JsonNode agent = body.path("agentid");
         if (!agent.canConvertToInt() || agent.asInt() <= 0) {
@@ -131,7 +138,11 @@ final class StubMessaging {
         return reply;
     }
 
-    /** @param tagExists corp tag ids the stub knows; a Moments post to an unknown tag is 40068 like WeCom */
+    /**
+     * add_moment_task (企业发表内容到客户的朋友圈, https://developer.work.weixin.qq.com/document/path/95094): the visible range's tags are corp tags (40068).
+     *
+     * @param tagExists corp tag ids the stub knows
+     */
     ObjectNode addMomentTask(JsonNode body, Instant now, Predicate<String> tagExists) {
         JsonNode range = body.path("visible_range");
         List<String> senders = strings(range.path("sender_list").path("user_list"));

@@ -158,6 +158,10 @@ final class StubState {
 
     // ---- tokens ----
 
+    /**
+     * gettoken (获取access_token, https://developer.work.weixin.qq.com/document/path/91039): corpid and corpsecret required (41002 / 41004), the corp's own
+     * (40013 / 40001); the token lasts expires_in = 7200 s, after which calls answer 42001 (global codes, 90313).
+     */
     synchronized ObjectNode getToken(String corpid, String secret) {
         if (corpid == null || corpid.isBlank()) {
             return error(MISSING_CORP_ID, "corpid missing");
@@ -209,6 +213,9 @@ final class StubState {
         }
     }
 
+    /**
+     * externalcontact/get (获取客户详情, https://developer.work.weixin.qq.com/document/path/92114): an external_userid is required (40096).
+     */
     synchronized ObjectNode getContact(String externalUserId) {
         if (externalUserId == null || externalUserId.isBlank()) {
             return error(INVALID_EXTERNAL_USER_ID, "invalid external_userid");
@@ -267,6 +274,10 @@ final class StubState {
 
     // ---- contact ways ----
 
+    /**
+     * add_contact_way (客户联系「联系我」管理, https://developer.work.weixin.qq.com/document/path/92228): type 1 (single) with exactly one user, or 2 (multi);
+     * scene 1 (Mini Program) or 2 (QR code); user or party; state and remark at most 30 characters. 40058 otherwise.
+     */
     synchronized ObjectNode addContactWay(JsonNode body) {
         int type = body.path("type").asInt(0);
         int scene = body.path("scene").asInt(0);
@@ -348,6 +359,9 @@ final class StubState {
         return ok();
     }
 
+    /**
+     * get_contact_way (https://developer.work.weixin.qq.com/document/path/92228): a config_id add_contact_way gave, else 40058.
+     */
     synchronized ObjectNode getContactWay(JsonNode body) {
         ObjectNode way = contactWays.get(body.path("config_id").asText(""));
         if (way == null) {
@@ -358,6 +372,9 @@ final class StubState {
         return ok;
     }
 
+    /**
+     * del_contact_way (https://developer.work.weixin.qq.com/document/path/92228): a config_id add_contact_way gave, else 40058.
+     */
     synchronized ObjectNode deleteContactWay(JsonNode body) {
         if (contactWays.remove(body.path("config_id").asText("")) == null) {
             return error(INVALID_PARAMETER, "invalid config_id");
@@ -423,6 +440,10 @@ final class StubState {
         return ok;
     }
 
+    /**
+     * add_corp_tag (管理企业标签, https://developer.work.weixin.qq.com/document/path/92117): tag required; a group_id that exists (40068) or a group_name; tag
+     * names at most 30 characters; a name already in the group is 40071 (标签名字已经存在).
+     */
     synchronized ObjectNode addCorpTag(JsonNode body) {
         List<JsonNode> newTags = new ArrayList<>();
         body.path("tag").forEach(newTags::add);
@@ -471,6 +492,10 @@ final class StubState {
         return ok;
     }
 
+    /**
+     * mark_tag (编辑客户企业标签, https://developer.work.weixin.qq.com/document/path/92118): userid, external_userid (40096), add_tag or remove_tag, every
+     * tag id one add_corp_tag gave (40068).
+     */
     synchronized ObjectNode markTag(JsonNode body) {
         String staff = body.path("userid").asText("");
         String external = body.path("external_userid").asText("");

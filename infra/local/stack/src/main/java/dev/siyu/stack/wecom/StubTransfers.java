@@ -81,7 +81,10 @@ final class StubTransfers {
         unassigned.put(new Pair(handoverUserId, externalUserId), dimissionTime);
     }
 
-    /** The cursor is an offset in registration order, opaque to clients like WeCom's. */
+    /**
+     * get_unassigned_list (获取待分配的离职成员列表, https://developer.work.weixin.qq.com/document/path/92124): page_size 1..1000 (default 1000), paged by
+     * an opaque cursor (here an offset in registration order). 40058 otherwise.
+     */
     ObjectNode unassignedList(JsonNode body) {
         int pageSize = body.path("page_size").asInt(MAX_UNASSIGNED_PAGE);
         if (pageSize <= 0 || pageSize > MAX_UNASSIGNED_PAGE) {
@@ -107,6 +110,12 @@ final class StubTransfers {
         return reply;
     }
 
+    /**
+     * transfer_customer (分配在职成员的客户, https://developer.work.weixin.qq.com/document/path/92125) and resigned/transfer_customer (分配离职成员的客户,
+     * https://developer.work.weixin.qq.com/document/path/94081): handover and takeover required; 1..100 external_userid; the resigned variant only for a member
+     * who left (40097); per customer 40128 (twice in 90 days), 40129 (already in transfer), 40130 (same member),
+     * 84061 (no relationship). A transfer waits 24 hours for the customer.
+     */
     ObjectNode transferCustomer(JsonNode body, boolean resigned, Instant now) {
         settle(now);
         String handover = text(body, "handover_userid");
@@ -132,7 +141,11 @@ final class StubTransfers {
         return reply;
     }
 
-    /** The pair's transfers, the latest per customer, {@link #RESULT_PAGE} at a time. */
+    /**
+     * transfer_result (查询客户接替状态, https://developer.work.weixin.qq.com/document/path/94088; resigned 94082):
+     * the pair's transfers, the latest per customer, {@link #RESULT_PAGE} at a time behind next_cursor; status 1
+     * taken over, 2 waiting, 3 refused.
+     */
     ObjectNode transferResult(JsonNode body, boolean resigned, Instant now) {
         settle(now);
         String handover = text(body, "handover_userid");

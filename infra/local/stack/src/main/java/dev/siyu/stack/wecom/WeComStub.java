@@ -52,8 +52,12 @@ public final class WeComStub implements AutoCloseable {
 
     private static final System.Logger LOG = System.getLogger(WeComStub.class.getName());
     private static final String API_PREFIX = "/cgi-bin/";
-    /** Bodies above this are refused: the stub is for tests, not for soaking up a runaway client. */
-    private static final int MAX_BODY_BYTES = 1 << 20;
+    /**
+     * Bodies above this are refused: the stub is for tests, not for soaking up a runaway client. It is room for
+     * media/upload's largest file (20 MB, document/path/90253) and its multipart envelope, so that the size rules
+     * are WeComRules' to answer, with WeCom's errcodes.
+     */
+    private static final int MAX_BODY_BYTES = 21 << 20;
 
     private final ObjectMapper json;
     private final StubState state;

@@ -117,6 +117,23 @@ class WeComStubRulesTest {
         }
 
         @Test
+        void anUploadOfAnUnknownTypeIsRefusedWith40005() {
+            assertThat(errcode(() -> wx.getMediaService().upload("sticker", "png", new ByteArrayInputStream(PNG))))
+                    .isEqualTo(40005);
+        }
+
+        @Test
+        void anUploadimgPictureOverTwoMegabytesIsRefusedWith40009() throws Exception {
+            byte[] big = new byte[2 * 1024 * 1024 + 1];
+            System.arraycopy(PNG, 0, big, 0, PNG.length);
+            java.io.File f = java.io.File.createTempFile("big", ".png");
+            f.deleteOnExit();
+            java.nio.file.Files.write(f.toPath(), big);
+
+            assertThat(errcode(() -> wx.getMediaService().uploadImg(f))).isEqualTo(40009);
+        }
+
+        @Test
         void aFileOfFiveBytesOrLessIsRefusedWith40006() {
             assertThat(errcode(() -> upload(new byte[] {1, 2, 3}))).isEqualTo(40006);
         }
@@ -266,6 +283,36 @@ class WeComStubRulesTest {
                     .path("errcode").asInt()).isEqualTo(40058);
             assertThat(http.call("message/send", "{\"touser\":\"amy\",\"agentid\":1}")
                     .path("errcode").asInt()).isEqualTo(40058);
+        }
+
+        @Test
+        void aTaskForMoreThanTenThousandCustomersIsRefusedWith40058() throws Exception {
+            String ids = java.util.stream.IntStream.range(0, 10_001).mapToObj(i -> "\"wm" + i + "\"")
+                    .collect(java.util.stream.Collectors.joining(","));
+            JsonNode r = http.call("externalcontact/add_msg_template",
+                    "{\"chat_type\":\"single\",\"sender\":\"amy\",\"external_userid\":[" + ids
+                            + "],\"text\":{\"content\":\"hi\"}}");
+
+            assertThat(r.path("errcode").asInt()).isEqualTo(40058);
+            assertThat(r.path("errmsg").asText()).contains("10000");
+        }
+
+        @Test
+        void anAppMessageToMoreThanAThousandStaffIsRefusedWith40058() throws Exception {
+            String users = java.util.stream.IntStream.range(0, 1001).mapToObj(i -> "u" + i)
+                    .collect(java.util.stream.Collectors.joining("|"));
+            JsonNode r = http.call("message/send", "{\"touser\":\"" + users
+                    + "\",\"agentid\":1,\"msgtype\":\"text\",\"text\":{\"content\":\"hi\"}}");
+
+            assertThat(r.path("errcode").asInt()).isEqualTo(40058);
+        }
+
+        @Test
+        void aCorpTagNameOverThirtyCharactersIsRefusedWith40058() throws Exception {
+            JsonNode r = http.call("externalcontact/add_corp_tag",
+                    "{\"group_name\":\"g\",\"tag\":[{\"name\":\"" + "t".repeat(31) + "\"}]}");
+
+            assertThat(r.path("errcode").asInt()).isEqualTo(40058);
         }
 
         @Test
