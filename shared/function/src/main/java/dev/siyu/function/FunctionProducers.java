@@ -82,9 +82,11 @@ public class FunctionProducers {
     @Produces
     @Singleton
     WeComApi weComApi(WeComSettings settings, AwsClients aws, StoreSettings store) {
-        // One access token for every instance of every function: gettoken is rate-limited per corp.
+        // One access token (and one agent jsapi_ticket, the staff sidebar's) for every instance of every function:
+        // gettoken and ticket/get are rate-limited per corp and app.
         return new WxJavaWeComApi(settings, new DynamoAccessTokenCache(aws.dynamoDb(), store.tableName(),
-                settings.accessTokenKey(), new CapacityMeter()));
+                settings.accessTokenKey(), new CapacityMeter()), new DynamoAccessTokenCache(aws.dynamoDb(),
+                store.tableName(), settings.accessTokenKey() + "#AGENT_TICKET", new CapacityMeter()));
     }
 
     /**

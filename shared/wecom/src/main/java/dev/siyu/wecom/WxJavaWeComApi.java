@@ -90,13 +90,22 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
      *                    called once per token lifetime, not once per instance; null for an own token
      */
     public WxJavaWeComApi(WeComSettings settings, AccessTokenCache sharedToken) {
+        this(settings, sharedToken, null);
+    }
+
+    /**
+     * @param sharedTicket the agent jsapi_ticket every instance shares (the staff sidebar signs wx.agentConfig
+     *                     with it; WeCom allows 100 fetches an hour per app); null for an own ticket. Only with
+     *                     a shared token.
+     */
+    public WxJavaWeComApi(WeComSettings settings, AccessTokenCache sharedToken, AccessTokenCache sharedTicket) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.secret().isBlank()) {
             throw new IllegalArgumentException("WeCom API calls need the secret of the customer-contact app");
         }
         this.http = new DeadlineHttpClient((int) settings.retry().callBudget().toMillis());
         this.config = sharedToken == null ? new WxCpDefaultConfigImpl()
-                : new SharedTokenConfig(sharedToken, java.time.Clock.systemUTC());
+                : new SharedTokenConfig(sharedToken, sharedTicket, java.time.Clock.systemUTC());
         config.setCorpId(settings.corpId());
         config.setCorpSecret(settings.secret());
         config.setToken(settings.token());
@@ -164,9 +173,9 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
     }
 
     /**
-     * ticket/get?type=agent_config through WxCpService.getAgentJsapiTicket, which keeps the ticket in this
-     * instance's config until 200 s before its expires_in (7200 s), so a warm instance fetches it about once in
-     * two hours (document/path/90506 limits an app to 100 fetches an hour).
+     * ticket/get?type=agent_config through WxCpService.getAgentJsapiTicket, which keeps the ticket until 200 s
+     * before its expires_in (7200 s): in this instance's config, and with a shared ticket cache for every instance
+     * (document/path/90506 limits an app to 100 fetches an hour).
      */
     @Override
     public String agentJsapiTicket() {
