@@ -299,7 +299,7 @@ class TemplateSpecTest {
         assertThat(routes).containsExactlyInAnyOrder("GET /sidebar", "GET /sidebar/{proxy+}",
                 "POST /sidebar/api/{proxy+}");
         assertThat(map(map(template.get("Outputs")).get("SidebarUrl")).get("Value")).isEqualTo(Map.of("Fn::Sub",
-                "https://${CallbackApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/sidebar/"));
+                "https://${CallbackApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/sidebar/index.html"));
     }
 
     @ParameterizedTest(name = "{0}")

@@ -42,6 +42,11 @@ import java.util.function.Supplier;
  */
 public final class SidebarEndpoint {
     public static final String PREFIX = "/sidebar";
+    /**
+     * The page's address: a file under {@code /sidebar/} (the HTTP API's {@code GET /sidebar/{proxy+}} route), so its
+     * relative links (api/, app.js) resolve under /sidebar/ whatever the gateway makes of a trailing slash.
+     */
+    public static final String PAGE = PREFIX + "/index.html";
     public static final String API = PREFIX + "/api/";
     /** A sidebar request is a small JSON object; anything bigger is not ours. */
     public static final int MAX_BODY_BYTES = 16 * 1024;
@@ -111,10 +116,10 @@ public final class SidebarEndpoint {
         String path = request.path() == null ? "" : request.path();
         String method = request.method() == null ? "GET" : request.method().toUpperCase(Locale.ROOT);
         try {
-            if (path.equals(PREFIX)) {
-                // The page's links are relative (api/, app.js): they need the trailing slash.
+            if (path.equals(PREFIX) || path.equals(PREFIX + "/")) {
+                // WeCom's OAuth redirect keeps the query (?code=&state=): so does this one.
                 return new Reply(302, "text/plain; charset=utf-8", new byte[0],
-                        Map.of("Location", PREFIX + "/" + queryString(request.query()), "Cache-Control", "no-store"));
+                        Map.of("Location", PAGE + queryString(request.query()), "Cache-Control", "no-store"));
             }
             if (!path.startsWith(API)) {
                 return page(method, path);
@@ -190,8 +195,7 @@ public final class SidebarEndpoint {
         if (!"GET".equals(method) && !"HEAD".equals(method)) {
             return error(405, "method_not_allowed", method + " " + path);
         }
-        String name = path.equals(PREFIX + "/") ? "index.html"
-                : path.startsWith(PREFIX + "/") ? path.substring(PREFIX.length() + 1) : null;
+        String name = path.startsWith(PREFIX + "/") ? path.substring(PREFIX.length() + 1) : null;
         Optional<StaticFiles.File> file = name == null ? Optional.empty() : files.get(name);
         if (file.isEmpty()) {
             return error(404, "not_found", "no page " + path);

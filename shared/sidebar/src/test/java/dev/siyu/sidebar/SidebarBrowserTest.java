@@ -88,11 +88,12 @@ class SidebarBrowserTest {
     void staffSeeTheCustomerEditATagSendATaskFindAScriptAndMarkAReply() {
         String guide = "Hi! Here is the 3-step routine card I promised: cleanse, tone, moisturise.";
         var task = world.deskTask("new_customer_activation#" + world.customerId() + "#r1#2", "Routine card", guide);
+        // WeCom's OAuth redirect lands on /sidebar/?code=..., which the endpoint sends on to the page itself
         browser.get(server.baseUrl() + "/sidebar/?code=" + world.wecom.oauthCode(STAFF) + "&state=sidebar");
         awaitCss("body[data-ready='true']");
         shot("1-opened");
 
-        assertThat(browser.getCurrentUrl()).doesNotContain("code=");
+        assertThat(browser.getCurrentUrl()).endsWith("/sidebar/index.html").doesNotContain("code=");
         assertThat(browser.findElement(By.id("customer-name")).getText()).isEqualTo(world.profile().name());
         assertThat(texts("#tags li.tag")).anySatisfy(t -> assertThat(t).startsWith("package_insert"));
         Map<?, ?> agentConfig = wxCall("agentConfig");
@@ -144,7 +145,7 @@ class SidebarBrowserTest {
         String code = world.wecom.oauthCode(STAFF);
         world.wecom.oauthIdentity(code);
 
-        browser.get(server.baseUrl() + "/sidebar/?code=" + code);
+        browser.get(server.baseUrl() + "/sidebar/index.html?code=" + code);
         awaitCondition(() -> browser.findElement(By.id("status")).getAttribute("class").contains("error"));
         shot("6-used-code");
 

@@ -211,15 +211,19 @@ class SidebarEndpointTest {
 
     @Test
     void thePageIsServedUncachedAndItsBareAddressRedirectsKeepingTheCode() {
-        SidebarEndpoint.Reply page = world.endpoint.handle(new SidebarEndpoint.Request("GET", "/sidebar/", Map.of(),
-                Map.of(), null, false));
+        SidebarEndpoint.Reply page = world.endpoint.handle(new SidebarEndpoint.Request("GET", "/sidebar/index.html",
+                Map.of(), Map.of(), null, false));
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.text()).contains("<main id=\"sidebar\"");
         assertThat(page.headers()).containsEntry("Cache-Control", "no-store").containsKey("Content-Security-Policy");
 
-        SidebarEndpoint.Reply bare = world.endpoint.handle(new SidebarEndpoint.Request("GET", "/sidebar",
-                Map.of("code", "abc"), Map.of(), null, false));
-        assertThat(bare.status()).isEqualTo(302);
-        assertThat(bare.headers()).containsEntry("Location", "/sidebar/?code=abc");
+        for (String bareAddress : List.of("/sidebar", "/sidebar/")) {
+            SidebarEndpoint.Reply bare = world.endpoint.handle(new SidebarEndpoint.Request("GET", bareAddress,
+                    Map.of("code", "abc", "state", "sidebar"), Map.of(), null, false));
+            assertThat(bare.status()).isEqualTo(302);
+            assertThat(bare.headers()).containsEntry("Location", "/sidebar/index.html?code=abc&state=sidebar");
+        }
+        assertThat(world.endpoint.handle(new SidebarEndpoint.Request("GET", "/sidebar/../pom.xml", Map.of(), Map.of(),
+                null, false)).status()).isEqualTo(404);
     }
 }

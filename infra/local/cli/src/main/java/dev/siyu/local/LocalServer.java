@@ -110,7 +110,7 @@ final class LocalServer implements AutoCloseable {
             awaitReady(emulator, function);
             awaitReady(sidebarEmulator, sidebar);
             gateway = Gateway.start(ports.gateway(), emulator, sidebarEmulator);
-            out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/?code=<POST " + stack.stub.baseUrl()
+            out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/index.html?code=<POST " + stack.stub.baseUrl()
                     + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");

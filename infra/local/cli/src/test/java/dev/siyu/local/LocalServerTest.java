@@ -141,8 +141,8 @@ class LocalServerTest {
         ObjectMapper json = new ObjectMapper();
 
         // WHEN WeCom opens the page for Zhang San with an OAuth code, the page exchanges it for a session
-        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/sidebar/")).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/sidebar/index.html"))
+                .build(), HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("<main id=\"sidebar\"");
         String code = server.stack.stub.oauthCode("zhangsan");
