@@ -26,7 +26,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Supplier;
 
 /**
  * What the staff sidebar (the page WeCom opens beside a customer chat) reads and changes, for one staff member
@@ -153,7 +152,7 @@ public final class StaffSidebar {
             Set<String> removing = new TreeSet<>(remove);
             removing.retainAll(before.tags());
             if (adding.isEmpty() && removing.isEmpty()) {
-                return null;
+                return;
             }
             List<String> addIds = corpTags.ensure(List.copyOf(adding));
             List<String> removeIds = corpTags.ensure(List.copyOf(removing));
@@ -177,7 +176,6 @@ public final class StaffSidebar {
                 return a.isEmpty() && r.isEmpty() ? null : latest.withTags(a, r, now);
             }, events);
             TagsAdded.enqueue(config, triggers, before.customerId(), added.get(), SOURCE, now);
-            return null;
         });
         return customer(staffUserId, externalUserId);
     }
@@ -198,7 +196,6 @@ public final class StaffSidebar {
             if (mark.reply) {
                 triggers.enqueue(new JourneyTrigger(config.tenant(), p.customerId(), mark.kind(), now, details));
             }
-            return null;
         });
     }
 
@@ -215,7 +212,7 @@ public final class StaffSidebar {
      * Runs work once per request id: a claim with a lease (a crashed attempt's expires and the retry runs it), a
      * duplicate of a finished request does nothing, one still running is refused as in progress.
      */
-    private void once(String staffUserId, String requestId, Supplier<Void> work) {
+    private void once(String staffUserId, String requestId, Runnable work) {
         if (requestId == null || requestId.isBlank() || requestId.length() > 64) {
             throw new SidebarRefused(SidebarRefused.Reason.BAD_REQUEST, "request_id (1 to 64 characters) is required");
         }
@@ -230,7 +227,7 @@ public final class StaffSidebar {
             throw new SidebarRefused(SidebarRefused.Reason.IN_PROGRESS, "this request is being processed; retry");
         }
         try {
-            work.get();
+            work.run();
         } catch (RuntimeException e) {
             customers.release(config.tenant(), key, token);
             throw e;
