@@ -38,10 +38,11 @@ class TemplateSpecTest {
     static final String FUNCTION = "WeComCallbackFunction";
     static final String WORKER = "JourneyWorkerFunction";
     static final String SCHEDULER = "SchedulerFunction";
+    static final String SIDEBAR = "StaffSidebarFunction";
     /** Every function of the template and the module (under functions/) that builds its artifacts. */
     static final Map<String, String> FUNCTIONS = Map.of(FUNCTION, "wecom-callback", WORKER, "journey-worker",
-            SCHEDULER, "scheduler");
-    static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 6, WORKER, 30, SCHEDULER, 300);
+            SCHEDULER, "scheduler", SIDEBAR, "staff-sidebar");
+    static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 6, WORKER, 30, SCHEDULER, 300, SIDEBAR, 10);
     static final Map<String, String> ZIPS = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
             "native", "function-native.zip");
 
@@ -260,7 +261,7 @@ class TemplateSpecTest {
     }
 
     @Test
-    void theTemplateHasExactlyTheThreeFunctions() {
+    void theTemplateHasExactlyTheFourFunctions() {
         List<String> functions = new ArrayList<>();
         map(template.get("Resources")).forEach((id, r) -> {
             if ("AWS::Serverless::Function".equals(map(r).get("Type"))) {
@@ -283,6 +284,22 @@ class TemplateSpecTest {
             routes.add(p.get("Method") + " " + p.get("Path"));
         });
         assertThat(routes).containsExactlyInAnyOrder("GET /wecom/callback", "POST /wecom/callback");
+    }
+
+    @Test
+    void theSidebarServesItsPageAndPostsItsRoutesOnTheCallbackApi() {
+        List<String> routes = new ArrayList<>();
+        map(properties(SIDEBAR).get("Events")).values().forEach(e -> {
+            Map<String, Object> p = map(map(e).get("Properties"));
+            assertThat(map(e).get("Type")).isEqualTo("HttpApi");
+            assertThat(p.get("ApiId")).isEqualTo(Map.of("Ref", "CallbackApi"));
+            assertThat(p.get("PayloadFormatVersion")).isEqualTo("2.0");
+            routes.add(p.get("Method") + " " + p.get("Path"));
+        });
+        assertThat(routes).containsExactlyInAnyOrder("GET /sidebar", "GET /sidebar/{proxy+}",
+                "POST /sidebar/api/{proxy+}");
+        assertThat(map(map(template.get("Outputs")).get("SidebarUrl")).get("Value")).isEqualTo(Map.of("Fn::Sub",
+                "https://${CallbackApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}/sidebar/index.html"));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -349,9 +366,12 @@ class TemplateSpecTest {
                 "SIYU_WECOM_AES_KEY", "aesKey", "SIYU_WECOM_SECRET", "secret");
         // The worker and the scheduler call the WeCom API but never verify a callback: no token, no AES key.
         Map<String, String> apiKeys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_SECRET", "secret");
+        // The sidebar also signs its own session tokens, with a key kept in the same secret.
+        Map<String, String> sidebarKeys = Map.of("SIYU_WECOM_CORP_ID", "corpId", "SIYU_WECOM_SECRET", "secret",
+                "SIYU_SIDEBAR_SESSION_KEY", "sidebarSessionKey");
         // The scheduler alone reads the directory: the contacts secret, from a secret of its own when one is given.
         String contacts = "SIYU_WECOM_CONTACTS_SECRET";
-        Map.of(FUNCTION, callbackKeys, WORKER, apiKeys, SCHEDULER, apiKeys).forEach((id, keys) -> {
+        Map.of(FUNCTION, callbackKeys, WORKER, apiKeys, SCHEDULER, apiKeys, SIDEBAR, sidebarKeys).forEach((id, keys) -> {
             Map<String, Object> env = map(map(properties(id).get("Environment")).get("Variables"));
             java.util.Set<String> expected = new java.util.HashSet<>(keys.keySet());
             if (id.equals(SCHEDULER)) {
@@ -364,8 +384,8 @@ class TemplateSpecTest {
             }
             assertThat(env.entrySet().stream().filter(e -> String.valueOf(e.getValue()).contains("resolve:secretsmanager"))
                     .map(Map.Entry::getKey)).as(id).containsExactlyInAnyOrderElementsOf(expected);
-            assertThat(env.keySet().stream().filter(v -> v.matches("SIYU_WECOM_(TOKEN|AES_KEY|SECRET|CORP_ID)"))).as(id)
-                    .containsExactlyInAnyOrderElementsOf(keys.keySet());
+            assertThat(env.keySet().stream().filter(v -> v.matches("SIYU_WECOM_(TOKEN|AES_KEY|SECRET|CORP_ID)")
+                    || v.equals("SIYU_SIDEBAR_SESSION_KEY"))).as(id).containsExactlyInAnyOrderElementsOf(keys.keySet());
             keys.forEach((variable, jsonKey) -> assertThat(env.get(variable)).as(id + " " + variable)
                     .isEqualTo(Map.of("Fn::Sub", "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:" + jsonKey + "}}")));
         });
@@ -567,6 +587,7 @@ class TemplateSpecTest {
         assertThat(PolicyAudit.actions(template, FUNCTION)).containsExactlyInAnyOrderElementsOf(callback);
         assertThat(PolicyAudit.actions(template, WORKER)).containsExactlyInAnyOrderElementsOf(worker);
         assertThat(PolicyAudit.actions(template, SCHEDULER)).containsExactlyInAnyOrderElementsOf(scheduler);
+        assertThat(PolicyAudit.actions(template, SIDEBAR)).containsExactlyInAnyOrderElementsOf(callback);
         PolicyAudit.grants(template).stream().filter(g -> g.statementOrName() instanceof Map).forEach(g -> {
             Object resource = map(g.statementOrName()).get("Resource");
             boolean dynamo = TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
@@ -633,7 +654,7 @@ class TemplateSpecTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"WeComCallbackFunction, WeComCallbackLogGroup", "JourneyWorkerFunction, JourneyWorkerLogGroup",
-            "SchedulerFunction, SchedulerLogGroup"})
+            "SchedulerFunction, SchedulerLogGroup", "StaffSidebarFunction, StaffSidebarLogGroup"})
     void functionLogsAreKeptThirtyDays(String function, String logGroupId) {
         Map<String, Object> logGroup = resource(logGroupId);
         assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");

@@ -84,12 +84,14 @@ public class FunctionProducers {
     @Produces
     @Singleton
     WeComApi weComApi(WeComSettings settings, AwsClients aws, StoreSettings store) {
-        // One access token for every instance of every function: gettoken is rate-limited per corp.
-        // The contacts secret's token is another token, under a key of its own.
+        // One access token (and one agent jsapi_ticket, the staff sidebar's) for every instance of every function:
+        // gettoken and ticket/get are rate-limited per corp and app. The contacts secret's token is another token,
+        // under a key of its own.
         return new WxJavaWeComApi(settings, new DynamoAccessTokenCache(aws.dynamoDb(), store.tableName(),
                 settings.accessTokenKey(), new CapacityMeter()), settings.contactsSecret().isEmpty() ? null
                 : new DynamoAccessTokenCache(aws.dynamoDb(), store.tableName(), settings.contactsAccessTokenKey(),
-                        new CapacityMeter()));
+                        new CapacityMeter()), new DynamoAccessTokenCache(aws.dynamoDb(), store.tableName(),
+                settings.accessTokenKey() + "#AGENT_TICKET", new CapacityMeter()));
     }
 
     /**

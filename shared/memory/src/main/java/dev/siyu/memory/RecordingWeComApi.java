@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
 import dev.siyu.memory.rules.Refusal;
+import dev.siyu.memory.rules.StaffPageRules;
 import dev.siyu.memory.rules.WeComRules;
 import java.time.Clock;
 import java.time.Instant;
@@ -95,6 +96,43 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
     @Override
     public List<GroupTransferFailure> transferGroupChats(List<String> chatIds, String newOwner, boolean resigned) {
         return groupChats.transfer(chatIds, newOwner, resigned);
+    }
+
+    // ---- the staff sidebar: OAuth codes and the agent jsapi_ticket, checked as the stub checks them ----
+
+    private final StaffPageRules staffPage = new StaffPageRules();
+
+    /** The rules the sidebar's WeCom calls are answered by, e.g. to issue a staff member's OAuth code. */
+    public StaffPageRules staffPage() {
+        return staffPage;
+    }
+
+    /** WeCom opens this staff member's app page with {@code ?code=}: the code, good once for 5 minutes. */
+    public String oauthCode(String staffUserId) {
+        return staffPage.issueCode(staffUserId, clock.instant());
+    }
+
+    @Override
+    public OAuthIdentity oauthIdentity(String code) {
+        ObjectNode b = json.createObjectNode().put("code", code);
+        StaffPageRules.Identity id = staffPage.redeem(code, clock.instant());
+        if (id.refusal() != null) {
+            refuse("auth/getuserinfo", b, id.refusal());
+        }
+        record("auth/getuserinfo", b);
+        return id.who();
+    }
+
+    /** Fetched from the rules on every call: callers cache it (the WxJava adapter does, for its expires_in). */
+    @Override
+    public String agentJsapiTicket() {
+        ObjectNode b = json.createObjectNode().put("type", "agent_config");
+        StaffPageRules.Ticket t = staffPage.agentTicket("agent_config", clock.instant());
+        if (t.refusal() != null) {
+            refuse("ticket/get", b, t.refusal());
+        }
+        record("ticket/get", b);
+        return t.ticket();
     }
 
     /** For tests that read the typed records only: calls are logged at the epoch. */

@@ -100,13 +100,23 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
      *                            {@link WeComSettings#contactsAccessTokenKey()}); null for an own token
      */
     public WxJavaWeComApi(WeComSettings settings, AccessTokenCache sharedToken, AccessTokenCache sharedContactsToken) {
+        this(settings, sharedToken, sharedContactsToken, null);
+    }
+
+    /**
+     * @param sharedTicket the agent jsapi_ticket every instance shares (the staff sidebar signs wx.agentConfig
+     *                     with it; WeCom allows 100 fetches an hour per app); null for an own ticket. Only with
+     *                     a shared token.
+     */
+    public WxJavaWeComApi(WeComSettings settings, AccessTokenCache sharedToken, AccessTokenCache sharedContactsToken,
+                          AccessTokenCache sharedTicket) {
         this.settings = Objects.requireNonNull(settings, "settings");
         if (settings.secret().isBlank()) {
             throw new IllegalArgumentException("WeCom API calls need the secret of the customer-contact app");
         }
         this.http = new DeadlineHttpClient((int) settings.retry().callBudget().toMillis());
         this.config = sharedToken == null ? new WxCpDefaultConfigImpl()
-                : new SharedTokenConfig(sharedToken, java.time.Clock.systemUTC());
+                : new SharedTokenConfig(sharedToken, sharedTicket, java.time.Clock.systemUTC());
         config.setCorpId(settings.corpId());
         config.setCorpSecret(settings.secret());
         config.setToken(settings.token());
@@ -154,6 +164,36 @@ public final class WxJavaWeComApi implements WeComApi, AutoCloseable {
         }
         return new ContactDetail(c.getExternalUserId(), c.getName(), c.getAvatar(), c.getUnionId(),
                 orZero(c.getType()), orZero(c.getGender()), WxGroupChats.staffTags(info));
+    }
+
+    // ---- the staff sidebar: OAuth and the JS-SDK's agent ticket ----
+
+    /**
+     * auth/getuserinfo through WxJava's WxCpOAuth2Service.getAuthUserInfo (获取访问用户身份,
+     * https://developer.work.weixin.qq.com/document/path/91023). A code is good once: if an attempt's answer is
+     * lost and the policy retries, WeCom answers 40029 and the page asks the staff member to open it again.
+     */
+    @Override
+    public OAuthIdentity oauthIdentity(String code) {
+        requireText(code, "code");
+        // WxJava formats the code into the URL as is; a code is URL-safe, a stray '&' would inject.
+        String encoded = URLEncoder.encode(code, StandardCharsets.UTF_8);
+        me.chanjar.weixin.cp.bean.WxCpOauth2UserInfo info = call("auth/getuserinfo",
+                () -> service.getOauth2Service().getAuthUserInfo(encoded));
+        if (info == null) {
+            throw new WeComApiException(SYSTEM_BUSY, "auth/getuserinfo answered nothing", null);
+        }
+        return new OAuthIdentity(info.getUserId(), info.getOpenId());
+    }
+
+    /**
+     * ticket/get?type=agent_config through WxCpService.getAgentJsapiTicket, which keeps the ticket until 200 s
+     * before its expires_in (7200 s): in this instance's config, and with a shared ticket cache for every instance
+     * (document/path/90506 limits an app to 100 fetches an hour).
+     */
+    @Override
+    public String agentJsapiTicket() {
+        return call("ticket/get", () -> service.getAgentJsapiTicket());
     }
 
     @Override

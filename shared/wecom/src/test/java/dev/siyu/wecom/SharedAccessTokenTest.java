@@ -102,6 +102,30 @@ class SharedAccessTokenTest {
     }
 
     @Test
+    void instancesSharingTheAgentTicketFetchItOnceBetweenThem() {
+        OneItemCache tokens = new OneItemCache();
+        OneItemCache tickets = new OneItemCache();
+        List<String> seen = new ArrayList<>();
+        for (int i = 0; i < 4; i++) {
+            WxJavaWeComApi api = new WxJavaWeComApi(LOCAL.withApiBaseUrl(stub.baseUrl()), tokens, null, tickets);
+            apis.add(api);
+            seen.add(api.agentJsapiTicket());
+        }
+
+        assertThat(stub.calls("ticket/get")).hasSize(1);
+        assertThat(seen).containsOnly(seen.get(0));
+        assertThat(tickets.current()).hasValueSatisfying(t -> assertThat(t.value()).isEqualTo(seen.get(0)));
+    }
+
+    @Test
+    void withoutASharedTicketEachInstanceFetchesItsOwn() {
+        for (int i = 0; i < 3; i++) {
+            instance(new OneItemCache()).agentJsapiTicket();
+        }
+        assertThat(stub.calls("ticket/get")).hasSize(3);
+    }
+
+    @Test
     void withoutTheSharedTokenEachInstanceFetchesItsOwn() {
         for (int i = 0; i < 3; i++) {
             instance(null).contact("wmEAST00000000000000000001");

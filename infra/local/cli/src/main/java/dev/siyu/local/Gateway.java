@@ -28,10 +28,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP API in front of the callback function, as template.yaml declares it: {@code GET|POST
- * /wecom/callback} becomes a payload 2.0 event, invoked through the Runtime API emulator, and the
- * function's APIGatewayV2HTTPResponse becomes the HTTP reply. Errors answer as API Gateway does
- * (502 for a failed invocation, 504 past the integration timeout).
+ * The HTTP API in front of the functions, as template.yaml declares it: {@code GET|POST /wecom/callback} to the
+ * callback function, and the staff sidebar's {@code GET /sidebar}, {@code GET /sidebar/{proxy+}} and
+ * {@code POST /sidebar/api/{proxy+}} to the sidebar function. Each request becomes a payload 2.0 event, invoked
+ * through that function's Runtime API emulator, and the function's APIGatewayV2HTTPResponse becomes the HTTP
+ * reply. Errors answer as API Gateway does (502 for a failed invocation, 504 past the integration timeout).
  */
 final class Gateway implements AutoCloseable {
     static final String ROUTE = SignedCallbacks.ROUTE;
@@ -41,16 +42,24 @@ final class Gateway implements AutoCloseable {
 
     private final HttpServer server;
     private final ExecutorService executor;
+    static final String SIDEBAR = "/sidebar";
     private final RuntimeApiEmulator function;
+    private final RuntimeApiEmulator sidebar;
     private final ObjectMapper json = new ObjectMapper();
 
-    private Gateway(HttpServer server, ExecutorService executor, RuntimeApiEmulator function) {
+    private Gateway(HttpServer server, ExecutorService executor, RuntimeApiEmulator function, RuntimeApiEmulator sidebar) {
         this.server = server;
         this.executor = executor;
         this.function = function;
+        this.sidebar = sidebar;
     }
 
     static Gateway start(int port, RuntimeApiEmulator function) throws IOException {
+        return start(port, function, null);
+    }
+
+    /** @param sidebar the staff sidebar function's runtime; null: its routes answer 404 */
+    static Gateway start(int port, RuntimeApiEmulator function, RuntimeApiEmulator sidebar) throws IOException {
         HttpServer server;
         try {
             server = LoopbackHttpServer.create(port, 64);
@@ -60,7 +69,7 @@ final class Gateway implements AutoCloseable {
         }
         // A few threads: the one runtime answers in order anyway, the rest only wait on it.
         ExecutorService executor = DaemonPools.fixed("siyu-gateway", 8);
-        Gateway g = new Gateway(server, executor, function);
+        Gateway g = new Gateway(server, executor, function, sidebar);
         server.createContext("/", g::handle);
         server.setExecutor(executor);
         server.start();
@@ -79,11 +88,9 @@ final class Gateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
-            if (!ROUTE.equals(path)) {
-                reply(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
-                return;
-            }
-            if (!"GET".equals(method) && !"POST".equals(method)) {
+            String route = route(method, path);
+            RuntimeApiEmulator target = route == null ? null : route.endsWith(ROUTE) ? function : sidebar;
+            if (target == null) {
                 reply(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
             }
@@ -92,11 +99,11 @@ final class Gateway implements AutoCloseable {
                 reply(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
                 return;
             }
-            byte[] event = json.writeValueAsBytes(event(method, path, exchange.getRequestURI().getRawQuery(),
+            byte[] event = json.writeValueAsBytes(event(route, method, path, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders(), body));
             RuntimeApiEmulator.Invocation answer;
             try {
-                answer = function.invoke(event, INTEGRATION_TIMEOUT).get();
+                answer = target.invoke(event, INTEGRATION_TIMEOUT).get();
             } catch (ExecutionException e) {
                 boolean timedOut = e.getCause() instanceof TimeoutException;
                 reply(exchange, timedOut ? 504 : 502, Map.of("Content-Type", "application/json"),
@@ -115,11 +122,34 @@ final class Gateway implements AutoCloseable {
         }
     }
 
-    /** An HTTP API payload 2.0 event; query and header values joined with commas as API Gateway does. */
+    /** The template's route key for the request, or null when no route of the HTTP API matches it. */
+    static String route(String method, String path) {
+        if (ROUTE.equals(path) && ("GET".equals(method) || "POST".equals(method))) {
+            return method + " " + ROUTE;
+        }
+        if (SIDEBAR.equals(path) && "GET".equals(method)) {
+            return "GET " + SIDEBAR;
+        }
+        if (path.startsWith(SIDEBAR + "/api/") && "POST".equals(method)) {
+            return "POST " + SIDEBAR + "/api/{proxy+}";
+        }
+        if (path.startsWith(SIDEBAR + "/") && "GET".equals(method)) {
+            return "GET " + SIDEBAR + "/{proxy+}";
+        }
+        return null;
+    }
+
+    /** An HTTP API payload 2.0 event of the callback's route. */
     ObjectNode event(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+        return event(method + " " + ROUTE, method, path, rawQuery, headers, body);
+    }
+
+    /** An HTTP API payload 2.0 event; query and header values joined with commas as API Gateway does. */
+    ObjectNode event(String routeKey, String method, String path, String rawQuery, Map<String, List<String>> headers,
+                     byte[] body) {
         ObjectNode e = json.createObjectNode();
         e.put("version", "2.0");
-        e.put("routeKey", method + " " + ROUTE);
+        e.put("routeKey", routeKey);
         e.put("rawPath", path);
         e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
         Map<String, String> query = query(rawQuery);
@@ -134,7 +164,7 @@ final class Gateway implements AutoCloseable {
         ctx.put("apiId", "local");
         ctx.put("domainName", "127.0.0.1");
         ctx.put("requestId", UUID.randomUUID().toString());
-        ctx.put("routeKey", method + " " + ROUTE);
+        ctx.put("routeKey", routeKey);
         ctx.put("stage", "$default");
         ctx.put("timeEpoch", Instant.now().toEpochMilli());
         ctx.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")

@@ -24,25 +24,31 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback function
- * running as a Lambda process against a Runtime API emulator, and the HTTP gateway in front of it.
+ * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback and staff-sidebar
+ * functions each running as a Lambda process against its own Runtime API emulator, and the HTTP gateway in
+ * front of them.
  */
 final class LocalServer implements AutoCloseable {
     static final String FUNCTION_ZIP = "functions/wecom-callback/target/function.zip";
+    static final String SIDEBAR_ZIP = "functions/staff-sidebar/target/function.zip";
     /** A JVM Quarkus function on a busy 2-core machine can take a while to reach its first poll. */
     private static final Duration FUNCTION_INIT_TIMEOUT = Duration.ofSeconds(90);
 
     final EmbeddedStack stack;
     final RuntimeApiEmulator emulator;
     final FunctionProcess function;
+    final RuntimeApiEmulator sidebarEmulator;
+    final FunctionProcess sidebar;
     final Gateway gateway;
     final LocalJobs jobs;
 
-    private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function, Gateway gateway,
-                        LocalJobs jobs) {
+    private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function,
+                        RuntimeApiEmulator sidebarEmulator, FunctionProcess sidebar, Gateway gateway, LocalJobs jobs) {
         this.stack = stack;
         this.emulator = emulator;
         this.function = function;
+        this.sidebarEmulator = sidebarEmulator;
+        this.sidebar = sidebar;
         this.gateway = gateway;
         this.jobs = jobs;
     }
@@ -54,9 +60,12 @@ final class LocalServer implements AutoCloseable {
     static LocalServer start(LocalEnv env, Path blueprintFile, StackPorts ports, PrintStream out) {
         Blueprint blueprint = Blueprint.read(blueprintFile);
         Path zip = env.root().resolve(FUNCTION_ZIP);
-        if (!Files.isRegularFile(zip)) {
-            throw new IllegalStateException(zip + " is missing; build it with ./mvnw -B -DskipTests install "
-                    + "-pl functions/wecom-callback -am (./siyu does this when it is stale)");
+        Path sidebarZip = env.root().resolve(SIDEBAR_ZIP);
+        for (Path z : java.util.List.of(zip, sidebarZip)) {
+            if (!Files.isRegularFile(z)) {
+                throw new IllegalStateException(z + " is missing; build it with ./mvnw -B -DskipTests install "
+                        + "-pl functions/wecom-callback,functions/staff-sidebar -am (./siyu does this when it is stale)");
+            }
         }
         WeComSettings wecom = env.wecom();
         out.println("WeCom callback settings (set them in the WeCom admin console for a real corp):");
@@ -67,6 +76,8 @@ final class LocalServer implements AutoCloseable {
         EmbeddedStack stack = EmbeddedStack.start(ports, wecom, blueprint);
         RuntimeApiEmulator emulator = null;
         FunctionProcess function = null;
+        RuntimeApiEmulator sidebarEmulator = null;
+        FunctionProcess sidebar = null;
         Gateway gateway = null;
         try {
             out.println("DynamoDB Local  " + stack.dynamo.endpoint() + "  table " + EmbeddedStack.TABLE);
@@ -87,18 +98,30 @@ final class LocalServer implements AutoCloseable {
                     .build();
             function = FunctionProcess.start(spec, emulator);
             out.println("Function        wecom-callback pid " + function.pid() + ", log " + function.logFile());
+            Path sidebarRoot = FunctionZip.unpack(sidebarZip,
+                    env.root().resolve("infra/local/cli/target/local-task/staff-sidebar"));
+            sidebarEmulator = RuntimeApiEmulator.start(0);
+            sidebar = FunctionProcess.start(LaunchSpec.managedRuntime(sidebarRoot)
+                    .env(functionEnv(stack))
+                    .env("SIYU_SIDEBAR_SESSION_KEY", env.get("SIYU_SIDEBAR_SESSION_KEY"))
+                    .env("AWS_LAMBDA_FUNCTION_NAME", "StaffSidebarFunction")
+                    .build(), sidebarEmulator);
+            out.println("Function        staff-sidebar pid " + sidebar.pid() + ", log " + sidebar.logFile());
             awaitReady(emulator, function);
-            gateway = Gateway.start(ports.gateway(), emulator);
+            awaitReady(sidebarEmulator, sidebar);
+            gateway = Gateway.start(ports.gateway(), emulator, sidebarEmulator);
+            out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/index.html?code=<POST " + stack.stub.baseUrl()
+                    + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding and reconcile hourly, daily"
                     + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
-            return new LocalServer(stack, emulator, function, gateway, jobs);
+            return new LocalServer(stack, emulator, function, sidebarEmulator, sidebar, gateway, jobs);
         } catch (IOException e) {
-            Closeables.closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, sidebar, sidebarEmulator, function, emulator, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            Closeables.closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, sidebar, sidebarEmulator, function, emulator, stack);
             throw e;
         }
     }
@@ -130,7 +153,7 @@ final class LocalServer implements AutoCloseable {
         try {
             function.unlessExited(emulator.runtimeReady()).get(FUNCTION_INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the wecom-callback function did not start: "
+            throw new IllegalStateException("the function did not start: "
                     + (e instanceof TimeoutException ? "no poll within " + FUNCTION_INIT_TIMEOUT : e.getCause())
                     + "\n--- function log (" + function.logFile() + ") ---\n" + function.logTail(30), e);
         } catch (InterruptedException e) {
@@ -143,9 +166,9 @@ final class LocalServer implements AutoCloseable {
         return gateway.baseUrl();
     }
 
-    /** Gateway first so nothing new arrives, then the function (SIGTERM, then kill), the jobs, then the stack. */
+    /** Gateway first so nothing new arrives, then the functions (SIGTERM, then kill), the jobs, then the stack. */
     @Override
     public void close() {
-        Closeables.closeAll(gateway, function, emulator, jobs, stack);
+        Closeables.closeAll(gateway, sidebar, sidebarEmulator, function, emulator, jobs, stack);
     }
 }

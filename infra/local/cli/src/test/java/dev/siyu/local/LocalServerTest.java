@@ -130,6 +130,49 @@ class LocalServerTest {
     }
 
     @Test
+    void theStaffSidebarThroughTheGatewaySignsStaffInShowsTheirCustomerAndMarksAReply() throws Exception {
+        // GIVEN Zhang San's new customer from the parcel card
+        String customer = "wmside" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        SignedCallbacks callbacks = new SignedCallbacks(server.stack.wecomSettings);
+        assertThat(callbacks.post(server.url(), callbacks.encrypt(CallbackXml.contactAdded(
+                server.stack.wecomSettings.corpId(), "zhangsan", customer, "parcel_card_east", "WELCOME-" + customer,
+                Instant.now()))).status()).isEqualTo(200);
+        HttpClient http = HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+
+        // WHEN WeCom opens the page for Zhang San with an OAuth code, the page exchanges it for a session
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(server.url() + "/sidebar/index.html"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("<main id=\"sidebar\"");
+        String code = server.stack.stub.oauthCode("zhangsan");
+        JsonNode session = json.readTree(post(http, "/sidebar/api/session", null, "{\"code\":\"" + code + "\"}").body());
+        String token = session.path("token").asText();
+        assertThat(session.path("staff_user_id").asText()).isEqualTo("zhangsan");
+
+        // THEN the customer's card comes from DynamoDB Local, and "customer replied" lands on the timeline
+        HttpResponse<String> card = http.send(HttpRequest.newBuilder(URI.create(server.url()
+                        + "/sidebar/api/customer?external_userid=" + customer))
+                .header("Authorization", "Bearer " + token).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(card.statusCode()).isEqualTo(200);
+        assertThat(json.readTree(card.body()).path("tags").toString()).contains("package_insert");
+        assertThat(post(http, "/sidebar/api/marks", token, "{\"external_userid\":\"" + customer
+                + "\",\"mark\":\"replied\",\"request_id\":\"r1\"}").statusCode()).isEqualTo(200);
+        assertThat(server.stack.customers.timeline(server.stack.tenant(), "wx-" + customer))
+                .anySatisfy(e -> assertThat(e.kind()).isEqualTo("reply"));
+        assertThat(server.stack.stub.calls("auth/getuserinfo")).isNotEmpty();
+    }
+
+    private HttpResponse<String> post(HttpClient http, String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(server.url() + path))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Test
     void thePackagedFunctionRecordsAWeComErrorReply() throws Exception {
         // Test classpaths carry jars function.zip does not (Guava, via DynamoDB Local); only the
         // packaged function shows whether WxJava can still parse an error reply in production.

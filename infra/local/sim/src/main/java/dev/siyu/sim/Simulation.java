@@ -24,6 +24,8 @@ import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.VirtualClock;
 import dev.siyu.memory.faults.Faults;
 import dev.siyu.memory.faults.InstanceCrash;
+import dev.siyu.sidebar.SessionTokens;
+import dev.siyu.sidebar.SidebarEndpoint;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -122,6 +124,13 @@ public final class Simulation {
     private final MemoryTimerStore timers = new MemoryTimerStore();
     private Engine engine;
     private Consumer<WeComEvent> delivery;
+    /**
+     * The staff sidebar on the current instance's engine: simulated staff mark "customer replied" through it,
+     * holding session tokens as the page does after WeCom's OAuth (the simulation signs them, as it signs callbacks).
+     */
+    private SidebarEndpoint sidebar;
+    private final SessionTokens sidebarSessions;
+    private long marks;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
     private final MemberActions members;
@@ -188,6 +197,7 @@ public final class Simulation {
                 // Ids of its own seeded source (not the world's): one seed gives the same ids, owner tokens
                 // and touch record ids, and so the same record, without shifting the world's draws.
                 .withIds(new Ids(new Random(settings.seed() * 31 + 7)));
+        this.sidebarSessions = new SessionTokens(SIDEBAR_KEY, clock);
         startInstance();
         this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());
         for (JobCatalog.Job job : JobCatalog.jobs()) {
@@ -202,7 +212,13 @@ public final class Simulation {
     private void startInstance() {
         engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings);
         delivery = deliveryFactory.apply(engine);
+        Engine current = engine;
+        sidebar = new SidebarEndpoint(() -> current, sidebarSessions, new SidebarEndpoint.App("sim-corp",
+                1000002), clock);
     }
+
+    /** The simulation's sidebar session key: it stands in for the deployment's secret. */
+    private static final byte[] SIDEBAR_KEY = "siyu-simulation-sidebar-key-0032".getBytes(java.nio.charset.StandardCharsets.UTF_8);
 
     private void crashed() {
         redelivery.merge("instance_restarts", 1L, Long::sum);
@@ -632,9 +648,42 @@ public final class Simulation {
         return daytime(from.plus(Duration.ofMinutes((long) (random.nextDouble() * span))));
     }
 
+    /**
+     * The customer writes back; their advisor sees it in the chat and presses "customer replied" in the sidebar,
+     * the production entry point of the reply signal journeys and dormancy read.
+     */
     private void reply(SimCustomer c) {
-        if (!c.gone) {
+        if (c.gone) {
+            return;
+        }
+        if (c.staff == null) {
             members.reply(c.customerId, clock.instant());
+            return;
+        }
+        markReplied(c, "sim-reply-" + (++marks), 0);
+    }
+
+    /** One click; a failed one (a 500, a crashed instance, a claim in progress) is clicked again, same request id. */
+    private void markReplied(SimCustomer c, String requestId, int attempt) {
+        int status;
+        try {
+            status = sidebar.handle(new SidebarEndpoint.Request("POST", SidebarEndpoint.API + "marks", Map.of(),
+                    Map.of("Authorization", "Bearer " + sidebarSessions.issue(config.tenant(), c.staff)),
+                    "{\"external_userid\":\"" + c.externalUserId + "\",\"mark\":\"replied\",\"request_id\":\""
+                            + requestId + "\"}", false)).status();
+        } catch (InstanceCrash e) {
+            crashed();
+            status = 500;
+        }
+        // 403/404: no longer this staff member's contact (deleted meanwhile): there is nothing to mark.
+        if (status < 500 && status != 409) {
+            return;
+        }
+        if (attempt < CALLBACK_RETRIES) {
+            redelivery.merge("sidebar_marks_retried", 1L, Long::sum);
+            retry(clock.instant().plus(CALLBACK_RETRY_AFTER), () -> markReplied(c, requestId, attempt + 1));
+        } else {
+            redelivery.merge("sidebar_marks_given_up", 1L, Long::sum);
         }
     }
 

@@ -39,5 +39,11 @@ class SimulationTest {
         assertThat(report.json().with("gate").path("DROP:CONSENT").asLong()).isPositive();
         assertThat(inv.maxMomentsPostsPerDay()).isLessThanOrEqualTo(1);
         assertThat(sim.stepsRun()).isGreaterThan(150);
+        // Replies reach the engine as in production: the advisor marks them in the staff sidebar.
+        assertThat(sim.timelines().values().stream().flatMap(java.util.List::stream)
+                .filter(e -> e.kind().equals("reply")).toList()).isNotEmpty().allSatisfy(e -> {
+                    assertThat(e.details()).containsEntry("source", "sidebar");
+                    assertThat(e.staffUserId()).isNotNull();
+                });
     }
 }

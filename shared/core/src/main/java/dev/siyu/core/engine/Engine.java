@@ -174,6 +174,12 @@ public final class Engine {
                 config.timezone());
     }
 
+    /** The staff sidebar's reads and writes (the chat toolbar page), sharing this engine's corp tag ids. */
+    public dev.siyu.core.sidebar.StaffSidebar staffSidebar() {
+        return new dev.siyu.core.sidebar.StaffSidebar(config, ports.customers(), ports.triggers(), corpTags,
+                ports.wecom(), clock, ids);
+    }
+
     /**
      * The staff desk: the 1-on-1 touches journeys left for staff to send from the sidebar. Built without the
      * journey engine (the callback function serves the sidebar and compiles no conditions).

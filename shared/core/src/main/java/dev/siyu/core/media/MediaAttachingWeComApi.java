@@ -113,6 +113,18 @@ public final class MediaAttachingWeComApi implements WeComApi {
         return api.momentList(from, to, limit);
     }
 
+    // ---- the staff sidebar ----
+
+    @Override
+    public OAuthIdentity oauthIdentity(String code) {
+        return api.oauthIdentity(code);
+    }
+
+    @Override
+    public String agentJsapiTicket() {
+        return api.agentJsapiTicket();
+    }
+
     @Override
     public GroupChat groupChat(String chatId) {
         return api.groupChat(chatId);

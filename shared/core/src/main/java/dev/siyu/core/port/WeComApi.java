@@ -199,6 +199,36 @@ public interface WeComApi {
 
     // ---- end of the corp directory ----
 
+    // ---- The staff sidebar (the chat toolbar page): who opened it, and the JS-SDK's agent ticket ----
+
+    /**
+     * auth/getuserinfo (获取访问用户身份, https://developer.work.weixin.qq.com/document/path/91023): who opened the
+     * app page with this OAuth code. A code is good once, within 5 minutes; a used, expired or unknown one is
+     * errcode 40029 (invalid code).
+     */
+    default OAuthIdentity oauthIdentity(String code) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot read OAuth codes");
+    }
+
+    /**
+     * ticket/get with type agent_config (获取应用的jsapi_ticket, document/path/90506): the app's jsapi_ticket that
+     * signs {@code wx.agentConfig}. Cached until shortly before WeCom's expires_in (7200 s): the page asks for a
+     * signature on every open, and WeCom limits how often a ticket may be fetched.
+     */
+    default String agentJsapiTicket() {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot fetch the agent jsapi_ticket");
+    }
+
+    /**
+     * What auth/getuserinfo answered: userId for a member of the corp (a staff member), else openId (someone
+     * outside it, who gets no sidebar).
+     */
+    record OAuthIdentity(String userId, String openId) {
+        public boolean member() {
+            return userId != null && !userId.isBlank();
+        }
+    }
+
     /** externalcontact/get_unassigned_list: customers of departed staff still waiting for a successor. */
     List<Unassigned> unassigned();
 

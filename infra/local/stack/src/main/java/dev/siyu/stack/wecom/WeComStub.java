@@ -39,7 +39,8 @@ import java.util.concurrent.TimeUnit;
  * {@code POST|DELETE /_fail}, {@code POST /_expire_tokens}, {@code POST|GET /_contacts},
  * {@code POST|GET /_unassigned}, {@code POST /_transfers/complete}, {@code POST /_transfers/refuse},
  * {@code GET|DELETE /_state}, {@code POST /_welcome_codes}, {@code POST /_rules}, {@code GET /_directory},
- * {@code POST /_directory/leave} ({@code {"userid": ...}}: the member leaves, their customers are unassigned).
+ * {@code POST /_directory/leave} ({@code {"userid": ...}}: the member leaves, their customers are unassigned),
+ * {@code POST /_oauth_codes} ({@code {"userid"}}: the OAuth code WeCom gives that staff member's app page).
  * The same operations are methods
  * here for tests.
  *
@@ -66,6 +67,7 @@ public final class WeComStub implements AutoCloseable {
     private final StubMedia media;
     private final StubGroups groups;
     private final StubDirectory directory;
+    private final StubStaffPage staffPage;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -79,6 +81,7 @@ public final class WeComStub implements AutoCloseable {
         this.media = new StubMedia(state);
         this.groups = new StubGroups(clock::instant, json);
         this.directory = new StubDirectory(state, json);
+        this.staffPage = new StubStaffPage(state);
     }
 
     /** The corp directory department/list, user/list_id and user/get answer from (empty but the root at first). */
@@ -246,6 +249,19 @@ public final class WeComStub implements AutoCloseable {
         state.customerTaskLimit(limit);
     }
 
+    /**
+     * WeCom opens this staff member's app page (the sidebar) with {@code ?code=}: the code, which auth/getuserinfo
+     * takes once within 5 minutes.
+     */
+    public String oauthCode(String staffUserId) {
+        return staffPage.issueCode(staffUserId);
+    }
+
+    /** The sidebar's WeCom rules (OAuth codes, the agent jsapi_ticket and its hourly limit). */
+    public dev.siyu.memory.rules.StaffPageRules staffPage() {
+        return staffPage.rules();
+    }
+
     /** The stub's state as {@code GET /_state} shows it. */
     public JsonNode snapshot() {
         return state.snapshot();
@@ -259,6 +275,7 @@ public final class WeComStub implements AutoCloseable {
         state.reset();
         groups.reset();
         directory.reset();
+        staffPage.rules().reset();
     }
 
     // ---- HTTP ----
@@ -401,6 +418,10 @@ public final class WeComStub implements AutoCloseable {
                 return state.transferResult(body, false);
             case "externalcontact/resigned/transfer_result":
                 return state.transferResult(body, true);
+            case "auth/getuserinfo":
+                return staffPage.userInfo(query.get("code"));
+            case "ticket/get":
+                return staffPage.ticket(query.get("type"));
             default:
                 return groups.dispatch(api, body);
         }
@@ -474,6 +495,12 @@ public final class WeComStub implements AutoCloseable {
                     ObjectNode done = state.ok();
                     done.put("unassigned", directory.leave(json.readTree(raw).path("userid").asText(null)));
                     sendJson(exchange, 200, done);
+                    return;
+                }
+                case "POST /_oauth_codes": {
+                    ObjectNode issued = state.ok();
+                    issued.put("code", staffPage.issueCode(json.readTree(raw).path("userid").asText(null)));
+                    sendJson(exchange, 200, issued);
                     return;
                 }
                 case "GET /_state":

@@ -1,0 +1,108 @@
+package dev.siyu.sidebar;
+
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The sidebar's own session: after WeCom's OAuth named the staff member, the page gets a short-lived token,
+ * HMAC-SHA256 signed with the deployment's session key and bound to the tenant and the staff userid. Every JSON
+ * route requires it; nothing is stored (a token is valid until it expires, {@link #LIFETIME}).
+ * Format: base64url({@code v1|tenant|staff|expiresEpochSecond}) "." base64url(hmac).
+ */
+public final class SessionTokens {
+    /** Long enough for a working session beside one chat; after it the page is opened again (a new OAuth code). */
+    public static final Duration LIFETIME = Duration.ofHours(2);
+    /** A key shorter than this is refused: HMAC-SHA256's strength needs 32 random bytes. */
+    public static final int MIN_KEY_BYTES = 32;
+    private static final String VERSION = "v1";
+    private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder B64D = Base64.getUrlDecoder();
+
+    private final byte[] key;
+    private final Clock clock;
+
+    /** @param key the secret session key (SIYU_SIDEBAR_SESSION_KEY), at least 32 bytes */
+    public SessionTokens(byte[] key, Clock clock) {
+        if (key == null || key.length < MIN_KEY_BYTES) {
+            throw new IllegalArgumentException("the sidebar session key needs at least " + MIN_KEY_BYTES
+                    + " bytes (SIYU_SIDEBAR_SESSION_KEY)");
+        }
+        this.key = key.clone();
+        this.clock = clock;
+    }
+
+    /** Who a valid token names. */
+    public record Session(String tenant, String staffUserId, Instant expiresAt) { }
+
+    /** A new token for this staff member of this tenant. */
+    public String issue(String tenant, String staffUserId) {
+        require(tenant, "tenant");
+        require(staffUserId, "staffUserId");
+        long expires = clock.instant().plus(LIFETIME).getEpochSecond();
+        String payload = B64.encodeToString((VERSION + "|" + tenant + "|" + staffUserId + "|" + expires)
+                .getBytes(StandardCharsets.UTF_8));
+        return payload + "." + B64.encodeToString(mac(payload));
+    }
+
+    /** The session a token names, if its signature is ours and it has not expired. */
+    public Optional<Session> verify(String token) {
+        if (token == null || token.length() > 1024) {
+            return Optional.empty();
+        }
+        int dot = token.indexOf('.');
+        if (dot <= 0 || dot == token.length() - 1) {
+            return Optional.empty();
+        }
+        String payload = token.substring(0, dot);
+        byte[] given;
+        String text;
+        try {
+            given = B64D.decode(token.substring(dot + 1));
+            text = new String(B64D.decode(payload), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+        if (!MessageDigest.isEqual(mac(payload), given)) {
+            return Optional.empty();
+        }
+        String[] parts = text.split("\\|", -1);
+        if (parts.length != 4 || !VERSION.equals(parts[0])) {
+            return Optional.empty();
+        }
+        Instant expires;
+        try {
+            expires = Instant.ofEpochSecond(Long.parseLong(parts[3]));
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+        if (!clock.instant().isBefore(expires)) {
+            return Optional.empty();
+        }
+        return Optional.of(new Session(parts[1], parts[2], expires));
+    }
+
+    private byte[] mac(String payload) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(key, "HmacSHA256"));
+            return mac.doFinal(payload.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("every JVM has HmacSHA256", e);
+        }
+    }
+
+    private static void require(String value, String name) {
+        if (value == null || value.isBlank() || value.contains("|")) {
+            throw new IllegalArgumentException(name + " must be non-blank and without '|'");
+        }
+    }
+}
