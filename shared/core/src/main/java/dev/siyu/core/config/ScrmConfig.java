@@ -15,7 +15,7 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                          List<ChannelCodeSpec> channelCodes, TagSystem tagSystem,
                          List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes,
                          Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
-                         Community community, Community.Offboarding offboarding) {
+                         Community community, Community.Offboarding offboarding, Membership membership) {
 
     public ScrmConfig {
         Objects.requireNonNull(guardrails, "guardrails");
@@ -23,6 +23,7 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
         sopCalendar = sopCalendar == null ? SopCalendar.EMPTY : sopCalendar;
         community = community == null ? Community.DEFAULTS : community;
         offboarding = offboarding == null ? Community.Offboarding.DEFAULTS : offboarding;
+        membership = membership == null ? Membership.NONE : membership;
         staff = List.copyOf(staff);
         stores = List.copyOf(stores);
         channelCodes = List.copyOf(channelCodes);
@@ -30,12 +31,21 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
         groupTypes = List.copyOf(groupTypes);
     }
 
+    /** A blueprint without a membership section (no points, no tiers, nothing blocked from linking). */
+    public ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
+                      List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
+                      List<GroupType> groupTypes, Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
+                      Community community, Community.Offboarding offboarding) {
+        this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
+                journeys, sopCalendar, community, offboarding, null);
+    }
+
     /** A blueprint without journeys, calendars or community rules (the defaults apply). */
     public ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
                       List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
                       List<GroupType> groupTypes, Guardrails guardrails) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                List.of(), null, null, null);
+                List.of(), null, null, null, null);
     }
 
     public Optional<Journey> journey(String name) {
