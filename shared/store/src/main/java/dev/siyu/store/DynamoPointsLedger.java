@@ -18,6 +18,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
 
@@ -56,8 +57,10 @@ public final class DynamoPointsLedger implements PointsLedger {
     @Override
     public Result post(String tenant, String customerId, String requestId, CustomerProfile fresh, Posting posting) {
         int conflicts = 0;
+        Optional<CustomerProfile> known = null;
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
-            Optional<CustomerProfile> stored = customers.profile(tenant, customerId);
+            Optional<CustomerProfile> stored = known != null ? known : customers.profile(tenant, customerId);
+            known = null;
             CustomerProfile latest = stored.orElse(fresh == null ? null : fresh.atVersion(0));
             if (latest == null) {
                 return new Result(Outcome.REFUSED, null, null, conflicts);
@@ -77,7 +80,9 @@ public final class DynamoPointsLedger implements PointsLedger {
                             .conditionExpression("attribute_not_exists(#pk)")
                             .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))).build(),
                     TransactWriteItem.builder().put(p -> {
-                        p.tableName(table).item(profileItem);
+                        // A loser learns the newer profile from the refusal itself: no second read before deciding again.
+                        p.tableName(table).item(profileItem)
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
                         if (latest.version() == 0) {
                             p.conditionExpression("attribute_not_exists(#v)")
                                     .expressionAttributeNames(Map.of("#v", ProfileItems.VERSION));
@@ -99,7 +104,13 @@ public final class DynamoPointsLedger implements PointsLedger {
                             entry(tenant, customerId, requestId).orElse(null), conflicts);
                 }
                 conflicts++;
-                backoff(attempt);
+                if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())
+                        && reasons.get(1).hasItem() && !reasons.get(1).item().isEmpty()) {
+                    known = Optional.of(ProfileItems.profile(tenant, customerId, reasons.get(1).item()));
+                } else {
+                    // A transaction in flight on the same item (TransactionConflict): let it finish first.
+                    backoff(attempt);
+                }
                 continue;
             }
             customers.append(tenant, customerId, applied.get().events());
