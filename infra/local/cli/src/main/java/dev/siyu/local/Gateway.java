@@ -28,10 +28,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP API in front of the callback function, as template.yaml declares it: {@code GET|POST
- * /wecom/callback} becomes a payload 2.0 event, invoked through the Runtime API emulator, and the
- * function's APIGatewayV2HTTPResponse becomes the HTTP reply. Errors answer as API Gateway does
- * (502 for a failed invocation, 504 past the integration timeout).
+ * The HTTP APIs in front of the functions, as template.yaml declares them: {@code GET|POST /wecom/callback}
+ * to the callback function, {@code POST /ingest/orders} and {@code POST /ingest/events} to the ingestion
+ * and Mini Program API function. A request becomes a payload 2.0 event, invoked through that function's
+ * Runtime API emulator, and the function's APIGatewayV2HTTPResponse becomes the HTTP reply. Errors answer as
+ * API Gateway does (404 for no route, 502 for a failed invocation, 504 past the integration timeout).
  */
 final class Gateway implements AutoCloseable {
     static final String ROUTE = SignedCallbacks.ROUTE;
@@ -39,18 +40,39 @@ final class Gateway implements AutoCloseable {
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BODY = 10 * 1024 * 1024;
 
+    /** The ingestion routes (template.yaml, MiniappApiFunction), POST only. */
+    static final List<String> INGEST_ROUTES = List.of("/ingest/orders", "/ingest/events");
+
+    /** One route: the methods it accepts and the function behind it. */
+    record Route(List<String> methods, RuntimeApiEmulator function) { }
+
     private final HttpServer server;
     private final ExecutorService executor;
-    private final RuntimeApiEmulator function;
+    private final Map<String, Route> routes;
     private final ObjectMapper json = new ObjectMapper();
 
-    private Gateway(HttpServer server, ExecutorService executor, RuntimeApiEmulator function) {
+    private Gateway(HttpServer server, ExecutorService executor, Map<String, Route> routes) {
         this.server = server;
         this.executor = executor;
-        this.function = function;
+        this.routes = Map.copyOf(routes);
     }
 
+    /** The callback route alone. */
     static Gateway start(int port, RuntimeApiEmulator function) throws IOException {
+        return start(port, Map.of(ROUTE, new Route(List.of("GET", "POST"), function)));
+    }
+
+    /** The callback's routes and, with ingest (may be null: not started), the ingestion routes. */
+    static Gateway start(int port, RuntimeApiEmulator callback, RuntimeApiEmulator ingest) throws IOException {
+        Map<String, Route> routes = new LinkedHashMap<>();
+        routes.put(ROUTE, new Route(List.of("GET", "POST"), callback));
+        if (ingest != null) {
+            INGEST_ROUTES.forEach(r -> routes.put(r, new Route(List.of("POST"), ingest)));
+        }
+        return start(port, routes);
+    }
+
+    static Gateway start(int port, Map<String, Route> routes) throws IOException {
         HttpServer server;
         try {
             server = LoopbackHttpServer.create(port, 64);
@@ -60,7 +82,7 @@ final class Gateway implements AutoCloseable {
         }
         // A few threads: the one runtime answers in order anyway, the rest only wait on it.
         ExecutorService executor = DaemonPools.fixed("siyu-gateway", 8);
-        Gateway g = new Gateway(server, executor, function);
+        Gateway g = new Gateway(server, executor, routes);
         server.createContext("/", g::handle);
         server.setExecutor(executor);
         server.start();
@@ -79,11 +101,12 @@ final class Gateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
-            if (!ROUTE.equals(path)) {
+            Route route = routes.get(path);
+            if (route == null) {
                 reply(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
             }
-            if (!"GET".equals(method) && !"POST".equals(method)) {
+            if (!route.methods().contains(method)) {
                 reply(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
             }
@@ -96,7 +119,7 @@ final class Gateway implements AutoCloseable {
                     exchange.getRequestHeaders(), body));
             RuntimeApiEmulator.Invocation answer;
             try {
-                answer = function.invoke(event, INTEGRATION_TIMEOUT).get();
+                answer = route.function().invoke(event, INTEGRATION_TIMEOUT).get();
             } catch (ExecutionException e) {
                 boolean timedOut = e.getCause() instanceof TimeoutException;
                 reply(exchange, timedOut ? 504 : 502, Map.of("Content-Type", "application/json"),
@@ -119,7 +142,7 @@ final class Gateway implements AutoCloseable {
     ObjectNode event(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
         ObjectNode e = json.createObjectNode();
         e.put("version", "2.0");
-        e.put("routeKey", method + " " + ROUTE);
+        e.put("routeKey", method + " " + path);
         e.put("rawPath", path);
         e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
         Map<String, String> query = query(rawQuery);
@@ -134,7 +157,7 @@ final class Gateway implements AutoCloseable {
         ctx.put("apiId", "local");
         ctx.put("domainName", "127.0.0.1");
         ctx.put("requestId", UUID.randomUUID().toString());
-        ctx.put("routeKey", method + " " + ROUTE);
+        ctx.put("routeKey", method + " " + path);
         ctx.put("stage", "$default");
         ctx.put("timeEpoch", Instant.now().toEpochMilli());
         ctx.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")

@@ -18,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -29,6 +30,8 @@ import java.util.concurrent.TimeoutException;
  */
 final class LocalServer implements AutoCloseable {
     static final String FUNCTION_ZIP = "functions/wecom-callback/target/function.zip";
+    /** The ingestion and Mini Program API function behind the gateway's /ingest routes. */
+    static final String INGEST_FUNCTION_ZIP = "functions/miniapp-api/target/function.zip";
     /** A JVM Quarkus function on a busy 2-core machine can take a while to reach its first poll. */
     private static final Duration FUNCTION_INIT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -37,14 +40,18 @@ final class LocalServer implements AutoCloseable {
     final FunctionProcess function;
     final Gateway gateway;
     final LocalJobs jobs;
+    final RuntimeApiEmulator ingestEmulator;
+    final FunctionProcess ingestFunction;
 
     private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function, Gateway gateway,
-                        LocalJobs jobs) {
+                        LocalJobs jobs, RuntimeApiEmulator ingestEmulator, FunctionProcess ingestFunction) {
         this.stack = stack;
         this.emulator = emulator;
         this.function = function;
         this.gateway = gateway;
         this.jobs = jobs;
+        this.ingestEmulator = ingestEmulator;
+        this.ingestFunction = ingestFunction;
     }
 
     /**
@@ -54,9 +61,12 @@ final class LocalServer implements AutoCloseable {
     static LocalServer start(LocalEnv env, Path blueprintFile, StackPorts ports, PrintStream out) {
         Blueprint blueprint = Blueprint.read(blueprintFile);
         Path zip = env.root().resolve(FUNCTION_ZIP);
-        if (!Files.isRegularFile(zip)) {
-            throw new IllegalStateException(zip + " is missing; build it with ./mvnw -B -DskipTests install "
-                    + "-pl functions/wecom-callback -am (./siyu does this when it is stale)");
+        Path ingestZip = env.root().resolve(INGEST_FUNCTION_ZIP);
+        for (Path z : List.of(zip, ingestZip)) {
+            if (!Files.isRegularFile(z)) {
+                throw new IllegalStateException(z + " is missing; build it with ./mvnw -B -DskipTests install "
+                        + "-pl functions/wecom-callback,functions/miniapp-api -am (./siyu does this when it is stale)");
+            }
         }
         WeComSettings wecom = env.wecom();
         out.println("WeCom callback settings (set them in the WeCom admin console for a real corp):");
@@ -68,6 +78,8 @@ final class LocalServer implements AutoCloseable {
         RuntimeApiEmulator emulator = null;
         FunctionProcess function = null;
         Gateway gateway = null;
+        RuntimeApiEmulator ingestEmulator = null;
+        FunctionProcess ingestFunction = null;
         try {
             out.println("DynamoDB Local  " + stack.dynamo.endpoint() + "  table " + EmbeddedStack.TABLE);
             out.println("ElasticMQ       " + stack.sqs.endpoint() + "  queue " + stack.storeSettings.queueUrl());
@@ -88,17 +100,28 @@ final class LocalServer implements AutoCloseable {
             function = FunctionProcess.start(spec, emulator);
             out.println("Function        wecom-callback pid " + function.pid() + ", log " + function.logFile());
             awaitReady(emulator, function);
-            gateway = Gateway.start(ports.gateway(), emulator);
+            Path ingestRoot = FunctionZip.unpack(ingestZip,
+                    env.root().resolve("infra/local/cli/target/local-task/miniapp-api"));
+            ingestEmulator = RuntimeApiEmulator.start(0);
+            ingestFunction = FunctionProcess.start(LaunchSpec.managedRuntime(ingestRoot)
+                    .env(functionEnv(stack))
+                    .env(ingestEnv(env))
+                    .env("AWS_LAMBDA_FUNCTION_NAME", "MiniappApiFunction")
+                    .build(), ingestEmulator);
+            out.println("Function        miniapp-api pid " + ingestFunction.pid() + ", log " + ingestFunction.logFile()
+                    + " (POST /ingest/orders, /ingest/events)");
+            awaitReady(ingestEmulator, ingestFunction);
+            gateway = Gateway.start(ports.gateway(), emulator, ingestEmulator);
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding and reconcile hourly, daily"
                     + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
-            return new LocalServer(stack, emulator, function, gateway, jobs);
+            return new LocalServer(stack, emulator, function, gateway, jobs, ingestEmulator, ingestFunction);
         } catch (IOException e) {
-            Closeables.closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, ingestFunction, ingestEmulator, function, emulator, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            Closeables.closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, ingestFunction, ingestEmulator, function, emulator, stack);
             throw e;
         }
     }
@@ -124,12 +147,29 @@ final class LocalServer implements AutoCloseable {
         return env;
     }
 
+    /**
+     * What the ingestion function gets beyond the shared environment: each source's signing secret
+     * (SIYU_INGEST_SECRET_<SOURCE>) and the phone hash key, from the environment or config/local.env.
+     */
+    static Map<String, String> ingestEnv(LocalEnv env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(env.file().stringPropertyNames());
+        keys.addAll(env.processEnv().keySet());
+        for (String k : keys) {
+            if (k.startsWith("SIYU_INGEST_SECRET_")) {
+                out.put(k, env.get(k));
+            }
+        }
+        out.put("SIYU_IDENTITY_HASH_KEY", env.get("SIYU_IDENTITY_HASH_KEY"));
+        return out;
+    }
+
     /** Waits for the runtime's first poll, so "ready" means the first callback gets no cold start. */
     private static void awaitReady(RuntimeApiEmulator emulator, FunctionProcess function) {
         try {
             function.unlessExited(emulator.runtimeReady()).get(FUNCTION_INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the wecom-callback function did not start: "
+            throw new IllegalStateException("the function did not start: "
                     + (e instanceof TimeoutException ? "no poll within " + FUNCTION_INIT_TIMEOUT : e.getCause())
                     + "\n--- function log (" + function.logFile() + ") ---\n" + function.logTail(30), e);
         } catch (InterruptedException e) {
@@ -145,6 +185,6 @@ final class LocalServer implements AutoCloseable {
     /** Gateway first so nothing new arrives, then the function (SIGTERM, then kill), the jobs, then the stack. */
     @Override
     public void close() {
-        Closeables.closeAll(gateway, function, emulator, jobs, stack);
+        Closeables.closeAll(gateway, ingestFunction, ingestEmulator, function, emulator, jobs, stack);
     }
 }
