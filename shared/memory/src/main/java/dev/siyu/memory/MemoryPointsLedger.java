@@ -29,7 +29,8 @@ public final class MemoryPointsLedger implements PointsLedger {
     }
 
     @Override
-    public Result post(String tenant, String customerId, String requestId, CustomerProfile fresh, Posting posting) {
+    public Result post(String tenant, String customerId, String requestId, CustomerProfile fresh,
+                       CustomerProfile known, Posting posting) {
         Map<String, LedgerEntry> book = entries.computeIfAbsent(tenant + "#" + customerId,
                 k -> new LinkedHashMap<>());
         int conflicts = 0;

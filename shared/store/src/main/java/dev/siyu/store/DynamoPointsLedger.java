@@ -55,9 +55,10 @@ public final class DynamoPointsLedger implements PointsLedger {
     }
 
     @Override
-    public Result post(String tenant, String customerId, String requestId, CustomerProfile fresh, Posting posting) {
+    public Result post(String tenant, String customerId, String requestId, CustomerProfile fresh,
+                       CustomerProfile knownCopy, Posting posting) {
         int conflicts = 0;
-        Optional<CustomerProfile> known = null;
+        Optional<CustomerProfile> known = knownCopy == null ? null : Optional.of(knownCopy);
         for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
             Optional<CustomerProfile> stored = known != null ? known : customers.profile(tenant, customerId);
             known = null;

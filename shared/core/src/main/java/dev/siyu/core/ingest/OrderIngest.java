@@ -70,7 +70,8 @@ public final class OrderIngest {
         Instant expires = rules.membership().pointsExpireAfter() == null ? null
                 : order.at().plus(rules.membership().pointsExpireAfter());
         TimelineEvent purchase = purchaseEvent(order, points, who.created());
-        PointsLedger.Result r = ledger.post(tenant, customerId, requestId, who.fresh().orElse(null), latest -> {
+        PointsLedger.Result r = ledger.post(tenant, customerId, requestId, who.fresh().orElse(null),
+                who.stored().orElse(null), latest -> {
             if (latest.mergedInto().isPresent()) {
                 return Optional.empty();
             }

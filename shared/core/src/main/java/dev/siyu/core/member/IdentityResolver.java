@@ -52,10 +52,17 @@ public final class IdentityResolver {
      * @param fresh      the new customer's profile (version 0) when this resolution made the customer up: the caller's
      *                   first write creates it (an order's ledger entry, a login's profile)
      * @param refused    what was not used, in the operator's words (never a value): "phone blocklisted", ...
+     * @param stored     the customer's profile as this resolution last read it (a writer may start from it and
+     *                   retry on a newer version), empty when new or not read
      */
-    public record Resolution(Optional<String> customerId, Optional<CustomerProfile> fresh, List<String> refused) {
+    public record Resolution(Optional<String> customerId, Optional<CustomerProfile> fresh, List<String> refused,
+                             Optional<CustomerProfile> stored) {
         public Resolution {
             refused = List.copyOf(refused);
+        }
+
+        public Resolution(Optional<String> customerId, Optional<CustomerProfile> fresh, List<String> refused) {
+            this(customerId, fresh, refused, Optional.empty());
         }
 
         public boolean created() {
@@ -83,9 +90,11 @@ public final class IdentityResolver {
         if (usable.isEmpty()) {
             return new Resolution(Optional.empty(), Optional.empty(), refused);
         }
+        // Profiles read once per resolution (every read is strongly consistent); a merge clears them.
+        Map<String, Optional<CustomerProfile>> read = new java.util.HashMap<>();
         Map<Identity, String> owners = new LinkedHashMap<>();
         for (Identity id : usable) {
-            owner(tenant, id).ifPresent(o -> owners.put(id, o));
+            owner(tenant, id, read).ifPresent(o -> owners.put(id, o));
         }
         Set<String> distinct = new LinkedHashSet<>(owners.values());
         String customerId;
@@ -102,7 +111,7 @@ public final class IdentityResolver {
                 identities.put(primary.type().key(), primary.value());
                 created = new CustomerProfile(tenant, candidate, null, null, source, source, null, null, Set.of(),
                         Map.of(), identities, now, now);
-            } else if (customers.profile(tenant, customerId).isEmpty()) {
+            } else if (profile(tenant, customerId, read).isEmpty()) {
                 // Claimed by a first message that has not written its profile yet (or never will: it failed).
                 created = new CustomerProfile(tenant, customerId, null, null, source, source, null, null, Set.of(),
                         Map.of(), Map.of(primary.type().key(), primary.value()), now, now);
@@ -114,40 +123,50 @@ public final class IdentityResolver {
                 if (other.equals(customerId)) {
                     continue;
                 }
-                Optional<String> joined = join(tenant, customerId, other, linkOf(owners, other), now);
+                Optional<String> joined = join(tenant, customerId, other, linkOf(owners, other), now, read);
                 if (joined.isEmpty()) {
                     refused.add(linkOf(owners, other) + " conflicts");
                     continue;
                 }
                 customerId = joined.get();
             }
-            if (customers.profile(tenant, customerId).isEmpty()) {
+            if (profile(tenant, customerId, read).isEmpty()) {
                 // Claimed by a first message that has not written its profile yet (or failed before it could).
                 created = new CustomerProfile(tenant, customerId, null, null, source, source, null, null, Set.of(),
                         Map.of(), Map.of(), now, now);
             }
         }
         if (created == null) {
-            link(tenant, customerId, usable, owners, refused, now);
-        } else {
-            created = linkFresh(tenant, created, usable, refused, now);
+            boolean changed = link(tenant, customerId, usable, owners, refused, now, read);
+            Optional<CustomerProfile> stored = changed ? Optional.empty() : read.getOrDefault(customerId, Optional.empty());
+            return new Resolution(Optional.of(customerId), Optional.empty(), refused, stored);
         }
-        return new Resolution(Optional.of(customerId), Optional.ofNullable(created), refused);
+        created = linkFresh(tenant, created, usable, refused, now);
+        return new Resolution(Optional.of(customerId), Optional.of(created), refused);
     }
 
     /** The customer an identity points at now, following a merged profile to its survivor. */
     public Optional<String> owner(String tenant, Identity id) {
-        Optional<String> direct = id.type() == IdentityType.EXTERNAL_USERID
-                ? Optional.of(new CustomerLookup(customers).customerIdOf(tenant, id.value()))
-                .filter(c -> customers.profile(tenant, c).isPresent())
-                : customers.customerIdFor(tenant, id.type(), id.value());
-        return direct.map(c -> survivor(tenant, c));
+        return owner(tenant, id, new java.util.HashMap<>());
     }
 
-    private String survivor(String tenant, String customerId) {
+    private Optional<String> owner(String tenant, Identity id, Map<String, Optional<CustomerProfile>> read) {
+        Optional<String> direct = id.type() == IdentityType.EXTERNAL_USERID
+                ? Optional.of(new CustomerLookup(customers).customerIdOf(tenant, id.value()))
+                .filter(c -> profile(tenant, c, read).isPresent())
+                : customers.customerIdFor(tenant, id.type(), id.value());
+        return direct.map(c -> survivor(tenant, c, read));
+    }
+
+    private Optional<CustomerProfile> profile(String tenant, String customerId,
+                                              Map<String, Optional<CustomerProfile>> read) {
+        return read.computeIfAbsent(customerId, c -> customers.profile(tenant, c));
+    }
+
+    private String survivor(String tenant, String customerId, Map<String, Optional<CustomerProfile>> read) {
         String c = customerId;
         for (int hops = 0; hops < 8; hops++) {
-            Optional<String> into = customers.profile(tenant, c).flatMap(CustomerProfile::mergedInto);
+            Optional<String> into = profile(tenant, c, read).flatMap(CustomerProfile::mergedInto);
             if (into.isEmpty()) {
                 return c;
             }
@@ -157,9 +176,10 @@ public final class IdentityResolver {
     }
 
     /** Merges two customers joined by a link; empty when they clash (the link is refused and logged). */
-    private Optional<String> join(String tenant, String a, String b, String by, Instant now) {
-        Optional<CustomerProfile> pa = customers.profile(tenant, a);
-        Optional<CustomerProfile> pb = customers.profile(tenant, b);
+    private Optional<String> join(String tenant, String a, String b, String by, Instant now,
+                                  Map<String, Optional<CustomerProfile>> read) {
+        Optional<CustomerProfile> pa = profile(tenant, a, read);
+        Optional<CustomerProfile> pb = profile(tenant, b, read);
         if (pa.isEmpty() || pb.isEmpty()) {
             return Optional.of(pa.isPresent() ? a : b);
         }
@@ -170,14 +190,16 @@ public final class IdentityResolver {
         }
         String survivor = CustomerMerge.survivorOf(pa.get(), pb.get());
         merge.merge(tenant, survivor.equals(a) ? b : a, survivor, by, now);
+        read.clear();
         return Optional.of(survivor);
     }
 
     /** Links the identities not yet pointing at customerId: an alias and the profile's identities entry each. */
-    private void link(String tenant, String customerId, List<Identity> ids, Map<Identity, String> owners,
-                      List<String> refused, Instant now) {
+    /** True when it wrote the profile (a new identity entry). */
+    private boolean link(String tenant, String customerId, List<Identity> ids, Map<Identity, String> owners,
+                         List<String> refused, Instant now, Map<String, Optional<CustomerProfile>> read) {
         List<Identity> linked = new ArrayList<>();
-        Optional<CustomerProfile> profile = customers.profile(tenant, customerId);
+        Optional<CustomerProfile> profile = profile(tenant, customerId, read);
         for (Identity id : ids) {
             if (customerId.equals(owners.get(id)) && profile.map(p -> id.value().equals(p.identities()
                     .get(id.type().key()))).orElse(false)) {
@@ -202,7 +224,7 @@ public final class IdentityResolver {
             linked.add(id);
         }
         if (linked.isEmpty()) {
-            return;
+            return false;
         }
         customers.update(tenant, customerId, p -> {
             CustomerProfile next = p;
@@ -213,6 +235,7 @@ public final class IdentityResolver {
             }
             return next == p ? null : next;
         }, List.of());
+        return true;
     }
 
     /** A new customer's other identities: claimed now, written with its profile by the caller. */

@@ -47,7 +47,16 @@ public interface PointsLedger {
      * The same; when no profile is stored, posting decides on fresh (version 0) and the entry creates the
      * customer with it: a new customer's first order is one write of profile and entry together.
      */
-    Result post(String tenant, String customerId, String requestId, CustomerProfile fresh, Posting posting);
+    default Result post(String tenant, String customerId, String requestId, CustomerProfile fresh, Posting posting) {
+        return post(tenant, customerId, requestId, fresh, null, posting);
+    }
+
+    /**
+     * The same, deciding first on known (a copy the caller read just before, possibly stale: a newer version
+     * refuses the write and the posting is decided again on it), which saves the ledger its own read.
+     */
+    Result post(String tenant, String customerId, String requestId, CustomerProfile fresh, CustomerProfile known,
+                Posting posting);
 
     /** The entry of a request, if it was posted. */
     Optional<LedgerEntry> entry(String tenant, String customerId, String requestId);
