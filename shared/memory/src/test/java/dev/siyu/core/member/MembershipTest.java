@@ -146,6 +146,8 @@ class MembershipTest {
         members.orders().ingest(order("D-2", "\"pos_member_id\":\"P-4\"", "600.00", T0.plusSeconds(10)));
 
         assertThat(profile(id).activity().points().tier()).isEqualTo("gold");
+        assertThat(dev.siyu.core.condition.Facts.customer(profile(id), clock.instant()))
+                .as("what journey conditions read").containsEntry("tier", "gold").containsEntry("points", 2100L);
         assertThat(timeline(id, "tier_changed")).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsEntry("from", "silver").containsEntry("to", "gold"));
         members.points().redeem(TENANT, id, "r-1", 2000, "voucher", clock.instant());
