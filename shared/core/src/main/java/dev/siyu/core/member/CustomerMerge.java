@@ -18,11 +18,12 @@ import java.util.Optional;
 
 /**
  * Makes two customers found to be one person (a new link joined them) one: the survivor takes the absorbed
- * customer's identities (alias items moved), points (a MERGE_OUT and a MERGE_IN entry), timeline (copied, same
- * event ids), tags, relationships and activity (combined by {@link ProfileMerge#combine}); the absorbed profile is
- * marked merged into the survivor last, as the WeCom unionid merge does, and an audit entry goes to the tenant's
- * MERGES log and both timelines. Every step finds itself done when made again, so a merge cut short is finished
- * by the next link that finds the two customers.
+ * customer's points (a MERGE_OUT and a MERGE_IN entry), timeline (copied, same event ids), identities, tags,
+ * relationships and activity (combined by {@link ProfileMerge#combine}, which the WeCom unionid merge's
+ * {@link ProfileMerge} gained for it); an audit entry goes to the tenant's MERGES log and the survivor's timeline;
+ * the absorbed profile is marked merged into the survivor, and its alias items are moved to the survivor. Every
+ * step finds itself done when made again, so a merge cut short before the mark is finished by the next request
+ * that finds the two customers.
  */
 public final class CustomerMerge {
     public static final String AUDIT_SUBJECT = "MERGES";
@@ -55,12 +56,6 @@ public final class CustomerMerge {
             return false;
         }
         CustomerProfile gone = from.get();
-        for (Map.Entry<String, String> id : gone.identities().entrySet()) {
-            identityType(id.getKey()).ifPresent(t -> customers.pointIdentity(tenant, t, id.getValue(), survivor));
-        }
-        if (gone.externalUserId() != null) {
-            customers.pointIdentity(tenant, IdentityType.EXTERNAL_USERID, gone.externalUserId(), survivor);
-        }
         movePoints(tenant, absorbed, survivor, now);
         List<TimelineEvent> history = customers.timeline(tenant, absorbed);
         for (int i = 0; i < history.size(); i += 25) {
@@ -82,6 +77,12 @@ public final class CustomerMerge {
         customers.update(tenant, absorbed, p -> p.mergedInto().isPresent() ? null : p.mergedInto(survivor, now),
                 List.of(new TimelineEvent("merged-into-" + survivor, now, "merged_into", null,
                         Map.of("into", survivor, "by", by))));
+        // Last: until the mark lands, the next request naming both customers finds two and merges again (each
+        // step above finds itself done). Once marked, a stale alias still leads to the survivor (resolution
+        // follows merged_into), so moving them is the tidy-up, not the commit.
+        for (Map.Entry<String, String> id : gone.identities().entrySet()) {
+            identityType(id.getKey()).ifPresent(t -> customers.pointIdentity(tenant, t, id.getValue(), survivor));
+        }
         LOG.log(Level.INFO, JsonLog.line("customers merged", "tenant", tenant, "from", absorbed, "into", survivor,
                 "by", by));
         return true;
