@@ -39,10 +39,12 @@ class TemplateSpecTest {
     static final String WORKER = "JourneyWorkerFunction";
     static final String SCHEDULER = "SchedulerFunction";
     static final String SIDEBAR = "StaffSidebarFunction";
+    static final String MINIAPP = "MiniappApiFunction";
     /** Every function of the template and the module (under functions/) that builds its artifacts. */
     static final Map<String, String> FUNCTIONS = Map.of(FUNCTION, "wecom-callback", WORKER, "journey-worker",
-            SCHEDULER, "scheduler", SIDEBAR, "staff-sidebar");
-    static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 6, WORKER, 30, SCHEDULER, 300, SIDEBAR, 10);
+            SCHEDULER, "scheduler", SIDEBAR, "staff-sidebar", MINIAPP, "miniapp-api");
+    static final Map<String, Integer> TIMEOUTS = Map.of(FUNCTION, 6, WORKER, 30, SCHEDULER, 300, SIDEBAR, 10,
+            MINIAPP, 6);
     static final Map<String, String> ZIPS = Map.of("java25-snapstart", "function.zip", "aot-provided", "function-aot.zip",
             "native", "function-native.zip");
 
@@ -272,6 +274,23 @@ class TemplateSpecTest {
     }
 
     @Test
+    void miniappApiFunctionServesTheIngestRoutesOnItsOwnApi() {
+        assertThat(resource("MiniappApi").get("Type")).isEqualTo("AWS::Serverless::HttpApi");
+        List<String> routes = new ArrayList<>();
+        map(properties(MINIAPP).get("Events")).values().forEach(e -> {
+            Map<String, Object> p = map(map(e).get("Properties"));
+            assertThat(p.get("ApiId")).isEqualTo(Map.of("Ref", "MiniappApi"));
+            assertThat(p.get("PayloadFormatVersion")).isEqualTo("2.0");
+            routes.add(p.get("Method") + " " + p.get("Path"));
+        });
+        assertThat(routes).containsExactlyInAnyOrder("POST /ingest/orders", "POST /ingest/events");
+        Map<String, Object> env = map(map(properties(MINIAPP).get("Environment")).get("Variables"));
+        assertThat(env.get("SIYU_INGEST_SECRETS")).isEqualTo(Map.of("Fn::Sub",
+                "{{resolve:secretsmanager:${IngestSecretArn}:SecretString:sources}}"));
+        assertThat(map(map(template.get("Parameters")).get("IngestSecretArn"))).doesNotContainKey("Default");
+    }
+
+    @Test
     void callbackFunctionServesGetAndPostOnTheCallbackApi() {
         assertThat(resource("CallbackApi").get("Type")).isEqualTo("AWS::Serverless::HttpApi");
         List<String> routes = new ArrayList<>();
@@ -392,7 +411,7 @@ class TemplateSpecTest {
         // The secret's values are never parameters: the only secret-like parameter is the ARN.
         map(template.get("Parameters")).forEach((name, definition) -> {
             if (name.matches("(?i).*(secret|token|aes|password|key).*")) {
-                assertThat(name).isIn("WeComSecretArn", "WeComContactsSecretArn");
+                assertThat(name).isIn("WeComSecretArn", "WeComContactsSecretArn", "IngestSecretArn");
             }
             assertThat(map(definition)).doesNotContainKey("NoEcho");
         });
@@ -588,6 +607,7 @@ class TemplateSpecTest {
         assertThat(PolicyAudit.actions(template, WORKER)).containsExactlyInAnyOrderElementsOf(worker);
         assertThat(PolicyAudit.actions(template, SCHEDULER)).containsExactlyInAnyOrderElementsOf(scheduler);
         assertThat(PolicyAudit.actions(template, SIDEBAR)).containsExactlyInAnyOrderElementsOf(callback);
+        assertThat(PolicyAudit.actions(template, MINIAPP)).containsExactlyInAnyOrderElementsOf(callback);
         PolicyAudit.grants(template).stream().filter(g -> g.statementOrName() instanceof Map).forEach(g -> {
             Object resource = map(g.statementOrName()).get("Resource");
             boolean dynamo = TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
@@ -654,7 +674,8 @@ class TemplateSpecTest {
 
     @ParameterizedTest(name = "{0}")
     @CsvSource({"WeComCallbackFunction, WeComCallbackLogGroup", "JourneyWorkerFunction, JourneyWorkerLogGroup",
-            "SchedulerFunction, SchedulerLogGroup", "StaffSidebarFunction, StaffSidebarLogGroup"})
+            "SchedulerFunction, SchedulerLogGroup", "StaffSidebarFunction, StaffSidebarLogGroup",
+            "MiniappApiFunction, MiniappApiLogGroup"})
     void functionLogsAreKeptThirtyDays(String function, String logGroupId) {
         Map<String, Object> logGroup = resource(logGroupId);
         assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");

@@ -85,6 +85,11 @@ public final class MemoryCustomerStore implements CustomerStore, ProfileScan {
     }
 
     @Override
+    public void pointIdentity(String tenant, IdentityType type, String value, String customerId) {
+        identities.put(key(tenant, type.key() + "#" + value), customerId);
+    }
+
+    @Override
     public Optional<String> customerIdFor(String tenant, IdentityType type, String value) {
         return Optional.ofNullable(identities.get(key(tenant, type.key() + "#" + value)));
     }

@@ -1,6 +1,7 @@
 package dev.siyu.store;
 
 import dev.siyu.core.profile.Activity;
+import dev.siyu.core.profile.Points;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,6 +39,10 @@ final class ActivityItems {
     private static final String LEFT_GROUPS = "left_groups";
     private static final String PERKS_CLAIMED = "perks_claimed";
     private static final String FLAGS = "flags";
+    private static final String POINTS = "points";
+    private static final String P_BALANCE = "balance";
+    private static final String P_EARNED = "earned";
+    private static final String P_TIER = "tier";
 
     private ActivityItems() {
     }
@@ -84,6 +89,13 @@ final class ActivityItems {
         if (!a.flags().isEmpty()) {
             m.put(FLAGS, AttributeValue.fromSs(List.copyOf(a.flags())));
         }
+        if (!a.points().equals(Points.NONE)) {
+            Map<String, AttributeValue> p = new HashMap<>();
+            p.put(P_BALANCE, Attrs.number(a.points().balance()));
+            p.put(P_EARNED, Attrs.number(a.points().earned()));
+            Attrs.putString(p, P_TIER, a.points().tier());
+            m.put(POINTS, AttributeValue.fromM(p));
+        }
         if (!m.isEmpty()) {
             item.put(ACTIVITY, AttributeValue.fromM(m));
         }
@@ -118,7 +130,8 @@ final class ActivityItems {
                 Attrs.string(m, STAGE),
                 low != null && Boolean.TRUE.equals(low.bool()),
                 churn == null || churn.n() == null ? null : Double.parseDouble(churn.n()),
-                groups, stringSet(m.get(LEFT_GROUPS)), (int) Attrs.number(m, PERKS_CLAIMED), stringSet(m.get(FLAGS)));
+                groups, stringSet(m.get(LEFT_GROUPS)), (int) Attrs.number(m, PERKS_CLAIMED), stringSet(m.get(FLAGS)),
+                points(m.get(POINTS)));
     }
 
     /**
@@ -130,6 +143,14 @@ final class ActivityItems {
             throw new IllegalArgumentException(name + " must be a finite number: " + value);
         }
         return AttributeValue.fromN(BigDecimal.valueOf(value).toPlainString());
+    }
+
+    private static Points points(AttributeValue v) {
+        if (v == null || !v.hasM()) {
+            return Points.NONE;
+        }
+        Map<String, AttributeValue> p = v.m();
+        return new Points(Attrs.number(p, P_BALANCE), Attrs.number(p, P_EARNED), Attrs.string(p, P_TIER));
     }
 
     private static Set<String> stringSet(AttributeValue v) {

@@ -190,14 +190,23 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
         throw new IllegalStateException("identity " + type.key() + " kept changing owner while being claimed");
     }
 
+    @Override
+    public void pointIdentity(String tenant, IdentityType type, String value, String customerId) {
+        Map<String, AttributeValue> item = new HashMap<>(SiyuTable.aliasKey(tenant, type, value));
+        item.put(CUSTOMER_ID, AttributeValue.fromS(customerId));
+        PutItemResponse r = dynamo.putItem(b -> b.tableName(table).item(item)
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.write(r.consumedCapacity());
+    }
+
     /**
-     * The external_userid alias is read strongly consistent: a merge moves it onto the Mini Program
-     * customer, and a delete arriving within replication lag of that merge must find the merged customer,
-     * not create a second one. Other aliases are claimed once and never move.
+     * Aliases are read strongly consistent: a merge moves them onto the survivor (the external_userid onto
+     * the Mini Program customer, an order's phone onto the customer it joined), and a callback or order
+     * arriving within replication lag of that merge must find the survivor, not create a second customer.
      */
     @Override
     public Optional<String> customerIdFor(String tenant, IdentityType type, String value) {
-        return readAlias(SiyuTable.aliasKey(tenant, type, value), type == IdentityType.EXTERNAL_USERID);
+        return readAlias(SiyuTable.aliasKey(tenant, type, value), true);
     }
 
     private Optional<String> readAlias(Map<String, AttributeValue> key, boolean consistent) {

@@ -28,11 +28,13 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP API in front of the functions, as template.yaml declares it: {@code GET|POST /wecom/callback} to the
- * callback function, and the staff sidebar's {@code GET /sidebar}, {@code GET /sidebar/{proxy+}} and
- * {@code POST /sidebar/api/{proxy+}} to the sidebar function. Each request becomes a payload 2.0 event, invoked
- * through that function's Runtime API emulator, and the function's APIGatewayV2HTTPResponse becomes the HTTP
- * reply. Errors answer as API Gateway does (502 for a failed invocation, 504 past the integration timeout).
+ * The HTTP APIs in front of the functions, as template.yaml declares them: {@code GET|POST /wecom/callback}
+ * to the callback function; the staff sidebar's {@code GET /sidebar}, {@code GET /sidebar/{proxy+}} and
+ * {@code POST /sidebar/api/{proxy+}} to the sidebar function; {@code POST /ingest/orders},
+ * {@code POST /ingest/events} and {@code ANY /miniapp/{proxy+}} to the Mini Program API function. A request
+ * becomes a payload 2.0 event with its route key, invoked through that function's Runtime API emulator, and the
+ * function's APIGatewayV2HTTPResponse becomes the HTTP reply. Errors answer as API Gateway does (404 for no
+ * route, 502 for a failed invocation, 504 past the integration timeout).
  */
 final class Gateway implements AutoCloseable {
     static final String ROUTE = SignedCallbacks.ROUTE;
@@ -40,26 +42,68 @@ final class Gateway implements AutoCloseable {
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BODY = 10 * 1024 * 1024;
 
+    static final String SIDEBAR = "/sidebar";
+    /** The ingestion routes (template.yaml, MiniappApiFunction), POST only. */
+    static final List<String> INGEST_ROUTES = List.of("/ingest/orders", "/ingest/events");
+    static final String MINIAPP_ROUTE = "/miniapp/{proxy+}";
+
+    /**
+     * One route as template.yaml writes it: a method (or ANY) and a path, which ends in {@code {proxy+}} to take
+     * every path below it; and the function behind it.
+     */
+    record Route(String method, String path, RuntimeApiEmulator function) {
+        private static final String PROXY = "{proxy+}";
+
+        boolean matches(String m, String p) {
+            if (!method.equals("ANY") && !method.equals(m)) {
+                return false;
+            }
+            return path.endsWith(PROXY) ? p.startsWith(path.substring(0, path.length() - PROXY.length()))
+                    && p.length() > path.length() - PROXY.length() : path.equals(p);
+        }
+
+        String key() {
+            return method + " " + path;
+        }
+    }
+
+    /** The functions behind the gateway; any but the callback may be null (not started: its routes answer 404). */
+    record Functions(RuntimeApiEmulator callback, RuntimeApiEmulator sidebar, RuntimeApiEmulator miniappApi) {
+        List<Route> routes() {
+            List<Route> r = new java.util.ArrayList<>();
+            r.add(new Route("GET", ROUTE, callback));
+            r.add(new Route("POST", ROUTE, callback));
+            if (sidebar != null) {
+                r.add(new Route("GET", SIDEBAR, sidebar));
+                r.add(new Route("POST", SIDEBAR + "/api/{proxy+}", sidebar));
+                r.add(new Route("GET", SIDEBAR + "/{proxy+}", sidebar));
+            }
+            if (miniappApi != null) {
+                INGEST_ROUTES.forEach(p -> r.add(new Route("POST", p, miniappApi)));
+                r.add(new Route("ANY", MINIAPP_ROUTE, miniappApi));
+            }
+            return r;
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService executor;
-    static final String SIDEBAR = "/sidebar";
-    private final RuntimeApiEmulator function;
-    private final RuntimeApiEmulator sidebar;
+    private final List<Route> routes;
     private final ObjectMapper json = new ObjectMapper();
 
-    private Gateway(HttpServer server, ExecutorService executor, RuntimeApiEmulator function, RuntimeApiEmulator sidebar) {
+    private Gateway(HttpServer server, ExecutorService executor, List<Route> routes) {
         this.server = server;
         this.executor = executor;
-        this.function = function;
-        this.sidebar = sidebar;
+        this.routes = List.copyOf(routes);
     }
 
+    /** The callback route alone. */
     static Gateway start(int port, RuntimeApiEmulator function) throws IOException {
-        return start(port, function, null);
+        return start(port, new Functions(function, null, null));
     }
 
-    /** @param sidebar the staff sidebar function's runtime; null: its routes answer 404 */
-    static Gateway start(int port, RuntimeApiEmulator function, RuntimeApiEmulator sidebar) throws IOException {
+    static Gateway start(int port, Functions functions) throws IOException {
+        List<Route> routes = functions.routes();
         HttpServer server;
         try {
             server = LoopbackHttpServer.create(port, 64);
@@ -69,7 +113,7 @@ final class Gateway implements AutoCloseable {
         }
         // A few threads: the one runtime answers in order anyway, the rest only wait on it.
         ExecutorService executor = DaemonPools.fixed("siyu-gateway", 8);
-        Gateway g = new Gateway(server, executor, function, sidebar);
+        Gateway g = new Gateway(server, executor, routes);
         server.createContext("/", g::handle);
         server.setExecutor(executor);
         server.start();
@@ -88,9 +132,8 @@ final class Gateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
-            String route = route(method, path);
-            RuntimeApiEmulator target = route == null ? null : route.endsWith(ROUTE) ? function : sidebar;
-            if (target == null) {
+            Route route = route(routes, method, path);
+            if (route == null) {
                 reply(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
             }
@@ -99,11 +142,11 @@ final class Gateway implements AutoCloseable {
                 reply(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
                 return;
             }
-            byte[] event = json.writeValueAsBytes(event(route, method, path, exchange.getRequestURI().getRawQuery(),
+            byte[] event = json.writeValueAsBytes(event(route.key(), method, path, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders(), body));
             RuntimeApiEmulator.Invocation answer;
             try {
-                answer = target.invoke(event, INTEGRATION_TIMEOUT).get();
+                answer = route.function().invoke(event, INTEGRATION_TIMEOUT).get();
             } catch (ExecutionException e) {
                 boolean timedOut = e.getCause() instanceof TimeoutException;
                 reply(exchange, timedOut ? 504 : 502, Map.of("Content-Type", "application/json"),
@@ -122,21 +165,9 @@ final class Gateway implements AutoCloseable {
         }
     }
 
-    /** The template's route key for the request, or null when no route of the HTTP API matches it. */
-    static String route(String method, String path) {
-        if (ROUTE.equals(path) && ("GET".equals(method) || "POST".equals(method))) {
-            return method + " " + ROUTE;
-        }
-        if (SIDEBAR.equals(path) && "GET".equals(method)) {
-            return "GET " + SIDEBAR;
-        }
-        if (path.startsWith(SIDEBAR + "/api/") && "POST".equals(method)) {
-            return "POST " + SIDEBAR + "/api/{proxy+}";
-        }
-        if (path.startsWith(SIDEBAR + "/") && "GET".equals(method)) {
-            return "GET " + SIDEBAR + "/{proxy+}";
-        }
-        return null;
+    /** The first route that takes the request, in the order API Gateway would prefer them; null for none. */
+    static Route route(List<Route> routes, String method, String path) {
+        return routes.stream().filter(r -> r.matches(method, path)).findFirst().orElse(null);
     }
 
     /** An HTTP API payload 2.0 event of the callback's route. */

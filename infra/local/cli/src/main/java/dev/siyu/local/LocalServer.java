@@ -18,19 +18,22 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback and staff-sidebar
- * functions each running as a Lambda process against its own Runtime API emulator, and the HTTP gateway in
+ * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback, staff-sidebar and
+ * miniapp-api functions each running as a Lambda process against its own Runtime API emulator, and the HTTP gateway in
  * front of them.
  */
 final class LocalServer implements AutoCloseable {
     static final String FUNCTION_ZIP = "functions/wecom-callback/target/function.zip";
     static final String SIDEBAR_ZIP = "functions/staff-sidebar/target/function.zip";
+    /** The ingestion and Mini Program API function behind the gateway's /ingest routes. */
+    static final String INGEST_FUNCTION_ZIP = "functions/miniapp-api/target/function.zip";
     /** A JVM Quarkus function on a busy 2-core machine can take a while to reach its first poll. */
     private static final Duration FUNCTION_INIT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -41,9 +44,12 @@ final class LocalServer implements AutoCloseable {
     final FunctionProcess sidebar;
     final Gateway gateway;
     final LocalJobs jobs;
+    final RuntimeApiEmulator ingestEmulator;
+    final FunctionProcess ingestFunction;
 
     private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function,
-                        RuntimeApiEmulator sidebarEmulator, FunctionProcess sidebar, Gateway gateway, LocalJobs jobs) {
+                        RuntimeApiEmulator sidebarEmulator, FunctionProcess sidebar, Gateway gateway, LocalJobs jobs,
+                        RuntimeApiEmulator ingestEmulator, FunctionProcess ingestFunction) {
         this.stack = stack;
         this.emulator = emulator;
         this.function = function;
@@ -51,6 +57,8 @@ final class LocalServer implements AutoCloseable {
         this.sidebar = sidebar;
         this.gateway = gateway;
         this.jobs = jobs;
+        this.ingestEmulator = ingestEmulator;
+        this.ingestFunction = ingestFunction;
     }
 
     /**
@@ -61,10 +69,12 @@ final class LocalServer implements AutoCloseable {
         Blueprint blueprint = Blueprint.read(blueprintFile);
         Path zip = env.root().resolve(FUNCTION_ZIP);
         Path sidebarZip = env.root().resolve(SIDEBAR_ZIP);
-        for (Path z : java.util.List.of(zip, sidebarZip)) {
+        Path ingestZip = env.root().resolve(INGEST_FUNCTION_ZIP);
+        for (Path z : List.of(zip, sidebarZip, ingestZip)) {
             if (!Files.isRegularFile(z)) {
                 throw new IllegalStateException(z + " is missing; build it with ./mvnw -B -DskipTests install "
-                        + "-pl functions/wecom-callback,functions/staff-sidebar -am (./siyu does this when it is stale)");
+                        + "-pl functions/wecom-callback,functions/staff-sidebar,functions/miniapp-api -am"
+                        + " (./siyu does this when it is stale)");
             }
         }
         WeComSettings wecom = env.wecom();
@@ -79,6 +89,8 @@ final class LocalServer implements AutoCloseable {
         RuntimeApiEmulator sidebarEmulator = null;
         FunctionProcess sidebar = null;
         Gateway gateway = null;
+        RuntimeApiEmulator ingestEmulator = null;
+        FunctionProcess ingestFunction = null;
         try {
             out.println("DynamoDB Local  " + stack.dynamo.endpoint() + "  table " + EmbeddedStack.TABLE);
             out.println("ElasticMQ       " + stack.sqs.endpoint() + "  queue " + stack.storeSettings.queueUrl());
@@ -109,19 +121,31 @@ final class LocalServer implements AutoCloseable {
             out.println("Function        staff-sidebar pid " + sidebar.pid() + ", log " + sidebar.logFile());
             awaitReady(emulator, function);
             awaitReady(sidebarEmulator, sidebar);
-            gateway = Gateway.start(ports.gateway(), emulator, sidebarEmulator);
+            Path ingestRoot = FunctionZip.unpack(ingestZip,
+                    env.root().resolve("infra/local/cli/target/local-task/miniapp-api"));
+            ingestEmulator = RuntimeApiEmulator.start(0);
+            ingestFunction = FunctionProcess.start(LaunchSpec.managedRuntime(ingestRoot)
+                    .env(functionEnv(stack))
+                    .env(ingestEnv(env))
+                    .env("AWS_LAMBDA_FUNCTION_NAME", "MiniappApiFunction")
+                    .build(), ingestEmulator);
+            out.println("Function        miniapp-api pid " + ingestFunction.pid() + ", log " + ingestFunction.logFile()
+                    + " (POST /ingest/orders, /ingest/events)");
+            awaitReady(ingestEmulator, ingestFunction);
+            gateway = Gateway.start(ports.gateway(), new Gateway.Functions(emulator, sidebarEmulator, ingestEmulator));
             out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/index.html?code=<POST " + stack.stub.baseUrl()
                     + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding and reconcile hourly, daily"
                     + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
-            return new LocalServer(stack, emulator, function, sidebarEmulator, sidebar, gateway, jobs);
+            return new LocalServer(stack, emulator, function, sidebarEmulator, sidebar, gateway, jobs, ingestEmulator,
+                    ingestFunction);
         } catch (IOException e) {
-            Closeables.closeAll(gateway, sidebar, sidebarEmulator, function, emulator, stack);
+            Closeables.closeAll(gateway, ingestFunction, ingestEmulator, sidebar, sidebarEmulator, function, emulator, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            Closeables.closeAll(gateway, sidebar, sidebarEmulator, function, emulator, stack);
+            Closeables.closeAll(gateway, ingestFunction, ingestEmulator, sidebar, sidebarEmulator, function, emulator, stack);
             throw e;
         }
     }
@@ -148,6 +172,23 @@ final class LocalServer implements AutoCloseable {
         return env;
     }
 
+    /**
+     * What the ingestion function gets beyond the shared environment: each source's signing secret
+     * (SIYU_INGEST_SECRET_<SOURCE>) and the phone hash key, from the environment or config/local.env.
+     */
+    static Map<String, String> ingestEnv(LocalEnv env) {
+        Map<String, String> out = new LinkedHashMap<>();
+        java.util.Set<String> keys = new java.util.TreeSet<>(env.file().stringPropertyNames());
+        keys.addAll(env.processEnv().keySet());
+        for (String k : keys) {
+            if (k.startsWith("SIYU_INGEST_SECRET_")) {
+                out.put(k, env.get(k));
+            }
+        }
+        out.put("SIYU_IDENTITY_HASH_KEY", env.get("SIYU_IDENTITY_HASH_KEY"));
+        return out;
+    }
+
     /** Waits for the runtime's first poll, so "ready" means the first callback gets no cold start. */
     private static void awaitReady(RuntimeApiEmulator emulator, FunctionProcess function) {
         try {
@@ -169,6 +210,7 @@ final class LocalServer implements AutoCloseable {
     /** Gateway first so nothing new arrives, then the functions (SIGTERM, then kill), the jobs, then the stack. */
     @Override
     public void close() {
-        Closeables.closeAll(gateway, sidebar, sidebarEmulator, function, emulator, jobs, stack);
+        Closeables.closeAll(gateway, ingestFunction, ingestEmulator, sidebar, sidebarEmulator, function, emulator, jobs,
+                stack);
     }
 }

@@ -52,6 +52,7 @@ public final class Main {
             "           SIYU_WECOM_CONTACTS_SECRET included)",
             "  bench callback  [--events 2000] [--warmup 300] [--config FILE] [--json]",
             "           in-process latency, DynamoDB capacity and WeCom calls per new contact",
+            "  bench ingest    [--orders 1000] [--warmup 300]   POST /ingest/orders in process against DynamoDB Local: p50/p99, WCU per order, 100 concurrent redemptions",
             "  bench coldstart [args]   the Lambda cold start benchmark (--help lists its options)",
             "  bench journeys  [--customers 10000] [--days 30]   the whole simulation on in-memory stores",
             "  bench worker    [--customers 200]   journey steps against DynamoDB Local: steps/s, WCU per step",
@@ -197,7 +198,7 @@ public final class Main {
 
     private static int bench(List<String> argv, PrintStream out, PrintStream err, Path root) throws Exception {
         if (argv.isEmpty()) {
-            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers, faults, ltv or churn");
+            throw new UsageException("bench needs a target: callback, coldstart, journeys, worker, timers, faults, ingest, ltv or churn");
         }
         onlyWarnings();
         List<String> rest = argv.subList(1, argv.size());
@@ -220,8 +221,10 @@ public final class Main {
                 return LtvBench.run(rest, out);
             case "churn":
                 return ChurnBench.run(rest, out);
+            case "ingest":
+                return dev.siyu.bench.IngestBench.run(rest, out, root);
             default:
-                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults, ltv, churn)");
+                throw new UsageException("unknown bench '" + argv.get(0) + "' (callback, coldstart, journeys, worker, timers, faults, ingest, ltv, churn)");
         }
     }
 }

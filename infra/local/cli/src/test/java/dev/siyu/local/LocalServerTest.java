@@ -81,6 +81,35 @@ class LocalServerTest {
     }
 
     @Test
+    void aSignedOrderThroughTheGatewayEarnsPointsAtOnce() throws Exception {
+        // GIVEN an order from the till, signed with the pos source's secret from config/local.env
+        String member = "POS-" + UUID.randomUUID().toString().substring(0, 8);
+        String body = "{\"order_id\":\"GW-" + member + "\",\"customer\":{\"pos_member_id\":\"" + member
+                + "\"},\"amount\":\"388.00\",\"currency\":\"CNY\",\"at\":\"" + Instant.now().minusSeconds(60)
+                + "\",\"lines\":[{\"sku\":\"SERUM-30ML\",\"category\":\"skincare\",\"quantity\":1,"
+                + "\"amount\":\"388.00\"}]}";
+        String secret = LocalEnv.load(ROOT, Map.of()).get("SIYU_INGEST_SECRET_POS");
+        HttpRequest.Builder post = HttpRequest.newBuilder(URI.create(server.url() + "/ingest/orders"))
+                .header("Content-Type", "application/json").header("X-Siyu-Source", "pos")
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+
+        // WHEN the till posts it to the gateway, once badly signed and once well
+        HttpResponse<String> forged = HttpClient.newHttpClient().send(post.copy()
+                .header("X-Siyu-Signature", "sha256=" + "0".repeat(64)).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> signed = HttpClient.newHttpClient().send(post.copy().header("X-Siyu-Signature",
+                        dev.siyu.core.ingest.IngestEndpoint.signature(secret.getBytes(StandardCharsets.UTF_8),
+                                body.getBytes(StandardCharsets.UTF_8))).build(), HttpResponse.BodyHandlers.ofString());
+
+        // THEN the forged one is refused and the signed one's points are on the member's profile before the answer
+        assertThat(forged.statusCode()).isEqualTo(401);
+        assertThat(signed.statusCode()).as(signed.body()).isEqualTo(200);
+        JsonNode answer = new ObjectMapper().readTree(signed.body());
+        assertThat(answer.path("points").asLong()).isEqualTo(388);
+        assertThat(server.stack.customers.profile(server.stack.tenant(), answer.path("customer_id").asText())
+                .orElseThrow().activity().points().balance()).isEqualTo(388);
+    }
+
+    @Test
     void aNewContactThroughTheGatewayIsGreetedTaggedAndListed() throws Exception {
         // GIVEN a customer who scanned the parcel card and added Zhang San
         String customer = "wmtest" + UUID.randomUUID().toString().replace("-", "");

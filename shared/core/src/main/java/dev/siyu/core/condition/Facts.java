@@ -17,7 +17,8 @@ import java.util.Map;
  * has_purchased, perks_claimed, churn_score (0.0 when never scored), low_priority, consent (granted
  * now), groups (group type names), added_at, last_purchase_at and last_interaction_at (the add time
  * when none yet), days_since_added, days_since_last_purchase, days_since_last_interaction (whole
- * days, counted from the add when there was none), flags (list).
+ * days, counted from the add when there was none), flags (list), points (the spendable balance), points_earned
+ * (earned in all, the tier's measure) and tier (the membership tier's name, "" before the first order).
  */
 public final class Facts {
     private Facts() {
@@ -46,6 +47,9 @@ public final class Facts {
                 && (a.consentWithdrawnAt() == null || a.consentGrantedAt().isAfter(a.consentWithdrawnAt())));
         c.put("groups", List.copyOf(a.groups().values()));
         c.put("flags", new ArrayList<>(a.flags()));
+        c.put("points", a.points().balance());
+        c.put("points_earned", a.points().earned());
+        c.put("tier", nz(a.points().tier()));
         c.put("added_at", added);
         c.put("last_purchase_at", lastPurchase);
         c.put("last_interaction_at", lastInteraction);

@@ -15,7 +15,8 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                          List<ChannelCodeSpec> channelCodes, TagSystem tagSystem,
                          List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes,
                          Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
-                         Community community, Community.Offboarding offboarding, ScriptLibrary scripts) {
+                         Community community, Community.Offboarding offboarding, ScriptLibrary scripts,
+                         Membership membership) {
 
     public ScrmConfig {
         scripts = scripts == null ? ScriptLibrary.EMPTY : scripts;
@@ -24,6 +25,7 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
         sopCalendar = sopCalendar == null ? SopCalendar.EMPTY : sopCalendar;
         community = community == null ? Community.DEFAULTS : community;
         offboarding = offboarding == null ? Community.Offboarding.DEFAULTS : offboarding;
+        membership = membership == null ? Membership.NONE : membership;
         staff = List.copyOf(staff);
         stores = List.copyOf(stores);
         channelCodes = List.copyOf(channelCodes);
@@ -31,13 +33,13 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
         groupTypes = List.copyOf(groupTypes);
     }
 
-    /** A blueprint without staff scripts. */
+    /** A blueprint without staff scripts or a membership section (no points, no tiers, nothing blocked from linking). */
     public ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
                       List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
                       List<GroupType> groupTypes, Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
                       Community community, Community.Offboarding offboarding) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                journeys, sopCalendar, community, offboarding, null);
+                journeys, sopCalendar, community, offboarding, null, null);
     }
 
     /** A blueprint without journeys, calendars or community rules (the defaults apply). */
@@ -45,7 +47,7 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                       List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
                       List<GroupType> groupTypes, Guardrails guardrails) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                List.of(), null, null, null, null);
+                List.of(), null, null, null, null, null);
     }
 
     public Optional<Journey> journey(String name) {

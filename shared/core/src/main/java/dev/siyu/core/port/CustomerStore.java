@@ -70,6 +70,12 @@ public interface CustomerStore {
 
     Optional<String> customerIdFor(String tenant, IdentityType type, String value);
 
+    /**
+     * Points an identity at a customer whoever held it (a merge moving the absorbed customer's identities onto
+     * the survivor): an unconditional put, since the merge has decided and making it again puts the same.
+     */
+    void pointIdentity(String tenant, IdentityType type, String value, String customerId);
+
     Optional<CustomerProfile> profile(String tenant, String customerId);
 
     /**

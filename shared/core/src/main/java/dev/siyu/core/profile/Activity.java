@@ -24,20 +24,64 @@ import java.util.TreeSet;
  * @param leftGroups          groups the customer left: never contacted through them again
  * @param perksClaimed        coupons and perks claimed so far (freeloader checks)
  * @param flags               what the daily rules flagged, e.g. abnormal_claims
+ * @param points              the membership's points balance, points earned and tier (the ledger keeps the entries)
  */
 public record Activity(double totalSpend, int orderCount, Instant firstPurchaseAt, Instant lastPurchaseAt,
                        Instant firstReplyAt, Instant lastInteractionAt, Map<String, Instant> purchaseCategories,
                        Instant consentGrantedAt, Instant consentWithdrawnAt, String stage, boolean lowPriority,
                        Double churnScore, Map<String, String> groups, Set<String> leftGroups, int perksClaimed,
-                       Set<String> flags) {
+                       Set<String> flags, Points points) {
     public static final Activity NONE = new Activity(0, 0, null, null, null, null, Map.of(), null, null, null, false,
-            null, Map.of(), Set.of(), 0, Set.of());
+            null, Map.of(), Set.of(), 0, Set.of(), Points.NONE);
 
     public Activity {
         purchaseCategories = Map.copyOf(purchaseCategories);
         groups = Map.copyOf(groups);
         leftGroups = Set.copyOf(new TreeSet<>(leftGroups));
         flags = Set.copyOf(new TreeSet<>(flags));
+        points = points == null ? Points.NONE : points;
+    }
+
+    /** An activity with no points recorded (before the membership existed). */
+    public Activity(double totalSpend, int orderCount, Instant firstPurchaseAt, Instant lastPurchaseAt,
+                    Instant firstReplyAt, Instant lastInteractionAt, Map<String, Instant> purchaseCategories,
+                    Instant consentGrantedAt, Instant consentWithdrawnAt, String stage, boolean lowPriority,
+                    Double churnScore, Map<String, String> groups, Set<String> leftGroups, int perksClaimed,
+                    Set<String> flags) {
+        this(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
+                leftGroups, perksClaimed, flags, Points.NONE);
+    }
+
+    public Activity withPoints(Points next) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
+                leftGroups, perksClaimed, flags, next);
+    }
+
+    /**
+     * An order placed at at, which may arrive after later ones (ingestion from a till that was offline): the
+     * latest purchase and each category's time only move forward, the first only backward.
+     */
+    public Activity ordered(double amount, Set<String> categories, Instant at) {
+        Map<String, Instant> cats = new LinkedHashMap<>(purchaseCategories);
+        for (String c : categories) {
+            cats.merge(c, at, (had, now) -> now.isAfter(had) ? now : had);
+        }
+        Instant first = firstPurchaseAt == null || at.isBefore(firstPurchaseAt) ? at : firstPurchaseAt;
+        Instant last = lastPurchaseAt == null || at.isAfter(lastPurchaseAt) ? at : lastPurchaseAt;
+        Instant interaction = lastInteractionAt == null || at.isAfter(lastInteractionAt) ? at : lastInteractionAt;
+        return new Activity(totalSpend + amount, orderCount + 1, first, last, firstReplyAt, interaction, cats,
+                consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups, perksClaimed, flags,
+                points);
+    }
+
+    /** An interaction that happened at at, possibly reported after later ones: the latest time only moves forward. */
+    public Activity interactedAt(Instant at) {
+        Instant latest = lastInteractionAt == null || at.isAfter(lastInteractionAt) ? at : lastInteractionAt;
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, latest,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups,
+                perksClaimed, flags, points);
     }
 
     public Activity purchased(double amount, String category, Instant at) {
@@ -47,7 +91,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         }
         return new Activity(totalSpend + amount, orderCount + 1, firstPurchaseAt == null ? at : firstPurchaseAt, at,
                 firstReplyAt, at, cats, consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups,
-                leftGroups, perksClaimed, flags);
+                leftGroups, perksClaimed, flags, points);
     }
 
     /** A reply, click or group post: the customer is engaged, so a low priority is lifted. */
@@ -55,37 +99,37 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         Instant first = reply && firstReplyAt == null ? at : firstReplyAt;
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, first, at, purchaseCategories,
                 consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups, perksClaimed,
-                flags);
+                flags, points);
     }
 
     public Activity consentGranted(Instant at) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, at, consentWithdrawnAt, stage, lowPriority, churnScore, groups, leftGroups,
-                perksClaimed, flags);
+                perksClaimed, flags, points);
     }
 
     public Activity consentWithdrawn(Instant at) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, at, stage, lowPriority, churnScore, groups, leftGroups,
-                perksClaimed, flags);
+                perksClaimed, flags, points);
     }
 
     public Activity withStage(String newStage) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, newStage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, flags);
+                leftGroups, perksClaimed, flags, points);
     }
 
     public Activity withLowPriority(boolean low) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, low, churnScore, groups, leftGroups,
-                perksClaimed, flags);
+                perksClaimed, flags, points);
     }
 
     public Activity withChurnScore(double score) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, score, groups,
-                leftGroups, perksClaimed, flags);
+                leftGroups, perksClaimed, flags, points);
     }
 
     /** groupType is empty for a group that is not one of the blueprint's types. */
@@ -96,7 +140,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         left.remove(chatId);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
-                perksClaimed, flags);
+                perksClaimed, flags, points);
     }
 
     public Activity leftGroup(String chatId) {
@@ -106,13 +150,13 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         left.add(chatId);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
-                perksClaimed, flags);
+                perksClaimed, flags, points);
     }
 
     public Activity claimedPerk() {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed + 1, flags);
+                leftGroups, perksClaimed + 1, flags, points);
     }
 
     public Activity flagged(String flag) {
@@ -120,6 +164,6 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         next.add(flag);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, next);
+                leftGroups, perksClaimed, next, points);
     }
 }

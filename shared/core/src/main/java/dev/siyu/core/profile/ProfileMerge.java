@@ -78,6 +78,76 @@ public final class ProfileMerge {
         return true;
     }
 
+    /** The identities key listing the customers merged into this one (comma-separated): a merge made twice counts once. */
+    public static final String MERGED_FROM = "merged_from";
+
+    /** The customers already merged into p. */
+    public static Set<String> mergedFrom(CustomerProfile p) {
+        String v = p.identities().get(MERGED_FROM);
+        return v == null || v.isEmpty() ? Set.of() : Set.of(v.split(","));
+    }
+
+    /**
+     * The survivor with what the absorbed customer brings, by rule: identities the survivor lacks (its own win a
+     * clash, which the caller refuses before merging), the union of tags, the later state with each staff member,
+     * name, avatar and channel where the survivor has none, and the activity combined: spend and counts added,
+     * first times the earlier, latest times the later, each consent time the later (so a withdrawal made on
+     * either side still stands unless a later grant follows). Points are the ledger's: the survivor's stay.
+     */
+    public static CustomerProfile combine(CustomerProfile survivor, CustomerProfile gone, Instant now) {
+        Map<String, String> ids = new LinkedHashMap<>(survivor.identities());
+        gone.identities().forEach((k, v) -> {
+            if (!k.equals(CustomerProfile.MERGED_INTO) && !k.equals(MERGED_FROM)) {
+                ids.putIfAbsent(k, v);
+            }
+        });
+        Set<String> from = new TreeSet<>(mergedFrom(survivor));
+        from.add(gone.customerId());
+        ids.put(MERGED_FROM, String.join(",", from));
+        Map<String, StaffRelationship> rel = new LinkedHashMap<>(survivor.relationships());
+        for (StaffRelationship r : gone.relationships().values()) {
+            StaffRelationship had = rel.get(r.staffUserId());
+            if (had == null || newer(r, had)) {
+                rel.put(r.staffUserId(), r);
+            }
+        }
+        Set<String> tags = new TreeSet<>(survivor.tags());
+        tags.addAll(gone.tags());
+        Activity s = survivor.activity();
+        Activity g = gone.activity();
+        Map<String, Instant> cats = new LinkedHashMap<>(s.purchaseCategories());
+        g.purchaseCategories().forEach((c, at) -> cats.merge(c, at, ProfileMerge::later));
+        Map<String, String> groups = new LinkedHashMap<>(g.groups());
+        groups.putAll(s.groups());
+        Set<String> left = new TreeSet<>(s.leftGroups());
+        left.addAll(g.leftGroups());
+        Set<String> flags = new TreeSet<>(s.flags());
+        flags.addAll(g.flags());
+        Activity a = new Activity(s.totalSpend() + g.totalSpend(), s.orderCount() + g.orderCount(),
+                earlier(s.firstPurchaseAt(), g.firstPurchaseAt()), later(s.lastPurchaseAt(), g.lastPurchaseAt()),
+                earlier(s.firstReplyAt(), g.firstReplyAt()), later(s.lastInteractionAt(), g.lastInteractionAt()), cats,
+                later(s.consentGrantedAt(), g.consentGrantedAt()), later(s.consentWithdrawnAt(), g.consentWithdrawnAt()),
+                s.stage() != null ? s.stage() : g.stage(), s.lowPriority() && g.lowPriority(),
+                s.churnScore() != null ? s.churnScore() : g.churnScore(), groups, left,
+                s.perksClaimed() + g.perksClaimed(), flags, s.points());
+        return new CustomerProfile(survivor.tenant(), survivor.customerId(),
+                survivor.name() != null ? survivor.name() : gone.name(),
+                survivor.avatar() != null ? survivor.avatar() : gone.avatar(),
+                survivor.channel() != null ? survivor.channel() : gone.channel(),
+                survivor.channel() != null ? survivor.channelName() : gone.channelName(),
+                survivor.storeId() != null ? survivor.storeId() : gone.storeId(),
+                survivor.city() != null ? survivor.city() : gone.city(), tags, rel, ids,
+                earlier(survivor.createdAt(), gone.createdAt()), now, a, survivor.version());
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isBefore(b) ? a : b;
+    }
+
+    private static Instant later(Instant a, Instant b) {
+        return a == null ? b : b == null ? a : a.isAfter(b) ? a : b;
+    }
+
     private static boolean sameCustomer(CustomerProfile a, CustomerProfile b) {
         return a.identities().equals(b.identities()) && a.relationships().equals(b.relationships())
                 && a.tags().equals(b.tags()) && Objects.equals(a.name(), b.name())

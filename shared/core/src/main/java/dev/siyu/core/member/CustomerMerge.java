@@ -1,0 +1,121 @@
+package dev.siyu.core.member;
+
+import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.PointsLedger;
+import dev.siyu.core.port.TenantLog;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.Points;
+import dev.siyu.core.profile.ProfileMerge;
+import dev.siyu.core.profile.TimelineEvent;
+import java.lang.System.Logger.Level;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Makes two customers found to be one person (a new link joined them) one: the survivor takes the absorbed
+ * customer's points (a MERGE_OUT and a MERGE_IN entry), timeline (copied, same event ids), identities, tags,
+ * relationships and activity (combined by {@link ProfileMerge#combine}, which the WeCom unionid merge's
+ * {@link ProfileMerge} gained for it); an audit entry goes to the tenant's MERGES log and the survivor's timeline;
+ * the absorbed profile is marked merged into the survivor, and its alias items are moved to the survivor. Every
+ * step finds itself done when made again, so a merge cut short before the mark is finished by the next request
+ * that finds the two customers.
+ */
+public final class CustomerMerge {
+    public static final String AUDIT_SUBJECT = "MERGES";
+    private static final System.Logger LOG = System.getLogger(CustomerMerge.class.getName());
+
+    private final CustomerStore customers;
+    private final PointsLedger ledger;
+    private final PointsRules rules;
+    private final TenantLog audit;
+
+    public CustomerMerge(CustomerStore customers, PointsLedger ledger, PointsRules rules, TenantLog audit) {
+        this.customers = customers;
+        this.ledger = ledger;
+        this.rules = rules;
+        this.audit = audit;
+    }
+
+    /** The survivor of two: the customer known first (ties by id), so every merge of the same pair picks the same. */
+    public static String survivorOf(CustomerProfile a, CustomerProfile b) {
+        Instant ta = a.createdAt() == null ? Instant.EPOCH : a.createdAt();
+        Instant tb = b.createdAt() == null ? Instant.EPOCH : b.createdAt();
+        int c = ta.compareTo(tb);
+        return c < 0 || (c == 0 && a.customerId().compareTo(b.customerId()) < 0) ? a.customerId() : b.customerId();
+    }
+
+    /** Merges absorbed into survivor; by names the link that joined them (e.g. "phone"). False when nothing was left to do. */
+    public boolean merge(String tenant, String absorbed, String survivor, String by, Instant now) {
+        Optional<CustomerProfile> from = customers.profile(tenant, absorbed);
+        if (absorbed.equals(survivor) || from.isEmpty() || from.get().mergedInto().isPresent()) {
+            return false;
+        }
+        CustomerProfile gone = from.get();
+        movePoints(tenant, absorbed, survivor, now);
+        List<TimelineEvent> history = customers.timeline(tenant, absorbed);
+        for (int i = 0; i < history.size(); i += 25) {
+            customers.append(tenant, survivor, history.subList(i, Math.min(history.size(), i + 25)));
+        }
+        Map<String, String> audited = new LinkedHashMap<>();
+        audited.put("from", absorbed);
+        audited.put("into", survivor);
+        audited.put("by", by);
+        TimelineEvent mergedEvent = new TimelineEvent("merge-" + absorbed, now, "customer_merged", null, audited);
+        CustomerProfile absorbedNow = customers.profile(tenant, absorbed).orElse(gone);
+        customers.update(tenant, survivor, s -> {
+            if (ProfileMerge.mergedFrom(s).contains(absorbed)) {
+                return null;
+            }
+            return ProfileMerge.combine(s, absorbedNow, now);
+        }, List.of(mergedEvent));
+        audit.append(tenant, AUDIT_SUBJECT, mergedEvent);
+        customers.update(tenant, absorbed, p -> p.mergedInto().isPresent() ? null : p.mergedInto(survivor, now),
+                List.of(new TimelineEvent("merged-into-" + survivor, now, "merged_into", null,
+                        Map.of("into", survivor, "by", by))));
+        // Last: until the mark lands, the next request naming both customers finds two and merges again (each
+        // step above finds itself done). Once marked, a stale alias still leads to the survivor (resolution
+        // follows merged_into), so moving them is the tidy-up, not the commit.
+        for (Map.Entry<String, String> id : gone.identities().entrySet()) {
+            identityType(id.getKey()).ifPresent(t -> customers.pointIdentity(tenant, t, id.getValue(), survivor));
+        }
+        LOG.log(Level.INFO, JsonLog.line("customers merged", "tenant", tenant, "from", absorbed, "into", survivor,
+                "by", by));
+        return true;
+    }
+
+    /** The absorbed customer's points leave it in one entry and reach the survivor in another, each once. */
+    private void movePoints(String tenant, String absorbed, String survivor, Instant now) {
+        PointsLedger.Result out = ledger.post(tenant, absorbed, "merge-out-" + absorbed, latest -> {
+            Points p = latest.activity().points();
+            if (p.balance() == 0 && p.earned() == 0) {
+                return Optional.empty();
+            }
+            return rules.apply(latest, "merge-out-" + absorbed, dev.siyu.core.member.LedgerEntry.Kind.MERGE_OUT,
+                            -p.balance(), -p.earned(), now, null, survivor, "pts-merge-out-" + absorbed)
+                    .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), List.of()));
+        });
+        if (out.entry() == null) {
+            return;
+        }
+        long points = -out.entry().points();
+        long earned = -out.entry().earned();
+        ledger.post(tenant, survivor, "merge-in-" + absorbed, latest -> rules.apply(latest, "merge-in-" + absorbed,
+                        dev.siyu.core.member.LedgerEntry.Kind.MERGE_IN, points, earned, now, null, absorbed,
+                        "pts-merge-in-" + absorbed)
+                .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), c.events())));
+    }
+
+    static Optional<IdentityType> identityType(String key) {
+        for (IdentityType t : IdentityType.values()) {
+            if (t.key().equals(key)) {
+                return Optional.of(t);
+            }
+        }
+        return Optional.empty();
+    }
+}

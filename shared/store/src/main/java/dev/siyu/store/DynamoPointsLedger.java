@@ -1,0 +1,183 @@
+package dev.siyu.store;
+
+import dev.siyu.core.member.LedgerEntry;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.PointsLedger;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.ProfileConflictException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ThreadLocalRandom;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * The points ledger in the customer's partition: entry {@code PL#<requestId>} and the profile (whose activity
+ * holds balance, earned points and tier) written in one TransactWriteItems, the entry on
+ * {@code attribute_not_exists(pk)} (a request posts once) and the profile on its version (a balance read before
+ * another posting is never written over it: the loser reads again and decides again, so two redemptions racing
+ * for the last points cannot both have them). 4 write units for items under 1 KB; the events follow in one batch.
+ */
+public final class DynamoPointsLedger implements PointsLedger {
+    static final String ENTRY_SK_PREFIX = "PL#";
+    private static final String KIND = "kind";
+    private static final String POINTS = "points";
+    private static final String EARNED = "earned";
+    private static final String AT = "at";
+    private static final String POINTS_EXPIRE_AT = "points_expire_at";
+    private static final String REF = "ref";
+    private static final String BALANCE_AFTER = "balance_after";
+    /** 100 redemptions of one balance at once: each round one wins, so the last may need about 100 tries. */
+    private static final int MAX_ATTEMPTS = 400;
+    private static final long MAX_BACKOFF_MILLIS = 40;
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final CapacityMeter meter;
+    private final CustomerStore customers;
+
+    public DynamoPointsLedger(DynamoDbClient dynamo, String table, CapacityMeter meter, CustomerStore customers) {
+        this.dynamo = dynamo;
+        this.table = table;
+        this.meter = meter;
+        this.customers = customers;
+    }
+
+    @Override
+    public Result post(String tenant, String customerId, String requestId, CustomerProfile fresh,
+                       CustomerProfile knownCopy, Posting posting) {
+        int conflicts = 0;
+        Optional<CustomerProfile> known = knownCopy == null ? null : Optional.of(knownCopy);
+        for (int attempt = 0; attempt < MAX_ATTEMPTS; attempt++) {
+            Optional<CustomerProfile> stored = known != null ? known : customers.profile(tenant, customerId);
+            known = null;
+            CustomerProfile latest = stored.orElse(fresh == null ? null : fresh.atVersion(0));
+            if (latest == null) {
+                return new Result(Outcome.REFUSED, null, null, conflicts);
+            }
+            Optional<Applied> applied = posting.apply(latest);
+            if (applied.isEmpty()) {
+                // Refused on this copy; an entry posted before (a replay) still answers as the duplicate it is.
+                return entry(tenant, customerId, requestId)
+                        .map(e -> new Result(Outcome.DUPLICATE, latest, e, 0))
+                        .orElse(new Result(Outcome.REFUSED, latest, null, conflicts));
+            }
+            CustomerProfile next = applied.get().next().atVersion(latest.version());
+            Map<String, AttributeValue> entryItem = entryItem(tenant, customerId, applied.get().entry());
+            Map<String, AttributeValue> profileItem = ProfileItems.profileItem(next);
+            List<TransactWriteItem> items = List.of(
+                    TransactWriteItem.builder().put(p -> p.tableName(table).item(entryItem)
+                            .conditionExpression("attribute_not_exists(#pk)")
+                            .expressionAttributeNames(Map.of("#pk", SiyuTable.PK))).build(),
+                    TransactWriteItem.builder().put(p -> {
+                        // A loser learns the newer profile from the refusal itself: no second read before deciding again.
+                        p.tableName(table).item(profileItem)
+                                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD);
+                        if (latest.version() == 0) {
+                            p.conditionExpression("attribute_not_exists(#v)")
+                                    .expressionAttributeNames(Map.of("#v", ProfileItems.VERSION));
+                        } else {
+                            p.conditionExpression("#v = :v")
+                                    .expressionAttributeNames(Map.of("#v", ProfileItems.VERSION))
+                                    .expressionAttributeValues(Map.of(":v", Attrs.number(latest.version())));
+                        }
+                    }).build());
+            try {
+                dynamo.transactWriteItems(b -> b.transactItems(items)
+                        .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity().forEach(meter::write);
+            } catch (TransactionCanceledException canceled) {
+                meter.rejectedWrite(4.0);
+                List<CancellationReason> reasons = canceled.hasCancellationReasons() ? canceled.cancellationReasons()
+                        : List.of();
+                if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
+                    return new Result(Outcome.DUPLICATE, stored.orElse(null),
+                            entry(tenant, customerId, requestId).orElse(null), conflicts);
+                }
+                conflicts++;
+                if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())
+                        && reasons.get(1).hasItem() && !reasons.get(1).item().isEmpty()) {
+                    known = Optional.of(ProfileItems.profile(tenant, customerId, reasons.get(1).item()));
+                } else {
+                    // A transaction in flight on the same item (TransactionConflict): let it finish first.
+                    backoff(attempt);
+                }
+                continue;
+            }
+            customers.append(tenant, customerId, applied.get().events());
+            return new Result(Outcome.POSTED, next.atVersion(latest.version() + 1), applied.get().entry(), conflicts);
+        }
+        throw new ProfileConflictException("profile " + tenant + "/" + customerId + " changed under " + MAX_ATTEMPTS
+                + " attempts to post " + requestId);
+    }
+
+    @Override
+    public Optional<LedgerEntry> entry(String tenant, String customerId, String requestId) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(tenant, customerId, requestId))
+                .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.read(r.consumedCapacity());
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(entry(r.item())) : Optional.empty();
+    }
+
+    /** One consistent Query on {@code begins_with(sk, "PL#")}, sorted by time (the keys sort by request id). */
+    @Override
+    public List<LedgerEntry> entries(String tenant, String customerId) {
+        List<LedgerEntry> out = new ArrayList<>();
+        for (Map<String, AttributeValue> item : QueryPages.all(dynamo, table, meter, b -> b
+                .keyConditionExpression("#pk = :pk AND begins_with(#sk, :s)")
+                .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                        ":s", AttributeValue.fromS(ENTRY_SK_PREFIX)))
+                .consistentRead(true))) {
+            out.add(entry(item));
+        }
+        out.sort(Comparator.comparing(LedgerEntry::at).thenComparing(LedgerEntry::requestId));
+        return out;
+    }
+
+    private static Map<String, AttributeValue> key(String tenant, String customerId, String requestId) {
+        return Map.of(SiyuTable.PK, AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                SiyuTable.SK, AttributeValue.fromS(ENTRY_SK_PREFIX + requestId));
+    }
+
+    private static Map<String, AttributeValue> entryItem(String tenant, String customerId, LedgerEntry e) {
+        Map<String, AttributeValue> item = new HashMap<>(key(tenant, customerId, e.requestId()));
+        item.put(KIND, AttributeValue.fromS(e.kind().name()));
+        item.put(POINTS, Attrs.number(e.points()));
+        item.put(EARNED, Attrs.number(e.earned()));
+        Attrs.putInstant(item, AT, e.at());
+        Attrs.putInstant(item, POINTS_EXPIRE_AT, e.expiresAt());
+        Attrs.putString(item, REF, e.reference());
+        item.put(BALANCE_AFTER, Attrs.number(e.balanceAfter()));
+        return item;
+    }
+
+    private static LedgerEntry entry(Map<String, AttributeValue> item) {
+        String sk = item.get(SiyuTable.SK).s();
+        Instant at = Attrs.instant(item, AT);
+        return new LedgerEntry(sk.substring(ENTRY_SK_PREFIX.length()), LedgerEntry.Kind.valueOf(Attrs.string(item, KIND)),
+                Attrs.number(item, POINTS), Attrs.number(item, EARNED), at, Attrs.instant(item, POINTS_EXPIRE_AT),
+                Attrs.string(item, REF), Attrs.number(item, BALANCE_AFTER));
+    }
+
+    private static void backoff(int attempt) {
+        long cap = Math.min(MAX_BACKOFF_MILLIS, 2L << Math.min(attempt, 5));
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(0, cap + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while posting a ledger entry", e);
+        }
+    }
+}
