@@ -102,6 +102,54 @@ class MemberRoutesTest {
                 .contains("page_view");
     }
 
+    /** Every log line the function writes while run runs, formatted as a log reader sees it. */
+    private static String logsDuring(Runnable run) {
+        List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            private final java.util.logging.SimpleFormatter f = new java.util.logging.SimpleFormatter();
+
+            @Override
+            public void publish(java.util.logging.LogRecord r) {
+                lines.add(r.getLoggerName() + " " + f.formatMessage(r) + (r.getThrown() == null ? "" : r.getThrown()));
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        java.util.logging.Logger root = java.util.logging.Logger.getLogger("");
+        root.addHandler(h);
+        try {
+            run.run();
+        } finally {
+            root.removeHandler(h);
+        }
+        return String.join("\n", lines);
+    }
+
+    @Test
+    void neitherThePhoneNorTheAddressNorTheAppSecretReachesALog() {
+        String[] token = new String[1];
+        String logs = logsDuring(() -> {
+            token[0] = login("routes-logs-0001");
+            Requests.invoke(request("POST", "/miniapp/login", null, "{\"code\":\"routes-logs-0001\"}"));
+            Requests.invoke(request("PUT", "/miniapp/me", token[0], "{\"address\":\"Room 7, 99 Nanjing West Rd\"}"));
+            Requests.Reply phone = Requests.invoke(request("POST", "/miniapp/me/phone", token[0],
+                    "{\"code\":\"routes-phone-0001\"}"));
+            assertThat(phone.status()).as(phone.body().toString()).isEqualTo(200);
+            Requests.invoke(request("POST", "/miniapp/me/phone", token[0], "{\"code\":\"routes-phone-0001\"}"));
+        });
+        String national = MiniProgramStub.phoneOf("routes-phone-0001").substring(3);
+
+        assertThat(logs).contains("member phone linked").contains("member profile edited");
+        assertThat(logs).doesNotContain(national).doesNotContain("Nanjing")
+                .doesNotContain(stack.ingest.env.get("SIYU_MINIAPP_SECRET"));
+    }
+
     @Test
     void aReusedCodeAndABadTokenAre401AndATokenReachesOnlyItsMember() {
         String alice = login("routes-alice-0001");
@@ -120,5 +168,41 @@ class MemberRoutesTest {
         assertThat(bad.body().path("field").asText()).isEqualTo("date_of_birth");
         assertThat(Requests.invoke(request("PUT", "/miniapp/me", alice, "{\"name\":\"" + "x".repeat(20_000) + "\"}"))
                 .body().path("field").asText()).isEqualTo("body");
+    }
+
+    /** Warm latencies through the function (mock Lambda runtime, DynamoDB Local, the stub), printed for docs/miniapp.md. */
+    @Test
+    void warmLatenciesOfLoginProfileReadAndRedemption() {
+        int n = 200;
+        for (int i = 0; i < 20; i++) {
+            login("bench-warm-" + i);
+        }
+        long[] logins = new long[n];
+        long[] reads = new long[n];
+        long[] redemptions = new long[n];
+        String token = login("bench-member-0001");
+        order("BENCH-1", MiniProgramStub.openidOf("bench-member-0001"), "100000.00");
+        for (int i = 0; i < n; i++) {
+            long t0 = System.nanoTime();
+            login("bench-login-" + i);
+            logins[i] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            assertThat(Requests.invoke(request("GET", "/miniapp/me", token, null)).status()).isEqualTo(200);
+            reads[i] = System.nanoTime() - t0;
+            t0 = System.nanoTime();
+            Requests.Reply r = Requests.invoke(request("POST", "/miniapp/rewards/gift-wrap/redeem", token,
+                    "{\"request_id\":\"bench-redeem-" + String.format("%04d", i) + "\"}"));
+            redemptions[i] = System.nanoTime() - t0;
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+        }
+        System.out.printf("miniapp warm latency over %d calls (ms, p50/p99): login %.1f/%.1f, GET /miniapp/me %.1f/%.1f,"
+                + " redeem %.1f/%.1f%n", n, p(logins, 50), p(logins, 99), p(reads, 50), p(reads, 99), p(redemptions, 50),
+                p(redemptions, 99));
+    }
+
+    private static double p(long[] nanos, int percentile) {
+        long[] s = nanos.clone();
+        java.util.Arrays.sort(s);
+        return s[Math.min(s.length - 1, (int) Math.ceil(percentile / 100.0 * s.length) - 1)] / 1e6;
     }
 }
