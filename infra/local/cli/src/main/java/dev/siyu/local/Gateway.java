@@ -28,10 +28,12 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The HTTP API in front of the callback function, as template.yaml declares it: {@code GET|POST
- * /wecom/callback} becomes a payload 2.0 event, invoked through the Runtime API emulator, and the
- * function's APIGatewayV2HTTPResponse becomes the HTTP reply. Errors answer as API Gateway does
- * (502 for a failed invocation, 504 past the integration timeout).
+ * The HTTP APIs in front of the functions, as template.yaml declares them: {@code GET|POST
+ * /wecom/callback} to the callback function, and (when the miniapp-api function runs) {@code ANY
+ * /miniapp/{proxy+}} and {@code POST /ingest/orders|events} to it. A request becomes a payload 2.0 event,
+ * invoked through the function's Runtime API emulator, and the function's APIGatewayV2HTTPResponse becomes
+ * the HTTP reply. Errors answer as API Gateway does (502 for a failed invocation, 504 past the integration
+ * timeout).
  */
 final class Gateway implements AutoCloseable {
     static final String ROUTE = SignedCallbacks.ROUTE;
@@ -39,18 +41,29 @@ final class Gateway implements AutoCloseable {
     private static final Duration INTEGRATION_TIMEOUT = Duration.ofSeconds(30);
     private static final int MAX_BODY = 10 * 1024 * 1024;
 
+    static final String MINIAPP_ROUTE = "/miniapp/{proxy+}";
+    private static final List<String> INGEST_PATHS = List.of("/ingest/orders", "/ingest/events");
+
     private final HttpServer server;
     private final ExecutorService executor;
     private final RuntimeApiEmulator function;
+    private final RuntimeApiEmulator miniappApi;
     private final ObjectMapper json = new ObjectMapper();
 
-    private Gateway(HttpServer server, ExecutorService executor, RuntimeApiEmulator function) {
+    private Gateway(HttpServer server, ExecutorService executor, RuntimeApiEmulator function,
+                    RuntimeApiEmulator miniappApi) {
         this.server = server;
         this.executor = executor;
         this.function = function;
+        this.miniappApi = miniappApi;
     }
 
     static Gateway start(int port, RuntimeApiEmulator function) throws IOException {
+        return start(port, function, null);
+    }
+
+    /** @param miniappApi the miniapp-api function's emulator; null: its routes answer 404 */
+    static Gateway start(int port, RuntimeApiEmulator function, RuntimeApiEmulator miniappApi) throws IOException {
         HttpServer server;
         try {
             server = LoopbackHttpServer.create(port, 64);
@@ -60,7 +73,7 @@ final class Gateway implements AutoCloseable {
         }
         // A few threads: the one runtime answers in order anyway, the rest only wait on it.
         ExecutorService executor = DaemonPools.fixed("siyu-gateway", 8);
-        Gateway g = new Gateway(server, executor, function);
+        Gateway g = new Gateway(server, executor, function, miniappApi);
         server.createContext("/", g::handle);
         server.setExecutor(executor);
         server.start();
@@ -79,11 +92,18 @@ final class Gateway implements AutoCloseable {
         try (exchange) {
             String method = exchange.getRequestMethod();
             String path = exchange.getRequestURI().getRawPath();
-            if (!ROUTE.equals(path)) {
-                reply(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
-                return;
-            }
-            if (!"GET".equals(method) && !"POST".equals(method)) {
+            RuntimeApiEmulator target;
+            String routeKey;
+            if (ROUTE.equals(path) && ("GET".equals(method) || "POST".equals(method))) {
+                target = function;
+                routeKey = method + " " + ROUTE;
+            } else if (miniappApi != null && path.startsWith("/miniapp/")) {
+                target = miniappApi;
+                routeKey = "ANY " + MINIAPP_ROUTE;
+            } else if (miniappApi != null && INGEST_PATHS.contains(path) && "POST".equals(method)) {
+                target = miniappApi;
+                routeKey = method + " " + path;
+            } else {
                 reply(exchange, 404, Map.of("Content-Type", "application/json"), "{\"message\":\"Not Found\"}");
                 return;
             }
@@ -92,11 +112,11 @@ final class Gateway implements AutoCloseable {
                 reply(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
                 return;
             }
-            byte[] event = json.writeValueAsBytes(event(method, path, exchange.getRequestURI().getRawQuery(),
+            byte[] event = json.writeValueAsBytes(event(routeKey, method, path, exchange.getRequestURI().getRawQuery(),
                     exchange.getRequestHeaders(), body));
             RuntimeApiEmulator.Invocation answer;
             try {
-                answer = function.invoke(event, INTEGRATION_TIMEOUT).get();
+                answer = target.invoke(event, INTEGRATION_TIMEOUT).get();
             } catch (ExecutionException e) {
                 boolean timedOut = e.getCause() instanceof TimeoutException;
                 reply(exchange, timedOut ? 504 : 502, Map.of("Content-Type", "application/json"),
@@ -117,9 +137,14 @@ final class Gateway implements AutoCloseable {
 
     /** An HTTP API payload 2.0 event; query and header values joined with commas as API Gateway does. */
     ObjectNode event(String method, String path, String rawQuery, Map<String, List<String>> headers, byte[] body) {
+        return event(method + " " + ROUTE, method, path, rawQuery, headers, body);
+    }
+
+    ObjectNode event(String routeKey, String method, String path, String rawQuery, Map<String, List<String>> headers,
+                     byte[] body) {
         ObjectNode e = json.createObjectNode();
         e.put("version", "2.0");
-        e.put("routeKey", method + " " + ROUTE);
+        e.put("routeKey", routeKey);
         e.put("rawPath", path);
         e.put("rawQueryString", rawQuery == null ? "" : rawQuery);
         Map<String, String> query = query(rawQuery);
@@ -134,7 +159,7 @@ final class Gateway implements AutoCloseable {
         ctx.put("apiId", "local");
         ctx.put("domainName", "127.0.0.1");
         ctx.put("requestId", UUID.randomUUID().toString());
-        ctx.put("routeKey", method + " " + ROUTE);
+        ctx.put("routeKey", routeKey);
         ctx.put("stage", "$default");
         ctx.put("timeEpoch", Instant.now().toEpochMilli());
         ctx.putObject("http").put("method", method).put("path", path).put("protocol", "HTTP/1.1")

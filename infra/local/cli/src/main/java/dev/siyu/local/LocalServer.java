@@ -10,6 +10,7 @@ import dev.siyu.packaging.FunctionProcess;
 import dev.siyu.packaging.FunctionZip;
 import dev.siyu.packaging.LaunchSpec;
 import dev.siyu.packaging.RuntimeApiEmulator;
+import dev.siyu.stack.miniapp.MiniProgramStub;
 import dev.siyu.wecom.WeComSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -24,11 +25,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback function
- * running as a Lambda process against a Runtime API emulator, and the HTTP gateway in front of it.
+ * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback function and (when it is
+ * built) the packaged miniapp-api function, each running as a Lambda process against a Runtime API emulator,
+ * the Mini Program stub the member routes log in through, and the HTTP gateway in front of them.
  */
 final class LocalServer implements AutoCloseable {
     static final String FUNCTION_ZIP = "functions/wecom-callback/target/function.zip";
+    static final String MINIAPP_ZIP = "functions/miniapp-api/target/function.zip";
     /** A JVM Quarkus function on a busy 2-core machine can take a while to reach its first poll. */
     private static final Duration FUNCTION_INIT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -37,14 +40,22 @@ final class LocalServer implements AutoCloseable {
     final FunctionProcess function;
     final Gateway gateway;
     final LocalJobs jobs;
+    /** The member routes' parts; null when functions/miniapp-api is not built. */
+    final MiniProgramStub wechat;
+    final RuntimeApiEmulator miniappEmulator;
+    final FunctionProcess miniappFunction;
 
     private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function, Gateway gateway,
-                        LocalJobs jobs) {
+                        LocalJobs jobs, MiniProgramStub wechat, RuntimeApiEmulator miniappEmulator,
+                        FunctionProcess miniappFunction) {
         this.stack = stack;
         this.emulator = emulator;
         this.function = function;
         this.gateway = gateway;
         this.jobs = jobs;
+        this.wechat = wechat;
+        this.miniappEmulator = miniappEmulator;
+        this.miniappFunction = miniappFunction;
     }
 
     /**
@@ -68,6 +79,9 @@ final class LocalServer implements AutoCloseable {
         RuntimeApiEmulator emulator = null;
         FunctionProcess function = null;
         Gateway gateway = null;
+        MiniProgramStub wechat = null;
+        RuntimeApiEmulator miniappEmulator = null;
+        FunctionProcess miniappFunction = null;
         try {
             out.println("DynamoDB Local  " + stack.dynamo.endpoint() + "  table " + EmbeddedStack.TABLE);
             out.println("ElasticMQ       " + stack.sqs.endpoint() + "  queue " + stack.storeSettings.queueUrl());
@@ -88,19 +102,50 @@ final class LocalServer implements AutoCloseable {
             function = FunctionProcess.start(spec, emulator);
             out.println("Function        wecom-callback pid " + function.pid() + ", log " + function.logFile());
             awaitReady(emulator, function);
-            gateway = Gateway.start(ports.gateway(), emulator);
+            Path miniappZip = env.root().resolve(MINIAPP_ZIP);
+            if (Files.isRegularFile(miniappZip)) {
+                wechat = new MiniProgramStub(null, env.get("SIYU_MINIAPP_SECRET"), java.time.Clock.systemUTC()).start(0);
+                out.println("Mini Program stub " + wechat.baseUrl());
+                Path miniappRoot = FunctionZip.unpack(miniappZip,
+                        env.root().resolve("infra/local/cli/target/local-task/miniapp-api"));
+                miniappEmulator = RuntimeApiEmulator.start(0);
+                miniappFunction = FunctionProcess.start(LaunchSpec.managedRuntime(miniappRoot)
+                        .env(miniappEnv(stack, env, wechat))
+                        .env("AWS_LAMBDA_FUNCTION_NAME", "MiniappApiFunction")
+                        .build(), miniappEmulator);
+                out.println("Function        miniapp-api pid " + miniappFunction.pid() + ", log "
+                        + miniappFunction.logFile() + " (/miniapp/*, /ingest/*)");
+                awaitReady(miniappEmulator, miniappFunction);
+            } else {
+                out.println("miniapp-api     not built (" + MINIAPP_ZIP + "): /miniapp and /ingest answer 404");
+            }
+            gateway = Gateway.start(ports.gateway(), emulator, miniappEmulator);
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding and reconcile hourly, daily"
                     + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
-            return new LocalServer(stack, emulator, function, gateway, jobs);
+            return new LocalServer(stack, emulator, function, gateway, jobs, wechat, miniappEmulator, miniappFunction);
         } catch (IOException e) {
-            Closeables.closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, function, emulator, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            Closeables.closeAll(gateway, function, emulator, stack);
+            Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, function, emulator, stack);
             throw e;
         }
+    }
+
+    /** What template.yaml gives the miniapp-api function: the callback's settings, the sources' and member keys. */
+    static Map<String, String> miniappEnv(EmbeddedStack stack, LocalEnv env, MiniProgramStub wechat) {
+        Map<String, String> e = functionEnv(stack);
+        e.remove("SIYU_WECOM_TOKEN");
+        e.remove("SIYU_WECOM_AES_KEY");
+        for (String key : java.util.List.of("SIYU_INGEST_SECRET_POS", "SIYU_INGEST_SECRET_WEBSHOP",
+                "SIYU_INGEST_SECRET_EMAIL", "SIYU_INGEST_SECRET_WEBSITE", "SIYU_IDENTITY_HASH_KEY",
+                "SIYU_MINIAPP_SECRET", "SIYU_MINIAPP_TOKEN_KEY", "SIYU_MINIAPP_DATA_KEY")) {
+            e.put(key, env.get(key));
+        }
+        e.put("SIYU_MINIAPP_API_BASE_URL", wechat.baseUrl());
+        return e;
     }
 
     /** What template.yaml gives the function in AWS, pointed at the embedded endpoints. */
@@ -124,12 +169,12 @@ final class LocalServer implements AutoCloseable {
         return env;
     }
 
-    /** Waits for the runtime's first poll, so "ready" means the first callback gets no cold start. */
+    /** Waits for the runtime's first poll, so "ready" means the first request gets no cold start. */
     private static void awaitReady(RuntimeApiEmulator emulator, FunctionProcess function) {
         try {
             function.unlessExited(emulator.runtimeReady()).get(FUNCTION_INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("the wecom-callback function did not start: "
+            throw new IllegalStateException("the function did not start: "
                     + (e instanceof TimeoutException ? "no poll within " + FUNCTION_INIT_TIMEOUT : e.getCause())
                     + "\n--- function log (" + function.logFile() + ") ---\n" + function.logTail(30), e);
         } catch (InterruptedException e) {
@@ -145,6 +190,6 @@ final class LocalServer implements AutoCloseable {
     /** Gateway first so nothing new arrives, then the function (SIGTERM, then kill), the jobs, then the stack. */
     @Override
     public void close() {
-        Closeables.closeAll(gateway, function, emulator, jobs, stack);
+        Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, function, emulator, jobs, stack);
     }
 }
