@@ -68,7 +68,7 @@ class MemberRoutesTest {
             names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("miniapp-api-member-"))
                     .sorted().toList();
         }
-        assertThat(names).hasSize(15);
+        assertThat(names).hasSize(16);
         Requests.Reply login = Requests.invoke(sample("miniapp-api-member-login.json", null));
         assertThat(login.status()).as(login.body().toString()).isEqualTo(200);
         String token = login.body().path("token").asText();

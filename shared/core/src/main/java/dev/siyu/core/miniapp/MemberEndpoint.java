@@ -41,6 +41,7 @@ public final class MemberEndpoint {
     private final MemberDetailsStore details;
     private final MiniProgram wechat;
     private final SessionTokens tokens;
+    private final MemberCodes codes;
     private final ProfileRoutes profiles;
     private final MembershipRoutes membership;
     private final EngagementRoutes engagement;
@@ -49,8 +50,9 @@ public final class MemberEndpoint {
     /** members is asked per request: a function follows the tenant's current blueprint. */
     public MemberEndpoint(Supplier<MemberServices> members, MemberDetailsStore details, MiniProgram wechat,
                           SessionTokens tokens, PhoneSeal phones, dev.siyu.core.member.IdentityKeys keys,
-                          MemberCatalog catalog) {
+                          MemberCatalog catalog, MemberCodes codes) {
         this.members = members;
+        this.codes = codes;
         this.details = details;
         this.wechat = wechat;
         this.tokens = tokens;
@@ -117,6 +119,7 @@ public final class MemberEndpoint {
             case "points", "membership", "rewards", "challenges", "orders" -> membership.route(m, method, s, r.query(),
                     body);
             case "consents", "events", "notifications" -> engagement.route(m, method, s, r.query(), body);
+            case "member-code" -> s.size() == 1 && "GET".equals(method) ? Optional.of(memberCode(m)) : Optional.empty();
             default -> Optional.empty();
         };
     }
@@ -150,6 +153,16 @@ public final class MemberEndpoint {
         out.put("token", tokens.issue(tenant, customerId, session.openid(), now));
         out.put("expires_in", tokens.lifetime().toSeconds());
         out.put("customer_id", customerId);
+        return new Reply(200, out.toString());
+    }
+
+    /** The member's code for this minute and its QR PNG (base64), shown at the till for check-in. */
+    private Reply memberCode(Member m) {
+        MemberCodes.Code c = codes.current(m.tenant(), m.customerId(), m.now());
+        ObjectNode out = json.createObjectNode();
+        out.put("code", c.code());
+        out.put("expires_at", c.expiresAt().toString());
+        out.put("qr_png_base64", Base64.getEncoder().encodeToString(MemberCodes.qrPng(c.code(), 6)));
         return new Reply(200, out.toString());
     }
 

@@ -69,7 +69,8 @@ class MemberEndpointTest {
     private final MemoryMiniProgram wechat = new MemoryMiniProgram(clock);
     private final SessionTokens tokens = new SessionTokens(TOKEN_KEY, Duration.ofHours(2));
     private final MemberEndpoint endpoint = new MemberEndpoint(() -> members, details, wechat, tokens,
-            new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS, MemberCatalog.example());
+            new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS, MemberCatalog.example(),
+            new MemberCodes(TOKEN_KEY));
     private final List<String> logged = new ArrayList<>();
     private final Handler capture = new Handler() {
         @Override
@@ -432,6 +433,27 @@ class MemberEndpointTest {
                 "20% off", clock.instant(), false)));
         assertThat(call("GET", "/miniapp/notifications", token, null).body().path("notifications"))
                 .as("no promotion without marketing consent").noneMatch(n -> n.path("kind").asText().equals("promotion"));
+    }
+
+    @Test
+    void theMemberCodeRotatesEveryMinuteAndItsQrIsAPng() {
+        String token = login("code-kate-1");
+        String id = customerOf(token);
+        Reply first = call("GET", "/miniapp/member-code", token, null);
+
+        assertThat(first.status()).isEqualTo(200);
+        String code = first.body().path("code").asText();
+        byte[] png = java.util.Base64.getDecoder().decode(first.body().path("qr_png_base64").asText());
+        assertThat(java.util.Arrays.copyOf(png, 8)).containsExactly(0x89, 'P', 'N', 'G', 13, 10, 26, 10);
+        MemberCodes codes = new MemberCodes(TOKEN_KEY);
+        assertThat(codes.verify(TENANT, code, clock.instant())).contains(id);
+        assertThat(codes.verify("other-brand", code, clock.instant())).isEmpty();
+        assertThat(codes.verify(TENANT, code.replace(id, "m-000000000000000000000000"), clock.instant())).isEmpty();
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(call("GET", "/miniapp/member-code", token, null).body().path("code").asText()).isNotEqualTo(code);
+        assertThat(codes.verify(TENANT, code, clock.instant())).as("the last minute's, scanned late").contains(id);
+        clock.advance(Duration.ofSeconds(60));
+        assertThat(codes.verify(TENANT, code, clock.instant())).as("two minutes old").isEmpty();
     }
 
     @Test
