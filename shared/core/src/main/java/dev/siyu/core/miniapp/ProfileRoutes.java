@@ -103,6 +103,9 @@ final class ProfileRoutes {
             }
         }
         changed.sort(null);
+        if (changed.isEmpty()) {
+            return me(m);
+        }
         if (name.isPresent() || avatar.isPresent()) {
             m.services().engine().ports().customers().update(m.tenant(), m.customerId(),
                     p -> p.withContact(name.orElse(null), avatar.orElse(null), m.now()), List.of());

@@ -235,6 +235,9 @@ class MemberEndpointTest {
         assertThat(second.body().path("date_of_birth").asText()).isEqualTo("1990-04-12");
         assertThat(second.body().path("time_zone").asText()).isEqualTo("Asia/Shanghai");
         assertThat(second.body().path("language").asText()).isEqualTo("zh_CN");
+        int events = ports.customers().timeline(TENANT, customerOf(token)).size();
+        assertThat(call("PUT", "/miniapp/me", token, "{}").status()).isEqualTo(200);
+        assertThat(ports.customers().timeline(TENANT, customerOf(token))).as("an empty edit writes nothing").hasSize(events);
         Reply cleared = call("PUT", "/miniapp/me", token, "{\"address\":null}");
         assertThat(cleared.body().path("address").isNull()).isTrue();
         assertThat(cleared.body().path("gender").asText()).isEqualTo("female");
@@ -306,6 +309,8 @@ class MemberEndpointTest {
                 .contains(id);
         MemberDetails stored = details.details(TENANT, id).orElseThrow();
         assertThat(stored.toString()).doesNotContain("13812345678");
+        assertThat(new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)).open(id,
+                stored.phoneSealed())).as("sealed, not lost").isEqualTo("+8613812345678");
         assertThat(profile(id).toString()).doesNotContain("13812345678");
         assertThat(String.join("\n", logged)).doesNotContain("13812345678").doesNotContain("12345678");
         assertThat(call("POST", "/miniapp/me/phone", token, "{\"code\":\"phone-code-1\"}").status())
