@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.ingest.BadInput;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.member.Identity;
+import dev.siyu.core.member.IdentityKeys;
 import dev.siyu.core.member.IdentityResolver;
 import dev.siyu.core.member.MemberServices;
 import dev.siyu.core.profile.CustomerProfile;
@@ -49,7 +50,7 @@ public final class MemberEndpoint {
 
     /** members is asked per request: a function follows the tenant's current blueprint. */
     public MemberEndpoint(Supplier<MemberServices> members, MemberDetailsStore details, MiniProgram wechat,
-                          SessionTokens tokens, PhoneSeal phones, dev.siyu.core.member.IdentityKeys keys,
+                          SessionTokens tokens, PhoneSeal phones, IdentityKeys keys,
                           MemberCatalog catalog, MemberCodes codes) {
         this.members = members;
         this.codes = codes;
