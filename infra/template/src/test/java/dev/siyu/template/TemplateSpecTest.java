@@ -283,7 +283,8 @@ class TemplateSpecTest {
             assertThat(p.get("PayloadFormatVersion")).isEqualTo("2.0");
             routes.add(p.get("Method") + " " + p.get("Path"));
         });
-        assertThat(routes).containsExactlyInAnyOrder("POST /ingest/orders", "POST /ingest/events");
+        assertThat(routes).containsExactlyInAnyOrder("POST /ingest/orders", "POST /ingest/events",
+                "ANY /miniapp/{proxy+}");
         Map<String, Object> env = map(map(properties(MINIAPP).get("Environment")).get("Variables"));
         assertThat(env.get("SIYU_INGEST_SECRETS")).isEqualTo(Map.of("Fn::Sub",
                 "{{resolve:secretsmanager:${IngestSecretArn}:SecretString:sources}}"));
@@ -411,7 +412,8 @@ class TemplateSpecTest {
         // The secret's values are never parameters: the only secret-like parameter is the ARN.
         map(template.get("Parameters")).forEach((name, definition) -> {
             if (name.matches("(?i).*(secret|token|aes|password|key).*")) {
-                assertThat(name).isIn("WeComSecretArn", "WeComContactsSecretArn", "IngestSecretArn");
+                assertThat(name).isIn("WeComSecretArn", "WeComContactsSecretArn", "IngestSecretArn",
+                        "MiniProgramSecretArn");
             }
             assertThat(map(definition)).doesNotContainKey("NoEcho");
         });

@@ -49,7 +49,7 @@ import org.junit.jupiter.api.Test;
  */
 class ReflectConfigTest {
 
-    /** The beans WxJavaWeComApi hands to or gets from Gson (WxError and WxAccessToken have adapters). */
+    /** The beans WxJavaWeComApi and WxJavaMiniProgram hand to or get from Gson (WxError and WxAccessToken have adapters). */
     static final List<Class<?>> ROOTS = List.of(
             WxCpExternalContactInfo.class,          // contact
             WxCpContactWayInfo.ContactWay.class,    // addContactWay request
@@ -70,7 +70,10 @@ class ReflectConfigTest {
             WxCpGroupMsgListResult.class,           // groupMsgList answer
             WxCpGroupMsgSendResult.class,           // groupMsgSendResult answer
             WxCpGetMomentList.class,                // momentList answer
-            me.chanjar.weixin.cp.bean.user.WxCpDeptUserResult.class); // memberIds answer (user/list_id)
+            me.chanjar.weixin.cp.bean.user.WxCpDeptUserResult.class, // memberIds answer (user/list_id)
+            cn.binarywang.wx.miniapp.bean.WxMaJscode2SessionResult.class,   // WxJavaMiniProgram.session answer
+            cn.binarywang.wx.miniapp.bean.WxMaPhoneNumberInfo.class,        // phoneNumber answer
+            cn.binarywang.wx.miniapp.bean.WxMaSubscribeMessage.class);      // sendSubscription request
 
     static final Path CONFIG = Path.of("src/main/resources/META-INF/native-image/dev.siyu/siyu-wecom/reflect-config.json");
 
@@ -94,7 +97,8 @@ class ReflectConfigTest {
         Deque<Class<?>> todo = new ArrayDeque<>(ROOTS);
         while (!todo.isEmpty()) {
             Class<?> c = todo.pop();
-            if (!c.getName().startsWith("me.chanjar.weixin.") || !seen.add(c.getName())) {
+            if (!(c.getName().startsWith("me.chanjar.weixin.") || c.getName().startsWith("cn.binarywang.wx."))
+                    || !seen.add(c.getName())) {
                 continue;
             }
             if (c.getSuperclass() != null) {

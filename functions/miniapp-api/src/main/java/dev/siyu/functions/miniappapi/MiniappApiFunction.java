@@ -3,19 +3,22 @@ package dev.siyu.functions.miniappapi;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.siyu.core.ingest.IngestEndpoint;
+import dev.siyu.core.miniapp.MemberEndpoint;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.util.Map;
 
-/** HTTP API (payload 2.0) -> {@link IngestEndpoint} (the /miniapp routes come next). Nothing else lives here. */
+/** HTTP API (payload 2.0): /miniapp/* -> {@link MemberEndpoint}, everything else -> {@link IngestEndpoint}. */
 public class MiniappApiFunction {
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json; charset=utf-8");
 
     private final IngestEndpoint ingest;
+    private final MemberEndpoint members;
 
     @Inject
-    public MiniappApiFunction(IngestEndpoint ingest) {
+    public MiniappApiFunction(IngestEndpoint ingest, MemberEndpoint members) {
         this.ingest = ingest;
+        this.members = members;
     }
 
     @Funq
@@ -23,9 +26,19 @@ public class MiniappApiFunction {
         var http = event.getRequestContext() != null ? event.getRequestContext().getHttp() : null;
         String method = http != null && http.getMethod() != null ? http.getMethod() : "POST";
         String path = event.getRawPath() != null ? event.getRawPath() : http != null ? http.getPath() : "";
-        IngestEndpoint.Reply reply = ingest.handle(new IngestEndpoint.Request(method, path, event.getHeaders(),
-                event.getBody(), event.getIsBase64Encoded()));
-        return APIGatewayV2HTTPResponse.builder().withStatusCode(reply.status()).withHeaders(JSON)
-                .withBody(reply.body()).build();
+        int status;
+        String body;
+        if (path.startsWith(MemberEndpoint.PREFIX)) {
+            MemberEndpoint.Reply reply = members.handle(new MemberEndpoint.Request(method, path,
+                    event.getQueryStringParameters(), event.getHeaders(), event.getBody(), event.getIsBase64Encoded()));
+            status = reply.status();
+            body = reply.body();
+        } else {
+            IngestEndpoint.Reply reply = ingest.handle(new IngestEndpoint.Request(method, path, event.getHeaders(),
+                    event.getBody(), event.getIsBase64Encoded()));
+            status = reply.status();
+            body = reply.body();
+        }
+        return APIGatewayV2HTTPResponse.builder().withStatusCode(status).withHeaders(JSON).withBody(body).build();
     }
 }

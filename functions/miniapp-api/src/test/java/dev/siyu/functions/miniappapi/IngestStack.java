@@ -85,6 +85,10 @@ public final class IngestStack implements AutoCloseable {
         c.put("siyu.wecom.corp-id", wecomSettings.corpId());
         c.put("siyu.wecom.secret", wecomSettings.secret());
         c.put("siyu.identity.hash-key", env.get("SIYU_IDENTITY_HASH_KEY"));
+        // The member routes' keys (config/local.env): the function needs them to start, whichever routes a test calls.
+        c.put("siyu.miniapp.secret", env.get("SIYU_MINIAPP_SECRET"));
+        c.put("siyu.miniapp.token-key", env.get("SIYU_MINIAPP_TOKEN_KEY"));
+        c.put("siyu.miniapp.data-key", env.get("SIYU_MINIAPP_DATA_KEY"));
         for (String source : List.of("POS", "WEBSHOP", "EMAIL", "WEBSITE")) {
             c.put("siyu.ingest.secret." + source.toLowerCase(java.util.Locale.ROOT), env.get("SIYU_INGEST_SECRET_" + source));
         }

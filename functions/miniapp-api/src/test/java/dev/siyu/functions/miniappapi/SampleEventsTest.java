@@ -25,7 +25,7 @@ class SampleEventsTest {
     void everySampleIsAnsweredAndHasItsEffect() throws IOException {
         List<String> names;
         try (Stream<Path> files = Files.list(stack.services.root().resolve("events"))) {
-            names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("miniapp-api-")).sorted()
+            names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("miniapp-api-ingest-")).sorted()
                     .toList();
         }
         // Orders first: the events name the customer the order created.

@@ -10,6 +10,7 @@ import dev.siyu.packaging.FunctionProcess;
 import dev.siyu.packaging.FunctionZip;
 import dev.siyu.packaging.LaunchSpec;
 import dev.siyu.packaging.RuntimeApiEmulator;
+import dev.siyu.stack.miniapp.MiniProgramStub;
 import dev.siyu.wecom.WeComSettings;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -26,14 +27,14 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback, staff-sidebar and
- * miniapp-api functions each running as a Lambda process against its own Runtime API emulator, and the HTTP gateway in
- * front of them.
+ * miniapp-api functions each running as a Lambda process against its own Runtime API emulator, the Mini Program
+ * stub the member routes log in through, and the HTTP gateway in front of them.
  */
 final class LocalServer implements AutoCloseable {
     static final String FUNCTION_ZIP = "functions/wecom-callback/target/function.zip";
     static final String SIDEBAR_ZIP = "functions/staff-sidebar/target/function.zip";
-    /** The ingestion and Mini Program API function behind the gateway's /ingest routes. */
-    static final String INGEST_FUNCTION_ZIP = "functions/miniapp-api/target/function.zip";
+    /** The ingestion and Mini Program API function behind the gateway's /ingest and /miniapp routes. */
+    static final String MINIAPP_ZIP = "functions/miniapp-api/target/function.zip";
     /** A JVM Quarkus function on a busy 2-core machine can take a while to reach its first poll. */
     private static final Duration FUNCTION_INIT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -44,12 +45,13 @@ final class LocalServer implements AutoCloseable {
     final FunctionProcess sidebar;
     final Gateway gateway;
     final LocalJobs jobs;
-    final RuntimeApiEmulator ingestEmulator;
-    final FunctionProcess ingestFunction;
+    final MiniProgramStub wechat;
+    final RuntimeApiEmulator miniappEmulator;
+    final FunctionProcess miniappFunction;
 
     private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function,
                         RuntimeApiEmulator sidebarEmulator, FunctionProcess sidebar, Gateway gateway, LocalJobs jobs,
-                        RuntimeApiEmulator ingestEmulator, FunctionProcess ingestFunction) {
+                        MiniProgramStub wechat, RuntimeApiEmulator miniappEmulator, FunctionProcess miniappFunction) {
         this.stack = stack;
         this.emulator = emulator;
         this.function = function;
@@ -57,8 +59,9 @@ final class LocalServer implements AutoCloseable {
         this.sidebar = sidebar;
         this.gateway = gateway;
         this.jobs = jobs;
-        this.ingestEmulator = ingestEmulator;
-        this.ingestFunction = ingestFunction;
+        this.wechat = wechat;
+        this.miniappEmulator = miniappEmulator;
+        this.miniappFunction = miniappFunction;
     }
 
     /**
@@ -69,8 +72,8 @@ final class LocalServer implements AutoCloseable {
         Blueprint blueprint = Blueprint.read(blueprintFile);
         Path zip = env.root().resolve(FUNCTION_ZIP);
         Path sidebarZip = env.root().resolve(SIDEBAR_ZIP);
-        Path ingestZip = env.root().resolve(INGEST_FUNCTION_ZIP);
-        for (Path z : List.of(zip, sidebarZip, ingestZip)) {
+        Path miniappZip = env.root().resolve(MINIAPP_ZIP);
+        for (Path z : List.of(zip, sidebarZip, miniappZip)) {
             if (!Files.isRegularFile(z)) {
                 throw new IllegalStateException(z + " is missing; build it with ./mvnw -B -DskipTests install "
                         + "-pl functions/wecom-callback,functions/staff-sidebar,functions/miniapp-api -am"
@@ -89,8 +92,9 @@ final class LocalServer implements AutoCloseable {
         RuntimeApiEmulator sidebarEmulator = null;
         FunctionProcess sidebar = null;
         Gateway gateway = null;
-        RuntimeApiEmulator ingestEmulator = null;
-        FunctionProcess ingestFunction = null;
+        MiniProgramStub wechat = null;
+        RuntimeApiEmulator miniappEmulator = null;
+        FunctionProcess miniappFunction = null;
         try {
             out.println("DynamoDB Local  " + stack.dynamo.endpoint() + "  table " + EmbeddedStack.TABLE);
             out.println("ElasticMQ       " + stack.sqs.endpoint() + "  queue " + stack.storeSettings.queueUrl());
@@ -121,33 +125,49 @@ final class LocalServer implements AutoCloseable {
             out.println("Function        staff-sidebar pid " + sidebar.pid() + ", log " + sidebar.logFile());
             awaitReady(emulator, function);
             awaitReady(sidebarEmulator, sidebar);
-            Path ingestRoot = FunctionZip.unpack(ingestZip,
+            wechat = new MiniProgramStub(null, env.get("SIYU_MINIAPP_SECRET"), java.time.Clock.systemUTC()).start(0);
+            out.println("Mini Program stub " + wechat.baseUrl());
+            Path miniappRoot = FunctionZip.unpack(miniappZip,
                     env.root().resolve("infra/local/cli/target/local-task/miniapp-api"));
-            ingestEmulator = RuntimeApiEmulator.start(0);
-            ingestFunction = FunctionProcess.start(LaunchSpec.managedRuntime(ingestRoot)
-                    .env(functionEnv(stack))
-                    .env(ingestEnv(env))
+            miniappEmulator = RuntimeApiEmulator.start(0);
+            miniappFunction = FunctionProcess.start(LaunchSpec.managedRuntime(miniappRoot)
+                    .env(miniappEnv(stack, env, wechat))
                     .env("AWS_LAMBDA_FUNCTION_NAME", "MiniappApiFunction")
-                    .build(), ingestEmulator);
-            out.println("Function        miniapp-api pid " + ingestFunction.pid() + ", log " + ingestFunction.logFile()
-                    + " (POST /ingest/orders, /ingest/events)");
-            awaitReady(ingestEmulator, ingestFunction);
-            gateway = Gateway.start(ports.gateway(), new Gateway.Functions(emulator, sidebarEmulator, ingestEmulator));
+                    .build(), miniappEmulator);
+            out.println("Function        miniapp-api pid " + miniappFunction.pid() + ", log "
+                    + miniappFunction.logFile() + " (/miniapp/*, /ingest/*)");
+            awaitReady(miniappEmulator, miniappFunction);
+            gateway = Gateway.start(ports.gateway(), new Gateway.Functions(emulator, sidebarEmulator, miniappEmulator));
             out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/index.html?code=<POST " + stack.stub.baseUrl()
                     + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding and reconcile hourly, daily"
                     + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
-            return new LocalServer(stack, emulator, function, sidebarEmulator, sidebar, gateway, jobs, ingestEmulator,
-                    ingestFunction);
+            return new LocalServer(stack, emulator, function, sidebarEmulator, sidebar, gateway, jobs, wechat,
+                    miniappEmulator, miniappFunction);
         } catch (IOException e) {
-            Closeables.closeAll(gateway, ingestFunction, ingestEmulator, sidebar, sidebarEmulator, function, emulator, stack);
+            Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, sidebar, sidebarEmulator, function,
+                    emulator, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            Closeables.closeAll(gateway, ingestFunction, ingestEmulator, sidebar, sidebarEmulator, function, emulator, stack);
+            Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, sidebar, sidebarEmulator, function,
+                    emulator, stack);
             throw e;
         }
+    }
+
+    /** What template.yaml gives the miniapp-api function: the callback's settings, the sources' and member keys. */
+    static Map<String, String> miniappEnv(EmbeddedStack stack, LocalEnv env, MiniProgramStub wechat) {
+        Map<String, String> e = functionEnv(stack);
+        e.remove("SIYU_WECOM_TOKEN");
+        e.remove("SIYU_WECOM_AES_KEY");
+        e.putAll(ingestEnv(env));
+        for (String key : List.of("SIYU_MINIAPP_SECRET", "SIYU_MINIAPP_TOKEN_KEY", "SIYU_MINIAPP_DATA_KEY")) {
+            e.put(key, env.get(key));
+        }
+        e.put("SIYU_MINIAPP_API_BASE_URL", wechat.baseUrl());
+        return e;
     }
 
     /** What template.yaml gives the function in AWS, pointed at the embedded endpoints. */
@@ -189,7 +209,7 @@ final class LocalServer implements AutoCloseable {
         return out;
     }
 
-    /** Waits for the runtime's first poll, so "ready" means the first callback gets no cold start. */
+    /** Waits for the runtime's first poll, so "ready" means the first request gets no cold start. */
     private static void awaitReady(RuntimeApiEmulator emulator, FunctionProcess function) {
         try {
             function.unlessExited(emulator.runtimeReady()).get(FUNCTION_INIT_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
@@ -210,7 +230,7 @@ final class LocalServer implements AutoCloseable {
     /** Gateway first so nothing new arrives, then the functions (SIGTERM, then kill), the jobs, then the stack. */
     @Override
     public void close() {
-        Closeables.closeAll(gateway, ingestFunction, ingestEmulator, sidebar, sidebarEmulator, function, emulator, jobs,
-                stack);
+        Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, sidebar, sidebarEmulator, function, emulator,
+                jobs, stack);
     }
 }

@@ -304,4 +304,28 @@ class LocalServerTest {
         }
         return com.fasterxml.jackson.databind.node.MissingNode.getInstance();
     }
+
+    @Test
+    void aMemberLogsInWithAStubCodeAndReadsTheirProfileThroughTheGateway() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String code = "local-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        java.net.http.HttpResponse<String> login = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/miniapp/login")).header("content-type", "application/json")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"code\":\"" + code + "\"}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(login.statusCode()).as(login.body()).isEqualTo(200);
+        String token = new ObjectMapper().readTree(login.body()).path("token").asText();
+
+        java.net.http.HttpResponse<String> me = http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/miniapp/me")).header("authorization", "Bearer " + token)
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+
+        assertThat(me.statusCode()).as(me.body()).isEqualTo(200);
+        assertThat(new ObjectMapper().readTree(me.body()).path("openid").asText())
+                .isEqualTo(dev.siyu.stack.miniapp.MiniProgramStub.openidOf(code));
+        java.net.http.HttpResponse<String> noToken = http.send(java.net.http.HttpRequest.newBuilder(
+                java.net.URI.create(server.url() + "/miniapp/me")).GET().build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(noToken.statusCode()).isEqualTo(401);
+    }
 }

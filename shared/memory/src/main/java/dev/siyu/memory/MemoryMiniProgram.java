@@ -1,0 +1,71 @@
+package dev.siyu.memory;
+
+import dev.siyu.core.miniapp.MiniProgram;
+import dev.siyu.core.miniapp.MiniProgramRefusal;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The Mini Program API in memory, with the rules the local stub has (docs/miniapp.md): a login code is taken
+ * once within 5 minutes of its first sight (40163 when reused), an unseen code maps to an openid and unionid
+ * derived from it; a phone code gives a number once. {@link #phoneFor} says which number a phone code gives.
+ */
+public final class MemoryMiniProgram implements MiniProgram {
+    public static final Duration CODE_LIFETIME = Duration.ofMinutes(5);
+    private final Clock clock;
+    private final Map<String, Instant> usedCodes = new ConcurrentHashMap<>();
+    private final Map<String, String> phones = new ConcurrentHashMap<>();
+    private final Map<String, Boolean> usedPhoneCodes = new ConcurrentHashMap<>();
+
+    public MemoryMiniProgram(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** The openid the stub (and this) derives from a login code. */
+    public static String openidOf(String code) {
+        return "o" + digest("openid:" + code).substring(0, 27);
+    }
+
+    public static String unionidOf(String code) {
+        return "u" + digest("unionid:" + code).substring(0, 27);
+    }
+
+    public void phoneFor(String code, String number) {
+        phones.put(code, number);
+    }
+
+    @Override
+    public Session session(String code) {
+        if (usedCodes.putIfAbsent(code, clock.instant()) != null) {
+            throw new MiniProgramRefusal(40163, "code been used");
+        }
+        return new Session(openidOf(code), unionidOf(code));
+    }
+
+    @Override
+    public String phoneNumber(String code) {
+        if (usedPhoneCodes.putIfAbsent(code, true) != null) {
+            throw new MiniProgramRefusal(40029, "invalid code");
+        }
+        String n = phones.get(code);
+        if (n == null) {
+            throw new MiniProgramRefusal(40029, "invalid code");
+        }
+        return n;
+    }
+
+    private static String digest(String s) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(s.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is part of every JRE", e);
+        }
+    }
+}

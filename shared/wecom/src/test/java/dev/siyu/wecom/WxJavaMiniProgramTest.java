@@ -1,0 +1,76 @@
+package dev.siyu.wecom;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.siyu.core.miniapp.MiniProgram;
+import dev.siyu.core.miniapp.MiniProgramRefusal;
+import dev.siyu.memory.VirtualClock;
+import dev.siyu.stack.miniapp.MiniProgramStub;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** WxJava's Mini Program module against the local stub: WeChat's rules, as the member routes meet them. */
+class WxJavaMiniProgramTest {
+    private static final String APP_ID = "wxsiyu0000demo0001";
+    private static final String SECRET = "siyu-local-miniapp-secret";
+    private final VirtualClock clock = new VirtualClock(Instant.parse("2026-06-01T02:00:00Z"));
+    private final MiniProgramStub stub = new MiniProgramStub(APP_ID, SECRET, clock).start(0);
+    private final WxJavaMiniProgram api = new WxJavaMiniProgram(APP_ID, SECRET, stub.baseUrl());
+
+    @AfterEach
+    void stop() {
+        stub.close();
+    }
+
+    private static int errcode(Runnable r) {
+        try {
+            r.run();
+        } catch (MiniProgramRefusal e) {
+            return e.errcode();
+        }
+        throw new AssertionError("WeChat accepted it");
+    }
+
+    @Test
+    void aLoginCodeIsGoodOnceForFiveMinutesAndMapsToStableIds() {
+        MiniProgram.Session s = api.session("code-1");
+
+        assertThat(s.openid()).isEqualTo(MiniProgramStub.openidOf("code-1"));
+        assertThat(s.unionid()).isEqualTo(MiniProgramStub.unionidOf("code-1"));
+        assertThat(errcode(() -> api.session("code-1"))).as("reused").isEqualTo(40163);
+        stub.codeIssued("code-2");
+        clock.advance(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(errcode(() -> api.session("code-2"))).as("issued 5 min ago").isEqualTo(40029);
+        assertThat(errcode(() -> new WxJavaMiniProgram(APP_ID, "wrong-secret", stub.baseUrl()).session("code-3")))
+                .isEqualTo(40125);
+    }
+
+    @Test
+    void aPhoneCodeGivesItsNumberOnce() {
+        stub.phoneCode("ph-1", "+8613812345678");
+
+        assertThat(api.phoneNumber("ph-1")).isEqualTo("+8613812345678");
+        assertThat(errcode(() -> api.phoneNumber("ph-1"))).isEqualTo(40029);
+        assertThat(api.phoneNumber("ph-unseen")).isEqualTo(MiniProgramStub.phoneOf("ph-unseen"));
+    }
+
+    @Test
+    void aSubscriptionMessageNeedsALiveOneTimeSubscription() {
+        String openid = MiniProgramStub.openidOf("code-9");
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("thing1", "Hi"))))
+                .isEqualTo(43101);
+        stub.subscribed(openid, "TPL-1");
+
+        api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("thing1", "Hi"));
+
+        assertThat(stub.sent()).singleElement().satisfies(m -> assertThat(m.path("touser").asText()).isEqualTo(openid));
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("thing1", "Again"))))
+                .as("one message per subscription").isEqualTo(43101);
+        assertThatThrownBy(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of()))
+                .isInstanceOf(MiniProgramRefusal.class);
+    }
+}
