@@ -89,6 +89,29 @@ public class OutreachGate {
     }
 
     /**
+     * The decision for a 1-on-1 touch that becomes a staff desk task (the staff member sends it from the sidebar):
+     * the red lines, review, the caps (the weekly journey cap counts it) and the content mix, but neither the
+     * human-touchpoint rule (the task is the human) nor quiet hours (a task waits on the desk; the staff member
+     * sends it in their own hours).
+     */
+    public Decision decideForDesk(CustomerState state, Touch touch, Instant now) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(touch, "touch");
+        if (!state.customerId().equals(touch.customerId())) {
+            throw new IllegalArgumentException("state is for customer " + state.customerId() + ", the touch for "
+                    + touch.customerId());
+        }
+        ZoneId hoursZone = state.knownZone().orElse(tenantZone);
+        return relationship(state, touch)
+                .or(() -> consent(state, touch))
+                .or(() -> review(touch))
+                .or(() -> caps(state, touch, now, hoursZone))
+                .or(() -> contentMix(state, touch))
+                .orElseGet(() -> Decision.allow("a staff desk task: " + touch.staffUserId() + " sends it from the"
+                        + " sidebar in their own hours, and no rule objects"));
+    }
+
+    /**
      * Only the red lines (relationship, consent): for a touch a person makes by hand from a task the gate already
      * passed, checked again at the moment they make it (the staff desk's "sent").
      */
@@ -181,18 +204,32 @@ public class OutreachGate {
             return Optional.empty();
         }
         Counters counters = state.counters();
-        if (touch.channel() == Channel.MASS_MESSAGE) {
+        if (touch.channel().sentAsMessageTemplate()) {
             int cap = guardrails.massMessagesPerMonth();
-            if (counters.massMessagesThisMonth() >= cap) {
-                return drop(Rule.MASS_MESSAGE_CAP, "the customer already received " + counters.massMessagesThisMonth()
-                        + " of " + cap + " mass messages in " + CapPeriod.MONTH.key(now, tenantZone)
-                        + "; dropped rather than held to next month, where it would arrive stale and use next"
-                        + " month's allowance");
+            MessagePriority priority = touch.priority();
+            int slots = guardrails.massSlotsFor(priority);
+            int used = counters.massMessagesThisMonth();
+            if (used >= slots) {
+                String kept = slots < cap ? "; the last " + (cap - slots) + " are kept for "
+                        + guardrails.massMessagePriority().subList(0, guardrails.massMessagePriority().indexOf(priority))
+                        .stream().map(MessagePriority::yamlName).toList() + " (mass_message_priority)" : "";
+                return drop(Rule.MASS_MESSAGE_CAP, "the customer already received " + used + " of " + cap
+                        + " customer mass messages (add_msg_template) in " + CapPeriod.MONTH.key(now, tenantZone)
+                        + kept + "; this " + priority.yamlName() + " message is dropped rather than held to next"
+                        + " month, where it would arrive stale and use next month's allowance");
             }
-            Instant platform = state.platformCapUntil();
-            if (platform != null && platform.isAfter(now)) {
-                return defer(touch, platform, hoursZone, Rule.PLATFORM_CAP, "WeCom refused the customer's last mass message"
-                        + " (errcode 41048, platform limit) until " + platform);
+            PlatformMessageLimit platform = guardrails.platformLimit();
+            int allowed = platform.allowed(now, tenantZone);
+            if (platform.used(counters) >= allowed) {
+                return defer(touch, platform.period().nextStart(now, tenantZone), hoursZone, Rule.PLATFORM_CAP,
+                        "the corp's WeCom rule (" + platform.yamlName() + ") allows " + allowed
+                                + " customer mass messages per " + platform.period().name().toLowerCase()
+                                + " and the customer has had them; WeCom would refuse another (41048)");
+            }
+            Instant refused = state.platformCapUntil();
+            if (refused != null && refused.isAfter(now)) {
+                return defer(touch, refused, hoursZone, Rule.PLATFORM_CAP, "WeCom refused the customer's last mass message"
+                        + " (errcode 41048, platform limit) until " + refused);
             }
         }
         if (touch.channel() == Channel.MOMENTS_POST && counters.momentsPostsToday() >= guardrails.momentsPostsPerDay()) {
