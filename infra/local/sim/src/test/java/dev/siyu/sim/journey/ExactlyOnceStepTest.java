@@ -130,7 +130,7 @@ class ExactlyOnceStepTest {
         JourneyHarness h = new JourneyHarness(MONDAY_10);
         FailingCommit runs = new FailingCommit(h.runs);
         h.engine = new JourneyServices(h.config, JourneyHarness.fixedCatalog(h.config, 1), ExampleConfig.CEL,
-                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids);
+                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids, h.desk);
         DueStep first = firstStep(h, "c1");
 
         assertThatThrownBy(() -> h.engine.steps.run(first)).hasMessageContaining("throttled");
@@ -221,7 +221,7 @@ class ExactlyOnceStepTest {
         JourneyHarness h = new JourneyHarness(MONDAY_10);
         RacingCounters counters = new RacingCounters(h.counters);
         h.engine = new JourneyServices(h.config, JourneyHarness.fixedCatalog(h.config, 1), ExampleConfig.CEL,
-                h.customers, h.runs, counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids);
+                h.customers, h.runs, counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids, h.desk);
         DueStep activation = firstStep(h, "c1");
         for (int i = 1; i <= 2; i++) {
             h.counters.record(h.tenant, new TouchRecord("c1", "earlier#" + i, h.now().minusSeconds(3_600L * i),
@@ -254,7 +254,7 @@ class ExactlyOnceStepTest {
                 Map.of("staff", "lisi"));
         RacingStarts runs = new RacingStarts(h.runs);
         h.engine = new JourneyServices(h.config, JourneyHarness.fixedCatalog(h.config, 1), ExampleConfig.CEL,
-                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids);
+                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids, h.desk);
 
         // WHEN the second trigger's worker starts its run between the first one's read and its start
         runs.beforeFirstStart = () -> h.engine.starter.onEvent(viaLi);

@@ -77,6 +77,8 @@ final class JourneyHarness {
     final MemoryGroupStore groups = new MemoryGroupStore();
     /** The pools' active customers, by which a senior: true task picks its senior advisor. */
     final dev.siyu.memory.MemoryStaffLoadStore loads = new dev.siyu.memory.MemoryStaffLoadStore();
+    /** Where journey messages and staff tasks wait for their staff member. */
+    final dev.siyu.memory.MemoryDeskStore desk = new dev.siyu.memory.MemoryDeskStore();
     final RecordingWeComApi recording;
     final WeComApi wecom;
     final Ids ids = new Ids();
@@ -125,7 +127,7 @@ final class JourneyHarness {
     /** As {@link #use(JourneyCatalog)}, for a container started on another config version. */
     void use(ScrmConfig current, JourneyCatalog catalog) {
         engine = new JourneyServices(current, catalog, ExampleConfig.CEL, customers, runs, counters, decisions, groups,
-                wecom, scheduler, clock, ids, loads);
+                wecom, scheduler, clock, ids, loads, desk);
     }
 
     static JourneyCatalog fixedCatalog(ScrmConfig config, long version) {

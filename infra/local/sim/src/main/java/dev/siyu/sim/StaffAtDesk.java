@@ -1,0 +1,77 @@
+package dev.siyu.sim;
+
+import dev.siyu.core.config.ScrmConfig;
+import dev.siyu.core.config.StaffMember;
+import dev.siyu.core.desk.DeskRefused;
+import dev.siyu.core.desk.DeskTask;
+import dev.siyu.core.desk.StaffDesk;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+/**
+ * The simulated staff at their desk: during business hours each member looks at their open tasks and sends each
+ * one a while after it appeared (10 minutes to 4 hours of their working time), except the share they never get
+ * to, which expire. A task whose customer crossed a red line since (deleted them, withdrew consent) is refused
+ * by the desk and dismissed. The one place the simulator drives the desk: it calls {@link StaffDesk} directly
+ * today and is the class to switch to the sidebar's HTTP routes once they exist.
+ */
+final class StaffAtDesk {
+    /** The share of tasks a staff member gets to; the rest expire on the desk. */
+    static final double SENDS = 0.85;
+    static final Duration LOOK_EVERY = Duration.ofMinutes(30);
+    private static final Duration MIN_DELAY = Duration.ofMinutes(10);
+    private static final Duration MAX_DELAY = Duration.ofHours(4);
+
+    private final ScrmConfig config;
+    private final Random random;
+    /** Task id -> when its staff member sends it; Instant.MAX: never (it will expire). */
+    private final Map<String, Instant> plans = new HashMap<>();
+    private long refused;
+
+    StaffAtDesk(ScrmConfig config, long seed) {
+        this.config = config;
+        this.random = new Random(seed);
+    }
+
+    /** One look at every member's desk; returns the tasks sent now, for the customers to react to. */
+    List<DeskTask> work(StaffDesk desk, Instant now) {
+        List<DeskTask> sent = new ArrayList<>();
+        if (!config.guardrails().businessHours().isOpen(now, config.timezone())) {
+            return sent;
+        }
+        for (StaffMember member : config.staff()) {
+            for (DeskTask task : desk.open(config.tenant(), member.userId(), null, now)) {
+                Instant when = plans.computeIfAbsent(task.id(), id -> random.nextDouble() < SENDS
+                        ? task.createdAt().plus(delay()) : Instant.MAX);
+                if (now.isBefore(when)) {
+                    continue;
+                }
+                try {
+                    sent.add(desk.markSent(config.tenant(), member.userId(), task.id(), now));
+                } catch (DeskRefused r) {
+                    // The sidebar shows why; the member closes the task rather than message the customer.
+                    refused++;
+                    if (r.why() == DeskRefused.Why.RED_LINE) {
+                        desk.dismiss(config.tenant(), member.userId(), task.id(), now);
+                    }
+                }
+            }
+        }
+        return sent;
+    }
+
+    /** Tasks the desk refused to mark sent (a red line crossed since the task was made, or it closed first). */
+    long refused() {
+        return refused;
+    }
+
+    private Duration delay() {
+        long span = MAX_DELAY.minus(MIN_DELAY).toMinutes();
+        return MIN_DELAY.plusMinutes((long) (random.nextDouble() * span));
+    }
+}
