@@ -64,8 +64,8 @@ class NewMemberOnboardingTest {
                         tuple("group_message_drafted", "0"),
                         tuple("group_message_drafted", "1"),
                         tuple("coupon_issued", "2"),
-                        tuple("message_sent", "3"),
-                        tuple("message_sent", "4"),
+                        tuple("desk_task_created", "3"),
+                        tuple("desk_task_created", "4"),
                         tuple("journey_completed", null));
         assertThat(h.events("c1", "group_message_drafted")).allSatisfy(e -> assertThat(e.details())
                 .containsEntry("group", "wrPerks01").containsEntry("channel", "group_message"));

@@ -48,7 +48,7 @@ class RedeliveryTest {
         assertThat(outcomes).containsExactly(StepRunner.Outcome.DONE, StepRunner.Outcome.DUPLICATE,
                 StepRunner.Outcome.DUPLICATE, StepRunner.Outcome.DUPLICATE, StepRunner.Outcome.DUPLICATE);
         assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).hasSize(1);
+        assertThat(h.events("c1", "desk_task_created")).hasSize(1);
         assertThat(h.decisions.counts(h.tenant, LocalDate.of(2024, 3, 4), LocalDate.of(2024, 3, 4)))
                 .isEqualTo(Map.of("ALLOW", 1L));
         // AND the next step was scheduled once
@@ -93,8 +93,8 @@ class RedeliveryTest {
                 assertThat(Collections.frequency(outcomes, "DONE")).as(id).isEqualTo(1);
                 assertThat(outcomes).as(id).isSubsetOf("DONE", "BUSY", "DUPLICATE");
                 assertThat(h.engine.steps.run(first)).as(id).isEqualTo(StepRunner.Outcome.DUPLICATE);
-                assertThat(h.callsFor(id)).as(id).hasSize(1);
-                assertThat(h.events(id, "message_sent")).as(id).hasSize(1);
+                assertThat(h.touchesFor(id)).as(id).hasSize(1);
+                assertThat(h.events(id, "desk_task_created")).as(id).hasSize(1);
                 assertThat(h.timers.placed).as(id).filteredOn(t -> t.step().customerId().equals(id)).hasSize(1);
                 assertThat(h.onlyRun(id, JOURNEY).step()).as(id).isEqualTo(1);
             }
@@ -119,7 +119,7 @@ class RedeliveryTest {
         assertThat(run.step()).isZero();
         assertThat(run.status()).isEqualTo(JourneyRun.Status.ACTIVE);
         assertThat(h.calls()).isEmpty();
-        assertThat(h.events("c1", "message_sent")).isEmpty();
+        assertThat(h.events("c1", "desk_task_created")).isEmpty();
         assertThat(h.timers.placed).isEmpty();
 
         // WHEN the step is redelivered, twice
@@ -128,7 +128,7 @@ class RedeliveryTest {
 
         // THEN it was performed once
         assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).hasSize(1);
+        assertThat(h.events("c1", "desk_task_created")).hasSize(1);
         assertThat(h.onlyRun("c1", JOURNEY).step()).isEqualTo(1);
     }
 
@@ -144,8 +144,8 @@ class RedeliveryTest {
         assertThat(h.deliveries).first().satisfies(d -> assertThat(d.failure()).isInstanceOf(WeComApiException.class));
         assertThat(h.deliveries.get(1).outcome()).isEqualTo(StepRunner.Outcome.DONE);
         assertThat(h.deliveries.get(1).at()).isEqualTo(MONDAY_10.plusSeconds(30));
-        assertThat(h.callsFor("c1")).hasSize(6);
-        assertThat(h.events("c1", "message_sent").get(0).at()).isEqualTo(MONDAY_10.plusSeconds(30));
+        assertThat(h.touchesFor("c1")).hasSize(6);
+        assertThat(h.events("c1", "desk_task_created").get(0).at()).isEqualTo(MONDAY_10.plusSeconds(30));
         assertThat(h.onlyRun("c1", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
         assertThat(h.dlq).isEmpty();
     }
