@@ -425,7 +425,8 @@ final class JourneyHarness {
             out.add(new Touched(t.createdAt(), Touched.DESK, t.staffUserId(), t.text(),
                     first == null ? null : first.kind(), first == null ? null : first.url(), t.touchId()));
         }
-        out.sort(java.util.Comparator.comparing(Touched::at).thenComparing(Touched::touchId));
+        out.sort(java.util.Comparator.comparing(Touched::at).thenComparing(Touched::touchId,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
         return out;
     }
 
