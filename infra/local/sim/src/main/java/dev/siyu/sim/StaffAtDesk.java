@@ -31,6 +31,11 @@ final class StaffAtDesk {
     private final Random random;
     /** Task id -> when its staff member sends it; Instant.MAX: never (it will expire). */
     private final Map<String, Instant> plans = new HashMap<>();
+    /**
+     * Clicks that failed (the function errored or died), by task: the sidebar shows the error and the member
+     * clicks again on the next look, whether or not the task still shows as open (the close may have been written).
+     */
+    private final Map<String, DeskTask> unfinished = new java.util.LinkedHashMap<>();
     private long refused;
 
     StaffAtDesk(ScrmConfig config, long seed) {
@@ -44,25 +49,38 @@ final class StaffAtDesk {
         if (!config.guardrails().businessHours().isOpen(now, config.timezone())) {
             return sent;
         }
+        for (DeskTask again : List.copyOf(unfinished.values())) {
+            send(desk, again, now, sent, true);
+        }
         for (StaffMember member : config.staff()) {
             for (DeskTask task : desk.open(config.tenant(), member.userId(), null, now)) {
                 Instant when = plans.computeIfAbsent(task.id(), id -> random.nextDouble() < SENDS
                         ? task.createdAt().plus(delay()) : Instant.MAX);
-                if (now.isBefore(when)) {
-                    continue;
-                }
-                try {
-                    sent.add(desk.markSent(config.tenant(), member.userId(), task.id(), now));
-                } catch (DeskRefused r) {
-                    // The sidebar shows why; the member closes the task rather than message the customer.
-                    refused++;
-                    if (r.why() == DeskRefused.Why.RED_LINE) {
-                        desk.dismiss(config.tenant(), member.userId(), task.id(), now);
-                    }
+                if (!now.isBefore(when) && !unfinished.containsKey(task.id())) {
+                    send(desk, task, now, sent, false);
                 }
             }
         }
         return sent;
+    }
+
+    /** @param again a click that failed before: the customer may have the message already, so no new reaction */
+    private void send(StaffDesk desk, DeskTask task, Instant now, List<DeskTask> sent, boolean again) {
+        // Marked before the click: a click the function failed (or died in) is clicked again next time.
+        unfinished.put(task.id(), task);
+        try {
+            DeskTask done = desk.markSent(config.tenant(), task.staffUserId(), task.id(), now);
+            if (!again) {
+                sent.add(done);
+            }
+        } catch (DeskRefused r) {
+            // The sidebar shows why; the member closes the task rather than message the customer.
+            refused++;
+            if (r.why() == DeskRefused.Why.RED_LINE) {
+                desk.dismiss(config.tenant(), task.staffUserId(), task.id(), now);
+            }
+        }
+        unfinished.remove(task.id());
     }
 
     /** Tasks the desk refused to mark sent (a red line crossed since the task was made, or it closed first). */

@@ -25,11 +25,13 @@ import java.util.Optional;
  * their own chat message (docs/architecture.md, Staff desk). A journey step makes the task and moves on; the
  * staff member sends it, dismisses it, or lets it expire.
  *
- * <p>Each close is one conditional write (OPEN to SENT, DISMISSED or EXPIRED), then idempotent follow-ups: the
- * timeline event (its id and time fixed by the task) and the touch record (kept while the task may still go out,
- * cancelled when it will not, so the weekly journey cap and the content mix count what really reached the
- * customer). Asking again for a task already closed that way repeats only the follow-ups, so a crash between the
- * close and them is repaired by the next click or sweep.
+ * <p>Each close is one conditional write (OPEN to SENT, DISMISSED or EXPIRED) and idempotent follow-ups: the
+ * timeline event (its id and time fixed by the task's close) and the touch record (kept while the task may still go
+ * out, cancelled when it will not, so the weekly journey cap and the content mix count what really reached the
+ * customer). A staff member's close writes first and follows up after: asking again for a task already closed that
+ * way repeats only the follow-ups, so the sidebar's retry of a click that failed repairs a crash between the two.
+ * Expiry follows up first and closes last: its time is the task's own expiry, so a sweep that died in between
+ * finds the task still OPEN and writes the same event and record again before it closes it.
  */
 public final class StaffDesk {
     public static final String SENT = "staff_message_sent";
@@ -74,7 +76,7 @@ public final class StaffDesk {
             throw closed(task);
         }
         if (!now.isBefore(task.expiresAt())) {
-            DeskTask expired = closeAs(tenant, task, DeskTask.Status.EXPIRED, task.expiresAt());
+            DeskTask expired = expireOne(tenant, task);
             if (expired.status() != DeskTask.Status.SENT) {
                 throw closed(expired);
             }
@@ -100,6 +102,9 @@ public final class StaffDesk {
         if (task.status() != DeskTask.Status.OPEN) {
             throw closed(task);
         }
+        if (!now.isBefore(task.expiresAt())) {
+            throw closed(expireOne(tenant, task));
+        }
         DeskTask dismissed = closeAs(tenant, task, DeskTask.Status.DISMISSED, now);
         if (dismissed.status() != DeskTask.Status.DISMISSED) {
             throw closed(dismissed);
@@ -116,9 +121,7 @@ public final class StaffDesk {
         int closed = 0;
         for (StaffMember staff : config.staff()) {
             for (DeskTask task : desk.open(tenant, staff.userId())) {
-                if (!now.isBefore(task.expiresAt())
-                        && closeAs(tenant, task, DeskTask.Status.EXPIRED, task.expiresAt()).status()
-                        == DeskTask.Status.EXPIRED) {
+                if (!now.isBefore(task.expiresAt()) && expireOne(tenant, task).status() == DeskTask.Status.EXPIRED) {
                     closed++;
                 }
             }
@@ -155,6 +158,22 @@ public final class StaffDesk {
         }
         Touch touch = Touch.privateMessage(task.customerId(), task.staffUserId(), ContentClass.VALUE);
         return outreach.redLines(p.get(), touch, now).map(Decision::reason);
+    }
+
+    /**
+     * An OPEN task past its expiry: the follow-ups first (event at the expiry, record cancelled), then the close. A
+     * send can no longer win (markSent refuses a task past its expiry), so the follow-ups cannot contradict it.
+     */
+    private DeskTask expireOne(String tenant, DeskTask task) {
+        DeskTask expired = task.closed(DeskTask.Status.EXPIRED, task.expiresAt());
+        followUp(tenant, expired);
+        DeskTask stored = desk.close(tenant, task.staffUserId(), task.id(), DeskTask.Status.EXPIRED, task.expiresAt())
+                .orElse(expired);
+        if (stored.status() != DeskTask.Status.EXPIRED) {
+            // Closed otherwise just before its expiry: that close's own follow-ups are what stands.
+            followUp(tenant, stored);
+        }
+        return stored;
     }
 
     /** Closes the task (if still OPEN) and makes the follow-ups of however it is closed now. */

@@ -22,8 +22,12 @@ import java.util.Optional;
  *       becomes sendable; the caller asks again once it is approved.</li>
  *   <li>HUMAN_TOUCHPOINT: a key 1-on-1 step becomes a staff task before caps and hours are looked at,
  *       since the gate sends nothing for it; the staff member's send is gated again when it happens.</li>
- *   <li>Caps. MASS_MESSAGE_CAP drops: a campaign held over to next month arrives stale and eats next
- *       month's allowance. PLATFORM_CAP (WeCom's errcode 41048) defers to the time WeCom gave.
+ *   <li>Caps. MASS_MESSAGE_CAP counts every add_msg_template task to the customer
+ *       ({@link Channel#sentAsMessageTemplate}: mass sends, coupons, group invites) and drops: a campaign held
+ *       over to next month arrives stale and eats next month's allowance; a class ranked below the first in the
+ *       blueprint's priority order leaves the month's last slots to those before it
+ *       ({@link Guardrails#massSlotsFor}). PLATFORM_CAP defers to the next day, week or month under the corp's
+ *       WeCom rule ({@link PlatformMessageLimit}), and to the time WeCom gave after an errcode 41048.
  *       MOMENTS_CAP and JOURNEY_MESSAGE_CAP defer to the next day / ISO week: a post or a journey step
  *       keeps its value a little later, and skipping a step would break the journey.</li>
  *   <li>CONTENT_MIX: a promotion that would push the window over the share is dropped. Deferring
