@@ -189,7 +189,10 @@ public final class StaffDesk {
         }
         boolean sent = task.status() == DeskTask.Status.SENT;
         for (TouchRecord r : outreach.touches(tenant, task.customerId())) {
-            if (r.id().equals(task.touchId()) && r.at().equals(task.createdAt())) {
+            // An intent still SENDING is its journey step's, not committed yet: the step settles it (with the task's
+            // outcome) together with its own event, so the caps and the timeline stay one story.
+            if (r.id().equals(task.touchId()) && r.at().equals(task.createdAt())
+                    && r.status() != TouchRecord.Status.SENDING) {
                 TouchRecord settled = sent ? r.settled(TouchRecord.Status.SENT, "desk:" + task.id())
                         : r.settled(TouchRecord.Status.CANCELLED, null);
                 if (!settled.equals(r)) {

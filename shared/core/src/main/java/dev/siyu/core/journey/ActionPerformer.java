@@ -159,7 +159,7 @@ public final class ActionPerformer {
             step.settle(mine, TouchRecord.Status.CANCELLED, null);
             return new Performed(null, List.of(), null, step.settled);
         }
-        step.settle(mine, TouchRecord.Status.SENT, "desk:" + made.get().id());
+        settleDesk(step, mine, made.get());
         boolean task = action instanceof Action.StaffTask;
         Touch touch = Touch.privateMessage(p.customerId(), made.get().staffUserId(),
                 task ? ((Action.StaffTask) action).content() : ((Action.SendMessage) action).content()).asJourneyStep();
@@ -295,7 +295,7 @@ public final class ActionPerformer {
         if (mine.isPresent()) {
             DeskTask task = desk.create(p.tenant(), deskTask(p, touch, kind, title, text, attachments, touchId,
                     mine.get().at()));
-            step.settle(mine.get(), TouchRecord.Status.SENT, "desk:" + task.id());
+            settleDesk(step, mine.get(), task);
             return new Sent(new Performed(null, List.of(outreach.alreadySent(touch, now, sentKind, details,
                     "desk:" + task.id())), null), true);
         }
@@ -317,6 +317,16 @@ public final class ActionPerformer {
             step.settle(intent, TouchRecord.Status.SENT, "desk:" + task.id());
             return new Sent(new Performed(null, List.of(asked.event()), null), true);
         }
+    }
+
+    /**
+     * An earlier delivery's intent, settled by the task it made: the task may have been worked since (the desk leaves
+     * a SENDING intent to its step), so one dismissed or expired unsent holds no slot.
+     */
+    private static void settleDesk(Step step, TouchRecord intent, DeskTask task) {
+        boolean gone = task.status() == DeskTask.Status.DISMISSED || task.status() == DeskTask.Status.EXPIRED;
+        step.settle(intent, gone ? TouchRecord.Status.CANCELLED : TouchRecord.Status.SENT, gone ? null
+                : "desk:" + task.id());
     }
 
     private static DeskTask deskTask(CustomerProfile p, Touch touch, String kind, String title, String text,

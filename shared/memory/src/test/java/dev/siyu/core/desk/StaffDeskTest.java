@@ -110,6 +110,18 @@ class StaffDeskTest {
     }
 
     @Test
+    void aTaskSentBeforeItsStepCommittedLeavesTheStepsIntentToTheStep() {
+        // GIVEN the step made the task, then failed to commit: its intent is still SENDING
+        DeskTask task = given(store, customers, counters, "c1", TOUCH);
+        counters.record(TENANT, record(counters, "c1", TOUCH).intent(), ZONE);
+        // WHEN the advisor sends it before the step's redelivery
+        desk.markSent(TENANT, "zhangsan", task.id(), T0.plusSeconds(60));
+        // THEN the redelivery still finds its intent to settle with its own event (the timeline says it was made)
+        assertThat(record(counters, "c1", TOUCH).status()).isEqualTo(TouchRecord.Status.SENDING);
+        assertThat(kinds(customers, "c1")).containsOnlyOnce(StaffDesk.SENT);
+    }
+
+    @Test
     void anotherStaffMemberCannotMarkItSent() {
         DeskTask task = given(store, customers, counters, "c1", TOUCH);
         assertThatThrownBy(() -> desk.markSent(TENANT, "lisi", task.id(), T0.plusSeconds(60)))
