@@ -73,6 +73,8 @@ public final class StaffDesk {
             return task;
         }
         if (task.status() != DeskTask.Status.OPEN) {
+            // The click that closed it may have died before its follow-ups: asking again repairs them.
+            followUp(tenant, task);
             throw closed(task);
         }
         if (!now.isBefore(task.expiresAt())) {
@@ -100,6 +102,7 @@ public final class StaffDesk {
             return task;
         }
         if (task.status() != DeskTask.Status.OPEN) {
+            followUp(tenant, task);
             throw closed(task);
         }
         if (!now.isBefore(task.expiresAt())) {

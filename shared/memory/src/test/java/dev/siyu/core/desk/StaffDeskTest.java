@@ -122,6 +122,19 @@ class StaffDeskTest {
     }
 
     @Test
+    void aDismissalThatDiedBeforeItsEventIsRepairedByTheNextClick() {
+        // GIVEN a dismissal whose close was written and whose instance died before the timeline event
+        DeskTask task = given(store, customers, counters, "c1", TOUCH);
+        store.close(TENANT, "zhangsan", task.id(), DeskTask.Status.DISMISSED, T0.plusSeconds(60));
+        // WHEN the staff member clicks again (the sidebar showed the error)
+        assertThatThrownBy(() -> desk.markSent(TENANT, "zhangsan", task.id(), T0.plusSeconds(90)))
+                .isInstanceOf(DeskRefused.class);
+        // THEN the dismissal's event and cancelled record are there, once
+        assertThat(kinds(customers, "c1")).containsOnlyOnce(StaffDesk.DISMISSED);
+        assertThat(record(counters, "c1", TOUCH).status()).isEqualTo(TouchRecord.Status.CANCELLED);
+    }
+
+    @Test
     void anotherStaffMemberCannotMarkItSent() {
         DeskTask task = given(store, customers, counters, "c1", TOUCH);
         assertThatThrownBy(() -> desk.markSent(TENANT, "lisi", task.id(), T0.plusSeconds(60)))
