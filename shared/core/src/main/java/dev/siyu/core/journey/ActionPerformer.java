@@ -3,7 +3,6 @@ package dev.siyu.core.journey;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.config.StaffMember;
 import dev.siyu.core.event.DedupKey;
-import dev.siyu.core.gate.Channel;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.Touch;
