@@ -7,7 +7,6 @@ import dev.siyu.core.engine.Engine;
 import dev.siyu.core.engine.Ports;
 import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
-import dev.siyu.core.port.WeComApi.MsgTemplate;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.timer.DueStep;
@@ -31,7 +30,7 @@ import org.junit.jupiter.api.Test;
  * The simulator and the deployed worker run one engine. The same customer, trigger and due step go to
  * the function (its CDI-built Engine on DynamoDB, SQS and WxJava) and to an Engine on the in-memory
  * ports built as the simulator builds one: both start the same run, queue the same step, decide the
- * same, write the same timeline and ask WeCom for the same message.
+ * same, write the same timeline and leave the same message on the staff desk.
  */
 @QuarkusTest
 @QuarkusTestResource(WorkerStackResource.class)
@@ -80,11 +79,12 @@ class SameEngineTest {
                 .isNotEmpty();
         assertThat(said(memory.customers().timeline(stack.tenant, customer.customerId())))
                 .isEqualTo(said(stack.customers.timeline(stack.tenant, customer.customerId())))
-                .anyMatch(line -> line.startsWith("message_sent"));
-        assertThat(wecom.templates()).extracting(MsgTemplate::sender, MsgTemplate::text)
-                .isEqualTo(stack.messagesTo(customer).stream().map(c -> org.assertj.core.groups.Tuple.tuple(
-                        c.body().path("sender").asText(), c.body().path("text").path("content").asText())).toList())
+                .anyMatch(line -> line.startsWith("desk_task_created"));
+        assertThat(memory.desk().open(stack.tenant, "zhangsan")).extracting(t -> t.staffUserId(), t -> t.text())
+                .isEqualTo(stack.deskTasks(customer).stream().map(t -> org.assertj.core.groups.Tuple.tuple(
+                        t.staffUserId(), t.text())).toList())
                 .hasSize(1);
+        assertThat(wecom.templates()).isEmpty();
     }
 
     private static List<String> runs(List<JourneyRun> runs) {

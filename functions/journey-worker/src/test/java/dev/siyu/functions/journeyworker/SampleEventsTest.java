@@ -42,10 +42,10 @@ class SampleEventsTest {
         assertThat(stack.runs.runs(stack.tenant, east.customerId())).extracting(JourneyRun::runId)
                 .containsExactly("contact_added-1748736061000");
 
-        // WHEN the step sample (that run's first step) arrives: the welcome message goes out
+        // WHEN the step sample (that run's first step) arrives: the welcome message waits on the advisor's desk
         assertThat(SqsEvents.failures(SqsEvents.JSON.readTree(stack.services.event("journey-worker-step.json")))).isEmpty();
-        assertThat(stack.messagesTo(east)).hasSize(1);
-        assertThat(stack.timeline(east, "message_sent")).hasSize(1);
+        assertThat(stack.deskTasks(east)).hasSize(1);
+        assertThat(stack.timeline(east, "desk_task_created")).hasSize(1);
 
         // WHEN the mixed batch arrives: only the unreadable record is reported, the trigger starts a run
         assertThat(SqsEvents.failures(SqsEvents.JSON.readTree(stack.services.event("journey-worker-mixed-batch.json"))))

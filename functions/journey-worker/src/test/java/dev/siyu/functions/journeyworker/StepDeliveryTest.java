@@ -53,10 +53,12 @@ class StepDeliveryTest {
         return queued.get(0);
     }
 
+    /** The welcome waits on the advisor's staff desk, once (it is their own 1-on-1 message, not an add_msg_template). */
     private void assertSentOnce(CustomerProfile customer) {
-        assertThat(stack.messagesTo(customer)).as("add_msg_template calls for the customer").hasSize(1);
-        assertThat(stack.messagesTo(customer).get(0).body().path("text").path("content").asText()).startsWith(WELCOME);
-        assertThat(stack.timeline(customer, "message_sent")).as("message_sent on the timeline").hasSize(1);
+        assertThat(stack.deskTasks(customer)).as("desk tasks for the customer").hasSize(1);
+        assertThat(stack.deskTasks(customer).get(0).text()).startsWith(WELCOME);
+        assertThat(stack.messagesTo(customer)).as("add_msg_template calls for the customer").isEmpty();
+        assertThat(stack.timeline(customer, "desk_task_created")).as("desk_task_created on the timeline").hasSize(1);
         JourneyRun run = stack.runs.runs(stack.tenant, customer.customerId()).get(0);
         assertThat(run.step()).as("the run moved past step 0 once").isEqualTo(1);
     }
@@ -108,7 +110,7 @@ class StepDeliveryTest {
                 .formatted(stack.tenant, other.customerId(), stack.clock.instant()));
         // 60020: WeCom refuses the caller's IP, a final error the adapter does not retry. Injected over
         // the stub's HTTP control API, as an operator would against ./siyu local.
-        failNextOverHttp("{\"api\": \"externalcontact/add_msg_template\", \"errcode\": 60020, \"times\": 1}");
+        failNextOverHttp("{\"api\": \"message/send\", \"errcode\": 60020, \"times\": 1}");
 
         // WHEN a batch with the step and another customer's trigger meets the failure
         List<String> failed = SqsEvents.failures(step, trigger);
@@ -116,16 +118,16 @@ class StepDeliveryTest {
         // THEN only the step's record is reported, nothing was recorded as sent, and the step was given back
         assertThat(failed).containsExactly(step.messageId());
         assertThat(stack.runs.runs(stack.tenant, other.customerId())).hasSize(1);
-        assertThat(stack.timeline(customer, "message_sent")).isEmpty();
+        assertThat(stack.timeline(customer, "desk_task_created")).isEmpty();
         assertThat(stack.runs.runs(stack.tenant, customer.customerId()).get(0).step()).isZero();
 
         // WHEN SQS redelivers it after the visibility timeout, and once more for good measure
         assertThat(SqsEvents.failures(step)).isEmpty();
         assertThat(SqsEvents.failures(step)).isEmpty();
 
-        // THEN the customer got the message once, after the one refused attempt
+        // THEN the message is on the desk once, and its staff notice went out after the one refused attempt
         assertSentOnce(customer);
-        assertThat(stack.services.stub().calls("externalcontact/add_msg_template").stream()
+        assertThat(stack.services.stub().calls("message/send").stream()
                 .filter(c -> c.errcode() == 60020)).hasSize(1);
     }
 

@@ -54,6 +54,8 @@ public final class WorkerStack implements AutoCloseable {
     final WeComSettings wecom;
     final DynamoCustomerStore customers;
     final DynamoJourneyRunStore runs;
+    /** The staff desk's tasks, where journey messages wait for the customer's advisor. */
+    final dev.siyu.store.DynamoDeskStore desk;
     final String tenant;
     private final DueStepJson steps = new DueStepJson(new ObjectMapper());
 
@@ -72,6 +74,7 @@ public final class WorkerStack implements AutoCloseable {
         CapacityMeter meter = new CapacityMeter();
         this.customers = new DynamoCustomerStore(aws.dynamoDb(), TABLE, meter);
         this.runs = new DynamoJourneyRunStore(aws.dynamoDb(), TABLE, meter);
+        this.desk = new dev.siyu.store.DynamoDeskStore(aws.dynamoDb(), TABLE, meter);
         BlueprintApplier applier = new BlueprintApplier(new ConfigLoader(), new DynamoConfigStore(aws.dynamoDb(), TABLE, meter),
                 new ChannelCodeProvisioner(new WxJavaWeComApi(wecom), new DynamoChannelStore(aws.dynamoDb(), TABLE, meter),
                         new DynamoStaffLoadStore(aws.dynamoDb(), TABLE, meter), new StaffRouter(), clock));
@@ -124,6 +127,12 @@ public final class WorkerStack implements AutoCloseable {
 
     List<TimelineEvent> timeline(CustomerProfile p, String kind) {
         return customers.timeline(tenant, p.customerId()).stream().filter(e -> e.kind().equals(kind)).toList();
+    }
+
+    /** The customer's open desk tasks (journey messages and staff tasks left for their advisor to send). */
+    List<dev.siyu.core.desk.DeskTask> deskTasks(CustomerProfile p) {
+        return p.relationships().keySet().stream().flatMap(staff -> desk.open(tenant, staff).stream())
+                .filter(t -> t.customerId().equals(p.customerId())).toList();
     }
 
     /** add_msg_template calls that named this customer and that WeCom accepted. */

@@ -27,6 +27,14 @@ import java.util.Set;
  *   <li>After delete: a touch through a staff member (sender) at or after a relationship_ended event
  *       of that customer with that staff member.</li>
  *   <li>After withdrawal: any touch to the customer at or after their consent_withdrawn event.</li>
+ *   <li>max_mass_messages_per_customer_month: the most add_msg_template tasks (chat_type single) WeCom
+ *       accepted for one customer (external_userid) in one calendar month of the tenant's zone, recounted
+ *       from the calls: every task counts, whoever made it (a journey coupon or invite, a VIP invite, an
+ *       operator's mass send), as WeCom counts them against its own limit ("创建企业群发",
+ *       https://developer.work.weixin.qq.com/document/path/92135).</li>
+ *   <li>Staff desk sends (the timeline's staff_message_sent: the staff member's own 1-on-1 message from
+ *       the sidebar, not a WeCom call the suite makes) are touches too: after delete, after withdrawal and
+ *       outside business hours count them.</li>
  *   <li>duplicate_touches: touch ids that WeCom accepted (errcode 0) more than once.</li>
  *   <li>calls_without_touch_id: calls that reach people (the touch calls and message/send, whatever
  *       WeCom answered) that carried no touch id.</li>
@@ -54,21 +62,29 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
             "externalcontact/send_welcome_msg", "message/send");
     /**
      * Timeline kinds that record one one-to-one message to the customer through add_msg_template: a
-     * journey message or coupon, a group invite, an operator's mass message, a staff task's draft.
+     * journey coupon, a group invite, an operator's mass message. Journey messages and staff tasks are desk
+     * tasks (desk_task_created, staff_task_created): no WeCom call of the suite's sends them.
      */
-    static final Set<String> SENT_KINDS = Set.of("message_sent", "coupon_issued", "group_invite_sent",
-            "mass_message_sent", "staff_task_created");
+    static final Set<String> SENT_KINDS = Set.of("coupon_issued", "group_invite_sent", "mass_message_sent");
+    /** The timeline kind of a desk task the staff member sent from the sidebar. */
+    static final String DESK_SENT = dev.siyu.core.desk.StaffDesk.SENT;
     static final String CONTACT_ADDED = "contact_added";
     static final String RELATIONSHIP_ENDED = "relationship_ended";
     /**
      * The touch records' channels and the timeline kinds that record the same sends: the caps count
-     * the records, so each group of records must be as many as its events.
+     * the records, so each group of records must be as many as its events. A desk task's record holds its
+     * slot from when the task is made until it expires or is dismissed unsent (then it is cancelled), so
+     * those events take one away.
      */
-    static final List<Map.Entry<Set<String>, Set<String>>> CAP_PAIRS = List.of(
-            Map.entry(Set.of("PRIVATE_MESSAGE", "COUPON", "GROUP_INVITE", "MASS_MESSAGE"),
-                    Set.of("message_sent", "coupon_issued", "group_invite_sent", "mass_message_sent")),
-            Map.entry(Set.of("MOMENTS_POST"), Set.of("moments_post_visible")),
-            Map.entry(Set.of("GROUP_MESSAGE"), Set.of("group_message_drafted")));
+    record CapPair(Set<String> channels, Set<String> added, Set<String> freed) { }
+
+    static final List<CapPair> CAP_PAIRS = List.of(
+            new CapPair(Set.of("COUPON", "GROUP_INVITE", "MASS_MESSAGE"),
+                    Set.of("coupon_issued", "group_invite_sent", "mass_message_sent"), Set.of()),
+            new CapPair(Set.of("PRIVATE_MESSAGE"), Set.of("desk_task_created", "staff_task_created"),
+                    Set.of(dev.siyu.core.desk.StaffDesk.EXPIRED, dev.siyu.core.desk.StaffDesk.DISMISSED)),
+            new CapPair(Set.of("MOMENTS_POST"), Set.of("moments_post_visible"), Set.of()),
+            new CapPair(Set.of("GROUP_MESSAGE"), Set.of("group_message_drafted"), Set.of()));
 
     /**
      * What the invariants are computed from: the record of a run.
@@ -157,7 +173,6 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
         List<RunRecord> runs = record.runs();
         Map<String, Instant> withdrawn = new HashMap<>();
         Map<String, Instant> ended = new HashMap<>();
-        Map<String, Long> massPerMonth = new HashMap<>();
         Map<String, Long> sendsRecorded = new HashMap<>();
         for (Map.Entry<String, List<TimelineEvent>> e : timelines.entrySet()) {
             String ext = externalIds.get(e.getKey());
@@ -166,9 +181,6 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
                     withdrawn.merge(ext, ev.at(), (a, b) -> a.isBefore(b) ? a : b);
                 } else if ("relationship_ended".equals(ev.kind()) && ev.staffUserId() != null) {
                     ended.merge(ext + "|" + ev.staffUserId(), ev.at(), (a, b) -> a.isBefore(b) ? a : b);
-                } else if ("mass_message_sent".equals(ev.kind())) {
-                    String month = ev.at().atZone(zone).toLocalDate().withDayOfMonth(1).toString();
-                    massPerMonth.merge(e.getKey() + "|" + month, 1L, Long::sum);
                 }
                 if (SENT_KINDS.contains(ev.kind())) {
                     sendsRecorded.merge(ext, 1L, Long::sum);
@@ -218,6 +230,27 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
                 }
             }
         }
+        for (Map.Entry<String, List<TimelineEvent>> e : timelines.entrySet()) {
+            String ext = externalIds.get(e.getKey());
+            for (TimelineEvent ev : e.getValue()) {
+                if (!DESK_SENT.equals(ev.kind())) {
+                    continue;
+                }
+                total++;
+                if (!hours.isOpen(ev.at().atZone(zone).toLocalTime())) {
+                    outside++;
+                }
+                Instant w = withdrawn.get(ext);
+                if (w != null && !ev.at().isBefore(w)) {
+                    afterWithdrawal++;
+                }
+                Instant d = ev.staffUserId() == null ? null : ended.get(ext + "|" + ev.staffUserId());
+                if (d != null && !ev.at().isBefore(d)) {
+                    afterDelete++;
+                }
+            }
+        }
+        Map<String, Long> massPerMonth = massMessagesPerCustomerMonth(calls, zone);
         long duplicates = acceptedPerTouchId.values().stream().filter(n -> n > 1).count();
         java.util.Set<String> customersWithSends = new java.util.HashSet<>(messagesAccepted.keySet());
         customersWithSends.addAll(sendsRecorded.keySet());
@@ -233,6 +266,42 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
                 record.poolLoads() == null ? 0 : poolLoadMismatches(timelines, record.poolLoads(), record.poolsByState(), zone));
     }
 
+    /**
+     * Customer mass messages per customer and calendar month, recounted from the calls WeCom accepted: one per
+     * recipient of each add_msg_template task to customers (chat_type single). Keyed {@code external_userid|yyyy-MM}.
+     */
+    public static Map<String, Long> massMessagesPerCustomerMonth(List<CallLog.Call> calls, ZoneId zone) {
+        Map<String, Long> out = new HashMap<>();
+        for (CallLog.Call call : calls) {
+            if (call.succeeded() && call.api().equals("externalcontact/add_msg_template")) {
+                String month = java.time.YearMonth.from(call.at().atZone(zone)).toString();
+                recipients(call.body()).forEach(ext -> out.merge(ext + "|" + month, 1L, Long::sum));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * How many customer-months used 0, 1, 2... customer mass messages: every customer with a timeline, in every
+     * calendar month from their first event's to the record's last, the months they got none included.
+     */
+    public static Map<Long, Long> massMessageBudgetUsed(Recorded record, ZoneId zone, Instant end) {
+        Map<String, Long> used = massMessagesPerCustomerMonth(record.calls(), zone);
+        java.time.YearMonth last = java.time.YearMonth.from(end.atZone(zone));
+        Map<Long, Long> histogram = new java.util.TreeMap<>();
+        for (Map.Entry<String, List<TimelineEvent>> e : record.timelines().entrySet()) {
+            Instant first = e.getValue().stream().map(TimelineEvent::at).min(Instant::compareTo).orElse(null);
+            String ext = record.externalIds().get(e.getKey());
+            if (first == null || ext == null) {
+                continue;
+            }
+            for (java.time.YearMonth m = java.time.YearMonth.from(first.atZone(zone)); !m.isAfter(last); m = m.plusMonths(1)) {
+                histogram.merge(used.getOrDefault(ext + "|" + m, 0L), 1L, Long::sum);
+            }
+        }
+        return histogram;
+    }
+
     private static long capCountMismatches(Map<String, List<TimelineEvent>> timelines, Map<String, String> externalIds,
                                            Map<String, List<TouchRecord>> touchRecords) {
         Map<String, Map<String, Long>> kinds = new HashMap<>();
@@ -246,9 +315,10 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
         for (String ext : customers) {
             Map<String, Long> events = kinds.getOrDefault(ext, Map.of());
             List<TouchRecord> records = touchRecords.getOrDefault(ext, List.of());
-            for (Map.Entry<Set<String>, Set<String>> pair : CAP_PAIRS) {
-                long counted = records.stream().filter(t -> pair.getKey().contains(t.channel().name())).count();
-                long recorded = pair.getValue().stream().mapToLong(k -> events.getOrDefault(k, 0L)).sum();
+            for (CapPair pair : CAP_PAIRS) {
+                long counted = records.stream().filter(t -> pair.channels().contains(t.channel().name())).count();
+                long recorded = pair.added().stream().mapToLong(k -> events.getOrDefault(k, 0L)).sum()
+                        - pair.freed().stream().mapToLong(k -> events.getOrDefault(k, 0L)).sum();
                 if (counted != recorded) {
                     mismatches++;
                     break;

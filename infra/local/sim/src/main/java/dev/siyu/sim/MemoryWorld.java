@@ -29,6 +29,9 @@ public final class MemoryWorld {
                                     Instant start, Faults faults) {
         VirtualClockHolder holder = new VirtualClockHolder();
         RecordingWeComApi wecom = new RecordingWeComApi(holder);
+        // The simulated corp has the rule the blueprint says the real one has, so WeCom refuses what it would.
+        wecom.rules().customerTaskLimit(dev.siyu.memory.rules.CustomerTaskLimit.of(
+                config.guardrails().platformLimit()));
         Simulation sim = new Simulation(config, 1, conditions, MemoryPorts.create(wecom), wecom,
                 wecom.groupChats(), settings, start,
                 engine -> event -> {

@@ -90,6 +90,8 @@ public final class Report {
         LocalDate from = sim.origin().atZone(config.timezone()).toLocalDate();
         LocalDate to = end.atZone(config.timezone()).toLocalDate();
         new TreeMap<>(sim.ports().decisions().counts(tenant, from, to)).forEach(gate::put);
+        root.set("mass_message_budget", massMessageBudget(sim));
+        root.set("staff_desk", staffDesk(sim, timelines));
         Invariants inv = invariants(sim);
         ObjectNode i = root.putObject("invariants");
         i.put("touches_after_delete", inv.touchesAfterDelete());
@@ -106,6 +108,48 @@ public final class Report {
         i.put("pool_load_mismatches", inv.poolLoadMismatches());
         i.put("customers", inv.customers());
         i.put("touches_total", inv.touchesTotal());
+    }
+
+    /**
+     * Customer mass messages (add_msg_template recipients, recounted from the calls) per customer and calendar
+     * month: how many customer-months used 0, 1, 2... of the guardrail's allowance, and the most any used.
+     */
+    private ObjectNode massMessageBudget(Simulation sim) {
+        ObjectNode out = json.createObjectNode();
+        out.put("allowed_per_customer_month", sim.config().guardrails().massMessagesPerMonth());
+        out.put("wecom_customer_message_limit", sim.config().guardrails().platformLimit().yamlName());
+        ObjectNode used = out.putObject("customer_months_by_used");
+        Map<Long, Long> histogram = Invariants.massMessageBudgetUsed(sim.recorded(), sim.config().timezone(),
+                sim.end().plus(Simulation.DRAIN));
+        for (long n = 0; n <= sim.config().guardrails().massMessagesPerMonth(); n++) {
+            used.put(Long.toString(n), histogram.getOrDefault(n, 0L));
+        }
+        histogram.forEach((n, count) -> {
+            if (n > sim.config().guardrails().massMessagesPerMonth()) {
+                used.put(Long.toString(n), count);
+            }
+        });
+        out.put("max_per_customer_month", histogram.keySet().stream().mapToLong(Long::longValue).max().orElse(0));
+        return out;
+    }
+
+    /** The staff desk's tasks by how they ended, from the timelines. */
+    private ObjectNode staffDesk(Simulation sim, Map<String, List<TimelineEvent>> timelines) {
+        Map<String, Long> kinds = new java.util.HashMap<>();
+        timelines.values().forEach(events -> events.forEach(e -> kinds.merge(e.kind(), 1L, Long::sum)));
+        long created = kinds.getOrDefault(dev.siyu.core.journey.ActionPerformer.DESK_TASK_CREATED, 0L)
+                + kinds.getOrDefault("staff_task_created", 0L);
+        long sent = kinds.getOrDefault(dev.siyu.core.desk.StaffDesk.SENT, 0L);
+        long expired = kinds.getOrDefault(dev.siyu.core.desk.StaffDesk.EXPIRED, 0L);
+        long dismissed = kinds.getOrDefault(dev.siyu.core.desk.StaffDesk.DISMISSED, 0L);
+        ObjectNode out = json.createObjectNode();
+        out.put("tasks_created", created);
+        out.put("sent", sent);
+        out.put("expired", expired);
+        out.put("dismissed", dismissed);
+        out.put("open_at_end", created - sent - expired - dismissed);
+        out.put("refused_at_send", sim.deskRefusals());
+        return out;
     }
 
     private ArrayNode channels(ScrmConfig config, List<CustomerProfile> profiles) {
@@ -303,6 +347,12 @@ public final class Report {
             out.printf("%nFaults injected (rate %.3f)%n", root.with("run").path("fault_rate").asDouble());
             root.with("faults").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
         }
+        out.println("\nCustomer mass messages (add_msg_template recipients) per customer-month");
+        root.with("mass_message_budget").with("customer_months_by_used").fields().forEachRemaining(e ->
+                out.printf("   used %-31s %8d%n", e.getKey(), e.getValue().asLong()));
+        out.println("\nStaff desk (journey messages and staff tasks sent by staff from the sidebar)");
+        root.with("staff_desk").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(),
+                e.getValue().asLong()));
         out.println("\nRedelivery");
         root.with("redelivery").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
         out.println("\nGuardrail invariants (from the recorded calls, timelines and runs)");

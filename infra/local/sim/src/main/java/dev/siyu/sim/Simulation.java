@@ -151,6 +151,8 @@ public final class Simulation {
     private List<RunRecord> finalRuns;
     private Invariants.Recorded finalRecord;
     private List<ChannelCode> channelCodes = List.of();
+    /** The staff working their desk (the sidebar's journey messages and staff tasks). */
+    private final StaffAtDesk staffAtDesk;
 
     /**
      * @param ports    the stores and the WeCom API the engine runs on (its queues and timers are replaced by
@@ -198,6 +200,7 @@ public final class Simulation {
                 // and touch record ids, and so the same record, without shifting the world's draws.
                 .withIds(new Ids(new Random(settings.seed() * 31 + 7)));
         this.sidebarSessions = new SessionTokens(SIDEBAR_KEY, clock);
+        this.staffAtDesk = new StaffAtDesk(config, settings.seed() * 17 + 3);
         startInstance();
         this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());
         for (JobCatalog.Job job : JobCatalog.jobs()) {
@@ -281,6 +284,49 @@ public final class Simulation {
         for (ScheduledRun j : jobs) {
             j.next = j.job.schedule().nextAfter(origin, config.timezone());
         }
+        planDeskRound(config.guardrails().businessHours().openAtOrAfter(origin, config.timezone()));
+    }
+
+    /** The staff look at their desk every half hour of business hours, up to the end of the window. */
+    private void planDeskRound(Instant at) {
+        if (!at.isBefore(end)) {
+            return;
+        }
+        plan(at, () -> {
+            deskRound();
+            planDeskRound(config.guardrails().businessHours().openAtOrAfter(at.plus(StaffAtDesk.LOOK_EVERY),
+                    config.timezone()));
+        });
+    }
+
+    /** One look at the desks, each click through the sidebar's route; a failed look is simply the next one. */
+    private void deskRound() {
+        try {
+            staffAtDesk.work(engine.staffDesk(), this::sidebarClick, clock.instant()).forEach(this::reactToDeskMessage);
+        } catch (RuntimeException e) {
+            redelivery.merge("desk_rounds_failed", 1L, Long::sum);
+        } catch (InstanceCrash e) {
+            crashed();
+        }
+    }
+
+    /** A customer reads the staff member's own message as they read a message task (see {@link #react}). */
+    private void reactToDeskMessage(dev.siyu.core.desk.DeskTask task) {
+        SimCustomer c = byExternalId.get(task.externalUserId());
+        if (c == null || c.gone) {
+            return;
+        }
+        boolean card = task.attachments().stream().anyMatch(a -> "miniprogram".equals(a.kind()));
+        if (random.nextDouble() < (card ? 0.18 : 0.10)) {
+            plan(later(1, 48), () -> purchase(c));
+        } else if (random.nextDouble() < 0.15) {
+            plan(later(0, 6), () -> reply(c));
+        }
+    }
+
+    /** Desk tasks the desk refused to mark sent (a red line crossed since the task was made). */
+    public long deskRefusals() {
+        return staffAtDesk.refused();
     }
 
     /**
@@ -661,6 +707,18 @@ public final class Simulation {
             return;
         }
         markReplied(c, "sim-reply-" + (++marks), 0);
+    }
+
+    /** A POST in the staff member's sidebar; a crashed instance answers as the gateway would, 502. */
+    private int sidebarClick(String staffUserId, String route) {
+        try {
+            return sidebar.handle(new SidebarEndpoint.Request("POST", SidebarEndpoint.API + route, Map.of(),
+                    Map.of("Authorization", "Bearer " + sidebarSessions.issue(config.tenant(), staffUserId)), "{}",
+                    false)).status();
+        } catch (InstanceCrash e) {
+            crashed();
+            return 502;
+        }
     }
 
     /** One click; a failed one (a 500, a crashed instance, a claim in progress) is clicked again, same request id. */

@@ -56,7 +56,7 @@ class InvariantsTest {
     void aTouchIdWeComAcceptedTwiceIsADuplicate() {
         Record r = new Record();
         r.calls.add(message("new_customer_activation#run1#1", 0, "wm1"));
-        r.events.add(new TimelineEvent("e9", LATER, "message_sent", "amy", Map.of()));
+        r.events.add(new TimelineEvent("e9", LATER, "coupon_issued", "amy", Map.of()));
         Invariants inv = compute(r);
         assertThat(inv.duplicateTouches()).isEqualTo(1);
         assertThat(inv.violations(Guardrails.DEFAULTS)).contains("1 touch id(s) WeCom accepted more than once");
@@ -122,7 +122,7 @@ class InvariantsTest {
                 .contains("1 customer(s) whose touch records (the caps' counts) and recorded sends differ");
 
         Record countedTwice = new Record();
-        countedTwice.touches.add(touch("new_customer_activation#run1#1-again", Channel.PRIVATE_MESSAGE));
+        countedTwice.touches.add(touch("new_customer_activation#run1#1-again", Channel.COUPON));
         assertThat(compute(countedTwice).capCountMismatches()).isEqualTo(1);
     }
 
@@ -142,7 +142,46 @@ class InvariantsTest {
         assertThat(compute(deleted).poolLoadMismatches()).isZero();
     }
 
-    /** One customer added, welcomed, sent one journey message; their activation run completed. */
+    @Test
+    void aCustomerGivenFiveMessageTasksInOneMonthBreaksTheGuardrail_whoeverMadeThem() {
+        // GIVEN the clean record's journey coupon, then a VIP invite, two mass sends and a second coupon in November
+        Record r = new Record();
+        for (String id : List.of("community#vip#wm1", "mass#tips_1#2026-11-04", "mass#picks_1#2026-11-10",
+                "new_customer_activation#run1#4")) {
+            r.calls.add(message(id, 0, "wm1"));
+        }
+        // WHEN the calls are recounted
+        Invariants inv = compute(r);
+        // THEN five add_msg_template recipients in one month: over the guardrail's 4
+        assertThat(inv.maxMassMessagesPerCustomerMonth()).isEqualTo(5);
+        assertThat(inv.violations(Guardrails.DEFAULTS)).contains("a customer got 5 mass messages in a month (cap 4)");
+    }
+
+    @Test
+    void fourTasksInOneMonthAndOneInTheNextKeepTheGuardrail() {
+        Record r = new Record();
+        for (String id : List.of("a", "b", "c")) {
+            r.calls.add(message(id, 0, "wm1"));
+        }
+        ObjectNode body = JSON.createObjectNode().put("chat_type", "single").put("sender", "amy");
+        body.putArray("external_userid").add("wm1");
+        // 00:30 on 1 December in Shanghai is still 30 November in UTC: the month is the tenant's
+        r.calls.add(new CallLog.Call(Instant.parse("2026-11-30T16:30:00Z"), "externalcontact/add_msg_template", body,
+                "d", 0));
+        assertThat(compute(r).maxMassMessagesPerCustomerMonth()).isEqualTo(4);
+        assertThat(Invariants.massMessageBudgetUsed(recorded(r), ZONE, Instant.parse("2026-12-31T00:00:00Z")))
+                .containsEntry(4L, 1L).containsEntry(1L, 1L);
+    }
+
+    @Test
+    void aDeskMessageSentAfterTheCustomerDeletedTheStaffMemberIsATouchAfterDelete() {
+        Record r = new Record();
+        r.events.add(new TimelineEvent("e8", LATER.plusSeconds(60), "relationship_ended", "amy", Map.of()));
+        r.events.add(new TimelineEvent("e9", LATER.plusSeconds(120), "staff_message_sent", "amy", Map.of()));
+        assertThat(compute(r).touchesAfterDelete()).isEqualTo(1);
+    }
+
+    /** One customer added, welcomed, sent one journey coupon; their activation run completed. */
     static final class Record {
         final List<CallLog.Call> calls = new ArrayList<>(List.of(
                 new CallLog.Call(ADDED, "externalcontact/send_welcome_msg",
@@ -150,11 +189,11 @@ class InvariantsTest {
                 message("new_customer_activation#run1#1", 0, "wm1")));
         final List<TimelineEvent> events = new ArrayList<>(List.of(
                 new TimelineEvent("e1", ADDED, "contact_added", "amy", Map.of("state", "live_qr")),
-                new TimelineEvent("e2", LATER, "message_sent", "amy", Map.of())));
+                new TimelineEvent("e2", LATER, "coupon_issued", "amy", Map.of())));
         final List<RunRecord> runs = new ArrayList<>(List.of(
                 new RunRecord("c1", "wm1", "new_customer_activation", "run1", "completed", RunRecord.NONE, ADDED)));
         final List<TouchRecord> touches = new ArrayList<>(List.of(touch("new_customer_activation#run1#1",
-                Channel.PRIVATE_MESSAGE)));
+                Channel.COUPON)));
         final List<PoolLoadRecord> loads = new ArrayList<>(List.of(
                 new PoolLoadRecord("live_team", "amy", 1, Map.of(ADDED.atZone(ZONE).toLocalDate(), 1L))));
     }
@@ -170,8 +209,11 @@ class InvariantsTest {
     }
 
     static Invariants compute(Record r) {
-        return Invariants.compute(new Invariants.Recorded(r.calls, Map.of("c1", r.events), Map.of("c1", "wm1"), r.runs,
-                Set.of("new_customer_activation"), Map.of("wm1", r.touches), r.loads, Map.of("live_qr", "live_team")),
-                BusinessHours.DEFAULT, ZONE);
+        return Invariants.compute(recorded(r), BusinessHours.DEFAULT, ZONE);
+    }
+
+    static Invariants.Recorded recorded(Record r) {
+        return new Invariants.Recorded(r.calls, Map.of("c1", r.events), Map.of("c1", "wm1"), r.runs,
+                Set.of("new_customer_activation"), Map.of("wm1", r.touches), r.loads, Map.of("live_qr", "live_team"));
     }
 }

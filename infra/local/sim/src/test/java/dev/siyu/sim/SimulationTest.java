@@ -31,7 +31,11 @@ class SimulationTest {
         assertThat(inv.touchesAfterDelete()).isZero();
         assertThat(inv.touchesAfterConsentWithdrawal()).isZero();
         assertThat(inv.touchesOutsideBusinessHours()).isZero();
-        assertThat(inv.maxMassMessagesPerCustomerMonth()).isEqualTo(4);
+        // Every add_msg_template recipient counts; the demo sends no transactional task, so the month's last slot
+        // (mass_message_reserve) stays free and no customer gets more than 3.
+        assertThat(inv.maxMassMessagesPerCustomerMonth()).isEqualTo(3);
+        assertThat(report.json().with("staff_desk").path("sent").asLong()).isPositive();
+        assertThat(report.json().with("staff_desk").path("expired").asLong()).isPositive();
         assertThat(report.json().with("gate").path("DROP:MASS_MESSAGE_CAP").asLong()).isPositive();
         assertThat(report.json().with("journeys").fieldNames()).toIterable().contains("new_customer_activation",
                 "repurchase_reminder", "dormant_reactivation", "churn_early_warning", "new_member_onboarding");

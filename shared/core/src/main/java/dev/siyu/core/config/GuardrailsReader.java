@@ -2,7 +2,11 @@ package dev.siyu.core.config;
 
 import dev.siyu.core.gate.BusinessHours;
 import dev.siyu.core.gate.Guardrails;
+import dev.siyu.core.gate.MessagePriority;
+import dev.siyu.core.gate.PlatformMessageLimit;
 import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 
@@ -13,7 +17,7 @@ import java.util.Optional;
 final class GuardrailsReader {
     static final List<String> KEYS = List.of("business_hours", "mass_messages_per_month",
             "moments_posts_per_day", "journey_messages_per_week", "promotional_share_max", "content_mix_window",
-            "sensitive_industry");
+            "sensitive_industry", "wecom_customer_message_limit", "mass_message_priority", "mass_message_reserve");
 
     private final ProblemLog log;
 
@@ -43,7 +47,48 @@ final class GuardrailsReader {
         int window = section.integer("content_mix_window", 1, Guardrails.MAX_CONTENT_MIX_WINDOW, "")
                 .orElse(defaults.contentMixWindow());
         boolean sensitive = section.bool("sensitive_industry").orElse(defaults.sensitiveIndustry());
-        return new Guardrails(hours, mass, moments, journey, share, window, sensitive);
+        PlatformMessageLimit platform = section.choice("wecom_customer_message_limit", false,
+                        "the corp's WeCom rule for customer mass messages",
+                        Arrays.stream(PlatformMessageLimit.values()).map(PlatformMessageLimit::yamlName).toList())
+                .flatMap(PlatformMessageLimit::fromYaml).orElse(defaults.platformLimit());
+        List<MessagePriority> order = priority(section).orElse(defaults.massMessagePriority());
+        int reserve = section.integer("mass_message_reserve", 0, mass,
+                " (slots of the month's " + mass + " that lower priorities leave to higher ones)")
+                .orElse(Math.min(Guardrails.DEFAULT_RESERVE, mass));
+        return new Guardrails(hours, mass, moments, journey, share, window, sensitive, platform, order, reserve);
+    }
+
+    /** Every class once, most important first; a wrong list is reported at its line and the default used. */
+    private Optional<List<MessagePriority>> priority(YamlMap section) {
+        String key = "mass_message_priority";
+        return section.strings(key, false).flatMap(items -> {
+            List<MessagePriority> order = new ArrayList<>();
+            boolean ok = true;
+            for (YamlMap.Item item : items) {
+                Optional<MessagePriority> p = MessagePriority.fromYaml(item.value());
+                if (p.isEmpty()) {
+                    log.add(item.where(), key + ": unknown class '" + item.value() + "'; the classes are "
+                            + names(List.of(MessagePriority.values())));
+                    ok = false;
+                } else if (order.contains(p.get())) {
+                    log.add(item.where(), key + ": '" + item.value() + "' is listed twice");
+                    ok = false;
+                } else {
+                    order.add(p.get());
+                }
+            }
+            if (ok && order.size() != MessagePriority.values().length) {
+                List<MessagePriority> missing = new ArrayList<>(List.of(MessagePriority.values()));
+                missing.removeAll(order);
+                log.add(section.at(key), key + " must rank every class; missing " + names(missing));
+                ok = false;
+            }
+            return ok ? Optional.of(List.copyOf(order)) : Optional.empty();
+        });
+    }
+
+    private static String names(List<MessagePriority> list) {
+        return String.join(", ", list.stream().map(MessagePriority::yamlName).toList());
     }
 
     private Optional<Double> share(YamlMap section) {

@@ -25,11 +25,13 @@ import java.util.Optional;
  * their own chat message (docs/architecture.md, Staff desk). A journey step makes the task and moves on; the
  * staff member sends it, dismisses it, or lets it expire.
  *
- * <p>Each close is one conditional write (OPEN to SENT, DISMISSED or EXPIRED), then idempotent follow-ups: the
- * timeline event (its id and time fixed by the task) and the touch record (kept while the task may still go out,
- * cancelled when it will not, so the weekly journey cap and the content mix count what really reached the
- * customer). Asking again for a task already closed that way repeats only the follow-ups, so a crash between the
- * close and them is repaired by the next click or sweep.
+ * <p>Each close is one conditional write (OPEN to SENT, DISMISSED or EXPIRED) and idempotent follow-ups: the
+ * timeline event (its id and time fixed by the task's close) and the touch record (kept while the task may still go
+ * out, cancelled when it will not, so the weekly journey cap and the content mix count what really reached the
+ * customer). A staff member's close writes first and follows up after: asking again for a task already closed that
+ * way repeats only the follow-ups, so the sidebar's retry of a click that failed repairs a crash between the two.
+ * Expiry follows up first and closes last: its time is the task's own expiry, so a sweep that died in between
+ * finds the task still OPEN and writes the same event and record again before it closes it.
  */
 public final class StaffDesk {
     public static final String SENT = "staff_message_sent";
@@ -71,10 +73,12 @@ public final class StaffDesk {
             return task;
         }
         if (task.status() != DeskTask.Status.OPEN) {
+            // The click that closed it may have died before its follow-ups: asking again repairs them.
+            followUp(tenant, task);
             throw closed(task);
         }
         if (!now.isBefore(task.expiresAt())) {
-            DeskTask expired = closeAs(tenant, task, DeskTask.Status.EXPIRED, task.expiresAt());
+            DeskTask expired = expireOne(tenant, task);
             if (expired.status() != DeskTask.Status.SENT) {
                 throw closed(expired);
             }
@@ -98,7 +102,11 @@ public final class StaffDesk {
             return task;
         }
         if (task.status() != DeskTask.Status.OPEN) {
+            followUp(tenant, task);
             throw closed(task);
+        }
+        if (!now.isBefore(task.expiresAt())) {
+            throw closed(expireOne(tenant, task));
         }
         DeskTask dismissed = closeAs(tenant, task, DeskTask.Status.DISMISSED, now);
         if (dismissed.status() != DeskTask.Status.DISMISSED) {
@@ -116,9 +124,7 @@ public final class StaffDesk {
         int closed = 0;
         for (StaffMember staff : config.staff()) {
             for (DeskTask task : desk.open(tenant, staff.userId())) {
-                if (!now.isBefore(task.expiresAt())
-                        && closeAs(tenant, task, DeskTask.Status.EXPIRED, task.expiresAt()).status()
-                        == DeskTask.Status.EXPIRED) {
+                if (!now.isBefore(task.expiresAt()) && expireOne(tenant, task).status() == DeskTask.Status.EXPIRED) {
                     closed++;
                 }
             }
@@ -157,6 +163,22 @@ public final class StaffDesk {
         return outreach.redLines(p.get(), touch, now).map(Decision::reason);
     }
 
+    /**
+     * An OPEN task past its expiry: the follow-ups first (event at the expiry, record cancelled), then the close. A
+     * send can no longer win (markSent refuses a task past its expiry), so the follow-ups cannot contradict it.
+     */
+    private DeskTask expireOne(String tenant, DeskTask task) {
+        DeskTask expired = task.closed(DeskTask.Status.EXPIRED, task.expiresAt());
+        followUp(tenant, expired);
+        DeskTask stored = desk.close(tenant, task.staffUserId(), task.id(), DeskTask.Status.EXPIRED, task.expiresAt())
+                .orElse(expired);
+        if (stored.status() != DeskTask.Status.EXPIRED) {
+            // Closed otherwise just before its expiry: that close's own follow-ups are what stands.
+            followUp(tenant, stored);
+        }
+        return stored;
+    }
+
     /** Closes the task (if still OPEN) and makes the follow-ups of however it is closed now. */
     private DeskTask closeAs(String tenant, DeskTask task, DeskTask.Status to, Instant at) {
         DeskTask now = desk.close(tenant, task.staffUserId(), task.id(), to, at).orElse(task.closed(to, at));
@@ -170,7 +192,10 @@ public final class StaffDesk {
         }
         boolean sent = task.status() == DeskTask.Status.SENT;
         for (TouchRecord r : outreach.touches(tenant, task.customerId())) {
-            if (r.id().equals(task.touchId()) && r.at().equals(task.createdAt())) {
+            // An intent still SENDING is its journey step's, not committed yet: the step settles it (with the task's
+            // outcome) together with its own event, so the caps and the timeline stay one story.
+            if (r.id().equals(task.touchId()) && r.at().equals(task.createdAt())
+                    && r.status() != TouchRecord.Status.SENDING) {
                 TouchRecord settled = sent ? r.settled(TouchRecord.Status.SENT, "desk:" + task.id())
                         : r.settled(TouchRecord.Status.CANCELLED, null);
                 if (!settled.equals(r)) {

@@ -249,7 +249,8 @@ public final class Engine {
         // The scheduler writes timers into the shards the sweep reads: one setting for both.
         StepScheduler scheduler = new StepScheduler(ports.steps(), ports.timers(), clock, settings.sweep().shards());
         return new JourneyServices(config, catalog, compiler, ports.customers(), ports.snapshots(), ports.runs(),
-                ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids, ports.loads());
+                ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids, ports.loads(),
+                ports.desk());
     }
 
     private TimerSweep buildSweep() {

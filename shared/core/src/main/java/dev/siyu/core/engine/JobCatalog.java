@@ -72,8 +72,14 @@ public final class JobCatalog {
                     "hands departed staff members' customers to successors and polls the transfers",
                     e -> () -> e.offboarding().run(e.clock().instant())),
             new Job(RECONCILE, JobSchedule.every(Duration.ofHours(1)),
-                    "makes again what failed on WeCom's side: contact details and unionid merges, tags, pool counts",
-                    e -> () -> e.reconciler().run(e.clock().instant())),
+                    "makes again what failed on WeCom's side: contact details and unionid merges, tags, pool counts;"
+                            + " expires staff desk tasks past their time",
+                    // The desk's expiry after the repairs, so a failed expiry (retried next hour) holds none of them up.
+                    e -> () -> {
+                        var repaired = e.reconciler().run(e.clock().instant());
+                        e.staffDesk().expire(e.config().tenant(), e.clock().instant());
+                        return repaired;
+                    }),
             new Job(STAFF_DIRECTORY, JobSchedule.daily(3, 0),
                     "checks the blueprint's staff against WeCom's directory; marks members who left for offboarding",
                     e -> () -> e.staffDirectorySync().run(e.clock().instant())));

@@ -6,7 +6,7 @@ public enum Channel {
     PRIVATE_MESSAGE,
     /** A message posted to a customer group; the group, not the single customer, is its audience. */
     GROUP_MESSAGE,
-    /** A customer mass message (add_msg_template); counted against the monthly mass-message cap. */
+    /** An operator's customer mass message (add_msg_template); counted against the monthly mass-message cap. */
     MASS_MESSAGE,
     /** A staff member's Moments post; counted against the daily Moments cap. */
     MOMENTS_POST,
@@ -23,6 +23,17 @@ public enum Channel {
     /** False for staff tasks: they reach staff, so caps, content mix and quiet hours do not count them. */
     public boolean reachesCustomer() {
         return this != STAFF_TASK;
+    }
+
+    /**
+     * True for the channels that reach the customer as an add_msg_template task to them (chat_type single): an
+     * operator's mass message, a coupon card, a group invite. WeCom counts every such task as a customer mass
+     * message whoever made it ("创建企业群发", https://developer.work.weixin.qq.com/document/path/92135), so each
+     * counts against the guardrail's monthly cap and the corp's platform limit. A 1-on-1 message a staff member
+     * sends from the sidebar (PRIVATE_MESSAGE) is not one.
+     */
+    public boolean sentAsMessageTemplate() {
+        return this == MASS_MESSAGE || this == COUPON || this == GROUP_INVITE;
     }
 
     /** Channels that only exist through one staff member's friendship with the customer. */

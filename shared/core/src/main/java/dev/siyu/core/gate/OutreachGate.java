@@ -22,8 +22,12 @@ import java.util.Optional;
  *       becomes sendable; the caller asks again once it is approved.</li>
  *   <li>HUMAN_TOUCHPOINT: a key 1-on-1 step becomes a staff task before caps and hours are looked at,
  *       since the gate sends nothing for it; the staff member's send is gated again when it happens.</li>
- *   <li>Caps. MASS_MESSAGE_CAP drops: a campaign held over to next month arrives stale and eats next
- *       month's allowance. PLATFORM_CAP (WeCom's errcode 41048) defers to the time WeCom gave.
+ *   <li>Caps. MASS_MESSAGE_CAP counts every add_msg_template task to the customer
+ *       ({@link Channel#sentAsMessageTemplate}: mass sends, coupons, group invites) and drops: a campaign held
+ *       over to next month arrives stale and eats next month's allowance; a class ranked below the first in the
+ *       blueprint's priority order leaves the month's last slots to those before it
+ *       ({@link Guardrails#massSlotsFor}). PLATFORM_CAP defers to the next day, week or month under the corp's
+ *       WeCom rule ({@link PlatformMessageLimit}), and to the time WeCom gave after an errcode 41048.
  *       MOMENTS_CAP and JOURNEY_MESSAGE_CAP defer to the next day / ISO week: a post or a journey step
  *       keeps its value a little later, and skipping a step would break the journey.</li>
  *   <li>CONTENT_MIX: a promotion that would push the window over the share is dropped. Deferring
@@ -86,6 +90,29 @@ public class OutreachGate {
                 .or(() -> caps(state, touch, now, hoursZone))
                 .or(() -> contentMix(state, touch))
                 .orElseGet(() -> quietHours(touch, now, hoursZone));
+    }
+
+    /**
+     * The decision for a 1-on-1 touch that becomes a staff desk task (the staff member sends it from the sidebar):
+     * the red lines, review, the caps (the weekly journey cap counts it) and the content mix, but neither the
+     * human-touchpoint rule (the task is the human) nor quiet hours (a task waits on the desk; the staff member
+     * sends it in their own hours).
+     */
+    public Decision decideForDesk(CustomerState state, Touch touch, Instant now) {
+        Objects.requireNonNull(state, "state");
+        Objects.requireNonNull(touch, "touch");
+        if (!state.customerId().equals(touch.customerId())) {
+            throw new IllegalArgumentException("state is for customer " + state.customerId() + ", the touch for "
+                    + touch.customerId());
+        }
+        ZoneId hoursZone = state.knownZone().orElse(tenantZone);
+        return relationship(state, touch)
+                .or(() -> consent(state, touch))
+                .or(() -> review(touch))
+                .or(() -> caps(state, touch, now, hoursZone))
+                .or(() -> contentMix(state, touch))
+                .orElseGet(() -> Decision.allow("a staff desk task: " + touch.staffUserId() + " sends it from the"
+                        + " sidebar in their own hours, and no rule objects"));
     }
 
     /**
@@ -181,18 +208,32 @@ public class OutreachGate {
             return Optional.empty();
         }
         Counters counters = state.counters();
-        if (touch.channel() == Channel.MASS_MESSAGE) {
+        if (touch.channel().sentAsMessageTemplate()) {
             int cap = guardrails.massMessagesPerMonth();
-            if (counters.massMessagesThisMonth() >= cap) {
-                return drop(Rule.MASS_MESSAGE_CAP, "the customer already received " + counters.massMessagesThisMonth()
-                        + " of " + cap + " mass messages in " + CapPeriod.MONTH.key(now, tenantZone)
-                        + "; dropped rather than held to next month, where it would arrive stale and use next"
-                        + " month's allowance");
+            MessagePriority priority = touch.priority();
+            int slots = guardrails.massSlotsFor(priority);
+            int used = counters.massMessagesThisMonth();
+            if (used >= slots) {
+                String kept = slots < cap ? "; the last " + (cap - slots) + " are kept for "
+                        + guardrails.massMessagePriority().subList(0, guardrails.massMessagePriority().indexOf(priority))
+                        .stream().map(MessagePriority::yamlName).toList() + " (mass_message_priority)" : "";
+                return drop(Rule.MASS_MESSAGE_CAP, "the customer already received " + used + " of " + cap
+                        + " customer mass messages (add_msg_template) in " + CapPeriod.MONTH.key(now, tenantZone)
+                        + kept + "; this " + priority.yamlName() + " message is dropped rather than held to next"
+                        + " month, where it would arrive stale and use next month's allowance");
             }
-            Instant platform = state.platformCapUntil();
-            if (platform != null && platform.isAfter(now)) {
-                return defer(touch, platform, hoursZone, Rule.PLATFORM_CAP, "WeCom refused the customer's last mass message"
-                        + " (errcode 41048, platform limit) until " + platform);
+            PlatformMessageLimit platform = guardrails.platformLimit();
+            int allowed = platform.allowed(now, tenantZone);
+            if (platform.used(counters) >= allowed) {
+                return defer(touch, platform.period().nextStart(now, tenantZone), hoursZone, Rule.PLATFORM_CAP,
+                        "the corp's WeCom rule (" + platform.yamlName() + ") allows " + allowed
+                                + " customer mass messages per " + platform.period().name().toLowerCase()
+                                + " and the customer has had them; WeCom would refuse another (41048)");
+            }
+            Instant refused = state.platformCapUntil();
+            if (refused != null && refused.isAfter(now)) {
+                return defer(touch, refused, hoursZone, Rule.PLATFORM_CAP, "WeCom refused the customer's last mass message"
+                        + " (errcode 41048, platform limit) until " + refused);
             }
         }
         if (touch.channel() == Channel.MOMENTS_POST && counters.momentsPostsToday() >= guardrails.momentsPostsPerDay()) {

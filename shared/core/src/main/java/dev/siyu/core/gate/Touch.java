@@ -103,6 +103,24 @@ public record Touch(String customerId, String staffUserId, Channel channel, Cont
                 groupId, true);
     }
 
+    /**
+     * The touch's place in the blueprint's mass-message priority order: after-sales and replies are
+     * transactional, a key step a person confirms is human-confirmed, a group invite is a service, promotional
+     * content (coupons included) is promotional, anything else is value content.
+     */
+    public MessagePriority priority() {
+        if (exemption != null) {
+            return MessagePriority.TRANSACTIONAL;
+        }
+        if (needsHuman) {
+            return MessagePriority.HUMAN_CONFIRMED;
+        }
+        if (content == ContentClass.PROMOTIONAL) {
+            return MessagePriority.PROMOTIONAL;
+        }
+        return channel == Channel.GROUP_INVITE ? MessagePriority.SERVICE : MessagePriority.VALUE;
+    }
+
     /** PIPL and the seed's red line: no promotion, mass message or group invite without consent. */
     public boolean needsConsent() {
         return marketing || content == ContentClass.PROMOTIONAL || channel == Channel.MASS_MESSAGE

@@ -3,13 +3,14 @@ package dev.siyu.core.journey;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.config.StaffMember;
 import dev.siyu.core.event.DedupKey;
-import dev.siyu.core.gate.Channel;
 import dev.siyu.core.gate.ContentClass;
 import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.outreach.SendReconciler;
+import dev.siyu.core.desk.DeskTask;
 import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.DeskStore;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.StaffLoadStore;
 import dev.siyu.core.port.TouchRecord;
@@ -40,6 +41,13 @@ import java.util.Set;
 public final class ActionPerformer {
     private static final int RESERVE_ATTEMPTS = 3;
     private static final Duration NOTIFY_DEDUP = Duration.ofDays(30);
+    /**
+     * How long a desk task waits for its staff member: two days, then it expires and the customer simply did not
+     * get that touch (the journey moved on when it made the task).
+     */
+    public static final Duration DESK_TASK_LIFETIME = Duration.ofDays(2);
+    /** The timeline event of a journey message left on the staff desk. */
+    public static final String DESK_TASK_CREATED = "desk_task_created";
 
     private final ScrmConfig config;
     private final Outreach outreach;
@@ -51,15 +59,15 @@ public final class ActionPerformer {
     private final SendReconciler reconciler;
     private final DailyMomentsPost dailyPost;
     private final SeniorAdvisors seniors;
+    private final DeskStore desk;
 
+    /**
+     * @param loads the pools' counters that pick the least loaded senior advisor; null counts all alike
+     * @param desk  where 1-on-1 messages and staff tasks wait for their staff member to send them
+     */
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
-                           CustomerStore customers, Ids ids) {
-        this(config, outreach, wecom, corpTags, groups, customers, ids, null);
-    }
-
-    /** @param loads the pools' counters that pick the least loaded senior advisor; null counts all alike */
-    public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
-                           CustomerStore customers, Ids ids, StaffLoadStore loads) {
+                           CustomerStore customers, Ids ids, StaffLoadStore loads, DeskStore desk) {
+        this.desk = java.util.Objects.requireNonNull(desk, "desk");
         this.seniors = new SeniorAdvisors(config, loads);
         this.reconciler = new SendReconciler(wecom);
         this.dailyPost = new DailyMomentsPost(config, outreach, wecom, corpTags, reconciler);
@@ -91,6 +99,10 @@ public final class ActionPerformer {
     public Performed resolve(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
                              Instant now) {
         Step step = new Step(p, known, true);
+        if ((action instanceof Action.StaffTask || action instanceof Action.SendMessage)
+                && step.pending(touchId(p, context)).isPresent()) {
+            return resolveDesk(step, p, action, context, now);
+        }
         if (action instanceof Action.StaffTask a) {
             return resolveDraft(step, p, a, context, now);
         }
@@ -132,9 +144,31 @@ public final class ActionPerformer {
                 withDetail(context, "task", a.task()), found.outcome())), null, step.settled);
     }
 
+    /**
+     * A desk task's intent an earlier delivery left unsettled, for a step that now exits: the task it made stands
+     * (the staff member may be sending it) and the intent is settled with it; no task made, the intent is cancelled.
+     */
+    private Performed resolveDesk(Step step, CustomerProfile p, Action action, Map<String, String> context,
+                                  Instant now) {
+        TouchRecord mine = step.pending(touchId(p, context)).orElseThrow();
+        Optional<DeskTask> made = p.relationships().keySet().stream().sorted()
+                .map(staff -> desk.task(p.tenant(), staff, DeskTask.idFor(mine.id())))
+                .flatMap(Optional::stream).findFirst();
+        if (made.isEmpty()) {
+            step.settle(mine, TouchRecord.Status.CANCELLED, null);
+            return new Performed(null, List.of(), null, step.settled);
+        }
+        settleDesk(step, mine, made.get());
+        boolean task = action instanceof Action.StaffTask;
+        Touch touch = Touch.privateMessage(p.customerId(), made.get().staffUserId(),
+                task ? ((Action.StaffTask) action).content() : ((Action.SendMessage) action).content()).asJourneyStep();
+        return new Performed(null, List.of(outreach.alreadySent(touch, now, task ? Outreach.TO_HUMAN : DESK_TASK_CREATED,
+                withDetail(context, "desk_task", made.get().id()), "desk:" + made.get().id())), null, step.settled);
+    }
+
     /** The actions that reserve an intent before their WeCom call. */
     static boolean sends(Action a) {
-        return a instanceof Action.SendMessage || a instanceof Action.IssueCoupon || a instanceof Action.GroupInvite
+        return a instanceof Action.IssueCoupon || a instanceof Action.GroupInvite
                 || a instanceof Action.GroupMessage || a instanceof Action.MomentsPost;
     }
 
@@ -215,8 +249,18 @@ public final class ActionPerformer {
         }
         if (action instanceof Action.SendMessage a) {
             Touch touch = Touch.privateMessage(p.customerId(), staff, a.content()).asJourneyStep();
-            return gated(step, p, touch, "message_sent", context, now,
-                    MsgTemplate.single(staff, List.of(p.externalUserId()), a.text(), attachment(a)));
+            Attachment attachment = attachment(a);
+            Sent made = toDesk(step, p, touch, DeskTask.MESSAGE, a.title() != null ? a.title() : context.get("step"),
+                    a.text(), attachment == null ? List.of() : List.of(attachment), DESK_TASK_CREATED, context, now);
+            if (made.out()) {
+                String customer = p.name() == null ? p.externalUserId() : p.name();
+                String id = touchId(p, context);
+                // Told once: the task waits on the desk whether or not the staff member reads the notice.
+                once(p.tenant(), new DedupKey(id + "#notify"), now, () -> wecom.touching(id + "#notify")
+                        .notifyStaff(List.of(staff), "A message for " + customer + " is waiting on your desk in the"
+                                + " chat sidebar: review it and send it from the chat."));
+            }
+            return made.performed();
         } else if (action instanceof Action.StaffTask a) {
             return staffTask(step, p, a, staff, context, now);
         } else if (action instanceof Action.IssueCoupon a) {
@@ -233,6 +277,62 @@ public final class ActionPerformer {
             return momentsPost(step, p, a, staff, context, now);
         }
         throw new IllegalArgumentException("unknown action " + action.type());
+    }
+
+    /**
+     * A 1-on-1 touch left on the staff desk, once per step: asked with {@link Outreach#askForDesk} (red lines,
+     * review, the weekly journey cap and the mix; not quiet hours, the task waits for its staff member), its slot
+     * reserved as an intent before the task is written, and settled with the step's commit. A redelivery that
+     * finds its intent writes the task again (an existing one is kept) and sends nothing. No add_msg_template: the
+     * staff member sends it from the sidebar as their own chat message, which is not a customer mass message.
+     */
+    private Sent toDesk(Step step, CustomerProfile p, Touch touch, String kind, String title, String text,
+                        List<Attachment> attachments, String sentKind, Map<String, String> context, Instant now) {
+        String touchId = touchId(p, context);
+        Optional<TouchRecord> mine = step.pending(touchId);
+        Map<String, String> details = withDetail(context, "desk_task", DeskTask.idFor(touchId));
+        if (mine.isPresent()) {
+            DeskTask task = desk.create(p.tenant(), deskTask(p, touch, kind, title, text, attachments, touchId,
+                    mine.get().at()));
+            settleDesk(step, mine.get(), task);
+            return new Sent(new Performed(null, List.of(outreach.alreadySent(touch, now, sentKind, details,
+                    "desk:" + task.id())), null), true);
+        }
+        for (int attempt = 1; ; attempt++) {
+            Outreach.Asked asked = outreach.askForDesk(p, step.known, touch, now, sentKind, details);
+            if (!asked.decision().allowed()) {
+                return new Sent(notSent(asked), false);
+            }
+            TouchRecord intent = outreach.records(asked, touch, now, touchId).get(0).intent();
+            if (!outreach.reserve(p.tenant(), intent)) {
+                if (attempt == RESERVE_ATTEMPTS) {
+                    throw new StepBusy("another touch of customer " + p.customerId() + " kept taking the slot of "
+                            + touchId);
+                }
+                step.reread();
+                continue;
+            }
+            DeskTask task = desk.create(p.tenant(), deskTask(p, touch, kind, title, text, attachments, touchId, now));
+            step.settle(intent, TouchRecord.Status.SENT, "desk:" + task.id());
+            return new Sent(new Performed(null, List.of(asked.event()), null), true);
+        }
+    }
+
+    /**
+     * An earlier delivery's intent, settled by the task it made: the task may have been worked since (the desk leaves
+     * a SENDING intent to its step), so one dismissed or expired unsent holds no slot.
+     */
+    private static void settleDesk(Step step, TouchRecord intent, DeskTask task) {
+        boolean gone = task.status() == DeskTask.Status.DISMISSED || task.status() == DeskTask.Status.EXPIRED;
+        step.settle(intent, gone ? TouchRecord.Status.CANCELLED : TouchRecord.Status.SENT, gone ? null
+                : "desk:" + task.id());
+    }
+
+    private static DeskTask deskTask(CustomerProfile p, Touch touch, String kind, String title, String text,
+                                     List<Attachment> attachments, String touchId, Instant at) {
+        return DeskTask.open(p.customerId(), p.externalUserId(), touch.staffUserId(), kind, title,
+                text.replace("{name}", p.name() == null ? "" : p.name()), attachments, touchId, at,
+                at.plus(DESK_TASK_LIFETIME));
     }
 
     /** A message task through the gate, at most once (see {@link #send}). */
@@ -357,17 +457,16 @@ public final class ActionPerformer {
             details.put("senior_advisor", taker);
             details.put("drafted_by", drafter);
         }
-        Outreach.Asked asked = step.ask(touch, now, Outreach.TO_HUMAN, details, Optional.empty());
-        List<TimelineEvent> events = new ArrayList<>(List.of(asked.event()));
-        if (asked.decision().kind() == Decision.Kind.CONVERT_TO_HUMAN) {
+        Sent made = toDesk(step, p, touch, DeskTask.STAFF_TASK, a.task(), a.draft(), List.of(), Outreach.TO_HUMAN,
+                details, now);
+        List<TimelineEvent> events = new ArrayList<>(made.performed().events());
+        if (made.out()) {
             String id = touchId(p, context);
             String customer = p.name() == null ? p.externalUserId() : p.name();
-            // The draft waits in the drafter's WeCom until they confirm it; the task tells the taker why.
-            draft(step, p, asked, id + "#draft",
-                    MsgTemplate.single(drafter, List.of(p.externalUserId()), a.draft(), null), now);
-            String what = drafter.equals(taker) ? ": a draft is waiting for you to review and send."
-                    : ": you are not their WeCom contact, so the draft waits with their advisor " + nameOf(drafter)
-                    + "; follow up with them.";
+            // The message waits on the drafter's desk (the sidebar) until they send it; the task tells the taker why.
+            String what = drafter.equals(taker) ? ": a message is waiting on your desk in the chat sidebar."
+                    : ": you are not their WeCom contact, so the message waits on the desk of their advisor "
+                    + nameOf(drafter) + "; follow up with them.";
             // The notification reaches staff, and WeCom cannot be asked whether it went: at most once, under a claim
             // a redelivery after a failed commit finds.
             once(p.tenant(), new DedupKey(id + "#notify"), now, () -> wecom.touching(id + "#notify")
@@ -377,7 +476,7 @@ public final class ActionPerformer {
                 // Their customer is being followed up by someone else: the advisor hears it from us, not the customer.
                 String handed = "Your customer " + customer + " was handed to senior advisor " + nameOf(taker)
                         + " for " + a.task() + (drafter.equals(advisor)
-                        ? "; the draft is waiting for you to review and send." : ".");
+                        ? "; the message is waiting on your desk in the chat sidebar." : ".");
                 once(p.tenant(), new DedupKey(id + "#notify-advisor"), now, () -> wecom.touching(id + "#notify-advisor")
                         .notifyStaff(List.of(advisor), handed));
             }
@@ -388,8 +487,7 @@ public final class ActionPerformer {
                                 : "pool " + String.join(", ", pools)) + "; the task went to the customer's advisor")));
             }
         }
-        Instant until = asked.decision().kind() == Decision.Kind.DEFER ? asked.decision().until() : null;
-        return new Performed(null, events, until);
+        return new Performed(null, events, made.performed().deferredUntil());
     }
 
     /** add_msg_template's sender must have the customer as an external contact. */
@@ -400,44 +498,6 @@ public final class ActionPerformer {
 
     private String nameOf(String staff) {
         return config.staffMember(staff).map(StaffMember::name).orElse(staff);
-    }
-
-    /**
-     * The draft a staff task leaves in the staff member's WeCom (an add_msg_template they confirm), made once per
-     * run step the way a send is: its intent (a STAFF_TASK record, which holds no cap slot) is written before the
-     * call and settled with the step's commit, and an intent an earlier delivery left unsettled is looked up in
-     * WeCom before anything is made again (a dedup claim alone lost the draft when the call's outcome was unknown
-     * or the instance died between the claim and the call).
-     */
-    private void draft(Step step, CustomerProfile p, Outreach.Asked asked, String touchId, MsgTemplate template,
-                       Instant now) {
-        if (step.known.stream().anyMatch(r -> r.id().equals(touchId) && r.status() == TouchRecord.Status.SENT)) {
-            return;
-        }
-        Optional<TouchRecord> mine = step.pending(touchId);
-        if (mine.isPresent()) {
-            SendReconciler.Lookup found = reconciler.message(template, mine.get().at(), now);
-            if (found.kind() != SendReconciler.Lookup.Kind.ABSENT) {
-                step.settle(mine.get(), TouchRecord.Status.SENT, found.outcome());
-                return;
-            }
-        }
-        TouchRecord intent = mine.orElseGet(() -> TouchRecord.of(p.customerId(), touchId, now, Channel.STAFF_TASK, null,
-                true, asked.reading()).intent());
-        if (mine.isEmpty()) {
-            outreach.record(p.tenant(), intent);
-        }
-        String id;
-        try {
-            id = wecom.touching(touchId).addMsgTemplate(template);
-        } catch (WeComApiException e) {
-            if (e.errcode() > 0) {
-                // WeCom said no: nothing was made, and the retry need not ask it.
-                outreach.record(p.tenant(), intent.settled(TouchRecord.Status.CANCELLED, null));
-            }
-            throw e;
-        }
-        step.settle(intent, TouchRecord.Status.SENT, id == null ? "" : id);
     }
 
     /**

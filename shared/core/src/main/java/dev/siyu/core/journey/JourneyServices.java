@@ -7,6 +7,7 @@ import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
+import dev.siyu.core.port.DeskStore;
 import dev.siyu.core.port.GroupStore;
 import dev.siyu.core.port.JourneyRunStore;
 import dev.siyu.core.port.OutreachCounters;
@@ -18,7 +19,8 @@ import dev.siyu.core.timer.StepScheduler;
 import java.time.Clock;
 
 /**
- * The journey engine's object graph from its ports, built the same way by journey-worker, the
+ * The journey engine's object graph from its ports (a journey's 1-on-1 messages and staff tasks go to the staff
+ * desk), built the same way by journey-worker, the
  * scheduler, the demo and the benchmarks, so what they measure is what runs in AWS.
  */
 public final class JourneyServices {
@@ -34,19 +36,19 @@ public final class JourneyServices {
     public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
                            CustomerStore customers, JourneyRunStore runs, OutreachCounters counters,
                            DecisionCounts decisions, GroupStore groups, WeComApi wecom, StepScheduler scheduler,
-                           Clock clock, Ids ids) {
+                           Clock clock, Ids ids, DeskStore desk) {
         this(config, catalog, conditions, customers, runs, counters, decisions, groups, wecom, scheduler, clock, ids,
-                null);
+                null, desk);
     }
 
     /** As above, with the pools' counters a {@code senior: true} task's least loaded senior advisor is picked by. */
     public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
                            CustomerStore customers, JourneyRunStore runs, OutreachCounters counters,
                            DecisionCounts decisions, GroupStore groups, WeComApi wecom, StepScheduler scheduler,
-                           Clock clock, Ids ids, StaffLoadStore loads) {
+                           Clock clock, Ids ids, StaffLoadStore loads, DeskStore desk) {
         this(config, catalog, conditions, customers,
                 customers instanceof CustomerSnapshots s ? s : CustomerSnapshots.of(customers, runs, counters), runs,
-                counters, decisions, groups, wecom, scheduler, clock, ids, loads);
+                counters, decisions, groups, wecom, scheduler, clock, ids, loads, desk);
     }
 
     /**
@@ -56,21 +58,22 @@ public final class JourneyServices {
     public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
                            CustomerStore customers, CustomerSnapshots snapshots, JourneyRunStore runs,
                            OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
-                           StepScheduler scheduler, Clock clock, Ids ids) {
+                           StepScheduler scheduler, Clock clock, Ids ids, DeskStore desk) {
         this(config, catalog, conditions, customers, snapshots, runs, counters, decisions, groups, wecom, scheduler,
-                clock, ids, null);
+                clock, ids, null, desk);
     }
 
     /** @param loads the pools' counters a {@code senior: true} task's least loaded senior advisor is picked by */
     public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
                            CustomerStore customers, CustomerSnapshots snapshots, JourneyRunStore runs,
                            OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
-                           StepScheduler scheduler, Clock clock, Ids ids, StaffLoadStore loads) {
+                           StepScheduler scheduler, Clock clock, Ids ids, StaffLoadStore loads,
+                           DeskStore desk) {
         this.outreach = new Outreach(new OutreachGate(config.guardrails(), config.timezone(),
                 OutreachGate.OPENING_SPREAD), config.guardrails(),
                 counters, decisions, config.timezone(), ids);
         this.performer = new ActionPerformer(config, outreach, wecom, new CorpTags(wecom, config.tagSystem()), groups,
-                customers, ids, loads);
+                customers, ids, loads, desk);
         this.starter = new JourneyStarter(catalog, runs, customers, snapshots, conditions, scheduler, ids, clock);
         this.steps = new StepRunner(catalog, runs, snapshots, customers, conditions, performer, scheduler, ids, clock,
                 config.timezone());

@@ -231,8 +231,25 @@ public final class MassSend {
         }
         // One record per campaign and customer: a campaign sent again does not count twice. It goes out as the
         // intent (it holds the customer's slot from before the call); the send's event goes with its settling.
+        // Reserved on its own, not batched: a journey's coupon or invite and community care's VIP invite count
+        // against the same monthly slots (every add_msg_template does), and two senders that read the same last
+        // free slot must not both take it.
         TouchRecord intent = outreach.records(a, touch, now, recordId).get(0).intent();
-        decided.add(new CustomerSnapshots.Writes(p.customerId(), List.of(), List.of(intent)));
+        if (!outreach.reserve(p.tenant(), intent)) {
+            Outreach.Asked again = outreach.ask(p, outreach.touches(p.tenant(), p.customerId()), touch, now, SENT_KIND,
+                    details);
+            if (!again.decision().allowed()) {
+                decided.add(new CustomerSnapshots.Writes(p.customerId(), List.of(again.event()), List.of()));
+                return;
+            }
+            intent = outreach.records(again, touch, now, recordId).get(0).intent();
+            if (!outreach.reserve(p.tenant(), intent)) {
+                // Still racing another sender: this customer is read and asked again after the others.
+                asked[0]--;
+                throw new IllegalStateException("customer " + p.customerId() + "'s slot kept being taken");
+            }
+            a = again;
+        }
         fresh.computeIfAbsent(staff, s -> new ArrayList<>())
                 .add(new Recipient(p.customerId(), p.externalUserId(), touch, intent, a.event(), true));
     }

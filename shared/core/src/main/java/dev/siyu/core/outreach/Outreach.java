@@ -78,6 +78,17 @@ public final class Outreach {
         return state;
     }
 
+    /**
+     * Decides a 1-on-1 touch that becomes a staff desk task ({@link OutreachGate#decideForDesk}) with the
+     * customer's touch records already read, and counts the decision; ALLOW's event is of kind sentKind.
+     */
+    public Asked askForDesk(CustomerProfile p, List<TouchRecord> known, Touch touch, Instant now, String sentKind,
+                            Map<String, String> details) {
+        OutreachCounters.Reading reading = TouchLog.reading(known, now, tenantZone, guardrails.contentMixWindow());
+        Decision d = gate.decideForDesk(state(p, reading), touch, now);
+        return asked(p, reading, null, touch, d, now, sentKind, details);
+    }
+
     /** The red lines that hold for this touch now (see {@link OutreachGate#redLines}); not counted as a decision. */
     public java.util.Optional<Decision> redLines(CustomerProfile p, Touch touch, Instant now) {
         return gate.redLines(state(p, now), touch);
@@ -111,6 +122,11 @@ public final class Outreach {
         if (d.kind() == Decision.Kind.CONVERT_TO_HUMAN) {
             d = duringBusinessHours(d, state, touch, now);
         }
+        return asked(p, reading, group, touch, d, now, sentKind, details);
+    }
+
+    private Asked asked(CustomerProfile p, OutreachCounters.Reading reading, OutreachCounters.Reading group,
+                        Touch touch, Decision d, Instant now, String sentKind, Map<String, String> details) {
         decisions.count(p.tenant(), now.atZone(tenantZone).toLocalDate(), d);
         Map<String, String> all = new LinkedHashMap<>(details);
         all.put("channel", touch.channel().name().toLowerCase());

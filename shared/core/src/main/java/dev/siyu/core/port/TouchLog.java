@@ -36,13 +36,18 @@ public final class TouchLog {
         String week = CapPeriod.WEEK.key(now, zone);
         String day = CapPeriod.DAY.key(now, zone);
         int mass = 0;
+        int massWeek = 0;
+        int massDay = 0;
         int journey = 0;
         int moments = 0;
         StringBuilder mix = new StringBuilder();
         for (TouchRecord r : live) {
             if (r.holdsSlot() && r.channel().reachesCustomer()) {
-                if (r.channel() == Channel.MASS_MESSAGE && CapPeriod.MONTH.key(r.at(), zone).equals(month)) {
-                    mass++;
+                // Every add_msg_template task to the customer, whoever made it (Channel#sentAsMessageTemplate).
+                if (r.channel().sentAsMessageTemplate()) {
+                    mass += CapPeriod.MONTH.key(r.at(), zone).equals(month) ? 1 : 0;
+                    massWeek += CapPeriod.WEEK.key(r.at(), zone).equals(week) ? 1 : 0;
+                    massDay += CapPeriod.DAY.key(r.at(), zone).equals(day) ? 1 : 0;
                 }
                 if (r.channel() == Channel.MOMENTS_POST && CapPeriod.DAY.key(r.at(), zone).equals(day)) {
                     moments++;
@@ -73,7 +78,7 @@ public final class TouchLog {
                 promotional++;
             }
         }
-        return new OutreachCounters.Reading(new Counters(mass, journey, moments),
+        return new OutreachCounters.Reading(new Counters(mass, journey, moments, massWeek, massDay),
                 new ContentMix(latest.length() - promotional, promotional), latest, nextSeq);
     }
 }

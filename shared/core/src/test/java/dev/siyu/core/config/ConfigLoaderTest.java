@@ -586,6 +586,33 @@ class ConfigLoaderTest {
         }
 
         @Test
+        void theMassMessageBudgetSettingsAreRead() {
+            Guardrails g = loader.load(withGuardrails("wecom_customer_message_limit: one_per_day",
+                    "mass_message_priority: [transactional, service, human_confirmed, value, promotional]",
+                    "mass_message_reserve: 2"), SOURCE).guardrails();
+            assertThat(g.platformLimit()).isEqualTo(dev.siyu.core.gate.PlatformMessageLimit.ONE_PER_DAY);
+            assertThat(g.massMessagePriority().get(1)).isEqualTo(dev.siyu.core.gate.MessagePriority.SERVICE);
+            assertThat(g.massMessageReserve()).isEqualTo(2);
+            assertThat(g.massSlotsFor(dev.siyu.core.gate.MessagePriority.HUMAN_CONFIRMED)).isEqualTo(2);
+        }
+
+        @Test
+        void aWrongPriorityOrPlatformRuleIsReportedAtItsLine() {
+            assertThat(problems(withGuardrails("wecom_customer_message_limit: twice_a_day",
+                    "mass_message_priority: [transactional, urgent, value, value]", "mass_message_reserve: 5")))
+                    .extracting(p -> p.line() + ": " + p.message())
+                    .anySatisfy(m -> assertThat(m).startsWith(first + 1 + ": ").contains("twice_a_day"))
+                    .anySatisfy(m -> assertThat(m).startsWith(first + 2 + ": ").contains("unknown class 'urgent'"))
+                    .anySatisfy(m -> assertThat(m).startsWith(first + 2 + ": ").contains("'value' is listed twice"))
+                    .anySatisfy(m -> assertThat(m).startsWith(first + 3 + ": ")
+                            .contains("mass_message_reserve 5 is outside 0..4"));
+            assertThat(problems(withGuardrails("mass_message_priority: [transactional, value]")))
+                    .extracting(ConfigProblem::message)
+                    .containsExactly("mass_message_priority must rank every class; missing human_confirmed, service,"
+                            + " promotional");
+        }
+
+        @Test
         void fieldsLeftOutKeepTheirDefaults() {
             Guardrails g = loader.load(withGuardrails("journey_messages_per_week: 1"), SOURCE).guardrails();
             assertThat(g).isEqualTo(new Guardrails(BusinessHours.DEFAULT, 4, 1, 1, 0.30, 10, false));

@@ -24,17 +24,22 @@ class CapsRuleTest {
     @Nested
     class MassMessages {
         @Test
-        void fourthOfTheMonthGoesOut() {
-            assertThat(GATE.decide(customer().withCounters(new Counters(3, 0, 0)), MASS, tuesdayMorning()).allowed())
+        void thirdOfTheMonthGoesOut_theFourthOnlyForATransactionalNotice() {
+            assertThat(GATE.decide(customer().withCounters(new Counters(2, 0, 0)), MASS, tuesdayMorning()).allowed())
                     .isTrue();
+            assertThat(GATE.decide(customer().withCounters(new Counters(3, 0, 0)), MASS, tuesdayMorning()).rule())
+                    .isEqualTo(Rule.MASS_MESSAGE_CAP);
+            assertThat(GATE.decide(customer().withCounters(new Counters(3, 0, 0)), MASS.exempt(Exemption.AFTER_SALES),
+                    tuesdayMorning()).allowed()).isTrue();
         }
 
         @Test
         void fifthOfTheMonthIsDroppedNotDeferred() {
-            Decision d = GATE.decide(customer().withCounters(new Counters(4, 0, 0)), MASS, tuesdayMorning());
-            assertThat(d).isEqualTo(Decision.drop(Rule.MASS_MESSAGE_CAP, "the customer already received 4 of 4 mass"
-                    + " messages in 2024-03; dropped rather than held to next month, where it would arrive stale and"
-                    + " use next month's allowance"));
+            Decision d = GATE.decide(customer().withCounters(new Counters(4, 0, 0)), MASS.exempt(Exemption.AFTER_SALES),
+                    tuesdayMorning());
+            assertThat(d).isEqualTo(Decision.drop(Rule.MASS_MESSAGE_CAP, "the customer already received 4 of 4"
+                    + " customer mass messages (add_msg_template) in 2024-03; this transactional message is dropped"
+                    + " rather than held to next month, where it would arrive stale and use next month's allowance"));
         }
 
         @Test

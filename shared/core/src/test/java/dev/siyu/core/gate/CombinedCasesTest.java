@@ -44,7 +44,7 @@ class CombinedCasesTest {
 
     @Test
     void everythingFineButTheHourDefers() {
-        Decision d = GATE.decide(customer().withCounters(new Counters(3, 2, 0)).withMix(new ContentMix(7, 2)),
+        Decision d = GATE.decide(customer().withCounters(new Counters(2, 2, 0)).withMix(new ContentMix(7, 2)),
                 PROMO_MASS.asJourneyStep(), ELEVEN_PM);
         assertThat(d.kind()).isEqualTo(Decision.Kind.DEFER);
         assertThat(d.rule()).isEqualTo(Rule.QUIET_HOURS);

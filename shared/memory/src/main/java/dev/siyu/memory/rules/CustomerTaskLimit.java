@@ -18,6 +18,18 @@ public enum CustomerTaskLimit {
     /** 1 per day. */
     ONE_A_DAY;
 
+    /** The rule the blueprint says the corp set ({@code guardrails.wecom_customer_message_limit}). */
+    public static CustomerTaskLimit of(dev.siyu.core.gate.PlatformMessageLimit corpRule) {
+        switch (corpRule) {
+            case SEVEN_PER_WEEK:
+                return SEVEN_A_WEEK;
+            case ONE_PER_DAY:
+                return ONE_A_DAY;
+            default:
+                return DAYS_IN_MONTH;
+        }
+    }
+
     /** The first day of the period the day falls in. */
     LocalDate periodStart(LocalDate day) {
         switch (this) {

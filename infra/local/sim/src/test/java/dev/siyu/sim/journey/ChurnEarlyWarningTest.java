@@ -47,25 +47,27 @@ class ChurnEarlyWarningTest {
         assertThat(started).extracting(JourneyRun::journey).containsExactly(JOURNEY);
         assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString(), CallLog.Call::api)
                 .containsExactlyInAnyOrder(
-                        tuple("2024-03-10T10:00", "externalcontact/add_msg_template"),
                         tuple("2024-03-10T10:00", "message/send"),
                         tuple("2024-03-10T10:00", "message/send"));
-        CallLog.Call draft = h.calls("externalcontact/add_msg_template").get(0);
-        assertThat(draft.body().path("sender").asText()).isEqualTo("zhangsan");
-        assertThat(draft.body().path("external_userid").path(0).asText()).isEqualTo("wmc1");
-        assertThat(draft.body().path("text").path("content").asText())
-                .startsWith("Hi, I'm the senior advisor for your account.");
+        // the message waits on zhangsan's desk: only a contact can send it, as their own 1-on-1 message
+        assertThat(h.deskTasks("c1")).singleElement().satisfies(t -> {
+            assertThat(t.staffUserId()).isEqualTo("zhangsan");
+            assertThat(t.externalUserId()).isEqualTo("wmc1");
+            assertThat(t.kind()).isEqualTo(dev.siyu.core.desk.DeskTask.STAFF_TASK);
+            assertThat(t.text()).startsWith("Hi, I'm the senior advisor for your account.");
+        });
         assertThat(h.calls("message/send")).extracting(c -> c.body().path("touser").asText(),
                         c -> c.body().path("text").path("content").asText())
                 .containsExactlyInAnyOrder(
                         tuple("lisi", "[senior advisor] Task churn_follow_up for Customer c1: you are not their WeCom"
-                                + " contact, so the draft waits with their advisor Zhang San; follow up with them."),
+                                + " contact, so the message waits on the desk of their advisor Zhang San; follow up"
+                                + " with them."),
                         tuple("zhangsan", "Your customer Customer c1 was handed to senior advisor Li Si for"
-                                + " churn_follow_up; the draft is waiting for you to review and send."));
+                                + " churn_follow_up; the message is waiting on your desk in the chat sidebar."));
         assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind)
                 .containsExactly("journey_started", "staff_task_created", "journey_completed");
         assertThat(h.events("c1", "staff_task_created").get(0).details()).containsEntry("task", "churn_follow_up")
-                .containsEntry("rule", "HUMAN_TOUCHPOINT");
+                .containsEntry("desk_task", h.deskTasks("c1").get(0).id());
 
         // AND the next day's check, the score still high, starts nothing new
         h.runUntil(h.local(2024, 3, 11, 10, 0));
@@ -74,10 +76,10 @@ class ChurnEarlyWarningTest {
     }
 
     @Test
-    void aDraftWhoseAnswerTimedOutAfterWeComMadeItIsNotDraftedAgainByTheRedelivery() {
-        // GIVEN the first draft reaches WeCom and its answer is lost to a read time-out (the step fails)
+    void aTaskWhoseNoticeTimedOutAfterWeComSentItIsNotMadeAgainByTheRedelivery() {
+        // GIVEN the first notice reaches WeCom and its answer is lost to a read time-out (the step fails)
         h = new JourneyHarness(ExampleConfig.CONFIG, Instant.parse("2024-03-01T02:00:00Z"),
-                dev.siyu.core.timer.TimerSweep.Settings.defaults(), ExactlyOnceStepTest.firstCall("addMsgTemplate", true,
+                dev.siyu.core.timer.TimerSweep.Settings.defaults(), ExactlyOnceStepTest.firstCall("notifyStaff", true,
                 () -> new dev.siyu.core.port.WeComApiException(-1, "read timed out",
                         new java.net.SocketTimeoutException("Read timed out"))));
         h.customer("c1", h.now());
@@ -87,8 +89,9 @@ class ChurnEarlyWarningTest {
         scored(0.8);
         h.advance(Duration.ofHours(1));
 
-        // THEN the redelivered step found the draft in WeCom: one draft, one task, the run completed
-        assertThat(h.calls("externalcontact/add_msg_template")).hasSize(1);
+        // THEN the redelivered step found its task on the desk: one task, one event, the run completed
+        assertThat(h.deskTasks("c1")).hasSize(1);
+        assertThat(h.calls("externalcontact/add_msg_template")).isEmpty();
         assertThat(h.events("c1", "staff_task_created")).hasSize(1);
         assertThat(h.runs("c1", JOURNEY)).extracting(JourneyRun::status).containsExactly(JourneyRun.Status.COMPLETED);
     }
@@ -104,7 +107,7 @@ class ChurnEarlyWarningTest {
     }
 
     @Test
-    void aCheckAt0200CreatesTheTaskAtTheOpening() {
+    void aCheckAt0200LeavesTheTaskOnTheDeskAtOnce_itWaitsForTheStaffMembersHours() {
         // GIVEN the daily rules run at 02:00
         h.clock.set(h.local(2024, 3, 11, 2, 0));
 
@@ -112,12 +115,12 @@ class ChurnEarlyWarningTest {
         assertThat(scored(0.9)).hasSize(1);
         h.runUntil(h.local(2024, 3, 11, 12, 0));
 
-        // THEN the task and its draft wait for the opening (09:00, spread per customer)
-        String opening = h.localOpening("c1", 2024, 3, 11, 9, 0);
-        assertThat(h.events("c1", "outreach_deferred")).singleElement().satisfies(e -> assertThat(e.details())
-                .containsEntry("rule", "QUIET_HOURS").containsEntry("until", h.opening("c1", 2024, 3, 11, 9, 0).toString()));
-        assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString())
-                .containsExactly(opening, opening, opening);
+        // THEN the task is on the desk at once (nothing reaches the customer until the advisor sends it in their
+        // own hours), and the run does not wait for a person
+        assertThat(h.events("c1", "outreach_deferred")).isEmpty();
+        assertThat(h.deskTasks("c1")).extracting(t -> h.localOf(t.createdAt()).toString())
+                .containsExactly("2024-03-11T02:00");
+        assertThat(h.calls("externalcontact/add_msg_template")).isEmpty();
         assertThat(h.onlyRun("c1", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
     }
 }

@@ -69,7 +69,7 @@ class ConfigVersioningTest {
         // AND customer A starts the activation flow on it
         h.added("A");
         h.runUntil(h.local(2024, 3, 5, 12, 0));
-        assertThat(h.callsFor("A")).hasSize(3);
+        assertThat(h.touchesFor("A")).hasSize(3);
 
         // WHEN the operator saves version 2, where the 72h draft and the last step (now 6d) differ,
         // and the containers recycle onto it
@@ -89,23 +89,21 @@ class ConfigVersioningTest {
         JourneyRun a = h.onlyRun("A", JOURNEY);
         assertThat(a.version()).isEqualTo(1);
         assertThat(a.status()).isEqualTo(JourneyRun.Status.COMPLETED);
-        List<CallLog.Call> aCalls = h.callsFor("A");
-        assertThat(aCalls).extracting(c -> h.localOf(c.at()).toString(), c -> c.body().path("text").path("content")
-                .asText()).endsWith(
+        List<JourneyHarness.Touched> aCalls = h.touchesFor("A");
+        assertThat(aCalls).extracting(c -> h.localOf(c.at()).toString(), JourneyHarness.Touched::text).endsWith(
                 tuple(h.localCouponOpening("A", 2024, 3, 11, 9, 0), V1_DRAFT),
                 tuple(laterOf(h.localCouponOpening("A", 2024, 3, 11, 9, 0), "2024-03-11T10:00"), V1_TRIAL));
-        assertThat(h.events("A", "message_sent").get(2).details())
+        assertThat(h.events("A", "desk_task_created").get(2).details())
                 .containsEntry("label", "Limited-time trial sample offer");
 
         // AND B's run is on version 2: the new draft and the trial offer after 6 days
         JourneyRun b = h.onlyRun("B", JOURNEY);
         assertThat(b.version()).isEqualTo(2);
         assertThat(b.status()).isEqualTo(JourneyRun.Status.COMPLETED);
-        assertThat(h.callsFor("B")).extracting(c -> h.localOf(c.at()).toString(), c -> c.body().path("text")
-                .path("content").asText()).endsWith(
+        assertThat(h.touchesFor("B")).extracting(c -> h.localOf(c.at()).toString(), JourneyHarness.Touched::text).endsWith(
                 tuple(h.localCouponOpening("B", 2024, 3, 11, 9, 0), V2_DRAFT),
                 tuple("2024-03-11T12:00", V2_TRIAL));
-        assertThat(h.events("B", "message_sent").get(2).details()).containsEntry("label", "Sample set is back");
+        assertThat(h.events("B", "desk_task_created").get(2).details()).containsEntry("label", "Sample set is back");
 
         // AND the timeline says which version each run started on
         assertThat(h.events("A", "journey_started").get(0).details()).containsEntry("version", "1");

@@ -83,10 +83,10 @@ class ExactlyOnceStepTest {
     }
 
     @Test
-    void aSendThatTimedOutAfterWeComAcceptedItIsReconciledNotResent() {
-        // GIVEN WeCom accepts the first message task but its answer never arrives (a read time-out)
+    void aDeskMessageWhoseNoticeTimedOutAfterWeComSentItIsLeftOnceAndNotNotifiedAgain() {
+        // GIVEN the welcome message goes to zhangsan's desk, and WeCom sends his notice but its answer is lost
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
-                firstCall("addMsgTemplate", true, () -> new WeComApiException(-1, "read timed out", null)));
+                firstCall("notifyStaff", true, () -> new WeComApiException(-1, "read timed out", null)));
         DueStep first = firstStep(h, "c1");
 
         // WHEN the step fails on it and the queue hands it over again
@@ -94,22 +94,24 @@ class ExactlyOnceStepTest {
         h.clock.set(h.now().plusSeconds(30));
         assertThat(h.engine.steps.run(first)).isEqualTo(StepRunner.Outcome.DONE);
 
-        // THEN the customer got one message: the retry found it in WeCom's task list and sent nothing
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).singleElement()
+        // THEN one task on the desk, one notice, one event, one record settled with the task
+        assertThat(h.deskTasks("c1")).hasSize(1);
+        assertThat(h.calls("message/send")).hasSize(1);
+        assertThat(h.calls(TEMPLATE)).isEmpty();
+        assertThat(h.events("c1", "desk_task_created")).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsKey("reconciled"));
         assertThat(h.onlyRun("c1", JOURNEY).step()).isEqualTo(1);
         assertThat(h.counters.touches(h.tenant, "c1")).singleElement().satisfies(t -> {
             assertThat(t.status()).isEqualTo(TouchRecord.Status.SENT);
-            assertThat(t.outcome()).startsWith("msg");
+            assertThat(t.outcome()).isEqualTo("desk:" + h.deskTasks("c1").get(0).id());
         });
     }
 
     @Test
-    void aSendWeComNeverGotIsSentOnceByTheRetry() {
-        // GIVEN the first message task never reaches WeCom (connection refused)
+    void aDeskMessageWhoseNoticeNeverReachedWeComIsStillLeftOnce() {
+        // GIVEN the notice of the first desk message never reaches WeCom (connection refused)
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
-                firstCall("addMsgTemplate", false, () -> new WeComApiException(-1, "connection refused", null)));
+                firstCall("notifyStaff", false, () -> new WeComApiException(-1, "connection refused", null)));
         DueStep first = firstStep(h, "c1");
 
         assertThatThrownBy(() -> h.engine.steps.run(first)).isInstanceOf(WeComApiException.class);
@@ -117,11 +119,11 @@ class ExactlyOnceStepTest {
         assertThat(h.engine.steps.run(first)).isEqualTo(StepRunner.Outcome.DONE);
         assertThat(h.engine.steps.run(first)).isEqualTo(StepRunner.Outcome.DUPLICATE);
 
-        // THEN WeCom had no such task, so the retry sent it: once
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).singleElement()
-                .satisfies(e -> assertThat(e.details()).doesNotContainKey("reconciled"));
+        // THEN the redelivery found the task it made: one task, one event, one cap slot
+        assertThat(h.deskTasks("c1")).hasSize(1);
+        assertThat(h.events("c1", "desk_task_created")).hasSize(1);
         assertThat(h.counters.touches(h.tenant, "c1")).as("one record, one cap slot").hasSize(1);
+        assertThat(h.calls("message/send")).as("at most once").hasSizeLessThanOrEqualTo(1);
     }
 
     @Test
@@ -130,11 +132,11 @@ class ExactlyOnceStepTest {
         JourneyHarness h = new JourneyHarness(MONDAY_10);
         FailingCommit runs = new FailingCommit(h.runs);
         h.engine = new JourneyServices(h.config, JourneyHarness.fixedCatalog(h.config, 1), ExampleConfig.CEL,
-                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids);
+                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids, h.desk);
         DueStep first = firstStep(h, "c1");
 
         assertThatThrownBy(() -> h.engine.steps.run(first)).hasMessageContaining("throttled");
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
+        assertThat(h.deskTasks()).hasSize(1);
         assertThat(h.onlyRun("c1", JOURNEY).leaseOwner()).as("the failed delivery gave its lease back").isNull();
 
         // WHEN it is redelivered
@@ -142,16 +144,16 @@ class ExactlyOnceStepTest {
         assertThat(h.engine.steps.run(first)).isEqualTo(StepRunner.Outcome.DONE);
 
         // THEN nothing more was sent, and the step is done once
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).hasSize(1);
+        assertThat(h.deskTasks()).hasSize(1);
+        assertThat(h.events("c1", "desk_task_created")).hasSize(1);
         assertThat(h.onlyRun("c1", JOURNEY).step()).isEqualTo(1);
     }
 
     @Test
     void aCrashBetweenTheLeaseAndTheCommitIsTakenOverOnceTheLeaseExpires() {
-        // GIVEN the instance dies right after WeCom accepted the message
+        // GIVEN the instance dies right after the desk task was made and WeCom sent the staff member's notice
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
-                firstCall("addMsgTemplate", true, Crash::new));
+                firstCall("notifyStaff", true, Crash::new));
         DueStep first = firstStep(h, "c1");
         assertThatThrownBy(() -> h.engine.steps.run(first)).isInstanceOf(Crash.class);
 
@@ -164,9 +166,10 @@ class ExactlyOnceStepTest {
         h.clock.set(MONDAY_10.plus(StepRunner.LEASE).plusSeconds(1));
         assertThat(h.engine.steps.run(first)).isEqualTo(StepRunner.Outcome.DONE);
 
-        // THEN the step was taken over and finished without a second message
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).hasSize(1);
+        // THEN the step was taken over and finished without a second task or notice
+        assertThat(h.deskTasks("c1")).hasSize(1);
+        assertThat(h.calls("message/send")).hasSize(1);
+        assertThat(h.events("c1", "desk_task_created")).hasSize(1);
         assertThat(h.onlyRun("c1", JOURNEY).step()).isEqualTo(1);
         assertThat(h.timers.placed).as("the next step is scheduled").hasSize(1);
     }
@@ -187,7 +190,7 @@ class ExactlyOnceStepTest {
 
         // THEN step 1 is scheduled, and step 0 sent nothing more
         assertThat(h.timers.placed).singleElement().satisfies(t -> assertThat(t.step().step()).isEqualTo(1));
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
+        assertThat(h.deskTasks()).hasSize(1);
     }
 
     @Test
@@ -212,7 +215,7 @@ class ExactlyOnceStepTest {
         assertThat(h.engine.steps.run(again.get(0))).isEqualTo(StepRunner.Outcome.DONE);
         assertThat(h.engine.steps.run(lost.get(0))).isEqualTo(StepRunner.Outcome.DUPLICATE);
         assertThat(h.runs("c1", JOURNEY)).hasSize(1);
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
+        assertThat(h.deskTasks()).hasSize(1);
     }
 
     @Test
@@ -221,7 +224,7 @@ class ExactlyOnceStepTest {
         JourneyHarness h = new JourneyHarness(MONDAY_10);
         RacingCounters counters = new RacingCounters(h.counters);
         h.engine = new JourneyServices(h.config, JourneyHarness.fixedCatalog(h.config, 1), ExampleConfig.CEL,
-                h.customers, h.runs, counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids);
+                h.customers, h.runs, counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids, h.desk);
         DueStep activation = firstStep(h, "c1");
         for (int i = 1; i <= 2; i++) {
             h.counters.record(h.tenant, new TouchRecord("c1", "earlier#" + i, h.now().minusSeconds(3_600L * i),
@@ -237,8 +240,8 @@ class ExactlyOnceStepTest {
         counters.beforeFirstReserve = () -> assertThat(h.engine.steps.run(survey)).isEqualTo(StepRunner.Outcome.DONE);
         StepRunner.Outcome activationOutcome = h.engine.steps.run(activation);
 
-        // THEN one message went out; the other step, deciding again on what is there now, waits for next week
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
+        // THEN one message went to the desk; the other step, deciding again on what is there now, waits for next week
+        assertThat(h.deskTasks()).hasSize(1);
         assertThat(activationOutcome).isEqualTo(StepRunner.Outcome.DEFERRED);
         assertThat(h.events("c1", "outreach_deferred")).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsEntry("journey", JOURNEY));
@@ -254,7 +257,7 @@ class ExactlyOnceStepTest {
                 Map.of("staff", "lisi"));
         RacingStarts runs = new RacingStarts(h.runs);
         h.engine = new JourneyServices(h.config, JourneyHarness.fixedCatalog(h.config, 1), ExampleConfig.CEL,
-                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids);
+                h.customers, runs, h.counters, h.decisions, h.groups, h.wecom, h.scheduler, h.clock, h.ids, h.desk);
 
         // WHEN the second trigger's worker starts its run between the first one's read and its start
         runs.beforeFirstStart = () -> h.engine.starter.onEvent(viaLi);
@@ -265,7 +268,7 @@ class ExactlyOnceStepTest {
         assertThat(h.events("c1", "journey_started")).filteredOn(e -> JOURNEY.equals(e.details().get("journey")))
                 .hasSize(1);
         h.runUntil(h.now().plusSeconds(60));
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
+        assertThat(h.deskTasks()).hasSize(1);
     }
 
     @Test

@@ -70,33 +70,35 @@ class GateIntegrationTest {
 
     @Test
     void aStepDueAt2300WaitsFor0900AndRunsThen() {
-        // GIVEN a customer added at 23:00 local
+        // GIVEN a customer added on Monday at 23:00 local: the welcome and the guide go to the staff desk at once
+        // (a task waits for the staff member's hours), the 24h invite falls on Tuesday at 23:00
+        h.group("wrPerks01", "Welcome Perks Group", "lisi");
         h.clock.set(h.local(2024, 3, 4, 23, 0));
         h.added("c1");
 
-        // WHEN the night passes
-        h.runUntil(h.local(2024, 3, 5, 12, 0));
+        // WHEN two nights pass
+        h.runUntil(h.local(2024, 3, 6, 12, 0));
 
-        // THEN the welcome due at 23:00 was deferred by QUIET_HOURS to the opening (09:00, spread over the
-        // first 90 minutes per customer) and sent then, the guide with it
-        Instant opening = h.opening("c1", 2024, 3, 5, 9, 0);
+        // THEN the invite due at 23:00 was deferred by QUIET_HOURS to the opening (09:00, spread over the first
+        // 90 minutes per customer and touch) and sent then
+        Instant opening = h.opening(dev.siyu.core.gate.Touch.groupInvite("c1", JourneyHarness.STAFF, "wrPerks01"),
+                2024, 3, 6, 9, 0);
         String sentAt = h.localOf(opening).toString();
-        assertThat(opening).isBetween(h.local(2024, 3, 5, 9, 0), h.local(2024, 3, 5, 10, 30));
-        TimelineEvent deferred = h.events("c1", "outreach_deferred").get(0);
-        assertThat(h.localOf(deferred.at())).hasToString("2024-03-04T23:00");
-        assertThat(deferred.details()).containsEntry("rule", "QUIET_HOURS").containsEntry("step", "0")
-                .containsEntry("until", opening.toString());
-        assertThat(h.events("c1", "outreach_deferred")).hasSize(1);
-        assertThat(h.calls()).extracting(c -> h.localOf(c.at()).toString())
-                .containsExactly(sentAt, sentAt);
-        assertThat(h.events("c1", "message_sent")).extracting(e -> e.details().get("step"),
-                e -> h.localOf(e.at()).toString())
-                .containsExactly(tuple("0", sentAt), tuple("1", sentAt));
-        // AND the deferred step waited as a timer in that minute's bucket (10 h away)
-        assertThat(h.timers.placed).first().satisfies(t -> {
-            assertThat(t.step().step()).isZero();
-            assertThat(t.minute()).isEqualTo(opening.truncatedTo(java.time.temporal.ChronoUnit.MINUTES));
+        assertThat(opening).isBetween(h.local(2024, 3, 6, 9, 0), h.local(2024, 3, 6, 10, 30));
+        assertThat(h.events("c1", "outreach_deferred")).singleElement().satisfies(deferred -> {
+            assertThat(h.localOf(deferred.at())).hasToString("2024-03-05T23:00");
+            assertThat(deferred.details()).containsEntry("rule", "QUIET_HOURS").containsEntry("step", "2")
+                    .containsEntry("until", opening.toString());
         });
+        assertThat(h.calls("externalcontact/add_msg_template")).extracting(c -> h.localOf(c.at()).toString())
+                .containsExactly(sentAt);
+        assertThat(h.events("c1", "desk_task_created")).extracting(e -> e.details().get("step"),
+                e -> h.localOf(e.at()).toString())
+                .containsExactly(tuple("0", "2024-03-04T23:00"), tuple("1", "2024-03-04T23:30"));
+        // AND the deferred step waited as a timer in that minute's bucket
+        assertThat(h.timers.placed).filteredOn(t -> t.step().step() == 2)
+                .anySatisfy(t -> assertThat(t.minute()).isEqualTo(opening.truncatedTo(
+                        java.time.temporal.ChronoUnit.MINUTES)));
     }
 
     @Test
@@ -112,7 +114,7 @@ class GateIntegrationTest {
         d.runUntil(d.local(2024, 4, 5, 0, 0));
 
         // THEN no WeCom call concerned them, and the run ended
-        assertThat(d.callsFor("c1")).isEmpty();
+        assertThat(d.touchesFor("c1")).isEmpty();
         assertThat(d.events("c1", "outreach_dropped")).extracting(e -> e.details().get("rule"))
                 .containsOnly("RELATIONSHIP");
         assertThat(d.onlyRun("c1", "dormant_reactivation").status()).isEqualTo(JourneyRun.Status.COMPLETED);

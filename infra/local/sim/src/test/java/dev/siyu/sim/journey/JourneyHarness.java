@@ -77,6 +77,8 @@ final class JourneyHarness {
     final MemoryGroupStore groups = new MemoryGroupStore();
     /** The pools' active customers, by which a senior: true task picks its senior advisor. */
     final dev.siyu.memory.MemoryStaffLoadStore loads = new dev.siyu.memory.MemoryStaffLoadStore();
+    /** Where journey messages and staff tasks wait for their staff member. */
+    final dev.siyu.memory.MemoryDeskStore desk = new dev.siyu.memory.MemoryDeskStore();
     final RecordingWeComApi recording;
     final WeComApi wecom;
     final Ids ids = new Ids();
@@ -125,7 +127,7 @@ final class JourneyHarness {
     /** As {@link #use(JourneyCatalog)}, for a container started on another config version. */
     void use(ScrmConfig current, JourneyCatalog catalog) {
         engine = new JourneyServices(current, catalog, ExampleConfig.CEL, customers, runs, counters, decisions, groups,
-                wecom, scheduler, clock, ids, loads);
+                wecom, scheduler, clock, ids, loads, desk);
     }
 
     static JourneyCatalog fixedCatalog(ScrmConfig config, long version) {
@@ -377,6 +379,55 @@ final class JourneyHarness {
             throw new AssertionError("expected one " + journey + " run for " + id + ", found " + found);
         }
         return found.get(0);
+    }
+
+    /** The journey messages and staff tasks left on the staff desk, oldest first. */
+    List<dev.siyu.core.desk.DeskTask> deskTasks() {
+        return desk.all(tenant).stream()
+                .sorted(java.util.Comparator.comparing(dev.siyu.core.desk.DeskTask::createdAt)
+                        .thenComparing(dev.siyu.core.desk.DeskTask::touchId))
+                .toList();
+    }
+
+    List<dev.siyu.core.desk.DeskTask> deskTasks(String customerId) {
+        return deskTasks().stream().filter(t -> t.customerId().equals(customerId)).toList();
+    }
+
+    /**
+     * One touch the customer gets: an add_msg_template task to them (via {@code template}) or a message left on
+     * their advisor's staff desk for the advisor to send from the sidebar (via {@code desk}).
+     *
+     * @param attachment the first attachment's kind (link, miniprogram, image), null for text only
+     * @param url        its link url or Mini Program page
+     */
+    record Touched(Instant at, String via, String sender, String text, String attachment, String url,
+                   String touchId) {
+        static final String TEMPLATE = "template";
+        static final String DESK = "desk";
+    }
+
+    /** The customer's touches, template tasks and desk messages together, oldest first. */
+    List<Touched> touchesFor(String customerId) {
+        List<Touched> out = new ArrayList<>();
+        for (CallLog.Call c : callsFor(customerId)) {
+            if (!c.api().equals("externalcontact/add_msg_template") || c.errcode() != 0) {
+                continue;
+            }
+            var first = c.body().path("attachments").path(0);
+            String kind = first.path("msgtype").asText(null);
+            String url = kind == null ? null : first.path(kind).path("url").asText(first.path(kind).path("page")
+                    .asText(null));
+            out.add(new Touched(c.at(), Touched.TEMPLATE, c.body().path("sender").asText(null),
+                    c.body().path("text").path("content").asText(null), kind, url, c.touchId()));
+        }
+        for (dev.siyu.core.desk.DeskTask t : deskTasks(customerId)) {
+            var first = t.attachments().isEmpty() ? null : t.attachments().get(0);
+            out.add(new Touched(t.createdAt(), Touched.DESK, t.staffUserId(), t.text(),
+                    first == null ? null : first.kind(), first == null ? null : first.url(), t.touchId()));
+        }
+        out.sort(java.util.Comparator.comparing(Touched::at).thenComparing(Touched::touchId,
+                java.util.Comparator.nullsFirst(java.util.Comparator.naturalOrder())));
+        return out;
     }
 
     /** Every WeCom call so far, oldest first. */

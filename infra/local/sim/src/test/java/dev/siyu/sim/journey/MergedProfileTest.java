@@ -64,9 +64,14 @@ class MergedProfileTest {
                 JourneyHarness.externalId("wx-a"), "oU1", null, null, h.now())).isFalse();
     }
 
-    /** The customer-facing sends made by the customer's own journey runs (their touch ids name the customer). */
-    private static List<CallLog.Call> sentFor(JourneyHarness h, String customerId) {
-        return h.calls("externalcontact/add_msg_template").stream()
+    /**
+     * The customer-facing touches made by the customer's own journey runs (their touch ids name the customer):
+     * add_msg_template tasks and desk messages, whoever's profile the desk task names now.
+     */
+    private static List<JourneyHarness.Touched> sentFor(JourneyHarness h, String customerId) {
+        List<JourneyHarness.Touched> all = new ArrayList<>(h.touchesFor("wx-a"));
+        all.addAll(h.touchesFor("mp-1"));
+        return all.stream().distinct()
                 .filter(c -> c.touchId() != null && c.touchId().startsWith(JOURNEY + "#" + customerId + "#"))
                 .toList();
     }

@@ -20,6 +20,8 @@ import org.junit.jupiter.api.Test;
 class NewCustomerActivationTest {
     static final String JOURNEY = "new_customer_activation";
     static final String TEMPLATE = "externalcontact/add_msg_template";
+    static final String DESK = JourneyHarness.Touched.DESK;
+    static final String TEMPLATE_TASK = JourneyHarness.Touched.TEMPLATE;
 
     JourneyHarness h;
     String perksChat = "wrPerks01";
@@ -46,52 +48,56 @@ class NewCustomerActivationTest {
         String monday = h.localCouponOpening("c1", 2024, 3, 11, 9, 0);
         String trial = java.time.LocalDateTime.parse(monday).isAfter(java.time.LocalDateTime.parse("2024-03-11T10:00"))
                 ? monday : "2024-03-11T10:00";
-        List<CallLog.Call> calls = h.callsFor("c1");
-        assertThat(calls).extracting(c -> h.localOf(c.at()).toString(), CallLog.Call::api).containsExactly(
-                tuple("2024-03-04T10:00", TEMPLATE),
-                tuple("2024-03-04T10:30", TEMPLATE),
-                tuple("2024-03-05T10:00", TEMPLATE),
-                tuple(monday, TEMPLATE),
-                tuple(monday, TEMPLATE),
-                tuple(trial, TEMPLATE));
-        assertThat(calls).allSatisfy(c -> {
-            assertThat(c.body().path("chat_type").asText()).isEqualTo("single");
-            assertThat(c.body().path("sender").asText()).isEqualTo("zhangsan");
-        });
-        assertThat(calls.get(0).body().path("text").path("content").asText()).startsWith("Welcome aboard!");
-        assertThat(calls.get(0).body().path("attachments")).isEmpty();
-        assertThat(calls.get(1).body().path("attachments").path(0).path("msgtype").asText()).isEqualTo("miniprogram");
-        assertThat(calls.get(1).body().path("attachments").path(0).path("miniprogram").path("url").asText())
-                .isEqualTo("pages/guide/index");
-        assertThat(calls.get(2).body().path("attachments").path(0).path("link").path("url").asText())
-                .isEqualTo(JourneyHarness.JOIN_QR + perksChat);
+        // the staff task (due Thursday) follows the deferred coupon at once: a run's steps go in order
+        String task = monday;
+        List<JourneyHarness.Touched> touches = h.touchesFor("c1");
+        // the 1-on-1 messages and the staff task wait on zhangsan's desk (his own chat messages, not customer
+        // mass messages); the invite and the coupon are add_msg_template tasks
+        assertThat(touches).extracting(t -> h.localOf(t.at()).toString(), JourneyHarness.Touched::via)
+                .containsExactlyInAnyOrder(
+                        tuple("2024-03-04T10:00", DESK),
+                        tuple("2024-03-04T10:30", DESK),
+                        tuple("2024-03-05T10:00", TEMPLATE_TASK),
+                        tuple(monday, TEMPLATE_TASK),
+                        tuple(task, DESK),
+                        tuple(trial, DESK));
+        assertThat(touches).allSatisfy(t -> assertThat(t.sender()).isEqualTo("zhangsan"));
+        assertThat(touches.get(0).text()).startsWith("Welcome aboard!");
+        assertThat(touches.get(0).attachment()).isNull();
+        assertThat(touches.get(1).attachment()).isEqualTo("miniprogram");
+        assertThat(touches.get(1).url()).isEqualTo("pages/guide/index");
+        assertThat(touches.get(2).url()).isEqualTo(JourneyHarness.JOIN_QR + perksChat);
         // the 48h coupon, deferred by the weekly cap, goes out at Monday's opening
-        assertThat(calls.get(3).body().path("attachments").path(0).path("miniprogram").path("url").asText())
-                .isEqualTo("pages/coupon/index?coupon=first_purchase_30_off_99");
-        // the 72h staff task follows at once (it was due on Thursday): a draft for zhangsan to confirm
-        assertThat(calls.get(4).body().path("text").path("content").asText()).startsWith("Hi! I'd love to help you");
-        assertThat(calls.get(5).body().path("attachments").path(0).path("miniprogram").path("url").asText())
-                .isEqualTo("pages/trial/index");
+        assertThat(touches).filteredOn(t -> "pages/coupon/index?coupon=first_purchase_30_off_99".equals(t.url()))
+                .extracting(t -> h.localOf(t.at()).toString()).containsExactly(monday);
+        // the 72h staff task is a message on zhangsan's desk (it counts against the weekly cap like any journey
+        // message, and next week has room)
+        assertThat(touches).filteredOn(t -> t.text().startsWith("Hi! I'd love to help you"))
+                .extracting(t -> h.localOf(t.at()).toString(), JourneyHarness.Touched::via)
+                .containsExactly(tuple(task, DESK));
+        assertThat(touches).filteredOn(t -> "pages/trial/index".equals(t.url())).hasSize(1);
+        assertThat(h.calls(TEMPLATE)).as("two customer mass messages, not six").hasSize(2);
 
-        // AND the staff member was told about the task by an app message
+        // AND the staff member was told about each desk message by an app message
         List<CallLog.Call> notices = h.calls("message/send");
-        assertThat(notices).hasSize(1);
-        assertThat(notices.get(0).body().path("touser").asText()).isEqualTo("zhangsan");
-        assertThat(notices.get(0).body().path("text").path("content").asText())
-                .contains("needs_diagnosis").contains("Customer c1");
-        assertThat(h.localOf(notices.get(0).at())).hasToString(monday);
+        assertThat(notices).hasSize(4).allSatisfy(n -> assertThat(n.body().path("touser").asText()).isEqualTo("zhangsan"));
+        assertThat(notices).filteredOn(n -> n.body().path("text").path("content").asText().contains("needs_diagnosis"))
+                .singleElement().satisfies(n -> {
+                    assertThat(n.body().path("text").path("content").asText()).contains("Customer c1");
+                    assertThat(h.localOf(n.at())).hasToString(task);
+                });
 
         // AND the timeline tells the story step by step
         assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind, e -> e.details().get("step"))
                 .containsExactly(
                         tuple("journey_started", null),
-                        tuple("message_sent", "0"),
-                        tuple("message_sent", "1"),
+                        tuple("desk_task_created", "0"),
+                        tuple("desk_task_created", "1"),
                         tuple("group_invite_sent", "2"),
                         tuple("outreach_deferred", "3"),
                         tuple("coupon_issued", "3"),
                         tuple("staff_task_created", "4"),
-                        tuple("message_sent", "5"),
+                        tuple("desk_task_created", "5"),
                         tuple("journey_completed", null));
         TimelineEvent deferred = h.events("c1", "outreach_deferred").get(0);
         assertThat(h.localOf(deferred.at())).hasToString("2024-03-06T10:00");
@@ -99,10 +105,10 @@ class NewCustomerActivationTest {
                 .containsEntry("until", h.opening(Touch.coupon("c1", JourneyHarness.STAFF), 2024, 3, 11, 9, 0).toString())
                 .containsEntry("label", "First-purchase exclusive coupon (30 off 99)");
         assertThat(h.localOf(h.events("c1", "coupon_issued").get(0).at())).hasToString(monday);
-        TimelineEvent task = h.events("c1", "staff_task_created").get(0);
-        assertThat(task.staffUserId()).isEqualTo("zhangsan");
-        assertThat(task.details()).containsEntry("task", "needs_diagnosis").containsEntry("rule", "HUMAN_TOUCHPOINT")
-                .containsEntry("label", "1-on-1 needs diagnosis");
+        TimelineEvent staffTask = h.events("c1", "staff_task_created").get(0);
+        assertThat(staffTask.staffUserId()).isEqualTo("zhangsan");
+        assertThat(staffTask.details()).containsEntry("task", "needs_diagnosis")
+                .containsEntry("label", "1-on-1 needs diagnosis").containsKey("desk_task");
         assertThat(h.events("c1", "group_invite_sent").get(0).details()).containsEntry("group", perksChat);
         assertThat(h.events("c1", "journey_goal_reached")).isEmpty();
 
@@ -122,32 +128,33 @@ class NewCustomerActivationTest {
         // WHEN the first day passes
         h.runUntil(h.local(2024, 3, 4, 12, 0));
 
-        // THEN each message task names its own delivery: no touch id is on two customers' messages
-        List<CallLog.Call> sent = h.calls(TEMPLATE);
+        // THEN each message names its own delivery: no touch id (nor desk task) is on two customers' messages
+        List<JourneyHarness.Touched> sent = new java.util.ArrayList<>(h.touchesFor("c1"));
+        sent.addAll(h.touchesFor("c2"));
         assertThat(sent).hasSizeGreaterThanOrEqualTo(4);
-        assertThat(sent).extracting(CallLog.Call::touchId).doesNotHaveDuplicates().doesNotContainNull();
+        assertThat(sent).extracting(JourneyHarness.Touched::touchId).doesNotHaveDuplicates().doesNotContainNull();
+        assertThat(h.deskTasks()).extracting(dev.siyu.core.desk.DeskTask::id).doesNotHaveDuplicates();
     }
 
     @Test
-    void aStepFallingInQuietHoursWaitsForTheOpeningAndRunsThen() {
-        // GIVEN a customer added on Monday at 20:45, so the 30min guide falls at 21:15
-        h.clock.set(h.local(2024, 3, 4, 20, 45));
+    void aMessageDueInQuietHoursWaitsOnTheDeskNotInTheQueue_theInviteWaitsForTheOpening() {
+        // GIVEN a customer added on Monday at 21:30, so the 30min guide falls at 22:00
+        h.clock.set(h.local(2024, 3, 4, 21, 30));
         h.added("c2");
 
-        // WHEN the night passes
-        h.runUntil(h.local(2024, 3, 5, 12, 0));
+        // WHEN two nights pass
+        h.runUntil(h.local(2024, 3, 6, 12, 0));
 
-        // THEN the guide was deferred by QUIET_HOURS to the opening (09:00, spread per customer) and sent then
-        String opening = h.localOpening("c2", 2024, 3, 5, 9, 0);
+        // THEN the guide is on zhangsan's desk at 22:00 (he sends it in his own hours; quiet hours do not hold a
+        // task back), while the 24h invite, an add_msg_template task due at 21:30 on Tuesday, waits for the opening
+        assertThat(h.events("c2", "desk_task_created")).extracting(e -> e.details().get("step"),
+                        e -> h.localOf(e.at()).toString())
+                .containsExactly(tuple("0", "2024-03-04T21:30"), tuple("1", "2024-03-04T22:00"));
         TimelineEvent deferred = h.events("c2", "outreach_deferred").get(0);
-        assertThat(h.localOf(deferred.at())).hasToString("2024-03-04T21:15");
-        assertThat(deferred.details()).containsEntry("rule", "QUIET_HOURS").containsEntry("step", "1")
-                .containsEntry("until", h.opening("c2", 2024, 3, 5, 9, 0).toString());
-        assertThat(h.callsFor("c2")).extracting(c -> h.localOf(c.at()).toString())
-                .containsExactly("2024-03-04T20:45", opening);
-        assertThat(h.events("c2", "message_sent")).extracting(e -> e.details().get("step"), e -> h.localOf(e.at()).toString())
-                .containsExactly(tuple("0", "2024-03-04T20:45"),
-                        tuple("1", opening));
+        assertThat(deferred.details()).containsEntry("rule", "QUIET_HOURS").containsEntry("step", "2");
+        assertThat(h.touchesFor("c2")).filteredOn(t -> t.via().equals(TEMPLATE_TASK))
+                .extracting(t -> h.localOf(t.at()).toString())
+                .containsExactly(h.localOf(Instant.parse(deferred.details().get("until"))).toString());
     }
 
     /**
@@ -160,15 +167,16 @@ class NewCustomerActivationTest {
         // GIVEN the customer of Monday 10:00, through the first three steps
         h.added("c3");
         h.runUntil(h.local(2024, 3, 6, 12, 0)); // 50 h later
-        assertThat(h.callsFor("c3")).hasSize(3);
+        assertThat(h.touchesFor("c3")).hasSize(3);
+        List<CallLog.Call> notices = h.calls("message/send");
 
         // WHEN they make their first purchase 50 h after the add
         h.members.purchase("c3", 199.0, "skincare", h.now());
         h.runUntil(h.local(2024, 3, 12, 12, 0));
 
         // THEN no later step of the flow reached them or their staff member
-        assertThat(h.callsFor("c3")).hasSize(3);
-        assertThat(h.calls("message/send")).isEmpty();
+        assertThat(h.touchesFor("c3")).hasSize(3);
+        assertThat(h.calls("message/send")).isEqualTo(notices);
         // AND the remaining steps were skipped for their condition
         assertThat(h.events("c3", "step_skipped")).extracting(e -> e.details().get("step"))
                 .containsExactly("3", "4", "5");

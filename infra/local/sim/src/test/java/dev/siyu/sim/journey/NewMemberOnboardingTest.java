@@ -37,15 +37,18 @@ class NewMemberOnboardingTest {
         h.members.joinGroup("c1", "wrPerks01", PERKS, h.now());
         h.runUntil(h.local(2024, 3, 13, 0, 0));
 
-        // THEN the owner got two group drafts, the customer a coupon, the best-of link and the activity invite
+        // THEN the owner got two group drafts and the customer a coupon (add_msg_template tasks); the best-of link
+        // and the activity invite wait on zhangsan's desk for him to send as his own messages
         List<CallLog.Call> calls = h.calls(TEMPLATE);
         assertThat(calls).extracting(c -> h.localOf(c.at()).toString(), c -> c.body().path("chat_type").asText(),
                 c -> c.body().path("sender").asText()).containsExactly(
                 tuple("2024-03-09T10:00", "group", "lisi"),
                 tuple("2024-03-09T10:30", "group", "lisi"),
-                tuple("2024-03-09T12:00", "single", "zhangsan"),
-                tuple("2024-03-10T10:00", "single", "zhangsan"),
-                tuple("2024-03-12T10:00", "single", "zhangsan"));
+                tuple("2024-03-09T12:00", "single", "zhangsan"));
+        assertThat(h.deskTasks("c1")).extracting(t -> h.localOf(t.createdAt()).toString(),
+                dev.siyu.core.desk.DeskTask::staffUserId).containsExactly(
+                tuple("2024-03-10T10:00", "zhangsan"),
+                tuple("2024-03-12T10:00", "zhangsan"));
         for (CallLog.Call group : calls.subList(0, 2)) {
             assertThat(group.body().path("chat_id_list")).extracting(n -> n.asText()).containsExactly("wrPerks01");
             assertThat(group.body().path("external_userid")).isEmpty();
@@ -54,8 +57,8 @@ class NewMemberOnboardingTest {
         assertThat(calls.get(1).body().path("text").path("content").asText()).startsWith("Everyone, say hi");
         assertThat(calls.get(2).body().path("attachments").path(0).path("miniprogram").path("title").asText())
                 .isEqualTo("new_member_20_off_99");
-        assertThat(calls.get(3).body().path("attachments").path(0).path("link").path("url").asText())
-                .isEqualTo("https://content.example.com/best-of");
+        assertThat(h.deskTasks("c1").get(0).attachments()).extracting(a -> a.url())
+                .containsExactly("https://content.example.com/best-of");
 
         // AND the group drafts do not use up the member's weekly journey allowance: the 24h link goes on time
         assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind, e -> e.details().get("step"))
@@ -64,8 +67,8 @@ class NewMemberOnboardingTest {
                         tuple("group_message_drafted", "0"),
                         tuple("group_message_drafted", "1"),
                         tuple("coupon_issued", "2"),
-                        tuple("message_sent", "3"),
-                        tuple("message_sent", "4"),
+                        tuple("desk_task_created", "3"),
+                        tuple("desk_task_created", "4"),
                         tuple("journey_completed", null));
         assertThat(h.events("c1", "group_message_drafted")).allSatisfy(e -> assertThat(e.details())
                 .containsEntry("group", "wrPerks01").containsEntry("channel", "group_message"));

@@ -44,22 +44,22 @@ class PlatformCapTest {
         // GIVEN WeCom answers 41048 to every message task this month
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
                 PlatformCapTest::refusingTemplates);
+        h.group("wrPerks01", "Welcome Perks Group", "lisi");
         h.added("c1");
-        List<DueStep> visible = h.takeVisibleSteps();
-        assertThat(visible).hasSize(1);
 
-        // WHEN the worker runs the activation's first step
-        StepRunner.Outcome outcome = h.engine.steps.run(visible.get(0));
+        // WHEN the activation reaches its 24h perks-group invite, an add_msg_template task
+        h.runUntil(h.local(2024, 3, 5, 12, 0));
 
-        // THEN nothing throws: the step is deferred to April 1st's opening (09:00 local, spread), and stays at step 0
-        assertThat(outcome).isEqualTo(StepRunner.Outcome.DEFERRED);
+        // THEN nothing throws: the step is deferred to April 1st's opening (09:00 local, spread), and stays at step 2
         List<TimelineEvent> deferred = h.events("c1", "outreach_deferred");
         assertThat(deferred).hasSize(1);
-        assertThat(deferred.get(0).details()).containsEntry("rule", "PLATFORM_CAP")
-                .containsEntry("until", h.opening("c1", 2024, 4, 1, 9, 0).toString());
-        assertThat(h.events("c1", "message_sent")).isEmpty();
+        assertThat(deferred.get(0).details()).containsEntry("rule", "PLATFORM_CAP").containsEntry("step", "2")
+                .containsEntry("until", h.opening(dev.siyu.core.gate.Touch.groupInvite("c1", JourneyHarness.STAFF,
+                        "wrPerks01"), 2024, 4, 1, 9, 0).toString());
+        assertThat(h.events("c1", "group_invite_sent")).isEmpty();
         JourneyRun run = h.onlyRun("c1", "new_customer_activation");
-        assertThat(run.step()).isZero();
+        assertThat(run.step()).isEqualTo(2);
         assertThat(run.status()).isEqualTo(JourneyRun.Status.ACTIVE);
+        assertThat(h.dlq).isEmpty();
     }
 }

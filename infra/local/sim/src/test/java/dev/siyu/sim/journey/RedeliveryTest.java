@@ -47,8 +47,8 @@ class RedeliveryTest {
         // THEN one delivery acted and the others saw the run had moved on
         assertThat(outcomes).containsExactly(StepRunner.Outcome.DONE, StepRunner.Outcome.DUPLICATE,
                 StepRunner.Outcome.DUPLICATE, StepRunner.Outcome.DUPLICATE, StepRunner.Outcome.DUPLICATE);
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).hasSize(1);
+        assertThat(h.deskTasks("c1")).hasSize(1);
+        assertThat(h.events("c1", "desk_task_created")).hasSize(1);
         assertThat(h.decisions.counts(h.tenant, LocalDate.of(2024, 3, 4), LocalDate.of(2024, 3, 4)))
                 .isEqualTo(Map.of("ALLOW", 1L));
         // AND the next step was scheduled once
@@ -93,8 +93,8 @@ class RedeliveryTest {
                 assertThat(Collections.frequency(outcomes, "DONE")).as(id).isEqualTo(1);
                 assertThat(outcomes).as(id).isSubsetOf("DONE", "BUSY", "DUPLICATE");
                 assertThat(h.engine.steps.run(first)).as(id).isEqualTo(StepRunner.Outcome.DUPLICATE);
-                assertThat(h.callsFor(id)).as(id).hasSize(1);
-                assertThat(h.events(id, "message_sent")).as(id).hasSize(1);
+                assertThat(h.touchesFor(id)).as(id).hasSize(1);
+                assertThat(h.events(id, "desk_task_created")).as(id).hasSize(1);
                 assertThat(h.timers.placed).as(id).filteredOn(t -> t.step().customerId().equals(id)).hasSize(1);
                 assertThat(h.onlyRun(id, JOURNEY).step()).as(id).isEqualTo(1);
             }
@@ -105,37 +105,39 @@ class RedeliveryTest {
 
     @Test
     void aWeComFailureGivesTheStepBackAndARedeliveryPerformsItOnce() {
-        // GIVEN WeCom fails the first add_msg_template
+        // GIVEN WeCom fails the first notice of a desk message to its staff member
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
-                w -> JourneyHarness.failingOnce(w, "addMsgTemplate"));
+                w -> JourneyHarness.failingOnce(w, "notifyStaff"));
         h.added("c1");
         DueStep first = single(h.takeVisibleSteps());
 
         // WHEN the worker runs the step
         // THEN it throws, so the queue redelivers it
         assertThatThrownBy(() -> h.engine.steps.run(first)).isInstanceOf(WeComApiException.class);
-        // AND the run is back at the same step, with nothing sent or recorded
+        // AND the run is back at the same step, with nothing sent or on the timeline
         JourneyRun run = h.onlyRun("c1", JOURNEY);
         assertThat(run.step()).isZero();
         assertThat(run.status()).isEqualTo(JourneyRun.Status.ACTIVE);
         assertThat(h.calls()).isEmpty();
-        assertThat(h.events("c1", "message_sent")).isEmpty();
+        assertThat(h.events("c1", "desk_task_created")).isEmpty();
         assertThat(h.timers.placed).isEmpty();
 
         // WHEN the step is redelivered, twice
         assertThat(h.engine.steps.run(first)).isEqualTo(StepRunner.Outcome.DONE);
         assertThat(h.engine.steps.run(first)).isEqualTo(StepRunner.Outcome.DUPLICATE);
 
-        // THEN it was performed once
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
-        assertThat(h.events("c1", "message_sent")).hasSize(1);
+        // THEN it was performed once: one task on the desk; the notice's outcome was unknown (a reset), so it is not
+        // sent again (at most once, StaffTaskOnceTest) and the task waits in the sidebar all the same
+        assertThat(h.deskTasks("c1")).hasSize(1);
+        assertThat(h.calls("message/send")).isEmpty();
+        assertThat(h.events("c1", "desk_task_created")).hasSize(1);
         assertThat(h.onlyRun("c1", JOURNEY).step()).isEqualTo(1);
     }
 
     @Test
     void onTheQueueAFailedStepComesBack30SecondsLaterAndTheJourneyCarriesOn() {
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, MONDAY_10, TimerSweep.Settings.defaults(),
-                w -> JourneyHarness.failingOnce(w, "addMsgTemplate"));
+                w -> JourneyHarness.failingOnce(w, "notifyStaff"));
         h.group("wrPerks01", "Welcome Perks Group", "lisi");
         h.added("c1");
 
@@ -144,8 +146,8 @@ class RedeliveryTest {
         assertThat(h.deliveries).first().satisfies(d -> assertThat(d.failure()).isInstanceOf(WeComApiException.class));
         assertThat(h.deliveries.get(1).outcome()).isEqualTo(StepRunner.Outcome.DONE);
         assertThat(h.deliveries.get(1).at()).isEqualTo(MONDAY_10.plusSeconds(30));
-        assertThat(h.callsFor("c1")).hasSize(6);
-        assertThat(h.events("c1", "message_sent").get(0).at()).isEqualTo(MONDAY_10.plusSeconds(30));
+        assertThat(h.touchesFor("c1")).hasSize(6);
+        assertThat(h.events("c1", "desk_task_created").get(0).at()).isEqualTo(MONDAY_10.plusSeconds(30));
         assertThat(h.onlyRun("c1", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
         assertThat(h.dlq).isEmpty();
     }
@@ -168,7 +170,7 @@ class RedeliveryTest {
     }
 
     @Test
-    void aFailedStaffNotificationDoesNotDuplicateTheDraft() {
+    void aFailedStaffNotificationDoesNotDuplicateTheDeskTask() {
         // GIVEN WeCom refuses the first message/send (a refusal: it certainly sent nothing; an unknown outcome
         // is not sent again at all, see StaffTaskOnceTest), and an at-risk customer
         JourneyHarness h = new JourneyHarness(ExampleConfig.CONFIG, Instant.parse("2024-03-10T02:00:00Z"),
@@ -181,8 +183,8 @@ class RedeliveryTest {
         // WHEN the task step fails on the notification and is redelivered
         h.runUntil(h.local(2024, 3, 10, 11, 0));
 
-        // THEN the staff member has one draft and one notification
-        assertThat(h.calls(TEMPLATE)).hasSize(1);
+        // THEN the staff member has one desk task and one notification
+        assertThat(h.deskTasks("c1")).hasSize(1);
         // one notice each: the senior advisor's task and the advisor's "handed to" (SeniorAdvisorTest)
         assertThat(h.calls("message/send")).extracting(c -> c.body().path("touser").asText())
                 .containsExactlyInAnyOrder("lisi", "zhangsan");

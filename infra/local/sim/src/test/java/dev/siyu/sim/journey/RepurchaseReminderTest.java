@@ -51,21 +51,22 @@ class RepurchaseReminderTest {
         h.runUntil(h.local(2024, 4, 10, 0, 0));
 
         // THEN survey, offer and restock task went out 23, 27 and 30 days after the purchase
-        List<CallLog.Call> calls = h.callsFor("c1");
+        List<JourneyHarness.Touched> calls = h.touchesFor("c1");
         assertThat(calls).extracting(c -> h.localOf(c.at()).toString()).containsExactly(
                 "2024-03-28T10:00", "2024-04-01T10:00", "2024-04-04T10:00");
-        assertThat(calls.get(0).body().path("attachments").path(0).path("link").path("url").asText())
+        assertThat(calls.get(0).url())
                 .isEqualTo("https://survey.example.com/effectiveness");
-        assertThat(calls.get(1).body().path("attachments").path(0).path("miniprogram").path("url").asText())
+        assertThat(calls.get(1).url())
                 .isEqualTo("pages/repurchase/index");
-        assertThat(calls.get(2).body().path("text").path("content").asText())
+        assertThat(calls.get(2).text())
                 .startsWith("Hi! By now you're probably close to the end of your last order.");
-        assertThat(h.calls("message/send")).singleElement().satisfies(c -> {
+        assertThat(h.calls("message/send")).filteredOn(c -> c.body().path("text").path("content").asText()
+                .contains("Task ")).singleElement().satisfies(c -> {
             assertThat(c.body().path("text").path("content").asText()).contains("restock_reminder");
             assertThat(h.localOf(c.at())).hasToString("2024-04-04T10:00");
         });
         assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind).containsExactly(
-                "journey_started", "message_sent", "message_sent", "staff_task_created", "journey_completed");
+                "journey_started", "desk_task_created", "desk_task_created", "staff_task_created", "journey_completed");
         assertThat(h.onlyRun("c1", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
     }
 
@@ -103,7 +104,7 @@ class RepurchaseReminderTest {
         JourneyRun current = runs.get(1);
         assertThat(current.cycle()).isEqualTo(Duration.ofDays(45));
         assertThat(current.status()).isEqualTo(JourneyRun.Status.COMPLETED);
-        assertThat(h.callsFor("c1")).extracting(c -> h.localOf(c.at()).toString()).containsExactly(
+        assertThat(h.touchesFor("c1")).extracting(c -> h.localOf(c.at()).toString()).containsExactly(
                 "2024-04-22T10:00", "2024-04-26T10:00", "2024-04-29T10:00");
         assertThat(h.events("c1", "journey_started")).extracting(e -> e.details().get("run"))
                 .containsExactly(first, current.runId());
@@ -125,7 +126,7 @@ class RepurchaseReminderTest {
 
         // THEN neither acts
         assertThat(List.of(a, b)).containsOnly(StepRunner.Outcome.DUPLICATE);
-        assertThat(h.callsFor("c1")).isEmpty();
+        assertThat(h.touchesFor("c1")).isEmpty();
     }
 
     @Test

@@ -58,13 +58,14 @@ class SeniorAdvisorTest {
         // WHEN the churn task is performed
         h.advance(Duration.ofHours(1));
 
-        // THEN the draft is lisi's, lisi is told a draft waits, and zhangsan hears who took their customer
-        assertThat(h.calls("externalcontact/add_msg_template")).singleElement()
-                .satisfies(d -> assertThat(d.body().path("sender").asText()).isEqualTo("lisi"));
+        // THEN the desk task is lisi's, lisi is told a message waits, and zhangsan hears who took their customer
+        assertThat(h.deskTasks("c1")).singleElement()
+                .satisfies(d -> assertThat(d.staffUserId()).isEqualTo("lisi"));
+        assertThat(h.calls("externalcontact/add_msg_template")).isEmpty();
         assertThat(h.calls("message/send")).extracting(SeniorAdvisorTest::to, SeniorAdvisorTest::text, SeniorAdvisorTest::claim)
                 .containsExactlyInAnyOrder(
-                        tuple("lisi", "[senior advisor] Task churn_follow_up for Customer c1: a draft is waiting for you"
-                                + " to review and send.", "#notify"),
+                        tuple("lisi", "[senior advisor] Task churn_follow_up for Customer c1: a message is waiting on"
+                                + " your desk in the chat sidebar.", "#notify"),
                         tuple("zhangsan", "Your customer Customer c1 was handed to senior advisor Li Si for"
                                 + " churn_follow_up.", "#notify-advisor"));
         assertThat(h.events("c1", "staff_task_created")).singleElement().satisfies(e -> assertThat(e.details())
@@ -77,14 +78,16 @@ class SeniorAdvisorTest {
 
         h.advance(Duration.ofHours(1));
 
-        assertThat(h.calls("externalcontact/add_msg_template")).singleElement()
-                .satisfies(d -> assertThat(d.body().path("sender").asText()).isEqualTo("zhangsan"));
+        assertThat(h.deskTasks("c1")).singleElement()
+                .satisfies(d -> assertThat(d.staffUserId()).isEqualTo("zhangsan"));
+        assertThat(h.calls("externalcontact/add_msg_template")).isEmpty();
         assertThat(h.calls("message/send")).extracting(SeniorAdvisorTest::to, SeniorAdvisorTest::text)
                 .containsExactlyInAnyOrder(
                         tuple("lisi", "[senior advisor] Task churn_follow_up for Customer c1: you are not their WeCom"
-                                + " contact, so the draft waits with their advisor Zhang San; follow up with them."),
+                                + " contact, so the message waits on the desk of their advisor Zhang San; follow up"
+                                + " with them."),
                         tuple("zhangsan", "Your customer Customer c1 was handed to senior advisor Li Si for"
-                                + " churn_follow_up; the draft is waiting for you to review and send."));
+                                + " churn_follow_up; the message is waiting on your desk in the chat sidebar."));
         assertThat(h.events("c1", "staff_task_created")).singleElement().satisfies(e -> assertThat(e.details())
                 .containsEntry("senior_advisor", "lisi").containsEntry("drafted_by", "zhangsan"));
         assertThat(h.events("c1", "senior_advisor_missing")).isEmpty();
@@ -114,11 +117,12 @@ class SeniorAdvisorTest {
 
         h.advance(Duration.ofHours(1));
 
-        assertThat(h.calls("externalcontact/add_msg_template")).singleElement()
-                .satisfies(d -> assertThat(d.body().path("sender").asText()).isEqualTo("zhangsan"));
+        assertThat(h.deskTasks("c1")).singleElement()
+                .satisfies(d -> assertThat(d.staffUserId()).isEqualTo("zhangsan"));
+        assertThat(h.calls("externalcontact/add_msg_template")).isEmpty();
         assertThat(h.calls("message/send")).extracting(SeniorAdvisorTest::to, SeniorAdvisorTest::text)
-                .containsExactly(tuple("zhangsan", "[senior advisor] Task churn_follow_up for Customer c1: a draft is"
-                        + " waiting for you to review and send."));
+                .containsExactly(tuple("zhangsan", "[senior advisor] Task churn_follow_up for Customer c1: a message is"
+                        + " waiting on your desk in the chat sidebar."));
         assertThat(h.events("c1", "senior_advisor_missing")).singleElement().extracting(TimelineEvent::details)
                 .satisfies(d -> assertThat(d).containsEntry("task", "churn_follow_up").containsEntry("reason",
                         "no senior advisor in pool sales_team_east; the task went to the customer's advisor"));
@@ -132,8 +136,8 @@ class SeniorAdvisorTest {
 
         h.advance(Duration.ofHours(1));
 
-        // THEN one draft, one notice each, and the run completed
-        assertThat(h.calls("externalcontact/add_msg_template")).hasSize(1);
+        // THEN one desk task, one notice each, and the run completed
+        assertThat(h.deskTasks("c1")).hasSize(1);
         assertThat(h.calls("message/send")).extracting(SeniorAdvisorTest::to).containsExactlyInAnyOrder("lisi", "zhangsan");
         assertThat(h.events("c1", "staff_task_created")).hasSize(1);
         assertThat(h.runs("c1", JOURNEY)).extracting(r -> r.status().name()).containsExactly("COMPLETED");

@@ -56,16 +56,16 @@ class StepConditionTest {
         assertThat(h.journeyEvents("c1", JOURNEY)).extracting(TimelineEvent::kind, this::text,
                 e -> h.localOf(e.at()).toString()).containsExactly(
                 tuple("journey_started", null, "2024-03-05T10:00"),
-                tuple("message_sent", "Welcome", "2024-03-05T10:00"),
+                tuple("desk_task_created", "Welcome", "2024-03-05T10:00"),
                 tuple("step_skipped", "VIP note", "2024-03-05T10:10"),
-                tuple("message_sent", "Skincare guide", "2024-03-05T10:20"),
-                tuple("message_sent", "Flash offer", "2024-03-05T10:30"),
+                tuple("desk_task_created", "Skincare guide", "2024-03-05T10:20"),
+                tuple("desk_task_created", "Flash offer", "2024-03-05T10:30"),
                 tuple("staff_task_created", "Advisor check-in", "2024-03-05T10:40"),
                 tuple("journey_completed", null, "2024-03-05T10:40"));
         assertThat(h.events("c1", "step_skipped").get(0).details())
                 .containsEntry("reason", "condition does not hold: customer.total_spend > 1000.0")
                 .containsEntry("step", "1");
-        assertThat(h.callsFor("c1")).extracting(c -> c.body().path("text").path("content").asText()).containsExactly(
+        assertThat(h.touchesFor("c1")).extracting(JourneyHarness.Touched::text).containsExactly(
                 "Welcome!", "Your skincare guide", "Flash offer, today only", "How are you getting on?");
     }
 
@@ -79,7 +79,7 @@ class StepConditionTest {
         h.runUntil(h.local(2024, 3, 5, 12, 0));
 
         assertThat(h.events("c2", "step_skipped")).isEmpty();
-        assertThat(h.callsFor("c2")).hasSize(5);
+        assertThat(h.touchesFor("c2")).hasSize(5);
         assertThat(h.onlyRun("c2", JOURNEY).status()).isEqualTo(JourneyRun.Status.COMPLETED);
     }
 
@@ -97,7 +97,7 @@ class StepConditionTest {
                         tuple("Skincare guide",
                                 "condition does not hold: \"skincare\" in customer.tags && run.step == 2"),
                         tuple("Flash offer", "the customer's outreach priority is low"));
-        assertThat(h.callsFor("c3")).extracting(c -> c.body().path("text").path("content").asText())
+        assertThat(h.touchesFor("c3")).extracting(JourneyHarness.Touched::text)
                 .containsExactly("Welcome!", "How are you getting on?");
     }
 }

@@ -45,7 +45,7 @@ class TimerPlacementTest {
             """), "journey_messages_per_week: 3", "journey_messages_per_week: 10"), "late-probe.yaml");
 
     private static List<String> texts(JourneyHarness h, String id) {
-        return h.callsFor(id).stream().map(c -> c.body().path("text").path("content").asText()).toList();
+        return h.touchesFor(id).stream().map(JourneyHarness.Touched::text).toList();
     }
 
     @Test
@@ -83,7 +83,7 @@ class TimerPlacementTest {
         h.runUntil(h.local(2024, 3, 5, 10, 31));
 
         // THEN it ran at 10:30:20 exactly, and the 3h step waits in the 13:00 bucket
-        assertThat(h.events("c1", "message_sent")).extracting(e -> e.details().get("step"), TimelineEvent::at)
+        assertThat(h.events("c1", "desk_task_created")).extracting(e -> e.details().get("step"), TimelineEvent::at)
                 .containsExactly(
                         tuple("0", h.local(2024, 3, 5, 10, 0).plusSeconds(20)),
                         tuple("1", h.local(2024, 3, 5, 10, 10).plusSeconds(20)),
@@ -127,7 +127,7 @@ class TimerPlacementTest {
             assertThat(texts(h, id)).as(id).containsExactly("hello", "twenty minutes later");
             assertThat(h.onlyRun(id, "late_probe").status()).isEqualTo(JourneyRun.Status.COMPLETED);
         }
-        assertThat(h.events("a", "message_sent").get(1).at()).isEqualTo(h.local(2024, 3, 5, 13, 0));
+        assertThat(h.events("a", "desk_task_created").get(1).at()).isEqualTo(h.local(2024, 3, 5, 13, 0));
     }
 
     @Test
@@ -166,8 +166,8 @@ class TimerPlacementTest {
         h.runUntil(h.local(2024, 3, 5, 11, 0));
 
         // THEN both got the welcome and the 30min guide
-        assertThat(h.callsFor("c1")).hasSize(2);
-        assertThat(h.callsFor("c2")).hasSize(2);
+        assertThat(h.touchesFor("c1")).hasSize(2);
+        assertThat(h.touchesFor("c2")).hasSize(2);
     }
 
     @Test
