@@ -6,7 +6,6 @@ import dev.siyu.core.event.WeComEvent;
 import dev.siyu.core.log.JsonLog;
 import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
-import java.util.Base64;
 import java.util.Map;
 
 /**
@@ -80,14 +79,8 @@ public final class CallbackEndpoint {
         }
 
         byte[] bodyBytes() {
-            if (body == null) {
-                return new byte[0];
-            }
-            if (!base64) {
-                return body.getBytes(StandardCharsets.UTF_8);
-            }
             try {
-                return Base64.getDecoder().decode(body);
+                return dev.siyu.core.http.RequestBody.bytes(body, base64);
             } catch (IllegalArgumentException e) {
                 throw CallbackRejected.badRequest("body is marked base64 but is not valid base64", e);
             }

@@ -5,10 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.member.MemberServices;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Map;
@@ -169,14 +167,8 @@ public final class IngestEndpoint {
         }
 
         byte[] bodyBytes() {
-            if (body == null) {
-                return new byte[0];
-            }
-            if (!base64) {
-                return body.getBytes(StandardCharsets.UTF_8);
-            }
             try {
-                return Base64.getDecoder().decode(body);
+                return dev.siyu.core.http.RequestBody.bytes(body, base64);
             } catch (IllegalArgumentException e) {
                 throw new BadInput("body", "is marked base64 but is not valid base64");
             }

@@ -12,7 +12,6 @@ import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.TimelineEvent;
 import java.lang.System.Logger.Level;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -232,14 +231,8 @@ public final class MemberEndpoint {
         }
 
         byte[] bodyBytes() {
-            if (body == null) {
-                return new byte[0];
-            }
-            if (!base64) {
-                return body.getBytes(StandardCharsets.UTF_8);
-            }
             try {
-                return Base64.getDecoder().decode(body);
+                return dev.siyu.core.http.RequestBody.bytes(body, base64);
             } catch (IllegalArgumentException e) {
                 throw new BadInput("body", "is marked base64 but is not valid base64");
             }
