@@ -1,6 +1,7 @@
 package dev.siyu.store;
 
 import dev.siyu.core.profile.Activity;
+import dev.siyu.core.profile.ProfileScores;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -38,6 +39,9 @@ final class ActivityItems {
     private static final String LEFT_GROUPS = "left_groups";
     private static final String PERKS_CLAIMED = "perks_claimed";
     private static final String FLAGS = "flags";
+    private static final String SCORES = "scores";
+    private static final List<String> SCORE_NUMBERS = List.of("p_alive", "expected_purchases", "clv", "engagement",
+            "purchase_intent", "discount_sensitivity", "campaign_propensity");
 
     private ActivityItems() {
     }
@@ -84,6 +88,9 @@ final class ActivityItems {
         if (!a.flags().isEmpty()) {
             m.put(FLAGS, AttributeValue.fromSs(List.copyOf(a.flags())));
         }
+        if (a.scores() != null) {
+            m.put(SCORES, AttributeValue.fromM(scores(a.scores())));
+        }
         if (!m.isEmpty()) {
             item.put(ACTIVITY, AttributeValue.fromM(m));
         }
@@ -118,7 +125,37 @@ final class ActivityItems {
                 Attrs.string(m, STAGE),
                 low != null && Boolean.TRUE.equals(low.bool()),
                 churn == null || churn.n() == null ? null : Double.parseDouble(churn.n()),
-                groups, stringSet(m.get(LEFT_GROUPS)), (int) Attrs.number(m, PERKS_CLAIMED), stringSet(m.get(FLAGS)));
+                groups, stringSet(m.get(LEFT_GROUPS)), (int) Attrs.number(m, PERKS_CLAIMED), stringSet(m.get(FLAGS)),
+                scores(m.get(SCORES)));
+    }
+
+    private static Map<String, AttributeValue> scores(ProfileScores s) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        double[] numbers = {s.probabilityAlive(), s.expectedPurchases(), s.clv(), s.engagement(), s.purchaseIntent(),
+                s.discountSensitivity(), s.campaignPropensity()};
+        for (int i = 0; i < numbers.length; i++) {
+            m.put(SCORE_NUMBERS.get(i), decimal(numbers[i], SCORE_NUMBERS.get(i)));
+        }
+        Attrs.putString(m, "ltv_tier", s.ltvTier());
+        Attrs.putString(m, "persona", s.persona());
+        Attrs.putString(m, "model", s.model());
+        Attrs.putInstant(m, "scored_at", s.scoredAt());
+        return m;
+    }
+
+    private static ProfileScores scores(AttributeValue v) {
+        if (v == null || !v.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = v.m();
+        double[] n = new double[SCORE_NUMBERS.size()];
+        for (int i = 0; i < n.length; i++) {
+            AttributeValue x = m.get(SCORE_NUMBERS.get(i));
+            n[i] = x == null || x.n() == null ? 0 : Double.parseDouble(x.n());
+        }
+        String persona = Attrs.string(m, "persona");
+        return new ProfileScores(n[0], n[1], n[2], Attrs.string(m, "ltv_tier"), persona == null ? "" : persona, n[3],
+                n[4], n[5], n[6], Attrs.string(m, "model"), Attrs.instant(m, "scored_at"));
     }
 
     /**

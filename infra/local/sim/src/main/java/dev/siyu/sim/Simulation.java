@@ -121,6 +121,13 @@ public final class Simulation {
     private final VirtualStepQueue queue;
     private final MemoryTimerStore timers = new MemoryTimerStore();
     private Engine engine;
+    /**
+     * The trained scoring model outlives an engine instance (S3 in AWS), so a restarted instance scores with
+     * the model the last training stored.
+     */
+    private final dev.siyu.analytics.profiles.ModelStore models = new dev.siyu.analytics.profiles.MemoryModelStore();
+    /** The churn booster; null: the scoring falls back to BG/NBD (the simulator's default, no native library). */
+    private dev.siyu.analytics.churn.ChurnLearner learner;
     private Consumer<WeComEvent> delivery;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
@@ -200,7 +207,8 @@ public final class Simulation {
      * memory (caches, decision counts not yet written) kept, as after a Lambda instance died.
      */
     private void startInstance() {
-        engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings);
+        engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings,
+                new dev.siyu.analytics.profiles.ProfileScoring(learner, models, line -> { }));
         delivery = deliveryFactory.apply(engine);
     }
 

@@ -10,7 +10,7 @@ import dev.siyu.analytics.ltv.PeriodUnit;
  * medium: the 90th, 70th and 40th percentiles), and the features the blueprint turned off.
  */
 public record ScoringModel(ChurnSource churn, BgNbd purchases, GammaGamma spend, double[] tierCuts,
-                           FeatureToggles toggles, double labelWindowDays) {
+                           FeatureToggles toggles, int labelWindowDays) {
     public static final int CLV_MONTHS = 12;
     public static final double MONTHLY_DISCOUNT = 0.01;
     private static final double MONTH_WEEKS = PeriodUnit.WEEK.fromDays(365.25 / 12);
@@ -43,7 +43,7 @@ public record ScoringModel(ChurnSource churn, BgNbd purchases, GammaGamma spend,
         return new double[] {alive, before, clv * perPurchase, intent};
     }
 
-    String tier(double clv) {
+    public String tier(double clv) {
         if (tierCuts == null || tierCuts.length < 3 || clv <= 0) {
             return "low";
         }

@@ -171,12 +171,13 @@ public class ConfigLoader {
         Community community = top.map("community", false).map(communityReader::community).orElse(null);
         Community.Offboarding offboarding = top.map("offboarding", false).map(communityReader::offboarding)
                 .orElse(null);
+        ScoringSettings scoring = ScoringSettingsReader.of(top, log).orElse(null);
         if (!log.isEmpty()) {
             return null;
         }
         return new ScrmConfig(tenant.orElseThrow(), timezone.orElseThrow(), roster.staff(), roster.stores(), codes,
                 tagSystem.orElseThrow(), rules, groups, guardrails, journeys, calendar.orElse(null), community,
-                offboarding);
+                offboarding, scoring);
     }
 
     /** Every group type's sop_template must be a calendar, or the group would get no content at all. */

@@ -15,9 +15,10 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                          List<ChannelCodeSpec> channelCodes, TagSystem tagSystem,
                          List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes,
                          Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
-                         Community community, Community.Offboarding offboarding) {
+                         Community community, Community.Offboarding offboarding, ScoringSettings scoring) {
 
     public ScrmConfig {
+        scoring = scoring == null ? ScoringSettings.DEFAULTS : scoring;
         Objects.requireNonNull(guardrails, "guardrails");
         journeys = List.copyOf(journeys);
         sopCalendar = sopCalendar == null ? SopCalendar.EMPTY : sopCalendar;
@@ -30,12 +31,21 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
         groupTypes = List.copyOf(groupTypes);
     }
 
+    /** A blueprint with the default scoring settings. */
+    public ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
+                      List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
+                      List<GroupType> groupTypes, Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
+                      Community community, Community.Offboarding offboarding) {
+        this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
+                journeys, sopCalendar, community, offboarding, null);
+    }
+
     /** A blueprint without journeys, calendars or community rules (the defaults apply). */
     public ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
                       List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
                       List<GroupType> groupTypes, Guardrails guardrails) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                List.of(), null, null, null);
+                List.of(), null, null, null, null);
     }
 
     public Optional<Journey> journey(String name) {

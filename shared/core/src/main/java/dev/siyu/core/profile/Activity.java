@@ -24,12 +24,13 @@ import java.util.TreeSet;
  * @param leftGroups          groups the customer left: never contacted through them again
  * @param perksClaimed        coupons and perks claimed so far (freeloader checks)
  * @param flags               what the daily rules flagged, e.g. abnormal_claims
+ * @param scores              the latest scoring besides churn (P(alive), CLV, persona, propensities); null when never scored
  */
 public record Activity(double totalSpend, int orderCount, Instant firstPurchaseAt, Instant lastPurchaseAt,
                        Instant firstReplyAt, Instant lastInteractionAt, Map<String, Instant> purchaseCategories,
                        Instant consentGrantedAt, Instant consentWithdrawnAt, String stage, boolean lowPriority,
                        Double churnScore, Map<String, String> groups, Set<String> leftGroups, int perksClaimed,
-                       Set<String> flags) {
+                       Set<String> flags, ProfileScores scores) {
     public static final Activity NONE = new Activity(0, 0, null, null, null, null, Map.of(), null, null, null, false,
             null, Map.of(), Set.of(), 0, Set.of());
 
@@ -40,6 +41,24 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         flags = Set.copyOf(new TreeSet<>(flags));
     }
 
+    /** Activity never scored beyond churn. */
+    public Activity(double totalSpend, int orderCount, Instant firstPurchaseAt, Instant lastPurchaseAt,
+                    Instant firstReplyAt, Instant lastInteractionAt, Map<String, Instant> purchaseCategories,
+                    Instant consentGrantedAt, Instant consentWithdrawnAt, String stage, boolean lowPriority,
+                    Double churnScore, Map<String, String> groups, Set<String> leftGroups, int perksClaimed,
+                    Set<String> flags) {
+        this(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
+                leftGroups, perksClaimed, flags, null);
+    }
+
+    /** The scoring's churn score and the rest of its scores. */
+    public Activity scored(double churn, ProfileScores next) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority,
+                Double.isNaN(churn) ? churnScore : Double.valueOf(churn), groups, leftGroups, perksClaimed, flags, next);
+    }
+
     public Activity purchased(double amount, String category, Instant at) {
         Map<String, Instant> cats = new LinkedHashMap<>(purchaseCategories);
         if (category != null) {
@@ -47,7 +66,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         }
         return new Activity(totalSpend + amount, orderCount + 1, firstPurchaseAt == null ? at : firstPurchaseAt, at,
                 firstReplyAt, at, cats, consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups,
-                leftGroups, perksClaimed, flags);
+                leftGroups, perksClaimed, flags, scores);
     }
 
     /** A reply, click or group post: the customer is engaged, so a low priority is lifted. */
@@ -55,37 +74,37 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         Instant first = reply && firstReplyAt == null ? at : firstReplyAt;
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, first, at, purchaseCategories,
                 consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups, perksClaimed,
-                flags);
+                flags, scores);
     }
 
     public Activity consentGranted(Instant at) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, at, consentWithdrawnAt, stage, lowPriority, churnScore, groups, leftGroups,
-                perksClaimed, flags);
+                perksClaimed, flags, scores);
     }
 
     public Activity consentWithdrawn(Instant at) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, at, stage, lowPriority, churnScore, groups, leftGroups,
-                perksClaimed, flags);
+                perksClaimed, flags, scores);
     }
 
     public Activity withStage(String newStage) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, newStage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, flags);
+                leftGroups, perksClaimed, flags, scores);
     }
 
     public Activity withLowPriority(boolean low) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, low, churnScore, groups, leftGroups,
-                perksClaimed, flags);
+                perksClaimed, flags, scores);
     }
 
     public Activity withChurnScore(double score) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, score, groups,
-                leftGroups, perksClaimed, flags);
+                leftGroups, perksClaimed, flags, scores);
     }
 
     /** groupType is empty for a group that is not one of the blueprint's types. */
@@ -96,7 +115,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         left.remove(chatId);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
-                perksClaimed, flags);
+                perksClaimed, flags, scores);
     }
 
     public Activity leftGroup(String chatId) {
@@ -106,13 +125,13 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         left.add(chatId);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
-                perksClaimed, flags);
+                perksClaimed, flags, scores);
     }
 
     public Activity claimedPerk() {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed + 1, flags);
+                leftGroups, perksClaimed + 1, flags, scores);
     }
 
     public Activity flagged(String flag) {
@@ -120,6 +139,6 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         next.add(flag);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, next);
+                leftGroups, perksClaimed, next, scores);
     }
 }
