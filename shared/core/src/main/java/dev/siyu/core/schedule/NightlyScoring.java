@@ -115,7 +115,7 @@ public final class NightlyScoring {
     }
 
     /** The churn journey's threshold, read from its trigger's condition ({@code customer.churn_score > 0.7}). */
-    Optional<Double> threshold() {
+    public Optional<Double> threshold() {
         return config.journey(CHURN_JOURNEY).map(j -> j.trigger().condition()).flatMap(c -> {
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("churn_score\\s*>=?\\s*([0-9.]+)").matcher(c == null ? "" : c);
             return m.find() ? Optional.of(Double.parseDouble(m.group(1))) : Optional.empty();
