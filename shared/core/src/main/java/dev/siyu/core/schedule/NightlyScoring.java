@@ -29,6 +29,8 @@ public final class NightlyScoring {
     private static final System.Logger LOG = System.getLogger(NightlyScoring.class.getName());
     /** The churn journey of the blueprint, whose trigger's threshold the report counts against. */
     public static final String CHURN_JOURNEY = "churn_early_warning";
+    /** The summary's {@code trained} on a night the blueprint's retrain schedule skips. */
+    public static final String NOT_TRAINED = "not a training day: scored with the stored model (trained first if none)";
 
     private final ScrmConfig config;
     private final ProfileScan profiles;
@@ -46,12 +48,13 @@ public final class NightlyScoring {
     }
 
     /**
-     * @param trained       what training did (null when it was not a training day)
+     * @param trained       what training did, or that it was not a training day (the stored model scored)
      * @param distribution  scored customers per tenth of the churn score: "0.0-0.1" -> count
-     * @param aboveThreshold customers whose churn score is above the churn journey's threshold
+     * @param threshold     the churn journey's threshold; 1 (nobody above) when the blueprint has no churn journey
+     * @param aboveThreshold customers whose churn score is above the threshold
      */
     public record Summary(int profiles, int scored, int saved, String trained, Map<String, Integer> distribution,
-                          Double threshold, int aboveThreshold, int journeysStarted, int failed) {
+                          double threshold, int aboveThreshold, int journeysStarted, int failed) {
         public Summary {
             distribution = Map.copyOf(distribution);
         }
@@ -63,12 +66,12 @@ public final class NightlyScoring {
         profiles.pass(config.tenant(), "score-customers#" + LocalDate.ofInstant(now, config.timezone()), p ->
                 all.add(new CustomerScorer.Customer(p, customers.timeline(config.tenant(), p.customerId()))))
                 .requireComplete();
-        String trained = null;
+        String trained = NOT_TRAINED;
         if (retrainDay(now, settings)) {
             trained = scorer.train(config.tenant(), all, now, settings);
         }
         List<CustomerScorer.Scored> scored = scorer.score(config.tenant(), all, now, settings);
-        Double threshold = threshold().orElse(null);
+        double threshold = threshold().orElse(1.0);
         Map<String, Integer> distribution = new java.util.TreeMap<>();
         int saved = 0;
         int above = 0;
@@ -80,7 +83,7 @@ public final class NightlyScoring {
                     int tenth = Math.min(9, (int) Math.floor(s.churn() * 10));
                     distribution.merge(String.format(java.util.Locale.ROOT, "%.1f-%.1f", tenth / 10.0, (tenth + 1) / 10.0),
                             1, Integer::sum);
-                    if (threshold != null && s.churn() > threshold) {
+                    if (s.churn() > threshold) {
                         above++;
                     }
                 }
@@ -102,6 +105,48 @@ public final class NightlyScoring {
         LOG.log(Level.INFO, JsonLog.line("customers scored", "tenant", config.tenant(), "profiles", all.size(),
                 "above_threshold", above, "journeys_started", journeys, "trained", String.valueOf(trained)));
         return summary;
+    }
+
+    /** One customer scored on demand, and whether a churn journey started. */
+    public record OneScored(String customerId, Double churn, dev.siyu.core.profile.ProfileScores scores,
+                            List<String> journeysStarted) {
+        public OneScored {
+            journeysStarted = List.copyOf(journeysStarted);
+        }
+    }
+
+    /**
+     * Scores one customer now with the tenant's stored model (other functions and the admin API ask this), writes
+     * the scores as the nightly job does and starts the churn journey if the score is above its threshold; empty
+     * when there is no such customer.
+     */
+    public Optional<OneScored> scoreOne(String customerId, Instant now) {
+        Optional<CustomerProfile> profile = customers.profile(config.tenant(), customerId)
+                .filter(p -> p.mergedInto().isEmpty());
+        if (profile.isEmpty()) {
+            return Optional.empty();
+        }
+        List<CustomerScorer.Scored> scored = scorer.score(config.tenant(), List.of(new CustomerScorer.Customer(
+                profile.get(), customers.timeline(config.tenant(), customerId))), now, config.scoring());
+        if (scored.isEmpty()) {
+            return Optional.of(new OneScored(customerId, profile.get().activity().churnScore(),
+                    profile.get().activity().scores(), List.of()));
+        }
+        CustomerScorer.Scored s = scored.get(0);
+        CustomerProfile next = customers.update(config.tenant(), customerId,
+                latest -> latest.withActivity(latest.activity().scored(round(s.churn()), s.scores()), now), List.of())
+                .orElse(profile.get());
+        List<String> started = triggers.check(next, now).stream().map(dev.siyu.core.journey.JourneyRun::journey).toList();
+        return Optional.of(new OneScored(customerId, next.activity().churnScore(), next.activity().scores(), started));
+    }
+
+    /** Trains now (an operator's or the admin API's request), whatever the retrain schedule says. */
+    public String trainNow(Instant now) {
+        List<CustomerScorer.Customer> all = new ArrayList<>();
+        profiles.pass(config.tenant(), "train-customers#" + now, p ->
+                all.add(new CustomerScorer.Customer(p, customers.timeline(config.tenant(), p.customerId()))))
+                .requireComplete();
+        return scorer.train(config.tenant(), all, now, config.scoring());
     }
 
     /** Two decimals, as the heuristic stored them: a score that barely moves is not rewritten every night. */

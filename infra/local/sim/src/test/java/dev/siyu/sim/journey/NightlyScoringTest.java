@@ -49,7 +49,8 @@ class NightlyScoringTest {
 
         assertThat(s.scored()).isEqualTo(100);
         assertThat(s.threshold()).isEqualTo(0.7);
-        assertThat(s.trained()).isNull(); // 2024-09-01 is a Sunday: no retraining day, so it trained on first use
+        // 2024-09-01 is a Sunday: no retraining day (weekly = Mondays), so the model was trained on first use
+        assertThat(s.trained()).isEqualTo(NightlyScoring.NOT_TRAINED);
         for (int i = 0; i < 100; i++) {
             String id = (i < 60 ? "steady" : "gone") + i;
             Double churn = h.profile(id).activity().churnScore();
