@@ -24,6 +24,11 @@ public record ScoringModel(ChurnSource churn, BgNbd purchases, GammaGamma spend,
         if (purchases == null) {
             return new double[] {1, 0, 0, 0};
         }
+        if (!f.purchased()) {
+            // BG/NBD describes customers from their first purchase: a contact who never bought has no predicted
+            // value (tier low), only the population's chance of a first purchase in the next 30 days.
+            return new double[] {1, 0, 0, 1 - purchases.probabilityNoPurchase(30 / 7.0, 0, 0, 0)};
+        }
         int x = f.repeatPurchases();
         double tx = f.firstToLastWeeks();
         double t = f.firstToCutoffWeeks();
