@@ -126,8 +126,6 @@ public final class Simulation {
      * the model the last training stored.
      */
     private final dev.siyu.analytics.profiles.ModelStore models = new dev.siyu.analytics.profiles.MemoryModelStore();
-    /** The churn booster; null: the scoring falls back to BG/NBD (the simulator's default, no native library). */
-    private dev.siyu.analytics.churn.ChurnLearner learner;
     private Consumer<WeComEvent> delivery;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
@@ -208,7 +206,8 @@ public final class Simulation {
      */
     private void startInstance() {
         engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings,
-                new dev.siyu.analytics.profiles.ProfileScoring(learner, models, line -> { }));
+                // No booster (no native library in the simulator): churn falls back to BG/NBD, as with too few churners.
+                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
         delivery = deliveryFactory.apply(engine);
     }
 
