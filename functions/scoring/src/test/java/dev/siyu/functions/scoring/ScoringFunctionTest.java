@@ -107,4 +107,30 @@ class ScoringFunctionTest {
         JsonNode r = invoke("scoring-train.json");
         assertThat(r.path("trained").asText()).startsWith("xgboost: ").contains("holdout AUC");
     }
+
+    /**
+     * Warm latency of on-demand scoring through the function (mock event server, DynamoDB Local over HTTP: the
+     * profile GetItem, the timeline Query, the conditional write). Prints p50 and p99; the bound asserted is loose
+     * because the machine is shared.
+     */
+    @Test
+    @Order(4)
+    void onDemandLatencyWarm() {
+        String event = stack.services.event("scoring-customer.json");
+        for (int i = 0; i < 50; i++) {
+            Invoke.summary(event);
+        }
+        int calls = 300;
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            Invoke.summary(event);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(nanos);
+        double p50 = nanos[calls / 2] / 1e6;
+        double p99 = nanos[(int) (calls * 0.99)] / 1e6;
+        System.out.printf("scoring function, one customer on demand, warm: p50 %.1f ms, p99 %.1f ms%n", p50, p99);
+        assertThat(p99).isLessThan(1_000);
+    }
 }
