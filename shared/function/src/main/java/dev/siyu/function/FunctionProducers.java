@@ -113,17 +113,21 @@ public class FunctionProducers {
     /**
      * The engine on the tenant's config: from {@code siyu.config.file} when set (local runs), else the
      * tenant's current stored version, read on first use and re-read when it changes (see {@link
-     * TenantEngines}). Never the bundled example.
+     * TenantEngines}). Never the bundled example. The scoring models are the function's own bean when it
+     * packages them (a {@link dev.siyu.core.port.CustomerScorer} producer), else none.
      */
     @Produces
     @Singleton
     TenantEngines tenantEngines(@ConfigProperty(name = "siyu.tenant") String tenant,
                                 @ConfigProperty(name = "siyu.config.file") Optional<Path> file, AwsClients aws,
-                                StoreSettings store, Ports ports, Clock clock, Conditions conditions) {
+                                StoreSettings store, Ports ports, Clock clock, Conditions conditions,
+                                jakarta.enterprise.inject.Instance<dev.siyu.core.port.CustomerScorer> scorers) {
         ConfigLoader loader = conditions.compiler().map(ConfigLoader::new).orElseGet(ConfigLoader::new);
+        dev.siyu.core.port.CustomerScorer scorer = scorers.isResolvable() ? scorers.get()
+                : dev.siyu.core.port.CustomerScorer.NONE;
         return new TenantEngines(tenant, file, new DynamoConfigStore(aws.dynamoDb(), store.tableName(),
                 new CapacityMeter()), loader, config -> new Engine(ports, config.config(), config.version(),
-                conditions.compiler().orElse(null), clock, Engine.Settings.pooled()), System::nanoTime);
+                conditions.compiler().orElse(null), clock, Engine.Settings.pooled(), scorer), System::nanoTime);
     }
 
     /**

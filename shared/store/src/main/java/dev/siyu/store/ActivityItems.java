@@ -2,6 +2,7 @@ package dev.siyu.store;
 
 import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.Points;
+import dev.siyu.core.profile.ProfileScores;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.HashMap;
@@ -43,6 +44,9 @@ final class ActivityItems {
     private static final String P_BALANCE = "balance";
     private static final String P_EARNED = "earned";
     private static final String P_TIER = "tier";
+    private static final String SCORES = "scores";
+    private static final List<String> SCORE_NUMBERS = List.of("p_alive", "expected_purchases", "clv", "engagement",
+            "purchase_intent", "discount_sensitivity", "campaign_propensity");
 
     private ActivityItems() {
     }
@@ -96,6 +100,9 @@ final class ActivityItems {
             Attrs.putString(p, P_TIER, a.points().tier());
             m.put(POINTS, AttributeValue.fromM(p));
         }
+        if (a.scores() != null) {
+            m.put(SCORES, AttributeValue.fromM(scores(a.scores())));
+        }
         if (!m.isEmpty()) {
             item.put(ACTIVITY, AttributeValue.fromM(m));
         }
@@ -131,7 +138,36 @@ final class ActivityItems {
                 low != null && Boolean.TRUE.equals(low.bool()),
                 churn == null || churn.n() == null ? null : Double.parseDouble(churn.n()),
                 groups, stringSet(m.get(LEFT_GROUPS)), (int) Attrs.number(m, PERKS_CLAIMED), stringSet(m.get(FLAGS)),
-                points(m.get(POINTS)));
+                points(m.get(POINTS)), scores(m.get(SCORES)));
+    }
+
+    private static Map<String, AttributeValue> scores(ProfileScores s) {
+        Map<String, AttributeValue> m = new HashMap<>();
+        double[] numbers = {s.probabilityAlive(), s.expectedPurchases(), s.clv(), s.engagement(), s.purchaseIntent(),
+                s.discountSensitivity(), s.campaignPropensity()};
+        for (int i = 0; i < numbers.length; i++) {
+            m.put(SCORE_NUMBERS.get(i), decimal(numbers[i], SCORE_NUMBERS.get(i)));
+        }
+        Attrs.putString(m, "ltv_tier", s.ltvTier());
+        Attrs.putString(m, "persona", s.persona());
+        Attrs.putString(m, "model", s.model());
+        Attrs.putInstant(m, "scored_at", s.scoredAt());
+        return m;
+    }
+
+    private static ProfileScores scores(AttributeValue v) {
+        if (v == null || !v.hasM()) {
+            return null;
+        }
+        Map<String, AttributeValue> m = v.m();
+        double[] n = new double[SCORE_NUMBERS.size()];
+        for (int i = 0; i < n.length; i++) {
+            AttributeValue x = m.get(SCORE_NUMBERS.get(i));
+            n[i] = x == null || x.n() == null ? 0 : Double.parseDouble(x.n());
+        }
+        String persona = Attrs.string(m, "persona");
+        return new ProfileScores(n[0], n[1], n[2], Attrs.string(m, "ltv_tier"), persona == null ? "" : persona, n[3],
+                n[4], n[5], n[6], Attrs.string(m, "model"), Attrs.instant(m, "scored_at"));
     }
 
     /**

@@ -87,6 +87,22 @@ class DynamoCustomerStoreTest {
     }
 
     @Test
+    void theScoresRoundTripWithTheActivity() {
+        // What the nightly scoring writes besides the churn score: an operator reads it back unchanged.
+        Activity scored = Activity.NONE.purchased(88.5, null, T0.minusSeconds(86_400)).scored(0.31,
+                new dev.siyu.core.profile.ProfileScores(0.92, 3.4, 412.75, "high", "Bargain Hunter", 0.4, 0.55,
+                        0.25, 0.8, "xgboost", T0));
+        CustomerProfile profile = profile("c-scored").withActivity(scored, T0.plusSeconds(5));
+
+        store.save(profile, List.of());
+
+        CustomerProfile read = store.profile("acme", "c-scored").orElseThrow();
+        assertThat(read).isEqualTo(profile.atVersion(1));
+        assertThat(read.activity().churnScore()).isEqualTo(0.31);
+        assertThat(read.activity().scores().persona()).isEqualTo("Bargain Hunter");
+    }
+
+    @Test
     void profilesWrittenBeforeActivityExistedReadAsNoActivity() {
         // The attributes an item saved by the previous release has: no activity attribute at all.
         Map<String, AttributeValue> old = new HashMap<>(Map.of(

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(SchedulerStackResource.class)
 class JobInputTest {
-    static final List<String> JOBS = List.of("sweep-timers", "daily-rules", "group-sop", "community", "freeloaders",
+    static final List<String> JOBS = List.of("sweep-timers", "score-customers", "daily-rules", "group-sop", "community", "freeloaders",
             "offboarding", "reconcile", "staff-directory", "mass_send", "transfer_customers");
 
     @InjectStack

@@ -145,10 +145,16 @@ public final class EmbeddedStack implements AutoCloseable {
         return DynamoPorts.create(dynamoDb, aws.sqs(), storeSettings, new WxJavaWeComApi(wecomSettings), meter);
     }
 
-    /** The engine the functions build, on this stack with the applied blueprint. */
+    /**
+     * The engine the functions build, on this stack with the applied blueprint; it scores customers as the
+     * scheduler does (BG/NBD churn, no booster), the fitted model kept for the stack's lifetime.
+     */
     public Engine engine(CapacityMeter meter, ConditionCompiler conditions, Clock clock, Engine.Settings settings) {
-        return new Engine(ports(meter), applied.config(), applied.version(), conditions, clock, settings);
+        return new Engine(ports(meter), applied.config(), applied.version(), conditions, clock, settings,
+                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
     }
+
+    private final dev.siyu.analytics.profiles.ModelStore models = new dev.siyu.analytics.profiles.MemoryModelStore();
 
     public String tenant() {
         return applied.config().tenant();

@@ -86,6 +86,7 @@ public final class Report {
         funnel.set("ltv_by_lifecycle_stage", ltv(profiles, end));
         root.set("success_metrics", successMetrics(sim, profiles, timelines, end));
         root.set("journeys", journeys(sim, ids));
+        root.set("scoring", scoring(config, profiles));
         ObjectNode gate = root.putObject("gate");
         LocalDate from = sim.origin().atZone(config.timezone()).toLocalDate();
         LocalDate to = end.atZone(config.timezone()).toLocalDate();
@@ -150,6 +151,55 @@ public final class Report {
         out.put("open_at_end", created - sent - expired - dismissed);
         out.put("refused_at_send", sim.deskRefusals());
         return out;
+    }
+
+    /**
+     * The nightly scoring's last scores on the profiles: the churn score by tenth, how many are above the churn
+     * journey's threshold, where the scores came from, and the personas.
+     */
+    private ObjectNode scoring(ScrmConfig config, List<CustomerProfile> profiles) {
+        ObjectNode n = json.createObjectNode();
+        Double threshold = new dev.siyu.core.schedule.NightlyScoring(config, null, null, null, null).threshold().orElse(null);
+        long[] tenths = new long[10];
+        long scored = 0;
+        long above = 0;
+        Map<String, Long> models = new TreeMap<>();
+        Map<String, Long> personas = new TreeMap<>();
+        Map<String, Long> tiers = new TreeMap<>();
+        for (CustomerProfile p : profiles) {
+            Double churn = p.activity().churnScore();
+            if (churn != null) {
+                scored++;
+                tenths[Math.min(9, (int) Math.floor(churn * 10))]++;
+                if (threshold != null && churn > threshold) {
+                    above++;
+                }
+            }
+            dev.siyu.core.profile.ProfileScores s = p.activity().scores();
+            if (s != null) {
+                models.merge(String.valueOf(s.model()), 1L, Long::sum);
+                personas.merge(s.persona() == null || s.persona().isEmpty() ? "(none)" : s.persona(), 1L, Long::sum);
+                tiers.merge(String.valueOf(s.ltvTier()), 1L, Long::sum);
+            }
+        }
+        n.put("customers_scored", scored);
+        if (threshold == null) {
+            n.putNull("threshold");
+        } else {
+            n.put("threshold", threshold);
+        }
+        n.put("above_threshold", above);
+        ObjectNode d = n.putObject("churn_score_distribution");
+        for (int t = 0; t < 10; t++) {
+            d.put(String.format(java.util.Locale.ROOT, "%.1f-%.1f", t / 10.0, (t + 1) / 10.0), tenths[t]);
+        }
+        ObjectNode m = n.putObject("models");
+        models.forEach(m::put);
+        ObjectNode ps = n.putObject("personas");
+        personas.forEach(ps::put);
+        ObjectNode ts = n.putObject("ltv_tiers");
+        tiers.forEach(ts::put);
+        return n;
     }
 
     private ArrayNode channels(ScrmConfig config, List<CustomerProfile> profiles) {
@@ -341,6 +391,13 @@ public final class Report {
         root.with("journeys").fields().forEachRemaining(e -> out.printf("   %-28s %6d %9d %7d %6d (%.1f%%)%n", e.getKey(),
                 e.getValue().path("runs").asLong(), e.getValue().path("completed").asLong(), e.getValue().path("exited").asLong(),
                 e.getValue().path("goal_reached").asLong(), e.getValue().path("goal_conversion_rate").asDouble()));
+        ObjectNode sc = root.with("scoring");
+        out.printf("%nCustomer scoring (last nightly run): %d scored, %d above the churn threshold %s; models %s%n",
+                sc.path("customers_scored").asLong(), sc.path("above_threshold").asLong(), sc.path("threshold").asText(),
+                sc.path("models").toString());
+        out.print("   churn score  ");
+        sc.with("churn_score_distribution").fields().forEachRemaining(e -> out.printf(" %s:%d", e.getKey(), e.getValue().asLong()));
+        out.printf("%n   personas     %s%n   ltv tiers    %s%n", sc.path("personas").toString(), sc.path("ltv_tiers").toString());
         out.println("\nOutreach gate decisions");
         root.with("gate").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
         if (root.with("run").path("fault_rate").asDouble() > 0) {

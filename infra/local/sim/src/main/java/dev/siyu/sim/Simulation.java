@@ -123,6 +123,11 @@ public final class Simulation {
     private final VirtualStepQueue queue;
     private final MemoryTimerStore timers = new MemoryTimerStore();
     private Engine engine;
+    /**
+     * The trained scoring model outlives an engine instance (S3 in AWS), so a restarted instance scores with
+     * the model the last training stored.
+     */
+    private final dev.siyu.analytics.profiles.ModelStore models = new dev.siyu.analytics.profiles.MemoryModelStore();
     private Consumer<WeComEvent> delivery;
     /**
      * The staff sidebar on the current instance's engine: simulated staff mark "customer replied" through it,
@@ -213,7 +218,9 @@ public final class Simulation {
      * memory (caches, decision counts not yet written) kept, as after a Lambda instance died.
      */
     private void startInstance() {
-        engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings);
+        engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings,
+                // No booster (no native library in the simulator): churn falls back to BG/NBD, as with too few churners.
+                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
         delivery = deliveryFactory.apply(engine);
         Engine current = engine;
         sidebar = new SidebarEndpoint(() -> current, sidebarSessions, new SidebarEndpoint.App("sim-corp",

@@ -173,12 +173,13 @@ public class ConfigLoader {
                 .orElse(null);
         ScriptLibrary scripts = top.maps("scripts", false).map(new ScriptReader(log)::read).orElse(null);
         Membership membership = top.map("membership", false).map(new MembershipReader(log)::read).orElse(null);
+        ScoringSettings scoring = ScoringSettingsReader.of(top, log).orElse(null);
         if (!log.isEmpty()) {
             return null;
         }
         return new ScrmConfig(tenant.orElseThrow(), timezone.orElseThrow(), roster.staff(), roster.stores(), codes,
                 tagSystem.orElseThrow(), rules, groups, guardrails, journeys, calendar.orElse(null), community,
-                offboarding, scripts, membership);
+                offboarding, scripts, membership, scoring);
     }
 
     /** Every group type's sop_template must be a calendar, or the group would get no content at all. */

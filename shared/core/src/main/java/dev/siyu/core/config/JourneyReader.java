@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  */
 final class JourneyReader {
     static final List<String> JOURNEY_KEYS = List.of("description", "trigger", "anchor", "restart", "exit_when",
-            "goal", "consumption_cycles", "default_cycle", "features", "steps");
+            "goal", "consumption_cycles", "default_cycle", "features", "training", "steps");
     static final List<String> GOAL_KEYS = List.of("event", "within");
     static final List<String> STEP_KEYS = List.of("delay", "condition", "label", "action");
     static final List<String> ANCHORS = List.of(Journey.ANCHOR_EVENT, Journey.ANCHOR_LAST_ACTIVITY);
@@ -64,6 +64,10 @@ final class JourneyReader {
         Optional<Duration> defaultCycle = item.string("default_cycle", false)
                 .flatMap(text -> length(item, "default_cycle", text));
         item.strings("features", false); // documentation only: checked to be a list, kept nowhere
+        if (item.has("training") && !ScoringSettingsReader.CHURN_JOURNEY.equals(name)) {
+            log.add(item.keyAt("training"), "training settings belong to " + ScoringSettingsReader.CHURN_JOURNEY
+                    + " (the journey the churn score starts)");
+        }
         boolean hasCycles = item.has("consumption_cycles") || item.has("default_cycle");
 
         List<YamlMap> stepItems = item.maps("steps", true).orElse(null);

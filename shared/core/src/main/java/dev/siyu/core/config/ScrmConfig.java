@@ -16,10 +16,11 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                          List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes,
                          Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
                          Community community, Community.Offboarding offboarding, ScriptLibrary scripts,
-                         Membership membership) {
+                         Membership membership, ScoringSettings scoring) {
 
     public ScrmConfig {
         scripts = scripts == null ? ScriptLibrary.EMPTY : scripts;
+        scoring = scoring == null ? ScoringSettings.DEFAULTS : scoring;
         Objects.requireNonNull(guardrails, "guardrails");
         journeys = List.copyOf(journeys);
         sopCalendar = sopCalendar == null ? SopCalendar.EMPTY : sopCalendar;
@@ -33,13 +34,13 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
         groupTypes = List.copyOf(groupTypes);
     }
 
-    /** A blueprint without staff scripts or a membership section (no points, no tiers, nothing blocked from linking). */
+    /** A blueprint without staff scripts or a membership section, with the default scoring settings. */
     public ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff, List<Store> stores,
                       List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
                       List<GroupType> groupTypes, Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
                       Community community, Community.Offboarding offboarding) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                journeys, sopCalendar, community, offboarding, null, null);
+                journeys, sopCalendar, community, offboarding, null, null, null);
     }
 
     /** A blueprint without journeys, calendars or community rules (the defaults apply). */
@@ -47,7 +48,7 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                       List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
                       List<GroupType> groupTypes, Guardrails guardrails) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                List.of(), null, null, null, null, null);
+                List.of(), null, null, null, null, null, null);
     }
 
     public Optional<Journey> journey(String name) {

@@ -16,7 +16,9 @@ import dev.siyu.core.journey.JourneyServices;
 import dev.siyu.core.media.MediaAttachingWeComApi;
 import dev.siyu.core.outreach.BatchedDecisionCounts;
 import dev.siyu.core.outreach.MassSend;
-import dev.siyu.core.schedule.ChurnHeuristic;
+import dev.siyu.core.port.CustomerScorer;
+import dev.siyu.core.schedule.ChurnScorer;
+import dev.siyu.core.schedule.NightlyScoring;
 import dev.siyu.core.schedule.CommunityCare;
 import dev.siyu.core.schedule.DailyRules;
 import dev.siyu.core.schedule.FreeloaderScan;
@@ -100,6 +102,7 @@ public final class Engine {
      */
     private final BatchedDecisionCounts decisions;
     private final Jobs jobs;
+    private final CustomerScorer scorer;
 
     private final Lazy<CallbackProcessor> callbacks = new Lazy<>(this::buildCallbacks);
     private final Lazy<JourneyServices> journeys = new Lazy<>(this::buildJourneys);
@@ -112,7 +115,17 @@ public final class Engine {
      */
     public Engine(Ports ports, ScrmConfig config, long configVersion, ConditionCompiler conditions, Clock clock,
                   Settings settings) {
+        this(ports, config, configVersion, conditions, clock, settings, CustomerScorer.NONE);
+    }
+
+    /**
+     * @param scorer the churn, value and propensity models: only the scoring function, {@code ./siyu local} and
+     *               the simulator carry them; elsewhere {@link CustomerScorer#NONE}
+     */
+    public Engine(Ports ports, ScrmConfig config, long configVersion, ConditionCompiler conditions, Clock clock,
+                  Settings settings, CustomerScorer scorer) {
         Objects.requireNonNull(ports, "ports");
+        this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
         // Every message task the engine drafts carries a fresh picture for its card or image (WeCom
@@ -201,7 +214,17 @@ public final class Engine {
 
     DailyRules dailyRules() {
         return new DailyRules(config, ports.profiles(), ports.customers(), ports.wecom(), corpTags, compiler(),
-                journeys().starter, ChurnHeuristic.DEFAULT, ids);
+                journeys().starter, ChurnScorer.KEEP_STORED, ids);
+    }
+
+    /** The nightly scoring: scores written to profiles, the churn journey started from them. */
+    public NightlyScoring nightlyScoring() {
+        return new NightlyScoring(config, ports.profiles(), ports.customers(), journeys().starter, scorer);
+    }
+
+    /** The models this engine scores with ({@link CustomerScorer#NONE} where none are packaged). */
+    public CustomerScorer scorer() {
+        return scorer;
     }
 
     GroupSop groupSop() {

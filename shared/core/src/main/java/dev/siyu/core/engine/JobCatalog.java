@@ -22,6 +22,7 @@ public final class JobCatalog {
 
     public static final String SWEEP_TIMERS = "sweep-timers";
     public static final String DAILY_RULES = "daily-rules";
+    public static final String SCORE_CUSTOMERS = "score-customers";
     public static final String GROUP_SOP = "group-sop";
     public static final String COMMUNITY = "community";
     public static final String FREELOADERS = "freeloaders";
@@ -52,6 +53,12 @@ public final class JobCatalog {
             new Job(SWEEP_TIMERS, JobSchedule.every(Duration.ofMinutes(1)),
                     "moves journey steps due this minute from their timer buckets to the journey queue",
                     e -> e.sweep()::sweep),
+            // Before the daily rules, so the lifecycle stage reads the night's churn scores. Runs on the scoring
+            // function, the only one carrying the models.
+            new Job(SCORE_CUSTOMERS, JobSchedule.daily(1, 0),
+                    "trains the churn model when due, scores every customer (churn, LTV, persona, propensities)"
+                            + " and starts the churn warning above its threshold",
+                    e -> () -> e.nightlyScoring().run(e.clock().instant())),
             new Job(DAILY_RULES, JobSchedule.daily(2, 0),
                     "auto-tags, lifecycle stages, churn risk and dormancy; starts condition and score journeys",
                     e -> () -> e.dailyRules().run(e.clock().instant())),

@@ -25,14 +25,15 @@ import java.util.TreeSet;
  * @param perksClaimed        coupons and perks claimed so far (freeloader checks)
  * @param flags               what the daily rules flagged, e.g. abnormal_claims
  * @param points              the membership's points balance, points earned and tier (the ledger keeps the entries)
+ * @param scores              the latest scoring besides churn (P(alive), CLV, persona, propensities); null when never scored
  */
 public record Activity(double totalSpend, int orderCount, Instant firstPurchaseAt, Instant lastPurchaseAt,
                        Instant firstReplyAt, Instant lastInteractionAt, Map<String, Instant> purchaseCategories,
                        Instant consentGrantedAt, Instant consentWithdrawnAt, String stage, boolean lowPriority,
                        Double churnScore, Map<String, String> groups, Set<String> leftGroups, int perksClaimed,
-                       Set<String> flags, Points points) {
+                       Set<String> flags, Points points, ProfileScores scores) {
     public static final Activity NONE = new Activity(0, 0, null, null, null, null, Map.of(), null, null, null, false,
-            null, Map.of(), Set.of(), 0, Set.of(), Points.NONE);
+            null, Map.of(), Set.of(), 0, Set.of(), Points.NONE, null);
 
     public Activity {
         purchaseCategories = Map.copyOf(purchaseCategories);
@@ -50,13 +51,32 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
                     Set<String> flags) {
         this(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, flags, Points.NONE);
+                leftGroups, perksClaimed, flags, Points.NONE, null);
+    }
+
+    /** An activity never scored beyond churn. */
+    public Activity(double totalSpend, int orderCount, Instant firstPurchaseAt, Instant lastPurchaseAt,
+                    Instant firstReplyAt, Instant lastInteractionAt, Map<String, Instant> purchaseCategories,
+                    Instant consentGrantedAt, Instant consentWithdrawnAt, String stage, boolean lowPriority,
+                    Double churnScore, Map<String, String> groups, Set<String> leftGroups, int perksClaimed,
+                    Set<String> flags, Points points) {
+        this(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
+                leftGroups, perksClaimed, flags, points, null);
+    }
+
+    /** The scoring's churn score and the rest of its scores. */
+    public Activity scored(double churn, ProfileScores next) {
+        return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
+                purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority,
+                Double.isNaN(churn) ? churnScore : Double.valueOf(churn), groups, leftGroups, perksClaimed, flags, points,
+                next);
     }
 
     public Activity withPoints(Points next) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, flags, next);
+                leftGroups, perksClaimed, flags, next, scores);
     }
 
     /**
@@ -73,7 +93,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         Instant interaction = lastInteractionAt == null || at.isAfter(lastInteractionAt) ? at : lastInteractionAt;
         return new Activity(totalSpend + amount, orderCount + 1, first, last, firstReplyAt, interaction, cats,
                 consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups, perksClaimed, flags,
-                points);
+                points, scores);
     }
 
     /** An interaction that happened at at, possibly reported after later ones: the latest time only moves forward. */
@@ -81,7 +101,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         Instant latest = lastInteractionAt == null || at.isAfter(lastInteractionAt) ? at : lastInteractionAt;
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, latest,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups,
-                perksClaimed, flags, points);
+                perksClaimed, flags, points, scores);
     }
 
     public Activity purchased(double amount, String category, Instant at) {
@@ -91,7 +111,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         }
         return new Activity(totalSpend + amount, orderCount + 1, firstPurchaseAt == null ? at : firstPurchaseAt, at,
                 firstReplyAt, at, cats, consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups,
-                leftGroups, perksClaimed, flags, points);
+                leftGroups, perksClaimed, flags, points, scores);
     }
 
     /** A reply, click or group post: the customer is engaged, so a low priority is lifted. */
@@ -99,37 +119,37 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         Instant first = reply && firstReplyAt == null ? at : firstReplyAt;
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, first, at, purchaseCategories,
                 consentGrantedAt, consentWithdrawnAt, stage, false, churnScore, groups, leftGroups, perksClaimed,
-                flags, points);
+                flags, points, scores);
     }
 
     public Activity consentGranted(Instant at) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, at, consentWithdrawnAt, stage, lowPriority, churnScore, groups, leftGroups,
-                perksClaimed, flags, points);
+                perksClaimed, flags, points, scores);
     }
 
     public Activity consentWithdrawn(Instant at) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, at, stage, lowPriority, churnScore, groups, leftGroups,
-                perksClaimed, flags, points);
+                perksClaimed, flags, points, scores);
     }
 
     public Activity withStage(String newStage) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, newStage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, flags, points);
+                leftGroups, perksClaimed, flags, points, scores);
     }
 
     public Activity withLowPriority(boolean low) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, low, churnScore, groups, leftGroups,
-                perksClaimed, flags, points);
+                perksClaimed, flags, points, scores);
     }
 
     public Activity withChurnScore(double score) {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, score, groups,
-                leftGroups, perksClaimed, flags, points);
+                leftGroups, perksClaimed, flags, points, scores);
     }
 
     /** groupType is empty for a group that is not one of the blueprint's types. */
@@ -140,7 +160,7 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         left.remove(chatId);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
-                perksClaimed, flags, points);
+                perksClaimed, flags, points, scores);
     }
 
     public Activity leftGroup(String chatId) {
@@ -150,13 +170,13 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         left.add(chatId);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, next, left,
-                perksClaimed, flags, points);
+                perksClaimed, flags, points, scores);
     }
 
     public Activity claimedPerk() {
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed + 1, flags, points);
+                leftGroups, perksClaimed + 1, flags, points, scores);
     }
 
     public Activity flagged(String flag) {
@@ -164,6 +184,6 @@ public record Activity(double totalSpend, int orderCount, Instant firstPurchaseA
         next.add(flag);
         return new Activity(totalSpend, orderCount, firstPurchaseAt, lastPurchaseAt, firstReplyAt, lastInteractionAt,
                 purchaseCategories, consentGrantedAt, consentWithdrawnAt, stage, lowPriority, churnScore, groups,
-                leftGroups, perksClaimed, next, points);
+                leftGroups, perksClaimed, next, points, scores);
     }
 }

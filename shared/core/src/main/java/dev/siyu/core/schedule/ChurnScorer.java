@@ -5,9 +5,8 @@ import java.time.Instant;
 
 /**
  * Where the daily rules get the churn score they write to {@code Activity.churnScore} before the stage
- * is recalculated. Until the churn model lands this is {@link ChurnHeuristic}; once the nightly
- * scoring job writes model scores, the daily rules are given {@link #KEEP_STORED} so they never
- * overwrite a model score with the heuristic.
+ * is recalculated. The engine gives them {@link #KEEP_STORED}: the score is the model's, written by the
+ * nightly scoring job ({@link NightlyScoring}) an hour before; tests may give a fixed score.
  */
 @FunctionalInterface
 public interface ChurnScorer {

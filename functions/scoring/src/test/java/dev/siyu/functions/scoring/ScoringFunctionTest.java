@@ -1,0 +1,136 @@
+package dev.siyu.functions.scoring;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.siyu.core.profile.Activity;
+import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.testkit.InjectStack;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Each events/scoring-*.json sample through the function, on a tenant of 130 customers who keep buying and 130
+ * who stopped 200 days ago: enough of both classes for the XGBoost booster. The nightly job scores everyone and
+ * starts churn_early_warning for the ones who stopped; one customer is scored on demand; training on demand
+ * says what it trained.
+ */
+@QuarkusTest
+@QuarkusTestResource(ScoringStackResource.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ScoringFunctionTest {
+    static final String SAMPLE = "wmscoringsample0001";
+
+    @InjectStack
+    ScoringStack stack;
+
+    final List<CustomerProfile> steady = new ArrayList<>();
+    final List<CustomerProfile> gone = new ArrayList<>();
+
+    @BeforeAll
+    void seed() {
+        Instant now = stack.clock.instant();
+        for (int i = 0; i < 260; i++) {
+            boolean keeps = i % 2 == 0;
+            CustomerProfile p = i == 0 ? stack.customerWithId(SAMPLE, "zhangsan", 300, Activity.NONE)
+                    : stack.customer("zhangsan", 300, Activity.NONE);
+            Instant added = p.createdAt();
+            List<TimelineEvent> events = new ArrayList<>();
+            int gap = 12 + i % 11;
+            int stop = keeps ? 295 : 100;
+            int n = 0;
+            for (int d = 1 + i % 5; d <= stop && (keeps || n < 4); d += gap) {
+                Instant at = added.plus(Duration.ofDays(d));
+                events.add(new TimelineEvent("ev-" + UUID.randomUUID(), at, "purchase", null,
+                        Map.of("amount", String.valueOf(60 + i % 90))));
+                n++;
+            }
+            if (keeps) {
+                events.add(new TimelineEvent("ev-" + UUID.randomUUID(), now.minus(Duration.ofDays(2)), "reply", null, Map.of()));
+            }
+            stack.customers.append(stack.tenant, p.customerId(), events);
+            (keeps ? steady : gone).add(p);
+        }
+    }
+
+    private JsonNode invoke(String sample) {
+        return Invoke.summary(stack.services.event(sample));
+    }
+
+    @Test
+    @Order(1)
+    void theNightlyJobScoresEveryoneAndWarnsAboutThoseWhoStopped() {
+        JsonNode summary = invoke("scoring-score-customers.json");
+        assertThat(summary.path("job").asText()).isEqualTo("score-customers");
+        JsonNode r = summary.path("result");
+        assertThat(r.path("scored").asInt()).isGreaterThanOrEqualTo(260);
+        assertThat(r.path("threshold").asDouble()).isEqualTo(0.7);
+        assertThat(r.path("aboveThreshold").asInt()).isGreaterThanOrEqualTo(100);
+        long goneAbove = gone.stream().filter(p -> stack.profile(p).activity().churnScore() > 0.7).count();
+        long steadyAbove = steady.stream().filter(p -> stack.profile(p).activity().churnScore() > 0.7).count();
+        assertThat(goneAbove).isGreaterThanOrEqualTo(120);
+        assertThat(steadyAbove).isLessThanOrEqualTo(10);
+        CustomerProfile one = stack.profile(gone.get(0));
+        assertThat(one.activity().scores().model()).isEqualTo("xgboost");
+        assertThat(one.activity().scores().campaignPropensity()).isBetween(0.0, 1.0);
+        assertThat(stack.runs.runs(stack.tenant, one.customerId())).extracting(run -> run.journey())
+                .contains("churn_early_warning");
+    }
+
+    @Test
+    @Order(2)
+    void oneCustomerIsScoredOnDemand() {
+        JsonNode r = invoke("scoring-customer.json");
+        assertThat(r.path("customerId").asText()).isEqualTo("wx-" + SAMPLE);
+        assertThat(r.path("churn").asDouble()).isBetween(0.0, 0.7);
+        assertThat(r.path("scores").path("model").asText()).isEqualTo("xgboost");
+        assertThat(r.path("scores").path("probabilityAlive").asDouble()).isGreaterThan(0.5);
+    }
+
+    @Test
+    @Order(3)
+    void trainingOnDemandSaysWhatItTrained() {
+        JsonNode r = invoke("scoring-train.json");
+        assertThat(r.path("trained").asText()).startsWith("xgboost: ").contains("holdout AUC");
+    }
+
+    /**
+     * Warm latency of on-demand scoring through the function (mock event server, DynamoDB Local over HTTP: the
+     * profile GetItem, the timeline Query, the conditional write). Prints p50 and p99; the bound asserted is loose
+     * because the machine is shared.
+     */
+    @Test
+    @Order(4)
+    void onDemandLatencyWarm() {
+        String event = stack.services.event("scoring-customer.json");
+        for (int i = 0; i < 50; i++) {
+            Invoke.summary(event);
+        }
+        int calls = 300;
+        long[] nanos = new long[calls];
+        for (int i = 0; i < calls; i++) {
+            long t0 = System.nanoTime();
+            Invoke.summary(event);
+            nanos[i] = System.nanoTime() - t0;
+        }
+        java.util.Arrays.sort(nanos);
+        double p50 = nanos[calls / 2] / 1e6;
+        double p99 = nanos[(int) (calls * 0.99)] / 1e6;
+        System.out.printf("scoring function, one customer on demand, warm: p50 %.1f ms, p99 %.1f ms%n", p50, p99);
+        assertThat(p99).isLessThan(1_000);
+    }
+}

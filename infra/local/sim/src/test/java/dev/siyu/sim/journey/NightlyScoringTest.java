@@ -1,0 +1,79 @@
+package dev.siyu.sim.journey;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.siyu.analytics.profiles.MemoryModelStore;
+import dev.siyu.analytics.profiles.ProfileScoring;
+import dev.siyu.core.profile.ProfileScores;
+import dev.siyu.core.schedule.NightlyScoring;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The score-customers job on the example blueprint: customers who kept buying and customers who stopped, scored
+ * from their timelines; the scores land on the profiles and churn_early_warning starts for the ones above 0.7
+ * (the BG/NBD fallback here: this harness has no XGBoost, and 100 customers are below 100 of each class).
+ */
+class NightlyScoringTest {
+    static final String JOURNEY = "churn_early_warning";
+
+    JourneyHarness h;
+    NightlyScoring scoring;
+
+    @BeforeEach
+    void setUp() {
+        h = new JourneyHarness(Instant.parse("2024-09-01T01:00:00Z"));
+        Instant added = h.now().minus(Duration.ofDays(300));
+        for (int i = 0; i < 100; i++) {
+            String id = (i < 60 ? "steady" : "gone") + i;
+            h.customer(id, added);
+            h.update(id, p -> p.withActivity(p.activity().interacted(h.now().minus(Duration.ofDays(3)), true), h.now()));
+            // Steady customers buy every 14-23 days up to last week; the gone ones bought 4 times and stopped 200 days ago.
+            int gap = 14 + i % 10;
+            int stop = i < 60 ? 292 : 100;
+            int purchases = 0;
+            for (int d = 2 + i % 7; d <= stop && (i < 60 || purchases < 4); d += gap) {
+                h.members.purchase(id, 80 + i, "skincare", added.plus(Duration.ofDays(d)));
+                purchases++;
+            }
+        }
+        scoring = new NightlyScoring(h.config, h.customers, h.customers, h.engine.starter,
+                new ProfileScoring(null, new MemoryModelStore(), line -> { }));
+    }
+
+    @Test
+    void scoresLandOnProfilesAndTheChurnWarningStartsAboveTheThreshold() {
+        NightlyScoring.Summary s = scoring.run(h.now());
+
+        assertThat(s.scored()).isEqualTo(100);
+        assertThat(s.threshold()).isEqualTo(0.7);
+        // 2024-09-01 is a Sunday: no retraining day (weekly = Mondays), so the model was trained on first use
+        assertThat(s.trained()).isEqualTo(NightlyScoring.NOT_TRAINED);
+        for (int i = 0; i < 100; i++) {
+            String id = (i < 60 ? "steady" : "gone") + i;
+            Double churn = h.profile(id).activity().churnScore();
+            ProfileScores scores = h.profile(id).activity().scores();
+            assertThat(scores).as(id).isNotNull();
+            assertThat(scores.model()).isEqualTo("bgnbd");
+            assertThat(scores.engagement()).isBetween(0.0, 1.0);
+            if (i < 60) {
+                assertThat(churn).as(id).isLessThan(0.7);
+                assertThat(scores.probabilityAlive()).as(id).isGreaterThan(0.5);
+                assertThat(h.runs(id, JOURNEY)).as(id).isEmpty();
+            } else {
+                assertThat(churn).as(id).isGreaterThan(0.7);
+                assertThat(h.runs(id, JOURNEY)).as(id).hasSize(1);
+            }
+        }
+        assertThat(s.aboveThreshold()).isEqualTo(40);
+        assertThat(s.journeysStarted()).isGreaterThanOrEqualTo(40);
+        assertThat(s.distribution().values().stream().mapToInt(Integer::intValue).sum()).isEqualTo(100);
+
+        // WHEN it runs again the next night, nobody's churn journey starts twice
+        h.advance(Duration.ofDays(1));
+        scoring.run(h.now());
+        assertThat(h.runs("gone60", JOURNEY)).hasSize(1);
+    }
+}
