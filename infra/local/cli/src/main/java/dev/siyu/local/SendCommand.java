@@ -18,8 +18,8 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * {@code ./siyu send EVENT.json}: an {@code events/} callback sample, signed again with the time now and
- * posted to the local gateway. The samples carry the fixed timestamp they were signed with, and the
+ * {@code ./siyu send EVENT.json}: an {@code events/} callback sample, its CreateTime set to now, signed again
+ * with the time now and posted to the local gateway. The samples carry the fixed timestamp they were signed with, and the
  * function refuses a signed timestamp more than ten minutes from now as a replay.
  */
 final class SendCommand {
@@ -48,6 +48,10 @@ final class SendCommand {
         WeComSettings settings = LocalEnv.load(root, System.getenv()).wecom();
         // The sample is opened with the signature it carries (its age is the point), then signed anew.
         String plaintext = new CallbackVerifier(settings).decrypt(query, body);
+        // The event happens now: journeys time their steps from CreateTime, so the sample's old one would make
+        // every delayed step due at once.
+        plaintext = plaintext.replaceFirst("<CreateTime>\\d+</CreateTime>",
+                "<CreateTime>" + java.time.Instant.now().getEpochSecond() + "</CreateTime>");
         SignedCallbacks.Reply reply = new SignedCallbacks(settings)
                 .post(args.string("gateway", DEFAULT_GATEWAY), new SignedCallbacks(settings).encrypt(plaintext));
         out.println(reply.status() + " " + reply.body());

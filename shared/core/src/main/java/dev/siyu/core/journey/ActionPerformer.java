@@ -250,7 +250,8 @@ public final class ActionPerformer {
         if (action instanceof Action.SendMessage a) {
             Touch touch = Touch.privateMessage(p.customerId(), staff, a.content()).asJourneyStep();
             Attachment attachment = attachment(a);
-            Sent made = toDesk(step, p, touch, DeskTask.MESSAGE, a.title() != null ? a.title() : context.get("step"),
+            String title = a.title() != null ? a.title() : context.getOrDefault("label", context.get("step"));
+            Sent made = toDesk(step, p, touch, DeskTask.MESSAGE, title,
                     a.text(), attachment == null ? List.of() : List.of(attachment), DESK_TASK_CREATED, context, now);
             if (made.out()) {
                 String customer = p.name() == null ? p.externalUserId() : p.name();
