@@ -86,7 +86,7 @@ final class ChurnCommand {
         } catch (NotEnoughExamples e) {
             err.println("churn: " + e.getMessage() + ".");
             if (transactions == null) {
-                err.println("churn: no model trained; give --transactions FILE to fall back to BG/NBD P(alive)");
+                err.println("churn: no model trained; give --transactions FILE to fall back to BG/NBD's P(no purchase in the window)");
                 return 1;
             }
             return fallback(transactions, args.integer("window-days", 90, 1, 3650), table.rows().size(), e, dir,

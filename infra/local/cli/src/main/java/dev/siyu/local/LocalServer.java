@@ -10,6 +10,7 @@ import dev.siyu.packaging.FunctionProcess;
 import dev.siyu.packaging.FunctionZip;
 import dev.siyu.packaging.LaunchSpec;
 import dev.siyu.packaging.RuntimeApiEmulator;
+import dev.siyu.core.engine.JobCatalog;
 import dev.siyu.stack.miniapp.MiniProgramStub;
 import dev.siyu.wecom.WeComSettings;
 import java.io.IOException;
@@ -142,8 +143,8 @@ final class LocalServer implements AutoCloseable {
                     + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
             LocalJobs jobs = LocalJobs.start(stack, out);
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
-            out.println("scheduler       sweep-timers every minute, group-sop every 15 min, offboarding and reconcile hourly, daily"
-                    + " rules 02:00, freeloaders 04:00, community 10:30 (in process)");
+            out.println("scheduler       " + JobCatalog.jobs().stream().map(j -> j.name() + " " + when(j.schedule()))
+                    .collect(java.util.stream.Collectors.joining(", ")) + " (in process)");
             return new LocalServer(stack, emulator, function, sidebarEmulator, sidebar, gateway, jobs, wechat,
                     miniappEmulator, miniappFunction);
         } catch (IOException e) {
@@ -168,6 +169,11 @@ final class LocalServer implements AutoCloseable {
         }
         e.put("SIYU_MINIAPP_API_BASE_URL", wechat.baseUrl());
         return e;
+    }
+
+    private static String when(dev.siyu.core.engine.JobSchedule schedule) {
+        return schedule instanceof dev.siyu.core.engine.JobSchedule.Daily d ? d.at().toString()
+                : "every " + ((dev.siyu.core.engine.JobSchedule.Every) schedule).period().toMinutes() + " min";
     }
 
     /** What template.yaml gives the function in AWS, pointed at the embedded endpoints. */
