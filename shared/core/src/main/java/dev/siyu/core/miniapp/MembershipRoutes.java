@@ -112,8 +112,10 @@ final class MembershipRoutes {
     }
 
     /**
-     * Spends the reward's points once per request_id (a retry answers as the first did, without asking the perk
-     * policy again), a perk only when PerkPolicy allows it, and never below zero (the ledger's conditional write).
+     * Spends the reward's points once per request_id (a retry answers duplicate whatever the perk policy says
+     * now), a perk only when PerkPolicy allows it on the copy the entry is posted over (the claim is in the
+     * profile and the ledger with the entry, so racing claims cannot pass the limit together), and never below
+     * zero (the ledger's conditional write).
      */
     private MemberEndpoint.Reply redeem(MemberEndpoint.Member m, String rewardId, MemberInput in) {
         in.only(Set.of("request_id"));
@@ -122,11 +124,9 @@ final class MembershipRoutes {
         if (reward == null) {
             return MemberEndpoint.error(404, "reward", "no reward " + (rewardId.length() > 64 ? "" : rewardId));
         }
+        // No early answer from the entry: a retry goes through the ledger, which answers DUPLICATE and appends
+        // again the events a crash after the posting may have lost (perk_claimed among them).
         PointsLedger ledger = m.services().ledger();
-        Optional<LedgerEntry> done = ledger.entry(m.tenant(), m.customerId(), requestId);
-        if (done.isPresent()) {
-            return redeemed(reward, done.get(), "duplicate");
-        }
         Engine engine = m.services().engine();
         PointsAccount.PerkClaim perk = null;
         java.util.concurrent.atomic.AtomicReference<PerkPolicy.PerkDecision> decided =
