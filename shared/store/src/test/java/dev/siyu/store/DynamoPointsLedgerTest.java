@@ -118,6 +118,38 @@ class DynamoPointsLedgerTest {
     }
 
     @Test
+    void aCrashBetweenTheTransactionAndItsEventsLosesNoEvent() {
+        String id = memberWith("m-crash", 100);
+        java.util.concurrent.atomic.AtomicBoolean crash = new java.util.concurrent.atomic.AtomicBoolean(true);
+        // The process dies in the events' batch write, after the transaction committed.
+        dev.siyu.core.port.CustomerStore dying = (dev.siyu.core.port.CustomerStore) java.lang.reflect.Proxy
+                .newProxyInstance(getClass().getClassLoader(), new Class<?>[] {dev.siyu.core.port.CustomerStore.class},
+                        (proxy, method, args) -> {
+                            if (method.getName().equals("append") && crash.getAndSet(false)) {
+                                throw new Error("process crash after the transaction");
+                            }
+                            try {
+                                return method.invoke(customers, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                        });
+        PointsAccount crashing = new PointsAccount(new DynamoPointsLedger(aws.dynamo(), LocalAws.TABLE, meter, dying),
+                rules);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> crashing.redeem(TENANT, id, "redeem-crash", 30,
+                "mask", T0)).isInstanceOf(Error.class);
+        assertThat(customers.timeline(TENANT, id)).noneMatch(e -> e.kind().equals("points_redeemed"));
+
+        PointsLedger.Result retry = crashing.redeem(TENANT, id, "redeem-crash", 30, "mask", T0.plusSeconds(5));
+
+        assertThat(retry.outcome()).isEqualTo(PointsLedger.Outcome.DUPLICATE);
+        assertThat(customers.timeline(TENANT, id)).filteredOn(e -> e.kind().equals("points_redeemed"))
+                .singleElement().satisfies(e -> assertThat(e.details()).containsEntry("points", "30")
+                        .containsEntry("balance", "70"));
+        assertThat(customers.profile(TENANT, id).orElseThrow().activity().points().balance()).isEqualTo(70);
+    }
+
+    @Test
     void anEntryAndItsBalanceAreOneTransactionOfTwoItems() {
         String id = memberWith("m-units", 10);
         meter.reset();
