@@ -42,6 +42,7 @@ class OrdersDuringCrashedMergeTest {
     private final Ports memory = MemoryPorts.create(new RecordingWeComApi())
             .withQueues(new MemoryQueue(), new MemoryQueue(), new MemoryTimerStore());
     private final AtomicBoolean crashOnMark = new AtomicBoolean();
+    private final AtomicBoolean crashOnCombine = new AtomicBoolean();
     /** The store, with a process crash armed for the update that marks a profile merged. */
     private final CustomerStore customers = (CustomerStore) Proxy.newProxyInstance(CustomerStore.class.getClassLoader(),
             new Class<?>[] {CustomerStore.class}, (proxy, method, args) -> {
@@ -49,6 +50,11 @@ class OrdersDuringCrashedMergeTest {
                         .anyMatch(e -> ((dev.siyu.core.profile.TimelineEvent) e).kind().equals("merged_into"))
                         && crashOnMark.getAndSet(false)) {
                     throw new InstanceCrash("crash before the merge's mark");
+                }
+                if (method.getName().equals("update") && args.length == 4 && ((List<?>) args[3]).stream()
+                        .anyMatch(e -> ((dev.siyu.core.profile.TimelineEvent) e).kind().equals("customer_merged"))
+                        && crashOnCombine.getAndSet(false)) {
+                    throw new InstanceCrash("crash after the merge's mark, before the survivor took the activity");
                 }
                 try {
                     return method.invoke(memory.customers(), args);
@@ -104,5 +110,30 @@ class OrdersDuringCrashedMergeTest {
                 + "\"s\",\"category\":\"c\",\"quantity\":1,\"amount\":\"1.00\"}]}").getBytes(StandardCharsets.UTF_8),
                 clock.instant()).identities().get(0))).contains(a);
         assertThat(List.of(a, b)).doesNotHaveDuplicates();
+    }
+
+    @Test
+    void aMergeCutShortAfterItsMarkIsFinishedBeforeTheNextOrderOfTheAbsorbedCustomer() {
+        String a = members.orders().ingest(order("N-1", "\"pos_member_id\":\"P-2\"", "100.00", T0)).customerId();
+        clock.advance(Duration.ofMinutes(1));
+        String b = members.orders().ingest(order("N-2", "\"openid\":\"o-2\",\"phone\":\"+8613900139002\"", "200.00",
+                T0.plusSeconds(30))).customerId();
+        clock.advance(Duration.ofMinutes(1));
+
+        crashOnCombine.set(true);
+        assertThatThrownBy(() -> members.orders().ingest(order("N-3",
+                "\"pos_member_id\":\"P-2\",\"phone\":\"+8613900139002\"", "10.00", T0.plusSeconds(60))))
+                .isInstanceOf(InstanceCrash.class);
+        assertThat(customers.profile(TENANT, b).orElseThrow().mergedInto()).as("marked before the crash").contains(a);
+
+        clock.advance(Duration.ofMinutes(1));
+        var next = members.orders().ingest(order("N-4", "\"openid\":\"o-2\"", "500.00", T0.plusSeconds(90)));
+
+        CustomerProfile survivor = customers.profile(TENANT, a).orElseThrow();
+        assertThat(next.customerId()).isEqualTo(a);
+        assertThat(survivor.activity().points().balance()).as("100 + 200 moved + 500").isEqualTo(800);
+        assertThat(survivor.activity().orderCount()).isEqualTo(3);
+        assertThat(customers.profile(TENANT, b).orElseThrow().activity().points().balance()).isZero();
+        assertThat(customers.timeline(TENANT, a)).filteredOn(e -> e.kind().equals("customer_merged")).hasSize(1);
     }
 }
