@@ -162,6 +162,36 @@ class DynamoPointsLedgerTest {
     }
 
     @Test
+    void anOrdersEntryCarryingItsEventsStaysUnderOneKilobyte() {
+        String id = memberWith("m-order-units", 10);
+        Map<String, String> d = new java.util.LinkedHashMap<>();
+        d.put("order_id", "POS-20260601-000123456");
+        d.put("source", "pos");
+        d.put("amount", "1299.00");
+        d.put("currency", "CNY");
+        d.put("category", "skincare");
+        d.put("categories", "skincare,makeup,fragrance");
+        d.put("points", "1299");
+        d.put("store_id", "store-shanghai-jingan-001");
+        dev.siyu.core.profile.TimelineEvent purchase = new dev.siyu.core.profile.TimelineEvent(
+                "ord-pos-POS-20260601-000123456", T0, "purchase", null, d);
+        meter.reset();
+
+        ledger.post(TENANT, id, "order-pos-POS-20260601-000123456", latest -> rules.apply(latest,
+                        "order-pos-POS-20260601-000123456", LedgerEntry.Kind.EARN, 1299, 1299, T0, null,
+                        "POS-20260601-000123456", purchase.eventId())
+                .map(c -> {
+                    List<dev.siyu.core.profile.TimelineEvent> events = new ArrayList<>(List.of(purchase));
+                    events.addAll(c.events());
+                    return new PointsLedger.Applied(c.profile(), c.entry(), events);
+                }));
+
+        // entry (with its event) and profile 1 unit each as Local reports: both under 1 KB, so 4 WCU on DynamoDB;
+        // then the purchase event 1: a known member's order stays at 5 WCU, within the 6 of docs/ingest.md.
+        assertThat(meter.writes()).isEqualTo(3.0);
+    }
+
+    @Test
     void theTierFollowsPointsEarnedAndStaysWhenPointsAreSpent() {
         String id = memberWith("m-tier", 2500);
         points.redeem(TENANT, id, "redeem-big", 2400, "weekend_trip", T0);
