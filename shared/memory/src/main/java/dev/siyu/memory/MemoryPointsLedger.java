@@ -5,6 +5,7 @@ import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.ProfileConflictException;
+import dev.siyu.core.profile.TimelineEvent;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -17,12 +18,15 @@ import java.util.concurrent.ConcurrentHashMap;
  * The points ledger in memory, over a customer store's profiles: per customer, the entry check, the profile's
  * conditional save and the entry are made under one lock, as the DynamoDB adapter makes them in one transaction.
  * A profile changed by another writer (not through the ledger) between the read and the save is read again.
+ * The entry keeps its timeline events, so a request posted again after a crash that followed the save
+ * appends them again (same event ids: nothing doubles), as the DynamoDB adapter does.
  */
 public final class MemoryPointsLedger implements PointsLedger {
     private static final int MAX_ATTEMPTS = 50;
 
     private final CustomerStore customers;
     private final Map<String, Map<String, LedgerEntry>> entries = new ConcurrentHashMap<>();
+    private final Map<String, List<TimelineEvent>> events = new ConcurrentHashMap<>();
 
     public MemoryPointsLedger(CustomerStore customers) {
         this.customers = customers;
@@ -39,6 +43,11 @@ public final class MemoryPointsLedger implements PointsLedger {
                 Optional<CustomerProfile> stored = customers.profile(tenant, customerId);
                 LedgerEntry had = book.get(requestId);
                 if (had != null) {
+                    List<TimelineEvent> again = events.getOrDefault(tenant + "#" + customerId + "#" + requestId,
+                            List.of());
+                    if (!again.isEmpty()) {
+                        customers.append(tenant, customerId, again);
+                    }
                     return new Result(Outcome.DUPLICATE, stored.orElse(null), had, conflicts);
                 }
                 CustomerProfile latest = stored.orElse(fresh == null ? null : fresh.atVersion(0));
@@ -56,6 +65,7 @@ public final class MemoryPointsLedger implements PointsLedger {
                     continue;
                 }
                 book.put(requestId, applied.get().entry());
+                events.put(tenant + "#" + customerId + "#" + requestId, applied.get().events());
                 customers.append(tenant, customerId, applied.get().events());
                 return new Result(Outcome.POSTED, applied.get().next().atVersion(latest.version() + 1),
                         applied.get().entry(), conflicts);

@@ -5,6 +5,7 @@ import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.ProfileConflictException;
+import dev.siyu.core.profile.TimelineEvent;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,6 +29,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
  * {@code attribute_not_exists(pk)} (a request posts once) and the profile on its version (a balance read before
  * another posting is never written over it: the loser reads again and decides again, so two redemptions racing
  * for the last points cannot both have them). 4 write units for items under 1 KB; the events follow in one batch.
+ * The entry carries its events too: a request posted again after a crash between the transaction and the
+ * batch appends them again from the entry (same event ids), so no event of a posted entry is lost.
  */
 public final class DynamoPointsLedger implements PointsLedger {
     static final String ENTRY_SK_PREFIX = "PL#";
@@ -38,6 +41,7 @@ public final class DynamoPointsLedger implements PointsLedger {
     private static final String POINTS_EXPIRE_AT = "points_expire_at";
     private static final String REF = "ref";
     private static final String BALANCE_AFTER = "balance_after";
+    private static final String EVENTS = "events";
     /** 100 redemptions of one balance at once: each round one wins, so the last may need about 100 tries. */
     private static final int MAX_ATTEMPTS = 400;
     private static final long MAX_BACKOFF_MILLIS = 40;
@@ -69,12 +73,13 @@ public final class DynamoPointsLedger implements PointsLedger {
             Optional<Applied> applied = posting.apply(latest);
             if (applied.isEmpty()) {
                 // Refused on this copy; an entry posted before (a replay) still answers as the duplicate it is.
-                return entry(tenant, customerId, requestId)
-                        .map(e -> new Result(Outcome.DUPLICATE, latest, e, 0))
-                        .orElse(new Result(Outcome.REFUSED, latest, null, conflicts));
+                Optional<Map<String, AttributeValue>> posted = entryItem(tenant, customerId, requestId);
+                return posted.isPresent() ? duplicate(tenant, customerId, latest, posted.get(), conflicts)
+                        : new Result(Outcome.REFUSED, latest, null, conflicts);
             }
             CustomerProfile next = applied.get().next().atVersion(latest.version());
-            Map<String, AttributeValue> entryItem = entryItem(tenant, customerId, applied.get().entry());
+            Map<String, AttributeValue> entryItem = entryItem(tenant, customerId, applied.get().entry(),
+                    applied.get().events());
             Map<String, AttributeValue> profileItem = ProfileItems.profileItem(next);
             List<TransactWriteItem> items = List.of(
                     TransactWriteItem.builder().put(p -> p.tableName(table).item(entryItem)
@@ -101,8 +106,9 @@ public final class DynamoPointsLedger implements PointsLedger {
                 List<CancellationReason> reasons = canceled.hasCancellationReasons() ? canceled.cancellationReasons()
                         : List.of();
                 if (!reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code())) {
-                    return new Result(Outcome.DUPLICATE, stored.orElse(null),
-                            entry(tenant, customerId, requestId).orElse(null), conflicts);
+                    Optional<Map<String, AttributeValue>> posted = entryItem(tenant, customerId, requestId);
+                    return posted.isPresent() ? duplicate(tenant, customerId, stored.orElse(null), posted.get(), conflicts)
+                            : new Result(Outcome.DUPLICATE, stored.orElse(null), null, conflicts);
                 }
                 conflicts++;
                 if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())
@@ -123,10 +129,28 @@ public final class DynamoPointsLedger implements PointsLedger {
 
     @Override
     public Optional<LedgerEntry> entry(String tenant, String customerId, String requestId) {
+        return entryItem(tenant, customerId, requestId).map(DynamoPointsLedger::entry);
+    }
+
+    private Optional<Map<String, AttributeValue>> entryItem(String tenant, String customerId, String requestId) {
         GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(tenant, customerId, requestId))
                 .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.read(r.consumedCapacity());
-        return r.hasItem() && !r.item().isEmpty() ? Optional.of(entry(r.item())) : Optional.empty();
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();
+    }
+
+    /** A request posted before: its events appended again (a no-op unless a crash lost them after the transaction). */
+    private Result duplicate(String tenant, String customerId, CustomerProfile profile,
+                             Map<String, AttributeValue> item, int conflicts) {
+        List<TimelineEvent> events = new ArrayList<>();
+        AttributeValue stored = item.get(EVENTS);
+        if (stored != null && stored.hasL()) {
+            stored.l().forEach(e -> events.add(ProfileItems.event(e.m())));
+        }
+        if (!events.isEmpty()) {
+            customers.append(tenant, customerId, events);
+        }
+        return new Result(Outcome.DUPLICATE, profile, entry(item), conflicts);
     }
 
     /** One consistent Query on {@code begins_with(sk, "PL#")}, sorted by time (the keys sort by request id). */
@@ -151,7 +175,8 @@ public final class DynamoPointsLedger implements PointsLedger {
                 SiyuTable.SK, AttributeValue.fromS(ENTRY_SK_PREFIX + requestId));
     }
 
-    private static Map<String, AttributeValue> entryItem(String tenant, String customerId, LedgerEntry e) {
+    private static Map<String, AttributeValue> entryItem(String tenant, String customerId, LedgerEntry e,
+                                                         List<TimelineEvent> events) {
         Map<String, AttributeValue> item = new HashMap<>(key(tenant, customerId, e.requestId()));
         item.put(KIND, AttributeValue.fromS(e.kind().name()));
         item.put(POINTS, Attrs.number(e.points()));
@@ -160,6 +185,17 @@ public final class DynamoPointsLedger implements PointsLedger {
         Attrs.putInstant(item, POINTS_EXPIRE_AT, e.expiresAt());
         Attrs.putString(item, REF, e.reference());
         item.put(BALANCE_AFTER, Attrs.number(e.balanceAfter()));
+        if (!events.isEmpty()) {
+            List<AttributeValue> l = new ArrayList<>();
+            for (TimelineEvent ev : events) {
+                Map<String, AttributeValue> m = new HashMap<>(ProfileItems.eventItem(tenant, customerId, ev));
+                m.remove(SiyuTable.PK);
+                m.remove(SiyuTable.SK);
+                m.remove(SiyuTable.EXPIRES_AT);
+                l.add(AttributeValue.fromM(m));
+            }
+            item.put(EVENTS, AttributeValue.fromL(l));
+        }
         return item;
     }
 

@@ -49,13 +49,28 @@ public final class CustomerMerge {
         return c < 0 || (c == 0 && a.customerId().compareTo(b.customerId()) < 0) ? a.customerId() : b.customerId();
     }
 
-    /** Merges absorbed into survivor; by names the link that joined them (e.g. "phone"). False when nothing was left to do. */
+    /**
+     * Merges absorbed into survivor; by names the link that joined them (e.g. "phone"). False when nothing was
+     * left to do. The absorbed customer is marked first: from then on resolution sends everything to the survivor
+     * and postings on the absorbed one are refused, so what is moved after the mark (points, order ids, timeline,
+     * activity) is all it will ever have. A merge cut short after the mark is finished by the next resolution
+     * that follows the mark (the survivor does not list the absorbed customer as merged from yet).
+     */
     public boolean merge(String tenant, String absorbed, String survivor, String by, Instant now) {
         Optional<CustomerProfile> from = customers.profile(tenant, absorbed);
-        if (absorbed.equals(survivor) || from.isEmpty() || from.get().mergedInto().isPresent()) {
+        if (absorbed.equals(survivor) || from.isEmpty()) {
             return false;
         }
-        CustomerProfile gone = from.get();
+        Optional<String> into = from.get().mergedInto();
+        if (into.isPresent() && (!into.get().equals(survivor) || customers.profile(tenant, survivor)
+                .map(s -> ProfileMerge.mergedFrom(s).contains(absorbed)).orElse(true))) {
+            return false;
+        }
+        customers.update(tenant, absorbed, p -> p.mergedInto().isPresent() ? null : p.mergedInto(survivor, now),
+                List.of(new TimelineEvent("merged-into-" + survivor, now, "merged_into", null,
+                        Map.of("into", survivor, "by", by))));
+        CustomerProfile gone = customers.profile(tenant, absorbed).orElse(from.get());
+        markOrders(tenant, absorbed, survivor);
         movePoints(tenant, absorbed, survivor, now);
         List<TimelineEvent> history = customers.timeline(tenant, absorbed);
         for (int i = 0; i < history.size(); i += 25) {
@@ -67,6 +82,7 @@ public final class CustomerMerge {
         audited.put("by", by);
         TimelineEvent mergedEvent = new TimelineEvent("merge-" + absorbed, now, "customer_merged", null, audited);
         CustomerProfile absorbedNow = customers.profile(tenant, absorbed).orElse(gone);
+        // The survivor listing the absorbed customer as merged from is what says the merge is complete.
         customers.update(tenant, survivor, s -> {
             if (ProfileMerge.mergedFrom(s).contains(absorbed)) {
                 return null;
@@ -74,12 +90,8 @@ public final class CustomerMerge {
             return ProfileMerge.combine(s, absorbedNow, now);
         }, List.of(mergedEvent));
         audit.append(tenant, AUDIT_SUBJECT, mergedEvent);
-        customers.update(tenant, absorbed, p -> p.mergedInto().isPresent() ? null : p.mergedInto(survivor, now),
-                List.of(new TimelineEvent("merged-into-" + survivor, now, "merged_into", null,
-                        Map.of("into", survivor, "by", by))));
-        // Last: until the mark lands, the next request naming both customers finds two and merges again (each
-        // step above finds itself done). Once marked, a stale alias still leads to the survivor (resolution
-        // follows merged_into), so moving them is the tidy-up, not the commit.
+        // Last: a stale alias still leads to the survivor (resolution follows merged_into), so moving them is
+        // the tidy-up, not the commit.
         for (Map.Entry<String, String> id : gone.identities().entrySet()) {
             identityType(id.getKey()).ifPresent(t -> customers.pointIdentity(tenant, t, id.getValue(), survivor));
         }
@@ -88,14 +100,33 @@ public final class CustomerMerge {
         return true;
     }
 
-    /** The absorbed customer's points leave it in one entry and reach the survivor in another, each once. */
+    /**
+     * The absorbed customer's orders and refunds, as zero-point entries under the same request ids on the
+     * survivor: an order sent again after the merge finds its request id there and posts nothing. Merges are
+     * rare, so the cost (one posting per order) stays off the order path.
+     */
+    private void markOrders(String tenant, String absorbed, String survivor) {
+        for (LedgerEntry e : ledger.entries(tenant, absorbed)) {
+            if (e.kind() != LedgerEntry.Kind.EARN && e.kind() != LedgerEntry.Kind.REVERSE) {
+                continue;
+            }
+            ledger.post(tenant, survivor, e.requestId(), latest -> Optional.of(new PointsLedger.Applied(latest,
+                    new LedgerEntry(e.requestId(), LedgerEntry.Kind.MERGE_IN, 0, 0, e.at(), null, absorbed,
+                            latest.activity().points().balance()), List.of())));
+        }
+    }
+
+    /**
+     * The absorbed customer's points leave it in one entry and reach the survivor in another, each once; after
+     * the mark nothing posts on the absorbed customer, so one move takes everything it has.
+     */
     private void movePoints(String tenant, String absorbed, String survivor, Instant now) {
         PointsLedger.Result out = ledger.post(tenant, absorbed, "merge-out-" + absorbed, latest -> {
             Points p = latest.activity().points();
             if (p.balance() == 0 && p.earned() == 0) {
                 return Optional.empty();
             }
-            return rules.apply(latest, "merge-out-" + absorbed, dev.siyu.core.member.LedgerEntry.Kind.MERGE_OUT,
+            return rules.apply(latest, "merge-out-" + absorbed, LedgerEntry.Kind.MERGE_OUT,
                             -p.balance(), -p.earned(), now, null, survivor, "pts-merge-out-" + absorbed)
                     .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), List.of()));
         });
@@ -105,8 +136,7 @@ public final class CustomerMerge {
         long points = -out.entry().points();
         long earned = -out.entry().earned();
         ledger.post(tenant, survivor, "merge-in-" + absorbed, latest -> rules.apply(latest, "merge-in-" + absorbed,
-                        dev.siyu.core.member.LedgerEntry.Kind.MERGE_IN, points, earned, now, null, absorbed,
-                        "pts-merge-in-" + absorbed)
+                        LedgerEntry.Kind.MERGE_IN, points, earned, now, null, absorbed, "pts-merge-in-" + absorbed)
                 .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), c.events())));
     }
 

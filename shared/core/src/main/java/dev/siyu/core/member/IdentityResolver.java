@@ -6,6 +6,7 @@ import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.profile.CustomerLookup;
 import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.ProfileMerge;
 import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.TimelineEvent;
 import java.lang.System.Logger.Level;
@@ -93,8 +94,14 @@ public final class IdentityResolver {
         // Profiles read once per resolution (every read is strongly consistent); a merge clears them.
         Map<String, Optional<CustomerProfile>> read = new java.util.HashMap<>();
         Map<Identity, String> owners = new LinkedHashMap<>();
+        Map<String, String> unfinished = new LinkedHashMap<>();
         for (Identity id : usable) {
-            owner(tenant, id, read).ifPresent(o -> owners.put(id, o));
+            owner(tenant, id, read, unfinished).ifPresent(o -> owners.put(id, o));
+        }
+        // A merge cut short after its mark: finished before anything is written to the survivor.
+        for (Map.Entry<String, String> m : unfinished.entrySet()) {
+            merge.merge(tenant, m.getKey(), m.getValue(), "resumed", now);
+            read.clear();
         }
         Set<String> distinct = new LinkedHashSet<>(owners.values());
         String customerId;
@@ -147,15 +154,16 @@ public final class IdentityResolver {
 
     /** The customer an identity points at now, following a merged profile to its survivor. */
     public Optional<String> owner(String tenant, Identity id) {
-        return owner(tenant, id, new java.util.HashMap<>());
+        return owner(tenant, id, new java.util.HashMap<>(), new java.util.HashMap<>());
     }
 
-    private Optional<String> owner(String tenant, Identity id, Map<String, Optional<CustomerProfile>> read) {
+    private Optional<String> owner(String tenant, Identity id, Map<String, Optional<CustomerProfile>> read,
+                                   Map<String, String> unfinished) {
         Optional<String> direct = id.type() == IdentityType.EXTERNAL_USERID
                 ? Optional.of(new CustomerLookup(customers).customerIdOf(tenant, id.value()))
                 .filter(c -> profile(tenant, c, read).isPresent())
                 : customers.customerIdFor(tenant, id.type(), id.value());
-        return direct.map(c -> survivor(tenant, c, read));
+        return direct.map(c -> survivor(tenant, c, read, unfinished));
     }
 
     private Optional<CustomerProfile> profile(String tenant, String customerId,
@@ -163,14 +171,20 @@ public final class IdentityResolver {
         return read.computeIfAbsent(customerId, c -> customers.profile(tenant, c));
     }
 
-    private String survivor(String tenant, String customerId, Map<String, Optional<CustomerProfile>> read) {
+    /** Follows merged_into to the survivor, noting in unfinished each hop whose survivor does not list it yet. */
+    private String survivor(String tenant, String customerId, Map<String, Optional<CustomerProfile>> read,
+                            Map<String, String> unfinished) {
         String c = customerId;
         for (int hops = 0; hops < 8; hops++) {
             Optional<String> into = profile(tenant, c, read).flatMap(CustomerProfile::mergedInto);
             if (into.isEmpty()) {
                 return c;
             }
+            String absorbed = c;
             c = into.get();
+            if (profile(tenant, c, read).filter(s -> !ProfileMerge.mergedFrom(s).contains(absorbed)).isPresent()) {
+                unfinished.put(absorbed, c);
+            }
         }
         return c;
     }

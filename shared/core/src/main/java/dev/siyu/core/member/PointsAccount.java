@@ -2,6 +2,7 @@ package dev.siyu.core.member;
 
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.port.PointsLedger;
+import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
 import java.lang.System.Logger.Level;
 import java.time.Instant;
@@ -24,21 +25,51 @@ public final class PointsAccount {
     }
 
     /**
+     * A perk's limit, checked on the same copy of the profile the redemption is posted on (so again on every
+     * retry after a concurrent change): the claim lands with the entry or not at all, and two claims racing
+     * for the last allowed perk cannot both pass.
+     */
+    public interface PerkClaim {
+        /** Whether the perk may be claimed by the customer as latest shows them. */
+        boolean allows(CustomerProfile latest);
+
+        /** The perk_claimed event, posted with the entry. */
+        TimelineEvent claimed();
+    }
+
+    /**
      * Spends points on a reward: refused (REFUSED) when the balance is short, whatever else is spent at the
      * same moment; the same requestId spends once.
      */
     public PointsLedger.Result redeem(String tenant, String customerId, String requestId, long points, String reward,
                                       Instant now) {
+        return redeem(tenant, customerId, requestId, points, reward, now, null);
+    }
+
+    /** The same, for a perk (null: none): REFUSED as well when perk does not allow the claim on the latest profile. */
+    public PointsLedger.Result redeem(String tenant, String customerId, String requestId, long points, String reward,
+                                      Instant now, PerkClaim perk) {
         if (points <= 0) {
             throw new IllegalArgumentException("a redemption spends a positive number of points: " + points);
         }
         String eventId = "pts-" + requestId;
-        PointsLedger.Result r = ledger.post(tenant, customerId, requestId, latest -> latest.mergedInto().isPresent()
-                ? Optional.empty()
-                : rules.apply(latest, requestId, LedgerEntry.Kind.REDEEM, -points, 0, now, null, reward, eventId)
-                .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), with(c.events(), new TimelineEvent(eventId,
-                        now, "points_redeemed", null, Map.of("points", Long.toString(points), "reward", reward,
-                        "balance", Long.toString(c.entry().balanceAfter())))))));
+        PointsLedger.Result r = ledger.post(tenant, customerId, requestId, latest -> {
+            if (latest.mergedInto().isPresent() || (perk != null && !perk.allows(latest))) {
+                return Optional.empty();
+            }
+            CustomerProfile claiming = perk == null ? latest : latest.withActivity(latest.activity().claimedPerk(), now);
+            return rules.apply(claiming, requestId, LedgerEntry.Kind.REDEEM, -points, 0, now, null, reward, eventId)
+                    .map(c -> {
+                        List<TimelineEvent> events = with(c.events(), new TimelineEvent(eventId, now,
+                                "points_redeemed", null, Map.of("points", Long.toString(points), "reward", reward,
+                                "balance", Long.toString(c.entry().balanceAfter()))));
+                        if (perk != null) {
+                            events = new java.util.ArrayList<>(events);
+                            events.add(perk.claimed());
+                        }
+                        return new PointsLedger.Applied(c.profile(), c.entry(), events);
+                    });
+        });
         LOG.log(Level.INFO, JsonLog.line("points redemption", "tenant", tenant, "customer", customerId,
                 "outcome", r.outcome().name(), "points", points, "conflicts", r.conflicts()));
         return r;

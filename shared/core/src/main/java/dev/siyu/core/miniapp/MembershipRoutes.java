@@ -8,6 +8,7 @@ import dev.siyu.core.engine.Engine;
 import dev.siyu.core.ingest.BadInput;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.member.LedgerEntry;
+import dev.siyu.core.member.PointsAccount;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.Points;
@@ -111,8 +112,10 @@ final class MembershipRoutes {
     }
 
     /**
-     * Spends the reward's points once per request_id (a retry answers as the first did, without asking the perk
-     * policy again), a perk only when PerkPolicy allows it, and never below zero (the ledger's conditional write).
+     * Spends the reward's points once per request_id (a retry answers duplicate whatever the perk policy says
+     * now), a perk only when PerkPolicy allows it on the copy the entry is posted over (the claim is in the
+     * profile and the ledger with the entry, so racing claims cannot pass the limit together), and never below
+     * zero (the ledger's conditional write).
      */
     private MemberEndpoint.Reply redeem(MemberEndpoint.Member m, String rewardId, MemberInput in) {
         in.only(Set.of("request_id"));
@@ -121,45 +124,69 @@ final class MembershipRoutes {
         if (reward == null) {
             return MemberEndpoint.error(404, "reward", "no reward " + (rewardId.length() > 64 ? "" : rewardId));
         }
+        // No early answer from the entry: a retry goes through the ledger, which answers DUPLICATE and appends
+        // again the events a crash after the posting may have lost (perk_claimed among them).
         PointsLedger ledger = m.services().ledger();
-        Optional<LedgerEntry> done = ledger.entry(m.tenant(), m.customerId(), requestId);
-        if (done.isPresent()) {
-            return redeemed(reward, done.get(), "duplicate");
-        }
         Engine engine = m.services().engine();
-        CustomerProfile profile = m.profile();
+        PointsAccount.PerkClaim perk = null;
+        java.util.concurrent.atomic.AtomicReference<PerkPolicy.PerkDecision> decided =
+                new java.util.concurrent.atomic.AtomicReference<>();
         if (reward.perk()) {
-            PerkPolicy.PerkDecision d = new PerkPolicy(engine.config().community(), engine.ports().groups(),
-                    engine.ports().customers()).decide(profile, m.now());
-            if (!d.allowed()) {
-                LOG.log(Level.INFO, JsonLog.line("perk refused", "tenant", m.tenant(), "customer", m.customerId(),
-                        "verdict", d.verdict().name()));
-                ObjectNode out = MemberEndpoint.errorNode(409, "reward", "cannot be claimed now: " + d.reason());
-                out.put("verdict", d.verdict().name().toLowerCase(java.util.Locale.ROOT));
-                if (d.until() != null) {
-                    out.put("until", d.until().toString());
+            PerkPolicy policy = new PerkPolicy(engine.config().community(), engine.ports().groups(),
+                    engine.ports().customers());
+            TimelineEvent claimed = new TimelineEvent("perk-" + requestId, m.now(), PerkPolicy.PERK_CLAIMED, null,
+                    Map.of("perk", reward.id(), "channel", MemberEndpoint.CHANNEL));
+            // Decided inside the posting, on the copy the entry is written over, counting the perk redemptions
+            // already posted (their entries land with the profile; their events may still be on their way).
+            perk = new PointsAccount.PerkClaim() {
+                @Override
+                public boolean allows(CustomerProfile latest) {
+                    PerkPolicy.PerkDecision d = policy.decide(latest, m.now(), postedPerkClaims(ledger, m));
+                    decided.set(d);
+                    return d.allowed();
                 }
-                return new MemberEndpoint.Reply(409, out.toString());
-            }
+
+                @Override
+                public TimelineEvent claimed() {
+                    return claimed;
+                }
+            };
         }
         PointsLedger.Result r = m.services().points().redeem(m.tenant(), m.customerId(), requestId, reward.points(),
-                reward.id(), m.now());
+                reward.id(), m.now(), perk);
+        if (r.outcome() == PointsLedger.Outcome.REFUSED && decided.get() != null && !decided.get().allowed()) {
+            PerkPolicy.PerkDecision d = decided.get();
+            LOG.log(Level.INFO, JsonLog.line("perk refused", "tenant", m.tenant(), "customer", m.customerId(),
+                    "verdict", d.verdict().name()));
+            ObjectNode out = MemberEndpoint.errorNode(409, "reward", "cannot be claimed now: " + d.reason());
+            out.put("verdict", d.verdict().name().toLowerCase(java.util.Locale.ROOT));
+            if (d.until() != null) {
+                out.put("until", d.until().toString());
+            }
+            return new MemberEndpoint.Reply(409, out.toString());
+        }
         if (r.outcome() == PointsLedger.Outcome.REFUSED) {
             return MemberEndpoint.error(409, "points", "are short: the reward costs " + reward.points()
                     + " and the balance is " + r.profile().activity().points().balance());
         }
         if (r.outcome() == PointsLedger.Outcome.POSTED) {
-            if (reward.perk()) {
-                engine.ports().customers().update(m.tenant(), m.customerId(),
-                        p -> p.withActivity(p.activity().claimedPerk(), m.now()),
-                        List.of(new TimelineEvent("perk-" + requestId, m.now(), PerkPolicy.PERK_CLAIMED, null,
-                                Map.of("perk", reward.id(), "channel", MemberEndpoint.CHANNEL))));
-            }
             details.update(m.tenant(), m.customerId(), d -> d.notified(new MemberDetails.Notification(
                     "reward-" + requestId, "reward", "Reward redeemed", reward.name() + " for " + reward.points()
                     + " points", m.now(), false)));
         }
         return redeemed(reward, r.entry(), r.outcome() == PointsLedger.Outcome.POSTED ? "redeemed" : "duplicate");
+    }
+
+    /** The perk redemptions posted in the ledger, as the perk_claimed event ids they carry and their times. */
+    private Map<String, java.time.Instant> postedPerkClaims(PointsLedger ledger, MemberEndpoint.Member m) {
+        Map<String, java.time.Instant> claims = new java.util.HashMap<>();
+        for (LedgerEntry e : ledger.entries(m.tenant(), m.customerId())) {
+            if (e.kind() == LedgerEntry.Kind.REDEEM && e.reference() != null
+                    && catalog.reward(e.reference()).map(MemberCatalog.Reward::perk).orElse(false)) {
+                claims.put("perk-" + e.requestId(), e.at());
+            }
+        }
+        return claims;
     }
 
     private MemberEndpoint.Reply redeemed(MemberCatalog.Reward reward, LedgerEntry e, String status) {

@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -56,6 +57,14 @@ public final class PerkPolicy {
     }
 
     public PerkDecision decide(CustomerProfile p, Instant now) {
+        return decide(p, now, Map.of());
+    }
+
+    /**
+     * The same, counting also posted claims (event id to time) whose perk_claimed events may not be on the
+     * timeline yet (a ledger writes them after its transaction): each claim counts once, by event id.
+     */
+    public PerkDecision decide(CustomerProfile p, Instant now, Map<String, Instant> postedClaims) {
         if (p.activity().flags().contains(FreeloaderScan.ABNORMAL_CLAIMS)) {
             return new PerkDecision(Verdict.FLAGGED, null, "flagged for abnormal claims (" + p.activity().perksClaimed()
                     + " perks without a purchase); an operator reviews before perks resume");
@@ -70,7 +79,7 @@ public final class PerkPolicy {
             return new PerkDecision(Verdict.WAIT_OBSERVATION, observed, "joined at " + joined + "; new members wait "
                     + community.observationDays() + " days before perks");
         }
-        List<Instant> claims = claimsInWindow(p, now);
+        List<Instant> claims = claimsInWindow(p, now, postedClaims);
         if (claims.size() >= community.maxPerksPer30Days()) {
             Instant oldest = claims.get(claims.size() - community.maxPerksPer30Days());
             return new PerkDecision(Verdict.OVER_THRESHOLD, oldest.plus(WINDOW), claims.size() + " perks claimed in the"
@@ -98,13 +107,19 @@ public final class PerkPolicy {
     }
 
     /** Claims within the last 30 days, oldest first. */
-    private List<Instant> claimsInWindow(CustomerProfile p, Instant now) {
+    private List<Instant> claimsInWindow(CustomerProfile p, Instant now, Map<String, Instant> postedClaims) {
         Instant since = now.minus(WINDOW);
-        List<Instant> claims = new ArrayList<>();
+        Map<String, Instant> byId = new java.util.HashMap<>(postedClaims);
         // only the window's events: a store reads them as one sort-key range, not the whole history
         for (TimelineEvent e : customers.timeline(p.tenant(), p.customerId(), since)) {
-            if (PERK_CLAIMED.equals(e.kind()) && e.at().isAfter(since) && !e.at().isAfter(now)) {
-                claims.add(e.at());
+            if (PERK_CLAIMED.equals(e.kind())) {
+                byId.put(e.eventId(), e.at());
+            }
+        }
+        List<Instant> claims = new ArrayList<>();
+        for (Instant at : byId.values()) {
+            if (at.isAfter(since) && !at.isAfter(now)) {
+                claims.add(at);
             }
         }
         claims.sort(null);
