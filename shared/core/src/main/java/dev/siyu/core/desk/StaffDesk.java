@@ -25,13 +25,12 @@ import java.util.Optional;
  * their own chat message (docs/architecture.md, Staff desk). A journey step makes the task and moves on; the
  * staff member sends it, dismisses it, or lets it expire.
  *
- * <p>Each close is one conditional write (OPEN to SENT, DISMISSED or EXPIRED) and idempotent follow-ups: the
- * timeline event (its id and time fixed by the task's close) and the touch record (kept while the task may still go
- * out, cancelled when it will not, so the weekly journey cap and the content mix count what really reached the
- * customer). A staff member's close writes first and follows up after: asking again for a task already closed that
- * way repeats only the follow-ups, so the sidebar's retry of a click that failed repairs a crash between the two.
- * Expiry follows up first and closes last: its time is the task's own expiry, so a sweep that died in between
- * finds the task still OPEN and writes the same event and record again before it closes it.
+ * <p>Each close is one conditional write (OPEN to SENT or DISMISSED before the task's expiry, to EXPIRED at or
+ * after it; the store enforces both, so a click racing the sweep closes the task one way only) and idempotent
+ * follow-ups after it: the timeline event (its id and time fixed by the task's close) and the touch record (kept
+ * while the task may still go out, cancelled when it will not, so the weekly journey cap and the content mix count
+ * what really reached the customer). The close marks its follow-ups due and the follow-ups clear the mark, so a
+ * crash between the two is repaired by the hourly sweep ({@link #expire}), whether or not anyone clicks again.
  */
 public final class StaffDesk {
     public static final String SENT = "staff_message_sent";
@@ -88,6 +87,10 @@ public final class StaffDesk {
             throw new DeskRefused(DeskRefused.Why.RED_LINE, reason);
         });
         DeskTask sent = closeAs(tenant, task, DeskTask.Status.SENT, now);
+        if (sent.status() == DeskTask.Status.OPEN) {
+            // Refused by the store as too late (the expiry passed while we checked): it expires instead.
+            sent = expireOne(tenant, sent);
+        }
         if (sent.status() != DeskTask.Status.SENT) {
             throw closed(sent);
         }
@@ -109,6 +112,9 @@ public final class StaffDesk {
             throw closed(expireOne(tenant, task));
         }
         DeskTask dismissed = closeAs(tenant, task, DeskTask.Status.DISMISSED, now);
+        if (dismissed.status() == DeskTask.Status.OPEN) {
+            dismissed = expireOne(tenant, dismissed);
+        }
         if (dismissed.status() != DeskTask.Status.DISMISSED) {
             throw closed(dismissed);
         }
@@ -117,8 +123,9 @@ public final class StaffDesk {
 
     /**
      * Closes every OPEN task past its expiry as EXPIRED (closed at its expiry), each with its timeline event and
-     * its touch record cancelled. Returns how many it closed. Run by the hourly reconciler; the journey did not
-     * wait for them.
+     * its touch record cancelled, and makes again the follow-ups of any close a crash left unfollowed (a click or
+     * an earlier sweep that died after its close, a close whose journey step had not committed yet). Returns how
+     * many it expired. Run by the hourly reconciler; the journey did not wait for them.
      */
     public int expire(String tenant, Instant now) {
         int closed = 0;
@@ -127,6 +134,9 @@ public final class StaffDesk {
                 if (!now.isBefore(task.expiresAt()) && expireOne(tenant, task).status() == DeskTask.Status.EXPIRED) {
                     closed++;
                 }
+            }
+            for (DeskTask task : desk.unfollowed(tenant, staff.userId())) {
+                followUp(tenant, task);
             }
         }
         return closed;
@@ -164,19 +174,11 @@ public final class StaffDesk {
     }
 
     /**
-     * An OPEN task past its expiry: the follow-ups first (event at the expiry, record cancelled), then the close. A
-     * send can no longer win (markSent refuses a task past its expiry), so the follow-ups cannot contradict it.
+     * An OPEN task past its expiry: closed at its expiry, then the follow-ups of however it is closed now (a click
+     * just before the expiry may have sent it first; then its follow-ups are what stands).
      */
     private DeskTask expireOne(String tenant, DeskTask task) {
-        DeskTask expired = task.closed(DeskTask.Status.EXPIRED, task.expiresAt());
-        followUp(tenant, expired);
-        DeskTask stored = desk.close(tenant, task.staffUserId(), task.id(), DeskTask.Status.EXPIRED, task.expiresAt())
-                .orElse(expired);
-        if (stored.status() != DeskTask.Status.EXPIRED) {
-            // Closed otherwise just before its expiry: that close's own follow-ups are what stands.
-            followUp(tenant, stored);
-        }
-        return stored;
+        return closeAs(tenant, task, DeskTask.Status.EXPIRED, task.expiresAt());
     }
 
     /** Closes the task (if still OPEN) and makes the follow-ups of however it is closed now. */
@@ -191,6 +193,7 @@ public final class StaffDesk {
             return;
         }
         boolean sent = task.status() == DeskTask.Status.SENT;
+        boolean stepPending = false;
         for (TouchRecord r : outreach.touches(tenant, task.customerId())) {
             // An intent still SENDING is its journey step's, not committed yet: the step settles it (with the task's
             // outcome) together with its own event, so the caps and the timeline stay one story.
@@ -202,6 +205,8 @@ public final class StaffDesk {
                     outreach.record(tenant, settled);
                 }
             }
+            stepPending |= r.id().equals(task.touchId()) && r.at().equals(task.createdAt())
+                    && r.status() == TouchRecord.Status.SENDING;
         }
         String kind = sent ? SENT : task.status() == DeskTask.Status.DISMISSED ? DISMISSED : EXPIRED;
         Map<String, String> details = new LinkedHashMap<>();
@@ -219,5 +224,10 @@ public final class StaffDesk {
         TimelineEvent event = new TimelineEvent(ids.derived("ev", task.closedAt(), task.id() + "|" + kind),
                 task.closedAt(), kind, task.staffUserId(), details);
         customers.append(tenant, task.customerId(), List.of(event));
+        if (!stepPending) {
+            // Left due while the step's intent is uncommitted: the step may settle it as SENT after a dismissal, and
+            // the next sweep then settles it from the task.
+            desk.followedUp(tenant, task.staffUserId(), task.id());
+        }
     }
 }
