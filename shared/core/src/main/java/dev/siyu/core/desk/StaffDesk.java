@@ -169,8 +169,18 @@ public final class StaffDesk {
         if (p.isEmpty()) {
             return Optional.of("customer " + task.customerId() + " is no longer on record");
         }
-        Touch touch = Touch.privateMessage(task.customerId(), task.staffUserId(), ContentClass.VALUE);
+        Touch touch = Touch.privateMessage(task.customerId(), task.staffUserId(), contentOf(tenant, task));
         return outreach.redLines(p.get(), touch, now).map(Decision::reason);
+    }
+
+    /**
+     * What the task's message is, as its journey step classed it on the touch record: a promotion needs consent.
+     * With no record left to say, it is treated as a promotion, the class that asks the most.
+     */
+    private ContentClass contentOf(String tenant, DeskTask task) {
+        return outreach.touches(tenant, task.customerId()).stream()
+                .filter(r -> r.id().equals(task.touchId()) && r.at().equals(task.createdAt()))
+                .map(TouchRecord::content).findFirst().orElse(ContentClass.PROMOTIONAL);
     }
 
     /**

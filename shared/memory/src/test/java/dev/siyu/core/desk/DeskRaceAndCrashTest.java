@@ -168,4 +168,26 @@ class DeskRaceAndCrashTest {
         assertThat(record(counters, "c1", TOUCH).status()).isEqualTo(TouchRecord.Status.CANCELLED);
         assertThat(kinds(customers, "c1")).containsOnlyOnce(StaffDesk.DISMISSED);
     }
+
+    @Test
+    void aPromotionalTaskIsNotSentToACustomerWhoNeverGrantedConsent() {
+        // GIVEN a promotional task for a customer who never decided on marketing consent
+        desk[0] = desk(store, customers, counters);
+        customers.upsert(TENANT, "c3", new dev.siyu.core.profile.CustomerProfile(TENANT, "c3", "Li Lei", null,
+                "parcel_card_east", null, null, null, java.util.Set.of(), java.util.Map.of("zhangsan",
+                dev.siyu.core.profile.StaffRelationship.started("zhangsan", "s", T0.minusSeconds(86_400), false)),
+                java.util.Map.of(), T0, T0), c -> c, List.of());
+        String touch = "spring_sale#c3#run-1#1";
+        counters.record(TENANT, new TouchRecord("c3", touch, T0, dev.siyu.core.gate.Channel.PRIVATE_MESSAGE,
+                dev.siyu.core.gate.ContentClass.PROMOTIONAL, true, 1, ""), ZONE);
+        DeskTask promo = inner.create(TENANT, DeskTask.open("c3", "wm-c3", "zhangsan", DeskTask.MESSAGE, "Spring sale",
+                "20% off this week", List.of(), touch, T0, T0.plus(Duration.ofDays(2))));
+        // WHEN the advisor marks it sent THEN the desk refuses it for consent, as the gate would
+        assertThatThrownBy(() -> desk[0].markSent(TENANT, "zhangsan", promo.id(), T0.plusSeconds(60)))
+                .isInstanceOfSatisfying(DeskRefused.class, r -> {
+                    assertThat(r.why()).isEqualTo(DeskRefused.Why.RED_LINE);
+                    assertThat(r.getMessage()).contains("consent");
+                });
+        assertThat(kinds(customers, "c3")).doesNotContain(StaffDesk.SENT);
+    }
 }
