@@ -57,6 +57,21 @@ public final class MemoryDeskStore implements DeskStore {
     }
 
     @Override
+    public synchronized Optional<DeskTask> claim(String tenant, String staffUserId, String taskId, Instant at,
+                                                 Instant until) {
+        String k = key(tenant, staffUserId, taskId);
+        DeskTask t = tasks.get(k);
+        if (t == null) {
+            return Optional.empty();
+        }
+        if (t.status() == DeskTask.Status.OPEN && at.isBefore(t.expiresAt())) {
+            t = t.claimed(until);
+            tasks.put(k, t);
+        }
+        return Optional.of(t);
+    }
+
+    @Override
     public synchronized List<DeskTask> unfollowed(String tenant, String staffUserId) {
         String prefix = tenant + "#" + staffUserId + "#";
         return unfollowed.stream().filter(k -> k.startsWith(prefix)).map(tasks::get)

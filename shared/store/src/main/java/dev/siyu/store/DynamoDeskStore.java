@@ -32,6 +32,8 @@ public final class DynamoDeskStore implements DeskStore {
     static final Duration KEPT_CLOSED = Duration.ofDays(30);
     /** Set by a close, removed once its follow-ups are made: the sweep finds a close a crash left unfollowed. */
     static final String FOLLOW_UP = "follow_up_due";
+    /** A staff member's claim to send the task, epoch millis (a number, so the expiry's close can compare it). */
+    static final String CLAIMED = "claimed_until";
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<List<Map<String, String>>> ATTACHMENTS = new TypeReference<>() { };
 
@@ -116,10 +118,14 @@ public final class DynamoDeskStore implements DeskStore {
             UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, staffUserId, taskId))
                     .updateExpression("SET #status = :to, closed_at = :at, " + FOLLOW_UP + " = :due, "
                             + SiyuTable.EXPIRES_AT + " = :ttl")
-                    .conditionExpression("#status = :open")
+                    // A claim made since the read moves the deadline: the expiry's close then waits for it.
+                    .conditionExpression("#status = :open AND (attribute_not_exists(" + CLAIMED + ") OR "
+                            + CLAIMED + " <= :atMillis OR :to <> :expired)")
                     .expressionAttributeNames(Map.of("#status", "status"))
                     .expressionAttributeValues(Map.of(":to", AttributeValue.fromS(to.name()),
                             ":at", AttributeValue.fromS(at.toString()),
+                            ":atMillis", Attrs.number(at.toEpochMilli()),
+                            ":expired", AttributeValue.fromS(DeskTask.Status.EXPIRED.name()),
                             ":due", AttributeValue.fromBool(true),
                             ":ttl", Attrs.number(at.plus(KEPT_CLOSED).getEpochSecond()),
                             ":open", AttributeValue.fromS(DeskTask.Status.OPEN.name())))
@@ -129,6 +135,29 @@ public final class DynamoDeskStore implements DeskStore {
             return Optional.of(task(r.attributes()));
         } catch (ConditionalCheckFailedException notOpen) {
             // Closed by someone else since the read: the stored task says how.
+            return task(tenant, staffUserId, taskId);
+        }
+    }
+
+    @Override
+    public Optional<DeskTask> claim(String tenant, String staffUserId, String taskId, Instant at, Instant until) {
+        Optional<DeskTask> stored = task(tenant, staffUserId, taskId);
+        if (stored.isEmpty() || stored.get().status() != DeskTask.Status.OPEN
+                || !at.isBefore(stored.get().expiresAt())) {
+            return stored;
+        }
+        try {
+            UpdateItemResponse r = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, staffUserId, taskId))
+                    .updateExpression("SET " + CLAIMED + " = :until")
+                    .conditionExpression("#status = :open")
+                    .expressionAttributeNames(Map.of("#status", "status"))
+                    .expressionAttributeValues(Map.of(":until", Attrs.number(until.toEpochMilli()),
+                            ":open", AttributeValue.fromS(DeskTask.Status.OPEN.name())))
+                    .returnValues(ReturnValue.ALL_NEW)
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.write(r.consumedCapacity());
+            return Optional.of(task(r.attributes()));
+        } catch (ConditionalCheckFailedException closed) {
             return task(tenant, staffUserId, taskId);
         }
     }
@@ -163,7 +192,8 @@ public final class DynamoDeskStore implements DeskStore {
                 Attrs.string(item, "external_userid"), Attrs.string(item, "staff_userid"), Attrs.string(item, "kind"),
                 Attrs.string(item, "title"), Attrs.string(item, "text"), attachments(Attrs.string(item, "attachments")),
                 Attrs.string(item, "touch_id"), Attrs.instant(item, "created_at"), Attrs.instant(item, "expires"),
-                DeskTask.Status.valueOf(Attrs.string(item, "status")), Attrs.instant(item, "closed_at"));
+                DeskTask.Status.valueOf(Attrs.string(item, "status")), Attrs.instant(item, "closed_at"),
+                item.containsKey(CLAIMED) ? Instant.ofEpochMilli(Long.parseLong(item.get(CLAIMED).n())) : null);
     }
 
     private static String attachments(List<WeComApi.Attachment> list) {

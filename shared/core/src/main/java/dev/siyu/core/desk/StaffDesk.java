@@ -36,6 +36,8 @@ public final class StaffDesk {
     public static final String SENT = "staff_message_sent";
     public static final String DISMISSED = "staff_task_dismissed";
     public static final String EXPIRED = "staff_task_expired";
+    /** How long a claim holds a task for its send: the staff member confirms WeCom's send dialog meanwhile. */
+    public static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(10);
 
     private final ScrmConfig config;
     private final DeskStore desk;
@@ -61,9 +63,48 @@ public final class StaffDesk {
     }
 
     /**
+     * The staff member is about to send the task's message from their own chat: checked first, then held for them.
+     * Only their own task, only while it is open and not expired, and only while no red line holds (the customer
+     * deleted them, or withdrew the consent the task's content needs): the sidebar shows the reason and sends
+     * nothing. A claimed task may be marked sent until {@link #CLAIM} after the claim, even past its expiry, and the
+     * sweep does not expire it before then. A task already sent answers as it is (the page sends nothing again).
+     */
+    public DeskTask claim(String tenant, String staffUserId, String taskId, Instant now) {
+        DeskTask task = mine(tenant, staffUserId, taskId);
+        if (task.status() == DeskTask.Status.SENT) {
+            return task;
+        }
+        if (task.status() != DeskTask.Status.OPEN) {
+            followUp(tenant, task);
+            throw closed(task);
+        }
+        if (!now.isBefore(task.expiresAt())) {
+            if (now.isBefore(task.deadline())) {
+                return task; // claimed before its expiry and still held: the same send may go on
+            }
+            DeskTask expired = expireOne(tenant, task);
+            if (expired.status() == DeskTask.Status.SENT) {
+                return expired;
+            }
+            throw closed(expired);
+        }
+        redLine(tenant, task, now).ifPresent(reason -> {
+            throw new DeskRefused(DeskRefused.Why.RED_LINE, reason);
+        });
+        DeskTask claimed = desk.claim(tenant, staffUserId, taskId, now, now.plus(CLAIM)).orElse(task);
+        if (claimed.status() == DeskTask.Status.SENT) {
+            return claimed;
+        }
+        if (claimed.status() != DeskTask.Status.OPEN || claimed.claimedUntil() == null) {
+            throw closed(claimed);
+        }
+        return claimed;
+    }
+
+    /**
      * The staff member sent the task's message from their own chat. Only their own task, only while it is open and
-     * not expired, and only while no red line holds (the customer deleted them, or withdrew consent): the sidebar
-     * shows the reason and the message is not sent. Marking a task sent twice answers the same task.
+     * in time (before its expiry, or before the end of its claim), and, unless claimed (the claim checked them
+     * before the message went out), only while no red line holds. Marking a task sent twice answers the same task.
      */
     public DeskTask markSent(String tenant, String staffUserId, String taskId, Instant now) {
         DeskTask task = mine(tenant, staffUserId, taskId);
@@ -76,19 +117,21 @@ public final class StaffDesk {
             followUp(tenant, task);
             throw closed(task);
         }
-        if (!now.isBefore(task.expiresAt())) {
+        if (!DeskStore.inTime(task, DeskTask.Status.SENT, now)) {
             DeskTask expired = expireOne(tenant, task);
             if (expired.status() != DeskTask.Status.SENT) {
                 throw closed(expired);
             }
             return expired;
         }
-        redLine(tenant, task, now).ifPresent(reason -> {
-            throw new DeskRefused(DeskRefused.Why.RED_LINE, reason);
-        });
+        if (task.claimedUntil() == null) {
+            redLine(tenant, task, now).ifPresent(reason -> {
+                throw new DeskRefused(DeskRefused.Why.RED_LINE, reason);
+            });
+        }
         DeskTask sent = closeAs(tenant, task, DeskTask.Status.SENT, now);
         if (sent.status() == DeskTask.Status.OPEN) {
-            // Refused by the store as too late (the expiry passed while we checked): it expires instead.
+            // Refused by the store as too late (the deadline passed while we checked): it expires instead.
             sent = expireOne(tenant, sent);
         }
         if (sent.status() != DeskTask.Status.SENT) {
@@ -109,7 +152,8 @@ public final class StaffDesk {
             throw closed(task);
         }
         if (!now.isBefore(task.expiresAt())) {
-            throw closed(expireOne(tenant, task));
+            // Claimed and still held, its send may yet be marked; otherwise it expires now.
+            throw closed(now.isBefore(task.deadline()) ? task : expireOne(tenant, task));
         }
         DeskTask dismissed = closeAs(tenant, task, DeskTask.Status.DISMISSED, now);
         if (dismissed.status() == DeskTask.Status.OPEN) {
@@ -131,7 +175,7 @@ public final class StaffDesk {
         int closed = 0;
         for (StaffMember staff : config.staff()) {
             for (DeskTask task : desk.open(tenant, staff.userId())) {
-                if (!now.isBefore(task.expiresAt()) && expireOne(tenant, task).status() == DeskTask.Status.EXPIRED) {
+                if (!now.isBefore(task.deadline()) && expireOne(tenant, task).status() == DeskTask.Status.EXPIRED) {
                     closed++;
                 }
             }
@@ -157,7 +201,8 @@ public final class StaffDesk {
     }
 
     private static DeskRefused closed(DeskTask task) {
-        String what = task.status() == DeskTask.Status.EXPIRED ? "expired at " + task.expiresAt()
+        String what = task.status() == DeskTask.Status.OPEN ? "is past its time (" + task.deadline() + ")"
+                : task.status() == DeskTask.Status.EXPIRED ? "expired at " + task.closedAt()
                 : task.status().name().toLowerCase() + " at " + task.closedAt();
         return new DeskRefused(DeskRefused.Why.CLOSED, "task " + task.id() + " " + what
                 + "; the journey has moved on, so it is no longer to be sent");
@@ -184,11 +229,12 @@ public final class StaffDesk {
     }
 
     /**
-     * An OPEN task past its expiry: closed at its expiry, then the follow-ups of however it is closed now (a click
+     * An OPEN task past its deadline: closed at it, then the follow-ups of however it is closed now (a click
      * just before the expiry may have sent it first; then its follow-ups are what stands).
      */
     private DeskTask expireOne(String tenant, DeskTask task) {
-        return closeAs(tenant, task, DeskTask.Status.EXPIRED, task.expiresAt());
+        // Still OPEN afterwards: a claim made meanwhile holds it past this deadline; a later sweep expires it.
+        return closeAs(tenant, task, DeskTask.Status.EXPIRED, task.deadline());
     }
 
     /** Closes the task (if still OPEN) and makes the follow-ups of however it is closed now. */

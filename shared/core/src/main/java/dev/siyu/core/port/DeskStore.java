@@ -28,6 +28,12 @@ public interface DeskStore {
     Optional<DeskTask> close(String tenant, String staffUserId, String taskId, DeskTask.Status to, Instant at);
 
     /**
+     * Claims the task for a send until {@code until}, only while it is OPEN and {@code at} is before its expiry;
+     * returns the stored task afterwards (claimed, or as it was). Empty when no such task exists.
+     */
+    Optional<DeskTask> claim(String tenant, String staffUserId, String taskId, Instant at, Instant until);
+
+    /**
      * The staff member's closed tasks whose follow-ups (timeline event, touch record) are not known to be made: a
      * crash between the close and its follow-ups leaves them here for the sweep.
      */
@@ -37,10 +43,15 @@ public interface DeskStore {
     void followedUp(String tenant, String staffUserId, String taskId);
 
     /**
-     * Whether a close to {@code to} at {@code at} respects the task's expiry: a staff member's close only before
-     * it, the expiry's own close only at or after it, so a click racing the sweep cannot both send and expire.
+     * Whether a close to {@code to} at {@code at} respects the task's deadline: a staff member's close only before
+     * it (a send claimed in time: before the claim ends), the expiry's own close only at or after it, so a click
+     * racing the sweep cannot both send and expire.
      */
     static boolean inTime(DeskTask task, DeskTask.Status to, Instant at) {
-        return to == DeskTask.Status.EXPIRED ? !at.isBefore(task.expiresAt()) : at.isBefore(task.expiresAt());
+        return switch (to) {
+            case EXPIRED -> !at.isBefore(task.deadline());
+            case SENT -> at.isBefore(task.deadline());
+            default -> at.isBefore(task.expiresAt());
+        };
     }
 }

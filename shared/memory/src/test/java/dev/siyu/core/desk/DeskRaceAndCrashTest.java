@@ -71,6 +71,10 @@ class DeskRaceAndCrashTest {
             return closed;
         }
 
+        public Optional<DeskTask> claim(String t, String s, String id, Instant at, Instant until) {
+            return inner.claim(t, s, id, at, until);
+        }
+
         public List<DeskTask> unfollowed(String t, String s) {
             return inner.unfollowed(t, s);
         }
@@ -189,5 +193,43 @@ class DeskRaceAndCrashTest {
                     assertThat(r.getMessage()).contains("consent");
                 });
         assertThat(kinds(customers, "c3")).doesNotContain(StaffDesk.SENT);
+    }
+
+    @Test
+    void aClaimChecksTheRedLinesBeforeTheMessageGoesOut() {
+        givenATask();
+        customers.update(TENANT, "c1", c -> c.withActivity(c.activity().consentWithdrawn(T0.plusSeconds(30)),
+                T0.plusSeconds(30)), List.of());
+        assertThatThrownBy(() -> desk[0].claim(TENANT, "zhangsan", task.id(), T0.plusSeconds(60)))
+                .isInstanceOfSatisfying(DeskRefused.class, r -> assertThat(r.why()).isEqualTo(DeskRefused.Why.RED_LINE));
+        assertThat(stored().claimedUntil()).isNull();
+    }
+
+    @Test
+    void aTaskClaimedBeforeItsExpiryIsMarkedSentAfterIt_andTheSweepWaitsForTheClaim() {
+        givenATask();
+        Instant claimAt = task.expiresAt().minusSeconds(30);
+        DeskTask claimed = desk[0].claim(TENANT, "zhangsan", task.id(), claimAt);
+        assertThat(claimed.claimedUntil()).isEqualTo(claimAt.plus(StaffDesk.CLAIM));
+        // the sweep runs while the staff member confirms WeCom's send dialog
+        assertThat(desk[0].expire(TENANT, task.expiresAt().plusSeconds(60))).isZero();
+        // the "sent" arrives after the expiry: the message went out, so it is recorded as sent
+        DeskTask sent = desk[0].markSent(TENANT, "zhangsan", task.id(), task.expiresAt().plusSeconds(90));
+
+        assertThat(sent.status()).isEqualTo(DeskTask.Status.SENT);
+        assertThat(kinds(customers, "c1")).containsOnlyOnce(StaffDesk.SENT).doesNotContain(StaffDesk.EXPIRED);
+        assertThat(record(counters, "c1", TOUCH).status()).isEqualTo(TouchRecord.Status.SENT);
+    }
+
+    @Test
+    void aClaimNeverFollowedBySentExpiresWhenItsHoldEnds() {
+        givenATask();
+        Instant claimAt = task.expiresAt().minusSeconds(30);
+        desk[0].claim(TENANT, "zhangsan", task.id(), claimAt);
+        assertThat(desk[0].expire(TENANT, claimAt.plus(StaffDesk.CLAIM))).isEqualTo(1);
+        assertThat(stored().status()).isEqualTo(DeskTask.Status.EXPIRED);
+        assertThat(record(counters, "c1", TOUCH).status()).isEqualTo(TouchRecord.Status.CANCELLED);
+        assertThatThrownBy(() -> desk[0].claim(TENANT, "zhangsan", task.id(), claimAt.plus(StaffDesk.CLAIM)))
+                .isInstanceOfSatisfying(DeskRefused.class, r -> assertThat(r.why()).isEqualTo(DeskRefused.Why.CLOSED));
     }
 }
