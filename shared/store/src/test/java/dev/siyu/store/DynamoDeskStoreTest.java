@@ -143,6 +143,23 @@ class DynamoDeskStoreTest {
     }
 
     @Test
+    void aClaimedTaskIsSentPastItsExpiryAndTheSweepWaitsForTheClaim() {
+        DeskTask task = given("c1", "j#c1#r#1");
+        Instant claimAt = task.expiresAt().minusSeconds(30);
+        DeskTask claimed = desk.claim(tenant, "zhangsan", task.id(), claimAt);
+        assertThat(store.task(tenant, "zhangsan", task.id()).orElseThrow().claimedUntil())
+                .isEqualTo(claimAt.plus(StaffDesk.CLAIM)).isEqualTo(claimed.claimedUntil());
+        // a sweep that read the task before the claim cannot expire it: the stored claim moves the deadline
+        assertThat(store.close(tenant, "zhangsan", task.id(), DeskTask.Status.EXPIRED, task.expiresAt()).orElseThrow()
+                .status()).isEqualTo(DeskTask.Status.OPEN);
+        assertThat(desk.expire(tenant, task.expiresAt().plusSeconds(60))).isZero();
+
+        assertThat(desk.markSent(tenant, "zhangsan", task.id(), task.expiresAt().plusSeconds(90)).status())
+                .isEqualTo(DeskTask.Status.SENT);
+        assertThat(kinds("c1")).containsOnlyOnce(StaffDesk.SENT).doesNotContain(StaffDesk.EXPIRED);
+    }
+
+    @Test
     void aCloseWhoseFollowUpsACrashCutShortIsFollowedUpByTheNextSweep() {
         DeskTask task = given("c1", "j#c1#r#1");
         // the dismissal's close landed and the instance died before its follow-ups
