@@ -32,7 +32,9 @@
         return r.json().then(function (j) {
           if (!r.ok) {
             if (r.status === 401) { sessionStorage.removeItem(TOKEN_KEY); }
-            throw new Error(j.message || ('HTTP ' + r.status));
+            var err = new Error(j.message || ('HTTP ' + r.status));
+            err.status = r.status;
+            throw err;
           }
           return j;
         });
@@ -212,8 +214,9 @@
       .then(function () { sessionStorage.removeItem(PENDING_KEY + taskId); })
       .then(reload)
       .then(function () { status('Sent: ' + pending.title); }, function (e) {
-        // The message went out: only an answer that the task is closed ends the retry.
-        if (/closed|expired|dismissed/.test(e.message)) { sessionStorage.removeItem(PENDING_KEY + taskId); }
+        // The message went out: only the server's answer about the task (closed, not found) ends the retry; a failed
+        // call, a 5xx or an expired session keeps it for the next try.
+        if (e.status >= 400 && e.status < 500 && e.status !== 401) { sessionStorage.removeItem(PENDING_KEY + taskId); }
         throw e;
       });
   }
