@@ -5,6 +5,7 @@
   'use strict';
   var API = 'api/';
   var TOKEN_KEY = 'siyu.sidebar.token';
+  var PENDING_KEY = 'siyu.sidebar.sent.';
   var SDKS = ['https://res.wx.qq.com/open/js/jweixin-1.2.0.js',
               'https://open.work.weixin.qq.com/wwopen/js/jwxwork-1.0.0.js'];
   var state = { token: null, external: null, customer: null };
@@ -31,7 +32,9 @@
         return r.json().then(function (j) {
           if (!r.ok) {
             if (r.status === 401) { sessionStorage.removeItem(TOKEN_KEY); }
-            throw new Error(j.message || ('HTTP ' + r.status));
+            var err = new Error(j.message || ('HTTP ' + r.status));
+            err.status = r.status;
+            throw err;
           }
           return j;
         });
@@ -147,6 +150,10 @@
         send.disabled = true;
         send.title = 'Consent withdrawn: not to be sent';
       }
+      if (sessionStorage.getItem(PENDING_KEY + t.id)) {
+        send.disabled = true;
+        send.title = 'Sent from your chat; marking it sent';
+      }
       send.addEventListener('click', function () { sendTask(t, send); });
       var dismiss = el('button', { type: 'button', 'class': 'dismiss secondary' }, 'Dismiss');
       dismiss.addEventListener('click', function () { closeTask(t, 'dismiss'); });
@@ -182,13 +189,47 @@
       .catch(function (e) { status(e.message, true); });
   }
 
-  // The message goes out as the staff member's own chat message; only once WeCom says it did is the task sent.
+  // The server checks the task first (claim: red lines, expiry; it holds the task for this send), then the message
+  // goes out as the staff member's own chat message, then the task is marked sent. A "sent" that did not reach the
+  // server is kept in sessionStorage and retried (same request_id) before the page offers Send again.
   function sendTask(task, button) {
     button.disabled = true;
     status('Sending...');
-    return invoke(state.wx, 'sendChatMessage', { msgtype: 'text', enterChat: false, text: { content: task.text } })
-      .then(function () { return closeTask(task, 'sent'); })
+    var rid = requestId();
+    return call('POST', 'tasks/' + encodeURIComponent(task.id) + '/claim', { request_id: rid })
+      .then(function (claim) {
+        if (claim.status === 'SENT') { return reload(); }
+        return invoke(state.wx, 'sendChatMessage', { msgtype: 'text', enterChat: false, text: { content: task.text } })
+          .then(function () {
+            sessionStorage.setItem(PENDING_KEY + task.id, JSON.stringify({ request_id: rid, title: task.title }));
+            return markSent(task.id);
+          });
+      })
       .catch(function (e) { button.disabled = false; status(e.message, true); });
+  }
+
+  function markSent(taskId) {
+    var pending = JSON.parse(sessionStorage.getItem(PENDING_KEY + taskId));
+    return call('POST', 'tasks/' + encodeURIComponent(taskId) + '/sent', { request_id: pending.request_id })
+      .then(function () { sessionStorage.removeItem(PENDING_KEY + taskId); })
+      .then(reload)
+      .then(function () { status('Sent: ' + pending.title); }, function (e) {
+        // The message went out: only the server's answer about the task (closed, not found) ends the retry; a failed
+        // call, a 5xx or an expired session keeps it for the next try.
+        if (e.status >= 400 && e.status < 500 && e.status !== 401) { sessionStorage.removeItem(PENDING_KEY + taskId); }
+        throw e;
+      });
+  }
+
+  function retryPending() {
+    var ids = [];
+    for (var i = 0; i < sessionStorage.length; i++) {
+      var k = sessionStorage.key(i);
+      if (k.indexOf(PENDING_KEY) === 0) { ids.push(k.substring(PENDING_KEY.length)); }
+    }
+    return ids.reduce(function (p, id) {
+      return p.then(function () { return markSent(id).catch(function (e) { status(e.message, true); }); });
+    }, Promise.resolve());
   }
 
   function closeTask(task, action) {
@@ -252,7 +293,7 @@
       })
       .then(function (res) {
         state.external = res.userId;
-        return reload();
+        return retryPending().then(reload);
       })
       .then(function () {
         $('sidebar').hidden = false;

@@ -4,14 +4,17 @@ import dev.siyu.core.desk.DeskTask;
 import dev.siyu.core.port.DeskStore;
 import java.time.Instant;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /** The staff desk's tasks in memory, by tenant, staff member and task id; writes are conditional as in DynamoDB. */
 public final class MemoryDeskStore implements DeskStore {
     private final Map<String, DeskTask> tasks = new LinkedHashMap<>();
+    private final Set<String> unfollowed = new HashSet<>();
 
     private static String key(String tenant, String staffUserId, String taskId) {
         return tenant + "#" + staffUserId + "#" + taskId;
@@ -45,11 +48,40 @@ public final class MemoryDeskStore implements DeskStore {
         if (t == null) {
             return Optional.empty();
         }
-        if (t.status() == DeskTask.Status.OPEN) {
+        if (t.status() == DeskTask.Status.OPEN && DeskStore.inTime(t, to, at)) {
             t = t.closed(to, at);
+            tasks.put(k, t);
+            unfollowed.add(k);
+        }
+        return Optional.of(t);
+    }
+
+    @Override
+    public synchronized Optional<DeskTask> claim(String tenant, String staffUserId, String taskId, Instant at,
+                                                 Instant until) {
+        String k = key(tenant, staffUserId, taskId);
+        DeskTask t = tasks.get(k);
+        if (t == null) {
+            return Optional.empty();
+        }
+        if (t.status() == DeskTask.Status.OPEN && at.isBefore(t.expiresAt())) {
+            t = t.claimed(until);
             tasks.put(k, t);
         }
         return Optional.of(t);
+    }
+
+    @Override
+    public synchronized List<DeskTask> unfollowed(String tenant, String staffUserId) {
+        String prefix = tenant + "#" + staffUserId + "#";
+        return unfollowed.stream().filter(k -> k.startsWith(prefix)).map(tasks::get)
+                .sorted(Comparator.comparing(DeskTask::createdAt).thenComparing(DeskTask::id))
+                .toList();
+    }
+
+    @Override
+    public synchronized void followedUp(String tenant, String staffUserId, String taskId) {
+        unfollowed.remove(key(tenant, staffUserId, taskId));
     }
 
     /** Every task of the tenant, any status (the demo's report counts them). */

@@ -310,11 +310,14 @@ public final class SidebarEndpoint {
         return out;
     }
 
-    /** POST /sidebar/api/tasks/{id}/sent or /dismiss. */
+    /**
+     * POST /sidebar/api/tasks/{id}/claim (checked and held for a send, before the page sends the chat message), then
+     * /sent (after it), or /dismiss.
+     */
     private Reply closeTask(Engine engine, String staff, String rest) {
         int slash = rest.lastIndexOf('/');
         if (slash <= 0) {
-            return error(404, "not_found", "expected tasks/{id}/sent or tasks/{id}/dismiss");
+            return error(404, "not_found", "expected tasks/{id}/claim, tasks/{id}/sent or tasks/{id}/dismiss");
         }
         String id = java.net.URLDecoder.decode(rest.substring(0, slash), StandardCharsets.UTF_8);
         String action = rest.substring(slash + 1);
@@ -322,12 +325,19 @@ public final class SidebarEndpoint {
         String tenant = engine.config().tenant();
         Instant now = clock.instant();
         DeskTask closed;
+        if ("claim".equals(action)) {
+            DeskTask claimed = desk.claim(tenant, staff, id, now);
+            LOG.log(Level.INFO, JsonLog.line("sidebar task claimed", "staff", staff, "task", id, "as",
+                    claimed.status()));
+            return ok(json.createObjectNode().put("id", id).put("status", claimed.status() == DeskTask.Status.SENT
+                    ? "SENT" : "SENDING").put("claimed_until", String.valueOf(claimed.claimedUntil())));
+        }
         if ("sent".equals(action)) {
             closed = desk.markSent(tenant, staff, id, now);
         } else if ("dismiss".equals(action)) {
             closed = desk.dismiss(tenant, staff, id, now);
         } else {
-            return error(404, "not_found", "expected tasks/{id}/sent or tasks/{id}/dismiss");
+            return error(404, "not_found", "expected tasks/{id}/claim, tasks/{id}/sent or tasks/{id}/dismiss");
         }
         LOG.log(Level.INFO, JsonLog.line("sidebar task closed", "staff", staff, "task", id, "as", closed.status()));
         return ok(json.createObjectNode().put("id", id).put("status", closed.status().name()));

@@ -121,6 +121,11 @@ class SidebarBrowserTest {
         assertThat(world.timeline()).filteredOn(e -> e.kind().equals("staff_message_sent")).singleElement()
                 .satisfies(e -> assertThat(e.details()).containsEntry("task", task.id()));
         assertThat(browser.findElements(By.cssSelector("#timeline li[data-kind='staff_message_sent']"))).hasSize(1);
+        assertThat(world.engine.ports().desk().task(SidebarWorld.EXAMPLE.tenant(), STAFF, task.id()).orElseThrow()
+                .claimedUntil()).as("claimed on the server before the chat message went out").isNotNull();
+        assertThat(browser.executeScript("return Object.keys(sessionStorage).filter(function (k) {"
+                + " return k.indexOf('siyu.sidebar.sent.') === 0; }).length")).as("no sent left pending")
+                .isEqualTo(0L);
 
         browser.findElement(By.id("script-query")).sendKeys("trial");
         browser.findElement(By.id("script-search-button")).click();

@@ -171,6 +171,29 @@ class SidebarEndpointTest {
     }
 
     @Test
+    void aClaimIsCheckedBeforeTheMessageGoesOut_andAClaimedTaskIsMarkedSentPastItsExpiry() {
+        var refused = world.deskTask("j#c#r#3", "Offer", "Members get 10% off this week");
+        var task = world.deskTask("j#c#r#4", "Guide", "Here is the guide");
+
+        // a task claimed a minute before its expiry; the sent arrives two minutes after it
+        world.clock.set(task.expiresAt().minusSeconds(60));
+        String token = world.signIn(STAFF);
+        SidebarEndpoint.Reply claim = world.post("tasks/" + task.id() + "/claim", token, Map.of("request_id", "c1"));
+        assertThat(claim.status()).isEqualTo(200);
+        assertThat(world.read(claim).get("status").asText()).isEqualTo("SENDING");
+        world.clock.set(task.expiresAt().plusSeconds(120));
+        SidebarEndpoint.Reply sent = world.post("tasks/" + task.id() + "/sent", token, Map.of("request_id", "c1"));
+        assertThat(sent.status()).isEqualTo(200);
+        assertThat(world.timeline()).filteredOn(e -> e.kind().equals("staff_message_sent")).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("task", task.id()));
+
+        // the unclaimed one is past its time: the claim refuses it, so the page sends nothing
+        SidebarEndpoint.Reply late = world.post("tasks/" + refused.id() + "/claim", token, Map.of("request_id", "c2"));
+        assertThat(late.status()).isEqualTo(409);
+        assertThat(world.read(late).get("error").asText()).isEqualTo("task_closed");
+    }
+
+    @Test
     void anotherStaffMembersTaskCannotBeClosed() {
         var task = world.deskTask("j#c#r#1", "Guide", "Text");
 

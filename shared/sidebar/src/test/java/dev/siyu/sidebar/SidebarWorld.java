@@ -65,6 +65,10 @@ final class SidebarWorld {
 
     /** A journey left zhangsan a 1-on-1 message for the customer on his desk: the task. */
     dev.siyu.core.desk.DeskTask deskTask(String touchId, String title, String text) {
+        // As a journey step leaves it: the touch record (value content) first, then the task.
+        ports.counters().record(EXAMPLE.tenant(), new dev.siyu.core.port.TouchRecord(customerId(), touchId,
+                clock.instant(), dev.siyu.core.gate.Channel.PRIVATE_MESSAGE, dev.siyu.core.gate.ContentClass.VALUE,
+                true, 1, ""), EXAMPLE.timezone());
         return ports.desk().create(EXAMPLE.tenant(), dev.siyu.core.desk.DeskTask.open(customerId(), CUSTOMER, STAFF,
                 dev.siyu.core.desk.DeskTask.MESSAGE, title, text, List.of(), touchId, clock.instant(),
                 clock.instant().plus(java.time.Duration.ofDays(2))));

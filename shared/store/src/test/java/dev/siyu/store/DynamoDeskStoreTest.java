@@ -127,6 +127,55 @@ class DynamoDeskStoreTest {
     }
 
     @Test
+    void theStoreClosesATaskOnlyOnTheRightSideOfItsExpiry() {
+        DeskTask task = given("c1", "j#c1#r#1");
+        assertThat(store.close(tenant, "zhangsan", task.id(), DeskTask.Status.SENT, task.expiresAt()).orElseThrow()
+                .status()).as("sent at the expiry is too late").isEqualTo(DeskTask.Status.OPEN);
+        assertThat(store.close(tenant, "zhangsan", task.id(), DeskTask.Status.EXPIRED,
+                task.expiresAt().minusMillis(1)).orElseThrow().status()).as("expired before it is too early")
+                .isEqualTo(DeskTask.Status.OPEN);
+        // a click a second before the expiry wins over the sweep that comes after it
+        assertThat(store.close(tenant, "zhangsan", task.id(), DeskTask.Status.SENT,
+                task.expiresAt().minusSeconds(1)).orElseThrow().status()).isEqualTo(DeskTask.Status.SENT);
+        assertThat(desk.expire(tenant, task.expiresAt().plusSeconds(5))).isZero();
+        assertThat(kinds("c1")).containsOnlyOnce(StaffDesk.SENT).doesNotContain(StaffDesk.EXPIRED);
+        assertThat(record("c1", "j#c1#r#1").status()).isEqualTo(TouchRecord.Status.SENT);
+    }
+
+    @Test
+    void aClaimedTaskIsSentPastItsExpiryAndTheSweepWaitsForTheClaim() {
+        DeskTask task = given("c1", "j#c1#r#1");
+        Instant claimAt = task.expiresAt().minusSeconds(30);
+        DeskTask claimed = desk.claim(tenant, "zhangsan", task.id(), claimAt);
+        assertThat(store.task(tenant, "zhangsan", task.id()).orElseThrow().claimedUntil())
+                .isEqualTo(claimAt.plus(StaffDesk.CLAIM)).isEqualTo(claimed.claimedUntil());
+        // a sweep that read the task before the claim cannot expire it: the stored claim moves the deadline
+        assertThat(store.close(tenant, "zhangsan", task.id(), DeskTask.Status.EXPIRED, task.expiresAt()).orElseThrow()
+                .status()).isEqualTo(DeskTask.Status.OPEN);
+        assertThat(desk.expire(tenant, task.expiresAt().plusSeconds(60))).isZero();
+
+        assertThat(desk.markSent(tenant, "zhangsan", task.id(), task.expiresAt().plusSeconds(90)).status())
+                .isEqualTo(DeskTask.Status.SENT);
+        assertThat(kinds("c1")).containsOnlyOnce(StaffDesk.SENT).doesNotContain(StaffDesk.EXPIRED);
+    }
+
+    @Test
+    void aCloseWhoseFollowUpsACrashCutShortIsFollowedUpByTheNextSweep() {
+        DeskTask task = given("c1", "j#c1#r#1");
+        // the dismissal's close landed and the instance died before its follow-ups
+        store.close(tenant, "zhangsan", task.id(), DeskTask.Status.DISMISSED, T0.plusSeconds(60));
+        assertThat(store.unfollowed(tenant, "zhangsan")).extracting(DeskTask::id).containsExactly(task.id());
+
+        desk.expire(tenant, T0.plus(Duration.ofHours(1)));
+
+        assertThat(kinds("c1")).containsOnlyOnce(StaffDesk.DISMISSED);
+        assertThat(record("c1", "j#c1#r#1").status()).isEqualTo(TouchRecord.Status.CANCELLED);
+        assertThat(store.unfollowed(tenant, "zhangsan")).isEmpty();
+        assertThat(store.task(tenant, "zhangsan", task.id()).orElseThrow().status())
+                .isEqualTo(DeskTask.Status.DISMISSED);
+    }
+
+    @Test
     void aCustomerWhoDeletedTheAdvisorIsNotSentIt() {
         DeskTask task = given("c1", "j#c1#r#1");
         customers.update(tenant, "c1", c -> c.withRelationship(c.relationships().get("zhangsan")

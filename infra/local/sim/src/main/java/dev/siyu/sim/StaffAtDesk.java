@@ -16,8 +16,8 @@ import java.util.Random;
  * The simulated staff at their desk: during business hours each member looks at their open tasks and sends each
  * one a while after it appeared (10 minutes to 4 hours of their working time), except the share they never get
  * to, which expire. A task whose customer crossed a red line since (deleted them, withdrew consent) is refused
- * by the desk and dismissed. Every click goes through the sidebar's route ({@code POST /sidebar/api/tasks/{id}/sent}
- * or {@code /dismiss}), the production entry point; only the list of open tasks, what the app message announcing each
+ * by the desk's claim and dismissed. Every click goes through the sidebar's routes as the page makes them
+ * ({@code POST /sidebar/api/tasks/{id}/claim}, then {@code /sent}; or {@code /dismiss}), the production entry point; only the list of open tasks, what the app message announcing each
  * task tells the member, is read from the desk itself.
  */
 final class StaffAtDesk {
@@ -74,7 +74,11 @@ final class StaffAtDesk {
         // Marked before the click: a click the function failed (or died in) is clicked again next time.
         unfinished.put(task.id(), task);
         String route = "tasks/" + java.net.URLEncoder.encode(task.id(), java.nio.charset.StandardCharsets.UTF_8);
-        int status = sidebar.click(task.staffUserId(), route + "/sent");
+        // As the page: claimed first (the server checks red lines and expiry), then sent from the chat, then marked.
+        int status = again ? 200 : sidebar.click(task.staffUserId(), route + "/claim");
+        if (status == 200) {
+            status = sidebar.click(task.staffUserId(), route + "/sent");
+        }
         if (status >= 500) {
             return;
         }

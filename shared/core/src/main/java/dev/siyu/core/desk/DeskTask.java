@@ -22,10 +22,13 @@ import java.util.Objects;
  * @param touchId        the journey step's touch id ({@code <journey>#<customer>#<run>#<step>})
  * @param expiresAt      after it the task is EXPIRED and can no longer be marked sent; the journey went on already
  * @param closedAt       when it left OPEN; null while OPEN
+ * @param claimedUntil   while OPEN, a staff member's claim to send it now (checked, then sent from their chat): it
+ *                       may be marked sent until then even past its expiry, and does not expire before; null unclaimed
  */
 public record DeskTask(String id, String customerId, String externalUserId, String staffUserId, String kind,
                        String title, String text, List<WeComApi.Attachment> attachments, String touchId,
-                       Instant createdAt, Instant expiresAt, Status status, Instant closedAt) {
+                       Instant createdAt, Instant expiresAt, Status status, Instant closedAt,
+                       Instant claimedUntil) {
     public static final String MESSAGE = "message";
     public static final String STAFF_TASK = "staff_task";
 
@@ -55,7 +58,7 @@ public record DeskTask(String id, String customerId, String externalUserId, Stri
                                 String text, List<WeComApi.Attachment> attachments, String touchId, Instant createdAt,
                                 Instant expiresAt) {
         return new DeskTask(idFor(touchId), customerId, externalUserId, staffUserId, kind, title, text, attachments,
-                touchId, createdAt, expiresAt, Status.OPEN, null);
+                touchId, createdAt, expiresAt, Status.OPEN, null, null);
     }
 
     /**
@@ -77,7 +80,21 @@ public record DeskTask(String id, String customerId, String externalUserId, Stri
             throw new IllegalArgumentException("a task is closed as SENT, DISMISSED or EXPIRED");
         }
         return new DeskTask(id, customerId, externalUserId, staffUserId, kind, title, text, attachments, touchId,
-                createdAt, expiresAt, to, Objects.requireNonNull(at, "at"));
+                createdAt, expiresAt, to, Objects.requireNonNull(at, "at"), claimedUntil);
+    }
+
+    /** The task claimed for a send until {@code until}. */
+    public DeskTask claimed(Instant until) {
+        if (status != Status.OPEN) {
+            throw new IllegalStateException("only an OPEN task is claimed");
+        }
+        return new DeskTask(id, customerId, externalUserId, staffUserId, kind, title, text, attachments, touchId,
+                createdAt, expiresAt, status, null, Objects.requireNonNull(until, "until"));
+    }
+
+    /** When it expires: its expiry, or the end of a claim made before it that outlasts it. */
+    public Instant deadline() {
+        return claimedUntil != null && claimedUntil.isAfter(expiresAt) ? claimedUntil : expiresAt;
     }
 
     /** Still to be worked at now: OPEN and not past its expiry (the sweep may not have closed it yet). */

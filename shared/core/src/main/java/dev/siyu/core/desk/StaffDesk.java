@@ -25,18 +25,19 @@ import java.util.Optional;
  * their own chat message (docs/architecture.md, Staff desk). A journey step makes the task and moves on; the
  * staff member sends it, dismisses it, or lets it expire.
  *
- * <p>Each close is one conditional write (OPEN to SENT, DISMISSED or EXPIRED) and idempotent follow-ups: the
- * timeline event (its id and time fixed by the task's close) and the touch record (kept while the task may still go
- * out, cancelled when it will not, so the weekly journey cap and the content mix count what really reached the
- * customer). A staff member's close writes first and follows up after: asking again for a task already closed that
- * way repeats only the follow-ups, so the sidebar's retry of a click that failed repairs a crash between the two.
- * Expiry follows up first and closes last: its time is the task's own expiry, so a sweep that died in between
- * finds the task still OPEN and writes the same event and record again before it closes it.
+ * <p>Each close is one conditional write (OPEN to SENT or DISMISSED before the task's expiry, to EXPIRED at or
+ * after it; the store enforces both, so a click racing the sweep closes the task one way only) and idempotent
+ * follow-ups after it: the timeline event (its id and time fixed by the task's close) and the touch record (kept
+ * while the task may still go out, cancelled when it will not, so the weekly journey cap and the content mix count
+ * what really reached the customer). The close marks its follow-ups due and the follow-ups clear the mark, so a
+ * crash between the two is repaired by the hourly sweep ({@link #expire}), whether or not anyone clicks again.
  */
 public final class StaffDesk {
     public static final String SENT = "staff_message_sent";
     public static final String DISMISSED = "staff_task_dismissed";
     public static final String EXPIRED = "staff_task_expired";
+    /** How long a claim holds a task for its send: the staff member confirms WeCom's send dialog meanwhile. */
+    public static final java.time.Duration CLAIM = java.time.Duration.ofMinutes(10);
 
     private final ScrmConfig config;
     private final DeskStore desk;
@@ -62,9 +63,48 @@ public final class StaffDesk {
     }
 
     /**
+     * The staff member is about to send the task's message from their own chat: checked first, then held for them.
+     * Only their own task, only while it is open and not expired, and only while no red line holds (the customer
+     * deleted them, or withdrew the consent the task's content needs): the sidebar shows the reason and sends
+     * nothing. A claimed task may be marked sent until {@link #CLAIM} after the claim, even past its expiry, and the
+     * sweep does not expire it before then. A task already sent answers as it is (the page sends nothing again).
+     */
+    public DeskTask claim(String tenant, String staffUserId, String taskId, Instant now) {
+        DeskTask task = mine(tenant, staffUserId, taskId);
+        if (task.status() == DeskTask.Status.SENT) {
+            return task;
+        }
+        if (task.status() != DeskTask.Status.OPEN) {
+            followUp(tenant, task);
+            throw closed(task);
+        }
+        if (!now.isBefore(task.expiresAt())) {
+            if (now.isBefore(task.deadline())) {
+                return task; // claimed before its expiry and still held: the same send may go on
+            }
+            DeskTask expired = expireOne(tenant, task);
+            if (expired.status() == DeskTask.Status.SENT) {
+                return expired;
+            }
+            throw closed(expired);
+        }
+        redLine(tenant, task, now).ifPresent(reason -> {
+            throw new DeskRefused(DeskRefused.Why.RED_LINE, reason);
+        });
+        DeskTask claimed = desk.claim(tenant, staffUserId, taskId, now, now.plus(CLAIM)).orElse(task);
+        if (claimed.status() == DeskTask.Status.SENT) {
+            return claimed;
+        }
+        if (claimed.status() != DeskTask.Status.OPEN || claimed.claimedUntil() == null) {
+            throw closed(claimed);
+        }
+        return claimed;
+    }
+
+    /**
      * The staff member sent the task's message from their own chat. Only their own task, only while it is open and
-     * not expired, and only while no red line holds (the customer deleted them, or withdrew consent): the sidebar
-     * shows the reason and the message is not sent. Marking a task sent twice answers the same task.
+     * in time (before its expiry, or before the end of its claim), and, unless claimed (the claim checked them
+     * before the message went out), only while no red line holds. Marking a task sent twice answers the same task.
      */
     public DeskTask markSent(String tenant, String staffUserId, String taskId, Instant now) {
         DeskTask task = mine(tenant, staffUserId, taskId);
@@ -77,17 +117,23 @@ public final class StaffDesk {
             followUp(tenant, task);
             throw closed(task);
         }
-        if (!now.isBefore(task.expiresAt())) {
+        if (!DeskStore.inTime(task, DeskTask.Status.SENT, now)) {
             DeskTask expired = expireOne(tenant, task);
             if (expired.status() != DeskTask.Status.SENT) {
                 throw closed(expired);
             }
             return expired;
         }
-        redLine(tenant, task, now).ifPresent(reason -> {
-            throw new DeskRefused(DeskRefused.Why.RED_LINE, reason);
-        });
+        if (task.claimedUntil() == null) {
+            redLine(tenant, task, now).ifPresent(reason -> {
+                throw new DeskRefused(DeskRefused.Why.RED_LINE, reason);
+            });
+        }
         DeskTask sent = closeAs(tenant, task, DeskTask.Status.SENT, now);
+        if (sent.status() == DeskTask.Status.OPEN) {
+            // Refused by the store as too late (the deadline passed while we checked): it expires instead.
+            sent = expireOne(tenant, sent);
+        }
         if (sent.status() != DeskTask.Status.SENT) {
             throw closed(sent);
         }
@@ -106,9 +152,13 @@ public final class StaffDesk {
             throw closed(task);
         }
         if (!now.isBefore(task.expiresAt())) {
-            throw closed(expireOne(tenant, task));
+            // Claimed and still held, its send may yet be marked; otherwise it expires now.
+            throw closed(now.isBefore(task.deadline()) ? task : expireOne(tenant, task));
         }
         DeskTask dismissed = closeAs(tenant, task, DeskTask.Status.DISMISSED, now);
+        if (dismissed.status() == DeskTask.Status.OPEN) {
+            dismissed = expireOne(tenant, dismissed);
+        }
         if (dismissed.status() != DeskTask.Status.DISMISSED) {
             throw closed(dismissed);
         }
@@ -117,16 +167,20 @@ public final class StaffDesk {
 
     /**
      * Closes every OPEN task past its expiry as EXPIRED (closed at its expiry), each with its timeline event and
-     * its touch record cancelled. Returns how many it closed. Run by the hourly reconciler; the journey did not
-     * wait for them.
+     * its touch record cancelled, and makes again the follow-ups of any close a crash left unfollowed (a click or
+     * an earlier sweep that died after its close, a close whose journey step had not committed yet). Returns how
+     * many it expired. Run by the hourly reconciler; the journey did not wait for them.
      */
     public int expire(String tenant, Instant now) {
         int closed = 0;
         for (StaffMember staff : config.staff()) {
             for (DeskTask task : desk.open(tenant, staff.userId())) {
-                if (!now.isBefore(task.expiresAt()) && expireOne(tenant, task).status() == DeskTask.Status.EXPIRED) {
+                if (!now.isBefore(task.deadline()) && expireOne(tenant, task).status() == DeskTask.Status.EXPIRED) {
                     closed++;
                 }
+            }
+            for (DeskTask task : desk.unfollowed(tenant, staff.userId())) {
+                followUp(tenant, task);
             }
         }
         return closed;
@@ -147,7 +201,8 @@ public final class StaffDesk {
     }
 
     private static DeskRefused closed(DeskTask task) {
-        String what = task.status() == DeskTask.Status.EXPIRED ? "expired at " + task.expiresAt()
+        String what = task.status() == DeskTask.Status.OPEN ? "is past its time (" + task.deadline() + ")"
+                : task.status() == DeskTask.Status.EXPIRED ? "expired at " + task.closedAt()
                 : task.status().name().toLowerCase() + " at " + task.closedAt();
         return new DeskRefused(DeskRefused.Why.CLOSED, "task " + task.id() + " " + what
                 + "; the journey has moved on, so it is no longer to be sent");
@@ -159,24 +214,27 @@ public final class StaffDesk {
         if (p.isEmpty()) {
             return Optional.of("customer " + task.customerId() + " is no longer on record");
         }
-        Touch touch = Touch.privateMessage(task.customerId(), task.staffUserId(), ContentClass.VALUE);
+        Touch touch = Touch.privateMessage(task.customerId(), task.staffUserId(), contentOf(tenant, task));
         return outreach.redLines(p.get(), touch, now).map(Decision::reason);
     }
 
     /**
-     * An OPEN task past its expiry: the follow-ups first (event at the expiry, record cancelled), then the close. A
-     * send can no longer win (markSent refuses a task past its expiry), so the follow-ups cannot contradict it.
+     * What the task's message is, as its journey step classed it on the touch record: a promotion needs consent.
+     * With no record left to say, it is treated as a promotion, the class that asks the most.
+     */
+    private ContentClass contentOf(String tenant, DeskTask task) {
+        return outreach.touches(tenant, task.customerId()).stream()
+                .filter(r -> r.id().equals(task.touchId()) && r.at().equals(task.createdAt()))
+                .map(TouchRecord::content).findFirst().orElse(ContentClass.PROMOTIONAL);
+    }
+
+    /**
+     * An OPEN task past its deadline: closed at it, then the follow-ups of however it is closed now (a click
+     * just before the expiry may have sent it first; then its follow-ups are what stands).
      */
     private DeskTask expireOne(String tenant, DeskTask task) {
-        DeskTask expired = task.closed(DeskTask.Status.EXPIRED, task.expiresAt());
-        followUp(tenant, expired);
-        DeskTask stored = desk.close(tenant, task.staffUserId(), task.id(), DeskTask.Status.EXPIRED, task.expiresAt())
-                .orElse(expired);
-        if (stored.status() != DeskTask.Status.EXPIRED) {
-            // Closed otherwise just before its expiry: that close's own follow-ups are what stands.
-            followUp(tenant, stored);
-        }
-        return stored;
+        // Still OPEN afterwards: a claim made meanwhile holds it past this deadline; a later sweep expires it.
+        return closeAs(tenant, task, DeskTask.Status.EXPIRED, task.deadline());
     }
 
     /** Closes the task (if still OPEN) and makes the follow-ups of however it is closed now. */
@@ -191,6 +249,7 @@ public final class StaffDesk {
             return;
         }
         boolean sent = task.status() == DeskTask.Status.SENT;
+        boolean stepPending = false;
         for (TouchRecord r : outreach.touches(tenant, task.customerId())) {
             // An intent still SENDING is its journey step's, not committed yet: the step settles it (with the task's
             // outcome) together with its own event, so the caps and the timeline stay one story.
@@ -202,6 +261,8 @@ public final class StaffDesk {
                     outreach.record(tenant, settled);
                 }
             }
+            stepPending |= r.id().equals(task.touchId()) && r.at().equals(task.createdAt())
+                    && r.status() == TouchRecord.Status.SENDING;
         }
         String kind = sent ? SENT : task.status() == DeskTask.Status.DISMISSED ? DISMISSED : EXPIRED;
         Map<String, String> details = new LinkedHashMap<>();
@@ -219,5 +280,10 @@ public final class StaffDesk {
         TimelineEvent event = new TimelineEvent(ids.derived("ev", task.closedAt(), task.id() + "|" + kind),
                 task.closedAt(), kind, task.staffUserId(), details);
         customers.append(tenant, task.customerId(), List.of(event));
+        if (!stepPending) {
+            // Left due while the step's intent is uncommitted: the step may settle it as SENT after a dismissal, and
+            // the next sweep then settles it from the task.
+            desk.followedUp(tenant, task.staffUserId(), task.id());
+        }
     }
 }

@@ -313,8 +313,11 @@ public final class ActionPerformer {
                 step.reread();
                 continue;
             }
-            DeskTask task = desk.create(p.tenant(), deskTask(p, touch, kind, title, text, attachments, touchId, now));
-            step.settle(intent, TouchRecord.Status.SENT, "desk:" + task.id());
+            DeskTask made = desk.create(p.tenant(), deskTask(p, touch, kind, title, text, attachments, touchId, now));
+            // Read again just before the step commits: the staff member may have dismissed it already, and the desk
+            // left this intent to the step. A dismissal after this read is settled by the desk's next sweep.
+            DeskTask task = desk.task(p.tenant(), made.staffUserId(), made.id()).orElse(made);
+            settleDesk(step, intent, task);
             return new Sent(new Performed(null, List.of(asked.event()), null), true);
         }
     }
