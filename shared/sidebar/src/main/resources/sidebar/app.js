@@ -239,11 +239,40 @@
       .catch(function (e) { status(e.message, true); });
   }
 
+  // A mark whose answer never came (a lost response, a timeout) may have been recorded all the same: until one
+  // is confirmed, clicking it again for the same customer resends the same request_id, which the server records
+  // once. Kept in sessionStorage so a reload keeps it; a pending mark older than MARK_RETRY_MS is a new click.
+  var MARK_PENDING_KEY = 'siyu.sidebar.pendingMarks';
+  var MARK_RETRY_MS = 10 * 60 * 1000;
+  var marking = {};
+
+  function pendingMarks() {
+    try { return JSON.parse(sessionStorage.getItem(MARK_PENDING_KEY)) || {}; } catch (e) { return {}; }
+  }
+
+  function savePendingMarks(p) { sessionStorage.setItem(MARK_PENDING_KEY, JSON.stringify(p)); }
+
   function mark(kind) {
-    return call('POST', 'marks', { external_userid: state.external, mark: kind, request_id: requestId() })
-      .then(reload)
-      .then(function () { status(kind === 'replied' ? 'Marked: customer replied.' : 'Marked: interaction.'); })
-      .catch(function (e) { status(e.message, true); });
+    var key = state.external + '|' + kind;
+    if (marking[key]) { return Promise.resolve(); }
+    var pending = pendingMarks();
+    var p = pending[key];
+    if (!p || Date.now() - p.at > MARK_RETRY_MS) {
+      p = pending[key] = { id: requestId(), at: Date.now() };
+      savePendingMarks(pending);
+    }
+    marking[key] = true;
+    return call('POST', 'marks', { external_userid: state.external, mark: kind, request_id: p.id })
+      .then(function () {
+        var after = pendingMarks();
+        delete after[key];
+        savePendingMarks(after);
+        return reload().then(function () {
+          status(kind === 'replied' ? 'Marked: customer replied.' : 'Marked: interaction.');
+        });
+      }, function (e) { status('Mark not confirmed (' + e.message + '): click again to retry.', true); })
+      .catch(function (e) { status(e.message, true); })
+      .then(function () { delete marking[key]; });
   }
 
   function searchScripts() {

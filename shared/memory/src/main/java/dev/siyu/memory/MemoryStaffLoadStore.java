@@ -69,6 +69,11 @@ public final class MemoryStaffLoadStore implements StaffLoadStore {
     }
 
     @Override
+    public synchronized void liftDeparted(String tenant, String staffUserId) {
+        departures.getOrDefault(tenant, new HashMap<>()).remove(staffUserId);
+    }
+
+    @Override
     public synchronized Map<String, Departure> departed(String tenant) {
         return Map.copyOf(departures.getOrDefault(tenant, Map.of()));
     }

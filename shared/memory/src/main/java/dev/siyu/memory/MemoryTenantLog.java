@@ -42,6 +42,13 @@ public final class MemoryTenantLog implements TenantLog {
     public void append(String tenant, String subject, TimelineEvent event) {
         List<TimelineEvent> s = streams.computeIfAbsent(tenant + "#" + subject, k -> new ArrayList<>());
         synchronized (s) {
+            // The same event id is the same item, as DynamoDB's put of it: written again, not added twice.
+            for (int i = 0; i < s.size(); i++) {
+                if (s.get(i).eventId().equals(event.eventId())) {
+                    s.set(i, event);
+                    return;
+                }
+            }
             s.add(event);
         }
     }

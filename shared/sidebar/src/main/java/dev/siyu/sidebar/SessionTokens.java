@@ -63,15 +63,16 @@ public final class SessionTokens {
             return Optional.empty();
         }
         String payload = token.substring(0, dot);
-        byte[] given;
-        String text;
-        try {
-            given = B64D.decode(token.substring(dot + 1));
-            text = new String(B64D.decode(payload), StandardCharsets.UTF_8);
-        } catch (IllegalArgumentException e) {
+        // The token is compared as the exact string we would have issued: decoding the signature first would
+        // accept other spellings of the same bytes (base64url's last character carries unused bits).
+        String expected = payload + "." + B64.encodeToString(mac(payload));
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.UTF_8), token.getBytes(StandardCharsets.UTF_8))) {
             return Optional.empty();
         }
-        if (!MessageDigest.isEqual(mac(payload), given)) {
+        String text;
+        try {
+            text = new String(B64D.decode(payload), StandardCharsets.UTF_8);
+        } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
         String[] parts = text.split("\\|", -1);

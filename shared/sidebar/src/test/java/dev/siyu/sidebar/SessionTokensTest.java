@@ -40,6 +40,28 @@ class SessionTokensTest {
     }
 
     @Test
+    void onlyTheExactSignatureWeIssuedIsAccepted() {
+        String token = tokens.issue("demo-brand", "zhangsan");
+        // A 32-byte MAC is 43 base64url characters: the last one carries 2 unused bits, so other characters
+        // decode to the same bytes; each such spelling is another token and must be refused.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        char last = token.charAt(token.length() - 1);
+        int index = alphabet.indexOf(last);
+        String head = token.substring(0, token.length() - 1);
+        int respelled = 0;
+        for (int low = 0; low < 4; low++) {
+            char other = alphabet.charAt((index & ~3) | low);
+            if (other != last) {
+                assertThat(tokens.verify(head + other)).as("respelled signature %s", other).isEmpty();
+                respelled++;
+            }
+        }
+
+        assertThat(respelled).isEqualTo(3);
+        assertThat(tokens.verify(token)).isPresent();
+    }
+
+    @Test
     void aShortKeyIsRefused() {
         assertThatThrownBy(() -> new SessionTokens(new byte[16], clock)).hasMessageContaining("32 bytes");
     }

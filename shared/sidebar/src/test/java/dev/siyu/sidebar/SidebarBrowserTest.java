@@ -146,6 +146,38 @@ class SidebarBrowserTest {
     }
 
     @Test
+    void aMarkWhoseAnswerWasLostIsResentWithTheSameRequestIdAndCountedOnce() {
+        // The network loses the answer to the first "customer replied": the server recorded it, the page never heard
+        browser.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", """
+                window.__markIds = [];
+                window.__loseNextMark = true;
+                var realFetch = window.fetch;
+                window.fetch = function (url, options) {
+                  var answer = realFetch(url, options);
+                  if (String(url).indexOf('api/marks') < 0) { return answer; }
+                  window.__markIds.push(JSON.parse(options.body).request_id);
+                  if (!window.__loseNextMark) { return answer; }
+                  window.__loseNextMark = false;
+                  return answer.then(function () { throw new TypeError('Failed to fetch'); });
+                };
+                """));
+        browser.get(server.baseUrl() + "/sidebar/?code=" + world.wecom.oauthCode(STAFF) + "&state=sidebar");
+        awaitCss("body[data-ready='true']");
+
+        browser.findElement(By.id("mark-replied")).click();
+        awaitCondition(() -> browser.findElement(By.id("status")).getAttribute("class").contains("error"));
+        assertThat(world.timeline()).filteredOn(e -> e.kind().equals("reply")).hasSize(1);
+        browser.findElement(By.id("mark-replied")).click();
+        awaitCondition(() -> browser.findElement(By.id("status")).getText().contains("Marked: customer replied"));
+
+        List<?> sentIds = (List<?>) browser.executeScript("return window.__markIds;");
+        assertThat(sentIds).hasSize(2);
+        assertThat(sentIds.get(1)).isEqualTo(sentIds.get(0));
+        assertThat(world.timeline()).filteredOn(e -> e.kind().equals("reply")).hasSize(1);
+        assertThat(browser.findElements(By.cssSelector("#timeline li[data-kind='reply']"))).hasSize(1);
+    }
+
+    @Test
     void aPageOpenedWithAUsedCodeSaysToOpenItAgainAndShowsNoCustomer() {
         String code = world.wecom.oauthCode(STAFF);
         world.wecom.oauthIdentity(code);

@@ -250,6 +250,13 @@ public final class DynamoStaffLoadStore implements StaffLoadStore {
         }
     }
 
+    /** Unconditional: lifting a mark already gone deletes nothing. */
+    @Override
+    public void liftDeparted(String tenant, String staffUserId) {
+        meter.write(dynamo.deleteItem(b -> b.tableName(table).key(departedKey(tenant, staffUserId))
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)).consumedCapacity());
+    }
+
     @Override
     public Map<String, Departure> departed(String tenant) {
         Map<String, Departure> out = new java.util.TreeMap<>();

@@ -136,5 +136,13 @@ class DynamoStaffLoadStoreTest {
         assertThat(store.departed("marks").get("wu.jiu"))
                 .isEqualTo(new dev.siyu.core.port.StaffLoadStore.Departure("wu.jiu", "disabled", first));
         assertThat(store.departed("other")).isEmpty();
+
+        // wu.jiu's account is enabled again: the mark goes, and a later departure is marked afresh
+        store.liftDeparted("marks", "wu.jiu");
+        store.liftDeparted("marks", "wu.jiu");
+        assertThat(store.departed("marks")).containsOnlyKeys("zheng.shi");
+        store.markDeparted("marks", "wu.jiu", "left", first.plusSeconds(2 * 86_400));
+        assertThat(store.departed("marks").get("wu.jiu"))
+                .isEqualTo(new dev.siyu.core.port.StaffLoadStore.Departure("wu.jiu", "left", first.plusSeconds(2 * 86_400)));
     }
 }

@@ -45,6 +45,13 @@ public interface StaffLoadStore {
     default void markDeparted(String tenant, String staffUserId, String reason, java.time.Instant at) {
     }
 
+    /**
+     * The directory sync found a marked member active again (a disabled account re-enabled): the mark goes, so
+     * offboarding leaves their groups alone and they may be a successor again. Lifting an absent mark does nothing.
+     */
+    default void liftDeparted(String tenant, String staffUserId) {
+    }
+
     /** Every member marked departed, by userid. */
     default java.util.Map<String, Departure> departed(String tenant) {
         return java.util.Map.of();

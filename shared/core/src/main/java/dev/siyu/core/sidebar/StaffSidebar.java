@@ -39,6 +39,8 @@ import java.util.concurrent.atomic.AtomicReference;
 public final class StaffSidebar {
     /** The source tag_added events from the sidebar carry. */
     public static final String SOURCE = "sidebar";
+    /** The detail a mark's timeline event names its request by (the page's id of the click). */
+    public static final String REQUEST_ID = "request_id";
     /** How many timeline events the card lists. */
     public static final int RECENT_EVENTS = 12;
     /** A request is processed by one attempt at a time; a crashed attempt's claim expires after this. */
@@ -181,22 +183,39 @@ public final class StaffSidebar {
     }
 
     /**
-     * Records what the staff member saw in the chat: the timeline event (reply or interaction, source sidebar),
-     * the activity journeys and the dormancy rules read, and for a reply the journey trigger "reply".
+     * Records what the staff member saw in the chat: the timeline event (reply or interaction, source sidebar,
+     * with the request id), the activity journeys and the dormancy rules read, and for a reply the journey
+     * trigger "reply".
+     *
+     * <p>A retry of a request whose earlier attempt died after writing its event (its claim's lease ran out)
+     * takes that event's time: the event id and the trigger's time, which names the journey run it starts, are
+     * then the earlier attempt's, so the retry rewrites them instead of adding a second reply.
      */
     public void mark(String staffUserId, String externalUserId, Mark mark, String requestId) {
         CustomerProfile p = yours(staffUserId, externalUserId);
         once(staffUserId, requestId, () -> {
-            Instant now = clock.instant();
+            Instant now = customers.timeline(config.tenant(), p.customerId()).stream()
+                    .filter(e -> mark.kind().equals(e.kind()) && staffUserId.equals(e.staffUserId())
+                            && SOURCE.equals(e.details().get("source"))
+                            && requestId.equals(e.details().get(REQUEST_ID)))
+                    .map(TimelineEvent::at)
+                    .findFirst()
+                    .orElseGet(clock::instant);
             Map<String, String> details = Map.of("source", SOURCE);
             TimelineEvent event = new TimelineEvent(ids.derived("ev", now, mark.kind() + "|sidebar|" + staffUserId
-                    + "|" + requestId), now, mark.kind(), staffUserId, details);
+                    + "|" + requestId), now, mark.kind(), staffUserId, Map.of("source", SOURCE, REQUEST_ID, requestId));
             customers.update(config.tenant(), p.customerId(),
-                    latest -> latest.withActivity(latest.activity().interacted(now, mark.reply), now), List.of(event));
+                    latest -> latest.withActivity(interacted(latest.activity(), now, mark.reply), now), List.of(event));
             if (mark.reply) {
                 triggers.enqueue(new JourneyTrigger(config.tenant(), p.customerId(), mark.kind(), now, details));
             }
         });
+    }
+
+    /** A retried mark carries its first attempt's time: a later interaction recorded meanwhile stays the latest. */
+    private static Activity interacted(Activity a, Instant at, boolean reply) {
+        Activity marked = a.interacted(at, reply);
+        return a.lastInteractionAt() == null ? marked : marked.interactedAt(a.lastInteractionAt());
     }
 
     /** The blueprint's scripts of scenario (blank: any) matching every word of query (blank: all). */

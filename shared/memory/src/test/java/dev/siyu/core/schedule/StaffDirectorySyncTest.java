@@ -2,13 +2,16 @@ package dev.siyu.core.schedule;
 
 import static dev.siyu.core.schedule.Blueprint.TENANT;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.siyu.core.group.GroupHandover;
 import dev.siyu.core.port.GroupStore.Group;
+import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.port.WeComApi.Member;
 import dev.siyu.core.port.WeComApi.Unassigned;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.IdentityType;
+import dev.siyu.core.profile.TimelineEvent;
 import dev.siyu.core.staff.StaffDirectorySync;
 import dev.siyu.core.time.Ids;
 import dev.siyu.memory.MemoryCustomerStore;
@@ -17,6 +20,7 @@ import dev.siyu.memory.MemoryStaffLoadStore;
 import dev.siyu.memory.MemoryTenantLog;
 import dev.siyu.memory.MemoryTransferLedger;
 import dev.siyu.memory.RecordingWeComApi;
+import dev.siyu.memory.faults.InstanceCrash;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -111,6 +115,70 @@ class StaffDirectorySyncTest {
         // on the job's transfer: a disabled member is still in the directory, not resigned
         assertThat(wecom.drain()).extracting(c -> c.api()).contains("externalcontact/groupchat/onjob_transfer")
                 .doesNotContain("externalcontact/groupchat/transfer");
+    }
+
+    @Test
+    void anEntryLostToACrashAfterTheMarkIsWrittenByTheNextRunOnce() {
+        // GIVEN Amy left, and the job's instance dies as it logs her departure, after marking her
+        wecom.directory().remove("amy");
+        TenantLog crashingOnce = new TenantLog() {
+            private boolean crashed;
+
+            @Override
+            public void append(String tenant, String subject, TimelineEvent event) {
+                if (!crashed) {
+                    crashed = true;
+                    throw new InstanceCrash("before logging " + event.kind());
+                }
+                log.append(tenant, subject, event);
+            }
+
+            @Override
+            public void recordGroup(String tenant, String chatId, String status, int memberDelta, TimelineEvent event) {
+                log.recordGroup(tenant, chatId, status, memberDelta, event);
+            }
+        };
+        StaffDirectorySync dying = new StaffDirectorySync(Blueprint.config(), wecom, loads, crashingOnce, ids, 2);
+        assertThatThrownBy(() -> dying.run(NOW)).isInstanceOf(InstanceCrash.class);
+        assertThat(loads.departed(TENANT)).containsOnlyKeys("amy");
+
+        // WHEN the job runs again, and once more the next day
+        sync.run(NOW.plus(Duration.ofMinutes(5)));
+        sync.run(NOW.plus(Duration.ofDays(1)));
+
+        // THEN the STAFF log tells of her departure once, at the time she was marked
+        assertThat(log.of(StaffDirectorySync.LOG_SUBJECT)).singleElement().satisfies(e -> {
+            assertThat(e.kind()).isEqualTo("staff_departed");
+            assertThat(e.staffUserId()).isEqualTo("amy");
+            assertThat(e.at()).isEqualTo(NOW);
+        });
+    }
+
+    @Test
+    void aDisabledMemberEnabledAgainHasTheMarkLiftedAndKeepsTheirNewGroups() {
+        // GIVEN Cai was disabled for a while: marked, her group handed to Ben
+        wecom.directory().member(new Member("cai", "cai", List.of(1L), Member.DISABLED));
+        sync.run(NOW);
+        assertThat(loads.departed(TENANT)).containsOnlyKeys("cai");
+
+        // WHEN an admin enables her account again and the job runs
+        wecom.directory().member(new Member("cai", "cai", List.of(1L), Member.ACTIVE));
+        StaffDirectorySync.Summary back = sync.run(NOW.plus(Duration.ofDays(1)));
+
+        // THEN the mark is lifted and the STAFF log says she returned, once however often the job runs
+        assertThat(back.returned()).containsExactly("cai");
+        assertThat(back.departed()).isEmpty();
+        assertThat(loads.departed(TENANT)).isEmpty();
+        sync.run(NOW.plus(Duration.ofDays(2)));
+        assertThat(log.of(StaffDirectorySync.LOG_SUBJECT)).extracting(e -> e.kind() + ":" + e.staffUserId())
+                .containsExactly("staff_departed:cai", "staff_returned:cai");
+
+        // AND a group she owns now stays hers when offboarding runs
+        wecom.groupChats().create("wrCai2", "Cai's new group", "cai");
+        groups.save(new Group(TENANT, "wrCai2", "Cai's new group", "vip", "cai", 8, "active", NOW.plus(Duration.ofDays(2))));
+        Offboarding.Summary off = offboarding.run(NOW.plus(Duration.ofDays(2)));
+        assertThat(off.groups().transferred()).isZero();
+        assertThat(wecom.groupChats().owner("wrCai2")).isEqualTo("cai");
     }
 
     @Test
