@@ -25,7 +25,8 @@ public final class MemberServices {
         this.ledger = ledger;
         String tenant = engine.config().tenant();
         this.rules = new PointsRules(engine.config().membership());
-        CustomerMerge merge = new CustomerMerge(engine.ports().customers(), ledger, rules, engine.ports().tenantLog());
+        CustomerMerge merge = new CustomerMerge(engine.ports().customers(), ledger, rules, engine.ports().tenantLog(),
+                engine.ports().subscriptions());
         this.identities = new IdentityResolver(engine.ports().customers(), merge, engine.config().membership(),
                 engine.ports().tenantLog());
         this.points = new PointsAccount(ledger, rules);

@@ -45,6 +45,7 @@ public final class MemberEndpoint {
     private final ProfileRoutes profiles;
     private final MembershipRoutes membership;
     private final EngagementRoutes engagement;
+    private final SubscriptionRoutes subscriptions = new SubscriptionRoutes();
     private final ObjectMapper json = new ObjectMapper();
 
     /** members is asked per request: a function follows the tenant's current blueprint. */
@@ -119,6 +120,7 @@ public final class MemberEndpoint {
             case "points", "membership", "rewards", "challenges", "orders" -> membership.route(m, method, s, r.query(),
                     body);
             case "consents", "events", "notifications" -> engagement.route(m, method, s, r.query(), body);
+            case "subscriptions" -> subscriptions.route(m, method, s, body);
             case "member-code" -> s.size() == 1 && "GET".equals(method) ? Optional.of(memberCode(m)) : Optional.empty();
             default -> Optional.empty();
         };
