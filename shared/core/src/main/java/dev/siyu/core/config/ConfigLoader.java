@@ -160,8 +160,10 @@ public class ConfigLoader {
         }
         Guardrails guardrails = top.map("guardrails", false).map(new GuardrailsReader(log)::read)
                 .orElse(Guardrails.DEFAULTS);
+        MiniappSettings miniapp = top.map("miniapp", false).map(new MiniappReader(log)::read).orElse(null);
         Declared declared = new Declared(tags.tagsKnown(), tags.declaredTags(), groupTypes.templates(),
-                roster.pools(), pictures);
+                roster.pools(), pictures, miniapp == null ? java.util.Set.of()
+                : miniapp.subscriptionTemplates().keySet());
         List<Journey> journeys = top.map("lifecycle_automation", false)
                 .map(section -> new JourneyReader(log, conditions, declared).read(section)).orElse(List.of());
         Optional<SopCalendar> calendar = top.map("sop_calendar", false)
@@ -174,7 +176,6 @@ public class ConfigLoader {
         ScriptLibrary scripts = top.maps("scripts", false).map(new ScriptReader(log)::read).orElse(null);
         Membership membership = top.map("membership", false).map(new MembershipReader(log)::read).orElse(null);
         ScoringSettings scoring = ScoringSettingsReader.of(top, log).orElse(null);
-        MiniappSettings miniapp = top.map("miniapp", false).map(new MiniappReader(log)::read).orElse(null);
         if (!log.isEmpty()) {
             return null;
         }

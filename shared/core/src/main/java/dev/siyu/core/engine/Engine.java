@@ -273,7 +273,8 @@ public final class Engine {
         StepScheduler scheduler = new StepScheduler(ports.steps(), ports.timers(), clock, settings.sweep().shards());
         return new JourneyServices(config, catalog, compiler, ports.customers(), ports.snapshots(), ports.runs(),
                 ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids, ports.loads(),
-                ports.desk());
+                ports.desk(), new dev.siyu.core.outreach.SubscriptionMessages(config.miniapp(), ports.subscriptions(),
+                        ports.miniProgram(), config.timezone()));
     }
 
     private TimerSweep buildSweep() {
