@@ -1,7 +1,6 @@
 package dev.siyu.functions.miniappapi;
 
 import dev.siyu.core.member.IdentityKeys;
-import dev.siyu.core.miniapp.MemberCatalog;
 import dev.siyu.core.miniapp.MemberCodes;
 import dev.siyu.core.miniapp.MemberDetailsStore;
 import dev.siyu.core.miniapp.MemberEndpoint;
@@ -52,7 +51,7 @@ public class MiniappWiring {
         SessionTokens tokens = new SessionTokens(tokenKey.getBytes(StandardCharsets.UTF_8),
                 minutes.map(m -> Duration.ofMinutes(m)).orElse(SessionTokens.DEFAULT_LIFETIME));
         return new MemberEndpoint(new MemberServicesOnEngines(engines::current, ledger, keys)::current, details, wechat,
-                tokens, new PhoneSeal(dataKey.getBytes(StandardCharsets.UTF_8)), keys, MemberCatalog.example(),
+                tokens, new PhoneSeal(dataKey.getBytes(StandardCharsets.UTF_8)), keys,
                 new MemberCodes(tokenKey.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -53,7 +53,7 @@ class StaffCheckInTest {
     private final MemoryMemberDetailsStore details = new MemoryMemberDetailsStore();
     private final MemberEndpoint memberRoutes = new MemberEndpoint(() -> members, details, new MemoryMiniProgram(clock),
             new SessionTokens(TOKEN_KEY, Duration.ofHours(2)), new PhoneSeal("test-member-data-key-0001"
-            .getBytes(StandardCharsets.UTF_8)), KEYS, MemberCatalog.example(), new MemberCodes(TOKEN_KEY));
+            .getBytes(StandardCharsets.UTF_8)), KEYS, new MemberCodes(TOKEN_KEY));
     private final StaffEndpoint staffRoutes = new StaffEndpoint(() -> members, new StaffSessions(STAFF_KEY, clock),
             new MemberCodes(TOKEN_KEY));
 
