@@ -2,6 +2,7 @@ package dev.siyu.functions.miniappapi;
 
 import dev.siyu.core.member.IdentityKeys;
 import dev.siyu.core.miniapp.MemberCodes;
+import dev.siyu.core.miniapp.MemberDetailsMerge;
 import dev.siyu.core.miniapp.StaffEndpoint;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.core.staff.StaffSessions;
@@ -20,10 +21,11 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class StaffWiring {
     @Produces
     @Singleton
-    StaffEndpoint staffEndpoint(TenantEngines engines, PointsLedger ledger, IdentityKeys keys, Clock clock,
+    StaffEndpoint staffEndpoint(TenantEngines engines, PointsLedger ledger, IdentityKeys keys,
+                                MemberDetailsMerge merge, Clock clock,
                                 @ConfigProperty(name = "siyu.staff.session-key") String sessionKey,
                                 @ConfigProperty(name = "siyu.miniapp.token-key") String tokenKey) {
-        return new StaffEndpoint(new MemberServicesOnEngines(engines::current, ledger, keys)::current,
+        return new StaffEndpoint(new MemberServicesOnEngines(engines::current, ledger, keys, merge)::current,
                 StaffSessions.ofBase64(sessionKey, clock), new MemberCodes(tokenKey.getBytes(StandardCharsets.UTF_8)));
     }
 }
