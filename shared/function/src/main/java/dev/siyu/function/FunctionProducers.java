@@ -125,9 +125,15 @@ public class FunctionProducers {
         ConfigLoader loader = conditions.compiler().map(ConfigLoader::new).orElseGet(ConfigLoader::new);
         dev.siyu.core.port.CustomerScorer scorer = scorers.isResolvable() ? scorers.get()
                 : dev.siyu.core.port.CustomerScorer.NONE;
+        // The points-expiry job's stores: plain clients on the table, built in every function, used by the scheduler.
+        dev.siyu.core.member.MemberStores members = new dev.siyu.core.member.MemberStores(
+                new dev.siyu.store.DynamoPointsLedger(aws.dynamoDb(), store.tableName(), new CapacityMeter(),
+                        ports.customers()),
+                new dev.siyu.store.DynamoMemberDetailsStore(aws.dynamoDb(), store.tableName(), new CapacityMeter()));
         return new TenantEngines(tenant, file, new DynamoConfigStore(aws.dynamoDb(), store.tableName(),
                 new CapacityMeter()), loader, config -> new Engine(ports, config.config(), config.version(),
-                conditions.compiler().orElse(null), clock, Engine.Settings.pooled(), scorer), System::nanoTime);
+                conditions.compiler().orElse(null), clock, Engine.Settings.pooled(), scorer, members),
+                System::nanoTime);
     }
 
     /**

@@ -24,7 +24,7 @@ import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.VirtualClock;
 import dev.siyu.memory.faults.Faults;
 import dev.siyu.memory.faults.InstanceCrash;
-import dev.siyu.sidebar.SessionTokens;
+import dev.siyu.core.staff.StaffSessions;
 import dev.siyu.sidebar.SidebarEndpoint;
 import java.time.Duration;
 import java.time.Instant;
@@ -134,7 +134,7 @@ public final class Simulation {
      * holding session tokens as the page does after WeCom's OAuth (the simulation signs them, as it signs callbacks).
      */
     private SidebarEndpoint sidebar;
-    private final SessionTokens sidebarSessions;
+    private final StaffSessions sidebarSessions;
     private long marks;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
@@ -204,7 +204,7 @@ public final class Simulation {
                 // Ids of its own seeded source (not the world's): one seed gives the same ids, owner tokens
                 // and touch record ids, and so the same record, without shifting the world's draws.
                 .withIds(new Ids(new Random(settings.seed() * 31 + 7)));
-        this.sidebarSessions = new SessionTokens(SIDEBAR_KEY, clock);
+        this.sidebarSessions = new StaffSessions(SIDEBAR_KEY, clock);
         this.staffAtDesk = new StaffAtDesk(config, settings.seed() * 17 + 3);
         startInstance();
         this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());

@@ -50,15 +50,14 @@ public final class MemberEndpoint {
 
     /** members is asked per request: a function follows the tenant's current blueprint. */
     public MemberEndpoint(Supplier<MemberServices> members, MemberDetailsStore details, MiniProgram wechat,
-                          SessionTokens tokens, PhoneSeal phones, IdentityKeys keys,
-                          MemberCatalog catalog, MemberCodes codes) {
+                          SessionTokens tokens, PhoneSeal phones, IdentityKeys keys, MemberCodes codes) {
         this.members = members;
         this.codes = codes;
         this.details = details;
         this.wechat = wechat;
         this.tokens = tokens;
         this.profiles = new ProfileRoutes(details, wechat, phones, keys);
-        this.membership = new MembershipRoutes(details, catalog);
+        this.membership = new MembershipRoutes(details);
         this.engagement = new EngagementRoutes(details);
     }
 

@@ -253,7 +253,7 @@ class LifecycleAutomationTest {
             String yaml = activation("event: contact_added", "event: contact_add");
             assertThat(onlyProblem(yaml)).isEqualTo(problem(yaml, "contact_add,", P + "trigger.event",
                     "unknown event 'contact_add' (known: contact_added, purchase, first_purchase, tag_added,"
-                            + " joined_group, left_group, reply); did you mean 'contact_added'?"));
+                            + " joined_group, left_group, reply, store_visit); did you mean 'contact_added'?"));
         }
 
         @Test

@@ -80,7 +80,7 @@ class PerkLimitTest {
     private final SessionTokens tokens = new SessionTokens(TOKEN_KEY, Duration.ofHours(2));
     private final MemberEndpoint endpoint = new MemberEndpoint(() -> members, new MemoryMemberDetailsStore(), wechat,
             tokens, new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS,
-            MemberCatalog.example(), new MemberCodes(TOKEN_KEY));
+            new MemberCodes(TOKEN_KEY));
 
     private record Reply(int status, JsonNode body) { }
 
