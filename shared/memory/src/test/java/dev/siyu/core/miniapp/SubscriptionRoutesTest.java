@@ -49,7 +49,7 @@ class SubscriptionRoutesTest {
             Engine.Settings.inline()), new MemoryPointsLedger(ports.customers()), KEYS);
     private final MemberEndpoint endpoint = new MemberEndpoint(() -> members, new MemoryMemberDetailsStore(),
             new MemoryMiniProgram(clock), new SessionTokens(TOKEN_KEY, Duration.ofHours(2)),
-            new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS, MemberCatalog.example(),
+            new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS,
             new MemberCodes(TOKEN_KEY));
 
     record Reply(int status, JsonNode body) {
