@@ -40,7 +40,7 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
             int remaining = had == null ? 0 : had.subscription().remaining();
             remaining = switch (answer) {
                 case ACCEPT -> remaining + 1;
-                case REJECT -> remaining;
+                case REJECT, FILTER -> remaining;
                 case BAN -> 0;
             };
             return new Entry(new Subscription(templateId, remaining, answer.key(), at),
@@ -72,6 +72,20 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
     public synchronized boolean took(String tenant, String customerId, String templateId, String touchId) {
         Entry e = entries.get(prefix(tenant, customerId) + templateId);
         return e != null && e.takenBy().contains(touchId);
+    }
+
+    @Override
+    public synchronized void giveBack(String tenant, String customerId, String templateId, String touchId,
+                                      Instant at) {
+        entries.computeIfPresent(prefix(tenant, customerId) + templateId, (k, had) -> {
+            if (!had.takenBy().contains(touchId)) {
+                return had;
+            }
+            Set<String> taken = new HashSet<>(had.takenBy());
+            taken.remove(touchId);
+            Subscription s = had.subscription();
+            return new Entry(new Subscription(templateId, s.remaining() + 1, s.lastResult(), s.at()), Set.copyOf(taken));
+        });
     }
 
     @Override

@@ -56,6 +56,19 @@ class DynamoSubscriptionStoreTest {
     }
 
     @Test
+    void aMessageWeChatRefusedIsGivenBackOnce() {
+        store.answered("acme", "m-6", TEMPLATE, Answer.ACCEPT, AT);
+        store.take("acme", "m-6", TEMPLATE, "touch-1", AT);
+
+        store.giveBack("acme", "m-6", TEMPLATE, "touch-1", AT);
+        store.giveBack("acme", "m-6", TEMPLATE, "touch-1", AT);
+        store.giveBack("acme", "m-6", TEMPLATE, "never-took", AT);
+
+        assertThat(store.subscription("acme", "m-6", TEMPLATE).orElseThrow().remaining()).isEqualTo(1);
+        assertThat(store.took("acme", "m-6", TEMPLATE, "touch-1")).isFalse();
+    }
+
+    @Test
     void concurrentTouchesNeverTakeMoreThanTheMemberAllowed() throws Exception {
         for (int i = 0; i < 3; i++) {
             store.answered("acme", "m-4", TEMPLATE, Answer.ACCEPT, AT);

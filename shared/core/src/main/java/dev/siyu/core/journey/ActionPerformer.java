@@ -344,7 +344,7 @@ public final class ActionPerformer {
                 cancel(step, p, intent);
                 return new BySubscription(null, List.of());
             }
-            SubscriptionMessages.Sent sent = subscriptions.send(p, target.get(), a.text(), now);
+            SubscriptionMessages.Sent sent = subscriptions.send(p, target.get(), id, a.text(), now);
             if (sent == SubscriptionMessages.Sent.SENT) {
                 step.settle(intent, TouchRecord.Status.SENT, "subscription:" + target.get().template().templateId());
                 return new BySubscription(new Performed(null, List.of(asked.event()), null), List.of());
