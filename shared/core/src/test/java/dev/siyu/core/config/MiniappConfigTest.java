@@ -111,7 +111,7 @@ class MiniappConfigTest {
                     trigger: {event: purchase}
                     steps:
                       - delay: 1d
-                        action: {type: message, content: value, text: Restock?, subscription: restock}
+                        action: {type: message, content: value, text: "Restock soon", subscription: restock}
                 """;
         String yaml = BASE + CALENDAR + MINIAPP + journey;
         ConfigProblem p = Blueprint.onlyProblem(loader, yaml);
