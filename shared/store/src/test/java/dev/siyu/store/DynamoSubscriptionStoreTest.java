@@ -81,6 +81,23 @@ class DynamoSubscriptionStoreTest {
     }
 
     @Test
+    void aSubscriptionMessageCostsTwoReadsAndOneWrite() {
+        CapacityMeter meter = new CapacityMeter();
+        DynamoSubscriptionStore metered = new DynamoSubscriptionStore(aws.dynamo(), LocalAws.TABLE, meter);
+        metered.answered("acme", "m-7", TEMPLATE, Answer.ACCEPT, AT);
+        assertThat(meter.writes()).as("an answer: one UpdateItem").isEqualTo(1.0);
+        meter.reset();
+
+        // What a step reads and writes: whether this touch took one, what is left, then the take.
+        metered.took("acme", "m-7", TEMPLATE, "touch-7");
+        metered.subscription("acme", "m-7", TEMPLATE);
+        metered.take("acme", "m-7", TEMPLATE, "touch-7", AT);
+
+        assertThat(meter.reads()).as("two strongly consistent GetItems of a small item").isEqualTo(2.0);
+        assertThat(meter.writes()).as("one conditional UpdateItem").isEqualTo(1.0);
+    }
+
+    @Test
     void refusedByWeChatLeavesNone() {
         store.answered("acme", "m-5", TEMPLATE, Answer.ACCEPT, AT);
 
