@@ -35,7 +35,8 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public synchronized Subscription answered(String tenant, String customerId, String templateId, Answer answer, Instant at) {
+    public synchronized Subscription answered(String tenant, String customerId, String templateId, Answer answer,
+                                           Instant at) {
         return entries.compute(prefix(tenant, customerId) + templateId, (k, had) -> {
             int remaining = had == null ? 0 : had.subscription().remaining();
             remaining = switch (answer) {
@@ -63,7 +64,8 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
             holds[0] = true;
             Set<String> taken = new HashSet<>(had.takenBy());
             taken.add(touchId);
-            return new Entry(new Subscription(templateId, s.remaining() - 1, s.lastResult(), s.at()), Set.copyOf(taken));
+            return new Entry(new Subscription(templateId, s.remaining() - 1, s.lastResult(), s.at()),
+                    Set.copyOf(taken));
         });
         return holds[0];
     }
@@ -84,7 +86,8 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
             Set<String> taken = new HashSet<>(had.takenBy());
             taken.remove(touchId);
             Subscription s = had.subscription();
-            return new Entry(new Subscription(templateId, s.remaining() + 1, s.lastResult(), s.at()), Set.copyOf(taken));
+            return new Entry(new Subscription(templateId, s.remaining() + 1, s.lastResult(), s.at()),
+                    Set.copyOf(taken));
         });
     }
 

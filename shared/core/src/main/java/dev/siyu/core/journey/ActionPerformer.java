@@ -334,7 +334,8 @@ public final class ActionPerformer {
             TouchRecord intent = mine.orElseGet(() -> outreach.records(asked, touch, now, id).get(0).intent());
             if (mine.isEmpty() && !outreach.reserve(p.tenant(), intent)) {
                 if (attempt == RESERVE_ATTEMPTS) {
-                    throw new StepBusy("another touch of customer " + p.customerId() + " kept taking the slot of " + id);
+                    throw new StepBusy("another touch of customer " + p.customerId() + " kept taking the slot of "
+                            + id);
                 }
                 step.reread();
                 continue;
