@@ -104,10 +104,23 @@ public class FunctionProducers {
         return offset.map(o -> Clock.offset(Clock.systemUTC(), o)).orElse(Clock.systemUTC());
     }
 
+    /**
+     * A function given the Mini Program's app secret ({@code siyu.miniapp.secret}: the journey worker, the
+     * miniapp-api) gets the Mini Program's API for subscription messages; the others get
+     * {@link dev.siyu.core.miniapp.MiniProgram#NONE}, and their steps never take the subscription path.
+     */
     @Produces
     @Singleton
-    Ports ports(AwsClients aws, StoreSettings store, WeComApi wecom) {
-        return DynamoPorts.create(aws, store, wecom, new CapacityMeter());
+    Ports ports(AwsClients aws, StoreSettings store, WeComApi wecom,
+                @ConfigProperty(name = "siyu.miniapp.app-id") Optional<String> miniAppId,
+                @ConfigProperty(name = "siyu.miniapp.secret") Optional<String> miniSecret,
+                @ConfigProperty(name = "siyu.miniapp.api-base-url") Optional<String> miniApiBaseUrl) {
+        Ports ports = DynamoPorts.create(aws, store, wecom, new CapacityMeter());
+        if (miniAppId.isEmpty() || miniSecret.isEmpty()) {
+            return ports;
+        }
+        return ports.withMiniProgram(new dev.siyu.wecom.WxJavaMiniProgram(miniAppId.get(), miniSecret.get(),
+                miniApiBaseUrl.orElse(null)));
     }
 
     /**

@@ -35,12 +35,13 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
     }
 
     @Override
-    public synchronized Subscription answered(String tenant, String customerId, String templateId, Answer answer, Instant at) {
+    public synchronized Subscription answered(String tenant, String customerId, String templateId, Answer answer,
+                                           Instant at) {
         return entries.compute(prefix(tenant, customerId) + templateId, (k, had) -> {
             int remaining = had == null ? 0 : had.subscription().remaining();
             remaining = switch (answer) {
                 case ACCEPT -> remaining + 1;
-                case REJECT -> remaining;
+                case REJECT, FILTER -> remaining;
                 case BAN -> 0;
             };
             return new Entry(new Subscription(templateId, remaining, answer.key(), at),
@@ -63,7 +64,8 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
             holds[0] = true;
             Set<String> taken = new HashSet<>(had.takenBy());
             taken.add(touchId);
-            return new Entry(new Subscription(templateId, s.remaining() - 1, s.lastResult(), s.at()), Set.copyOf(taken));
+            return new Entry(new Subscription(templateId, s.remaining() - 1, s.lastResult(), s.at()),
+                    Set.copyOf(taken));
         });
         return holds[0];
     }
@@ -72,6 +74,21 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
     public synchronized boolean took(String tenant, String customerId, String templateId, String touchId) {
         Entry e = entries.get(prefix(tenant, customerId) + templateId);
         return e != null && e.takenBy().contains(touchId);
+    }
+
+    @Override
+    public synchronized void giveBack(String tenant, String customerId, String templateId, String touchId,
+                                      Instant at) {
+        entries.computeIfPresent(prefix(tenant, customerId) + templateId, (k, had) -> {
+            if (!had.takenBy().contains(touchId)) {
+                return had;
+            }
+            Set<String> taken = new HashSet<>(had.takenBy());
+            taken.remove(touchId);
+            Subscription s = had.subscription();
+            return new Entry(new Subscription(templateId, s.remaining() + 1, s.lastResult(), s.at()),
+                    Set.copyOf(taken));
+        });
     }
 
     @Override

@@ -63,11 +63,21 @@ public final class DynamoSubscriptionStore implements SubscriptionStore {
         return out;
     }
 
+    /** One GetItem: the journey worker reads the one template a step names. */
+    @Override
+    public java.util.Optional<Subscription> subscription(String tenant, String customerId, String templateId) {
+        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
+                .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+        meter.read(r.consumedCapacity());
+        return r.hasItem() && !r.item().isEmpty() ? java.util.Optional.of(subscription(r.item()))
+                : java.util.Optional.empty();
+    }
+
     @Override
     public Subscription answered(String tenant, String customerId, String templateId, Answer answer, Instant at) {
         String update = switch (answer) {
             case ACCEPT -> "ADD #n :one SET #r = :r, #at = :at, #tpl = :tpl";
-            case REJECT -> "ADD #n :zero SET #r = :r, #at = :at, #tpl = :tpl";
+            case REJECT, FILTER -> "ADD #n :zero SET #r = :r, #at = :at, #tpl = :tpl";
             case BAN -> "SET #n = :zero, #r = :r, #at = :at, #tpl = :tpl";
         };
         Map<String, AttributeValue> values = new HashMap<>(Map.of(":r", AttributeValue.fromS(answer.key()),
@@ -108,6 +118,23 @@ public final class DynamoSubscriptionStore implements SubscriptionStore {
         meter.read(r.consumedCapacity());
         AttributeValue taken = r.hasItem() ? r.item().get(TAKEN) : null;
         return taken != null && taken.hasSs() && taken.ss().contains(touchId);
+    }
+
+    @Override
+    public void giveBack(String tenant, String customerId, String templateId, String touchId, Instant at) {
+        try {
+            var r = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
+                    .updateExpression("ADD #n :one DELETE #taken :touch")
+                    .conditionExpression("contains(#taken, :id)")
+                    .expressionAttributeNames(Map.of("#n", N, "#taken", TAKEN))
+                    .expressionAttributeValues(Map.of(":one", Attrs.number(1),
+                            ":touch", AttributeValue.fromSs(List.of(touchId)), ":id", AttributeValue.fromS(touchId)))
+                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
+            meter.write(r.consumedCapacity());
+        } catch (ConditionalCheckFailedException notHeld) {
+            // Given back already (a retry), or never taken: nothing to give.
+            meter.rejectedWrite(1.0);
+        }
     }
 
     @Override

@@ -56,6 +56,19 @@ class DynamoSubscriptionStoreTest {
     }
 
     @Test
+    void aMessageWeChatRefusedIsGivenBackOnce() {
+        store.answered("acme", "m-6", TEMPLATE, Answer.ACCEPT, AT);
+        store.take("acme", "m-6", TEMPLATE, "touch-1", AT);
+
+        store.giveBack("acme", "m-6", TEMPLATE, "touch-1", AT);
+        store.giveBack("acme", "m-6", TEMPLATE, "touch-1", AT);
+        store.giveBack("acme", "m-6", TEMPLATE, "never-took", AT);
+
+        assertThat(store.subscription("acme", "m-6", TEMPLATE).orElseThrow().remaining()).isEqualTo(1);
+        assertThat(store.took("acme", "m-6", TEMPLATE, "touch-1")).isFalse();
+    }
+
+    @Test
     void concurrentTouchesNeverTakeMoreThanTheMemberAllowed() throws Exception {
         for (int i = 0; i < 3; i++) {
             store.answered("acme", "m-4", TEMPLATE, Answer.ACCEPT, AT);
@@ -65,6 +78,23 @@ class DynamoSubscriptionStoreTest {
 
         assertThat(taken).filteredOn(t -> t).hasSize(3);
         assertThat(store.subscription("acme", "m-4", TEMPLATE).orElseThrow().remaining()).isZero();
+    }
+
+    @Test
+    void aSubscriptionMessageCostsTwoReadsAndOneWrite() {
+        CapacityMeter meter = new CapacityMeter();
+        DynamoSubscriptionStore metered = new DynamoSubscriptionStore(aws.dynamo(), LocalAws.TABLE, meter);
+        metered.answered("acme", "m-7", TEMPLATE, Answer.ACCEPT, AT);
+        assertThat(meter.writes()).as("an answer: one UpdateItem").isEqualTo(1.0);
+        meter.reset();
+
+        // What a step reads and writes: whether this touch took one, what is left, then the take.
+        metered.took("acme", "m-7", TEMPLATE, "touch-7");
+        metered.subscription("acme", "m-7", TEMPLATE);
+        metered.take("acme", "m-7", TEMPLATE, "touch-7", AT);
+
+        assertThat(meter.reads()).as("two strongly consistent GetItems of a small item").isEqualTo(2.0);
+        assertThat(meter.writes()).as("one conditional UpdateItem").isEqualTo(1.0);
     }
 
     @Test

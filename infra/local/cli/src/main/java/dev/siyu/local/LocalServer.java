@@ -141,7 +141,8 @@ final class LocalServer implements AutoCloseable {
             gateway = Gateway.start(ports.gateway(), new Gateway.Functions(emulator, sidebarEmulator, miniappEmulator));
             out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/index.html?code=<POST " + stack.stub.baseUrl()
                     + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
-            LocalJobs jobs = LocalJobs.start(stack, out);
+            LocalJobs jobs = LocalJobs.start(stack, out, new dev.siyu.wecom.WxJavaMiniProgram(
+                    stack.wecomSettings.miniProgramAppIdOrLocal(), env.get("SIYU_MINIAPP_SECRET"), wechat.baseUrl()));
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       " + JobCatalog.jobs().stream().map(j -> j.name() + " " + when(j.schedule()))
                     .collect(java.util.stream.Collectors.joining(", ")) + " (in process)");

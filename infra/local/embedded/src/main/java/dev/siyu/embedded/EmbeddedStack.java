@@ -159,6 +159,13 @@ public final class EmbeddedStack implements AutoCloseable {
                 new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }), members);
     }
 
+    /** The same engine with the Mini Program's API (the local stub's), as the journey worker has it in AWS. */
+    public Engine engine(CapacityMeter meter, ConditionCompiler conditions, Clock clock, Engine.Settings settings,
+                         dev.siyu.core.miniapp.MiniProgram miniProgram) {
+        return new Engine(ports(meter).withMiniProgram(miniProgram), applied.config(), applied.version(), conditions,
+                clock, settings, new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
+    }
+
     private final dev.siyu.analytics.profiles.ModelStore models = new dev.siyu.analytics.profiles.MemoryModelStore();
 
     public String tenant() {

@@ -299,8 +299,14 @@ public final class Engine {
         StepScheduler scheduler = new StepScheduler(ports.steps(), ports.timers(), clock, settings.sweep().shards());
         return new JourneyServices(config, catalog, compiler, ports.customers(), ports.snapshots(), ports.runs(),
                 ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids, ports.loads(),
-                ports.desk(), new dev.siyu.core.outreach.SubscriptionMessages(config.miniapp(), ports.subscriptions(),
-                        ports.miniProgram(), config.timezone()));
+                ports.desk(), subscriptionMessages());
+    }
+
+    /** None where the stack has no Mini Program: a step would take a member's subscription it cannot send on. */
+    private dev.siyu.core.outreach.SubscriptionMessages subscriptionMessages() {
+        return ports.miniProgram() == dev.siyu.core.miniapp.MiniProgram.NONE ? null
+                : new dev.siyu.core.outreach.SubscriptionMessages(config.miniapp(), ports.subscriptions(),
+                ports.miniProgram(), config.timezone());
     }
 
     private TimerSweep buildSweep() {

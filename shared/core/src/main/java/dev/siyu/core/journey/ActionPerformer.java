@@ -334,7 +334,8 @@ public final class ActionPerformer {
             TouchRecord intent = mine.orElseGet(() -> outreach.records(asked, touch, now, id).get(0).intent());
             if (mine.isEmpty() && !outreach.reserve(p.tenant(), intent)) {
                 if (attempt == RESERVE_ATTEMPTS) {
-                    throw new StepBusy("another touch of customer " + p.customerId() + " kept taking the slot of " + id);
+                    throw new StepBusy("another touch of customer " + p.customerId() + " kept taking the slot of "
+                            + id);
                 }
                 step.reread();
                 continue;
@@ -344,7 +345,7 @@ public final class ActionPerformer {
                 cancel(step, p, intent);
                 return new BySubscription(null, List.of());
             }
-            SubscriptionMessages.Sent sent = subscriptions.send(p, target.get(), a.text(), now);
+            SubscriptionMessages.Sent sent = subscriptions.send(p, target.get(), id, a.text(), now);
             if (sent == SubscriptionMessages.Sent.SENT) {
                 step.settle(intent, TouchRecord.Status.SENT, "subscription:" + target.get().template().templateId());
                 return new BySubscription(new Performed(null, List.of(asked.event()), null), List.of());

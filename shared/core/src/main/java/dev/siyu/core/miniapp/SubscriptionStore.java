@@ -15,8 +15,10 @@ public interface SubscriptionStore {
         ACCEPT,
         /** This time not; earlier accepts still stand (WeChat keeps them). */
         REJECT,
-        /** WeChat has banned the template: no message with it reaches anyone, so none is left. */
-        BAN;
+        /** WeChat has banned the template ("已被后台封禁"): no message with it reaches anyone, so none is left. */
+        BAN,
+        /** WeChat filtered the template out of the request (two of the same title): nothing changes. */
+        FILTER;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -41,6 +43,12 @@ public interface SubscriptionStore {
 
     /** True when the touch took one of this template's messages (by {@link #take}). */
     boolean took(String tenant, String customerId, String templateId, String touchId);
+
+    /**
+     * Gives back the message the touch took, when WeChat refused the send for another reason than 43101 (WeChat
+     * used none): once, only while the touch holds it.
+     */
+    void giveBack(String tenant, String customerId, String templateId, String touchId, Instant at);
 
     /** WeChat refused a send with 43101: the member has none left, whatever we counted. */
     void refused(String tenant, String customerId, String templateId, Instant at);

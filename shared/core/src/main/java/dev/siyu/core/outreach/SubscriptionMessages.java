@@ -79,7 +79,7 @@ public final class SubscriptionMessages {
     }
 
     /** subscribeMessage.send with the template's fields filled in; a 43101 also empties the member's count. */
-    public Sent send(CustomerProfile p, Target target, String text, Instant now) {
+    public Sent send(CustomerProfile p, Target target, String touchId, String text, Instant now) {
         MiniappSettings.SubscriptionTemplate t = target.template();
         try {
             wechat.sendSubscription(target.openid(), t.templateId(), t.page(), data(t, p, text, now));
@@ -91,6 +91,8 @@ public final class SubscriptionMessages {
                 store.refused(p.tenant(), p.customerId(), t.templateId(), now);
                 return Sent.NONE_LEFT;
             }
+            // WeChat used none of the member's subscriptions on a message it refused.
+            store.giveBack(p.tenant(), p.customerId(), t.templateId(), touchId, now);
             return Sent.REFUSED;
         }
     }

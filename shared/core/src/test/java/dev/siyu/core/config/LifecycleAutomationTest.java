@@ -418,7 +418,7 @@ class LifecycleAutomationTest {
         void fieldOfAnotherType() {
             String yaml = activation(MESSAGE, "{type: message, content: value, text: Welcome, draft: Hi}");
             assertThat(onlyProblem(yaml)).isEqualTo(problem(yaml, "draft: Hi", P + "steps[0].action.draft",
-                    "unknown key 'draft' (known: type, content, text, kind, title, url, picture)"));
+                    "unknown key 'draft' (known: type, content, text, kind, title, url, picture, subscription)"));
         }
 
         @Test

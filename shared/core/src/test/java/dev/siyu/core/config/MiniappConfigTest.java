@@ -103,6 +103,28 @@ class MiniappConfigTest {
                 .isEqualTo("unknown key 'subscription_template'; did you mean 'subscription_templates'?");
     }
 
+    @Test
+    void aJourneyStepNamingATemplateTheSectionDoesNotDeclareIsReportedAtItsLine() {
+        String journey = """
+                lifecycle_automation:
+                  restock_nudge:
+                    trigger: {event: purchase}
+                    steps:
+                      - delay: 1d
+                        action: {type: message, content: value, text: "Restock soon", subscription: restock}
+                """;
+        String yaml = BASE + CALENDAR + MINIAPP + journey;
+        ConfigProblem p = Blueprint.onlyProblem(loader, yaml);
+        assertThat(p.message()).startsWith("unknown subscription template 'restock' (known: repurchase_reminder, "
+                + "reward_alert)");
+        assertThat(p.line()).isEqualTo(lineOf(yaml, "subscription: restock", 1));
+
+        String declared = yaml.replace("subscription: restock", "subscription: repurchase_reminder");
+        assertThat(Blueprint.load(loader, declared).journey("restock_nudge").orElseThrow().steps().get(0).action())
+                .isInstanceOfSatisfying(dev.siyu.core.journey.Action.SendMessage.class,
+                        m -> assertThat(m.subscription()).isEqualTo("repurchase_reminder"));
+    }
+
     /** The 1-based line of the n-th (1-based) occurrence of text in yaml. */
     private static int lineOf(String yaml, String text, int n) {
         int at = -1;

@@ -23,6 +23,7 @@ import dev.siyu.memory.MemoryQueue;
 import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.RecordingWeComApi;
 import dev.siyu.memory.VirtualClock;
+import dev.siyu.memory.faults.Faults;
 import dev.siyu.memory.faults.InstanceCrash;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Proxy;
@@ -305,5 +306,78 @@ class SubscriptionStepTest {
         assertThat(remaining(id)).isEqualTo(1);
         assertThat(touches(id)).singleElement().satisfies(t -> assertThat(t.outcome())
                 .isEqualTo("subscription:" + TEMPLATE));
+    }
+
+    /**
+     * Seeded faults on every port the step uses (stores failing before or after their write, the send failing
+     * before WeChat or after it took the message, the process dying around any call): whatever strikes, the
+     * redeliveries end the step with at most one message, one subscription used, one record of it as sent.
+     */
+    @Test
+    void underSeededFaultsTheStepSendsAtMostOnceAndRecordsItOnce() {
+        int sentSomewhere = 0;
+        int unknown = 0;
+        long faultsInjected = 0;
+        for (long seed = 1; seed <= 60; seed++) {
+            Faults faults = new Faults(seed, 0.1);
+            VirtualClock c = new VirtualClock(T0);
+            MemoryQueue q = new MemoryQueue();
+            MemoryMiniProgram mp = new MemoryMiniProgram(c);
+            Ports plain = MemoryPorts.create(new RecordingWeComApi(c)).withQueues(q, q, new MemoryTimerStore())
+                    .withMiniProgram(mp);
+            Engine faulty = new Engine(faults.wrap(plain), config(ContentClass.VALUE), 1, expression -> {
+                throw new UnsupportedOperationException(expression);
+            }, c, Engine.Settings.inline());
+            String id = "c-seed-" + seed;
+            faults.without(() -> {
+                CustomerProfile p = new CustomerProfile(TENANT, id, "Li Na", null, "miniapp", null, null, null,
+                        Set.of(), Map.of(), Map.of("openid", OPENID + id), T0.minus(Duration.ofDays(60)),
+                        T0.minus(Duration.ofDays(60)));
+                plain.customers().upsert(TENANT, id, p, x -> x.withActivity(x.activity().consentGranted(
+                        T0.minus(Duration.ofDays(10))), T0), List.of());
+                for (int i = 0; i < 2; i++) {
+                    mp.subscribed(OPENID + id, TEMPLATE);
+                    plain.subscriptions().answered(TENANT, id, TEMPLATE, SubscriptionStore.Answer.ACCEPT, T0);
+                }
+                new Engine(plain, config(ContentClass.VALUE), 1, e -> null, c, Engine.Settings.inline()).journeys()
+                        .starter.onEvent(new JourneyTrigger(TENANT, id, "restock_due", c.instant(), Map.of()));
+                return null;
+            });
+            DueStep due = q.sent().stream().map(MemoryQueue.Sent::step).filter(x -> x != null).findFirst()
+                    .orElseThrow();
+            StepRunner.Outcome outcome = null;
+            for (int delivery = 0; delivery < 100 && outcome == null; delivery++) {
+                try {
+                    outcome = faulty.journeys().steps.run(due);
+                } catch (RuntimeException | InstanceCrash failed) {
+                    c.advance(StepRunner.LEASE.plusSeconds(1));
+                }
+            }
+            faults.stop();
+            String touch = "restock_nudge#" + id;
+            List<TouchRecord> records = plain.counters().touches(TENANT, id).stream()
+                    .filter(t -> t.channel() == Channel.SUBSCRIPTION_MESSAGE).toList();
+            List<TimelineEvent> sentEvents = plain.customers().timeline(TENANT, id).stream()
+                    .filter(e -> e.kind().equals(ActionPerformer.SUBSCRIPTION_SENT)).toList();
+            int remaining = plain.subscriptions().subscription(TENANT, id, TEMPLATE).orElseThrow().remaining();
+            String why = "seed " + seed + " (" + faults.counts() + ")";
+            assertThat(outcome).as(why).isIn(StepRunner.Outcome.DONE, StepRunner.Outcome.DUPLICATE);
+            assertThat(mp.sentSubscriptions()).as(why).hasSizeLessThanOrEqualTo(1);
+            assertThat(records).as(why).singleElement().satisfies(r -> {
+                assertThat(r.id()).startsWith(touch);
+                assertThat(r.status()).isEqualTo(TouchRecord.Status.SENT);
+            });
+            assertThat(sentEvents).as(why).hasSize(1);
+            assertThat(remaining).as(why + ": one subscription used, once").isEqualTo(1);
+            if (mp.sentSubscriptions().size() == 1 && !"unknown".equals(records.get(0).outcome())) {
+                assertThat(records.get(0).outcome()).as(why).isEqualTo("subscription:" + TEMPLATE);
+            }
+            sentSomewhere += mp.sentSubscriptions().size();
+            unknown += "unknown".equals(records.get(0).outcome()) ? 1 : 0;
+            faultsInjected += faults.counts().values().stream().mapToLong(Long::longValue).sum();
+        }
+        System.out.println("subscription step under faults: 60 seeds, " + faultsInjected + " faults injected, "
+                + sentSomewhere + " messages sent (none twice), " + unknown + " recorded as possibly sent (unknown)");
+        assertThat(sentSomewhere).as("most seeds deliver the message").isGreaterThan(30);
     }
 }
