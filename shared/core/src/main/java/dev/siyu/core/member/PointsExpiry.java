@@ -62,7 +62,8 @@ public final class PointsExpiry {
 
     /**
      * What a run did: the days it went through, the members it looked at, those whose points expired (by this
-     * run or, for a day gone through again, by the one before), the points taken, and why it did less than all.
+     * run or, for a day gone through again, by the one before), the points taken, and why it did less than all
+     * (empty when it did all: job summaries hold no nulls).
      */
     public record Summary(List<String> days, int members, int expired, long points, String note) { }
 
@@ -111,7 +112,7 @@ public final class PointsExpiry {
         LOG.log(Level.INFO, JsonLog.line("points expiry", "tenant", tenant, "days", days, "members", members,
                 "expired", expired, "points", taken, "unfinished", String.valueOf(unfinished)));
         return new Summary(List.copyOf(days), members, expired, taken,
-                unfinished == null ? null : "out of time in " + unfinished + ": the next run goes on with it");
+                unfinished == null ? "" : "out of time in " + unfinished + ": the next run goes on with it");
     }
 
     /** The points the member's expiry took (posted now or by an earlier run), and its notification. */
