@@ -109,6 +109,7 @@ class PointsExpiryJobTest {
         PointsExpiry.Summary again = job(ledger).run(RUN.plus(Duration.ofHours(1)));
 
         assertThat(first.days()).hasSize(PointsExpiry.LOOKBACK_DAYS).contains("2027-06-01");
+        assertThat(first.note()).as("did all it found").isEmpty();
         assertThat(first.members()).isEqualTo(2);
         assertThat(first.expired()).isEqualTo(2);
         assertThat(first.points()).isEqualTo(450);

@@ -95,4 +95,29 @@ class StaffRoutesTest {
         assertThat(forged.body().path("field").asText()).isEqualTo("member_code");
         assertThat(stack.ingest.itemCount()).isEqualTo(items);
     }
+
+    /** Warm latency of a first scan (a new visit) through the function; printed for docs/miniapp.md. */
+    @Test
+    void warmLatencyOfACheckIn() throws IOException {
+        String staffToken = staffSession(stack.ingest.services.stub().oauthCode("wangwu")).body().path("token").asText();
+        List<String> codes = new java.util.ArrayList<>();
+        for (int i = 0; i < 120; i++) {
+            String token = Requests.invoke(request("POST", "/miniapp/login", null,
+                    "{\"code\":\"latency-" + i + "-" + System.nanoTime() + "\"}")).body().path("token").asText();
+            codes.add(Requests.invoke(request("GET", "/miniapp/member-code", token, null)).body().path("code").asText());
+        }
+        List<Long> micros = new java.util.ArrayList<>();
+        for (int i = 0; i < codes.size(); i++) {
+            long t = System.nanoTime();
+            Requests.Reply r = checkIn(staffToken, codes.get(i));
+            long took = (System.nanoTime() - t) / 1000;
+            assertThat(r.status()).as(r.body().toString()).isEqualTo(200);
+            if (i >= 20) {
+                micros.add(took);
+            }
+        }
+        java.util.Collections.sort(micros);
+        System.out.printf("check-in warm latency over %d calls: p50 %.1f ms, p99 %.1f ms%n", micros.size(),
+                micros.get(micros.size() / 2) / 1000.0, micros.get((int) Math.ceil(micros.size() * 0.99) - 1) / 1000.0);
+    }
 }

@@ -60,8 +60,8 @@ public final class StoreCheckIn {
         String customerId = survivor(customers, tenant, scanned.customerId()).orElseThrow(() -> new BadInput(
                 "member_code", "names no member"));
         String eventId = "visit-" + scanned.customerId() + "-" + scanned.minute();
-        Optional<TimelineEvent> earlier = customers.timeline(tenant, customerId).stream()
-                .filter(e -> eventId.equals(e.eventId())).findFirst();
+        List<TimelineEvent> timeline = customers.timeline(tenant, customerId);
+        Optional<TimelineEvent> earlier = timeline.stream().filter(e -> eventId.equals(e.eventId())).findFirst();
         TimelineEvent visit = earlier.orElseGet(() -> {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("store", store.storeId());
@@ -78,7 +78,9 @@ public final class StoreCheckIn {
                 Map.of("store", visit.details().getOrDefault("store", store.storeId()))));
         CustomerProfile p = customers.profile(tenant, customerId).orElseThrow(() -> new IllegalStateException(
                 "the member's profile is gone"));
-        boolean first = firstToday(customers.timeline(tenant, customerId), visit, m.engine().config().timezone());
+        // From the read above: one timeline read per scan (a visit recorded at the same moment by another till
+        // may be missed, and then both say first).
+        boolean first = firstToday(timeline, visit, m.engine().config().timezone());
         LOG.log(Level.INFO, JsonLog.line("store check-in", "tenant", tenant, "customer", customerId,
                 "store", visit.details().get("store"), "staff", staffUserId, "repeated", earlier.isPresent()));
         // A member with no order yet has no tier stored: they are in the tier the blueprint gives 0 points.
