@@ -727,13 +727,20 @@ class TemplateSpecTest {
         assertThat(PolicyAudit.actions(template, MINIAPP)).containsExactlyInAnyOrderElementsOf(callback);
         // The scoring function: the scheduler's table and queue actions (its jobs moved from there) and its models.
         List<String> scoring = new ArrayList<>(scheduler);
-        scoring.addAll(List.of("s3:GetObject", "s3:PutObject"));
+        scoring.addAll(List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket"));
         assertThat(PolicyAudit.actions(template, SCORING)).containsExactlyInAnyOrderElementsOf(scoring);
         PolicyAudit.grants(template).stream().filter(g -> g.statementOrName() instanceof Map).forEach(g -> {
             if (g.owner().equals(SCORING) && "ModelObjects".equals(map(g.statementOrName()).get("Sid"))) {
                 // this tenant's model objects only: no bucket-wide grant, no other tenant's prefix
                 assertThat(map(g.statementOrName()).get("Resource"))
                         .isEqualTo(Map.of("Fn::Sub", "${ModelBucket.Arn}/models/${TenantId}/*"));
+                return;
+            }
+            if (g.owner().equals(SCORING) && "ModelListing".equals(map(g.statementOrName()).get("Sid"))) {
+                // listing only under its own prefix (so a missing model answers 404, not 403)
+                assertThat(map(g.statementOrName()).get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("ModelBucket", "Arn")));
+                assertThat(map(g.statementOrName()).get("Condition")).isEqualTo(Map.of("StringLike",
+                        Map.of("s3:prefix", List.of(Map.of("Fn::Sub", "models/${TenantId}/*")))));
                 return;
             }
             if (g.owner().equals(SCORING) && TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
