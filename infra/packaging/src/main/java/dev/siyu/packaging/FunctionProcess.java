@@ -105,6 +105,8 @@ public final class FunctionProcess implements AutoCloseable {
         env.put("LANG", "C.UTF-8");
         env.put("TZ", ":UTC");
         env.put("LAMBDA_TASK_ROOT", spec.taskRoot().toString());
+        // Lambda's order; the package's own native libraries come from its lib/ (the scoring function's libgomp.so.1).
+        env.put("LD_LIBRARY_PATH", "/lib64:/usr/lib64:" + spec.taskRoot() + ":" + spec.taskRoot().resolve("lib") + ":/opt/lib");
         env.put("_HANDLER", spec.handler());
         env.put("AWS_LAMBDA_RUNTIME_API", runtimeApi);
         env.put("AWS_LAMBDA_FUNCTION_NAME", name);

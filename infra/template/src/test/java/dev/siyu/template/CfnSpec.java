@@ -27,7 +27,23 @@ final class CfnSpec {
     }
 
     static CfnSpec load(Path specificationJson) throws IOException {
-        return new CfnSpec(new ObjectMapper().readTree(specificationJson.toFile()));
+        JsonNode root = new ObjectMapper().readTree(specificationJson.toFile());
+        newerSamProperties(root);
+        return new CfnSpec(root);
+    }
+
+    /**
+     * SAM properties newer than the SAM types merged into this spec snapshot, each as SAM documents it: the
+     * HTTP API's IAM authorizer, {@code Auth.EnableIamAuthorizer} (Boolean; sam-property-httpapi-httpapiauth, "Specify
+     * whether to use IAM authorization for the API route"), which the admin API needs for DefaultAuthorizer AWS_IAM.
+     */
+    private static void newerSamProperties(JsonNode root) {
+        JsonNode auth = root.path("PropertyTypes").path("AWS::Serverless::HttpApi.HttpApiAuth").path("Properties");
+        if (auth instanceof com.fasterxml.jackson.databind.node.ObjectNode properties && !properties.has("EnableIamAuthorizer")) {
+            properties.putObject("EnableIamAuthorizer").put("PrimitiveType", "Boolean").put("Required", false)
+                    .put("UpdateType", "Immutable").put("Documentation", "https://docs.aws.amazon.com/serverless-application-model"
+                            + "/latest/developerguide/sam-property-httpapi-httpapiauth.html#sam-httpapi-httpapiauth-enableiamauthorizer");
+        }
     }
 
     String version() {

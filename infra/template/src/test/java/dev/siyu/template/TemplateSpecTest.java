@@ -24,6 +24,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * {@code template.yaml} against the CloudFormation resource specification (npm
@@ -40,6 +41,8 @@ class TemplateSpecTest {
     static final String SCHEDULER = "SchedulerFunction";
     static final String SIDEBAR = "StaffSidebarFunction";
     static final String MINIAPP = "MiniappApiFunction";
+    /** The scoring function: the JVM build on java25 in every variant (its booster is JNI), so not in FUNCTIONS. */
+    static final String SCORING = "ScoringFunction";
     /** Every function of the template and the module (under functions/) that builds its artifacts. */
     static final Map<String, String> FUNCTIONS = Map.of(FUNCTION, "wecom-callback", WORKER, "journey-worker",
             SCHEDULER, "scheduler", SIDEBAR, "staff-sidebar", MINIAPP, "miniapp-api");
@@ -263,14 +266,95 @@ class TemplateSpecTest {
     }
 
     @Test
-    void theTemplateHasExactlyTheFourFunctions() {
+    void theTemplateHasExactlyTheVariantFunctionsAndTheScoringFunction() {
         List<String> functions = new ArrayList<>();
         map(template.get("Resources")).forEach((id, r) -> {
             if ("AWS::Serverless::Function".equals(map(r).get("Type"))) {
                 functions.add(id);
             }
         });
-        assertThat(functions).containsExactlyInAnyOrderElementsOf(FUNCTIONS.keySet());
+        List<String> expected = new ArrayList<>(FUNCTIONS.keySet());
+        expected.add(SCORING);
+        assertThat(functions).containsExactlyInAnyOrderElementsOf(expected);
+    }
+
+    /**
+     * The scoring function (issue 13): the JVM zip on java25 with SnapStart whatever the variant (its booster is a
+     * JNI library), more memory and time than the others for training and a tenant's nightly pass, the model bucket
+     * named in its environment.
+     */
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(strings = {"java25-snapstart", "aot-provided", "native"})
+    void theScoringFunctionIsTheJvmBuildOnJava25InEveryVariant(String variant) {
+        Map<String, Object> fn = function(SCORING, Map.of("DeploymentVariant", variant));
+        Map<String, Object> env = map(map(fn.get("Environment")).get("Variables"));
+        assertAll(
+                () -> assertThat(fn.get("Runtime")).isEqualTo("java25"),
+                () -> assertThat(fn.get("Handler")).isEqualTo(FUNQY_HANDLER),
+                () -> assertThat(fn.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions")),
+                () -> assertThat(fn.get("AutoPublishAlias")).isEqualTo("live"),
+                () -> assertThat(fn.get("CodeUri")).isEqualTo("functions/scoring/target/function.zip"),
+                () -> assertThat(fn.get("Architectures")).isEqualTo(List.of("x86_64")),
+                () -> assertThat(fn.get("MemorySize")).isEqualTo(2048),
+                () -> assertThat(fn.get("Timeout")).isEqualTo(900),
+                () -> assertThat(env).containsEntry("SIYU_SCORING_MODEL_BUCKET", ref("ModelBucket"))
+                        .containsEntry("SIYU_TABLE", ref("SiyuTable")).containsEntry("SIYU_TENANT", ref("TenantId"))
+                        .containsEntry("SIYU_JOURNEY_QUEUE_URL", ref("JourneyQueue"))
+                        .containsEntry("JAVA_TOOL_OPTIONS", "-XX:+TieredCompilation -XX:TieredStopAtLevel=1"));
+        assertThat(map(map(template.get("Outputs")).get("ScoringFunctionAlias")).get("Value"))
+                .isEqualTo(ref(SCORING + ".Alias"));
+    }
+
+    /** The admin routes reach the scoring function only through the admin API, whose every route is IAM-authorized. */
+    @Test
+    void theAdminApiServesTheScoringRoutesToIamSignedRequestsOnly() {
+        assertThat(resource("AdminApi").get("Type")).isEqualTo("AWS::Serverless::HttpApi");
+        assertThat(map(properties("AdminApi").get("Auth")))
+                .isEqualTo(Map.of("EnableIamAuthorizer", true, "DefaultAuthorizer", "AWS_IAM"));
+        List<String> routes = new ArrayList<>();
+        map(properties(SCORING).get("Events")).values().forEach(e -> {
+            if (!"HttpApi".equals(map(e).get("Type"))) {
+                return;
+            }
+            Map<String, Object> p = map(map(e).get("Properties"));
+            assertThat(p.get("ApiId")).isEqualTo(ref("AdminApi"));
+            assertThat(p.get("PayloadFormatVersion")).isEqualTo("2.0");
+            // No route may opt out of the API's IAM authorizer.
+            assertThat(p).doesNotContainKey("Auth");
+            routes.add(p.get("Method") + " " + p.get("Path"));
+        });
+        assertThat(routes).containsExactlyInAnyOrder("POST /admin/customers/{customerId}/score", "POST /admin/scoring/train");
+        // Nothing else is on the admin API.
+        map(template.get("Resources")).forEach((id, r) -> {
+            if (!id.equals(SCORING) && "AWS::Serverless::Function".equals(map(r).get("Type"))) {
+                map(map(map(r).get("Properties")).get("Events")).values().forEach(e -> assertThat(
+                        map(map(e).getOrDefault("Properties", Map.of())).get("ApiId")).as(id).isNotEqualTo(ref("AdminApi")));
+            }
+        });
+        assertThat(map(map(template.get("Outputs")).get("AdminApiUrl")).get("Value")).isEqualTo(Map.of("Fn::Sub",
+                "https://${AdminApi}.execute-api.${AWS::Region}.${AWS::URLSuffix}"));
+    }
+
+    /** The models' bucket: encrypted, never public, versioned, retained, TLS only. */
+    @Test
+    void theModelBucketIsEncryptedPrivateVersionedAndTlsOnly() {
+        Map<String, Object> bucket = resource("ModelBucket");
+        Map<String, Object> p = map(bucket.get("Properties"));
+        assertAll(
+                () -> assertThat(bucket.get("Type")).isEqualTo("AWS::S3::Bucket"),
+                () -> assertThat(bucket.get("DeletionPolicy")).isEqualTo("Retain"),
+                () -> assertThat(p.get("BucketEncryption")).isEqualTo(Map.of("ServerSideEncryptionConfiguration",
+                        List.of(Map.of("ServerSideEncryptionByDefault", Map.of("SSEAlgorithm", "AES256"))))),
+                () -> assertThat(p.get("PublicAccessBlockConfiguration")).isEqualTo(Map.of("BlockPublicAcls", true,
+                        "BlockPublicPolicy", true, "IgnorePublicAcls", true, "RestrictPublicBuckets", true)),
+                () -> assertThat(p.get("VersioningConfiguration")).isEqualTo(Map.of("Status", "Enabled")),
+                () -> assertThat(p.get("OwnershipControls"))
+                        .isEqualTo(Map.of("Rules", List.of(Map.of("ObjectOwnership", "BucketOwnerEnforced")))));
+        Map<String, Object> policy = properties("ModelBucketPolicy");
+        assertThat(policy.get("Bucket")).isEqualTo(ref("ModelBucket"));
+        Map<String, Object> deny = map(list(map(policy.get("PolicyDocument")).get("Statement")).get(0));
+        assertThat(deny).containsEntry("Effect", "Deny").containsEntry("Action", "s3:*")
+                .containsEntry("Condition", Map.of("Bool", Map.of("aws:SecureTransport", "false")));
     }
 
     @Test
@@ -425,6 +509,7 @@ class TemplateSpecTest {
         // ... and no function needs Secrets Manager access at run time.
         FUNCTIONS.keySet().forEach(id ->
                 assertThat(PolicyAudit.actions(template, id)).as(id).noneMatch(a -> a.startsWith("secretsmanager:")));
+        assertThat(PolicyAudit.actions(template, SCORING)).noneMatch(a -> a.startsWith("secretsmanager:"));
     }
 
     @Test
@@ -514,9 +599,11 @@ class TemplateSpecTest {
             }
         });
         assertThat(alarmed).isEqualTo(deadLetterQueues);
-        assertThat(map(map(properties(SCHEDULER).get("EventInvokeConfig")).get("DestinationConfig")))
-                .isEqualTo(Map.of("OnFailure", Map.of("Type", "SQS",
-                        "Destination", Map.of("Fn::GetAtt", List.of("SchedulerDeadLetterQueue", "Arn")))));
+        for (String id : List.of(SCHEDULER, SCORING)) {
+            assertThat(map(map(properties(id).get("EventInvokeConfig")).get("DestinationConfig"))).as(id)
+                    .isEqualTo(Map.of("OnFailure", Map.of("Type", "SQS",
+                            "Destination", Map.of("Fn::GetAtt", List.of("SchedulerDeadLetterQueue", "Arn")))));
+        }
     }
 
     /** The HTTP API lets one tenant's design load through (1,000 callbacks/s), and the operator can raise it. */
@@ -560,24 +647,10 @@ class TemplateSpecTest {
      */
     @Test
     void theSchedulerRunsEachCatalogJobOnItsScheduleInTheTenantsZone() throws IOException {
-        Map<String, String> scheduled = new java.util.TreeMap<>();
-        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
-        for (Object value : map(properties(SCHEDULER).get("Events")).values()) {
-            Map<String, Object> event = map(value);
-            Map<String, Object> p = map(event.get("Properties"));
-            assertThat(event.get("Type")).isEqualTo("ScheduleV2");
-            assertThat(p.get("ScheduleExpressionTimezone")).isEqualTo(Map.of("Ref", "TimeZone"));
-            assertThat(map(p.get("DeadLetterConfig")).get("Arn"))
-                    .isEqualTo(Map.of("Fn::GetAtt", List.of("SchedulerDeadLetterQueue", "Arn")));
-            // The Input is the function's whole event: exactly {"job": "..."}.
-            Map<String, Object> input = map(json.readValue((String) p.get("Input"), Map.class));
-            assertThat(input.keySet()).containsExactly("job");
-            String job = (String) input.get("job");
-            assertThat(scheduled).as("one schedule per job").doesNotContainKey(job);
-            scheduled.put(job, (String) p.get("ScheduleExpression"));
-        }
+        Map<String, String> scheduled = schedules(SCHEDULER);
         Map<String, String> catalog = new java.util.TreeMap<>();
-        JobCatalog.jobs().forEach(j -> catalog.put(j.name(), j.schedule().expression()));
+        JobCatalog.jobs().stream().filter(j -> j.function().equals(JobCatalog.SCHEDULER))
+                .forEach(j -> catalog.put(j.name(), j.schedule().expression()));
         assertThat(scheduled).isEqualTo(catalog);
         assertThat(map(map(template.get("Parameters")).get("TimeZone")).get("Default")).isEqualTo("Asia/Shanghai");
 
@@ -590,10 +663,52 @@ class TemplateSpecTest {
             // Plus one per operator action: the input an operator sends (it has no schedule).
             java.util.TreeSet<String> expected = new java.util.TreeSet<>(catalog.keySet());
             JobCatalog.actions().forEach(a -> expected.add(a.name()));
-            assertThat(sampled).as("events/scheduler-*.json name catalog jobs only").isEqualTo(List.copyOf(expected));
+            assertThat(sampled).as("events/scheduler-*.json name the scheduler's catalog jobs only").isEqualTo(List.copyOf(expected));
         }
         FUNCTIONS.keySet().stream().filter(id -> !id.equals(SCHEDULER)).forEach(id -> map(properties(id).get("Events"))
                 .values().forEach(e -> assertThat(String.valueOf(map(e).get("Type"))).as(id).doesNotStartWith("Schedule")));
+    }
+
+    /**
+     * The jobs that need the models run on the scoring function, on the same terms as the scheduler's: the
+     * catalog's jobs of function "scoring" and the scoring function's schedules, both directions, each with its
+     * sample event events/scoring-&lt;job&gt;.json; training is a job of its own, before the night's scoring.
+     */
+    @Test
+    void theScoringFunctionRunsTheCatalogsScoringJobs() throws IOException {
+        Map<String, String> catalog = new java.util.TreeMap<>();
+        JobCatalog.jobs().stream().filter(j -> j.function().equals(JobCatalog.SCORING))
+                .forEach(j -> catalog.put(j.name(), j.schedule().expression()));
+        assertThat(catalog).containsOnlyKeys(JobCatalog.TRAIN_CHURN, JobCatalog.SCORE_CUSTOMERS);
+        assertThat(schedules(SCORING)).isEqualTo(catalog);
+        Path events = CfnSpecFixture.TEMPLATE.getParent().resolve("events");
+        catalog.keySet().forEach(job -> assertThat(events.resolve("scoring-" + job + ".json")).as(job)
+                .content().isEqualToIgnoringWhitespace("{\"job\": \"" + job + "\"}"));
+        assertThat(JobCatalog.jobs()).allSatisfy(j -> assertThat(j.function()).isIn(JobCatalog.SCHEDULER, JobCatalog.SCORING));
+    }
+
+    /** A function's ScheduleV2 events: job -> expression, each in the tenant's zone with the jobs' dead-letter queue. */
+    Map<String, String> schedules(String function) throws IOException {
+        Map<String, String> scheduled = new java.util.TreeMap<>();
+        com.fasterxml.jackson.databind.ObjectMapper json = new com.fasterxml.jackson.databind.ObjectMapper();
+        for (Object value : map(properties(function).get("Events")).values()) {
+            Map<String, Object> event = map(value);
+            if (!String.valueOf(event.get("Type")).startsWith("Schedule")) {
+                continue;
+            }
+            Map<String, Object> p = map(event.get("Properties"));
+            assertThat(event.get("Type")).isEqualTo("ScheduleV2");
+            assertThat(p.get("ScheduleExpressionTimezone")).isEqualTo(Map.of("Ref", "TimeZone"));
+            assertThat(map(p.get("DeadLetterConfig")).get("Arn"))
+                    .isEqualTo(Map.of("Fn::GetAtt", List.of("SchedulerDeadLetterQueue", "Arn")));
+            // The Input is the function's whole event: exactly {"job": "..."}.
+            Map<String, Object> input = map(json.readValue((String) p.get("Input"), Map.class));
+            assertThat(input.keySet()).containsExactly("job");
+            String job = (String) input.get("job");
+            assertThat(scheduled).as("one schedule per job").doesNotContainKey(job);
+            scheduled.put(job, (String) p.get("ScheduleExpression"));
+        }
+        return scheduled;
     }
 
     @Test
@@ -614,7 +729,31 @@ class TemplateSpecTest {
         assertThat(PolicyAudit.actions(template, SCHEDULER)).containsExactlyInAnyOrderElementsOf(scheduler);
         assertThat(PolicyAudit.actions(template, SIDEBAR)).containsExactlyInAnyOrderElementsOf(callback);
         assertThat(PolicyAudit.actions(template, MINIAPP)).containsExactlyInAnyOrderElementsOf(callback);
+        // The scoring function: the scheduler's table and queue actions (its jobs moved from there) and its models.
+        List<String> scoring = new ArrayList<>(scheduler);
+        scoring.addAll(List.of("s3:GetObject", "s3:PutObject", "s3:ListBucket"));
+        assertThat(PolicyAudit.actions(template, SCORING)).containsExactlyInAnyOrderElementsOf(scoring);
         PolicyAudit.grants(template).stream().filter(g -> g.statementOrName() instanceof Map).forEach(g -> {
+            if (g.owner().equals(SCORING) && "ModelObjects".equals(map(g.statementOrName()).get("Sid"))) {
+                // this tenant's model objects only: no bucket-wide grant, no other tenant's prefix
+                assertThat(map(g.statementOrName()).get("Resource"))
+                        .isEqualTo(Map.of("Fn::Sub", "${ModelBucket.Arn}/models/${TenantId}/*"));
+                return;
+            }
+            if (g.owner().equals(SCORING) && "ModelListing".equals(map(g.statementOrName()).get("Sid"))) {
+                // listing only under its own prefix (so a missing model answers 404, not 403)
+                assertThat(map(g.statementOrName()).get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("ModelBucket", "Arn")));
+                assertThat(map(g.statementOrName()).get("Condition")).isEqualTo(Map.of("StringLike",
+                        Map.of("s3:prefix", List.of(Map.of("Fn::Sub", "models/${TenantId}/*")))));
+                return;
+            }
+            if (g.owner().equals(SCORING) && TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
+                    .anyMatch(a -> a.startsWith("dynamodb:"))) {
+                // this tenant's keys only (and the timer buckets its journey starts may write)
+                assertThat(list(map(map(map(g.statementOrName()).get("Condition")).get("ForAllValues:StringLike"))
+                        .get("dynamodb:LeadingKeys"))).contains(Map.of("Fn::Sub", "T#${TenantId}#*"))
+                        .allSatisfy(k -> assertThat(k).isIn(Map.of("Fn::Sub", "T#${TenantId}#*"), "TIMER#*"));
+            }
             Object resource = map(g.statementOrName()).get("Resource");
             boolean dynamo = TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()
                     .anyMatch(a -> a.startsWith("dynamodb:"));
@@ -681,7 +820,7 @@ class TemplateSpecTest {
     @ParameterizedTest(name = "{0}")
     @CsvSource({"WeComCallbackFunction, WeComCallbackLogGroup", "JourneyWorkerFunction, JourneyWorkerLogGroup",
             "SchedulerFunction, SchedulerLogGroup", "StaffSidebarFunction, StaffSidebarLogGroup",
-            "MiniappApiFunction, MiniappApiLogGroup"})
+            "MiniappApiFunction, MiniappApiLogGroup", "ScoringFunction, ScoringLogGroup"})
     void functionLogsAreKeptThirtyDays(String function, String logGroupId) {
         Map<String, Object> logGroup = resource(logGroupId);
         assertThat(logGroup.get("Type")).isEqualTo("AWS::Logs::LogGroup");
@@ -709,7 +848,7 @@ class TemplateSpecTest {
             "EgressPublicSubnet", "EgressPrivateSubnetA", "EgressPrivateSubnetB", "EgressPublicRouteTable",
             "EgressPublicDefaultRoute", "EgressPublicSubnetRoutes", "EgressIp", "EgressNatGateway",
             "EgressPrivateRouteTable", "EgressPrivateDefaultRoute", "EgressPrivateSubnetARoutes",
-            "EgressPrivateSubnetBRoutes", "EgressDynamoDbEndpoint", "EgressFunctionSecurityGroup");
+            "EgressPrivateSubnetBRoutes", "EgressDynamoDbEndpoint", "EgressS3Endpoint", "EgressFunctionSecurityGroup");
 
     static Map<String, Object> ref(String id) {
         return Map.of("Ref", id);
@@ -741,6 +880,7 @@ class TemplateSpecTest {
                 "SubnetIds", List.of(ref("EgressPrivateSubnetA"), ref("EgressPrivateSubnetB")));
         FUNCTIONS.keySet().forEach(id -> assertThat(function(id, Map.of("TrustedEgress", "true")).get("VpcConfig"))
                 .as(id).isEqualTo(vpc));
+        assertThat(function(SCORING, Map.of("TrustedEgress", "true")).get("VpcConfig")).isEqualTo(vpc);
         assertThat(properties("EgressPrivateSubnetA").get("AvailabilityZone"))
                 .isNotEqualTo(properties("EgressPrivateSubnetB").get("AvailabilityZone"));
         // the private subnets go out through the one NAT gateway, which holds the Elastic IP in the public subnet
@@ -857,6 +997,9 @@ class TemplateSpecTest {
                 assertThat(file.getParent().resolve((String) codeUri).normalize()).as(id).isEqualTo(
                         CfnSpecFixture.TEMPLATE.getParent().resolve("functions/" + module + "/target/" + ZIPS.get(variant)));
             });
+            Object scoring = map(map(map(tpl.get("Resources")).get(SCORING)).get("Properties")).get("CodeUri");
+            assertThat(file.getParent().resolve((String) scoring).normalize()).isEqualTo(
+                    CfnSpecFixture.TEMPLATE.getParent().resolve("functions/scoring/target/function.zip"));
         }
     }
 }

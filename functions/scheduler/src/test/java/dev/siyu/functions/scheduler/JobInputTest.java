@@ -17,8 +17,10 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @QuarkusTestResource(SchedulerStackResource.class)
 class JobInputTest {
-    static final List<String> JOBS = List.of("sweep-timers", "score-customers", "daily-rules", "group-sop", "community", "freeloaders",
-            "offboarding", "reconcile", "staff-directory", "points-expiry", "mass_send", "transfer_customers");
+    static final List<String> JOBS = List.of("sweep-timers", "train-churn", "score-customers", "daily-rules", "group-sop", "community",
+            "freeloaders", "offboarding", "reconcile", "staff-directory", "points-expiry", "mass_send", "transfer_customers");
+    /** The catalog's jobs the scoring function runs in AWS: their samples are events/scoring-*.json. */
+    static final List<String> SCORING_JOBS = List.of("train-churn", "score-customers");
 
     @InjectStack
     SchedulerStack stack;
@@ -28,7 +30,7 @@ class JobInputTest {
         try (Stream<Path> files = Files.list(stack.services.root().resolve("events"))) {
             assertThat(files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("scheduler-"))
                     .map(n -> n.substring("scheduler-".length(), n.length() - ".json".length())))
-                    .containsExactlyInAnyOrderElementsOf(JOBS);
+                    .containsExactlyInAnyOrderElementsOf(JOBS.stream().filter(j -> !SCORING_JOBS.contains(j)).toList());
         }
     }
 

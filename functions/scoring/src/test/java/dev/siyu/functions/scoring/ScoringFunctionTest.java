@@ -3,6 +3,8 @@ package dev.siyu.functions.scoring;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
@@ -34,6 +36,7 @@ import org.junit.jupiter.api.TestMethodOrder;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class ScoringFunctionTest {
     static final String SAMPLE = "wmscoringsample0001";
+    static final ObjectMapper JSON = new ObjectMapper();
 
     @InjectStack
     ScoringStack stack;
@@ -106,6 +109,63 @@ class ScoringFunctionTest {
     void trainingOnDemandSaysWhatItTrained() {
         JsonNode r = invoke("scoring-train.json");
         assertThat(r.path("trained").asText()).startsWith("xgboost: ").contains("holdout AUC");
+    }
+
+    /** The train-churn job of the catalog: trains on its retrain day, and says so when it is not one. */
+    @Test
+    @Order(3)
+    void theTrainChurnJobTrainsOnItsRetrainDay() {
+        JsonNode summary = invoke("scoring-train-churn.json");
+        assertThat(summary.path("job").asText()).isEqualTo("train-churn");
+        JsonNode r = summary.path("result");
+        assertThat(r.path("retrain").asText()).isEqualTo("weekly");
+        boolean monday = java.time.LocalDate.ofInstant(stack.clock.instant(), java.time.ZoneId.of("Asia/Shanghai"))
+                .getDayOfWeek() == java.time.DayOfWeek.MONDAY;
+        assertThat(r.path("due").asBoolean()).isEqualTo(monday);
+        if (monday) {
+            assertThat(r.path("trained").asText()).startsWith("xgboost: ");
+        } else {
+            assertThat(r.path("trained").asText()).isEmpty();
+        }
+    }
+
+    /** The admin API's route to on-demand scoring: an HTTP API response whose body is the customer's scores. */
+    @Test
+    @Order(3)
+    void theAdminRouteScoresOneCustomerAsJson() throws Exception {
+        JsonNode reply = invoke("scoring-admin-score-customer.json");
+        assertThat(reply.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(reply.path("headers").path("Content-Type").asText()).startsWith("application/json");
+        JsonNode body = JSON.readTree(reply.path("body").asText());
+        assertThat(body.path("customerId").asText()).isEqualTo("wx-" + SAMPLE);
+        assertThat(body.path("churn").asDouble()).isBetween(0.0, 0.7);
+        assertThat(body.path("scores").path("model").asText()).isEqualTo("xgboost");
+        assertThat(body.path("scores").path("ltvTier").asText()).isIn("top", "high", "medium", "low");
+    }
+
+    @Test
+    @Order(3)
+    void theAdminRouteAnswers404ForACustomerItDoesNotKnowAndForAnotherPath() throws Exception {
+        ObjectNode event = (ObjectNode) JSON.readTree(stack.services.event("scoring-admin-score-customer.json"));
+        event.put("rawPath", "/admin/customers/wx-nobody/score");
+        ((ObjectNode) event.path("pathParameters")).put("customerId", "wx-nobody");
+        JsonNode reply = Invoke.summary(JSON.writeValueAsString(event));
+        assertThat(reply.path("statusCode").asInt()).isEqualTo(404);
+        assertThat(JSON.readTree(reply.path("body").asText()).path("message").asText()).isEqualTo("no customer wx-nobody");
+
+        event.put("routeKey", "POST /admin/elsewhere");
+        event.put("rawPath", "/admin/elsewhere");
+        event.remove("pathParameters");
+        assertThat(Invoke.summary(JSON.writeValueAsString(event)).path("statusCode").asInt()).isEqualTo(404);
+    }
+
+    @Test
+    @Order(3)
+    void theAdminTrainRouteTrainsNow() throws Exception {
+        JsonNode reply = invoke("scoring-admin-train.json");
+        assertThat(reply.path("statusCode").asInt()).isEqualTo(200);
+        assertThat(JSON.readTree(reply.path("body").asText()).path("trained").asText()).startsWith("xgboost: ")
+                .contains("holdout AUC");
     }
 
     /**

@@ -31,7 +31,9 @@ import java.util.concurrent.TimeoutException;
  * The HTTP APIs in front of the functions, as template.yaml declares them: {@code GET|POST /wecom/callback}
  * to the callback function; the staff sidebar's {@code GET /sidebar}, {@code GET /sidebar/{proxy+}} and
  * {@code POST /sidebar/api/{proxy+}} to the sidebar function; {@code POST /ingest/orders},
- * {@code POST /ingest/events} and {@code ANY /miniapp/{proxy+}} to the Mini Program API function. A request
+ * {@code POST /ingest/events} and {@code ANY /miniapp/{proxy+}} to the Mini Program API function; the admin API's
+ * {@code POST /admin/customers/{customerId}/score} and {@code POST /admin/scoring/train} to the scoring function
+ * (in AWS behind the IAM authorizer; locally on the loopback gateway, unsigned). A request
  * becomes a payload 2.0 event with its route key, invoked through that function's Runtime API emulator, and the
  * function's APIGatewayV2HTTPResponse becomes the HTTP reply. Errors answer as API Gateway does (404 for no
  * route, 502 for a failed invocation, 504 past the integration timeout).
@@ -46,10 +48,13 @@ final class Gateway implements AutoCloseable {
     /** The ingestion routes (template.yaml, MiniappApiFunction), POST only. */
     static final List<String> INGEST_ROUTES = List.of("/ingest/orders", "/ingest/events");
     static final String MINIAPP_ROUTE = "/miniapp/{proxy+}";
+    /** The admin API's routes (template.yaml, AdminApi), POST only. */
+    static final List<String> ADMIN_ROUTES = List.of("/admin/customers/{customerId}/score", "/admin/scoring/train");
 
     /**
      * One route as template.yaml writes it: a method (or ANY) and a path, which ends in {@code {proxy+}} to take
-     * every path below it; and the function behind it.
+     * every path below it, or holds {@code {name}} segments that take one path segment each; and the function
+     * behind it.
      */
     record Route(String method, String path, RuntimeApiEmulator function) {
         private static final String PROXY = "{proxy+}";
@@ -58,8 +63,33 @@ final class Gateway implements AutoCloseable {
             if (!method.equals("ANY") && !method.equals(m)) {
                 return false;
             }
-            return path.endsWith(PROXY) ? p.startsWith(path.substring(0, path.length() - PROXY.length()))
-                    && p.length() > path.length() - PROXY.length() : path.equals(p);
+            if (path.endsWith(PROXY)) {
+                return p.startsWith(path.substring(0, path.length() - PROXY.length()))
+                        && p.length() > path.length() - PROXY.length();
+            }
+            return parameters(p) != null;
+        }
+
+        /** The path parameters of a request this route takes (name -> decoded segment), null when it does not take it. */
+        Map<String, String> parameters(String p) {
+            String[] want = path.split("/", -1);
+            String[] got = p.split("/", -1);
+            if (want.length != got.length) {
+                return null;
+            }
+            Map<String, String> params = new LinkedHashMap<>();
+            for (int i = 0; i < want.length; i++) {
+                if (want[i].startsWith("{") && want[i].endsWith("}") && !want[i].endsWith("+}")) {
+                    if (got[i].isEmpty()) {
+                        return null;
+                    }
+                    params.put(want[i].substring(1, want[i].length() - 1),
+                            URLDecoder.decode(got[i].replace("+", "%2B"), StandardCharsets.UTF_8));
+                } else if (!want[i].equals(got[i])) {
+                    return null;
+                }
+            }
+            return params;
         }
 
         String key() {
@@ -68,7 +98,12 @@ final class Gateway implements AutoCloseable {
     }
 
     /** The functions behind the gateway; any but the callback may be null (not started: its routes answer 404). */
-    record Functions(RuntimeApiEmulator callback, RuntimeApiEmulator sidebar, RuntimeApiEmulator miniappApi) {
+    record Functions(RuntimeApiEmulator callback, RuntimeApiEmulator sidebar, RuntimeApiEmulator miniappApi,
+                     RuntimeApiEmulator scoring) {
+        Functions(RuntimeApiEmulator callback, RuntimeApiEmulator sidebar, RuntimeApiEmulator miniappApi) {
+            this(callback, sidebar, miniappApi, null);
+        }
+
         List<Route> routes() {
             List<Route> r = new java.util.ArrayList<>();
             r.add(new Route("GET", ROUTE, callback));
@@ -81,6 +116,9 @@ final class Gateway implements AutoCloseable {
             if (miniappApi != null) {
                 INGEST_ROUTES.forEach(p -> r.add(new Route("POST", p, miniappApi)));
                 r.add(new Route("ANY", MINIAPP_ROUTE, miniappApi));
+            }
+            if (scoring != null) {
+                ADMIN_ROUTES.forEach(p -> r.add(new Route("POST", p, scoring)));
             }
             return r;
         }
@@ -142,8 +180,13 @@ final class Gateway implements AutoCloseable {
                 reply(exchange, 413, Map.of("Content-Type", "application/json"), "{\"message\":\"Request Entity Too Large\"}");
                 return;
             }
-            byte[] event = json.writeValueAsBytes(event(route.key(), method, path, exchange.getRequestURI().getRawQuery(),
-                    exchange.getRequestHeaders(), body));
+            ObjectNode request = event(route.key(), method, path, exchange.getRequestURI().getRawQuery(),
+                    exchange.getRequestHeaders(), body);
+            Map<String, String> parameters = route.path().endsWith(Route.PROXY) ? null : route.parameters(path);
+            if (parameters != null && !parameters.isEmpty()) {
+                request.set("pathParameters", json.valueToTree(parameters));
+            }
+            byte[] event = json.writeValueAsBytes(request);
             RuntimeApiEmulator.Invocation answer;
             try {
                 answer = route.function().invoke(event, INTEGRATION_TIMEOUT).get();

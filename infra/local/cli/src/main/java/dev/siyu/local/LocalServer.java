@@ -27,15 +27,20 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback, staff-sidebar and
- * miniapp-api functions each running as a Lambda process against its own Runtime API emulator, the Mini Program
- * stub the member routes log in through, and the HTTP gateway in front of them.
+ * {@code ./siyu local} in one object: the embedded stack, the packaged wecom-callback, staff-sidebar, miniapp-api
+ * and scoring functions each running as a Lambda process against its own Runtime API emulator, the Mini Program
+ * stub the member routes log in through, and the HTTP gateway in front of them (the scoring function behind the
+ * admin routes, with its models in a directory).
  */
 final class LocalServer implements AutoCloseable {
     static final String FUNCTION_ZIP = "functions/wecom-callback/target/function.zip";
     static final String SIDEBAR_ZIP = "functions/staff-sidebar/target/function.zip";
     /** The ingestion and Mini Program API function behind the gateway's /ingest and /miniapp routes. */
     static final String MINIAPP_ZIP = "functions/miniapp-api/target/function.zip";
+    /** The scoring function behind the gateway's /admin routes (its models: {@link #MODEL_DIR}). */
+    static final String SCORING_ZIP = "functions/scoring/target/function.zip";
+    /** Where the local scoring function keeps its models: the directory store, as S3 is not local. */
+    static final String MODEL_DIR = "infra/local/cli/target/local-models";
     /** A JVM Quarkus function on a busy 2-core machine can take a while to reach its first poll. */
     private static final Duration FUNCTION_INIT_TIMEOUT = Duration.ofSeconds(90);
 
@@ -49,10 +54,13 @@ final class LocalServer implements AutoCloseable {
     final MiniProgramStub wechat;
     final RuntimeApiEmulator miniappEmulator;
     final FunctionProcess miniappFunction;
+    final RuntimeApiEmulator scoringEmulator;
+    final FunctionProcess scoringFunction;
 
     private LocalServer(EmbeddedStack stack, RuntimeApiEmulator emulator, FunctionProcess function,
                         RuntimeApiEmulator sidebarEmulator, FunctionProcess sidebar, Gateway gateway, LocalJobs jobs,
-                        MiniProgramStub wechat, RuntimeApiEmulator miniappEmulator, FunctionProcess miniappFunction) {
+                        MiniProgramStub wechat, RuntimeApiEmulator miniappEmulator, FunctionProcess miniappFunction,
+                        RuntimeApiEmulator scoringEmulator, FunctionProcess scoringFunction) {
         this.stack = stack;
         this.emulator = emulator;
         this.function = function;
@@ -63,6 +71,8 @@ final class LocalServer implements AutoCloseable {
         this.wechat = wechat;
         this.miniappEmulator = miniappEmulator;
         this.miniappFunction = miniappFunction;
+        this.scoringEmulator = scoringEmulator;
+        this.scoringFunction = scoringFunction;
     }
 
     /**
@@ -74,10 +84,11 @@ final class LocalServer implements AutoCloseable {
         Path zip = env.root().resolve(FUNCTION_ZIP);
         Path sidebarZip = env.root().resolve(SIDEBAR_ZIP);
         Path miniappZip = env.root().resolve(MINIAPP_ZIP);
-        for (Path z : List.of(zip, sidebarZip, miniappZip)) {
+        Path scoringZip = env.root().resolve(SCORING_ZIP);
+        for (Path z : List.of(zip, sidebarZip, miniappZip, scoringZip)) {
             if (!Files.isRegularFile(z)) {
                 throw new IllegalStateException(z + " is missing; build it with ./mvnw -B -DskipTests install "
-                        + "-pl functions/wecom-callback,functions/staff-sidebar,functions/miniapp-api -am"
+                        + "-pl functions/wecom-callback,functions/staff-sidebar,functions/miniapp-api,functions/scoring -am"
                         + " (./siyu does this when it is stale)");
             }
         }
@@ -96,6 +107,8 @@ final class LocalServer implements AutoCloseable {
         MiniProgramStub wechat = null;
         RuntimeApiEmulator miniappEmulator = null;
         FunctionProcess miniappFunction = null;
+        RuntimeApiEmulator scoringEmulator = null;
+        FunctionProcess scoringFunction = null;
         try {
             out.println("DynamoDB Local  " + stack.dynamo.endpoint() + "  table " + EmbeddedStack.TABLE);
             out.println("ElasticMQ       " + stack.sqs.endpoint() + "  queue " + stack.storeSettings.queueUrl());
@@ -137,26 +150,47 @@ final class LocalServer implements AutoCloseable {
                     .build(), miniappEmulator);
             out.println("Function        miniapp-api pid " + miniappFunction.pid() + ", log "
                     + miniappFunction.logFile() + " (/miniapp/*, /ingest/*)");
+            Path scoringRoot = FunctionZip.unpack(scoringZip, env.root().resolve("infra/local/cli/target/local-task/scoring"));
+            scoringEmulator = RuntimeApiEmulator.start(0);
+            scoringFunction = FunctionProcess.start(LaunchSpec.managedRuntime(scoringRoot)
+                    .env(scoringEnv(stack, env.root().resolve(MODEL_DIR)))
+                    .env("AWS_LAMBDA_FUNCTION_NAME", "ScoringFunction")
+                    .build(), scoringEmulator);
+            out.println("Function        scoring pid " + scoringFunction.pid() + ", log " + scoringFunction.logFile()
+                    + " (/admin/*, models in " + MODEL_DIR + ")");
             awaitReady(miniappEmulator, miniappFunction);
-            gateway = Gateway.start(ports.gateway(), new Gateway.Functions(emulator, sidebarEmulator, miniappEmulator));
+            awaitReady(scoringEmulator, scoringFunction);
+            gateway = Gateway.start(ports.gateway(), new Gateway.Functions(emulator, sidebarEmulator, miniappEmulator,
+                    scoringEmulator));
             out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/index.html?code=<POST " + stack.stub.baseUrl()
                     + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
             LocalJobs jobs = LocalJobs.start(stack, out, new dev.siyu.wecom.WxJavaMiniProgram(
                     stack.wecomSettings.miniProgramAppIdOrLocal(), env.get("SIYU_MINIAPP_SECRET"), wechat.baseUrl()));
+            out.println("Admin API       " + gateway.baseUrl() + "/admin/customers/{customerId}/score, "
+                    + gateway.baseUrl() + "/admin/scoring/train  (./siyu score; in AWS: IAM-signed only)");
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       " + JobCatalog.jobs().stream().map(j -> j.name() + " " + when(j.schedule()))
                     .collect(java.util.stream.Collectors.joining(", ")) + " (in process)");
             return new LocalServer(stack, emulator, function, sidebarEmulator, sidebar, gateway, jobs, wechat,
-                    miniappEmulator, miniappFunction);
+                    miniappEmulator, miniappFunction, scoringEmulator, scoringFunction);
         } catch (IOException e) {
-            Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, sidebar, sidebarEmulator, function,
-                    emulator, stack);
+            Closeables.closeAll(gateway, scoringFunction, scoringEmulator, miniappFunction, miniappEmulator, wechat, sidebar,
+                    sidebarEmulator, function, emulator, stack);
             throw new UncheckedIOException(e);
         } catch (RuntimeException | Error e) {
-            Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, sidebar, sidebarEmulator, function,
-                    emulator, stack);
+            Closeables.closeAll(gateway, scoringFunction, scoringEmulator, miniappFunction, miniappEmulator, wechat, sidebar,
+                    sidebarEmulator, function, emulator, stack);
             throw e;
         }
+    }
+
+    /** What template.yaml gives the scoring function, pointed at the embedded stack, with its models in a directory. */
+    static Map<String, String> scoringEnv(EmbeddedStack stack, Path modelDir) {
+        Map<String, String> e = functionEnv(stack);
+        e.remove("SIYU_WECOM_TOKEN");
+        e.remove("SIYU_WECOM_AES_KEY");
+        e.put("SIYU_SCORING_MODEL_DIR", modelDir.toString());
+        return e;
     }
 
     /**
@@ -241,7 +275,7 @@ final class LocalServer implements AutoCloseable {
     /** Gateway first so nothing new arrives, then the functions (SIGTERM, then kill), the jobs, then the stack. */
     @Override
     public void close() {
-        Closeables.closeAll(gateway, miniappFunction, miniappEmulator, wechat, sidebar, sidebarEmulator, function, emulator,
-                jobs, stack);
+        Closeables.closeAll(gateway, scoringFunction, scoringEmulator, miniappFunction, miniappEmulator, wechat, sidebar,
+                sidebarEmulator, function, emulator, jobs, stack);
     }
 }

@@ -24,8 +24,12 @@ public final class Main {
             "",
             "  local    [--config FILE] [--port 3000] [--dynamodb-port 8000] [--sqs-port 9324] [--wecom-port 3001]",
             "           DynamoDB Local, ElasticMQ, the WeCom and Mini Program stubs, the blueprint applied, and the",
-            "           wecom-callback, staff-sidebar and miniapp-api functions behind http://127.0.0.1:3000",
-            "           (/wecom/callback, /sidebar, /miniapp/*, /ingest/*), until Ctrl-C",
+            "           wecom-callback, staff-sidebar, miniapp-api and scoring functions behind http://127.0.0.1:3000",
+            "           (/wecom/callback, /sidebar, /miniapp/*, /ingest/*, /admin/*), until Ctrl-C",
+            "  score    CUSTOMER_ID | --train  [--gateway http://127.0.0.1:3000]",
+            "           the admin API on the running local stack: one customer scored now (churn, P(alive), CLV, tier,",
+            "           persona, propensities written to the profile; the churn journey above its threshold), or",
+            "           the churn model trained now; prints the scoring function's JSON",
             "  channels [--json] [--dynamodb http://127.0.0.1:8000] [--tenant demo-brand] [--table siyu]",
             "           the channel codes in the running stack's table",
             "  profile  --external-user-id ID [--dynamodb URL] [--tenant demo-brand] [--table siyu]",
@@ -136,6 +140,8 @@ public final class Main {
                     return DlqCommand.run(rest, out, err);
                 case "send":
                     return SendCommand.run(rest, out, err, root);
+                case "score":
+                    return ScoreCommand.run(rest, out, err);
                 case "groups":
                     return GroupsCommand.run(rest, out, err, root, System.getenv());
                 case "mass-send":

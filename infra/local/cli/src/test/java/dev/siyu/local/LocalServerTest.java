@@ -222,6 +222,45 @@ class LocalServerTest {
         assertThat(details.path("welcome_errcode").asText()).isEqualTo("41051");
     }
 
+    /** The admin routes on the local gateway, through ./siyu score: training now, then one customer scored now. */
+    @Test
+    void theAdminRoutesTrainAndScoreACustomerThroughTheScoringFunction() throws Exception {
+        // GIVEN a customer who added Zhang San and has bought three times since
+        String customer = "wmscore" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        SignedCallbacks callbacks = new SignedCallbacks(server.stack.wecomSettings);
+        assertThat(callbacks.post(server.url(), callbacks.encrypt(CallbackXml.contactAdded(server.stack.wecomSettings.corpId(),
+                "zhangsan", customer, "parcel_card_east", "WELCOME-" + customer, Instant.now()))).status()).isEqualTo(200);
+        Instant now = Instant.now();
+        server.stack.customers.append(server.stack.tenant(), "wx-" + customer, List.of(
+                new dev.siyu.core.profile.TimelineEvent("ev-" + UUID.randomUUID(), now.minusSeconds(3 * 86_400), "purchase",
+                        null, Map.of("amount", "120")),
+                new dev.siyu.core.profile.TimelineEvent("ev-" + UUID.randomUUID(), now.minusSeconds(2 * 86_400), "purchase",
+                        null, Map.of("amount", "80")),
+                new dev.siyu.core.profile.TimelineEvent("ev-" + UUID.randomUUID(), now.minusSeconds(86_400), "purchase",
+                        null, Map.of("amount", "95"))));
+
+        // WHEN an operator trains, then scores the customer through the admin API
+        Output train = run("score", "--train", "--gateway", server.url());
+        Output score = run("score", "wx-" + customer, "--gateway", server.url());
+
+        // THEN training says what it trained, and the scores come back and are on the profile
+        assertThat(train.code).as(train.err).isZero();
+        assertThat(new ObjectMapper().readTree(train.out).path("trained").asText()).isNotBlank();
+        assertThat(score.code).as(score.err).isZero();
+        JsonNode scored = new ObjectMapper().readTree(score.out);
+        assertThat(scored.path("customerId").asText()).isEqualTo("wx-" + customer);
+        assertThat(scored.path("scores").path("ltvTier").asText()).isIn("top", "high", "medium", "low");
+        assertThat(scored.path("scores").path("probabilityAlive").asDouble()).isBetween(0.0, 1.0);
+        assertThat(server.stack.customers.profile(server.stack.tenant(), "wx-" + customer).orElseThrow().activity().scores())
+                .isNotNull();
+
+        // AND a customer the stack does not know is a 404, exit 1
+        Output unknown = run("score", "wx-nobody-here", "--gateway", server.url());
+        assertThat(unknown.code).isEqualTo(1);
+        assertThat(unknown.err).contains("404").contains("no customer wx-nobody-here");
+        assertThat(run("score", "--gateway", server.url()).code).isEqualTo(2);
+    }
+
     @Test
     void otherPathsAreNotFoundAndUnknownCustomersFail() throws Exception {
         HttpResponse<String> r = HttpClient.newHttpClient().send(

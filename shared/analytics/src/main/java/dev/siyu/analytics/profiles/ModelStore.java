@@ -1,5 +1,6 @@
 package dev.siyu.analytics.profiles;
 
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -11,4 +12,12 @@ public interface ModelStore {
     void save(String tenant, String file, byte[] content);
 
     Optional<byte[]> load(String tenant, String file);
+
+    /**
+     * The files of one training, published together: a store that can (S3) makes them visible at once, so a crash
+     * mid-upload never publishes half a model; this default writes them one by one in the map's order.
+     */
+    default void publish(String tenant, Map<String, byte[]> files) {
+        files.forEach((file, content) -> save(tenant, file, content));
+    }
 }

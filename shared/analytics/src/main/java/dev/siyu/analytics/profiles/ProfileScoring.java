@@ -56,12 +56,15 @@ public final class ProfileScoring implements CustomerScorer {
         if (previous != null) {
             m = m.withTierCuts(previous.tierCuts());
         }
+        // One publication: the fit that names the booster is never visible without it (ModelStore.publish).
+        Map<String, byte[]> files = new java.util.LinkedHashMap<>();
         if (t.booster() != null) {
-            store.save(tenant, StoredScoringModel.BOOSTER, t.booster());
-            store.save(tenant, dev.siyu.analytics.churn.ModelCard.FILE, t.card().toJson().getBytes(StandardCharsets.UTF_8));
+            files.put(StoredScoringModel.BOOSTER, t.booster());
+            files.put(dev.siyu.analytics.churn.ModelCard.FILE, t.card().toJson().getBytes(StandardCharsets.UTF_8));
         }
-        store.save(tenant, StoredScoringModel.FILE,
+        files.put(StoredScoringModel.FILE,
                 StoredScoringModel.of(m, now.toString(), t.fallbackReason(), t.examples(), t.churned()).json());
+        store.publish(tenant, files);
         loaded.put(tenant, m);
         return t.card() != null
                 ? String.format(java.util.Locale.ROOT, "xgboost: %d examples (%d churned), holdout AUC %.3f, %d trees",

@@ -10,19 +10,33 @@ import java.util.function.Function;
  * when it runs, and how the engine builds it. template.yaml's schedules, {@code ./siyu local}, the
  * simulator and {@code events/} are checked against this list in both directions, so adding a job is
  * one entry here (plus its class in dev.siyu.core.schedule, its schedule in template.yaml and its
- * sample event, which the checks ask for).
+ * sample event, which the checks ask for). Each job names the function that runs it in AWS: the scheduler, or the
+ * scoring function for the jobs that need the models (the only function packaging XGBoost).
  */
 public final class JobCatalog {
     /**
      * One job.
      *
-     * @param does a line for operators: what the job does
+     * @param does     a line for operators: what the job does
+     * @param function the function whose schedule runs it in AWS ({@link #SCHEDULER} or {@link #SCORING}): its
+     *                 sample event is {@code events/<function>-<job>.json}
      */
-    public record Job(String name, JobSchedule schedule, String does, Function<Engine, ScheduledJob> factory) { }
+    public record Job(String name, JobSchedule schedule, String does, Function<Engine, ScheduledJob> factory,
+                      String function) {
+        Job(String name, JobSchedule schedule, String does, Function<Engine, ScheduledJob> factory) {
+            this(name, schedule, does, factory, SCHEDULER);
+        }
+    }
+
+    /** The scheduler function (functions/scheduler): every job but the models'. */
+    public static final String SCHEDULER = "scheduler";
+    /** The scoring function (functions/scoring): the jobs that train or apply the scoring models. */
+    public static final String SCORING = "scoring";
 
     public static final String SWEEP_TIMERS = "sweep-timers";
     public static final String DAILY_RULES = "daily-rules";
     public static final String SCORE_CUSTOMERS = "score-customers";
+    public static final String TRAIN_CHURN = "train-churn";
     public static final String GROUP_SOP = "group-sop";
     public static final String COMMUNITY = "community";
     public static final String FREELOADERS = "freeloaders";
@@ -54,12 +68,16 @@ public final class JobCatalog {
             new Job(SWEEP_TIMERS, JobSchedule.every(Duration.ofMinutes(1)),
                     "moves journey steps due this minute from their timer buckets to the journey queue",
                     e -> e.sweep()::sweep),
-            // Before the daily rules, so the lifecycle stage reads the night's churn scores. Runs on the scoring
-            // function, the only one carrying the models.
+            // Training apart from scoring: it can take minutes and may fail (too few churners, a bad booster) without
+            // the night's scores depending on it; half an hour before them, so a model trained tonight scores tonight.
+            new Job(TRAIN_CHURN, JobSchedule.daily(0, 30),
+                    "trains the churn model when the blueprint's retrain says (daily, or Mondays for weekly)",
+                    e -> () -> e.nightlyScoring().trainWhenDue(e.clock().instant()), SCORING),
+            // Before the daily rules, so the lifecycle stage reads the night's churn scores.
             new Job(SCORE_CUSTOMERS, JobSchedule.daily(1, 0),
-                    "trains the churn model when due, scores every customer (churn, LTV, persona, propensities)"
+                    "scores every customer with the stored model (churn, LTV, persona, propensities)"
                             + " and starts the churn warning above its threshold",
-                    e -> () -> e.nightlyScoring().run(e.clock().instant())),
+                    e -> () -> e.nightlyScoring().run(e.clock().instant()), SCORING),
             new Job(DAILY_RULES, JobSchedule.daily(2, 0),
                     "auto-tags, lifecycle stages, churn risk and dormancy; starts condition and score journeys",
                     e -> () -> e.dailyRules().run(e.clock().instant())),

@@ -18,8 +18,9 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The {@code score-customers} job: trains the tenant's churn model when the blueprint's {@code retrain} says
- * (daily, or Mondays for weekly), scores every customer (churn, P(alive), expected purchases, CLV, LTV tier,
+ * The {@code score-customers} job: scores every customer with the stored model (training first only when there is
+ * none; the {@code train-churn} job retrains it when the blueprint's {@code retrain} says, daily or Mondays for
+ * weekly), scores every customer (churn, P(alive), expected purchases, CLV, LTV tier,
  * persona, propensities), writes the scores to each profile through {@link CustomerStore#update}, and hands the
  * refreshed profile to the same {@link ConditionTriggers} the daily rules use, so {@code churn_early_warning}
  * starts for a customer whose score is above its threshold. It runs before the daily rules, whose lifecycle
@@ -29,8 +30,8 @@ public final class NightlyScoring {
     private static final System.Logger LOG = System.getLogger(NightlyScoring.class.getName());
     /** The churn journey of the blueprint, whose trigger's threshold the report counts against. */
     public static final String CHURN_JOURNEY = "churn_early_warning";
-    /** The summary's {@code trained} on a night the blueprint's retrain schedule skips. */
-    public static final String NOT_TRAINED = "not a training day: scored with the stored model (trained first if none)";
+    /** The summary's {@code trained}: the night scores; training is the train-churn job's (or on demand). */
+    public static final String NOT_TRAINED = "scored with the stored model (trained first if none; train-churn retrains)";
 
     private final ScrmConfig config;
     private final ProfileScan profiles;
@@ -67,9 +68,6 @@ public final class NightlyScoring {
                 all.add(new CustomerScorer.Customer(p, customers.timeline(config.tenant(), p.customerId()))))
                 .requireComplete();
         String trained = NOT_TRAINED;
-        if (retrainDay(now, settings)) {
-            trained = scorer.train(config.tenant(), all, now, settings);
-        }
         List<CustomerScorer.Scored> scored = scorer.score(config.tenant(), all, now, settings);
         double threshold = threshold().orElse(1.0);
         Map<String, Integer> distribution = new java.util.TreeMap<>();
@@ -138,6 +136,23 @@ public final class NightlyScoring {
                 .orElse(profile.get());
         List<String> started = triggers.check(next, now).stream().map(dev.siyu.core.journey.JourneyRun::journey).toList();
         return Optional.of(new OneScored(customerId, next.activity().churnScore(), next.activity().scores(), started));
+    }
+
+    /**
+     * The {@code train-churn} job's answer.
+     *
+     * @param due     whether the blueprint's retrain schedule trains today
+     * @param trained what training did; empty when not due
+     */
+    public record Training(boolean due, String retrain, String trained) { }
+
+    /** The {@code train-churn} job: trains when the blueprint's {@code retrain} says (daily, or Mondays for weekly). */
+    public Training trainWhenDue(Instant now) {
+        ScoringSettings settings = config.scoring();
+        if (!retrainDay(now, settings)) {
+            return new Training(false, settings.retrain(), "");
+        }
+        return new Training(true, settings.retrain(), trainNow(now));
     }
 
     /** Trains now (an operator's or the admin API's request), whatever the retrain schedule says. */
