@@ -482,6 +482,12 @@ class TemplateSpecTest {
         Map.of(FUNCTION, callbackKeys, WORKER, apiKeys, SCHEDULER, apiKeys, SIDEBAR, sidebarKeys).forEach((id, keys) -> {
             Map<String, Object> env = map(map(properties(id).get("Environment")).get("Variables"));
             java.util.Set<String> expected = new java.util.HashSet<>(keys.keySet());
+            if (id.equals(WORKER)) {
+                // The worker sends a journey step as a Mini Program subscription message: the app secret, nothing more.
+                expected.add("SIYU_MINIAPP_SECRET");
+                assertThat(env.get("SIYU_MINIAPP_SECRET")).isEqualTo(Map.of("Fn::Sub",
+                        "{{resolve:secretsmanager:${MiniProgramSecretArn}:SecretString:appSecret}}"));
+            }
             if (id.equals(SCHEDULER)) {
                 expected.add(contacts);
                 assertThat(env.get(contacts)).isEqualTo(Map.of("Fn::If", List.of("HasContactsSecret",
