@@ -84,7 +84,9 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
             new CapPair(Set.of("PRIVATE_MESSAGE"), Set.of("desk_task_created", "staff_task_created"),
                     Set.of(dev.siyu.core.desk.StaffDesk.EXPIRED, dev.siyu.core.desk.StaffDesk.DISMISSED)),
             new CapPair(Set.of("MOMENTS_POST"), Set.of("moments_post_visible"), Set.of()),
-            new CapPair(Set.of("GROUP_MESSAGE"), Set.of("group_message_drafted"), Set.of()));
+            new CapPair(Set.of("GROUP_MESSAGE"), Set.of("group_message_drafted"), Set.of()),
+            new CapPair(Set.of("SUBSCRIPTION_MESSAGE"), Set.of(dev.siyu.core.journey.ActionPerformer.SUBSCRIPTION_SENT),
+                    Set.of()));
 
     /**
      * What the invariants are computed from: the record of a run.

@@ -46,7 +46,8 @@ import java.util.concurrent.Executors;
  *       control API registered for it or one derived from the code (a +86 mobile)
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html).</li>
  *   <li>{@code POST /cgi-bin/message/subscribe/send}: template_id (40037), touser (40003) and data (47003) are
- *       required; a one-time subscription the member accepted for that template allows one message, none left:
+ *       required, a {@code thing} keyword's value at most 20 characters (47003); a one-time subscription the
+ *       member accepted for that template allows one message, none left:
  *       43101 "user refuse to accept the msg"
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html,
  *       developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscribe-message.html).</li>
@@ -60,6 +61,8 @@ public final class MiniProgramStub implements AutoCloseable {
     public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(7200);
     private static final System.Logger LOG = System.getLogger(MiniProgramStub.class.getName());
     private static final int MAX_BODY_BYTES = 1 << 20;
+    /** A subscription message's thing keyword: at most 20 characters (sendMessage.html). */
+    static final int THING_MAX = 20;
 
     private final String appId;
     private final String appSecret;
@@ -293,6 +296,14 @@ public final class MiniProgramStub implements AutoCloseable {
         }
         if (!body.path("data").isObject() || body.path("data").isEmpty()) {
             return err(47003, "argument invalid! data is empty");
+        }
+        // sendMessage.html's keyword rules: a thing keyword's value is at most 20 characters.
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = body.path("data").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String value = field.getValue().path("value").asText("");
+            if (field.getKey().startsWith("thing") && value.codePointCount(0, value.length()) > THING_MAX) {
+                return err(47003, "argument invalid! data." + field.getKey() + ".value invalid");
+            }
         }
         String key = touser + "|" + template;
         int left = subscriptions.getOrDefault(key, 0);
