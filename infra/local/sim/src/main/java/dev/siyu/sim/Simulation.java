@@ -54,7 +54,9 @@ import java.util.function.Function;
  * scheduled job that failed is retried twice (Lambda's asynchronous retries, template.yaml); an
  * instance that crashed is replaced by a fresh {@link Engine} over the same ports, its memory gone.
  * After the window the queue and the timers run on for a day, so what is still pending at the end is
- * really waiting. The world's own actions (arrivals, purchases, consent, the record) run without faults.
+ * really waiting. The world's own actions (arrivals, group joins, the record) run without faults; the members'
+ * Mini Program requests and the sources' orders go through the miniapp-api function's endpoints
+ * ({@link MiniProgramMembers}), on the same faults as the engine.
  */
 public final class Simulation {
     /**
@@ -138,7 +140,8 @@ public final class Simulation {
     private long marks;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
-    private final MemberActions members;
+    /** The Mini Program members and the order sources, through the miniapp-api function's routes. */
+    private final MiniProgramMembers members;
     private final PriorityQueue<Planned> plan = new PriorityQueue<>();
     private final Map<String, SimCustomer> byExternalId = new HashMap<>();
     private final List<ScheduledRun> jobs = new ArrayList<>();
@@ -168,17 +171,20 @@ public final class Simulation {
      */
     public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
                       GroupChats chats, Settings settings, Instant start,
-                      Function<Engine, Consumer<WeComEvent>> delivery) {
-        this(config, configVersion, conditions, ports, calls, chats, settings, start, delivery, Faults.none());
+                      Function<Engine, Consumer<WeComEvent>> delivery, MemberWorld memberWorld) {
+        this(config, configVersion, conditions, ports, calls, chats, settings, start, delivery, memberWorld,
+                Faults.none());
     }
 
     /**
-     * @param faults injected into every port the engine uses (the stores, the queue, the timers, WeCom);
-     *               with any, the simulation runs on one thread so a seed gives one run
+     * @param memberWorld what the miniapp-api function the members and order sources reach is built from
+     * @param faults      injected into every port the engine uses (the stores, the queue, the timers, WeCom) and the
+     *                    member function's own (ledger, member details, WeChat); with any, the simulation runs on
+     *                    one thread so a seed gives one run
      */
     public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
                       GroupChats chats, Settings settings, Instant start,
-                      Function<Engine, Consumer<WeComEvent>> delivery, Faults faults) {
+                      Function<Engine, Consumer<WeComEvent>> delivery, MemberWorld memberWorld, Faults faults) {
         this.config = config;
         this.chats = chats;
         this.faults = faults;
@@ -206,8 +212,29 @@ public final class Simulation {
                 .withIds(new Ids(new Random(settings.seed() * 31 + 7)));
         this.sidebarSessions = new SessionTokens(SIDEBAR_KEY, clock);
         this.staffAtDesk = new StaffAtDesk(config, settings.seed() * 17 + 3);
+        this.members = new MiniProgramMembers(config, memberWorld, faults, clock, random, settings.seed(),
+                new MiniProgramMembers.Platform() {
+                    @Override
+                    public void retry(Instant at, Runnable action) {
+                        Simulation.this.retry(at, action);
+                    }
+
+                    @Override
+                    public void plan(Instant at, Runnable action) {
+                        Simulation.this.plan(at, action);
+                    }
+
+                    @Override
+                    public Instant later(int minHours, int maxHours) {
+                        return Simulation.this.later(minHours, maxHours);
+                    }
+
+                    @Override
+                    public void crashed() {
+                        Simulation.this.crashed();
+                    }
+                });
         startInstance();
-        this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());
         for (JobCatalog.Job job : JobCatalog.jobs()) {
             jobs.add(new ScheduledRun(job));
         }
@@ -225,6 +252,7 @@ public final class Simulation {
         Engine current = engine;
         sidebar = new SidebarEndpoint(() -> current, sidebarSessions, new SidebarEndpoint.App("sim-corp",
                 1000002), clock);
+        members.onInstance(engine);
     }
 
     /** The simulation's sidebar session key: it stands in for the deployment's secret. */
@@ -329,6 +357,11 @@ public final class Simulation {
         } else if (random.nextDouble() < 0.15) {
             plan(later(0, 6), () -> reply(c));
         }
+    }
+
+    /** The Mini Program members and order sources, for the report. */
+    MiniProgramMembers members() {
+        return members;
     }
 
     /** Desk tasks the desk refused to mark sent (a red line crossed since the task was made). */
@@ -630,6 +663,10 @@ public final class Simulation {
                 } else if (random.nextDouble() < 0.15) {
                     plan(later(0, 6), () -> reply(c));
                 }
+                if (coupon && c.member != null && random.nextDouble() < 0.4) {
+                    // The coupon is a Mini Program card: a member opens it and looks at the product.
+                    plan(later(0, 12), () -> members.visit(c.member, true));
+                }
             }
         }
     }
@@ -665,16 +702,22 @@ public final class Simulation {
         c.staff = staff;
         byExternalId.put(c.externalUserId, c);
         Instant now = clock.instant();
+        if (random.nextDouble() < c.channel.miniProgram()) {
+            // A Mini Program member: WeCom knows their unionid before it tells the suite of the contact.
+            c.member = members.enroll(c.externalUserId);
+        }
         // WeCom's side learns the code with the event: it takes one welcome within 20 seconds
         callLog.welcomeCodeIssued("WELCOME-" + c.externalUserId, now);
         callback(new WeComEvent.ContactAdded(staff, c.externalUserId, c.channel.state(), "WELCOME-" + c.externalUserId,
                 false, now), 0);
         c.customerId = ports.customers().profile(config.tenant(), "wx-" + c.externalUserId).map(CustomerProfile::customerId)
                 .orElse("wx-" + c.externalUserId);
-        if (random.nextDouble() < c.channel.consent()) {
-            members.grantConsent(c.customerId, now);
-        }
         Instant horizon = end;
+        if (c.member != null) {
+            // The welcome carries the Mini Program's card: the member opens it, signs in and decides on consent.
+            members.signUp(c.member, random.nextDouble() < c.channel.consent());
+            planVisits(c, now, horizon);
+        }
         if (random.nextDouble() < c.channel.reply()) {
             plan(later(0, 30), () -> reply(c));
         }
@@ -691,8 +734,21 @@ public final class Simulation {
         if (random.nextDouble() < c.channel.deleteStaff()) {
             plan(randomBetween(now, horizon), () -> deleteStaff(c));
         }
-        if (random.nextDouble() < c.channel.withdrawConsent()) {
-            plan(randomBetween(now, horizon), () -> members.withdrawConsent(c.customerId, clock.instant()));
+        if (c.member != null && random.nextDouble() < c.channel.withdrawConsent()) {
+            plan(randomBetween(now, horizon), () -> members.withdrawMarketing(c.member));
+        }
+    }
+
+    /** A member's visits to the Mini Program, a Poisson process over the window. */
+    private void planVisits(SimCustomer c, Instant from, Instant horizon) {
+        Instant t = from;
+        while (true) {
+            double days = -Math.log(1 - random.nextDouble()) / Population.MINI_PROGRAM_VISITS_PER_DAY;
+            t = t.plus(Duration.ofMinutes((long) (days * 24 * 60)));
+            if (t.isAfter(horizon)) {
+                return;
+            }
+            plan(daytime(t), () -> members.visit(c.member, false));
         }
     }
 
@@ -710,7 +766,7 @@ public final class Simulation {
             return;
         }
         if (c.staff == null) {
-            members.reply(c.customerId, clock.instant());
+            // No advisor to see it: nothing records a reply in production either.
             return;
         }
         markReplied(c, "sim-reply-" + (++marks), 0);
@@ -758,8 +814,12 @@ public final class Simulation {
         }
         double amount = Math.round(c.channel.averageOrder() * c.spend * (0.5 + random.nextDouble()) * 100) / 100.0;
         String category = Population.CATEGORIES.get(random.nextInt(Population.CATEGORIES.size()));
-        members.purchase(c.customerId, amount, category, clock.instant());
+        // In-store customers buy at their store's till, the others in the web shop.
+        String store = c.channel.state().startsWith(IN_STORE) ? c.channel.state().substring(IN_STORE.length()) : null;
+        members.purchase(c.externalUserId, c.member, store, amount, category);
     }
+
+    private static final String IN_STORE = "in_store.";
 
     /** The operator's part: a group the blueprint's rules left untyped gets the type it was created for. */
     private void assignIfUntyped(GroupStore.Group g) {
@@ -1042,6 +1102,8 @@ public final class Simulation {
         String customerId;
         String staff;
         boolean gone;
+        /** The customer as a Mini Program member; null for a customer who does not use it. */
+        MiniProgramMembers.Member member;
 
         SimCustomer(String externalUserId, Population.Profile channel, double spend) {
             this.externalUserId = externalUserId;
