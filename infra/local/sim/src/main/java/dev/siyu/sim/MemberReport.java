@@ -40,7 +40,7 @@ final class MemberReport {
         String tenant = sim.config().tenant();
         CustomerStore customers = sim.ports().customers();
         PointsLedger ledger = members.ledger();
-        Set<String> scanned = new TreeSet<>(sim.customerIds().keySet());
+        Set<String> scanned = new TreeSet<>(sim.allCustomerIds());
         scanned.addAll(members.customersAnswered());
         scanned.remove("");
         long earned = 0;
@@ -103,6 +103,7 @@ final class MemberReport {
         out.put("logins", c.getOrDefault("logins", 0L));
         out.put("with_wecom_contact", withBoth);
         out.put("wecom_linked", linked);
+        out.put("wecom_contacts_on_member_customer", sim.contactsOnMemberCustomer());
         ObjectNode granted = out.putObject("consents_granted");
         ObjectNode withdrawn = out.putObject("consents_withdrawn");
         for (String purpose : List.of("marketing", "personalization", "profiling")) {

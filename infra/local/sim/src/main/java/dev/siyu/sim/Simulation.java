@@ -364,6 +364,16 @@ public final class Simulation {
         return members;
     }
 
+    /**
+     * WeCom contacts whose customer at the end is not the one their callback first named: joined to or merged into
+     * the member's Mini Program customer (see {@link #followMerges}).
+     */
+    long contactsOnMemberCustomer() {
+        return contactsOnMemberCustomer;
+    }
+
+    private long contactsOnMemberCustomer;
+
     /** Desk tasks the desk refused to mark sent (a red line crossed since the task was made). */
     public long deskRefusals() {
         return staffAtDesk.refused();
@@ -396,7 +406,42 @@ public final class Simulation {
         }
         // The run is over: what follows reads its results, which are not the engine's I/O.
         faults.stop();
+        followMerges();
         finished = true;
+    }
+
+    /**
+     * The customer each WeCom contact is at the end. Usually the one its callback created (wx-...); but a member who
+     * signed in while the contact's callback was still being retried is the Mini Program's customer first, and the
+     * callback joins the contact to it (UnionID first, an external_userid alias), and a contact whose unionid was
+     * not known at first (the contact detail failed) is merged into the member's customer by the repair
+     * (ProfileMerge, which leaves the WeCom history, its journey runs and touch records on the absorbed profile).
+     * The report and the record follow the person to the customer that stands for them now, and read what the
+     * absorbed profiles hold as theirs.
+     */
+    private void followMerges() {
+        for (SimCustomer c : byExternalId.values()) {
+            java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+            if (ports.customers().profile(config.tenant(), c.customerId).isPresent()) {
+                ids.add(c.customerId);
+            }
+            String id = ports.customers().customerIdFor(config.tenant(), dev.siyu.core.profile.IdentityType.EXTERNAL_USERID,
+                    c.externalUserId).orElse(c.customerId);
+            for (int hops = 0; hops < 8; hops++) {
+                Optional<CustomerProfile> p = ports.customers().profile(config.tenant(), id);
+                p.ifPresent(x -> ids.add(x.customerId()));
+                if (p.isEmpty() || p.get().mergedInto().isEmpty()) {
+                    break;
+                }
+                id = p.get().mergedInto().get();
+            }
+            if (!id.equals(c.customerId)) {
+                contactsOnMemberCustomer++;
+                c.customerId = id;
+            }
+            ids.remove(id);
+            c.absorbed = List.copyOf(ids);
+        }
     }
 
     /** The loop: every moment something is due, up to until. */
@@ -902,13 +947,17 @@ public final class Simulation {
             timed.add(runKey(t.step().customerId(), t.step().journey(), t.step().runId()));
         }
         List<RunRecord> out = new ArrayList<>();
-        Map<String, String> ids = new java.util.TreeMap<>(customerIds());
-        for (Map.Entry<String, String> c : ids.entrySet()) {
-            for (dev.siyu.core.journey.JourneyRun r : ports.runs().runs(config.tenant(), c.getKey())) {
-                String key = runKey(r.customerId(), r.journey(), r.runId());
-                String pending = queued.contains(key) ? RunRecord.QUEUE : timed.contains(key) ? RunRecord.TIMER : RunRecord.NONE;
-                out.add(new RunRecord(r.customerId(), c.getValue(), r.journey(), r.runId(), RunRecord.status(r), pending,
-                        r.startedAt()));
+        Map<String, SimCustomer> people = new java.util.TreeMap<>();
+        byExternalId.values().forEach(c -> people.put(c.customerId, c));
+        for (SimCustomer c : people.values()) {
+            for (String id : c.allIds()) {
+                for (dev.siyu.core.journey.JourneyRun r : ports.runs().runs(config.tenant(), id)) {
+                    String key = runKey(r.customerId(), r.journey(), r.runId());
+                    String pending = queued.contains(key) ? RunRecord.QUEUE : timed.contains(key) ? RunRecord.TIMER : RunRecord.NONE;
+                    // Recorded under the person's customer: a run of a profile merged away since was theirs.
+                    out.add(new RunRecord(c.customerId, c.externalUserId, r.journey(), r.runId(), RunRecord.status(r),
+                            pending, r.startedAt()));
+                }
             }
         }
         if (finished) {
@@ -935,8 +984,14 @@ public final class Simulation {
     public Map<String, List<dev.siyu.core.port.TouchRecord>> touchRecords() {
         Map<String, List<dev.siyu.core.port.TouchRecord>> out = new java.util.TreeMap<>();
         // What the caps count: a record cancelled after WeCom refused the send holds no slot (holdsSlot).
-        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id).stream()
-                .filter(dev.siyu.core.port.TouchRecord::holdsSlot).toList()));
+        for (SimCustomer c : byExternalId.values()) {
+            List<dev.siyu.core.port.TouchRecord> all = new ArrayList<>();
+            for (String id : c.allIds()) {
+                ports.counters().touches(config.tenant(), id).stream().filter(dev.siyu.core.port.TouchRecord::holdsSlot)
+                        .forEach(all::add);
+            }
+            out.put(c.externalUserId, all);
+        }
         return out;
     }
 
@@ -1045,6 +1100,13 @@ public final class Simulation {
         return ports;
     }
 
+    /** Every customer id of every simulated person, the ids merged away included. */
+    public java.util.Set<String> allCustomerIds() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        byExternalId.values().forEach(c -> out.addAll(c.allIds()));
+        return out;
+    }
+
     /** Every simulated customer's id with its external_userid. */
     public Map<String, String> customerIds() {
         Map<String, String> m = new HashMap<>();
@@ -1059,7 +1121,18 @@ public final class Simulation {
         }
         Map<String, List<TimelineEvent>> all = new HashMap<>();
         for (SimCustomer c : byExternalId.values()) {
-            all.put(c.customerId, ports.customers().timeline(config.tenant(), c.customerId));
+            if (c.absorbed.isEmpty()) {
+                all.put(c.customerId, ports.customers().timeline(config.tenant(), c.customerId));
+                continue;
+            }
+            // A person merged from two profiles: both timelines, each event once (a merge may copy events, same ids).
+            Map<String, TimelineEvent> byId = new java.util.LinkedHashMap<>();
+            for (String id : c.allIds()) {
+                ports.customers().timeline(config.tenant(), id).forEach(e -> byId.putIfAbsent(e.eventId(), e));
+            }
+            List<TimelineEvent> events = new ArrayList<>(byId.values());
+            events.sort(java.util.Comparator.comparing(TimelineEvent::at));
+            all.put(c.customerId, events);
         }
         if (finished) {
             // The run is over: the reports, the invariants and the record read the same timelines once.
@@ -1104,6 +1177,16 @@ public final class Simulation {
         boolean gone;
         /** The customer as a Mini Program member; null for a customer who does not use it. */
         MiniProgramMembers.Member member;
+        /** At the end: other customer ids that were this person before a merge (see followMerges). */
+        List<String> absorbed = List.of();
+
+        /** Every customer id this person had, the current one first. */
+        List<String> allIds() {
+            List<String> all = new ArrayList<>();
+            all.add(customerId);
+            all.addAll(absorbed);
+            return all;
+        }
 
         SimCustomer(String externalUserId, Population.Profile channel, double spend) {
             this.externalUserId = externalUserId;
