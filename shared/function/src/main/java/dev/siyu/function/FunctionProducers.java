@@ -104,10 +104,23 @@ public class FunctionProducers {
         return offset.map(o -> Clock.offset(Clock.systemUTC(), o)).orElse(Clock.systemUTC());
     }
 
+    /**
+     * A function given the Mini Program's app secret ({@code siyu.miniapp.secret}: the journey worker, the
+     * miniapp-api) gets the Mini Program's API for subscription messages; the others get
+     * {@link dev.siyu.core.miniapp.MiniProgram#NONE}, and their steps never take the subscription path.
+     */
     @Produces
     @Singleton
-    Ports ports(AwsClients aws, StoreSettings store, WeComApi wecom) {
-        return DynamoPorts.create(aws, store, wecom, new CapacityMeter());
+    Ports ports(AwsClients aws, StoreSettings store, WeComApi wecom,
+                @ConfigProperty(name = "siyu.miniapp.app-id") Optional<String> miniAppId,
+                @ConfigProperty(name = "siyu.miniapp.secret") Optional<String> miniSecret,
+                @ConfigProperty(name = "siyu.miniapp.api-base-url") Optional<String> miniApiBaseUrl) {
+        Ports ports = DynamoPorts.create(aws, store, wecom, new CapacityMeter());
+        if (miniAppId.isEmpty() || miniSecret.isEmpty()) {
+            return ports;
+        }
+        return ports.withMiniProgram(new dev.siyu.wecom.WxJavaMiniProgram(miniAppId.get(), miniSecret.get(),
+                miniApiBaseUrl.orElse(null)));
     }
 
     /**
@@ -125,9 +138,15 @@ public class FunctionProducers {
         ConfigLoader loader = conditions.compiler().map(ConfigLoader::new).orElseGet(ConfigLoader::new);
         dev.siyu.core.port.CustomerScorer scorer = scorers.isResolvable() ? scorers.get()
                 : dev.siyu.core.port.CustomerScorer.NONE;
+        // The points-expiry job's stores: plain clients on the table, built in every function, used by the scheduler.
+        dev.siyu.core.member.MemberStores members = new dev.siyu.core.member.MemberStores(
+                new dev.siyu.store.DynamoPointsLedger(aws.dynamoDb(), store.tableName(), new CapacityMeter(),
+                        ports.customers()),
+                new dev.siyu.store.DynamoMemberDetailsStore(aws.dynamoDb(), store.tableName(), new CapacityMeter()));
         return new TenantEngines(tenant, file, new DynamoConfigStore(aws.dynamoDb(), store.tableName(),
                 new CapacityMeter()), loader, config -> new Engine(ports, config.config(), config.version(),
-                conditions.compiler().orElse(null), clock, Engine.Settings.pooled(), scorer), System::nanoTime);
+                conditions.compiler().orElse(null), clock, Engine.Settings.pooled(), scorer, members),
+                System::nanoTime);
     }
 
     /**

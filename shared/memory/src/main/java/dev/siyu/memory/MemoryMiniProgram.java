@@ -9,7 +9,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -25,6 +27,12 @@ public final class MemoryMiniProgram implements MiniProgram {
     private final Map<String, Boolean> usedPhoneCodes = new ConcurrentHashMap<>();
     /** code -> the code the same WeChat user first signed in with (whose openid and unionid it maps to). */
     private final Map<String, String> sameUser = new ConcurrentHashMap<>();
+    /** openid + template id -> one-time subscriptions the member accepted and no message used yet. */
+    private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
+    private final List<SentSubscription> sent = new CopyOnWriteArrayList<>();
+
+    /** A subscription message WeChat accepted. */
+    public record SentSubscription(String openid, String templateId, String page, Map<String, String> data) { }
 
     public MemoryMiniProgram(Clock clock) {
         this.clock = clock;
@@ -45,6 +53,29 @@ public final class MemoryMiniProgram implements MiniProgram {
      */
     public void codeIssued(String code, String firstCode) {
         sameUser.put(code, firstCode);
+    }
+
+    /** The member accepted templateId once in wx.requestSubscribeMessage (WeChat learns it on the phone). */
+    public void subscribed(String openid, String templateId) {
+        subscriptions.merge(openid + " " + templateId, 1, Integer::sum);
+    }
+
+    /** The subscription messages sent, in order. */
+    public List<SentSubscription> sentSubscriptions() {
+        return List.copyOf(sent);
+    }
+
+    @Override
+    public void sendSubscription(String openid, String templateId, String page, Map<String, String> data) {
+        boolean[] had = {false};
+        subscriptions.computeIfPresent(openid + " " + templateId, (k, n) -> {
+            had[0] = true;
+            return n > 1 ? n - 1 : null;
+        });
+        if (!had[0]) {
+            throw new MiniProgramRefusal(43101, "user refuse to accept the msg");
+        }
+        sent.add(new SentSubscription(openid, templateId, page, Map.copyOf(data)));
     }
 
     public void phoneFor(String code, String number) {

@@ -93,4 +93,17 @@ public final class MemoryPointsLedger implements PointsLedger {
         copy.sort(Comparator.comparing(LedgerEntry::at));
         return copy;
     }
+
+    @Override
+    public List<String> expiringOn(String tenant, java.time.LocalDate day) {
+        java.util.Set<String> due = new java.util.TreeSet<>();
+        String prefix = tenant + "#";
+        entries.forEach((key, book) -> {
+            if (key.startsWith(prefix) && book.values().stream().anyMatch(e -> e.kind() == LedgerEntry.Kind.EARN
+                    && e.expiresAt() != null && e.expiresAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(day))) {
+                due.add(key.substring(prefix.length()));
+            }
+        });
+        return List.copyOf(due);
+    }
 }

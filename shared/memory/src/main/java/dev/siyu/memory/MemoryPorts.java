@@ -22,6 +22,7 @@ public final class MemoryPorts {
         return new Ports(customers, CustomerSnapshots.of(customers, runs, counters), customers, runs, counters,
                 new MemoryDecisionCounts(), new MemoryGroupStore(), new MemoryChannelStore(), new MemoryStaffLoadStore(), new MemoryTransferLedger(),
                 new MemoryTenantLog(), new MemoryTimerStore(), queue, queue, new MemoryConfigStore(), wecom,
-                new MemoryMediaCache(), new MemoryDeskStore());
+                new MemoryMediaCache(), new MemoryDeskStore(), new MemorySubscriptionStore(),
+                new MemoryMiniProgram(java.time.Clock.systemUTC()));
     }
 }

@@ -12,11 +12,12 @@ import dev.siyu.core.desk.DeskTask;
 import dev.siyu.core.desk.StaffDesk;
 import dev.siyu.core.engine.Engine;
 import dev.siyu.core.log.JsonLog;
-import dev.siyu.core.port.WeComApi;
 import dev.siyu.core.port.WeComApiException;
 import dev.siyu.core.sidebar.CustomerCard;
 import dev.siyu.core.sidebar.SidebarRefused;
 import dev.siyu.core.sidebar.StaffSidebar;
+import dev.siyu.core.staff.StaffSessions;
+import dev.siyu.core.staff.StaffSignIn;
 import java.lang.System.Logger.Level;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
@@ -97,17 +98,19 @@ public final class SidebarEndpoint {
     }
 
     private final Supplier<Engine> engines;
-    private final SessionTokens tokens;
+    private final StaffSessions tokens;
     private final App app;
     private final Clock clock;
+    private final StaffSignIn signIn;
     private final AgentConfigSigner signer = new AgentConfigSigner();
     private final StaticFiles files = new StaticFiles();
     private final ObjectMapper json = new ObjectMapper();
 
     /** @param engines the engine on the tenant's current config, asked per request (TenantEngines#current) */
-    public SidebarEndpoint(Supplier<Engine> engines, SessionTokens tokens, App app, Clock clock) {
+    public SidebarEndpoint(Supplier<Engine> engines, StaffSessions tokens, App app, Clock clock) {
         this.engines = Objects.requireNonNull(engines, "engines");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.signIn = new StaffSignIn(tokens);
         this.app = Objects.requireNonNull(app, "app");
         this.clock = Objects.requireNonNull(clock, "clock");
     }
@@ -129,7 +132,7 @@ public final class SidebarEndpoint {
             if ("POST".equals(method) && "session".equals(route)) {
                 return session(body);
             }
-            SessionTokens.Session session = session(request);
+            StaffSessions.Session session = session(request);
             Engine engine = engines.get();
             if (!engine.config().tenant().equals(session.tenant())) {
                 return error(401, "session_invalid", "this session belongs to another tenant; open the page again");
@@ -220,23 +223,18 @@ public final class SidebarEndpoint {
     private Reply session(JsonNode body) {
         String code = text(body, "code");
         Engine engine = engines.get();
-        WeComApi.OAuthIdentity who;
-        try {
-            who = engine.ports().wecom().oauthIdentity(code);
-        } catch (WeComApiException e) {
-            if (e.errcode() == 40029) {
-                return error(401, "invalid_code", "the sign-in code is used or expired; open the sidebar again");
-            }
-            throw e;
-        }
-        if (!who.member()) {
-            return error(403, "not_staff", "the sidebar is for the brand's staff");
-        }
         String tenant = engine.config().tenant();
-        String token = tokens.issue(tenant, who.userId());
+        StaffSignIn.SignedIn who;
+        try {
+            who = signIn.signIn(tenant, engine.ports().wecom(), code);
+        } catch (StaffSignIn.Refused e) {
+            return e.why() == StaffSignIn.Refused.Why.NOT_STAFF
+                    ? error(403, "not_staff", "the sidebar is for the brand's staff")
+                    : error(401, "invalid_code", "the sign-in code is used or expired; open the sidebar again");
+        }
         LOG.log(Level.INFO, JsonLog.line("sidebar session", "tenant", tenant, "staff", who.userId()));
-        ObjectNode out = json.createObjectNode().put("token", token).put("staff_user_id", who.userId())
-                .put("expires_at", tokens.verify(token).orElseThrow().expiresAt().toString());
+        ObjectNode out = json.createObjectNode().put("token", who.token()).put("staff_user_id", who.userId())
+                .put("expires_at", who.expiresAt().toString());
         engine.config().staffMember(who.userId()).ifPresent(s -> out.put("staff_name", s.name()));
         return ok(out);
     }
@@ -345,7 +343,7 @@ public final class SidebarEndpoint {
 
     // ---- helpers ----
 
-    private SessionTokens.Session session(Request request) {
+    private StaffSessions.Session session(Request request) {
         String auth = request.header("authorization");
         if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new Unauthorized("sign in first: open the sidebar from WeCom");

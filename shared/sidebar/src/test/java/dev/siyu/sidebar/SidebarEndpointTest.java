@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.staff.StaffSessions;
 import dev.siyu.memory.CallLog;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ class SidebarEndpointTest {
         assertThat(world.get("customer", null, Map.of("external_userid", CUSTOMER)).status()).isEqualTo(401);
         assertThat(world.get("customer", "forged.token", Map.of("external_userid", CUSTOMER)).status()).isEqualTo(401);
         String token = world.signIn(STAFF);
-        world.clock.advance(SessionTokens.LIFETIME);
+        world.clock.advance(StaffSessions.LIFETIME);
         assertThat(world.get("customer", token, Map.of("external_userid", CUSTOMER)).status()).isEqualTo(401);
     }
 

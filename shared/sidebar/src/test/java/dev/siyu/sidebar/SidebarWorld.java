@@ -11,6 +11,7 @@ import dev.siyu.core.engine.Ports;
 import dev.siyu.core.event.WeComEvent;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
+import dev.siyu.core.staff.StaffSessions;
 import dev.siyu.memory.MemoryPorts;
 import dev.siyu.memory.MemoryQueue;
 import dev.siyu.memory.MemoryTimerStore;
@@ -50,7 +51,7 @@ final class SidebarWorld {
     }
 
     SidebarWorld(byte[] sessionKey) {
-        endpoint = new SidebarEndpoint(() -> engine, new SessionTokens(sessionKey, clock), APP, clock);
+        endpoint = new SidebarEndpoint(() -> engine, new StaffSessions(sessionKey, clock), APP, clock);
         ports.channels().save(EXAMPLE.tenant(), new ChannelCode("Package Insert - East China Warehouse",
                 RoutingType.AUTO_ASSIGN, "parcel_card_east", "cfg-east", "https://qr", List.of(STAFF),
                 "sales_team_east", null));

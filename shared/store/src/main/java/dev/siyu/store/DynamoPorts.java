@@ -2,6 +2,7 @@ package dev.siyu.store;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.siyu.core.engine.Ports;
+import dev.siyu.core.miniapp.MiniProgram;
 import dev.siyu.core.port.WeComApi;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -29,7 +30,8 @@ public final class DynamoPorts {
                 new DynamoTenantLog(dynamo, table, meter), new DynamoTimerStore(dynamo, table, meter),
                 new SqsStepQueue(sqs, store.queueUrl(), json), triggers,
                 new DynamoConfigStore(dynamo, table, meter), wecom, new DynamoMediaCache(dynamo, table, meter),
-                new DynamoDeskStore(dynamo, table, meter));
+                new DynamoDeskStore(dynamo, table, meter), new DynamoSubscriptionStore(dynamo, table, meter),
+                MiniProgram.NONE);
     }
 
     public static Ports create(AwsClients aws, StoreSettings store, WeComApi wecom, CapacityMeter meter) {

@@ -146,6 +146,14 @@ public final class SiyuTable {
         return Math.floorMod(customerId.hashCode(), PROFILE_SHARDS);
     }
 
+    /**
+     * The profiles index's other key space: ledger earns whose points expire on day (UTC), listed under
+     * {@code T#<t>#PTSEXP#<yyyyMMdd>} with the sort key {@code <customer>#<requestId>}.
+     */
+    static String pointsExpiryPk(String tenant, java.time.LocalDate day) {
+        return tenant(tenant) + "#PTSEXP#" + day.format(DAY);
+    }
+
     static String profileShardPk(String tenant, int shard) {
         return tenant(tenant) + "#PROFILES#" + String.format("%02d", shard);
     }

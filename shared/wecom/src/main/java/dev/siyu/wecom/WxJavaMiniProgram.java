@@ -59,6 +59,7 @@ public final class WxJavaMiniProgram implements MiniProgram {
     }
 
     /** {@code subscribeMessage.send}: one message on the member's one-time subscription to templateId. */
+    @Override
     public void sendSubscription(String openid, String templateId, String page, Map<String, String> data) {
         WxMaSubscribeMessage m = new WxMaSubscribeMessage();
         m.setToUser(openid);

@@ -4,6 +4,7 @@ import dev.siyu.core.engine.Ports;
 import dev.siyu.core.ingest.IngestEndpoint;
 import dev.siyu.core.ingest.SourceSecrets;
 import dev.siyu.core.member.IdentityKeys;
+import dev.siyu.core.miniapp.MemberDetailsMerge;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.function.TenantEngines;
 import dev.siyu.store.AwsClients;
@@ -40,7 +41,8 @@ public class IngestWiring {
 
     @Produces
     @Singleton
-    IngestEndpoint ingestEndpoint(TenantEngines engines, PointsLedger ledger, IdentityKeys keys, SourceSecrets secrets) {
-        return new IngestEndpoint(secrets, new MemberServicesOnEngines(engines::current, ledger, keys)::current);
+    IngestEndpoint ingestEndpoint(TenantEngines engines, PointsLedger ledger, IdentityKeys keys, SourceSecrets secrets,
+                                  MemberDetailsMerge details) {
+        return new IngestEndpoint(secrets, new MemberServicesOnEngines(engines::current, ledger, keys, details)::current);
     }
 }

@@ -4,21 +4,27 @@ import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import dev.siyu.core.ingest.IngestEndpoint;
 import dev.siyu.core.miniapp.MemberEndpoint;
+import dev.siyu.core.miniapp.StaffEndpoint;
 import io.quarkus.funqy.Funq;
 import jakarta.inject.Inject;
 import java.util.Map;
 
-/** HTTP API (payload 2.0): /miniapp/* -> {@link MemberEndpoint}, everything else -> {@link IngestEndpoint}. */
+/**
+ * HTTP API (payload 2.0): /miniapp/staff/* -> {@link StaffEndpoint}, other /miniapp/* -> {@link MemberEndpoint},
+ * everything else -> {@link IngestEndpoint}.
+ */
 public class MiniappApiFunction {
     private static final Map<String, String> JSON = Map.of("Content-Type", "application/json; charset=utf-8");
 
     private final IngestEndpoint ingest;
     private final MemberEndpoint members;
+    private final StaffEndpoint staff;
 
     @Inject
-    public MiniappApiFunction(IngestEndpoint ingest, MemberEndpoint members) {
+    public MiniappApiFunction(IngestEndpoint ingest, MemberEndpoint members, StaffEndpoint staff) {
         this.ingest = ingest;
         this.members = members;
+        this.staff = staff;
     }
 
     @Funq
@@ -29,8 +35,10 @@ public class MiniappApiFunction {
         int status;
         String body;
         if (path.startsWith(MemberEndpoint.PREFIX)) {
-            MemberEndpoint.Reply reply = members.handle(new MemberEndpoint.Request(method, path,
-                    event.getQueryStringParameters(), event.getHeaders(), event.getBody(), event.getIsBase64Encoded()));
+            MemberEndpoint.Request request = new MemberEndpoint.Request(method, path, event.getQueryStringParameters(),
+                    event.getHeaders(), event.getBody(), event.getIsBase64Encoded());
+            MemberEndpoint.Reply reply = path.startsWith(StaffEndpoint.PREFIX) ? staff.handle(request)
+                    : members.handle(request);
             status = reply.status();
             body = reply.body();
         } else {

@@ -1,8 +1,8 @@
 package dev.siyu.functions.miniappapi;
 
 import dev.siyu.core.member.IdentityKeys;
-import dev.siyu.core.miniapp.MemberCatalog;
 import dev.siyu.core.miniapp.MemberCodes;
+import dev.siyu.core.miniapp.MemberDetailsMerge;
 import dev.siyu.core.miniapp.MemberDetailsStore;
 import dev.siyu.core.miniapp.MemberEndpoint;
 import dev.siyu.core.miniapp.MiniProgram;
@@ -45,14 +45,14 @@ public class MiniappWiring {
     @Produces
     @Singleton
     MemberEndpoint memberEndpoint(TenantEngines engines, PointsLedger ledger, IdentityKeys keys,
-                                  MemberDetailsStore details, MiniProgram wechat,
+                                  MemberDetailsStore details, MemberDetailsMerge merge, MiniProgram wechat,
                                   @ConfigProperty(name = "siyu.miniapp.token-key") String tokenKey,
                                   @ConfigProperty(name = "siyu.miniapp.token-lifetime-minutes") Optional<Integer> minutes,
                                   @ConfigProperty(name = "siyu.miniapp.data-key") String dataKey) {
         SessionTokens tokens = new SessionTokens(tokenKey.getBytes(StandardCharsets.UTF_8),
                 minutes.map(m -> Duration.ofMinutes(m)).orElse(SessionTokens.DEFAULT_LIFETIME));
-        return new MemberEndpoint(new MemberServicesOnEngines(engines::current, ledger, keys)::current, details, wechat,
-                tokens, new PhoneSeal(dataKey.getBytes(StandardCharsets.UTF_8)), keys, MemberCatalog.example(),
+        return new MemberEndpoint(new MemberServicesOnEngines(engines::current, ledger, keys, merge)::current, details, wechat,
+                tokens, new PhoneSeal(dataKey.getBytes(StandardCharsets.UTF_8)), keys,
                 new MemberCodes(tokenKey.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -68,7 +68,7 @@ class MemberRoutesTest {
             names = files.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("miniapp-api-member-"))
                     .sorted().toList();
         }
-        assertThat(names).hasSize(16);
+        assertThat(names).hasSize(18);
         Requests.Reply login = Requests.invoke(sample("miniapp-api-member-login.json", null));
         assertThat(login.status()).as(login.body().toString()).isEqualTo(200);
         String token = login.body().path("token").asText();
@@ -77,7 +77,7 @@ class MemberRoutesTest {
         order("MP-SAMPLE-1", MiniProgramStub.openidOf("sample-login-code-0001"), "388.00");
 
         List<String> order = new ArrayList<>(List.of("me-edit", "authorize", "phone", "consent-grant", "redeem",
-                "event"));
+                "event", "subscribe"));
         names.stream().map(n -> n.substring("miniapp-api-member-".length(), n.length() - ".json".length()))
                 .filter(n -> !order.contains(n) && !n.equals("login")).forEach(order::add);
         for (String n : order) {
@@ -100,6 +100,12 @@ class MemberRoutesTest {
         assertThat(stack.ingest.profile(customer).activity().consentGrantedAt()).isNotNull();
         assertThat(stack.ingest.timeline(customer, "interacted")).extracting(e -> e.details().get("kind"))
                 .contains("page_view");
+        Requests.Reply subscriptions = Requests.invoke(sample("miniapp-api-member-subscriptions.json", token));
+        assertThat(subscriptions.body().path("subscriptions")).as("the sample accepted repurchase_reminder once")
+                .anySatisfy(s -> {
+                    assertThat(s.path("template").asText()).isEqualTo("repurchase_reminder");
+                    assertThat(s.path("remaining").asInt()).isEqualTo(1);
+                });
     }
 
     /** Every log line the function writes while run runs, formatted as a log reader sees it. */

@@ -19,7 +19,8 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         GroupSop.Summary.class, CommunityCare.Summary.class, CommunityCare.PruneSummary.class,
         CommunityCare.InviteSummary.class, FreeloaderScan.Summary.class, Offboarding.Summary.class,
         Offboarding.AssignSummary.class, Offboarding.PollSummary.class, JobRequest.class, JobSummary.class,
-        OperatorActions.MassSendSummary.class, OperatorActions.TransferSummary.class})
+        OperatorActions.MassSendSummary.class, OperatorActions.TransferSummary.class,
+        dev.siyu.core.member.PointsExpiry.Summary.class})
 final class NativeReflection {
     private NativeReflection() {
     }

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTestResource(SchedulerStackResource.class)
 class JobInputTest {
     static final List<String> JOBS = List.of("sweep-timers", "score-customers", "daily-rules", "group-sop", "community", "freeloaders",
-            "offboarding", "reconcile", "staff-directory", "mass_send", "transfer_customers");
+            "offboarding", "reconcile", "staff-directory", "points-expiry", "mass_send", "transfer_customers");
 
     @InjectStack
     SchedulerStack stack;

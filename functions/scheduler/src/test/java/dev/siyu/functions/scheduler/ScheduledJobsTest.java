@@ -217,4 +217,32 @@ class ScheduledJobsTest {
             stub.directory().member("zhouba", "Zhou Ba", dev.siyu.core.port.WeComApi.Member.ACTIVE, 5L);
         }
     }
+
+    @Test
+    void pointsExpiryTakesTheDuePointsOfAMemberAndTellsThem() {
+        // GIVEN a member whose 120 points, earned 367 days ago, expired two days ago
+        CustomerProfile member = stack.customer("zhangsan", 400, null);
+        Instant earned = stack.clock.instant().minus(Duration.ofDays(367));
+        var ledger = new dev.siyu.store.DynamoPointsLedger(stack.aws.dynamoDb(), stack.table,
+                new dev.siyu.store.CapacityMeter(), stack.customers);
+        var rules = new dev.siyu.core.member.PointsRules(new dev.siyu.core.config.Membership(1, "CNY",
+                Duration.ofDays(365), List.of(), Map.of()));
+        ledger.post(stack.tenant, member.customerId(), "order-pos-EXP-1", latest -> rules.apply(latest,
+                "order-pos-EXP-1", dev.siyu.core.member.LedgerEntry.Kind.EARN, 120, 120, earned,
+                earned.plus(Duration.ofDays(365)), "EXP-1", "ev-EXP-1")
+                .map(c -> new dev.siyu.core.port.PointsLedger.Applied(c.profile(), c.entry(), c.events())));
+
+        // WHEN the nightly points-expiry rule fires
+        JsonNode result = run("points-expiry");
+
+        // THEN the points are gone, once, and the member finds a note in the Mini Program's notification centre
+        assertThat(result.path("expired").asInt()).isGreaterThanOrEqualTo(1);
+        assertThat(stack.profile(member).activity().points().balance()).isZero();
+        assertThat(ledger.entries(stack.tenant, member.customerId())).extracting(e -> e.kind().name())
+                .containsExactly("EARN", "EXPIRE");
+        assertThat(new dev.siyu.store.DynamoMemberDetailsStore(stack.aws.dynamoDb(), stack.table,
+                new dev.siyu.store.CapacityMeter()).details(stack.tenant, member.customerId()).orElseThrow()
+                .notifications()).extracting(n -> n.kind()).containsExactly("points_expired");
+        assertThat(run("points-expiry").path("days").size()).as("every day is done").isZero();
+    }
 }

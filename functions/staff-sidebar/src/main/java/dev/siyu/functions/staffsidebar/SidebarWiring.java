@@ -1,7 +1,7 @@
 package dev.siyu.functions.staffsidebar;
 
 import dev.siyu.function.TenantEngines;
-import dev.siyu.sidebar.SessionTokens;
+import dev.siyu.core.staff.StaffSessions;
 import dev.siyu.sidebar.SidebarEndpoint;
 import dev.siyu.wecom.WeComSettings;
 import jakarta.enterprise.inject.Produces;
@@ -27,7 +27,7 @@ public class SidebarWiring {
             throw new IllegalStateException("SIYU_SIDEBAR_SESSION_KEY must be base64 (openssl rand -base64 32)", e);
         }
         int agentId = wecom.agentId().orElse(WeComSettings.LOCAL_AGENT_ID);
-        return new SidebarEndpoint(engines::current, new SessionTokens(key, clock),
+        return new SidebarEndpoint(engines::current, new StaffSessions(key, clock),
                 new SidebarEndpoint.App(wecom.corpId(), agentId), clock);
     }
 }

@@ -44,17 +44,19 @@ final class LocalJobs implements AutoCloseable {
     private final PrintStream log;
     private volatile boolean running = true;
 
-    private LocalJobs(EmbeddedStack stack, PrintStream log) {
+    private LocalJobs(EmbeddedStack stack, PrintStream log, dev.siyu.core.miniapp.MiniProgram miniProgram) {
         this.sqs = stack.aws.sqs();
         this.queueUrl = stack.storeSettings.queueUrl();
         this.log = log;
-        this.engine = stack.engine(stack.meter, new CelConditionCompiler(), Clock.systemUTC(), Engine.Settings.pooled());
+        this.engine = stack.engine(stack.meter, new CelConditionCompiler(), Clock.systemUTC(), Engine.Settings.pooled(),
+                miniProgram);
         this.zone = engine.config().timezone();
         this.worker = JourneyWorker.of(engine, JourneyWorker.recordPool(5));
     }
 
-    static LocalJobs start(EmbeddedStack stack, PrintStream log) {
-        LocalJobs jobs = new LocalJobs(stack, log);
+    /** @param miniProgram the Mini Program stub's API, for the steps that go as subscription messages */
+    static LocalJobs start(EmbeddedStack stack, PrintStream log, dev.siyu.core.miniapp.MiniProgram miniProgram) {
+        LocalJobs jobs = new LocalJobs(stack, log, miniProgram);
         Thread poller = new Thread(jobs::poll, "siyu-local-journey-queue");
         poller.setDaemon(true);
         poller.start();

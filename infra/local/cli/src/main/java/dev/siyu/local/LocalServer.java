@@ -141,7 +141,8 @@ final class LocalServer implements AutoCloseable {
             gateway = Gateway.start(ports.gateway(), new Gateway.Functions(emulator, sidebarEmulator, miniappEmulator));
             out.println("Staff sidebar   " + gateway.baseUrl() + "/sidebar/index.html?code=<POST " + stack.stub.baseUrl()
                     + "/_oauth_codes {\"userid\":\"zhangsan\"}>  (docs/sidebar.md)");
-            LocalJobs jobs = LocalJobs.start(stack, out);
+            LocalJobs jobs = LocalJobs.start(stack, out, new dev.siyu.wecom.WxJavaMiniProgram(
+                    stack.wecomSettings.miniProgramAppIdOrLocal(), env.get("SIYU_MINIAPP_SECRET"), wechat.baseUrl()));
             out.println("journey-worker  polling " + stack.storeSettings.queueUrl() + " (in process)");
             out.println("scheduler       " + JobCatalog.jobs().stream().map(j -> j.name() + " " + when(j.schedule()))
                     .collect(java.util.stream.Collectors.joining(", ")) + " (in process)");
@@ -158,13 +159,17 @@ final class LocalServer implements AutoCloseable {
         }
     }
 
-    /** What template.yaml gives the miniapp-api function: the callback's settings, the sources' and member keys. */
+    /**
+     * What template.yaml gives the miniapp-api function: the callback's settings, the sources' and member keys, and
+     * the sidebar's session key (the staff check-in routes sign staff in with it).
+     */
     static Map<String, String> miniappEnv(EmbeddedStack stack, LocalEnv env, MiniProgramStub wechat) {
         Map<String, String> e = functionEnv(stack);
         e.remove("SIYU_WECOM_TOKEN");
         e.remove("SIYU_WECOM_AES_KEY");
         e.putAll(ingestEnv(env));
-        for (String key : List.of("SIYU_MINIAPP_SECRET", "SIYU_MINIAPP_TOKEN_KEY", "SIYU_MINIAPP_DATA_KEY")) {
+        for (String key : List.of("SIYU_MINIAPP_SECRET", "SIYU_MINIAPP_TOKEN_KEY", "SIYU_MINIAPP_DATA_KEY",
+                "SIYU_SIDEBAR_SESSION_KEY")) {
             e.put(key, env.get(key));
         }
         e.put("SIYU_MINIAPP_API_BASE_URL", wechat.baseUrl());

@@ -329,4 +329,28 @@ class LocalServerTest {
                 java.net.http.HttpResponse.BodyHandlers.ofString());
         assertThat(noToken.statusCode()).isEqualTo(401);
     }
+
+    @Test
+    void aStaffMemberSignedInThroughTheStubChecksAMemberInThroughTheGateway() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        ObjectMapper json = new ObjectMapper();
+        String code = "local-" + UUID.randomUUID().toString().replace("-", "").substring(0, 16);
+        String member = json.readTree(post(http, "/miniapp/login", null, "{\"code\":\"" + code + "\"}").body())
+                .path("token").asText();
+        String memberCode = json.readTree(http.send(java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create(server.url() + "/miniapp/member-code")).header("authorization", "Bearer " + member)
+                .GET().build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body()).path("code").asText();
+
+        java.net.http.HttpResponse<String> session = post(http, "/miniapp/staff/session", null,
+                "{\"code\":\"" + server.stack.stub.oauthCode("zhangsan") + "\"}");
+        String staff = json.readTree(session.body()).path("token").asText();
+        java.net.http.HttpResponse<String> visit = post(http, "/miniapp/staff/check-in", staff,
+                "{\"member_code\":\"" + memberCode + "\",\"store\":\"sh01\"}");
+
+        assertThat(session.statusCode()).as(session.body()).isEqualTo(200);
+        assertThat(visit.statusCode()).as(visit.body()).isEqualTo(200);
+        assertThat(json.readTree(visit.body()).path("first_visit_today").asBoolean()).isTrue();
+        assertThat(post(http, "/miniapp/staff/check-in", member,
+                "{\"member_code\":\"" + memberCode + "\",\"store\":\"sh01\"}").statusCode()).isEqualTo(401);
+    }
 }

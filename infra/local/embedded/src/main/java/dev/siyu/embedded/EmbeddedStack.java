@@ -161,8 +161,20 @@ public final class EmbeddedStack implements AutoCloseable {
      * scheduler does (BG/NBD churn, no booster), the fitted model kept for the stack's lifetime.
      */
     public Engine engine(CapacityMeter meter, ConditionCompiler conditions, Clock clock, Engine.Settings settings) {
-        return new Engine(ports(meter), applied.config(), applied.version(), conditions, clock, settings,
-                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
+        Ports ports = ports(meter);
+        // The scheduler's points-expiry job works on the ledger and the members' details, as in AWS.
+        dev.siyu.core.member.MemberStores members = new dev.siyu.core.member.MemberStores(
+                new dev.siyu.store.DynamoPointsLedger(dynamoDb, storeSettings.tableName(), meter, ports.customers()),
+                new dev.siyu.store.DynamoMemberDetailsStore(dynamoDb, storeSettings.tableName(), meter));
+        return new Engine(ports, applied.config(), applied.version(), conditions, clock, settings,
+                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }), members);
+    }
+
+    /** The same engine with the Mini Program's API (the local stub's), as the journey worker has it in AWS. */
+    public Engine engine(CapacityMeter meter, ConditionCompiler conditions, Clock clock, Engine.Settings settings,
+                         dev.siyu.core.miniapp.MiniProgram miniProgram) {
+        return new Engine(ports(meter).withMiniProgram(miniProgram), applied.config(), applied.version(), conditions,
+                clock, settings, new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
     }
 
     private final dev.siyu.analytics.profiles.ModelStore models = new dev.siyu.analytics.profiles.MemoryModelStore();

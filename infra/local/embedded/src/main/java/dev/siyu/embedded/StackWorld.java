@@ -63,6 +63,16 @@ public final class StackWorld {
             public void contactUnionId(String externalUserId, String unionId) {
                 stack.stub.contactUnionId(externalUserId, unionId);
             }
+
+            @Override
+            public void subscribed(String openid, String templateId) {
+                wechat.subscribed(openid, templateId);
+            }
+
+            @Override
+            public String staffOAuthCode(String staffUserId) {
+                return stack.stub.oauthCode(staffUserId);
+            }
         };
         return new MemberWorld(new DynamoPointsLedger(stack.dynamoDb, EmbeddedStack.TABLE, stack.meter, customers),
                 new DynamoMemberDetailsStore(stack.dynamoDb, EmbeddedStack.TABLE, stack.meter),

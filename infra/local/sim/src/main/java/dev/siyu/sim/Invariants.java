@@ -69,6 +69,8 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
     static final Set<String> SENT_KINDS = Set.of("coupon_issued", "group_invite_sent", "mass_message_sent");
     /** The timeline kind of a desk task the staff member sent from the sidebar. */
     static final String DESK_SENT = dev.siyu.core.desk.StaffDesk.SENT;
+    /** The timeline kind of a subscription message WeChat accepted (a journey step's {@code subscription:}). */
+    static final String SUBSCRIPTION_SENT = dev.siyu.core.journey.ActionPerformer.SUBSCRIPTION_SENT;
     static final String CONTACT_ADDED = "contact_added";
     static final String RELATIONSHIP_ENDED = "relationship_ended";
     /**
@@ -234,7 +236,9 @@ public record Invariants(long touchesAfterDelete, long touchesAfterConsentWithdr
         for (Map.Entry<String, List<TimelineEvent>> e : timelines.entrySet()) {
             String ext = externalIds.get(e.getKey());
             for (TimelineEvent ev : e.getValue()) {
-                if (!DESK_SENT.equals(ev.kind())) {
+                // A staff member's desk send and a journey's Mini Program subscription message reach the customer
+                // without a WeCom call the suite makes: their timeline events are the record.
+                if (!DESK_SENT.equals(ev.kind()) && !SUBSCRIPTION_SENT.equals(ev.kind())) {
                     continue;
                 }
                 total++;

@@ -129,11 +129,19 @@ final class MemberReport {
         ObjectNode events = out.putObject("events");
         events.put("sent", c.getOrDefault("events_sent", 0L));
         events.put("recorded", c.getOrDefault("events_recorded", 0L));
+        ObjectNode subscriptions = out.putObject("subscriptions");
+        subscriptions.put("accepted", c.getOrDefault("subscriptions_accepted", 0L));
+        subscriptions.put("declined", c.getOrDefault("subscriptions_declined", 0L));
+        ObjectNode visits = out.putObject("store_visits");
+        visits.put("member_codes_shown", c.getOrDefault("member_codes_shown", 0L));
+        visits.put("checked_in", c.getOrDefault("store_visits_checked_in", 0L));
+        visits.put("first_of_day", c.getOrDefault("store_visits_first_of_day", 0L));
+        visits.put("staff_sign_ins", c.getOrDefault("staff_sign_ins", 0L));
         ObjectNode requests = out.putObject("requests");
         requests.put("retried", c.getOrDefault("member_requests_retried", 0L));
         requests.put("given_up", c.getOrDefault("member_requests_given_up", 0L));
         c.forEach((k, v) -> {
-            if (k.contains("_rejected_") || k.startsWith("logins_failed_")) {
+            if (k.contains("_rejected_") || k.contains("_failed_") || k.contains("_refused_")) {
                 requests.put(k, v);
             }
         });

@@ -78,6 +78,16 @@ public final class MemoryWorld {
             public void contactUnionId(String externalUserId, String unionId) {
                 wecom.contactUnionId(externalUserId, unionId);
             }
+
+            @Override
+            public void subscribed(String openid, String templateId) {
+                miniProgram.subscribed(openid, templateId);
+            }
+
+            @Override
+            public String staffOAuthCode(String staffUserId) {
+                return wecom.oauthCode(staffUserId);
+            }
         };
         return new MemberWorld(new MemoryPointsLedger(ports.customers()), new MemoryMemberDetailsStore(), miniProgram,
                 weChat, SOURCE_SECRETS, bytes("siyu-simulation-miniapp-token-key-0001"),

@@ -8,13 +8,15 @@ import dev.siyu.core.engine.Engine;
 import dev.siyu.core.ingest.IngestEndpoint;
 import dev.siyu.core.member.IdentityKeys;
 import dev.siyu.core.member.MemberServices;
-import dev.siyu.core.miniapp.MemberCatalog;
 import dev.siyu.core.miniapp.MemberCodes;
+import dev.siyu.core.miniapp.MemberDetailsMerge;
 import dev.siyu.core.miniapp.MemberDetailsStore;
 import dev.siyu.core.miniapp.MemberEndpoint;
 import dev.siyu.core.miniapp.MiniProgram;
 import dev.siyu.core.miniapp.PhoneSeal;
 import dev.siyu.core.miniapp.SessionTokens;
+import dev.siyu.core.miniapp.StaffEndpoint;
+import dev.siyu.core.staff.StaffSessions;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.memory.faults.Faults;
 import dev.siyu.memory.faults.InstanceCrash;
@@ -27,6 +29,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
@@ -125,9 +128,13 @@ final class MiniProgramMembers {
     private final PhoneSeal phones;
     private final IdentityKeys keys;
     private final MemberCodes memberCodes;
-    private final MemberCatalog catalog = MemberCatalog.example();
     private MemberEndpoint endpoint;
     private IngestEndpoint ingest;
+    private StaffEndpoint staffPages;
+    /** The staff sessions the Mini Program's staff pages hold (the sidebar's key, as the function's StaffWiring). */
+    private final StaffSessions staffSessions;
+    private final Map<String, String> staffTokens = new java.util.HashMap<>();
+    private final Map<String, Instant> staffTokensUntil = new java.util.HashMap<>();
     private final List<Member> members = new ArrayList<>();
     private final Map<String, Long> counts = new TreeMap<>();
     private final Map<String, Long> refusals = new TreeMap<>();
@@ -140,7 +147,8 @@ final class MiniProgramMembers {
      * @param faults the engine's faults: the function's own stores and WeChat calls fail as the engine's do
      */
     MiniProgramMembers(ScrmConfig config, MemberWorld world, Faults faults, Clock clock, Random random, long seed,
-                       Platform platform) {
+                       StaffSessions staffSessions, Platform platform) {
+        this.staffSessions = staffSessions;
         this.config = config;
         this.world = world;
         this.clock = clock;
@@ -158,9 +166,110 @@ final class MiniProgramMembers {
 
     /** The function on a new instance's engine, built as MiniappWiring and IngestWiring build it. */
     void onInstance(Engine engine) {
-        MemberServices services = new MemberServices(engine, ledger, keys);
-        endpoint = new MemberEndpoint(() -> services, details, wechat, tokens, phones, keys, catalog, memberCodes);
+        MemberServices services = new MemberServices(engine, ledger, keys, new MemberDetailsMerge(details, phones));
+        endpoint = new MemberEndpoint(() -> services, details, wechat, tokens, phones, keys, memberCodes);
         ingest = new IngestEndpoint(world::secret, () -> services);
+        staffPages = new StaffEndpoint(() -> services, staffSessions, memberCodes);
+    }
+
+    /** The ledger and member details as the engine's jobs (points expiry) see them: behind the same faults. */
+    dev.siyu.core.member.MemberStores stores() {
+        return new dev.siyu.core.member.MemberStores(ledger, details);
+    }
+
+    /**
+     * The member answers the Mini Program's wx.requestSubscribeMessage for one of the blueprint's templates (after an
+     * order: the restock reminder; after a reward: reward alerts). An accept is what WeChat records on the phone (one
+     * message allowed); the Mini Program reports the answer to POST /miniapp/subscriptions.
+     */
+    void subscribe(Member m, String templateName) {
+        Optional<dev.siyu.core.config.MiniappSettings.SubscriptionTemplate> t = config.miniapp().template(templateName);
+        if (t.isEmpty()) {
+            return;
+        }
+        boolean accept = random.nextDouble() < 0.8;
+        if (accept) {
+            world.weChat().subscribed(m.openid, t.get().templateId());
+        }
+        ObjectNode b = json.createObjectNode().put("template_id", t.get().templateId())
+                .put("result", accept ? "accept" : "reject");
+        send(m, "POST", "/miniapp/subscriptions", b.toString(), (status, reply) -> count(status != 200
+                ? "subscriptions_rejected_" + status : accept ? "subscriptions_accepted" : "subscriptions_declined"), 0);
+    }
+
+    /**
+     * A member at their store's till: the Mini Program shows the member code (GET /miniapp/member-code) and the
+     * advisor on duty, signed in to the Mini Program's staff page with WeCom's OAuth, scans it (POST
+     * /miniapp/staff/check-in).
+     */
+    void visitStore(Member m, String staffUserId, String store) {
+        if (staffUserId == null) {
+            return;
+        }
+        send(m, "GET", "/miniapp/member-code", null, (status, reply) -> {
+            if (status != 200) {
+                count("member_codes_rejected_" + status);
+                return;
+            }
+            count("member_codes_shown");
+            checkIn(staffUserId, reply.path("code").asText(), store, 0);
+        }, 0);
+    }
+
+    /** The scan; a failure is scanned again a few seconds later (the code holds this minute and the next). */
+    private void checkIn(String staff, String memberCode, String store, int attempt) {
+        int status;
+        JsonNode reply = null;
+        try {
+            status = staffSignedIn(staff) ? 200 : signInStaff(staff);
+            if (status == 200) {
+                String body = json.createObjectNode().put("member_code", memberCode).put("store", store).toString();
+                MemberEndpoint.Reply r = staffPages.handle(new MemberEndpoint.Request("POST", StaffEndpoint.PREFIX
+                        + "check-in", Map.of(), Map.of("Authorization", "Bearer " + staffTokens.get(staff),
+                        "Content-Type", "application/json"), body, false));
+                status = r.status();
+                reply = read(r.body());
+                if (status == 401) {
+                    staffTokens.remove(staff);
+                }
+            }
+        } catch (InstanceCrash e) {
+            platform.crashed();
+            status = 502;
+        }
+        if (status == 200) {
+            count("store_visits_checked_in");
+            if (reply.path("first_visit_today").asBoolean(false)) {
+                count("store_visits_first_of_day");
+            }
+            return;
+        }
+        if ((status >= 500 || status == 401) && attempt < APP_RETRIES) {
+            count("check_ins_retried");
+            platform.retry(clock.instant().plus(APP_RETRY_AFTER), () -> checkIn(staff, memberCode, store, attempt + 1));
+        } else {
+            count("check_ins_refused_" + status);
+        }
+    }
+
+    private boolean staffSignedIn(String staff) {
+        return staffTokens.containsKey(staff) && clock.instant().isBefore(staffTokensUntil.get(staff));
+    }
+
+    /** WeCom opens the staff page with an OAuth code; POST /miniapp/staff/session exchanges it for a session. */
+    private int signInStaff(String staff) {
+        String body = json.createObjectNode().put("code", world.weChat().staffOAuthCode(staff)).toString();
+        MemberEndpoint.Reply r = staffPages.handle(new MemberEndpoint.Request("POST", StaffEndpoint.PREFIX + "session",
+                Map.of(), Map.of("Content-Type", "application/json"), body, false));
+        if (r.status() != 200) {
+            count("staff_sign_ins_failed_" + r.status());
+            return r.status();
+        }
+        JsonNode j = read(r.body());
+        count("staff_sign_ins");
+        staffTokens.put(staff, j.path("token").asText());
+        staffTokensUntil.put(staff, clock.instant().plusSeconds(j.path("expires_in").asLong()).minus(TOKEN_MARGIN));
+        return 200;
     }
 
     /**
@@ -322,6 +431,9 @@ final class MiniProgramMembers {
                     && random.nextDouble() < REDEEM_AFTER_ORDER) {
                 platform.plan(platform.later(2, 72), () -> redeem(m));
             }
+            if ("order".equals(what) && "recorded".equals(status) && random.nextDouble() < 0.5) {
+                subscribe(m, "repurchase_reminder");
+            }
         }
     }
 
@@ -341,6 +453,9 @@ final class MiniProgramMembers {
                 m.balance = reply.path("balance").asLong(m.balance);
                 if (redemptionsPosted.add(requestId)) {
                     count("redemptions_posted");
+                    if (random.nextDouble() < 0.5) {
+                        subscribe(m, "reward_alert");
+                    }
                 }
                 if ("duplicate".equals(reply.path("status").asText())) {
                     count("redemptions_retried_answered_duplicate");

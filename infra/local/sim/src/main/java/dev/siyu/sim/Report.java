@@ -388,6 +388,7 @@ public final class Report {
         out.printf("   orders %s%n", m.path("orders"));
         out.printf("   points %s%n", m.path("points"));
         out.printf("   redemptions %s%n", m.path("redemptions"));
+        out.printf("   subscriptions %s, store visits %s%n", m.path("subscriptions"), m.path("store_visits"));
         out.printf("   events %s, member requests %s%n", m.path("events"), m.path("requests"));
     }
 

@@ -17,4 +17,10 @@ public interface SimulatedWeChat {
 
     /** From now on WeCom's externalcontact/get reports this unionid for the contact. */
     void contactUnionId(String externalUserId, String unionId);
+
+    /** The member accepted one message of templateId in wx.requestSubscribeMessage: WeChat now allows one. */
+    void subscribed(String openid, String templateId);
+
+    /** The OAuth code WeCom gives this staff member's page (auth/getuserinfo names them with it). */
+    String staffOAuthCode(String staffUserId);
 }

@@ -24,7 +24,7 @@ import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.VirtualClock;
 import dev.siyu.memory.faults.Faults;
 import dev.siyu.memory.faults.InstanceCrash;
-import dev.siyu.sidebar.SessionTokens;
+import dev.siyu.core.staff.StaffSessions;
 import dev.siyu.sidebar.SidebarEndpoint;
 import java.time.Duration;
 import java.time.Instant;
@@ -136,7 +136,7 @@ public final class Simulation {
      * holding session tokens as the page does after WeCom's OAuth (the simulation signs them, as it signs callbacks).
      */
     private SidebarEndpoint sidebar;
-    private final SessionTokens sidebarSessions;
+    private final StaffSessions sidebarSessions;
     private long marks;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
@@ -199,7 +199,8 @@ public final class Simulation {
         this.clock = new VirtualClock(origin);
         this.random = new Random(settings.seed());
         this.queue = new VirtualStepQueue(clock, faults);
-        this.ports = ports.withQueues(queue, queue, timers);
+        // Subscription messages go to the same Mini Program the members sign in to.
+        this.ports = ports.withQueues(queue, queue, timers).withMiniProgram(memberWorld.miniProgram());
         this.enginePorts = faults.wrap(this.ports);
         // Without faults the loop skips the minutes with nothing due, so the sweep catches up over the whole
         // run: virtual time never leaves a bucket behind for real. With faults it runs every minute, as in
@@ -210,10 +211,10 @@ public final class Simulation {
                 // Ids of its own seeded source (not the world's): one seed gives the same ids, owner tokens
                 // and touch record ids, and so the same record, without shifting the world's draws.
                 .withIds(new Ids(new Random(settings.seed() * 31 + 7)));
-        this.sidebarSessions = new SessionTokens(SIDEBAR_KEY, clock);
+        this.sidebarSessions = new StaffSessions(SIDEBAR_KEY, clock);
         this.staffAtDesk = new StaffAtDesk(config, settings.seed() * 17 + 3);
         this.members = new MiniProgramMembers(config, memberWorld, faults, clock, random, settings.seed(),
-                new MiniProgramMembers.Platform() {
+                sidebarSessions, new MiniProgramMembers.Platform() {
                     @Override
                     public void retry(Instant at, Runnable action) {
                         Simulation.this.retry(at, action);
@@ -247,7 +248,7 @@ public final class Simulation {
     private void startInstance() {
         engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings,
                 // No booster (no native library in the simulator): churn falls back to BG/NBD, as with too few churners.
-                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
+                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }), members.stores());
         delivery = deliveryFactory.apply(engine);
         Engine current = engine;
         sidebar = new SidebarEndpoint(() -> current, sidebarSessions, new SidebarEndpoint.App("sim-corp",
@@ -865,6 +866,10 @@ public final class Simulation {
         String category = Population.CATEGORIES.get(random.nextInt(Population.CATEGORIES.size()));
         // In-store customers buy at their store's till, the others in the web shop.
         String store = c.channel.state().startsWith(IN_STORE) ? c.channel.state().substring(IN_STORE.length()) : null;
+        if (store != null && c.member != null && random.nextDouble() < 0.7) {
+            // At the till the member shows the member code and their advisor checks them in.
+            members.visitStore(c.member, c.staff, store);
+        }
         members.purchase(c.externalUserId, c.member, store, amount, category);
     }
 

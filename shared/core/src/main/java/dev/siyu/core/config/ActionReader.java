@@ -33,7 +33,7 @@ final class ActionReader {
 
     private static Map<String, List<String>> fields() {
         Map<String, List<String>> f = new LinkedHashMap<>();
-        f.put("message", List.of("content", "text", "kind", "title", "url", "picture"));
+        f.put("message", List.of("content", "text", "kind", "title", "url", "picture", "subscription"));
         f.put("staff_task", List.of("task", "content", "draft", "senior"));
         f.put("tags", List.of("add", "remove"));
         f.put("group_invite", List.of("group_type", "text"));
@@ -98,7 +98,12 @@ final class ActionReader {
         Optional<String> title = action.string("title", false);
         Optional<String> url = action.string("url", false);
         Optional<String> picture = picture(action);
+        Optional<String> subscription = action.string("subscription", false);
         boolean complete = all(content, text, kind) && picture != null;
+        if (subscription.isPresent() && !declared.checkSubscriptionTemplate(
+                new YamlMap.Item(subscription.get(), action.at("subscription")), log)) {
+            complete = false;
+        }
         if (kind.isPresent()) {
             // a link or Mini Program card cannot be sent without what it opens and its headline
             Action.MessageKind k = kind.get();
@@ -125,7 +130,7 @@ final class ActionReader {
             return Optional.empty();
         }
         return Optional.of(new Action.SendMessage(kind.get(), content.get(), text.get(), title.orElse(null),
-                url.orElse(null), picture.orElse(null)));
+                url.orElse(null), picture.orElse(null), subscription.orElse(null)));
     }
 
     /** The optional picture: file, checked; null when it was named and reported. */

@@ -48,7 +48,7 @@ public class ConfigLoader {
     static final List<String> OTHER_SECTIONS = List.of("scoring");
     /** Optional top-level sections this loader reads; left out, they are empty or their defaults apply. */
     static final List<String> OPTIONAL_SECTIONS = List.of("guardrails", "lifecycle_automation", "sop_calendar",
-            "community", "offboarding", "scripts", "membership");
+            "community", "offboarding", "scripts", "membership", "miniapp");
     /** The keys guardrails allows (the section's reader owns the list). */
     static final List<String> GUARDRAILS_KEYS = GuardrailsReader.KEYS;
     static final List<String> SCRM_KEYS = List.of("channel_codes", "tag_system", "auto_tagging_rules", "group_config");
@@ -160,8 +160,10 @@ public class ConfigLoader {
         }
         Guardrails guardrails = top.map("guardrails", false).map(new GuardrailsReader(log)::read)
                 .orElse(Guardrails.DEFAULTS);
+        MiniappSettings miniapp = top.map("miniapp", false).map(new MiniappReader(log)::read).orElse(null);
         Declared declared = new Declared(tags.tagsKnown(), tags.declaredTags(), groupTypes.templates(),
-                roster.pools(), pictures);
+                roster.pools(), pictures, miniapp == null ? java.util.Set.of()
+                : miniapp.subscriptionTemplates().keySet());
         List<Journey> journeys = top.map("lifecycle_automation", false)
                 .map(section -> new JourneyReader(log, conditions, declared).read(section)).orElse(List.of());
         Optional<SopCalendar> calendar = top.map("sop_calendar", false)
@@ -179,7 +181,7 @@ public class ConfigLoader {
         }
         return new ScrmConfig(tenant.orElseThrow(), timezone.orElseThrow(), roster.staff(), roster.stores(), codes,
                 tagSystem.orElseThrow(), rules, groups, guardrails, journeys, calendar.orElse(null), community,
-                offboarding, scripts, membership, scoring);
+                offboarding, scripts, membership, scoring, miniapp);
     }
 
     /** Every group type's sop_template must be a calendar, or the group would get no content at all. */

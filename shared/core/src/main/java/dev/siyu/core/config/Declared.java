@@ -17,11 +17,24 @@ import java.util.function.Predicate;
  *                       was read as text with no directory (the files were checked where it was applied)
  */
 record Declared(boolean tagsKnown, Set<String> tags, Map<String, Optional<YamlMap.Item>> groupTemplates,
-                Set<String> pools, Predicate<String> pictures) {
+                Set<String> pools, Predicate<String> pictures, Set<String> subscriptionTemplates) {
     Declared {
+        subscriptionTemplates = Set.copyOf(subscriptionTemplates);
         tags = Set.copyOf(tags);
         groupTemplates = Map.copyOf(groupTemplates);
         pools = Set.copyOf(pools);
+    }
+
+    /** True when miniapp.subscription_templates declares it; else reported. */
+    boolean checkSubscriptionTemplate(YamlMap.Item template, ProblemLog log) {
+        if (subscriptionTemplates.contains(template.value())) {
+            return true;
+        }
+        String message = Suggestions.unknown("subscription template", template.value(),
+                new TreeSet<>(subscriptionTemplates));
+        log.add(template.where(), subscriptionTemplates.isEmpty()
+                ? message + ": declare it under miniapp.subscription_templates" : message);
+        return false;
     }
 
     void checkTag(YamlMap.Item tag, ProblemLog log) {

@@ -16,9 +16,10 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                          List<AutoTaggingRule> autoTaggingRules, List<GroupType> groupTypes,
                          Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
                          Community community, Community.Offboarding offboarding, ScriptLibrary scripts,
-                         Membership membership, ScoringSettings scoring) {
+                         Membership membership, ScoringSettings scoring, MiniappSettings miniapp) {
 
     public ScrmConfig {
+        miniapp = miniapp == null ? MiniappSettings.NONE : miniapp;
         scripts = scripts == null ? ScriptLibrary.EMPTY : scripts;
         scoring = scoring == null ? ScoringSettings.DEFAULTS : scoring;
         Objects.requireNonNull(guardrails, "guardrails");
@@ -40,7 +41,7 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                       List<GroupType> groupTypes, Guardrails guardrails, List<Journey> journeys, SopCalendar sopCalendar,
                       Community community, Community.Offboarding offboarding) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                journeys, sopCalendar, community, offboarding, null, null, null);
+                journeys, sopCalendar, community, offboarding, null, null, null, null);
     }
 
     /** A blueprint without journeys, calendars or community rules (the defaults apply). */
@@ -48,7 +49,7 @@ public record ScrmConfig(String tenant, ZoneId timezone, List<StaffMember> staff
                       List<ChannelCodeSpec> channelCodes, TagSystem tagSystem, List<AutoTaggingRule> autoTaggingRules,
                       List<GroupType> groupTypes, Guardrails guardrails) {
         this(tenant, timezone, staff, stores, channelCodes, tagSystem, autoTaggingRules, groupTypes, guardrails,
-                List.of(), null, null, null, null, null, null);
+                List.of(), null, null, null, null, null, null, null);
     }
 
     public Optional<Journey> journey(String name) {

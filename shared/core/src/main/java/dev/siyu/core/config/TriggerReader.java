@@ -11,7 +11,7 @@ final class TriggerReader {
     static final List<String> TRIGGER_KEYS = List.of("event", "when", "condition", "score", "above", "prose");
     /** The events the callback and the Mini Program report (see {@link Trigger}). */
     static final List<String> EVENTS = List.of("contact_added", "purchase", "first_purchase", "tag_added",
-            "joined_group", "left_group", "reply");
+            "joined_group", "left_group", "reply", "store_visit");
     /** Scores the daily rules refresh: name -> the customer fact holding it. */
     static final Map<String, String> SCORES = Map.of("churn", "churn_score");
 

@@ -1,5 +1,9 @@
 package dev.siyu.core.engine;
 
+import dev.siyu.core.member.MemberStores;
+import dev.siyu.core.member.PointsExpiry;
+import dev.siyu.core.member.PointsRules;
+
 import dev.siyu.core.callback.CallbackProcessor;
 import dev.siyu.core.group.GroupSync;
 import dev.siyu.core.callback.ChannelDirectory;
@@ -103,6 +107,7 @@ public final class Engine {
     private final BatchedDecisionCounts decisions;
     private final Jobs jobs;
     private final CustomerScorer scorer;
+    private final MemberStores members;
 
     private final Lazy<CallbackProcessor> callbacks = new Lazy<>(this::buildCallbacks);
     private final Lazy<JourneyServices> journeys = new Lazy<>(this::buildJourneys);
@@ -124,7 +129,17 @@ public final class Engine {
      */
     public Engine(Ports ports, ScrmConfig config, long configVersion, ConditionCompiler conditions, Clock clock,
                   Settings settings, CustomerScorer scorer) {
+        this(ports, config, configVersion, conditions, clock, settings, scorer, MemberStores.NONE);
+    }
+
+    /**
+     * @param members the points ledger and member details the points-expiry job works on: the scheduler and
+     *                {@code ./siyu local} carry them; elsewhere {@link MemberStores#NONE}
+     */
+    public Engine(Ports ports, ScrmConfig config, long configVersion, ConditionCompiler conditions, Clock clock,
+                  Settings settings, CustomerScorer scorer, MemberStores members) {
         Objects.requireNonNull(ports, "ports");
+        this.members = Objects.requireNonNull(members, "members");
         this.scorer = Objects.requireNonNull(scorer, "scorer");
         this.config = Objects.requireNonNull(config, "config");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -222,6 +237,17 @@ public final class Engine {
         return new NightlyScoring(config, ports.profiles(), ports.customers(), journeys().starter, scorer);
     }
 
+    /** The daily points expiry; skips (and says so) where the engine carries no points ledger. */
+    public ScheduledJob pointsExpiry() {
+        if (!members.present()) {
+            return () -> new PointsExpiry.Summary(java.util.List.of(), 0, 0, 0,
+                    "this function carries no points ledger");
+        }
+        PointsExpiry job = new PointsExpiry(config.tenant(), members.ledger(), new PointsRules(config.membership()),
+                ports.customers(), members.details());
+        return () -> job.run(clock.instant());
+    }
+
     /** The models this engine scores with ({@link CustomerScorer#NONE} where none are packaged). */
     public CustomerScorer scorer() {
         return scorer;
@@ -273,7 +299,14 @@ public final class Engine {
         StepScheduler scheduler = new StepScheduler(ports.steps(), ports.timers(), clock, settings.sweep().shards());
         return new JourneyServices(config, catalog, compiler, ports.customers(), ports.snapshots(), ports.runs(),
                 ports.counters(), decisions, ports.groups(), ports.wecom(), scheduler, clock, ids, ports.loads(),
-                ports.desk());
+                ports.desk(), subscriptionMessages());
+    }
+
+    /** None where the stack has no Mini Program: a step would take a member's subscription it cannot send on. */
+    private dev.siyu.core.outreach.SubscriptionMessages subscriptionMessages() {
+        return ports.miniProgram() == dev.siyu.core.miniapp.MiniProgram.NONE ? null
+                : new dev.siyu.core.outreach.SubscriptionMessages(config.miniapp(), ports.subscriptions(),
+                ports.miniProgram(), config.timezone());
     }
 
     private TimerSweep buildSweep() {

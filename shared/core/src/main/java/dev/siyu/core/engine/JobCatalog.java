@@ -29,6 +29,7 @@ public final class JobCatalog {
     public static final String OFFBOARDING = "offboarding";
     public static final String RECONCILE = "reconcile";
     public static final String STAFF_DIRECTORY = "staff-directory";
+    public static final String POINTS_EXPIRY = "points-expiry";
     public static final String MASS_SEND = "mass_send";
     public static final String TRANSFER_CUSTOMERS = "transfer_customers";
 
@@ -89,7 +90,12 @@ public final class JobCatalog {
                     }),
             new Job(STAFF_DIRECTORY, JobSchedule.daily(3, 0),
                     "checks the blueprint's staff against WeCom's directory; marks members who left for offboarding",
-                    e -> () -> e.staffDirectorySync().run(e.clock().instant())));
+                    e -> () -> e.staffDirectorySync().run(e.clock().instant())),
+            // Sends nothing to WeCom (a Mini Program notification only), so any hour will do; after midnight the
+            // day that just ended is due.
+            new Job(POINTS_EXPIRY, JobSchedule.daily(0, 30),
+                    "expires members' points past their time (points_expire_after) and tells them in the Mini Program",
+                    Engine::pointsExpiry));
 
     private JobCatalog() {
     }

@@ -1,5 +1,7 @@
 package dev.siyu.core.engine;
 
+import dev.siyu.core.miniapp.MiniProgram;
+import dev.siyu.core.miniapp.SubscriptionStore;
 import dev.siyu.core.port.ChannelStore;
 import dev.siyu.core.port.ConfigStore;
 import dev.siyu.core.port.CustomerSnapshots;
@@ -31,11 +33,15 @@ import java.util.Objects;
  * @param triggers where a journey trigger goes (the same queue in AWS)
  * @param media    the tenant's pictures as uploaded to WeCom, with their expiry (one item per picture in AWS)
  * @param desk     the staff desk's tasks (one item per task under its staff member in AWS)
+ * @param subscriptions the members' one-time subscription-message subscriptions (one item per member and template)
+ * @param miniProgram   the Mini Program's server API, for subscription messages ({@link MiniProgram#NONE} where
+ *                      the stack has no Mini Program)
  */
 public record Ports(CustomerStore customers, CustomerSnapshots snapshots, ProfileScan profiles, JourneyRunStore runs,
                     OutreachCounters counters, DecisionCounts decisions, GroupStore groups, ChannelStore channels,
                     StaffLoadStore loads, TransferLedger transfers, TenantLog tenantLog, TimerStore timers, StepQueue steps, JourneyQueue triggers,
-                    ConfigStore configs, WeComApi wecom, MediaCache media, DeskStore desk) {
+                    ConfigStore configs, WeComApi wecom, MediaCache media, DeskStore desk,
+                    SubscriptionStore subscriptions, MiniProgram miniProgram) {
     public Ports {
         Objects.requireNonNull(customers, "customers");
         Objects.requireNonNull(snapshots, "snapshots");
@@ -55,13 +61,15 @@ public record Ports(CustomerStore customers, CustomerSnapshots snapshots, Profil
         Objects.requireNonNull(wecom, "wecom");
         Objects.requireNonNull(media, "media");
         Objects.requireNonNull(desk, "desk");
+        Objects.requireNonNull(subscriptions, "subscriptions");
+        Objects.requireNonNull(miniProgram, "miniProgram");
     }
 
 
     /** The same stores with another WeCom API (the engine's, which uploads card pictures before a send). */
     public Ports withWeCom(WeComApi other) {
         return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers,
-                tenantLog, timers, steps, triggers, configs, other, media, desk);
+                tenantLog, timers, steps, triggers, configs, other, media, desk, subscriptions, miniProgram);
     }
 
     /**
@@ -70,6 +78,12 @@ public record Ports(CustomerStore customers, CustomerSnapshots snapshots, Profil
      */
     public Ports withQueues(StepQueue steps, JourneyQueue triggers, TimerStore timers) {
         return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers,
-                tenantLog, timers, steps, triggers, configs, wecom, media, desk);
+                tenantLog, timers, steps, triggers, configs, wecom, media, desk, subscriptions, miniProgram);
+    }
+
+    /** The same stores with the Mini Program's API (a function that has the Mini Program's app id and secret). */
+    public Ports withMiniProgram(MiniProgram other) {
+        return new Ports(customers, snapshots, profiles, runs, counters, decisions, groups, channels, loads, transfers,
+                tenantLog, timers, steps, triggers, configs, wecom, media, desk, subscriptions, other);
     }
 }

@@ -15,6 +15,13 @@ public enum Channel {
     /** A coupon handed to the customer. */
     COUPON,
     /**
+     * A Mini Program subscription message (subscribeMessage.send) on one of the member's one-time subscriptions:
+     * WeChat, not a staff member's WeCom account, delivers it, so it needs no friendship and is no customer mass
+     * message (neither the monthly cap nor WeCom's platform limit counts it); consent, review, the weekly journey
+     * cap, the content mix and quiet hours apply as to any touch.
+     */
+    SUBSCRIPTION_MESSAGE,
+    /**
      * A task for the staff member (e.g. a draft to confirm). It reaches the staff member, not the
      * customer, so only the red lines and review apply; the send that follows is gated on its own.
      */

@@ -124,6 +124,11 @@ public class OutreachGate {
     }
 
     private Optional<Decision> relationship(CustomerState state, Touch touch) {
+        if (touch.channel() == Channel.SUBSCRIPTION_MESSAGE) {
+            // The member's own live subscription is the relationship: they asked WeChat for this message, and a
+            // Mini Program member may be nobody's WeCom contact.
+            return Optional.empty();
+        }
         String staff = touch.staffUserId();
         if (staff != null) {
             StaffRelationship r = state.relationships().get(staff);

@@ -68,6 +68,11 @@ public record Touch(String customerId, String staffUserId, Channel channel, Cont
         return of(customerId, staffUserId, Channel.COUPON, ContentClass.PROMOTIONAL, null);
     }
 
+    /** A Mini Program subscription message: through WeChat on the member's own subscription, no staff member. */
+    public static Touch subscriptionMessage(String customerId, ContentClass content) {
+        return of(customerId, null, Channel.SUBSCRIPTION_MESSAGE, content, null);
+    }
+
     public static Touch staffTask(String customerId, String staffUserId, ContentClass content) {
         return of(customerId, staffUserId, Channel.STAFF_TASK, content, null);
     }

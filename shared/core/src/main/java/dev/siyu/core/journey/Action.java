@@ -12,14 +12,24 @@ public sealed interface Action {
     /** The action's type as written in YAML ({@code type:}). */
     String type();
 
-    /** A 1-on-1 message where automation is allowed: text, image, link or Mini Program card. */
-    /** @param picture the picture file of an image or of a Mini Program card's cover; null: none named */
-    record SendMessage(MessageKind kind, ContentClass content, String text, String title, String url, String picture)
-            implements Action {
+    /**
+     * A 1-on-1 message where automation is allowed: text, image, link or Mini Program card.
+     *
+     * @param picture      the picture file of an image or of a Mini Program card's cover; null: none named
+     * @param subscription the blueprint's subscription template it may go as instead, when the member has a live
+     *                     one-time subscription to it (a Mini Program subscription message); null: never
+     */
+    record SendMessage(MessageKind kind, ContentClass content, String text, String title, String url, String picture,
+                       String subscription) implements Action {
         public SendMessage {
             Objects.requireNonNull(kind, "kind");
             Objects.requireNonNull(content, "content");
             Objects.requireNonNull(text, "text");
+        }
+
+        public SendMessage(MessageKind kind, ContentClass content, String text, String title, String url,
+                           String picture) {
+            this(kind, content, text, title, url, picture, null);
         }
 
         public SendMessage(MessageKind kind, ContentClass content, String text, String title, String url) {

@@ -8,6 +8,8 @@ import dev.siyu.core.gate.Decision;
 import dev.siyu.core.gate.Touch;
 import dev.siyu.core.outreach.Outreach;
 import dev.siyu.core.outreach.SendReconciler;
+import dev.siyu.core.outreach.SubscriptionMessages;
+import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.desk.DeskTask;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DeskStore;
@@ -48,6 +50,13 @@ public final class ActionPerformer {
     public static final Duration DESK_TASK_LIFETIME = Duration.ofDays(2);
     /** The timeline event of a journey message left on the staff desk. */
     public static final String DESK_TASK_CREATED = "desk_task_created";
+    /** The timeline event of a journey message that went out as a Mini Program subscription message. */
+    public static final String SUBSCRIPTION_SENT = "subscription_message_sent";
+    /** The timeline event of a subscription message WeChat refused; the step then went its normal way. */
+    public static final String SUBSCRIPTION_REFUSED = "subscription_message_refused";
+    /** Ends the touch id of a step's subscription message (its own: a fallback keeps the step's). */
+    static final String SUBSCRIPTION_TOUCH = "#subscription";
+    private static final System.Logger LOG = System.getLogger(ActionPerformer.class.getName());
 
     private final ScrmConfig config;
     private final Outreach outreach;
@@ -60,6 +69,7 @@ public final class ActionPerformer {
     private final DailyMomentsPost dailyPost;
     private final SeniorAdvisors seniors;
     private final DeskStore desk;
+    private final SubscriptionMessages subscriptions;
 
     /**
      * @param loads the pools' counters that pick the least loaded senior advisor; null counts all alike
@@ -67,6 +77,17 @@ public final class ActionPerformer {
      */
     public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
                            CustomerStore customers, Ids ids, StaffLoadStore loads, DeskStore desk) {
+        this(config, outreach, wecom, corpTags, groups, customers, ids, loads, desk, null);
+    }
+
+    /**
+     * @param subscriptions sends a message step named for a subscription template as a Mini Program subscription
+     *                      message when the member has a live one; null: such steps always go their normal way
+     */
+    public ActionPerformer(ScrmConfig config, Outreach outreach, WeComApi wecom, CorpTags corpTags, GroupStore groups,
+                           CustomerStore customers, Ids ids, StaffLoadStore loads, DeskStore desk,
+                           SubscriptionMessages subscriptions) {
+        this.subscriptions = subscriptions;
         this.desk = java.util.Objects.requireNonNull(desk, "desk");
         this.seniors = new SeniorAdvisors(config, loads);
         this.reconciler = new SendReconciler(wecom);
@@ -99,6 +120,10 @@ public final class ActionPerformer {
     public Performed resolve(CustomerProfile p, List<TouchRecord> known, Action action, Map<String, String> context,
                              Instant now) {
         Step step = new Step(p, known, true);
+        if (action instanceof Action.SendMessage m && m.subscription() != null
+                && step.pending(touchId(p, context) + SUBSCRIPTION_TOUCH).isPresent()) {
+            return resolveSubscription(step, p, m, context, now);
+        }
         if ((action instanceof Action.StaffTask || action instanceof Action.SendMessage)
                 && step.pending(touchId(p, context)).isPresent()) {
             return resolveDesk(step, p, action, context, now);
@@ -142,6 +167,24 @@ public final class ActionPerformer {
         Touch touch = Touch.privateMessage(p.customerId(), drafter, a.content()).asJourneyStep().asHumanStep();
         return new Performed(null, List.of(outreach.alreadySent(touch, now, Outreach.TO_HUMAN,
                 withDetail(context, "task", a.task()), found.outcome())), null, step.settled);
+    }
+
+    /**
+     * A subscription message's intent an earlier delivery left unsettled, for a step that now exits or is skipped:
+     * a subscription taken for it means the message may have gone out (WeChat keeps no list to ask), so it is
+     * recorded as sent with an unknown outcome; none taken, nothing went out and the intent is cancelled.
+     */
+    private Performed resolveSubscription(Step step, CustomerProfile p, Action.SendMessage a,
+                                          Map<String, String> context, Instant now) {
+        TouchRecord mine = step.pending(touchId(p, context) + SUBSCRIPTION_TOUCH).orElseThrow();
+        if (subscriptions == null || !subscriptions.took(p, a.subscription(), mine.id())) {
+            step.settle(mine, TouchRecord.Status.CANCELLED, null);
+            return new Performed(null, List.of(), null, step.settled);
+        }
+        step.settle(mine, TouchRecord.Status.SENT, "unknown");
+        Touch touch = Touch.subscriptionMessage(p.customerId(), a.content()).asJourneyStep();
+        return new Performed(null, List.of(outreach.alreadySent(touch, now, SUBSCRIPTION_SENT,
+                withDetail(context, "subscription", a.subscription()), "unknown")), null, step.settled);
     }
 
     /**
@@ -233,6 +276,101 @@ public final class ActionPerformer {
     }
 
     private Performed perform(Step step, CustomerProfile p, Action action, Map<String, String> context, Instant now) {
+        if (action instanceof Action.SendMessage a && a.subscription() != null && subscriptions != null) {
+            BySubscription by = bySubscription(step, p, a, context, now);
+            if (by.performed() != null) {
+                return by.performed();
+            }
+            Performed normal = performNormally(step, p, action, context, now);
+            if (by.notes().isEmpty()) {
+                return normal;
+            }
+            List<TimelineEvent> events = new ArrayList<>(by.notes());
+            events.addAll(normal.events());
+            return new Performed(normal.change(), events, normal.deferredUntil(), normal.touches());
+        }
+        return performNormally(step, p, action, context, now);
+    }
+
+    /** A subscription message's outcome: performed (sent, deferred or dropped), or null with notes to go on with. */
+    private record BySubscription(Performed performed, List<TimelineEvent> notes) { }
+
+    /**
+     * A message step named for a subscription template, as a Mini Program subscription message when the member has
+     * a live one-time subscription to it: asked at the gate as {@link dev.siyu.core.gate.Channel#SUBSCRIPTION_MESSAGE}
+     * (no friendship, no mass-message budget), its slot reserved as an intent under the step's touch id plus
+     * {@value #SUBSCRIPTION_TOUCH}, then one subscription taken for that touch id (a conditional decrement), then
+     * subscribeMessage.send. Taking last keeps the window small in which a crash leaves it unknown whether the
+     * message went: a redelivery that finds the intent and the subscription taken never sends again (WeChat keeps
+     * no list to ask) and records the touch as sent with an unknown outcome; one that finds the intent but nothing
+     * taken sends under it. No live subscription, or WeChat's 43101 (none left: recorded), or another refusal:
+     * the step goes its normal way, with the intent cancelled.
+     */
+    private BySubscription bySubscription(Step step, CustomerProfile p, Action.SendMessage a,
+                                          Map<String, String> context, Instant now) {
+        String id = touchId(p, context) + SUBSCRIPTION_TOUCH;
+        Touch touch = Touch.subscriptionMessage(p.customerId(), a.content()).asJourneyStep();
+        Map<String, String> details = withDetail(context, "subscription", a.subscription());
+        Optional<TouchRecord> mine = step.pending(id);
+        if (mine.isPresent() && subscriptions.took(p, a.subscription(), id)) {
+            step.settle(mine.get(), TouchRecord.Status.SENT, "unknown");
+            LOG.log(System.Logger.Level.WARNING, JsonLog.line("subscription message outcome unknown", "tenant",
+                    p.tenant(), "customer", p.customerId(), "touch", id));
+            return new BySubscription(new Performed(null, List.of(outreach.alreadySent(touch, now, SUBSCRIPTION_SENT,
+                    details, "unknown")), null), List.of());
+        }
+        Optional<SubscriptionMessages.Target> target = subscriptions.target(p, a.subscription(), id);
+        if (target.isEmpty()) {
+            mine.ifPresent(r -> cancel(step, p, r));
+            return new BySubscription(null, List.of());
+        }
+        for (int attempt = 1; ; attempt++) {
+            Outreach.Asked asked = step.ask(touch, now, SUBSCRIPTION_SENT, details, mine);
+            if (!asked.decision().allowed()) {
+                // Consent, review, the journey cap, the mix and quiet hours hold for the step's normal way too.
+                mine.ifPresent(r -> step.settle(r, TouchRecord.Status.CANCELLED, null));
+                return new BySubscription(notSent(asked), List.of());
+            }
+            TouchRecord intent = mine.orElseGet(() -> outreach.records(asked, touch, now, id).get(0).intent());
+            if (mine.isEmpty() && !outreach.reserve(p.tenant(), intent)) {
+                if (attempt == RESERVE_ATTEMPTS) {
+                    throw new StepBusy("another touch of customer " + p.customerId() + " kept taking the slot of "
+                            + id);
+                }
+                step.reread();
+                continue;
+            }
+            if (!subscriptions.take(p, target.get(), id, now)) {
+                // Another touch used the member's last one since the read.
+                cancel(step, p, intent);
+                return new BySubscription(null, List.of());
+            }
+            SubscriptionMessages.Sent sent = subscriptions.send(p, target.get(), id, a.text(), now);
+            if (sent == SubscriptionMessages.Sent.SENT) {
+                step.settle(intent, TouchRecord.Status.SENT, "subscription:" + target.get().template().templateId());
+                return new BySubscription(new Performed(null, List.of(asked.event()), null), List.of());
+            }
+            // WeChat answered, so the message did not go out: its slot is freed and the step goes its normal way.
+            cancel(step, p, intent);
+            return new BySubscription(null, List.of(event(now, SUBSCRIPTION_REFUSED, null, details, Map.of("reason",
+                    sent == SubscriptionMessages.Sent.NONE_LEFT ? "WeChat: the member has no subscription left (43101)"
+                            : "WeChat refused the message"))));
+        }
+    }
+
+    /**
+     * A subscription intent that will not be sent, cancelled at once (not only with the commit): the step's normal
+     * way reserves its own slot next, and must see this one free.
+     */
+    private void cancel(Step step, CustomerProfile p, TouchRecord intent) {
+        TouchRecord cancelled = intent.settled(TouchRecord.Status.CANCELLED, null);
+        outreach.record(p.tenant(), cancelled);
+        step.settled.add(cancelled);
+        step.reread();
+    }
+
+    private Performed performNormally(Step step, CustomerProfile p, Action action, Map<String, String> context,
+                                      Instant now) {
         String staff = staffFor(p);
         if (action instanceof Action.ChangeTags a) {
             return changeTags(p, Set.copyOf(a.add()), Set.copyOf(a.remove()), staff, context, now);

@@ -4,6 +4,7 @@ import dev.siyu.core.condition.ConditionCompiler;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.gate.OutreachGate;
 import dev.siyu.core.outreach.Outreach;
+import dev.siyu.core.outreach.SubscriptionMessages;
 import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.DecisionCounts;
@@ -69,11 +70,24 @@ public final class JourneyServices {
                            OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
                            StepScheduler scheduler, Clock clock, Ids ids, StaffLoadStore loads,
                            DeskStore desk) {
+        this(config, catalog, conditions, customers, snapshots, runs, counters, decisions, groups, wecom, scheduler,
+                clock, ids, loads, desk, null);
+    }
+
+    /**
+     * @param subscriptions a message step named for a subscription template goes as a Mini Program subscription
+     *                      message when the member has a live one; null: those steps always go their normal way
+     */
+    public JourneyServices(ScrmConfig config, JourneyCatalog catalog, ConditionCompiler conditions,
+                           CustomerStore customers, CustomerSnapshots snapshots, JourneyRunStore runs,
+                           OutreachCounters counters, DecisionCounts decisions, GroupStore groups, WeComApi wecom,
+                           StepScheduler scheduler, Clock clock, Ids ids, StaffLoadStore loads,
+                           DeskStore desk, SubscriptionMessages subscriptions) {
         this.outreach = new Outreach(new OutreachGate(config.guardrails(), config.timezone(),
                 OutreachGate.OPENING_SPREAD), config.guardrails(),
                 counters, decisions, config.timezone(), ids);
         this.performer = new ActionPerformer(config, outreach, wecom, new CorpTags(wecom, config.tagSystem()), groups,
-                customers, ids, loads, desk);
+                customers, ids, loads, desk, subscriptions);
         this.starter = new JourneyStarter(catalog, runs, customers, snapshots, conditions, scheduler, ids, clock);
         this.steps = new StepRunner(catalog, runs, snapshots, customers, conditions, performer, scheduler, ids, clock,
                 config.timezone());

@@ -196,9 +196,10 @@ public final class StepRunner {
     private Resolved resolveIntent(JourneyRun run, CustomerSnapshots.Snapshot state, CustomerProfile p,
                                    JourneyStep step, Map<String, String> context, Instant now) {
         String touchId = ActionPerformer.touchId(p, context);
-        // The step's send, or its staff task's draft.
+        // The step's send, its staff task's draft, or its subscription message.
         boolean unsettled = state.touches().stream()
-                .anyMatch(t -> (t.id().equals(touchId) || t.id().equals(touchId + "#draft"))
+                .anyMatch(t -> (t.id().equals(touchId) || t.id().equals(touchId + "#draft")
+                        || t.id().equals(touchId + ActionPerformer.SUBSCRIPTION_TOUCH))
                         && t.status() == TouchRecord.Status.SENDING);
         if (!unsettled) {
             return new Resolved(null, new Performed(null, List.of(), null, List.of()));

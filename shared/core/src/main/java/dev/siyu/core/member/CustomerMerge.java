@@ -1,6 +1,8 @@
 package dev.siyu.core.member;
 
 import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.miniapp.MemberDetailsMerge;
+import dev.siyu.core.miniapp.SubscriptionStore;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.core.port.TenantLog;
@@ -33,12 +35,20 @@ public final class CustomerMerge {
     private final PointsLedger ledger;
     private final PointsRules rules;
     private final TenantLog audit;
+    private final SubscriptionStore subscriptions;
+    private final MemberDetailsMerge details;
 
-    public CustomerMerge(CustomerStore customers, PointsLedger ledger, PointsRules rules, TenantLog audit) {
+    /**
+     * @param details moves the Mini Program details (consents, phone, notifications, profile fields); null: none
+     */
+    public CustomerMerge(CustomerStore customers, PointsLedger ledger, PointsRules rules, TenantLog audit,
+                         SubscriptionStore subscriptions, MemberDetailsMerge details) {
         this.customers = customers;
+        this.subscriptions = subscriptions;
         this.ledger = ledger;
         this.rules = rules;
         this.audit = audit;
+        this.details = details;
     }
 
     /** The survivor of two: the customer known first (ties by id), so every merge of the same pair picks the same. */
@@ -72,6 +82,13 @@ public final class CustomerMerge {
         CustomerProfile gone = customers.profile(tenant, absorbed).orElse(from.get());
         markOrders(tenant, absorbed, survivor);
         movePoints(tenant, absorbed, survivor, now);
+        // The person's one-time subscriptions are theirs, not the absorbed id's: each template's remaining
+        // messages go over in one atomic write, so finishing a cut-short merge moves none twice.
+        subscriptions.move(tenant, absorbed, survivor, now);
+        // Before the survivor lists the absorbed customer as merged: a merge cut short does this again on resume.
+        if (details != null) {
+            details.merge(tenant, absorbed, survivor, now);
+        }
         List<TimelineEvent> history = customers.timeline(tenant, absorbed);
         for (int i = 0; i < history.size(); i += 25) {
             customers.append(tenant, survivor, history.subList(i, Math.min(history.size(), i + 25)));

@@ -4,6 +4,7 @@ import dev.siyu.core.engine.Engine;
 import dev.siyu.core.ingest.EventIngest;
 import dev.siyu.core.ingest.IngestJson;
 import dev.siyu.core.ingest.OrderIngest;
+import dev.siyu.core.miniapp.MemberDetailsMerge;
 import dev.siyu.core.port.PointsLedger;
 
 /**
@@ -20,12 +21,19 @@ public final class MemberServices {
     private final EventIngest events;
     private final IngestJson json;
 
+    /** Without the Mini Program's details: a merge moves none (the benches and the ledger tests have none). */
     public MemberServices(Engine engine, PointsLedger ledger, IdentityKeys keys) {
+        this(engine, ledger, keys, null);
+    }
+
+    /** @param details moves a merged member's Mini Program details onto the survivor (null: none to move) */
+    public MemberServices(Engine engine, PointsLedger ledger, IdentityKeys keys, MemberDetailsMerge details) {
         this.engine = engine;
         this.ledger = ledger;
         String tenant = engine.config().tenant();
         this.rules = new PointsRules(engine.config().membership());
-        CustomerMerge merge = new CustomerMerge(engine.ports().customers(), ledger, rules, engine.ports().tenantLog());
+        CustomerMerge merge = new CustomerMerge(engine.ports().customers(), ledger, rules, engine.ports().tenantLog(),
+                engine.ports().subscriptions(), details);
         this.identities = new IdentityResolver(engine.ports().customers(), merge, engine.config().membership(),
                 engine.ports().tenantLog());
         this.points = new PointsAccount(ledger, rules);

@@ -50,9 +50,17 @@ public final class MemberCodes {
         return new Code(code(tenant, customerId, minute), Instant.ofEpochSecond((minute + 1) * PERIOD_SECONDS));
     }
 
+    /** A code scanned in time: the customer it names and the minute it was shown in (together they name it). */
+    public record Scanned(String customerId, long minute) { }
+
     /** The customer a code shown now (this minute or the last) names; empty for anything else. */
     public Optional<String> verify(String tenant, String code, Instant now) {
-        String[] p = code == null ? new String[0] : code.split("\\.", -1);
+        return scan(tenant, code, now).map(Scanned::customerId);
+    }
+
+    /** The customer and minute of a code shown now (this minute or the last); empty for anything else. */
+    public Optional<Scanned> scan(String tenant, String code, Instant now) {
+        String[] p = code == null || code.length() > 200 ? new String[0] : code.split("\\.", -1);
         if (p.length != 4 || !"mc1".equals(p[0])) {
             return Optional.empty();
         }
@@ -60,7 +68,7 @@ public final class MemberCodes {
         for (long m : new long[] {minute, minute - 1}) {
             if (MessageDigest.isEqual(code(tenant, p[1], m).getBytes(StandardCharsets.UTF_8),
                     code.getBytes(StandardCharsets.UTF_8))) {
-                return Optional.of(p[1]);
+                return Optional.of(new Scanned(p[1], m));
             }
         }
         return Optional.empty();

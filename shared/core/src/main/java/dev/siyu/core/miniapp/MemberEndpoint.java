@@ -45,19 +45,19 @@ public final class MemberEndpoint {
     private final ProfileRoutes profiles;
     private final MembershipRoutes membership;
     private final EngagementRoutes engagement;
+    private final SubscriptionRoutes subscriptions = new SubscriptionRoutes();
     private final ObjectMapper json = new ObjectMapper();
 
     /** members is asked per request: a function follows the tenant's current blueprint. */
     public MemberEndpoint(Supplier<MemberServices> members, MemberDetailsStore details, MiniProgram wechat,
-                          SessionTokens tokens, PhoneSeal phones, IdentityKeys keys,
-                          MemberCatalog catalog, MemberCodes codes) {
+                          SessionTokens tokens, PhoneSeal phones, IdentityKeys keys, MemberCodes codes) {
         this.members = members;
         this.codes = codes;
         this.details = details;
         this.wechat = wechat;
         this.tokens = tokens;
         this.profiles = new ProfileRoutes(details, wechat, phones, keys);
-        this.membership = new MembershipRoutes(details, catalog);
+        this.membership = new MembershipRoutes(details);
         this.engagement = new EngagementRoutes(details);
     }
 
@@ -119,6 +119,7 @@ public final class MemberEndpoint {
             case "points", "membership", "rewards", "challenges", "orders" -> membership.route(m, method, s, r.query(),
                     body);
             case "consents", "events", "notifications" -> engagement.route(m, method, s, r.query(), body);
+            case "subscriptions" -> subscriptions.route(m, method, s, body);
             case "member-code" -> s.size() == 1 && "GET".equals(method) ? Optional.of(memberCode(m)) : Optional.empty();
             default -> Optional.empty();
         };

@@ -27,12 +27,15 @@ final class MembershipRoutes {
     private static final System.Logger LOG = System.getLogger(MembershipRoutes.class.getName());
 
     private final MemberDetailsStore details;
-    private final MemberCatalog catalog;
     private final ObjectMapper json = new ObjectMapper();
 
-    MembershipRoutes(MemberDetailsStore details, MemberCatalog catalog) {
+    MembershipRoutes(MemberDetailsStore details) {
         this.details = details;
-        this.catalog = catalog;
+    }
+
+    /** The tenant's current blueprint's catalogue. */
+    private static MemberCatalog catalog(MemberEndpoint.Member m) {
+        return MemberCatalog.of(m.services().engine().config().membership());
     }
 
     Optional<MemberEndpoint.Reply> route(MemberEndpoint.Member m, String method, List<String> s,
@@ -42,7 +45,7 @@ final class MembershipRoutes {
             return Optional.of(switch (what) {
                 case "points" -> points(m, query);
                 case "membership" -> tier(m);
-                case "rewards" -> rewards();
+                case "rewards" -> rewards(m);
                 case "challenges" -> challenges(m);
                 default -> orders(m, query);
             });
@@ -102,10 +105,10 @@ final class MembershipRoutes {
         return new MemberEndpoint.Reply(200, out.toString());
     }
 
-    private MemberEndpoint.Reply rewards() {
+    private MemberEndpoint.Reply rewards(MemberEndpoint.Member m) {
         ObjectNode out = json.createObjectNode();
         ArrayNode a = out.putArray("rewards");
-        for (MemberCatalog.Reward r : catalog.rewards()) {
+        for (Membership.Reward r : catalog(m).rewards()) {
             a.addObject().put("id", r.id()).put("name", r.name()).put("points", r.points()).put("perk", r.perk());
         }
         return new MemberEndpoint.Reply(200, out.toString());
@@ -120,7 +123,8 @@ final class MembershipRoutes {
     private MemberEndpoint.Reply redeem(MemberEndpoint.Member m, String rewardId, MemberInput in) {
         in.only(Set.of("request_id"));
         String requestId = "redeem-" + in.clientId("request_id");
-        MemberCatalog.Reward reward = catalog.reward(rewardId).orElse(null);
+        MemberCatalog catalog = catalog(m);
+        Membership.Reward reward = catalog.reward(rewardId).orElse(null);
         if (reward == null) {
             return MemberEndpoint.error(404, "reward", "no reward " + (rewardId.length() > 64 ? "" : rewardId));
         }
@@ -141,7 +145,8 @@ final class MembershipRoutes {
             perk = new PointsAccount.PerkClaim() {
                 @Override
                 public boolean allows(CustomerProfile latest) {
-                    PerkPolicy.PerkDecision d = policy.decide(latest, m.now(), postedPerkClaims(ledger, m));
+                    PerkPolicy.PerkDecision d = policy.decide(latest, m.now(), postedPerkClaims(ledger, m,
+                            catalog));
                     decided.set(d);
                     return d.allowed();
                 }
@@ -178,18 +183,19 @@ final class MembershipRoutes {
     }
 
     /** The perk redemptions posted in the ledger, as the perk_claimed event ids they carry and their times. */
-    private Map<String, java.time.Instant> postedPerkClaims(PointsLedger ledger, MemberEndpoint.Member m) {
+    private Map<String, java.time.Instant> postedPerkClaims(PointsLedger ledger, MemberEndpoint.Member m,
+                                                            MemberCatalog catalog) {
         Map<String, java.time.Instant> claims = new java.util.HashMap<>();
         for (LedgerEntry e : ledger.entries(m.tenant(), m.customerId())) {
             if (e.kind() == LedgerEntry.Kind.REDEEM && e.reference() != null
-                    && catalog.reward(e.reference()).map(MemberCatalog.Reward::perk).orElse(false)) {
+                    && catalog.reward(e.reference()).map(Membership.Reward::perk).orElse(false)) {
                 claims.put("perk-" + e.requestId(), e.at());
             }
         }
         return claims;
     }
 
-    private MemberEndpoint.Reply redeemed(MemberCatalog.Reward reward, LedgerEntry e, String status) {
+    private MemberEndpoint.Reply redeemed(Membership.Reward reward, LedgerEntry e, String status) {
         ObjectNode out = json.createObjectNode();
         out.put("status", status);
         out.put("reward", reward.id());
@@ -203,7 +209,7 @@ final class MembershipRoutes {
         long interactions = -1;
         ObjectNode out = json.createObjectNode();
         ArrayNode a = out.putArray("challenges");
-        for (MemberCatalog.Challenge c : catalog.challenges()) {
+        for (Membership.Challenge c : catalog(m).challenges()) {
             long progress;
             switch (c.measure()) {
                 case ORDERS -> progress = p.activity().orderCount();

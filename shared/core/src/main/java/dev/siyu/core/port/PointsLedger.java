@@ -63,4 +63,10 @@ public interface PointsLedger {
 
     /** Every entry of the customer, oldest first. */
     List<LedgerEntry> entries(String tenant, String customerId);
+
+    /**
+     * The customers holding an earn whose points expire on day (its UTC date), each once: where the points-expiry
+     * job looks, instead of reading every member's ledger. An earn is listed from the moment it is posted.
+     */
+    List<String> expiringOn(String tenant, java.time.LocalDate day);
 }

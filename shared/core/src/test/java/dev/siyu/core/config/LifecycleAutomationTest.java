@@ -253,7 +253,7 @@ class LifecycleAutomationTest {
             String yaml = activation("event: contact_added", "event: contact_add");
             assertThat(onlyProblem(yaml)).isEqualTo(problem(yaml, "contact_add,", P + "trigger.event",
                     "unknown event 'contact_add' (known: contact_added, purchase, first_purchase, tag_added,"
-                            + " joined_group, left_group, reply); did you mean 'contact_added'?"));
+                            + " joined_group, left_group, reply, store_visit); did you mean 'contact_added'?"));
         }
 
         @Test
@@ -418,7 +418,7 @@ class LifecycleAutomationTest {
         void fieldOfAnotherType() {
             String yaml = activation(MESSAGE, "{type: message, content: value, text: Welcome, draft: Hi}");
             assertThat(onlyProblem(yaml)).isEqualTo(problem(yaml, "draft: Hi", P + "steps[0].action.draft",
-                    "unknown key 'draft' (known: type, content, text, kind, title, url, picture)"));
+                    "unknown key 'draft' (known: type, content, text, kind, title, url, picture, subscription)"));
         }
 
         @Test

@@ -24,6 +24,12 @@ class MembershipConfigTest {
               identity_blocklist:
                 phone: ["+86 21 6123 4567", "+86 138 0013 8000"]
                 email: [Test@Brand.example]
+              rewards:
+                - {id: sample-kit, name: Sample kit, points: 100}
+                - {id: coupon-50, name: CNY 50 coupon, points: 500, perk: true}
+              challenges:
+                - {id: first-order, name: First order, measure: orders, target: 1}
+                - {id: explorer, name: Browse 10 pages, measure: interactions, target: 10}
             """;
     private final ConfigLoader loader = new ConfigLoader();
 
@@ -43,6 +49,11 @@ class MembershipConfigTest {
         assertThat(m.tierFor(2000)).map(Membership.Tier::name).contains("gold");
         assertThat(m.blocked(IdentityType.PHONE, "+8613800138000")).isTrue();
         assertThat(m.blocked(IdentityType.EMAIL, "test@brand.example")).isTrue();
+        assertThat(m.rewards()).containsExactly(new Membership.Reward("sample-kit", "Sample kit", 100, false),
+                new Membership.Reward("coupon-50", "CNY 50 coupon", 500, true));
+        assertThat(m.challenges()).containsExactly(
+                new Membership.Challenge("first-order", "First order", Membership.Measure.ORDERS, 1),
+                new Membership.Challenge("explorer", "Browse 10 pages", Membership.Measure.INTERACTIONS, 10));
     }
 
     @Test
@@ -59,6 +70,40 @@ class MembershipConfigTest {
 
         assertThat(m.pointsFor(new BigDecimal("1.00"))).isPositive();
         assertThat(m.tiers()).isNotEmpty();
+        assertThat(m.rewards()).extracting(Membership.Reward::id).containsExactly("sample-kit", "coupon-50", "gift-wrap");
+        assertThat(m.reward("coupon-50")).map(Membership.Reward::perk).contains(true);
+        assertThat(m.challenges()).extracting(Membership.Challenge::measure).containsExactly(Membership.Measure.ORDERS,
+                Membership.Measure.ORDERS, Membership.Measure.INTERACTIONS, Membership.Measure.POINTS_EARNED);
+    }
+
+    @Test
+    void aRewardIdDeclaredTwiceIsReportedAtTheSecond() {
+        String yaml = membership("id: coupon-50", "id: sample-kit");
+        assertThat(Blueprint.onlyProblem(loader, yaml)).isEqualTo(problem(yaml, "sample-kit, name: CNY 50",
+                "membership.rewards[1].id", "reward 'sample-kit' is declared twice"));
+    }
+
+    @Test
+    void aRewardCostsAtLeastOnePoint() {
+        String yaml = membership("points: 500", "points: 0");
+        assertThat(Blueprint.onlyProblem(loader, yaml)).isEqualTo(problem(yaml, "0, perk: true",
+                "membership.rewards[1].points", "points 0 must be positive: a reward costs at least 1 point"));
+    }
+
+    @Test
+    void anUnknownMeasureSuggestsTheClosest() {
+        String yaml = membership("measure: interactions", "measure: interaction");
+        assertThat(Blueprint.onlyProblem(loader, yaml)).isEqualTo(problem(yaml, "interaction, target: 10",
+                "membership.challenges[1].measure",
+                "unknown measure 'interaction' (known: orders, points_earned, interactions); did you mean 'interactions'?"));
+    }
+
+    @Test
+    void aChallengeIdDeclaredTwiceAndANonPositiveTarget() {
+        String yaml = membership("id: explorer, name: Browse 10 pages, measure: interactions, target: 10",
+                "id: first-order, name: Browse 10 pages, measure: interactions, target: -1");
+        assertThat(Blueprint.problems(loader, yaml)).extracting(ConfigProblem::path)
+                .containsExactly("membership.challenges[1].id", "membership.challenges[1].target");
     }
 
     @Test
@@ -95,7 +140,7 @@ class MembershipConfigTest {
         String yaml = membership("points_per_unit: 2", "points_per_yuan: 2");
         assertThat(Blueprint.onlyProblem(loader, yaml).message()).isEqualTo(
                 "unknown key 'points_per_yuan' (known: points_per_unit, currency, points_expire_after, tiers, "
-                        + "identity_blocklist)");
+                        + "identity_blocklist, rewards, challenges)");
     }
 
     @Test

@@ -144,7 +144,7 @@ class CallbackFaultsTest {
         Ports lossy = new Ports(LostClaimAnswers.over(customers), ports.snapshots(), ports.profiles(), ports.runs(),
                 ports.counters(), ports.decisions(), ports.groups(), ports.channels(), ports.loads(), ports.transfers(),
                 ports.tenantLog(), ports.timers(), ports.steps(), ports.triggers(), ports.configs(), ports.wecom(),
-                ports.media(), ports.desk());
+                ports.media(), ports.desk(), ports.subscriptions(), ports.miniProgram());
         CallbackProcessor lossyCallbacks = new Engine(lossy, CONFIG, 1, null, clock, Engine.Settings.inline()).callbacks();
         WeComEvent.ContactAdded e = add("wm7", T0);
         // WHEN the add is processed

@@ -56,7 +56,8 @@ class ReconcilerTest {
         Ports memory = MemoryPorts.create(wecom);
         ports = new Ports(memory.customers(), memory.snapshots(), memory.profiles(), memory.runs(), memory.counters(),
                 memory.decisions(), memory.groups(), memory.channels(), loads, memory.transfers(), memory.tenantLog(),
-                new MemoryTimerStore(), new MemoryQueue(), triggers, memory.configs(), wecom, memory.media(), memory.desk());
+                new MemoryTimerStore(), new MemoryQueue(), triggers, memory.configs(), wecom, memory.media(), memory.desk(),
+                memory.subscriptions(), memory.miniProgram());
         customers = (MemoryCustomerStore) ports.customers();
         ports.channels().save(TENANT, new ChannelCode("Package Insert - East China Warehouse", RoutingType.AUTO_ASSIGN,
                 "parcel_card_east", "cfg-east", "https://qr", List.of("zhangsan"), POOL, null));

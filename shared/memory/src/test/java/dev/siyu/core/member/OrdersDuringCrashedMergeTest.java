@@ -65,7 +65,7 @@ class OrdersDuringCrashedMergeTest {
     private final Ports ports = new Ports(customers, memory.snapshots(), memory.profiles(), memory.runs(),
             memory.counters(), memory.decisions(), memory.groups(), memory.channels(), memory.loads(),
             memory.transfers(), memory.tenantLog(), memory.timers(), memory.steps(), memory.triggers(), memory.configs(),
-            memory.wecom(), memory.media(), memory.desk());
+            memory.wecom(), memory.media(), memory.desk(), memory.subscriptions(), memory.miniProgram());
     private final MemberServices members = new MemberServices(
             new Engine(ports, EXAMPLE, 1, null, clock, Engine.Settings.inline()), new MemoryPointsLedger(customers),
             new IdentityKeys(KEY));

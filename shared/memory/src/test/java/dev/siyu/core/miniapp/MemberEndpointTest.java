@@ -69,7 +69,7 @@ class MemberEndpointTest {
     private final MemoryMiniProgram wechat = new MemoryMiniProgram(clock);
     private final SessionTokens tokens = new SessionTokens(TOKEN_KEY, Duration.ofHours(2));
     private final MemberEndpoint endpoint = new MemberEndpoint(() -> members, details, wechat, tokens,
-            new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS, MemberCatalog.example(),
+            new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS,
             new MemberCodes(TOKEN_KEY));
     private final List<String> logged = new ArrayList<>();
     private final Handler capture = new Handler() {

@@ -73,14 +73,14 @@ class PerkLimitTest {
     private final Ports ports = new Ports(customers, memory.snapshots(), memory.profiles(), memory.runs(),
             memory.counters(), memory.decisions(), memory.groups(), memory.channels(), memory.loads(),
             memory.transfers(), memory.tenantLog(), memory.timers(), memory.steps(), memory.triggers(), memory.configs(),
-            memory.wecom(), memory.media(), memory.desk());
+            memory.wecom(), memory.media(), memory.desk(), memory.subscriptions(), memory.miniProgram());
     private final MemberServices members = new MemberServices(new Engine(ports, EXAMPLE, 1, null, clock,
             Engine.Settings.inline()), new MemoryPointsLedger(customers), KEYS);
     private final MemoryMiniProgram wechat = new MemoryMiniProgram(clock);
     private final SessionTokens tokens = new SessionTokens(TOKEN_KEY, Duration.ofHours(2));
     private final MemberEndpoint endpoint = new MemberEndpoint(() -> members, new MemoryMemberDetailsStore(), wechat,
             tokens, new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS,
-            MemberCatalog.example(), new MemberCodes(TOKEN_KEY));
+            new MemberCodes(TOKEN_KEY));
 
     private record Reply(int status, JsonNode body) { }
 

@@ -3,14 +3,15 @@ package dev.siyu.sidebar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.siyu.core.staff.StaffSessions;
 import dev.siyu.memory.VirtualClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
-class SessionTokensTest {
+class StaffSessionsTest {
     private final VirtualClock clock = new VirtualClock(Instant.parse("2026-03-02T02:00:00Z"));
-    private final SessionTokens tokens = new SessionTokens(SidebarWorld.KEY, clock);
+    private final StaffSessions tokens = new StaffSessions(SidebarWorld.KEY, clock);
 
     @Test
     void aTokenNamesItsTenantAndStaffMemberUntilItExpires() {
@@ -20,14 +21,14 @@ class SessionTokensTest {
             assertThat(s.tenant()).isEqualTo("demo-brand");
             assertThat(s.staffUserId()).isEqualTo("zhangsan");
         });
-        clock.advance(SessionTokens.LIFETIME);
+        clock.advance(StaffSessions.LIFETIME);
         assertThat(tokens.verify(token)).isEmpty();
     }
 
     @Test
     void aTokenSignedWithAnotherKeyOrAlteredIsRefused() {
         String token = tokens.issue("demo-brand", "zhangsan");
-        SessionTokens other = new SessionTokens("another-key-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8), clock);
+        StaffSessions other = new StaffSessions("another-key-of-at-least-32-bytes".getBytes(StandardCharsets.UTF_8), clock);
         String payload = token.substring(0, token.indexOf('.'));
         String forged = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
                 new String(java.util.Base64.getUrlDecoder().decode(payload), StandardCharsets.UTF_8)
@@ -63,6 +64,6 @@ class SessionTokensTest {
 
     @Test
     void aShortKeyIsRefused() {
-        assertThatThrownBy(() -> new SessionTokens(new byte[16], clock)).hasMessageContaining("32 bytes");
+        assertThatThrownBy(() -> new StaffSessions(new byte[16], clock)).hasMessageContaining("32 bytes");
     }
 }

@@ -1,4 +1,4 @@
-package dev.siyu.sidebar;
+package dev.siyu.core.staff;
 
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
@@ -13,12 +13,14 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The sidebar's own session: after WeCom's OAuth named the staff member, the page gets a short-lived token,
- * HMAC-SHA256 signed with the deployment's session key and bound to the tenant and the staff userid. Every JSON
- * route requires it; nothing is stored (a token is valid until it expires, {@link #LIFETIME}).
+ * A staff member's own session with the suite: after WeCom's OAuth named them ({@link StaffSignIn}), a short-lived
+ * token, HMAC-SHA256 signed with the deployment's staff session key and bound to the tenant and the staff userid.
+ * The sidebar's JSON routes and the Mini Program's staff routes (store check-in) require it; one key signs both,
+ * so a staff member signed in once is signed in for both. Nothing is stored (a token is valid until it expires,
+ * {@link #LIFETIME}). A member's Mini Program token is another format under another key: never a staff session.
  * Format: base64url({@code v1|tenant|staff|expiresEpochSecond}) "." base64url(hmac).
  */
-public final class SessionTokens {
+public final class StaffSessions {
     /** Long enough for a working session beside one chat; after it the page is opened again (a new OAuth code). */
     public static final Duration LIFETIME = Duration.ofHours(2);
     /** A key shorter than this is refused: HMAC-SHA256's strength needs 32 random bytes. */
@@ -31,13 +33,22 @@ public final class SessionTokens {
     private final Clock clock;
 
     /** @param key the secret session key (SIYU_SIDEBAR_SESSION_KEY), at least 32 bytes */
-    public SessionTokens(byte[] key, Clock clock) {
+    public StaffSessions(byte[] key, Clock clock) {
         if (key == null || key.length < MIN_KEY_BYTES) {
             throw new IllegalArgumentException("the sidebar session key needs at least " + MIN_KEY_BYTES
                     + " bytes (SIYU_SIDEBAR_SESSION_KEY)");
         }
         this.key = key.clone();
         this.clock = clock;
+    }
+
+    /** The tokens under a key given as base64 (SIYU_SIDEBAR_SESSION_KEY: openssl rand -base64 32). */
+    public static StaffSessions ofBase64(String key, Clock clock) {
+        try {
+            return new StaffSessions(Base64.getDecoder().decode(key.trim()), clock);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("the staff session key must be base64 (openssl rand -base64 32)", e);
+        }
     }
 
     /** Who a valid token names. */
