@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class MiniProgramMembersTest {
 
     @Test
-    void membersSignInConsentOrderAndRedeemThroughTheRoutesAsOneCustomerWithTheirWeComContact() {
+    void membersSignInConsentOrderRedeemSubscribeAndCheckInThroughTheRoutesAsOneCustomerWithTheirWeComContact() {
         CelConditionCompiler cel = new CelConditionCompiler();
         ScrmConfig config = new ConfigLoader(cel).load(SimulationTest.EXAMPLE);
         Instant start = Instant.parse("2026-11-01T00:00:00Z");
@@ -46,6 +46,11 @@ class MiniProgramMembersTest {
         assertThat(m.path("events").path("recorded").asLong()).isEqualTo(m.path("events").path("sent").asLong())
                 .isPositive();
         report.memberInvariants().forEach((name, n) -> assertThat(n).as(name).isZero());
+        // Subscriptions are answered in the Mini Program and reported through its route; in-store members show
+        // their member code at the till and their advisor, signed in with WeCom's OAuth, checks them in.
+        assertThat(m.path("subscriptions").path("accepted").asLong()).isPositive();
+        assertThat(m.path("store_visits").path("checked_in").asLong()).isPositive()
+                .isEqualTo(m.path("store_visits").path("member_codes_shown").asLong());
 
         // What an operator sees on one member: both accounts on one profile, the Mini Program's consent and visits
         // and the source's purchase on its timeline, the points on the profile.
@@ -62,6 +67,10 @@ class MiniProgramMembersTest {
                 .isNotEmpty();
         assertThat(events).filteredOn(e -> e.kind().equals("purchase")).isNotEmpty()
                 .allSatisfy(e -> assertThat(e.details()).containsKey("order_id"));
+        assertThat(events).filteredOn(e -> e.kind().equals("subscription_answered")).isNotEmpty();
+        assertThat(events).filteredOn(e -> e.kind().equals("store_visit"))
+                .hasSize((int) m.path("store_visits").path("checked_in").asLong())
+                .allSatisfy(e -> assertThat(e.staffUserId()).isNotNull());
         // Everyone's balance, members' and the POS's other customers' (named by external_userid), is what the
         // ledger earned less what it spent, reversed and expired.
         long balances = ids.keySet().stream().mapToLong(id -> sim.ports().customers().profile(config.tenant(), id)
