@@ -52,7 +52,8 @@ import java.util.concurrent.Executors;
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html,
  *       developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscribe-message.html).</li>
  * </ul>
- * Control endpoints: {@code POST /_codes {code}} (wx.login issued it now), {@code POST /_phone_codes {code, phone}},
+ * Control endpoints: {@code POST /_codes {code, same_user_as?}} (wx.login issued it now, to the user who first
+ * signed in with same_user_as), {@code POST /_phone_codes {code, phone}},
  * {@code POST /_subscriptions {openid, template_id}} (the member accepted one), {@code GET /_sent},
  * {@code POST /_expire_tokens}.
  */
@@ -70,6 +71,8 @@ public final class MiniProgramStub implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Instant> issuedCodes = new HashMap<>();
     private final Map<String, Instant> usedCodes = new HashMap<>();
+    /** code -> the code the same WeChat user first signed in with (whose openid and unionid it maps to). */
+    private final Map<String, String> sameUser = new HashMap<>();
     private final Map<String, String> phoneCodes = new HashMap<>();
     private final Map<String, Boolean> usedPhoneCodes = new HashMap<>();
     private final Map<String, Integer> subscriptions = new HashMap<>();
@@ -141,6 +144,15 @@ public final class MiniProgramStub implements AutoCloseable {
         issuedCodes.putIfAbsent(code, clock.instant());
     }
 
+    /**
+     * wx.login issued code now to the WeChat user who first signed in with firstCode: it maps to that user's openid
+     * and unionid (one user gets a new code per login, the same ids every time).
+     */
+    public synchronized void codeIssued(String code, String firstCode) {
+        codeIssued(code);
+        sameUser.put(code, firstCode);
+    }
+
     public synchronized void phoneCode(String code, String phone) {
         phoneCodes.put(code, phone);
     }
@@ -176,7 +188,8 @@ public final class MiniProgramStub implements AutoCloseable {
                     case "/sns/jscode2session" -> session(q);
                     case "/wxa/business/getuserphonenumber" -> phone(q.get("access_token"), body);
                     case "/cgi-bin/message/subscribe/send" -> send(q.get("access_token"), body);
-                    case "/_codes" -> control(() -> codeIssued(body.path("code").asText()));
+                    case "/_codes" -> control(() -> codeIssued(body.path("code").asText(),
+                            body.path("same_user_as").asText(body.path("code").asText())));
                     case "/_phone_codes" -> control(() -> phoneCode(body.path("code").asText(),
                             body.path("phone").asText()));
                     case "/_subscriptions" -> control(() -> subscribed(body.path("openid").asText(),
@@ -250,9 +263,10 @@ public final class MiniProgramStub implements AutoCloseable {
             return err(40029, "invalid code");
         }
         usedCodes.put(code, now);
+        String user = sameUser.getOrDefault(code, code);
         ObjectNode o = json.createObjectNode();
-        o.put("openid", openidOf(code));
-        o.put("unionid", unionidOf(code));
+        o.put("openid", openidOf(user));
+        o.put("unionid", unionidOf(user));
         o.put("session_key", java.util.Base64.getEncoder().encodeToString(digest("sk:" + code)
                 .substring(0, 16).getBytes(StandardCharsets.UTF_8)));
         return o;
