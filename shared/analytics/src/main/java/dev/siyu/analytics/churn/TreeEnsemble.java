@@ -15,8 +15,9 @@ import java.util.Optional;
  * XGBoost4J's inplace predict, single-threaded); here the rows are read where they are.
  *
  * <p>Each tree is laid out as a complete binary tree of the ensemble's depth (a leaf above that depth is copied
- * into every slot below it), so a row walks exactly {@code depth} levels by index arithmetic, and a block of rows
- * walks one tree before the next, so the rows' walks overlap in the processor. {@code TreeEnsembleTest} compares
+ * into every slot below it), so a row walks exactly {@code depth} levels by index arithmetic, one comparison each
+ * (missing values are settled by where the split reads, see {@link #predict(float[][], int, int, float[])}), and a
+ * block of rows walks one tree before the next, so the rows' walks overlap in the processor. {@code TreeEnsembleTest} compares
  * it with XGBoost's own predictions.
  */
 public final class TreeEnsemble {
@@ -27,20 +28,19 @@ public final class TreeEnsemble {
     private final int depth;
     private final int trees;
     private final int features;
-    private final int[] feature;
+    /** Per split: the feature's place in a row doubled for missing values (feature, or features + feature: see predict). */
+    private final int[] column;
     private final float[] threshold;
-    private final boolean[] defaultLeft;
     private final float[] leaf;
     private final float baseMargin;
 
-    private TreeEnsemble(int depth, int trees, int features, int[] feature, float[] threshold, boolean[] defaultLeft,
-                         float[] leaf, float baseMargin) {
+    private TreeEnsemble(int depth, int trees, int features, int[] column, float[] threshold, float[] leaf,
+                         float baseMargin) {
         this.depth = depth;
         this.trees = trees;
         this.features = features;
-        this.feature = feature;
+        this.column = column;
         this.threshold = threshold;
-        this.defaultLeft = defaultLeft;
         this.leaf = leaf;
         this.baseMargin = baseMargin;
     }
@@ -105,7 +105,11 @@ public final class TreeEnsemble {
         float p = Float.parseFloat(base);
         // binary:logistic keeps base_score as a probability; the trees add to its logit (XGBoost's ProbToMargin).
         float margin = (float) -Math.log(1.0f / p - 1.0f);
-        return Optional.of(new TreeEnsemble(depth, count, features, feature, threshold, defaultLeft, leaf, margin));
+        int[] column = new int[feature.length];
+        for (int i = 0; i < column.length; i++) {
+            column[i] = defaultLeft[i] ? features + feature[i] : feature[i];
+        }
+        return Optional.of(new TreeEnsemble(depth, count, features, column, threshold, leaf, margin));
     }
 
     private static int depth(JsonNode left, JsonNode right, int node, int level) {
@@ -153,34 +157,51 @@ public final class TreeEnsemble {
 
     /** P(churn) of rows {@code from} (inclusive) to {@code to} (exclusive) into the same places of {@code out}. */
     public void predict(float[][] rows, int from, int to, float[] out) {
-        for (int i = from; i < to; i++) {
-            if (rows[i].length < features) {
-                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " features, the model " + features);
-            }
-        }
+        int width = 2 * features;
+        float[] block = new float[BLOCK * width];
         float[] margin = new float[BLOCK];
+        int[] slots = new int[BLOCK];
         int internal = (1 << depth) - 1;
         int leaves = 1 << depth;
         for (int start = from; start < to; start += BLOCK) {
             int end = Math.min(to, start + BLOCK);
+            int count = end - start;
+            // Each row twice, missing values as +inf then as -inf: a split whose missing values go right reads the
+            // first copy (+inf is never below a split condition), one whose missing values go left the second, so
+            // every split is one comparison with XGBoost's outcome and no test for NaN.
+            for (int i = 0; i < count; i++) {
+                float[] row = rows[start + i];
+                if (row.length < features) {
+                    throw new IllegalArgumentException("row " + (start + i) + " has " + row.length + " features, the model "
+                            + features);
+                }
+                int base = i * width;
+                for (int c = 0; c < features; c++) {
+                    float v = row[c];
+                    boolean missing = v != v;
+                    block[base + c] = missing ? Float.POSITIVE_INFINITY : v;
+                    block[base + features + c] = missing ? Float.NEGATIVE_INFINITY : v;
+                }
+            }
             Arrays.fill(margin, baseMargin);
             for (int t = 0; t < trees; t++) {
                 int nodes = t * internal;
                 int leafBase = t * leaves - internal;
-                for (int i = start; i < end; i++) {
-                    float[] row = rows[i];
-                    int slot = 0;
-                    for (int level = 0; level < depth; level++) {
+                // Level by level across the block: the rows' steps do not wait on each other.
+                Arrays.fill(slots, 0, count, 0);
+                for (int level = 0; level < depth; level++) {
+                    for (int i = 0; i < count; i++) {
+                        int slot = slots[i];
                         int n = nodes + slot;
-                        float v = row[feature[n]];
-                        boolean left = v < threshold[n] || (v != v && defaultLeft[n]);
-                        slot = 2 * slot + (left ? 1 : 2);
+                        slots[i] = 2 * slot + (block[i * width + column[n]] < threshold[n] ? 1 : 2);
                     }
-                    margin[i - start] += leaf[leafBase + slot];
+                }
+                for (int i = 0; i < count; i++) {
+                    margin[i] += leaf[leafBase + slots[i]];
                 }
             }
-            for (int i = start; i < end; i++) {
-                out[i] = (float) (1.0 / (1.0 + Math.exp(-margin[i - start])));
+            for (int i = 0; i < count; i++) {
+                out[start + i] = (float) (1.0 / (1.0 + Math.exp(-margin[i])));
             }
         }
     }
