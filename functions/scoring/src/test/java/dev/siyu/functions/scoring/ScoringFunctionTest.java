@@ -110,8 +110,9 @@ class ScoringFunctionTest {
 
     /**
      * Warm latency of on-demand scoring through the function (mock event server, DynamoDB Local over HTTP: the
-     * profile GetItem, the timeline Query, the conditional write). Prints p50 and p99; the bound asserted is loose
-     * because the machine is shared.
+     * state Query for profile and journey runs, the timeline Query; no write, as the same customer's scores do not
+     * change between calls). Prints p50, p90 and p99 over 1,000 calls; the bound asserted is loose because the
+     * machine is shared.
      */
     @Test
     @Order(4)
@@ -120,7 +121,7 @@ class ScoringFunctionTest {
         for (int i = 0; i < 50; i++) {
             Invoke.summary(event);
         }
-        int calls = 300;
+        int calls = 1_000;
         long[] nanos = new long[calls];
         for (int i = 0; i < calls; i++) {
             long t0 = System.nanoTime();
@@ -129,8 +130,10 @@ class ScoringFunctionTest {
         }
         java.util.Arrays.sort(nanos);
         double p50 = nanos[calls / 2] / 1e6;
+        double p90 = nanos[(int) (calls * 0.9)] / 1e6;
         double p99 = nanos[(int) (calls * 0.99)] / 1e6;
-        System.out.printf("scoring function, one customer on demand, warm: p50 %.1f ms, p99 %.1f ms%n", p50, p99);
+        System.out.printf("scoring function, one customer on demand, warm: p50 %.1f ms, p90 %.1f ms, p99 %.1f ms%n", p50,
+                p90, p99);
         assertThat(p99).isLessThan(1_000);
     }
 }
