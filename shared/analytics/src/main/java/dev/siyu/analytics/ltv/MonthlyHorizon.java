@@ -69,13 +69,17 @@ public final class MonthlyHorizon {
         double alpha = m.alpha();
         double a = m.a();
         double b = m.b();
-        // Euler's transformation, 2F1(A, B; C; z) = (1 - z)^(C - A - B) 2F1(C - A, C - B; C; z), with A = r + x,
-        // B = b + x, C = a + b + x - 1: C - A = a + b - 1 - r and C - B = a - 1 no longer grow with x while C
-        // does, so the series falls off at once for a frequent buyer instead of climbing for about x z / (1 - z)
-        // terms first; and the power in eq. (10) becomes (1 - z)^(r + x) (1 - z)^(C - A - B) = (1 - z)^(a - 1).
-        double fa = a + b - 1 - r;
-        double fb = a - 1;
+        // Either the series of eq. (10) as written, 2F1(A, B; C; z) with A = r + x, B = b + x, C = a + b + x - 1, or
+        // its Euler transformation (1 - z)^(C - A - B) 2F1(C - A, C - B; C; z), whichever climbs less before it falls
+        // (the first term ratio A B / C against (C - A)(C - B) / C): C - A = a + b - 1 - r and C - B = a - 1 do not
+        // grow with x, so a frequent buyer's series falls off at once instead of climbing for about x z / (1 - z)
+        // terms; but a fit with a and b in the millions (almost nobody drops out) is the other way round. With
+        // Euler's form the power in eq. (10) becomes (1 - z)^(r + x) (1 - z)^(C - A - B) = (1 - z)^(a - 1).
         double fc = a + b + x - 1;
+        boolean euler = Math.abs((a + b - 1 - r) * (a - 1)) < Math.abs((r + x) * (b + x));
+        double fa = euler ? a + b - 1 - r : r + x;
+        double fb = euler ? a - 1 : b + x;
+        double power = euler ? a - 1 : r + x;
         int open = 0;
         for (int i = 0; i < n; i++) {
             double z = ends[i] / (alpha + age + ends[i]);
@@ -107,7 +111,7 @@ public final class MonthlyHorizon {
         double total = 0;
         double before = 0;
         for (int i = 0; i < n; i++) {
-            double tail = 1 - Math.pow((alpha + age) / (alpha + age + ends[i]), a - 1) * w.sum[i];
+            double tail = 1 - Math.pow((alpha + age) / (alpha + age + ends[i]), power) * w.sum[i];
             double upTo = head * tail / denominator;
             total += (upTo - before) / discount[i];
             before = upTo;
