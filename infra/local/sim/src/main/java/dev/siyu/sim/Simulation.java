@@ -136,6 +136,7 @@ public final class Simulation {
     private SidebarEndpoint sidebar;
     private final SessionTokens sidebarSessions;
     private long marks;
+    private final Map<String, Long> onDemand = new java.util.TreeMap<>();
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
     private final MemberActions members;
@@ -219,13 +220,18 @@ public final class Simulation {
      */
     private void startInstance() {
         engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings,
-                // No booster (no native library in the simulator): churn falls back to BG/NBD, as with too few churners.
-                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
+                // The booster when XGBoost's native library loads here; training still falls back to BG/NBD with fewer
+                // than 100 customers of either class (the report says which model scored).
+                new dev.siyu.analytics.profiles.ProfileScoring(BOOSTER_LOADS ? new dev.siyu.analytics.xgboost.XgboostLearner(line -> { })
+                        : null, models, line -> { }));
         delivery = deliveryFactory.apply(engine);
         Engine current = engine;
         sidebar = new SidebarEndpoint(() -> current, sidebarSessions, new SidebarEndpoint.App("sim-corp",
                 1000002), clock);
     }
+
+    /** Whether XGBoost's native library loads in this process: checked once, it does not change during a run. */
+    private static final boolean BOOSTER_LOADS = dev.siyu.analytics.xgboost.XgboostLearner.nativeLibraryLoads();
 
     /** The simulation's sidebar session key: it stands in for the deployment's secret. */
     private static final byte[] SIDEBAR_KEY = "siyu-simulation-sidebar-key-0032".getBytes(java.nio.charset.StandardCharsets.UTF_8);
@@ -742,6 +748,9 @@ public final class Simulation {
         }
         // 403/404: no longer this staff member's contact (deleted meanwhile): there is nothing to mark.
         if (status < 500 && status != 409) {
+            if (status < 300) {
+                scoreOnCard(c);
+            }
             return;
         }
         if (attempt < CALLBACK_RETRIES) {
@@ -750,6 +759,38 @@ public final class Simulation {
         } else {
             redelivery.merge("sidebar_marks_given_up", 1L, Long::sum);
         }
+    }
+
+    /**
+     * The customer card the advisor has open asks for a fresh score through the scoring function's entry point
+     * ({@code {"customerId"}}: {@code NightlyScoring.scoreOne}), which writes changed scores and starts the churn
+     * journey above its threshold. Before the tenant's first nightly training there is no model and nothing is scored.
+     */
+    private void scoreOnCard(SimCustomer c) {
+        try {
+            engine.nightlyScoring().scoreOne(c.customerId, clock.instant()).ifPresent(one -> {
+                if (one.scores() == null || one.churn() == null || one.scores().scoredAt() == null) {
+                    return;
+                }
+                onDemand.merge("scored", 1L, Long::sum);
+                onDemand.merge("model_" + one.scores().model(), 1L, Long::sum);
+                if (one.churn() > engine.nightlyScoring().threshold().orElse(1.0)) {
+                    onDemand.merge("above_threshold", 1L, Long::sum);
+                }
+                onDemand.merge("journeys_started", (long) one.journeysStarted().size(), Long::sum);
+            });
+        } catch (InstanceCrash e) {
+            crashed();
+            onDemand.merge("failed", 1L, Long::sum);
+        } catch (RuntimeException e) {
+            // The card shows the last stored scores; the night scores everyone again.
+            onDemand.merge("failed", 1L, Long::sum);
+        }
+    }
+
+    /** On-demand scoring from the customer cards: scored, above_threshold, journeys_started, model_*, failed. */
+    public Map<String, Long> onDemandScoring() {
+        return Map.copyOf(onDemand);
     }
 
     private void purchase(SimCustomer c) {

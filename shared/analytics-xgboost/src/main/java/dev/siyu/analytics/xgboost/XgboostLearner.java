@@ -27,6 +27,19 @@ public final class XgboostLearner implements ChurnLearner {
         this.progress = progress;
     }
 
+    /**
+     * Whether XGBoost's native library loads in this process (it needs a matching platform and libgomp): callers
+     * without it score with the BG/NBD fallback rather than fail.
+     */
+    public static boolean nativeLibraryLoads() {
+        try {
+            new DMatrix(new float[] {0}, 1, 1, Float.NaN).dispose();
+            return true;
+        } catch (XGBoostError | LinkageError e) {
+            return false;
+        }
+    }
+
     @Override
     public BoostedModel train(FeatureMatrix train, FeatureMatrix validation, BoostSettings s) {
         try {

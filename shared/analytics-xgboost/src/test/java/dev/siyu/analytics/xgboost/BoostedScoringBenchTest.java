@@ -38,6 +38,7 @@ class BoostedScoringBenchTest {
         XgboostLearner.Model booster = (XgboostLearner.Model) ((dev.siyu.analytics.scoring.ChurnSource.Boosted) t.model().churn()).model();
         int n = all.size();
         double batched = 0;
+        double batchedNative = 0;
         double whole = 0;
         double row = 0;
         double nativeOnly = 0;
@@ -56,6 +57,17 @@ class BoostedScoringBenchTest {
                 sink += booster.predict(part)[0];
             }
             batched = Math.max(batched, n / ((cpu.getCurrentThreadCpuTime() - t0) / 1e9));
+
+            long t5 = cpu.getCurrentThreadCpuTime();
+            for (int from = 0; from < n; from += 10_000) {
+                int size = Math.min(10_000, n - from);
+                float[][] part = new float[size][];
+                for (int i = 0; i < size; i++) {
+                    part[i] = PointInTimeFeatures.at(all.get(from + i), now).row(FeatureToggles.ALL_ON);
+                }
+                sink += booster.nativePredict(part)[0];
+            }
+            batchedNative = Math.max(batchedNative, n / ((cpu.getCurrentThreadCpuTime() - t5) / 1e9));
 
             long t1 = System.nanoTime();
             for (int i = 0; i < n; i++) {
@@ -84,11 +96,12 @@ class BoostedScoringBenchTest {
             javaOnly = Math.max(javaOnly, n / ((cpu.getCurrentThreadCpuTime() - t4) / 1e9));
         }
         System.out.printf(java.util.Locale.ROOT, "booster (%d trees, depth %d), %d profiles, %d cores:%n"
-                        + "  features + booster churn, batches of 10,000, one thread: %,.0f profiles per CPU second%n"
+                        + "  features + booster churn, batches of 10,000, one thread: %,.0f profiles per CPU second"
+                        + " (with XGBoost's own predict: %,.0f)%n"
                         + "  features + booster churn, one batch of %d (predict split across cores): %,.0f profiles/s (wall clock)%n"
                         + "  the whole nightly row (features, booster churn, P(alive), 12-month CLV, propensities): %,.0f profiles per CPU second%n"
                         + "  predict alone: XGBoost inplace_predict %,.0f rows, Java trees %,.0f rows per CPU second (one thread)%n",
-                booster.trees().trees(), booster.trees().depth(), n, Runtime.getRuntime().availableProcessors(), batched, n,
+                booster.trees().trees(), booster.trees().depth(), n, Runtime.getRuntime().availableProcessors(), batched, batchedNative, n,
                 whole, row, nativeOnly, javaOnly);
         assertThat(sink).isPositive();
         assertThat(new ProfileFeatures[0]).isEmpty();
