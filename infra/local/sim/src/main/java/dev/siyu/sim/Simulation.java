@@ -137,6 +137,8 @@ public final class Simulation {
     private final SessionTokens sidebarSessions;
     private long marks;
     private final Map<String, Long> onDemand = new java.util.TreeMap<>();
+    /** What the scoring job's last training did (which model, or why it fell back to BG/NBD); null before one. */
+    private String lastTraining;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
     private final MemberActions members;
@@ -426,7 +428,11 @@ public final class Simulation {
     private void runJob(String job, int attempt) {
         Runnable again = () -> runJob(job, attempt + 1);
         try {
-            engine.jobs().run(job);
+            dev.siyu.core.engine.JobSummary summary = engine.jobs().run(job);
+            Object trained = summary.result().get("trained");
+            if (trained != null && !dev.siyu.core.schedule.NightlyScoring.NOT_TRAINED.equals(trained)) {
+                lastTraining = trained.toString();
+            }
         } catch (RuntimeException e) {
             jobFailed(attempt, again);
         } catch (InstanceCrash e) {
@@ -786,6 +792,11 @@ public final class Simulation {
             // The card shows the last stored scores; the night scores everyone again.
             onDemand.merge("failed", 1L, Long::sum);
         }
+    }
+
+    /** What the nightly scoring's last training said: the booster's holdout AUC, or why churn fell back to BG/NBD. */
+    public java.util.Optional<String> lastTraining() {
+        return java.util.Optional.ofNullable(lastTraining);
     }
 
     /** On-demand scoring from the customer cards: scored, above_threshold, journeys_started, model_*, failed. */
