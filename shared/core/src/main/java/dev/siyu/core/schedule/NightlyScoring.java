@@ -144,16 +144,19 @@ public final class NightlyScoring {
      * when there is no such customer.
      */
     public Optional<OneScored> scoreOne(String customerId, Instant now) {
-        // Round trips on the warm path: the profile with the journey runs (one Query), the timeline (one Query), and
-        // the profile's conditional write only when a score changed; the trigger check reuses the runs read.
-        CustomerSnapshots.Snapshot state = snapshots == null ? null : snapshots.snapshot(config.tenant(), customerId);
+        // Round trips on the warm path: the profile, the journey runs and the timeline together (one Query on
+        // DynamoDB), and the profile's conditional write only when a score changed; the trigger check reuses the runs.
+        CustomerSnapshots.StateAndTimeline read = snapshots == null ? null
+                : snapshots.snapshotWithTimeline(config.tenant(), customerId, customers);
+        CustomerSnapshots.Snapshot state = read == null ? null : read.state();
         Optional<CustomerProfile> profile = (state == null ? customers.profile(config.tenant(), customerId) : state.profile())
                 .filter(p -> p.mergedInto().isEmpty());
         if (profile.isEmpty()) {
             return Optional.empty();
         }
         List<CustomerScorer.Scored> scored = scorer.score(config.tenant(), List.of(new CustomerScorer.Customer(
-                profile.get(), customers.timeline(config.tenant(), customerId))), now, config.scoring());
+                profile.get(), read == null ? customers.timeline(config.tenant(), customerId) : read.timeline())), now,
+                config.scoring());
         if (scored.isEmpty()) {
             return Optional.of(new OneScored(customerId, profile.get().activity().churnScore(),
                     profile.get().activity().scores(), List.of()));
