@@ -109,9 +109,9 @@ class ScoringFunctionTest {
     }
 
     /**
-     * Warm latency of on-demand scoring through the function (mock event server, DynamoDB Local over HTTP: the
-     * state Query for profile and journey runs, the timeline Query; no write, as the same customer's scores do not
-     * change between calls). Prints p50, p90 and p99 over 1,000 calls; then the same for the 259 other customers
+     * Warm latency of on-demand scoring through the function (mock event server, DynamoDB Local over HTTP: one
+     * Query for profile, journey runs and timeline; no write, as the same customer's scores do not change between
+     * calls). Prints p50, p90 and p99 over 1,000 calls; then the same for the 259 other customers
      * with their stored scores cleared first, so each call writes the profile too. The bound asserted is loose
      * because the machine is shared.
      */
