@@ -302,6 +302,41 @@ public final class DynamoCustomerStore implements CustomerStore, CustomerSnapsho
     }
 
     /**
+     * One strongly consistent Query on the sort-key range from {@code EV#} to the end of {@code S#}: the timeline
+     * and the state together (a points ledger entry, {@code PL#}, sorts between them and is skipped), where
+     * {@link #snapshot} and {@link #timeline} would be two round trips. The timeline is charged at the strongly
+     * consistent rate, twice its usual read: worth it for one customer scored on demand, not for scans.
+     */
+    @Override
+    public StateAndTimeline snapshotWithTimeline(String tenant, String customerId, CustomerStore customers) {
+        CustomerProfile profile = null;
+        List<JourneyRun> runs = new ArrayList<>();
+        List<TouchRecord> touches = new ArrayList<>();
+        List<TimelineEvent> timeline = new ArrayList<>();
+        for (Map<String, AttributeValue> item : QueryPages.all(dynamo, table, meter, b -> b
+                .keyConditionExpression("#pk = :pk AND #sk BETWEEN :from AND :to")
+                .expressionAttributeNames(Map.of("#pk", SiyuTable.PK, "#sk", SiyuTable.SK))
+                .expressionAttributeValues(Map.of(
+                        ":pk", AttributeValue.fromS(SiyuTable.customerPk(tenant, customerId)),
+                        ":from", AttributeValue.fromS(SiyuTable.EVENT_SK_PREFIX),
+                        ":to", AttributeValue.fromS(SiyuTable.STATE_SK_PREFIX + "~")))
+                .scanIndexForward(true)
+                .consistentRead(true))) {
+            String sk = item.get(SiyuTable.SK).s();
+            if (sk.startsWith(SiyuTable.EVENT_SK_PREFIX)) {
+                timeline.add(ProfileItems.event(item));
+            } else if (sk.equals(SiyuTable.PROFILE_SK)) {
+                profile = ProfileItems.profile(tenant, customerId, item);
+            } else if (sk.startsWith(SiyuTable.JOURNEY_RUN_SK_PREFIX)) {
+                runs.add(DynamoJourneyRunStore.run(tenant, customerId, item));
+            } else if (sk.startsWith(SiyuTable.TOUCH_SK_PREFIX)) {
+                touches.add(DynamoOutreachCounters.touch(customerId, item));
+            }
+        }
+        return new StateAndTimeline(new Snapshot(Optional.ofNullable(profile), Snapshot.sorted(runs), touches), timeline);
+    }
+
+    /**
      * One TransactWriteItems: the run item's conditional move (see {@link DynamoJourneyRunStore#update}) with
      * the step's events and touch records, 2 write units per item of up to 1 KB. A refused condition writes
      * nothing and answers false. A transaction carries at most 100 items; a step writes a handful.

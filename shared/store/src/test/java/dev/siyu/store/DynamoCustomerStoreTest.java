@@ -3,6 +3,7 @@ package dev.siyu.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.profile.Activity;
 import dev.siyu.core.profile.CustomerProfile;
@@ -372,6 +373,25 @@ class DynamoCustomerStoreTest {
     private static CustomerProfile profile(String customerId) {
         return new CustomerProfile("acme", customerId, "Name", null, "store_sh_01", null, null, null, Set.of("VIP"),
                 Map.of(), Map.of(IdentityType.EXTERNAL_USERID.key(), "wm" + customerId), T0, T0);
+    }
+
+    @Test
+    void stateAndTimelineInOneQueryAreWhatTheTwoReadsGive() {
+        DynamoJourneyRunStore runs = new DynamoJourneyRunStore(aws.dynamo(), LocalAws.TABLE, meter);
+        store.save(profile("c-both"), List.of(new TimelineEvent("ev-b0", T0, "purchase", null, Map.of("amount", "88"))));
+        store.append("acme", "c-both", List.of(new TimelineEvent("ev-b1", T0.plusSeconds(60), "reply", null, Map.of()),
+                new TimelineEvent("ev-b2", T0.plusSeconds(120), "message_opened", null, Map.of())));
+        runs.start(JourneyRun.start("acme", "c-both", "churn_early_warning", "cond-1", 1, T0, null, T0), 0, List.of());
+        meter.reset();
+
+        CustomerSnapshots.StateAndTimeline both = store.snapshotWithTimeline("acme", "c-both", store);
+
+        assertThat(meter.requests()).as("one Query").isEqualTo(1);
+        assertThat(both.state()).isEqualTo(store.snapshot("acme", "c-both"));
+        assertThat(both.timeline()).isEqualTo(store.timeline("acme", "c-both"));
+        assertThat(both.timeline()).extracting(TimelineEvent::eventId).containsExactly("ev-b0", "ev-b1", "ev-b2");
+        assertThat(both.state().runs()).extracting(JourneyRun::journey).containsExactly("churn_early_warning");
+        assertThat(store.snapshotWithTimeline("acme", "c-nobody", store).state().profile()).isEmpty();
     }
 
     @Test

@@ -101,6 +101,9 @@ public final class Report {
         root.set("success_metrics", successMetrics(sim, profiles, timelines, end));
         root.set("journeys", journeys(sim, ids));
         root.set("scoring", scoring(config, profiles));
+        ObjectNode onDemand = ((ObjectNode) root.get("scoring")).putObject("on_demand");
+        new TreeMap<>(sim.onDemandScoring()).forEach(onDemand::put);
+        ((ObjectNode) root.get("scoring")).put("last_training", sim.lastTraining().orElse(null));
         ObjectNode gate = root.putObject("gate");
         LocalDate from = sim.origin().atZone(config.timezone()).toLocalDate();
         LocalDate to = end.atZone(config.timezone()).toLocalDate();
@@ -429,6 +432,8 @@ public final class Report {
         out.print("   churn score  ");
         sc.with("churn_score_distribution").fields().forEachRemaining(e -> out.printf(" %s:%d", e.getKey(), e.getValue().asLong()));
         out.printf("%n   personas     %s%n   ltv tiers    %s%n", sc.path("personas").toString(), sc.path("ltv_tiers").toString());
+        out.printf("   on demand    %s (customer cards opened by staff: NightlyScoring.scoreOne)%n", sc.path("on_demand").toString());
+        out.printf("   training     %s%n", sc.path("last_training").isNull() ? "-" : sc.path("last_training").asText());
         out.println("\nOutreach gate decisions");
         root.with("gate").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
         if (root.with("run").path("fault_rate").asDouble() > 0) {

@@ -2,6 +2,7 @@ package dev.siyu.analytics.xgboost;
 
 import dev.siyu.analytics.churn.BoostSettings;
 import dev.siyu.analytics.churn.ChurnLearner;
+import dev.siyu.analytics.churn.TreeEnsemble;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.HashMap;
@@ -24,6 +25,19 @@ public final class XgboostLearner implements ChurnLearner {
 
     public XgboostLearner(java.util.function.Consumer<String> progress) {
         this.progress = progress;
+    }
+
+    /**
+     * Whether XGBoost's native library loads in this process (it needs a matching platform and libgomp): callers
+     * without it score with the BG/NBD fallback rather than fail.
+     */
+    public static boolean nativeLibraryLoads() {
+        try {
+            new DMatrix(new float[] {0}, 1, 1, Float.NaN).dispose();
+            return true;
+        } catch (XGBoostError | LinkageError e) {
+            return false;
+        }
     }
 
     @Override
@@ -70,7 +84,7 @@ public final class XgboostLearner implements ChurnLearner {
             singleThreaded(booster);
             dtrain.dispose();
             dvalid.dispose();
-            return new Model(booster, best, train.featureNames());
+            return Model.of(booster, best, train.featureNames());
         } catch (XGBoostError e) {
             throw new IllegalStateException("XGBoost training failed: " + e.getMessage(), e);
         }
@@ -83,7 +97,7 @@ public final class XgboostLearner implements ChurnLearner {
             String rounds = booster.getAttr(BEST_ROUNDS);
             String[] names = booster.getFeatureNames();
             singleThreaded(booster);
-            return new Model(booster, rounds == null ? booster.getNumBoostedRound() : Integer.parseInt(rounds),
+            return Model.of(booster, rounds == null ? booster.getNumBoostedRound() : Integer.parseInt(rounds),
                     names == null ? List.of() : List.of(names));
         } catch (XGBoostError e) {
             throw new IllegalStateException("not an XGBoost model: " + e.getMessage(), e);
@@ -115,9 +129,39 @@ public final class XgboostLearner implements ChurnLearner {
         return flat;
     }
 
-    private record Model(Booster booster, int rounds, List<String> featureNames) implements BoostedModel {
+    /**
+     * The booster and its trees in Java ({@link TreeEnsemble}): predictions go through the Java trees when the model
+     * is one they evaluate, else through the library. A batch of at least {@link #PARALLEL_ROWS} rows is split across
+     * the machine's cores (the nightly run); fewer rows, one customer on demand above all, stay on the caller's thread.
+     */
+    record Model(Booster booster, int rounds, List<String> featureNames, TreeEnsemble trees) implements BoostedModel {
+        static final int PARALLEL_ROWS = 16_384;
+
+        static Model of(Booster booster, int rounds, List<String> featureNames) throws XGBoostError {
+            TreeEnsemble trees = TreeEnsemble.fromXgboostJson(booster.toByteArray("json"), rounds).orElse(null);
+            return new Model(booster, rounds, featureNames, trees);
+        }
+
         @Override
         public float[] predict(float[][] rows) {
+            if (trees == null) {
+                return nativePredict(rows);
+            }
+            float[] out = new float[rows.length];
+            int cores = Runtime.getRuntime().availableProcessors();
+            if (rows.length < PARALLEL_ROWS || cores < 2) {
+                trees.predict(rows, 0, rows.length, out);
+                return out;
+            }
+            int parts = Math.min(cores, rows.length / (PARALLEL_ROWS / 4));
+            int size = (rows.length + parts - 1) / parts;
+            java.util.stream.IntStream.range(0, parts).parallel()
+                    .forEach(part -> trees.predict(rows, part * size, Math.min(rows.length, (part + 1) * size), out));
+            return out;
+        }
+
+        /** XGBoost's own prediction (its CPU predictor, one thread): what the Java trees are checked against. */
+        float[] nativePredict(float[][] rows) {
             if (rows.length == 0) {
                 return new float[0];
             }

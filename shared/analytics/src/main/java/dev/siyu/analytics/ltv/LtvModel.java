@@ -32,21 +32,17 @@ public record LtvModel(BgNbdFit purchases, GammaGammaFit spend, PeriodUnit unit)
 
     public List<CustomerValue> values(List<CustomerSummary> customers, int months, double monthlyDiscount) {
         BgNbd m = purchases.model();
-        double month = unit.fromDays(365.25 / 12);
+        MonthlyHorizon horizon = new MonthlyHorizon(months, unit.fromDays(365.25 / 12), monthlyDiscount);
+        MonthlyHorizon.Workspace w = horizon.workspace();
         List<double[]> raw = new ArrayList<>();
         for (CustomerSummary c : customers) {
             double perPurchase = spend == null ? 0 : spend.model().conditionalExpectedValue(c.frequency(), c.monetary());
             if (!Double.isFinite(perPurchase)) {
                 perPurchase = 0;
             }
-            double clv = 0;
-            double before = 0;
-            for (int i = 1; i <= months; i++) {
-                double upTo = m.conditionalExpectedPurchases(i * month, c.frequency(), c.recency(), c.age());
-                clv += (upTo - before) / Math.pow(1 + monthlyDiscount, i);
-                before = upTo;
-            }
-            raw.add(new double[] {m.probabilityAlive(c.frequency(), c.recency(), c.age()), before, perPurchase, clv * perPurchase});
+            double clv = horizon.discountedPurchases(m, c.frequency(), c.recency(), c.age(), w);
+            raw.add(new double[] {m.probabilityAlive(c.frequency(), c.recency(), c.age()), w.horizonPurchases(), perPurchase,
+                    clv * perPurchase});
         }
         Integer[] order = new Integer[customers.size()];
         for (int i = 0; i < order.length; i++) {

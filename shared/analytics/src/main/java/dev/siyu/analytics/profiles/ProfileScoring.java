@@ -74,6 +74,12 @@ public final class ProfileScoring implements CustomerScorer {
 
     @Override
     public List<Scored> score(String tenant, List<Customer> customers, Instant now, ScoringSettings settings) {
+        boolean batch = customers.size() >= BATCH;
+        if (!batch && loaded.get(tenant) == null && store.load(tenant, StoredScoringModel.FILE).isEmpty()) {
+            // On demand before the tenant's first training: a model fitted on these few customers would be stored and
+            // then score the whole tenant until the next training day. Nothing is scored; the stored scores stay.
+            return List.of();
+        }
         ScoringModel model = model(tenant, customers, now, settings);
         List<CustomerHistory> histories = histories(customers);
         int n = histories.size();
@@ -84,7 +90,6 @@ public final class ProfileScoring implements CustomerScorer {
             features[i] = PointInTimeFeatures.at(histories.get(i), now);
             rows[i] = features[i].row(toggles);
         }
-        boolean batch = n >= BATCH;
         Map<String, String> personas = batch ? personas(features, settings.personaK()) : storedPersonas(customers);
         List<CustomerScores> scores = new BatchScorer(model).score(features, rows, personas);
         if (batch) {

@@ -42,9 +42,11 @@ public final class BatchScorer {
             model.churn().score(features, rows, n, churn);
         }
         List<CustomerScores> out = new ArrayList<>(n);
+        dev.siyu.analytics.ltv.MonthlyHorizon.Workspace w = ScoringModel.workspace();
+        double[] v = new double[4];
         for (int i = 0; i < n; i++) {
             ProfileFeatures f = features[i];
-            double[] v = model.value(f);
+            model.value(f, w, v);
             out.add(new CustomerScores(f.customerId(), clamp(churn[i]), v[0], v[1], v[2], model.tier(v[2]),
                     personaOf.getOrDefault(f.customerId(), ""), Propensities.of(f, v[3]),
                     model.churn() == null ? "none" : model.churn().name()));

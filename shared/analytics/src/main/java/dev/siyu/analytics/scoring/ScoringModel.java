@@ -2,6 +2,7 @@ package dev.siyu.analytics.scoring;
 
 import dev.siyu.analytics.ltv.BgNbd;
 import dev.siyu.analytics.ltv.GammaGamma;
+import dev.siyu.analytics.ltv.MonthlyHorizon;
 import dev.siyu.analytics.ltv.PeriodUnit;
 
 /**
@@ -19,33 +20,47 @@ public record ScoringModel(ChurnSource churn, BgNbd purchases, GammaGamma spend,
         return new ScoringModel(churn, purchases, spend, cuts, toggles, labelWindowDays);
     }
 
-    /** P(at least one purchase in the next 30 days), expected purchases and discounted CLV over 12 months. */
-    double[] value(ProfileFeatures f) {
+    /** The CLV horizon: twelve months of eq. (10), discounted; immutable, shared by every batch. */
+    private static final MonthlyHorizon HORIZON = new MonthlyHorizon(CLV_MONTHS, MONTH_WEEKS, MONTHLY_DISCOUNT);
+
+    /** Scratch space for {@link #value}: one per batch (per thread), reused for every customer of it. */
+    static MonthlyHorizon.Workspace workspace() {
+        return HORIZON.workspace();
+    }
+
+    /**
+     * P(alive), expected purchases and discounted CLV over 12 months, and P(at least one purchase in the next 30
+     * days), into {@code out[0..3]} (no allocation per customer: the nightly batch calls this for everyone).
+     */
+    void value(ProfileFeatures f, MonthlyHorizon.Workspace w, double[] out) {
         if (purchases == null) {
-            return new double[] {1, 0, 0, 0};
+            out[0] = 1;
+            out[1] = 0;
+            out[2] = 0;
+            out[3] = 0;
+            return;
         }
         if (!f.purchased()) {
             // BG/NBD describes customers from their first purchase: a contact who never bought has no predicted
             // value (tier low), only the population's chance of a first purchase in the next 30 days.
-            return new double[] {1, 0, 0, 1 - purchases.probabilityNoPurchase(30 / 7.0, 0, 0, 0)};
+            out[0] = 1;
+            out[1] = 0;
+            out[2] = 0;
+            out[3] = 1 - purchases.probabilityNoPurchase(30 / 7.0, 0, 0, 0);
+            return;
         }
         int x = f.repeatPurchases();
         double tx = f.firstToLastWeeks();
         double t = f.firstToCutoffWeeks();
-        double alive = purchases.probabilityAlive(x, tx, t);
-        double intent = 1 - purchases.probabilityNoPurchase(30 / 7.0, x, tx, t);
         double perPurchase = spend == null ? f.monetary() : spend.conditionalExpectedValue(x, f.repeatMonetary());
         if (!Double.isFinite(perPurchase)) {
             perPurchase = f.monetary();
         }
-        double clv = 0;
-        double before = 0;
-        for (int i = 1; i <= CLV_MONTHS; i++) {
-            double upTo = purchases.conditionalExpectedPurchases(i * MONTH_WEEKS, x, tx, t);
-            clv += (upTo - before) / Math.pow(1 + MONTHLY_DISCOUNT, i);
-            before = upTo;
-        }
-        return new double[] {alive, before, clv * perPurchase, intent};
+        double discounted = HORIZON.discountedPurchases(purchases, x, tx, t, w);
+        out[0] = purchases.probabilityAlive(x, tx, t);
+        out[1] = w.horizonPurchases();
+        out[2] = discounted * perPurchase;
+        out[3] = 1 - purchases.probabilityNoPurchase(30 / 7.0, x, tx, t);
     }
 
     public String tier(double clv) {

@@ -234,7 +234,7 @@ public final class Engine {
 
     /** The nightly scoring: scores written to profiles, the churn journey started from them. */
     public NightlyScoring nightlyScoring() {
-        return new NightlyScoring(config, ports.profiles(), ports.customers(), journeys().starter, scorer);
+        return new NightlyScoring(config, ports.profiles(), ports.customers(), journeys().starter, scorer, ports.snapshots());
     }
 
     /** The daily points expiry; skips (and says so) where the engine carries no points ledger. */

@@ -11,4 +11,13 @@ import java.util.List;
 public interface ConditionTriggers {
     /** Starts each CONDITION or SCORE journey whose trigger holds now and that has no active run; returns them. */
     List<JourneyRun> check(CustomerProfile profile, Instant now);
+
+    /**
+     * The same with the customer's runs already read (oldest first, strongly consistent, e.g. in the state Query
+     * that read the profile), so the check itself reads nothing; a start still conditions on the journey's marker,
+     * so a run started by someone else since the read is found, not doubled.
+     */
+    default List<JourneyRun> check(CustomerProfile profile, Instant now, List<JourneyRun> runs) {
+        return check(profile, now);
+    }
 }

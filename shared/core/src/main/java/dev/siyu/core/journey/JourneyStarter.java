@@ -92,7 +92,12 @@ public final class JourneyStarter implements ConditionTriggers {
 
     @Override
     public List<JourneyRun> check(CustomerProfile profile, Instant now) {
-        List<JourneyRun> existing = null;
+        return check(profile, now, null);
+    }
+
+    @Override
+    public List<JourneyRun> check(CustomerProfile profile, Instant now, List<JourneyRun> known) {
+        List<JourneyRun> existing = known;
         List<JourneyRun> started = new ArrayList<>();
         Map<String, Object> customer = Facts.customer(profile, now);
         long version = catalog.currentVersion();

@@ -29,9 +29,10 @@ public interface CustomerScorer {
     String train(String tenant, List<Customer> customers, Instant now, ScoringSettings settings);
 
     /**
-     * Scores customers with the tenant's stored model (training first when there is none). Called with the
-     * whole tenant at night (which also clusters the personas) and with one customer on demand (who keeps the
-     * persona the night gave).
+     * Scores customers with the tenant's stored model (for the whole tenant, training first when there is none).
+     * Called with the whole tenant at night (which also clusters the personas) and with one customer on demand (who
+     * keeps the persona the night gave; before the tenant's first training nothing is scored, as a model is never
+     * fitted on a handful of customers).
      */
     List<Scored> score(String tenant, List<Customer> customers, Instant now, ScoringSettings settings);
 

@@ -22,6 +22,24 @@ public interface CustomerSnapshots {
     Snapshot snapshot(String tenant, String customerId);
 
     /**
+     * The customer's state with the whole timeline (oldest first), for one customer scored on demand: the models
+     * read the timeline, the trigger check the runs. Stores that hold both in one partition read them in one
+     * round trip (on DynamoDB one strongly consistent Query: the timeline at twice the read units of its usual
+     * eventually consistent read); this default reads them one after the other.
+     */
+    default StateAndTimeline snapshotWithTimeline(String tenant, String customerId, CustomerStore customers) {
+        return new StateAndTimeline(snapshot(tenant, customerId), customers.timeline(tenant, customerId));
+    }
+
+    /** A {@link Snapshot} and the customer's timeline, oldest first. */
+    record StateAndTimeline(Snapshot state, List<TimelineEvent> timeline) {
+        public StateAndTimeline {
+            Objects.requireNonNull(state, "state");
+            timeline = List.copyOf(timeline);
+        }
+    }
+
+    /**
      * A journey step's writes and its run's move together ({@link StepCommit}); false, with nothing written,
      * when the run no longer accepts the move (another delivery took the step over or it moved on).
      */

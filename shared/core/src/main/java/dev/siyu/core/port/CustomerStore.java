@@ -108,6 +108,26 @@ public interface CustomerStore {
         return write(tenant, customerId, fresh.atVersion(0), change, events);
     }
 
+    /**
+     * {@link #update} for a caller that has just read the profile strongly consistently (a state Query): the change
+     * is applied to that copy and written over its version, saving update's own read; a profile changed since
+     * (a conflict) is left to update, which re-reads and applies the change again. Empty when the change left the
+     * copy as it was.
+     */
+    default Optional<CustomerProfile> updateFrom(CustomerProfile read, ProfileChange change, List<TimelineEvent> events) {
+        CustomerProfile next = change.apply(read);
+        if (next == null) {
+            append(read.tenant(), read.customerId(), events);
+            return Optional.empty();
+        }
+        try {
+            save(next.atVersion(read.version()), events);
+            return Optional.of(next.atVersion(read.version() + 1));
+        } catch (ProfileConflictException lost) {
+            return update(read.tenant(), read.customerId(), change, events);
+        }
+    }
+
     private Optional<CustomerProfile> write(String tenant, String customerId, CustomerProfile fresh,
                                             ProfileChange change, List<TimelineEvent> events) {
         for (int attempt = 0; attempt < UPDATE_ATTEMPTS; attempt++) {

@@ -3,11 +3,15 @@ package dev.siyu.core.schedule;
 import dev.siyu.core.config.ScoringSettings;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.journey.ConditionTriggers;
+import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.port.CustomerScorer;
+import dev.siyu.core.port.CustomerSnapshots;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.profile.CustomerProfile;
+import dev.siyu.core.profile.ProfileChange;
+import dev.siyu.core.profile.ProfileScores;
 import java.lang.System.Logger.Level;
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -38,14 +42,26 @@ public final class NightlyScoring {
     private final CustomerStore customers;
     private final ConditionTriggers triggers;
     private final CustomerScorer scorer;
+    private final CustomerSnapshots snapshots;
 
     public NightlyScoring(ScrmConfig config, ProfileScan profiles, CustomerStore customers, ConditionTriggers triggers,
                           CustomerScorer scorer) {
+        this(config, profiles, customers, triggers, scorer, null);
+    }
+
+    /**
+     * @param snapshots reads a customer's profile and journey runs together (one Query on DynamoDB), so scoring one
+     *                  customer on demand and checking the churn journey's trigger reads the table once for both;
+     *                  null: the profile alone, and the trigger check reads the runs itself
+     */
+    public NightlyScoring(ScrmConfig config, ProfileScan profiles, CustomerStore customers, ConditionTriggers triggers,
+                          CustomerScorer scorer, CustomerSnapshots snapshots) {
         this.config = config;
         this.profiles = profiles;
         this.customers = customers;
         this.triggers = triggers;
         this.scorer = scorer;
+        this.snapshots = snapshots;
     }
 
     /**
@@ -85,11 +101,18 @@ public final class NightlyScoring {
                         above++;
                     }
                 }
-                Optional<CustomerProfile> next = customers.update(config.tenant(), s.customerId(),
-                        latest -> latest.withActivity(latest.activity().scored(round(s.churn()), s.scores()), now), List.of());
+                // A profile whose scores did not change is not rewritten; its trigger is still checked, on the
+                // stored copy the change was shown.
+                CustomerProfile[] unchanged = new CustomerProfile[1];
+                Optional<CustomerProfile> next = customers.update(config.tenant(), s.customerId(), latest -> {
+                    unchanged[0] = sameScores(latest, s) ? latest : null;
+                    return unchanged[0] != null ? null : latest.withActivity(latest.activity().scored(round(s.churn()), s.scores()), now);
+                }, List.of());
                 if (next.isPresent()) {
                     saved++;
                     journeys += triggers.check(next.get(), now).size();
+                } else if (unchanged[0] != null) {
+                    journeys += triggers.check(unchanged[0], now).size();
                 }
             } catch (RuntimeException e) {
                 // One customer's failed write must not stop the others; tomorrow's run scores them again.
@@ -119,23 +142,55 @@ public final class NightlyScoring {
      * when there is no such customer.
      */
     public Optional<OneScored> scoreOne(String customerId, Instant now) {
-        Optional<CustomerProfile> profile = customers.profile(config.tenant(), customerId)
+        // Round trips on the warm path: the profile, the journey runs and the timeline together (one Query on
+        // DynamoDB), and the profile's conditional write only when a score changed; the trigger check reuses the runs.
+        CustomerSnapshots.StateAndTimeline read = snapshots == null ? null
+                : snapshots.snapshotWithTimeline(config.tenant(), customerId, customers);
+        CustomerSnapshots.Snapshot state = read == null ? null : read.state();
+        Optional<CustomerProfile> profile = (state == null ? customers.profile(config.tenant(), customerId) : state.profile())
                 .filter(p -> p.mergedInto().isEmpty());
         if (profile.isEmpty()) {
             return Optional.empty();
         }
         List<CustomerScorer.Scored> scored = scorer.score(config.tenant(), List.of(new CustomerScorer.Customer(
-                profile.get(), customers.timeline(config.tenant(), customerId))), now, config.scoring());
+                profile.get(), read == null ? customers.timeline(config.tenant(), customerId) : read.timeline())), now,
+                config.scoring());
         if (scored.isEmpty()) {
             return Optional.of(new OneScored(customerId, profile.get().activity().churnScore(),
                     profile.get().activity().scores(), List.of()));
         }
         CustomerScorer.Scored s = scored.get(0);
-        CustomerProfile next = customers.update(config.tenant(), customerId,
-                latest -> latest.withActivity(latest.activity().scored(round(s.churn()), s.scores()), now), List.of())
-                .orElse(profile.get());
-        List<String> started = triggers.check(next, now).stream().map(dev.siyu.core.journey.JourneyRun::journey).toList();
-        return Optional.of(new OneScored(customerId, next.activity().churnScore(), next.activity().scores(), started));
+        CustomerProfile next = profile.get();
+        if (!sameScores(next, s)) {
+            ProfileChange change = latest -> sameScores(latest, s) ? null
+                    : latest.withActivity(latest.activity().scored(round(s.churn()), s.scores()), now);
+            next = customers.updateFrom(profile.get(), change, List.of()).orElse(next);
+        }
+        List<JourneyRun> started = state == null ? triggers.check(next, now) : triggers.check(next, now, state.runs());
+        return Optional.of(new OneScored(customerId, next.activity().churnScore(), next.activity().scores(),
+                started.stream().map(JourneyRun::journey).toList()));
+    }
+
+    /**
+     * Whether the profile already holds these scores (the churn score as stored, two decimals; the other scores
+     * exactly, the time they were computed aside): scoring the same history with the same model again changes
+     * nothing, and a write of it would only move {@code scoredAt}.
+     */
+    static boolean sameScores(CustomerProfile p, CustomerScorer.Scored s) {
+        ProfileScores stored = p.activity().scores();
+        if (stored == null || s.scores() == null) {
+            return false;
+        }
+        if (!Double.isNaN(s.churn()) && !Double.valueOf(round(s.churn())).equals(p.activity().churnScore())) {
+            return false;
+        }
+        ProfileScores n = s.scores();
+        return stored.probabilityAlive() == n.probabilityAlive() && stored.expectedPurchases() == n.expectedPurchases()
+                && stored.clv() == n.clv() && java.util.Objects.equals(stored.ltvTier(), n.ltvTier())
+                && java.util.Objects.equals(stored.persona(), n.persona()) && stored.engagement() == n.engagement()
+                && stored.purchaseIntent() == n.purchaseIntent()
+                && stored.discountSensitivity() == n.discountSensitivity()
+                && stored.campaignPropensity() == n.campaignPropensity() && java.util.Objects.equals(stored.model(), n.model());
     }
 
     /**

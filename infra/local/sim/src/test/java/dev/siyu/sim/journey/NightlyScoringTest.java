@@ -21,6 +21,7 @@ class NightlyScoringTest {
 
     JourneyHarness h;
     NightlyScoring scoring;
+    ProfileScoring scorer;
 
     @BeforeEach
     void setUp() {
@@ -39,8 +40,8 @@ class NightlyScoringTest {
                 purchases++;
             }
         }
-        scoring = new NightlyScoring(h.config, h.customers, h.customers, h.engine.starter,
-                new ProfileScoring(null, new MemoryModelStore(), line -> { }));
+        scorer = new ProfileScoring(null, new MemoryModelStore(), line -> { });
+        scoring = new NightlyScoring(h.config, h.customers, h.customers, h.engine.starter, scorer);
     }
 
     @Test
@@ -75,5 +76,50 @@ class NightlyScoringTest {
         h.advance(Duration.ofDays(1));
         scoring.run(h.now());
         assertThat(h.runs("gone60", JOURNEY)).hasSize(1);
+    }
+
+    @Test
+    void scoringOnDemandAgainWritesNothingUnchangedAndStartsNoSecondRun() {
+        scoring.run(h.now());
+        NightlyScoring onDemand = onDemand(h.engine.starter);
+        long version = h.profile("gone60").version();
+
+        NightlyScoring.OneScored again = onDemand.scoreOne("gone60", h.now()).orElseThrow();
+
+        // The same history and model at the same time give the same scores: the profile is not rewritten.
+        assertThat(h.profile("gone60").version()).isEqualTo(version);
+        assertThat(again.churn()).isGreaterThan(0.7);
+        assertThat(again.journeysStarted()).isEmpty();
+        assertThat(h.runs("gone60", JOURNEY)).hasSize(1);
+
+        // A week later T has grown (and the journey's steps have run): the new scores are written, the active run
+        // is not doubled.
+        h.advance(Duration.ofDays(7));
+        NightlyScoring.OneScored later = onDemand.scoreOne("gone60", h.now()).orElseThrow();
+        assertThat(h.profile("gone60").activity().scores().scoredAt()).isEqualTo(h.now());
+        assertThat(later.journeysStarted()).isEmpty();
+        assertThat(h.runs("gone60", JOURNEY)).hasSize(1);
+    }
+
+    @Test
+    void unchangedScoresStillStartTheChurnJourneyNotYetStarted() {
+        // The night wrote the scores but started nothing (as if its trigger check had died after the write).
+        new NightlyScoring(h.config, h.customers, h.customers, (profile, now) -> java.util.List.of(), scorer).run(h.now());
+        assertThat(h.runs("gone61", JOURNEY)).isEmpty();
+        long version = h.profile("gone61").version();
+
+        NightlyScoring.OneScored one = onDemand(h.engine.starter).scoreOne("gone61", h.now()).orElseThrow();
+
+        assertThat(h.profile("gone61").version()).isEqualTo(version);
+        assertThat(one.journeysStarted()).contains(JOURNEY);
+        assertThat(h.runs("gone61", JOURNEY)).hasSize(1);
+        // and the night's job, with nothing changed for this customer, does not start it again
+        scoring.run(h.now());
+        assertThat(h.runs("gone61", JOURNEY)).hasSize(1);
+    }
+
+    private NightlyScoring onDemand(dev.siyu.core.journey.ConditionTriggers triggers) {
+        return new NightlyScoring(h.config, h.customers, h.customers, triggers, scorer,
+                dev.siyu.core.port.CustomerSnapshots.of(h.customers, h.runs, null));
     }
 }

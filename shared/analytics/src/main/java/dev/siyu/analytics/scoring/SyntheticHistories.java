@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
-/** Customers who buy as a Poisson process until they silently drop out, and interact less when they have. */
-final class SyntheticHistories {
+/**
+ * Customers who buy as a Poisson process until they silently drop out, and interact less when they have: the
+ * scoring benches' and tests' population (about 30 happenings each).
+ */
+public final class SyntheticHistories {
     private SyntheticHistories() {
     }
 
-    static List<CustomerHistory> draw(int customers, Instant now, long seed) {
+    public static List<CustomerHistory> draw(int customers, Instant now, long seed) {
         SplittableRandom rnd = new SplittableRandom(seed);
         List<CustomerHistory> out = new ArrayList<>(customers);
         for (int c = 0; c < customers; c++) {
