@@ -139,7 +139,8 @@ final class LocalServer implements AutoCloseable {
             out.println("Function        staff-sidebar pid " + sidebar.pid() + ", log " + sidebar.logFile());
             awaitReady(emulator, function);
             awaitReady(sidebarEmulator, sidebar);
-            wechat = new MiniProgramStub(null, env.get("SIYU_MINIAPP_SECRET"), java.time.Clock.systemUTC()).start(0);
+            wechat = new MiniProgramStub(null, env.get("SIYU_MINIAPP_SECRET"), java.time.Clock.systemUTC())
+                    .start(ports.miniapp());
             out.println("Mini Program stub " + wechat.baseUrl());
             Path miniappRoot = FunctionZip.unpack(miniappZip,
                     env.root().resolve("infra/local/cli/target/local-task/miniapp-api"));

@@ -22,7 +22,7 @@ public final class Main {
     static final String USAGE = String.join("\n",
             "usage: ./siyu <command> [options]",
             "",
-            "  local    [--config FILE] [--port 3000] [--dynamodb-port 8000] [--sqs-port 9324] [--wecom-port 3001]",
+            "  local    [--config FILE] [--port 3000] [--dynamodb-port 8000] [--sqs-port 9324] [--wecom-port 3001] [--miniapp-port 3002]",
             "           DynamoDB Local, ElasticMQ, the WeCom and Mini Program stubs, the blueprint applied, and the",
             "           wecom-callback, staff-sidebar, miniapp-api and scoring functions behind http://127.0.0.1:3000",
             "           (/wecom/callback, /sidebar, /miniapp/*, /ingest/*, /admin/*), until Ctrl-C",
@@ -180,7 +180,7 @@ public final class Main {
     }
 
     private static int local(List<String> argv, PrintStream out, Path root) throws InterruptedException {
-        CliArgs args = CliArgs.parse(argv, Set.of(), Set.of("config", "port", "dynamodb-port", "sqs-port", "wecom-port"));
+        CliArgs args = CliArgs.parse(argv, Set.of(), Set.of("config", "port", "dynamodb-port", "sqs-port", "wecom-port", "miniapp-port"));
         StackPorts ports = StackPorts.from(args);
         LocalServer server = LocalServer.start(LocalEnv.load(root, System.getenv()),
                 args.path("config", root, Blueprint.DEFAULT), ports, out);

@@ -91,6 +91,14 @@ public record Membership(int pointsPerUnit, String currency, Duration pointsExpi
     }
 
     /** The highest tier whose threshold earned reaches; empty without tiers. */
+    /**
+     * The tier a member is shown: the stored one, or for a member with no order yet (none stored) the tier the
+     * blueprint gives their points earned, so a new member is in the entry tier, not in none.
+     */
+    public String tierShown(String stored, long earned) {
+        return stored != null && !stored.isBlank() ? stored : tierFor(earned).map(Tier::name).orElse(null);
+    }
+
     public Optional<Tier> tierFor(long earned) {
         Tier reached = null;
         for (Tier t : tiers) {

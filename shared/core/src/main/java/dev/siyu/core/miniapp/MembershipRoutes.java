@@ -88,10 +88,11 @@ final class MembershipRoutes {
         Points p = m.profile().activity().points();
         Membership ms = m.services().engine().config().membership();
         ObjectNode out = json.createObjectNode();
-        out.put("tier", p.tier());
+        String tier = ms.tierShown(p.tier(), p.earned());
+        out.put("tier", tier);
         out.put("points_earned", p.earned());
         out.put("balance", p.balance());
-        ms.tiers().stream().filter(t -> t.name().equals(p.tier())).findFirst()
+        ms.tiers().stream().filter(t -> t.name().equals(tier)).findFirst()
                 .ifPresent(t -> out.set("benefits", json.valueToTree(t.benefits())));
         Optional<Membership.Tier> next = ms.tiers().stream().filter(t -> t.minPoints() > p.earned()).findFirst();
         if (next.isPresent()) {
@@ -245,7 +246,12 @@ final class MembershipRoutes {
             o.put("amount", e.details().get("amount"));
             o.put("currency", e.details().get("currency"));
             o.put("category", e.details().get("category"));
-            o.put("points", e.details().get("points"));
+            String points = e.details().get("points");
+            if (points == null) {
+                o.putNull("points");
+            } else {
+                o.put("points", Long.parseLong(points));
+            }
         }
         if (from + limit < purchases.size()) {
             out.put("next_cursor", Integer.toString(from + limit));

@@ -77,7 +77,8 @@ final class ProfileRoutes {
         linked.put("unionid", p.identities().containsKey(IdentityType.UNIONID.key()));
         linked.put("phone", d.phoneSealed() != null);
         linked.put("wecom_friend", p.externalUserId() != null && !p.activeStaff().isEmpty());
-        out.put("tier", p.activity().points().tier());
+        out.put("tier", m.services().engine().config().membership().tierShown(p.activity().points().tier(),
+                p.activity().points().earned()));
         out.put("points", p.activity().points().balance());
         return new MemberEndpoint.Reply(200, out.toString());
     }

@@ -154,6 +154,19 @@ class MemberEndpointTest {
     }
 
     @Test
+    void aNewMemberIsInTheEntryTierAndOrdersShowTheirPointsAsNumbers() {
+        String token = login("code-dora-1");
+        Reply membership = call("GET", "/miniapp/membership", token, null);
+        assertThat(membership.body().path("tier").asText()).isEqualTo("silver");
+        assertThat(membership.body().path("benefits").toString()).isEqualTo("[\"birthday_coupon\"]");
+        assertThat(call("GET", "/miniapp/me", token, null).body().path("tier").asText()).isEqualTo("silver");
+        order("ORD-DORA-1", call("GET", "/miniapp/me", token, null).body().path("openid").asText(), "388.00");
+        JsonNode first = call("GET", "/miniapp/orders", token, null).body().path("orders").get(0);
+        assertThat(first.path("points").isNumber()).as(first.toString()).isTrue();
+        assertThat(first.path("points").asLong()).isEqualTo(388);
+    }
+
+    @Test
     void aCodeLogsInOnceAndMapsToStableIds() {
         String token = login("code-alice-1");
         Reply me = call("GET", "/miniapp/me", token, null);
