@@ -91,7 +91,7 @@ public final class Reconciler {
         this.massSend = massSend;
         this.corpTags = corpTags;
         this.ids = ids;
-        this.merge = new ProfileMerge(customers, ids);
+        this.merge = new ProfileMerge(customers, log, journeys);
     }
 
     /**
