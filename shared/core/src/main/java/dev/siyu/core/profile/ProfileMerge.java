@@ -81,7 +81,8 @@ public final class ProfileMerge {
         // After the merge: a fill of what the survivor lacks, found done when made again (no event, no write).
         customers.update(tenant, survivor, s -> {
             CustomerProfile next = s;
-            if (externalUserId != null && !s.identities().containsKey(IdentityType.EXTERNAL_USERID.key())) {
+            // The external_userid WeCom names for this person now (the caller pointed its alias at the survivor).
+            if (externalUserId != null && !externalUserId.equals(s.identities().get(IdentityType.EXTERNAL_USERID.key()))) {
                 next = next.withIdentity(IdentityType.EXTERNAL_USERID, externalUserId, now);
             }
             if (unionId != null && !unionId.isEmpty() && !s.identities().containsKey(IdentityType.UNIONID.key())) {
