@@ -2,6 +2,7 @@ package dev.siyu.core.profile;
 
 import dev.siyu.core.callback.Repairs;
 import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.journey.JourneyStarter;
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.port.TenantLog;
@@ -29,7 +30,8 @@ import java.util.TreeSet;
  * its activation journey started (its trigger then finds a merged profile and starts nothing) would leave the person
  * without one. The survivor's trigger carries the relationship's own start as its time, so the run it starts is the
  * run the contact's callback names ({@code contact_added-<CreateTime>}): a callback redone on the survivor, a
- * redelivered trigger or a merge made again starts nothing more. Each is noted before the mark and handed off after
+ * redelivered trigger or a merge made again starts nothing more; and it names the absorbed customer, so when the
+ * add's runs started there before the merge the starter starts none again ({@link JourneyStarter}). Each is noted before the mark and handed off after
  * the survivor's write, so a crash in between leaves it to the reconciler, which sends it once the survivor holds
  * the relationship.
  *
@@ -166,7 +168,7 @@ public final class ProfileMerge {
             Map<String, String> details = new LinkedHashMap<>();
             details.put("staff", staff);
             details.put("state", note.details().getOrDefault("state", ""));
-            details.put("merged_from", note.details().getOrDefault("merged_from", ""));
+            details.put(JourneyStarter.MERGED_FROM, note.details().getOrDefault(JourneyStarter.MERGED_FROM, ""));
             journeys.enqueue(new JourneyQueue.JourneyTrigger(tenant, survivor.customerId(), CONTACT_ADDED, since,
                     details));
         }
@@ -177,7 +179,7 @@ public final class ProfileMerge {
         Map<String, String> d = new LinkedHashMap<>();
         d.put("staff", r.staffUserId());
         d.put("state", r.state() == null ? "" : r.state());
-        d.put("merged_from", absorbed);
+        d.put(JourneyStarter.MERGED_FROM, absorbed);
         d.put(Repairs.TRIGGER_CUSTOMER, survivor);
         d.put(Repairs.TRIGGER_KIND, CONTACT_ADDED);
         d.put(Repairs.TRIGGER_AT, r.since().toString());
