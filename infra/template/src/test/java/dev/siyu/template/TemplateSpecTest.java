@@ -496,6 +496,12 @@ class TemplateSpecTest {
             } else {
                 assertThat(env).as(id).doesNotContainKey(contacts);
             }
+            if (id.equals(WORKER)) {
+                // Journey steps may go as Mini Program subscription messages: the worker calls subscribeMessage.send.
+                expected.add("SIYU_MINIAPP_SECRET");
+                assertThat(env.get("SIYU_MINIAPP_SECRET")).isEqualTo(Map.of("Fn::Sub",
+                        "{{resolve:secretsmanager:${MiniProgramSecretArn}:SecretString:appSecret}}"));
+            }
             assertThat(env.entrySet().stream().filter(e -> String.valueOf(e.getValue()).contains("resolve:secretsmanager"))
                     .map(Map.Entry::getKey)).as(id).containsExactlyInAnyOrderElementsOf(expected);
             assertThat(env.keySet().stream().filter(v -> v.matches("SIYU_WECOM_(TOKEN|AES_KEY|SECRET|CORP_ID)")

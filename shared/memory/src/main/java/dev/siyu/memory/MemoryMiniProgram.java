@@ -25,6 +25,8 @@ public final class MemoryMiniProgram implements MiniProgram {
     private final Map<String, Instant> usedCodes = new ConcurrentHashMap<>();
     private final Map<String, String> phones = new ConcurrentHashMap<>();
     private final Map<String, Boolean> usedPhoneCodes = new ConcurrentHashMap<>();
+    /** code -> the code the same WeChat user first signed in with (whose openid and unionid it maps to). */
+    private final Map<String, String> sameUser = new ConcurrentHashMap<>();
     /** openid + template id -> one-time subscriptions the member accepted and no message used yet. */
     private final Map<String, Integer> subscriptions = new ConcurrentHashMap<>();
     private final List<SentSubscription> sent = new CopyOnWriteArrayList<>();
@@ -43,6 +45,14 @@ public final class MemoryMiniProgram implements MiniProgram {
 
     public static String unionidOf(String code) {
         return "u" + digest("unionid:" + code).substring(0, 27);
+    }
+
+    /**
+     * wx.login gave code to the WeChat user who first signed in with firstCode: it maps to that user's openid and
+     * unionid (WeChat gives one user a new code per login, the same ids every time).
+     */
+    public void codeIssued(String code, String firstCode) {
+        sameUser.put(code, firstCode);
     }
 
     /** The member accepted templateId once in wx.requestSubscribeMessage (WeChat learns it on the phone). */
@@ -77,7 +87,8 @@ public final class MemoryMiniProgram implements MiniProgram {
         if (usedCodes.putIfAbsent(code, clock.instant()) != null) {
             throw new MiniProgramRefusal(40163, "code been used");
         }
-        return new Session(openidOf(code), unionidOf(code));
+        String user = sameUser.getOrDefault(code, code);
+        return new Session(openidOf(user), unionidOf(user));
     }
 
     @Override

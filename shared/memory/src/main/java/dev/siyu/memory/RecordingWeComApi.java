@@ -217,9 +217,17 @@ public final class RecordingWeComApi implements WeComApi, CallLog {
         return out;
     }
 
+    /** unionid WeCom reports for a contact (the Open Platform account's, e.g. a Mini Program member's). */
+    private final Map<String, String> unionIds = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** From now on externalcontact/get reports this unionid for the contact. */
+    public void contactUnionId(String externalUserId, String unionId) {
+        unionIds.put(externalUserId, unionId);
+    }
+
     @Override
     public ContactDetail contact(String externalUserId) {
-        return new ContactDetail(externalUserId, externalUserId, "", null, 1, 0);
+        return new ContactDetail(externalUserId, externalUserId, "", unionIds.get(externalUserId), 1, 0);
     }
 
     @Override

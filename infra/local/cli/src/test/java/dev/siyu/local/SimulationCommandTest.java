@@ -61,6 +61,16 @@ class SimulationCommandTest {
         assertThat(Files.readAllLines(dir.resolve("runs.jsonl"))).isNotEmpty()
                 .allMatch(l -> l.contains("\"pending\":\"") && l.contains("\"status\":\""));
         assertThat(report.path("funnel").path("channel_acquisition")).isNotEmpty();
+        // The members went through the routes on the stack: WxJava to the Mini Program stub for jscode2session,
+        // orders signed with config/local.env's source secrets, each member one customer with their WeCom contact.
+        JsonNode members = report.path("members");
+        assertThat(members.path("signed_in").asLong()).isPositive().isEqualTo(members.path("members").asLong());
+        assertThat(members.path("wecom_linked").asLong()).isEqualTo(members.path("with_wecom_contact").asLong());
+        assertThat(members.path("orders").path("accepted").asLong()).isEqualTo(members.path("orders").path("sent").asLong());
+        for (String memberInvariant : List.of("orders_posted_more_than_once", "orders_accepted_without_points",
+                "ledger_balance_mismatches", "negative_balances", "members_not_linked_to_wecom")) {
+            assertThat(inv.path(memberInvariant).asLong()).as(memberInvariant).isZero();
+        }
         assertThat(report.path("gate").path("ALLOW").asLong()).isPositive();
 
         // Recheck from the record alone: every customer-facing call inside 09:00-21:00 (welcomes exempt)

@@ -9,6 +9,7 @@ import dev.siyu.core.engine.Engine;
 import dev.siyu.core.engine.Ports;
 import dev.siyu.stack.aws.EmbeddedDynamoDb;
 import dev.siyu.stack.aws.EmbeddedSqs;
+import dev.siyu.stack.miniapp.MiniProgramStub;
 import dev.siyu.stack.wecom.WeComStub;
 import dev.siyu.store.AwsClients;
 import dev.siyu.store.CapacityMeter;
@@ -40,6 +41,11 @@ public final class EmbeddedStack implements AutoCloseable {
     public final DynamoDbClient dynamoDb;
     public final EmbeddedSqs sqs;
     public final WeComStub stub;
+    /**
+     * The WeChat Mini Program stub the demo's members sign in through (jscode2session); null on a stack from
+     * {@link #start}, where ./siyu local runs its own beside the miniapp-api function.
+     */
+    public final MiniProgramStub miniProgram;
     public final StoreSettings storeSettings;
     public final AwsClients aws;
     public final WeComSettings wecomSettings;
@@ -48,10 +54,11 @@ public final class EmbeddedStack implements AutoCloseable {
     public final BlueprintApplier.Applied applied;
 
     private EmbeddedStack(EmbeddedDynamoDb dynamo, DynamoDbClient inProcess, EmbeddedSqs sqs, WeComStub stub,
-                          WeComSettings wecom, Blueprint blueprint) {
+                          MiniProgramStub miniProgram, WeComSettings wecom, Blueprint blueprint) {
         this.dynamo = dynamo;
         this.sqs = sqs;
         this.stub = stub;
+        this.miniProgram = miniProgram;
         // In-process: an endpoint nothing listens on, so a client built from the settings by mistake fails
         // at once instead of reaching for AWS.
         StoreSettings local = StoreSettings.local(TABLE, "",
@@ -92,7 +99,7 @@ public final class EmbeddedStack implements AutoCloseable {
             sqs = EmbeddedSqs.start(ports.sqs());
             stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom())
                     .withDirectory(wecom.contactsSecret().orElse(null), localDirectory(blueprint));
-            return new EmbeddedStack(dynamo, null, sqs, stub, wecom, blueprint);
+            return new EmbeddedStack(dynamo, null, sqs, stub, null, wecom, blueprint);
         } catch (RuntimeException e) {
             Closeables.closeAll(stub, sqs, dynamo);
             throw e;
@@ -115,11 +122,14 @@ public final class EmbeddedStack implements AutoCloseable {
      * The same stack with DynamoDB Local in-process (its embedded client, no HTTP server): the same
      * DynamoDB Local behind the same SDK interface, without an HTTP round trip per request, which costs
      * about ten times what DynamoDB Local itself does. For the demo, where nothing outside this JVM reads
-     * the table; the table has no TTL (see the constructor).
+     * the table; the table has no TTL (see the constructor). The Mini Program stub starts beside the WeCom stub, on
+     * the same clock, checking the Mini Program's app id and secret from env.
      */
-    public static EmbeddedStack startInProcess(StackPorts ports, WeComSettings wecom, Blueprint blueprint, Clock stubClock) {
+    public static EmbeddedStack startInProcess(StackPorts ports, LocalEnv env, Blueprint blueprint, Clock stubClock) {
+        WeComSettings wecom = env.wecom();
         EmbeddedSqs sqs = null;
         WeComStub stub = null;
+        MiniProgramStub miniProgram = null;
         try {
             org.apache.logging.log4j.core.config.Configurator.setLevel("software.amazon.dynamodb",
                     org.apache.logging.log4j.Level.WARN);
@@ -128,9 +138,10 @@ public final class EmbeddedStack implements AutoCloseable {
             sqs = EmbeddedSqs.start(ports.sqs());
             stub = new WeComStub(wecom.corpId(), wecom.secret(), stubClock).start(ports.wecom())
                     .withDirectory(wecom.contactsSecret().orElse(null), localDirectory(blueprint));
-            return new EmbeddedStack(null, inProcess, sqs, stub, wecom, blueprint);
+            miniProgram = new MiniProgramStub(env.miniAppId(), env.get("SIYU_MINIAPP_SECRET"), stubClock).start(0);
+            return new EmbeddedStack(null, inProcess, sqs, stub, miniProgram, wecom, blueprint);
         } catch (RuntimeException e) {
-            Closeables.closeAll(stub, sqs);
+            Closeables.closeAll(miniProgram, stub, sqs);
             throw e;
         }
     }
@@ -174,6 +185,6 @@ public final class EmbeddedStack implements AutoCloseable {
 
     @Override
     public void close() {
-        Closeables.closeAll(stub, sqs, dynamo);
+        Closeables.closeAll(miniProgram, stub, sqs, dynamo);
     }
 }

@@ -53,6 +53,15 @@ public record LocalEnv(Path root, Map<String, String> processEnv, Properties fil
         return v != null && !v.isBlank() ? "environment" : "config/local.env";
     }
 
+    /** The Mini Program's app id: SIYU_MINIAPP_APP_ID, else the local default the function uses too. */
+    public String miniAppId() {
+        String v = processEnv.getOrDefault("SIYU_MINIAPP_APP_ID", file.getProperty("SIYU_MINIAPP_APP_ID", ""));
+        return v.isBlank() ? DEFAULT_MINIAPP_APP_ID : v.trim();
+    }
+
+    /** template.yaml's and the function's default app id (application.properties). */
+    public static final String DEFAULT_MINIAPP_APP_ID = "wx0000000000000000";
+
     /** With the contacts secret when one is set: the local stub answers the directory to it alone. */
     public WeComSettings wecom() {
         String contacts = processEnv.getOrDefault("SIYU_WECOM_CONTACTS_SECRET", "");

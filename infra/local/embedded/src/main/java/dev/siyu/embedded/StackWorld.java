@@ -5,15 +5,22 @@ import dev.siyu.core.event.WeComEvent;
 import dev.siyu.memory.CallLog;
 import dev.siyu.stack.wecom.RecordedCall;
 import dev.siyu.stack.wecom.WeComStub;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.sim.MemberWorld;
+import dev.siyu.sim.SimulatedWeChat;
+import dev.siyu.stack.miniapp.MiniProgramStub;
+import dev.siyu.store.DynamoMemberDetailsStore;
+import dev.siyu.store.DynamoPointsLedger;
 import dev.siyu.wecom.CallbackEndpoint;
 import dev.siyu.wecom.CallbackEncryptor;
-import dev.siyu.wecom.CallbackEndpoint;
 import dev.siyu.wecom.CallbackVerifier;
 import dev.siyu.wecom.CallbackXml;
 import dev.siyu.wecom.EncryptedCallback;
 import dev.siyu.wecom.WeComSettings;
+import dev.siyu.wecom.WxJavaMiniProgram;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
@@ -24,6 +31,60 @@ import java.util.function.Consumer;
  */
 public final class StackWorld {
     private StackWorld() {
+    }
+
+    /**
+     * What the miniapp-api function is built from on this stack, as MiniappWiring and IngestWiring build it: the
+     * points ledger and member details on DynamoDB Local (over customers, the simulation's store), WxJava's Mini
+     * Program module pointed at the stack's Mini Program stub, and the sources' secrets and keys of config/local.env.
+     */
+    public static MemberWorld members(EmbeddedStack stack, LocalEnv env, CustomerStore customers) {
+        MiniProgramStub wechat = stack.miniProgram;
+        if (wechat == null) {
+            throw new IllegalStateException("the demo's members need the stack's Mini Program stub (startInProcess)");
+        }
+        SimulatedWeChat weChat = new SimulatedWeChat() {
+            @Override
+            public void loginCodeIssued(String code, String firstCode) {
+                wechat.codeIssued(code, firstCode);
+            }
+
+            @Override
+            public String openidOf(String firstCode) {
+                return MiniProgramStub.openidOf(firstCode);
+            }
+
+            @Override
+            public String unionidOf(String firstCode) {
+                return MiniProgramStub.unionidOf(firstCode);
+            }
+
+            @Override
+            public void contactUnionId(String externalUserId, String unionId) {
+                stack.stub.contactUnionId(externalUserId, unionId);
+            }
+
+            @Override
+            public void subscribed(String openid, String templateId) {
+                wechat.subscribed(openid, templateId);
+            }
+
+            @Override
+            public String staffOAuthCode(String staffUserId) {
+                return stack.stub.oauthCode(staffUserId);
+            }
+        };
+        return new MemberWorld(new DynamoPointsLedger(stack.dynamoDb, EmbeddedStack.TABLE, stack.meter, customers),
+                new DynamoMemberDetailsStore(stack.dynamoDb, EmbeddedStack.TABLE, stack.meter),
+                new WxJavaMiniProgram(env.miniAppId(), env.get("SIYU_MINIAPP_SECRET"), wechat.baseUrl()), weChat,
+                Map.of(MemberWorld.POS, bytes(env.get("SIYU_INGEST_SECRET_POS")),
+                        MemberWorld.WEBSHOP, bytes(env.get("SIYU_INGEST_SECRET_WEBSHOP"))),
+                bytes(env.get("SIYU_MINIAPP_TOKEN_KEY")), bytes(env.get("SIYU_MINIAPP_DATA_KEY")),
+                bytes(env.get("SIYU_IDENTITY_HASH_KEY")));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** The stub's record from now on, as the simulation's call log. */

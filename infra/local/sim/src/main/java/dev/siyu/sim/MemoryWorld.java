@@ -5,6 +5,10 @@ import dev.siyu.core.config.GroupType;
 import dev.siyu.core.config.ScrmConfig;
 import dev.siyu.core.config.StaffMember;
 import dev.siyu.core.port.GroupStore;
+import dev.siyu.core.engine.Ports;
+import dev.siyu.memory.MemoryMemberDetailsStore;
+import dev.siyu.memory.MemoryMiniProgram;
+import dev.siyu.memory.MemoryPointsLedger;
 import dev.siyu.memory.MemoryPorts;
 import dev.siyu.memory.RecordingWeComApi;
 import dev.siyu.memory.VirtualClockHolder;
@@ -12,6 +16,7 @@ import dev.siyu.memory.faults.Faults;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /** Builds a simulation on in-memory stores: the journey engine alone, for the benchmark and fast tests. */
 public final class MemoryWorld {
@@ -32,16 +37,65 @@ public final class MemoryWorld {
         // The simulated corp has the rule the blueprint says the real one has, so WeCom refuses what it would.
         wecom.rules().customerTaskLimit(dev.siyu.memory.rules.CustomerTaskLimit.of(
                 config.guardrails().platformLimit()));
-        Simulation sim = new Simulation(config, 1, conditions, MemoryPorts.create(wecom), wecom,
+        Ports ports = MemoryPorts.create(wecom);
+        Simulation sim = new Simulation(config, 1, conditions, ports, wecom,
                 wecom.groupChats(), settings, start,
                 engine -> event -> {
                     // What the callback endpoint answers 503 for: WeCom sees no success and retries.
                     if (engine.callbacks().process(event).inProgress()) {
                         throw new IllegalStateException("callback in progress elsewhere (503)");
                     }
-                }, faults);
+                }, members(ports, wecom, holder), faults);
         holder.set(sim.clock());
         return sim;
+    }
+
+    /** The simulation's stand-ins for the deployment's secrets: the in-memory world has no config/local.env. */
+    private static final Map<String, byte[]> SOURCE_SECRETS = Map.of(
+            MemberWorld.POS, bytes("siyu-simulation-pos-secret-0001"),
+            MemberWorld.WEBSHOP, bytes("siyu-simulation-webshop-secret-01"));
+
+    /** The miniapp-api function's stores in memory, over the same customers, and WeChat's Mini Program in memory. */
+    static MemberWorld members(Ports ports, RecordingWeComApi wecom, java.time.Clock clock) {
+        MemoryMiniProgram miniProgram = new MemoryMiniProgram(clock);
+        SimulatedWeChat weChat = new SimulatedWeChat() {
+            @Override
+            public void loginCodeIssued(String code, String firstCode) {
+                miniProgram.codeIssued(code, firstCode);
+            }
+
+            @Override
+            public String openidOf(String firstCode) {
+                return MemoryMiniProgram.openidOf(firstCode);
+            }
+
+            @Override
+            public String unionidOf(String firstCode) {
+                return MemoryMiniProgram.unionidOf(firstCode);
+            }
+
+            @Override
+            public void contactUnionId(String externalUserId, String unionId) {
+                wecom.contactUnionId(externalUserId, unionId);
+            }
+
+            @Override
+            public void subscribed(String openid, String templateId) {
+                miniProgram.subscribed(openid, templateId);
+            }
+
+            @Override
+            public String staffOAuthCode(String staffUserId) {
+                return wecom.oauthCode(staffUserId);
+            }
+        };
+        return new MemberWorld(new MemoryPointsLedger(ports.customers()), new MemoryMemberDetailsStore(), miniProgram,
+                weChat, SOURCE_SECRETS, bytes("siyu-simulation-miniapp-token-key-0001"),
+                bytes("siyu-simulation-miniapp-data-key-0001"), bytes("siyu-simulation-identity-hash-key-01"));
+    }
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /** Groups for the population: enough perks groups for everyone, two VIP groups, owned by staff in turn. */

@@ -47,6 +47,20 @@ public final class Report {
         return Invariants.compute(sim.recorded(), sim.config().guardrails().businessHours(), sim.config().timezone());
     }
 
+    /** The members' invariants (points, ledgers, balances, linked accounts) as the report computed them. */
+    public MemberInvariants memberInvariants() {
+        return memberInvariants;
+    }
+
+    /** Every invariant that does not hold, the guardrails' and the members': a run with any fails. */
+    public List<String> violations(Simulation sim) {
+        List<String> broken = new ArrayList<>(invariants(sim).violations(sim.config().guardrails()));
+        broken.addAll(memberInvariants.violations());
+        return broken;
+    }
+
+    private MemberInvariants memberInvariants;
+
     private void build(Simulation sim, Duration wallTime) {
         ScrmConfig config = sim.config();
         String tenant = config.tenant();
@@ -93,6 +107,9 @@ public final class Report {
         new TreeMap<>(sim.ports().decisions().counts(tenant, from, to)).forEach(gate::put);
         root.set("mass_message_budget", massMessageBudget(sim));
         root.set("staff_desk", staffDesk(sim, timelines));
+        MemberReport members = MemberReport.of(sim);
+        memberInvariants = members.invariants();
+        root.set("members", members.json());
         Invariants inv = invariants(sim);
         ObjectNode i = root.putObject("invariants");
         i.put("touches_after_delete", inv.touchesAfterDelete());
@@ -107,6 +124,7 @@ public final class Report {
         i.put("touch_count_mismatches", inv.touchCountMismatches());
         i.put("cap_count_mismatches", inv.capCountMismatches());
         i.put("pool_load_mismatches", inv.poolLoadMismatches());
+        memberInvariants.forEach(i::put);
         i.put("customers", inv.customers());
         i.put("touches_total", inv.touchesTotal());
     }
@@ -361,6 +379,19 @@ public final class Report {
         return Math.round(v * f) / f;
     }
 
+    private static void printMembers(PrintStream out, ObjectNode m) {
+        out.printf("%nMini Program members and orders (through /miniapp/* and /ingest/orders)%n");
+        out.printf("   members %d, signed in %d (%d logins), WeCom contacts %d, linked to them %d%n",
+                m.path("members").asLong(), m.path("signed_in").asLong(), m.path("logins").asLong(),
+                m.path("with_wecom_contact").asLong(), m.path("wecom_linked").asLong());
+        out.printf("   consents granted %s, withdrawn %s%n", m.path("consents_granted"), m.path("consents_withdrawn"));
+        out.printf("   orders %s%n", m.path("orders"));
+        out.printf("   points %s%n", m.path("points"));
+        out.printf("   redemptions %s%n", m.path("redemptions"));
+        out.printf("   subscriptions %s, store visits %s%n", m.path("subscriptions"), m.path("store_visits"));
+        out.printf("   events %s, member requests %s%n", m.path("events"), m.path("requests"));
+    }
+
     /** The same document as text, for a person at a terminal. */
     public void print(PrintStream out) {
         ObjectNode r = root.with("run");
@@ -410,6 +441,7 @@ public final class Report {
         out.println("\nStaff desk (journey messages and staff tasks sent by staff from the sidebar)");
         root.with("staff_desk").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(),
                 e.getValue().asLong()));
+        printMembers(out, root.with("members"));
         out.println("\nRedelivery");
         root.with("redelivery").fields().forEachRemaining(e -> out.printf("   %-36s %8d%n", e.getKey(), e.getValue().asLong()));
         out.println("\nGuardrail invariants (from the recorded calls, timelines and runs)");

@@ -54,7 +54,9 @@ import java.util.function.Function;
  * scheduled job that failed is retried twice (Lambda's asynchronous retries, template.yaml); an
  * instance that crashed is replaced by a fresh {@link Engine} over the same ports, its memory gone.
  * After the window the queue and the timers run on for a day, so what is still pending at the end is
- * really waiting. The world's own actions (arrivals, purchases, consent, the record) run without faults.
+ * really waiting. The world's own actions (arrivals, group joins, the record) run without faults; the members'
+ * Mini Program requests and the sources' orders go through the miniapp-api function's endpoints
+ * ({@link MiniProgramMembers}), on the same faults as the engine.
  */
 public final class Simulation {
     /**
@@ -138,7 +140,8 @@ public final class Simulation {
     private long marks;
     /** The simulated WeCom's customer groups, which the engine reads through groupchat/get. */
     private final GroupChats chats;
-    private final MemberActions members;
+    /** The Mini Program members and the order sources, through the miniapp-api function's routes. */
+    private final MiniProgramMembers members;
     private final PriorityQueue<Planned> plan = new PriorityQueue<>();
     private final Map<String, SimCustomer> byExternalId = new HashMap<>();
     private final List<ScheduledRun> jobs = new ArrayList<>();
@@ -168,17 +171,20 @@ public final class Simulation {
      */
     public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
                       GroupChats chats, Settings settings, Instant start,
-                      Function<Engine, Consumer<WeComEvent>> delivery) {
-        this(config, configVersion, conditions, ports, calls, chats, settings, start, delivery, Faults.none());
+                      Function<Engine, Consumer<WeComEvent>> delivery, MemberWorld memberWorld) {
+        this(config, configVersion, conditions, ports, calls, chats, settings, start, delivery, memberWorld,
+                Faults.none());
     }
 
     /**
-     * @param faults injected into every port the engine uses (the stores, the queue, the timers, WeCom);
-     *               with any, the simulation runs on one thread so a seed gives one run
+     * @param memberWorld what the miniapp-api function the members and order sources reach is built from
+     * @param faults      injected into every port the engine uses (the stores, the queue, the timers, WeCom) and the
+     *                    member function's own (ledger, member details, WeChat); with any, the simulation runs on
+     *                    one thread so a seed gives one run
      */
     public Simulation(ScrmConfig config, long configVersion, ConditionCompiler conditions, Ports ports, CallLog calls,
                       GroupChats chats, Settings settings, Instant start,
-                      Function<Engine, Consumer<WeComEvent>> delivery, Faults faults) {
+                      Function<Engine, Consumer<WeComEvent>> delivery, MemberWorld memberWorld, Faults faults) {
         this.config = config;
         this.chats = chats;
         this.faults = faults;
@@ -193,7 +199,8 @@ public final class Simulation {
         this.clock = new VirtualClock(origin);
         this.random = new Random(settings.seed());
         this.queue = new VirtualStepQueue(clock, faults);
-        this.ports = ports.withQueues(queue, queue, timers);
+        // Subscription messages go to the same Mini Program the members sign in to.
+        this.ports = ports.withQueues(queue, queue, timers).withMiniProgram(memberWorld.miniProgram());
         this.enginePorts = faults.wrap(this.ports);
         // Without faults the loop skips the minutes with nothing due, so the sweep catches up over the whole
         // run: virtual time never leaves a bucket behind for real. With faults it runs every minute, as in
@@ -206,8 +213,29 @@ public final class Simulation {
                 .withIds(new Ids(new Random(settings.seed() * 31 + 7)));
         this.sidebarSessions = new StaffSessions(SIDEBAR_KEY, clock);
         this.staffAtDesk = new StaffAtDesk(config, settings.seed() * 17 + 3);
+        this.members = new MiniProgramMembers(config, memberWorld, faults, clock, random, settings.seed(),
+                sidebarSessions, new MiniProgramMembers.Platform() {
+                    @Override
+                    public void retry(Instant at, Runnable action) {
+                        Simulation.this.retry(at, action);
+                    }
+
+                    @Override
+                    public void plan(Instant at, Runnable action) {
+                        Simulation.this.plan(at, action);
+                    }
+
+                    @Override
+                    public Instant later(int minHours, int maxHours) {
+                        return Simulation.this.later(minHours, maxHours);
+                    }
+
+                    @Override
+                    public void crashed() {
+                        Simulation.this.crashed();
+                    }
+                });
         startInstance();
-        this.members = new MemberActions(config.tenant(), this.ports.customers(), this.ports.groups(), queue, engine.ids());
         for (JobCatalog.Job job : JobCatalog.jobs()) {
             jobs.add(new ScheduledRun(job));
         }
@@ -220,11 +248,12 @@ public final class Simulation {
     private void startInstance() {
         engine = new Engine(enginePorts, config, configVersion, conditions, clock, engineSettings,
                 // No booster (no native library in the simulator): churn falls back to BG/NBD, as with too few churners.
-                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }));
+                new dev.siyu.analytics.profiles.ProfileScoring(null, models, line -> { }), members.stores());
         delivery = deliveryFactory.apply(engine);
         Engine current = engine;
         sidebar = new SidebarEndpoint(() -> current, sidebarSessions, new SidebarEndpoint.App("sim-corp",
                 1000002), clock);
+        members.onInstance(engine);
     }
 
     /** The simulation's sidebar session key: it stands in for the deployment's secret. */
@@ -331,6 +360,21 @@ public final class Simulation {
         }
     }
 
+    /** The Mini Program members and order sources, for the report. */
+    MiniProgramMembers members() {
+        return members;
+    }
+
+    /**
+     * WeCom contacts whose customer at the end is not the one their callback first named: joined to or merged into
+     * the member's Mini Program customer (see {@link #followMerges}).
+     */
+    long contactsOnMemberCustomer() {
+        return contactsOnMemberCustomer;
+    }
+
+    private long contactsOnMemberCustomer;
+
     /** Desk tasks the desk refused to mark sent (a red line crossed since the task was made). */
     public long deskRefusals() {
         return staffAtDesk.refused();
@@ -363,7 +407,42 @@ public final class Simulation {
         }
         // The run is over: what follows reads its results, which are not the engine's I/O.
         faults.stop();
+        followMerges();
         finished = true;
+    }
+
+    /**
+     * The customer each WeCom contact is at the end. Usually the one its callback created (wx-...); but a member who
+     * signed in while the contact's callback was still being retried is the Mini Program's customer first, and the
+     * callback joins the contact to it (UnionID first, an external_userid alias), and a contact whose unionid was
+     * not known at first (the contact detail failed) is merged into the member's customer by the repair
+     * (ProfileMerge, which leaves the WeCom history, its journey runs and touch records on the absorbed profile).
+     * The report and the record follow the person to the customer that stands for them now, and read what the
+     * absorbed profiles hold as theirs.
+     */
+    private void followMerges() {
+        for (SimCustomer c : byExternalId.values()) {
+            java.util.Set<String> ids = new java.util.LinkedHashSet<>();
+            if (ports.customers().profile(config.tenant(), c.customerId).isPresent()) {
+                ids.add(c.customerId);
+            }
+            String id = ports.customers().customerIdFor(config.tenant(), dev.siyu.core.profile.IdentityType.EXTERNAL_USERID,
+                    c.externalUserId).orElse(c.customerId);
+            for (int hops = 0; hops < 8; hops++) {
+                Optional<CustomerProfile> p = ports.customers().profile(config.tenant(), id);
+                p.ifPresent(x -> ids.add(x.customerId()));
+                if (p.isEmpty() || p.get().mergedInto().isEmpty()) {
+                    break;
+                }
+                id = p.get().mergedInto().get();
+            }
+            if (!id.equals(c.customerId)) {
+                contactsOnMemberCustomer++;
+                c.customerId = id;
+            }
+            ids.remove(id);
+            c.absorbed = List.copyOf(ids);
+        }
     }
 
     /** The loop: every moment something is due, up to until. */
@@ -630,6 +709,10 @@ public final class Simulation {
                 } else if (random.nextDouble() < 0.15) {
                     plan(later(0, 6), () -> reply(c));
                 }
+                if (coupon && c.member != null && random.nextDouble() < 0.4) {
+                    // The coupon is a Mini Program card: a member opens it and looks at the product.
+                    plan(later(0, 12), () -> members.visit(c.member, true));
+                }
             }
         }
     }
@@ -665,16 +748,26 @@ public final class Simulation {
         c.staff = staff;
         byExternalId.put(c.externalUserId, c);
         Instant now = clock.instant();
+        if (random.nextDouble() < c.channel.miniProgram()) {
+            // A Mini Program member: WeCom knows their unionid before it tells the suite of the contact.
+            c.member = members.enroll(c.externalUserId);
+        }
         // WeCom's side learns the code with the event: it takes one welcome within 20 seconds
         callLog.welcomeCodeIssued("WELCOME-" + c.externalUserId, now);
         callback(new WeComEvent.ContactAdded(staff, c.externalUserId, c.channel.state(), "WELCOME-" + c.externalUserId,
                 false, now), 0);
         c.customerId = ports.customers().profile(config.tenant(), "wx-" + c.externalUserId).map(CustomerProfile::customerId)
                 .orElse("wx-" + c.externalUserId);
-        if (random.nextDouble() < c.channel.consent()) {
-            members.grantConsent(c.customerId, now);
-        }
         Instant horizon = end;
+        if (c.member != null) {
+            // The welcome carries the Mini Program's card: within half an hour the member opens it, signs in and
+            // decides on consent. (Not at the callback's very instant: a sign-in racing the contact's callback
+            // retries, when WeCom's contact detail failed, leaves the contact merged into the member's customer
+            // before its activation journey starts, and the person never gets it; see docs/local.md.)
+            boolean marketing = random.nextDouble() < c.channel.consent();
+            plan(now.plus(Duration.ofMinutes(1 + random.nextInt(30))), () -> members.signUp(c.member, marketing));
+            planVisits(c, now.plus(Duration.ofHours(1)), horizon);
+        }
         if (random.nextDouble() < c.channel.reply()) {
             plan(later(0, 30), () -> reply(c));
         }
@@ -691,8 +784,21 @@ public final class Simulation {
         if (random.nextDouble() < c.channel.deleteStaff()) {
             plan(randomBetween(now, horizon), () -> deleteStaff(c));
         }
-        if (random.nextDouble() < c.channel.withdrawConsent()) {
-            plan(randomBetween(now, horizon), () -> members.withdrawConsent(c.customerId, clock.instant()));
+        if (c.member != null && random.nextDouble() < c.channel.withdrawConsent()) {
+            plan(randomBetween(now, horizon), () -> members.withdrawMarketing(c.member));
+        }
+    }
+
+    /** A member's visits to the Mini Program, a Poisson process over the window. */
+    private void planVisits(SimCustomer c, Instant from, Instant horizon) {
+        Instant t = from;
+        while (true) {
+            double days = -Math.log(1 - random.nextDouble()) / Population.MINI_PROGRAM_VISITS_PER_DAY;
+            t = t.plus(Duration.ofMinutes((long) (days * 24 * 60)));
+            if (t.isAfter(horizon)) {
+                return;
+            }
+            plan(daytime(t), () -> members.visit(c.member, false));
         }
     }
 
@@ -710,7 +816,7 @@ public final class Simulation {
             return;
         }
         if (c.staff == null) {
-            members.reply(c.customerId, clock.instant());
+            // No advisor to see it: nothing records a reply in production either.
             return;
         }
         markReplied(c, "sim-reply-" + (++marks), 0);
@@ -758,8 +864,16 @@ public final class Simulation {
         }
         double amount = Math.round(c.channel.averageOrder() * c.spend * (0.5 + random.nextDouble()) * 100) / 100.0;
         String category = Population.CATEGORIES.get(random.nextInt(Population.CATEGORIES.size()));
-        members.purchase(c.customerId, amount, category, clock.instant());
+        // In-store customers buy at their store's till, the others in the web shop.
+        String store = c.channel.state().startsWith(IN_STORE) ? c.channel.state().substring(IN_STORE.length()) : null;
+        if (store != null && c.member != null && random.nextDouble() < 0.7) {
+            // At the till the member shows the member code and their advisor checks them in.
+            members.visitStore(c.member, c.staff, store);
+        }
+        members.purchase(c.externalUserId, c.member, store, amount, category);
     }
+
+    private static final String IN_STORE = "in_store.";
 
     /** The operator's part: a group the blueprint's rules left untyped gets the type it was created for. */
     private void assignIfUntyped(GroupStore.Group g) {
@@ -842,13 +956,17 @@ public final class Simulation {
             timed.add(runKey(t.step().customerId(), t.step().journey(), t.step().runId()));
         }
         List<RunRecord> out = new ArrayList<>();
-        Map<String, String> ids = new java.util.TreeMap<>(customerIds());
-        for (Map.Entry<String, String> c : ids.entrySet()) {
-            for (dev.siyu.core.journey.JourneyRun r : ports.runs().runs(config.tenant(), c.getKey())) {
-                String key = runKey(r.customerId(), r.journey(), r.runId());
-                String pending = queued.contains(key) ? RunRecord.QUEUE : timed.contains(key) ? RunRecord.TIMER : RunRecord.NONE;
-                out.add(new RunRecord(r.customerId(), c.getValue(), r.journey(), r.runId(), RunRecord.status(r), pending,
-                        r.startedAt()));
+        Map<String, SimCustomer> people = new java.util.TreeMap<>();
+        byExternalId.values().forEach(c -> people.put(c.customerId, c));
+        for (SimCustomer c : people.values()) {
+            for (String id : c.allIds()) {
+                for (dev.siyu.core.journey.JourneyRun r : ports.runs().runs(config.tenant(), id)) {
+                    String key = runKey(r.customerId(), r.journey(), r.runId());
+                    String pending = queued.contains(key) ? RunRecord.QUEUE : timed.contains(key) ? RunRecord.TIMER : RunRecord.NONE;
+                    // Recorded under the person's customer: a run of a profile merged away since was theirs.
+                    out.add(new RunRecord(c.customerId, c.externalUserId, r.journey(), r.runId(), RunRecord.status(r),
+                            pending, r.startedAt()));
+                }
             }
         }
         if (finished) {
@@ -875,8 +993,14 @@ public final class Simulation {
     public Map<String, List<dev.siyu.core.port.TouchRecord>> touchRecords() {
         Map<String, List<dev.siyu.core.port.TouchRecord>> out = new java.util.TreeMap<>();
         // What the caps count: a record cancelled after WeCom refused the send holds no slot (holdsSlot).
-        customerIds().forEach((id, ext) -> out.put(ext, ports.counters().touches(config.tenant(), id).stream()
-                .filter(dev.siyu.core.port.TouchRecord::holdsSlot).toList()));
+        for (SimCustomer c : byExternalId.values()) {
+            List<dev.siyu.core.port.TouchRecord> all = new ArrayList<>();
+            for (String id : c.allIds()) {
+                ports.counters().touches(config.tenant(), id).stream().filter(dev.siyu.core.port.TouchRecord::holdsSlot)
+                        .forEach(all::add);
+            }
+            out.put(c.externalUserId, all);
+        }
         return out;
     }
 
@@ -985,6 +1109,13 @@ public final class Simulation {
         return ports;
     }
 
+    /** Every customer id of every simulated person, the ids merged away included. */
+    public java.util.Set<String> allCustomerIds() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        byExternalId.values().forEach(c -> out.addAll(c.allIds()));
+        return out;
+    }
+
     /** Every simulated customer's id with its external_userid. */
     public Map<String, String> customerIds() {
         Map<String, String> m = new HashMap<>();
@@ -999,7 +1130,18 @@ public final class Simulation {
         }
         Map<String, List<TimelineEvent>> all = new HashMap<>();
         for (SimCustomer c : byExternalId.values()) {
-            all.put(c.customerId, ports.customers().timeline(config.tenant(), c.customerId));
+            if (c.absorbed.isEmpty()) {
+                all.put(c.customerId, ports.customers().timeline(config.tenant(), c.customerId));
+                continue;
+            }
+            // A person merged from two profiles: both timelines, each event once (a merge may copy events, same ids).
+            Map<String, TimelineEvent> byId = new java.util.LinkedHashMap<>();
+            for (String id : c.allIds()) {
+                ports.customers().timeline(config.tenant(), id).forEach(e -> byId.putIfAbsent(e.eventId(), e));
+            }
+            List<TimelineEvent> events = new ArrayList<>(byId.values());
+            events.sort(java.util.Comparator.comparing(TimelineEvent::at));
+            all.put(c.customerId, events);
         }
         if (finished) {
             // The run is over: the reports, the invariants and the record read the same timelines once.
@@ -1042,6 +1184,18 @@ public final class Simulation {
         String customerId;
         String staff;
         boolean gone;
+        /** The customer as a Mini Program member; null for a customer who does not use it. */
+        MiniProgramMembers.Member member;
+        /** At the end: other customer ids that were this person before a merge (see followMerges). */
+        List<String> absorbed = List.of();
+
+        /** Every customer id this person had, the current one first. */
+        List<String> allIds() {
+            List<String> all = new ArrayList<>();
+            all.add(customerId);
+            all.addAll(absorbed);
+            return all;
+        }
 
         SimCustomer(String externalUserId, Population.Profile channel, double spend) {
             this.externalUserId = externalUserId;

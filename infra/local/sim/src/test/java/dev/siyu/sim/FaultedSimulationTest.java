@@ -30,7 +30,8 @@ class FaultedSimulationTest {
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void everyInvariantHoldsAtFivePercentFaults(long seed) {
         Simulation sim = run(seed, 120, 14);
-        Invariants inv = Report.of(sim, Duration.ZERO).invariants(sim);
+        Report report = Report.of(sim, Duration.ZERO);
+        Invariants inv = report.invariants(sim);
         assertThat(sim.faults().counts().values().stream().mapToLong(Long::longValue).sum()).isPositive();
         assertThat(inv.duplicateTouches()).as("duplicate_touches").isZero();
         assertThat(inv.callsWithoutTouchId()).as("calls_without_touch_id").isZero();
@@ -40,6 +41,11 @@ class FaultedSimulationTest {
         assertThat(inv.capCountMismatches()).as("cap_count_mismatches").isZero();
         assertThat(inv.poolLoadMismatches()).as("pool_load_mismatches").isZero();
         assertThat(inv.violations(sim.config().guardrails())).isEmpty();
+        // The members' requests and orders failed too (a crash answers 502) and were sent again: points once,
+        // ledgers that sum, every member one customer with their WeCom contact.
+        report.memberInvariants().forEach((name, n) -> assertThat(n).as(name).isZero());
+        assertThat(report.json().path("members").path("orders").path("accepted").asLong()).isPositive();
+        assertThat(report.violations(sim)).isEmpty();
     }
 
     @Test

@@ -42,6 +42,7 @@ class SimulationTest {
         assertThat(report.json().with("gate").path("ALLOW").asLong()).isPositive();
         assertThat(report.json().with("gate").path("DROP:CONSENT").asLong()).isPositive();
         assertThat(inv.maxMomentsPostsPerDay()).isLessThanOrEqualTo(1);
+        assertThat(report.violations(sim)).isEmpty();
         assertThat(sim.stepsRun()).isGreaterThan(150);
         // Replies reach the engine as in production: the advisor marks them in the staff sidebar.
         assertThat(sim.timelines().values().stream().flatMap(java.util.List::stream)

@@ -22,7 +22,7 @@ final class MiniappReader {
      * subscribeMessage.send page.
      */
     static final Pattern FIELD = Pattern.compile("(thing|number|letter|symbol|character_string|time|date|amount"
-            + "|phone_number|car_number|name|phrase)[0-9]{1,2}");
+            + "|phone_number|car_number|name|phrase|enum)[0-9]{1,2}");
     /** WeChat allows at most 5 keywords in a subscription template. */
     static final int MAX_FIELDS = 5;
 

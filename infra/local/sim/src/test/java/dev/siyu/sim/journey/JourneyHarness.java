@@ -31,7 +31,6 @@ import dev.siyu.memory.MemoryOutreachCounters;
 import dev.siyu.memory.MemoryTimerStore;
 import dev.siyu.memory.RecordingWeComApi;
 import dev.siyu.memory.VirtualClock;
-import dev.siyu.sim.MemberActions;
 import dev.siyu.sim.VirtualStepQueue;
 import java.time.Duration;
 import java.time.Instant;

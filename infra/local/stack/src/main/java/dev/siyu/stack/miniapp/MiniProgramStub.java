@@ -46,12 +46,14 @@ import java.util.concurrent.Executors;
  *       control API registered for it or one derived from the code (a +86 mobile)
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html).</li>
  *   <li>{@code POST /cgi-bin/message/subscribe/send}: template_id (40037), touser (40003) and data (47003) are
- *       required; a one-time subscription the member accepted for that template allows one message, none left:
+ *       required, a {@code thing} keyword's value at most 20 characters (47003); a one-time subscription the
+ *       member accepted for that template allows one message, none left:
  *       43101 "user refuse to accept the msg"
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html,
  *       developers.weixin.qq.com/miniprogram/dev/framework/open-ability/subscribe-message.html).</li>
  * </ul>
- * Control endpoints: {@code POST /_codes {code}} (wx.login issued it now), {@code POST /_phone_codes {code, phone}},
+ * Control endpoints: {@code POST /_codes {code, same_user_as?}} (wx.login issued it now, to the user who first
+ * signed in with same_user_as), {@code POST /_phone_codes {code, phone}},
  * {@code POST /_subscriptions {openid, template_id}} (the member accepted one), {@code GET /_sent},
  * {@code POST /_expire_tokens}.
  */
@@ -60,6 +62,8 @@ public final class MiniProgramStub implements AutoCloseable {
     public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(7200);
     private static final System.Logger LOG = System.getLogger(MiniProgramStub.class.getName());
     private static final int MAX_BODY_BYTES = 1 << 20;
+    /** A subscription message's thing keyword: at most 20 characters (sendMessage.html). */
+    static final int THING_MAX = 20;
 
     private final String appId;
     private final String appSecret;
@@ -67,6 +71,8 @@ public final class MiniProgramStub implements AutoCloseable {
     private final ObjectMapper json = new ObjectMapper();
     private final Map<String, Instant> issuedCodes = new HashMap<>();
     private final Map<String, Instant> usedCodes = new HashMap<>();
+    /** code -> the code the same WeChat user first signed in with (whose openid and unionid it maps to). */
+    private final Map<String, String> sameUser = new HashMap<>();
     private final Map<String, String> phoneCodes = new HashMap<>();
     private final Map<String, Boolean> usedPhoneCodes = new HashMap<>();
     private final Map<String, Integer> subscriptions = new HashMap<>();
@@ -138,6 +144,15 @@ public final class MiniProgramStub implements AutoCloseable {
         issuedCodes.putIfAbsent(code, clock.instant());
     }
 
+    /**
+     * wx.login issued code now to the WeChat user who first signed in with firstCode: it maps to that user's openid
+     * and unionid (one user gets a new code per login, the same ids every time).
+     */
+    public synchronized void codeIssued(String code, String firstCode) {
+        codeIssued(code);
+        sameUser.put(code, firstCode);
+    }
+
     public synchronized void phoneCode(String code, String phone) {
         phoneCodes.put(code, phone);
     }
@@ -173,7 +188,8 @@ public final class MiniProgramStub implements AutoCloseable {
                     case "/sns/jscode2session" -> session(q);
                     case "/wxa/business/getuserphonenumber" -> phone(q.get("access_token"), body);
                     case "/cgi-bin/message/subscribe/send" -> send(q.get("access_token"), body);
-                    case "/_codes" -> control(() -> codeIssued(body.path("code").asText()));
+                    case "/_codes" -> control(() -> codeIssued(body.path("code").asText(),
+                            body.path("same_user_as").asText(body.path("code").asText())));
                     case "/_phone_codes" -> control(() -> phoneCode(body.path("code").asText(),
                             body.path("phone").asText()));
                     case "/_subscriptions" -> control(() -> subscribed(body.path("openid").asText(),
@@ -247,9 +263,10 @@ public final class MiniProgramStub implements AutoCloseable {
             return err(40029, "invalid code");
         }
         usedCodes.put(code, now);
+        String user = sameUser.getOrDefault(code, code);
         ObjectNode o = json.createObjectNode();
-        o.put("openid", openidOf(code));
-        o.put("unionid", unionidOf(code));
+        o.put("openid", openidOf(user));
+        o.put("unionid", unionidOf(user));
         o.put("session_key", java.util.Base64.getEncoder().encodeToString(digest("sk:" + code)
                 .substring(0, 16).getBytes(StandardCharsets.UTF_8)));
         return o;
@@ -293,6 +310,14 @@ public final class MiniProgramStub implements AutoCloseable {
         }
         if (!body.path("data").isObject() || body.path("data").isEmpty()) {
             return err(47003, "argument invalid! data is empty");
+        }
+        // sendMessage.html's keyword rules: a thing keyword's value is at most 20 characters.
+        for (java.util.Iterator<Map.Entry<String, JsonNode>> it = body.path("data").fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> field = it.next();
+            String value = field.getValue().path("value").asText("");
+            if (field.getKey().startsWith("thing") && value.codePointCount(0, value.length()) > THING_MAX) {
+                return err(47003, "argument invalid! data." + field.getKey() + ".value invalid");
+            }
         }
         String key = touser + "|" + template;
         int left = subscriptions.getOrDefault(key, 0);

@@ -223,6 +223,12 @@ final class StubState {
 
     // ---- external contacts ----
 
+    synchronized void contactUnionId(String externalUserId, String unionId) {
+        StubContact c = contacts.getOrDefault(externalUserId, synthesize(externalUserId));
+        contacts.put(externalUserId, new StubContact(c.externalUserId(), c.name(), c.avatar(), unionId, c.gender(),
+                c.followUsers()));
+    }
+
     synchronized void registerContact(StubContact contact) {
         contacts.put(contact.externalUserId(), contact);
         for (String staff : contact.followUsers()) {

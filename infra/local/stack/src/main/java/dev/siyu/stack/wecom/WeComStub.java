@@ -207,6 +207,11 @@ public final class WeComStub implements AutoCloseable {
         state.registerContact(contact);
     }
 
+    /** From now on externalcontact/get reports this unionid for the contact (e.g. a Mini Program member's). */
+    public void contactUnionId(String externalUserId, String unionId) {
+        state.contactUnionId(externalUserId, unionId);
+    }
+
     /**
      * A customer of a departed staff member, waiting for a successor: listed by
      * {@code get_unassigned_list} until a {@code resigned/transfer_customer} takes them (and again

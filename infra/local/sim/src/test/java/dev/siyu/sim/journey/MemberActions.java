@@ -1,4 +1,4 @@
-package dev.siyu.sim;
+package dev.siyu.sim.journey;
 
 import dev.siyu.core.port.CustomerStore;
 import dev.siyu.core.port.GroupStore;
@@ -14,20 +14,19 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 
 /**
- * What a member does outside WeCom callbacks: purchases and consent in the Mini Program, replies seen
- * by the staff member. It stands in for the Mini Program API and the message archive (later issues): it
- * records the activity on the profile and timeline and enqueues the journey trigger, as those will. The
- * demo's group joins and leaves are WeCom callbacks (GroupChats, GroupSync); {@link #joinGroup} and
- * {@link #leaveGroup} write them directly for journey tests that start from a membership.
+ * Test set-up only: a journey test's starting point written straight onto the profile and timeline (a purchase,
+ * consent, a reply, a group membership) with the journey trigger the production route would enqueue. The demo's
+ * members go through the routes themselves (sim MiniProgramMembers: /miniapp/*, /ingest/orders; replies through
+ * the sidebar; group joins as WeCom callbacks); these tests are about the journeys that follow, not the way in.
  */
-public final class MemberActions {
+final class MemberActions {
     private final String tenant;
     private final CustomerStore customers;
     private final GroupStore groups;
     private final JourneyQueue queue;
     private final Ids ids;
 
-    public MemberActions(String tenant, CustomerStore customers, GroupStore groups, JourneyQueue queue, Ids ids) {
+    MemberActions(String tenant, CustomerStore customers, GroupStore groups, JourneyQueue queue, Ids ids) {
         this.tenant = tenant;
         this.customers = customers;
         this.groups = groups;
@@ -35,30 +34,30 @@ public final class MemberActions {
         this.ids = ids;
     }
 
-    public void purchase(String customerId, double amount, String category, Instant at) {
+    void purchase(String customerId, double amount, String category, Instant at) {
         record(customerId, a -> a.purchased(amount, category, at), at, "purchase",
                 Map.of("amount", String.format("%.2f", amount), "category", category));
     }
 
-    public void reply(String customerId, Instant at) {
+    void reply(String customerId, Instant at) {
         record(customerId, a -> a.interacted(at, true), at, "reply", Map.of());
     }
 
-    public void grantConsent(String customerId, Instant at) {
+    void grantConsent(String customerId, Instant at) {
         record(customerId, a -> a.consentGranted(at), at, "consent_granted", null);
     }
 
-    public void withdrawConsent(String customerId, Instant at) {
+    void withdrawConsent(String customerId, Instant at) {
         record(customerId, a -> a.consentWithdrawn(at), at, "consent_withdrawn", null);
     }
 
-    public void joinGroup(String customerId, String chatId, String groupType, Instant at) {
+    void joinGroup(String customerId, String chatId, String groupType, Instant at) {
         groups.addMember(tenant, chatId, customerId, at);
         record(customerId, a -> a.joinedGroup(chatId, groupType).interacted(at, false), at, "joined_group",
                 Map.of("chat_id", chatId, "group_type", groupType));
     }
 
-    public void leaveGroup(String customerId, String chatId, Instant at) {
+    void leaveGroup(String customerId, String chatId, Instant at) {
         groups.removeMember(tenant, chatId, customerId, at);
         record(customerId, a -> a.leftGroup(chatId), at, "left_group", Map.of("chat_id", chatId));
     }
