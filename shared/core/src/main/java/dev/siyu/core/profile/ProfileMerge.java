@@ -31,9 +31,9 @@ import java.util.TreeSet;
  * without one. The survivor's trigger carries the relationship's own start as its time, so the run it starts is the
  * run the contact's callback names ({@code contact_added-<CreateTime>}): a callback redone on the survivor, a
  * redelivered trigger or a merge made again starts nothing more; and it names the absorbed customer, so when the
- * add's runs started there before the merge the starter starts none again ({@link JourneyStarter}). Each is noted before the mark and handed off after
- * the survivor's write, so a crash in between leaves it to the reconciler, which sends it once the survivor holds
- * the relationship.
+ * add's runs started there before the merge the starter starts none again ({@link JourneyStarter}). Each is noted
+ * before the mark and handed off after the survivor's write, so a crash in between leaves it to the reconciler,
+ * which sends it once the survivor holds the relationship.
  *
  * <p>Each step finds itself done when made again: a merge cut short before the mark is made whole by the next
  * attempt; one cut short after it by the next attempt that finds the survivor not listing the absorbed customer

@@ -81,6 +81,7 @@ class OneCustomerAcrossChannelsTest {
     private final Ports ports;
     private final Engine engine;
     private final MemberEndpoint miniapp;
+    private final MemberServices members;
     private int started;
     /** WeCom's CreateTime of the add. */
     private Instant addedAt = T0;
@@ -105,7 +106,7 @@ class OneCustomerAcrossChannelsTest {
         // No step runs here, only starts: the activation journey has no filter, and the filters of other journeys
         // a contact_added starts read as not holding (shared/conditions is not on this module's path).
         engine = new Engine(ports, CONFIG, 1, expression -> vars -> false, clock, Engine.Settings.inline());
-        MemberServices members = new MemberServices(engine, new MemoryPointsLedger(customers), KEYS);
+        members = new MemberServices(engine, new MemoryPointsLedger(customers), KEYS);
         miniapp = new MemberEndpoint(() -> members, new MemoryMemberDetailsStore(), new MemoryMiniProgram(clock),
                 new SessionTokens(TOKEN_KEY, Duration.ofHours(2)),
                 new PhoneSeal("test-member-data-key-0001".getBytes(StandardCharsets.UTF_8)), KEYS,
@@ -347,5 +348,33 @@ class OneCustomerAcrossChannelsTest {
         runTriggers();
         // THEN the noted trigger reached the member's customer once
         assertOneCustomer(member);
+    }
+
+    /** An order from the POS naming the customer by the given identities (JSON members of "customer"). */
+    private dev.siyu.core.ingest.Order order(String id, String customer) {
+        String body = "{\"order_id\":\"" + id + "\",\"customer\":{" + customer + "},\"amount\":\"100.00\","
+                + "\"currency\":\"CNY\",\"at\":\"" + clock.instant() + "\",\"lines\":[{\"sku\":\"SK-1\","
+                + "\"category\":\"skincare\",\"quantity\":1,\"amount\":\"100.00\"}]}";
+        return new dev.siyu.core.ingest.IngestJson(KEYS, "CNY").order("pos", body.getBytes(StandardCharsets.UTF_8),
+                clock.instant());
+    }
+
+    @Test
+    void aContactJoinedToAnEarlierMemberByAPhoneIsMergedByTheSameRules() {
+        // GIVEN a POS member known by a phone, and a week later Zhang San adds Li Lei (WeCom names the unionid)
+        String member = members.orders().ingest(order("POS-1", "\"pos_member_id\":\"P-1\",\"phone\":\"+8613900139001\""))
+                .customerId();
+        clock.advance(Duration.ofDays(7));
+        addedAt = clock.instant();
+        engine.callbacks().process(added());
+        // WHEN, before the journey worker took the contact's trigger, an order names the contact and the phone
+        clock.advance(Duration.ofMinutes(1));
+        members.orders().ingest(order("POS-2", "\"external_userid\":\"" + EXT + "\",\"phone\":\"+8613900139001\""));
+        runTriggers();
+        // THEN the member known first holds the contact as a WeCom merge would leave it, activation included
+        assertOneCustomer(member);
+        assertThat(((MemoryTenantLog) ports.tenantLog()).of(ProfileMerge.AUDIT_SUBJECT)).singleElement()
+                .satisfies(e -> assertThat(e.details()).containsEntry("from", "wx-" + EXT).containsEntry("into", member)
+                        .containsEntry("by", "phone"));
     }
 }
