@@ -95,7 +95,7 @@ public final class CallbackProcessor {
         this.ids = ids;
         this.io = io;
         this.lookup = new CustomerLookup(customers);
-        this.merge = new ProfileMerge(customers, ids);
+        this.merge = new ProfileMerge(customers, tenantLog, journeys);
         this.groups = groups;
     }
 

@@ -29,6 +29,8 @@ public final class JourneyStarter implements ConditionTriggers {
     private static final int START_ATTEMPTS = 3;
     /** A first step's hand-off (an SQS send or a timer put) is tried this often before the start fails. */
     private static final int SCHEDULE_ATTEMPTS = 3;
+    /** A trigger detail: the customer a merge absorbed, whose relationship the trigger's add is. */
+    public static final String MERGED_FROM = "merged_from";
 
     private final JourneyCatalog catalog;
     private final JourneyRunStore runs;
@@ -64,6 +66,9 @@ public final class JourneyStarter implements ConditionTriggers {
         if (profile.isEmpty() || profile.get().mergedInto().isPresent()) {
             return List.of();
         }
+        if (startedOnAbsorbed(trigger)) {
+            return List.of();
+        }
         List<String> kinds = new ArrayList<>(List.of(trigger.kind()));
         if (PURCHASE.equals(trigger.kind()) && profile.get().activity().orderCount() == 1) {
             kinds.add(FIRST_PURCHASE);
@@ -88,6 +93,20 @@ public final class JourneyStarter implements ConditionTriggers {
             }
         }
         return started;
+    }
+
+    /**
+     * A merge hands the survivor the trigger of each relationship it gained (ProfileMerge), naming the absorbed
+     * customer: when that add's runs started there before the merge, its journeys happened (their runs exit at the
+     * next step), and starting them again on the survivor would send their first steps to the person twice.
+     */
+    private boolean startedOnAbsorbed(JourneyTrigger trigger) {
+        String absorbed = trigger.details().get(MERGED_FROM);
+        if (absorbed == null || absorbed.isEmpty()) {
+            return false;
+        }
+        String runId = trigger.kind() + "-" + trigger.at().toEpochMilli();
+        return runs.runs(trigger.tenant(), absorbed).stream().anyMatch(r -> r.runId().equals(runId));
     }
 
     @Override

@@ -1,40 +1,31 @@
 package dev.siyu.core.member;
 
-import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.miniapp.MemberDetailsMerge;
 import dev.siyu.core.miniapp.SubscriptionStore;
 import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.JourneyQueue;
 import dev.siyu.core.port.PointsLedger;
 import dev.siyu.core.port.TenantLog;
 import dev.siyu.core.profile.CustomerProfile;
-import dev.siyu.core.profile.IdentityType;
 import dev.siyu.core.profile.Points;
 import dev.siyu.core.profile.ProfileMerge;
-import dev.siyu.core.profile.TimelineEvent;
-import java.lang.System.Logger.Level;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 /**
- * Makes two customers found to be one person (a new link joined them) one: the survivor takes the absorbed
- * customer's points (a MERGE_OUT and a MERGE_IN entry), timeline (copied, same event ids), identities, tags,
- * relationships and activity (combined by {@link ProfileMerge#combine}, which the WeCom unionid merge's
- * {@link ProfileMerge} gained for it); an audit entry goes to the tenant's MERGES log and the survivor's timeline;
- * the absorbed profile is marked merged into the survivor, and its alias items are moved to the survivor. Every
- * step finds itself done when made again, so a merge cut short before the mark is finished by the next request
- * that finds the two customers.
+ * The merge of two members a new link joined (a phone, a POS member id): the one merge of {@link ProfileMerge} (mark,
+ * timeline, profile by rule, audit, the survivor's WeCom triggers, aliases), carrying what a member has beyond the
+ * profile: order ids (zero-point entries, so an order sent again posts nothing), points (a MERGE_OUT and a
+ * MERGE_IN entry), one-time subscriptions and the Mini Program details.
  */
 public final class CustomerMerge {
-    public static final String AUDIT_SUBJECT = "MERGES";
-    private static final System.Logger LOG = System.getLogger(CustomerMerge.class.getName());
+    public static final String AUDIT_SUBJECT = ProfileMerge.AUDIT_SUBJECT;
 
-    private final CustomerStore customers;
+    private final ProfileMerge profiles;
     private final PointsLedger ledger;
     private final PointsRules rules;
-    private final TenantLog audit;
     private final SubscriptionStore subscriptions;
     private final MemberDetailsMerge details;
 
@@ -42,12 +33,11 @@ public final class CustomerMerge {
      * @param details moves the Mini Program details (consents, phone, notifications, profile fields); null: none
      */
     public CustomerMerge(CustomerStore customers, PointsLedger ledger, PointsRules rules, TenantLog audit,
-                         SubscriptionStore subscriptions, MemberDetailsMerge details) {
-        this.customers = customers;
+                         JourneyQueue journeys, SubscriptionStore subscriptions, MemberDetailsMerge details) {
+        this.profiles = new ProfileMerge(customers, audit, journeys);
         this.subscriptions = subscriptions;
         this.ledger = ledger;
         this.rules = rules;
-        this.audit = audit;
         this.details = details;
     }
 
@@ -67,54 +57,19 @@ public final class CustomerMerge {
      * that follows the mark (the survivor does not list the absorbed customer as merged from yet).
      */
     public boolean merge(String tenant, String absorbed, String survivor, String by, Instant now) {
-        Optional<CustomerProfile> from = customers.profile(tenant, absorbed);
-        if (absorbed.equals(survivor) || from.isEmpty()) {
-            return false;
-        }
-        Optional<String> into = from.get().mergedInto();
-        if (into.isPresent() && (!into.get().equals(survivor) || customers.profile(tenant, survivor)
-                .map(s -> ProfileMerge.mergedFrom(s).contains(absorbed)).orElse(true))) {
-            return false;
-        }
-        customers.update(tenant, absorbed, p -> p.mergedInto().isPresent() ? null : p.mergedInto(survivor, now),
-                List.of(new TimelineEvent("merged-into-" + survivor, now, "merged_into", null,
-                        Map.of("into", survivor, "by", by))));
-        CustomerProfile gone = customers.profile(tenant, absorbed).orElse(from.get());
+        return profiles.merge(tenant, absorbed, survivor, Map.of("by", by), this::carry, now);
+    }
+
+    /** What a member brings beyond the profile: orders, points, subscriptions and Mini Program details. */
+    private void carry(String tenant, String absorbed, String survivor, Instant now) {
         markOrders(tenant, absorbed, survivor);
         movePoints(tenant, absorbed, survivor, now);
         // The person's one-time subscriptions are theirs, not the absorbed id's: each template's remaining
         // messages go over in one atomic write, so finishing a cut-short merge moves none twice.
         subscriptions.move(tenant, absorbed, survivor, now);
-        // Before the survivor lists the absorbed customer as merged: a merge cut short does this again on resume.
         if (details != null) {
             details.merge(tenant, absorbed, survivor, now);
         }
-        List<TimelineEvent> history = customers.timeline(tenant, absorbed);
-        for (int i = 0; i < history.size(); i += 25) {
-            customers.append(tenant, survivor, history.subList(i, Math.min(history.size(), i + 25)));
-        }
-        Map<String, String> audited = new LinkedHashMap<>();
-        audited.put("from", absorbed);
-        audited.put("into", survivor);
-        audited.put("by", by);
-        TimelineEvent mergedEvent = new TimelineEvent("merge-" + absorbed, now, "customer_merged", null, audited);
-        CustomerProfile absorbedNow = customers.profile(tenant, absorbed).orElse(gone);
-        // The survivor listing the absorbed customer as merged from is what says the merge is complete.
-        customers.update(tenant, survivor, s -> {
-            if (ProfileMerge.mergedFrom(s).contains(absorbed)) {
-                return null;
-            }
-            return ProfileMerge.combine(s, absorbedNow, now);
-        }, List.of(mergedEvent));
-        audit.append(tenant, AUDIT_SUBJECT, mergedEvent);
-        // Last: a stale alias still leads to the survivor (resolution follows merged_into), so moving them is
-        // the tidy-up, not the commit.
-        for (Map.Entry<String, String> id : gone.identities().entrySet()) {
-            identityType(id.getKey()).ifPresent(t -> customers.pointIdentity(tenant, t, id.getValue(), survivor));
-        }
-        LOG.log(Level.INFO, JsonLog.line("customers merged", "tenant", tenant, "from", absorbed, "into", survivor,
-                "by", by));
-        return true;
     }
 
     /**
@@ -155,14 +110,5 @@ public final class CustomerMerge {
         ledger.post(tenant, survivor, "merge-in-" + absorbed, latest -> rules.apply(latest, "merge-in-" + absorbed,
                         LedgerEntry.Kind.MERGE_IN, points, earned, now, null, absorbed, "pts-merge-in-" + absorbed)
                 .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), c.events())));
-    }
-
-    static Optional<IdentityType> identityType(String key) {
-        for (IdentityType t : IdentityType.values()) {
-            if (t.key().equals(key)) {
-                return Optional.of(t);
-            }
-        }
-        return Optional.empty();
     }
 }

@@ -33,7 +33,7 @@ public final class MemberServices {
         String tenant = engine.config().tenant();
         this.rules = new PointsRules(engine.config().membership());
         CustomerMerge merge = new CustomerMerge(engine.ports().customers(), ledger, rules, engine.ports().tenantLog(),
-                engine.ports().subscriptions(), details);
+                engine.ports().triggers(), engine.ports().subscriptions(), details);
         this.identities = new IdentityResolver(engine.ports().customers(), merge, engine.config().membership(),
                 engine.ports().tenantLog());
         this.points = new PointsAccount(ledger, rules);

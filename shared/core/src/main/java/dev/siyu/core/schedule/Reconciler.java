@@ -33,8 +33,9 @@ import java.util.Optional;
  * <ul>
  *   <li>{@code contact_detail}: WeCom's contact detail failed, so the unionid is unknown. Fetched again; a unionid
  *       the WeCom-first customer can claim is recorded on them; one a Mini Program member already holds
- *       means they are one customer, and the WeCom contact is merged into the member (the external_userid
- *       alias points at the member from then on, relationships and tags move over).</li>
+ *       means they are one customer, and the WeCom contact is merged into the member as every merge is
+ *       ({@link ProfileMerge}: the external_userid alias points at the member from then on, the timeline,
+ *       relationships and tags move over, and the member gets the contact_added trigger of each relationship).</li>
  *   <li>{@code tags}: the channel's tags that failed to mark in WeCom are marked again (idempotent there).</li>
  *   <li>{@code pool_removal}: a pool's active count decremented once, keyed by the delete callback, so a
  *       count that failed (or whose instance died) is made exactly once.</li>
@@ -91,7 +92,7 @@ public final class Reconciler {
         this.massSend = massSend;
         this.corpTags = corpTags;
         this.ids = ids;
-        this.merge = new ProfileMerge(customers, ids);
+        this.merge = new ProfileMerge(customers, log, journeys);
     }
 
     /**
@@ -278,8 +279,8 @@ public final class Reconciler {
 
     /**
      * The WeCom-first customer is the Mini Program member who holds the unionid: the external_userid alias
-     * points at the member, the member gains the contact's relationships, tags and WeCom identity, and the
-     * WeCom-first profile is marked merged into the member ({@link ProfileMerge}).
+     * points at the member, and the WeCom-first profile is merged into the member ({@link ProfileMerge}), which
+     * hands the member the contact_added trigger of each relationship it gained.
      */
     private Result merge(String wecomFirst, String member, String externalUserId, String unionId,
                          WeComApi.ContactDetail detail, Instant now) {

@@ -6,6 +6,7 @@ import dev.siyu.core.journey.JourneyRun;
 import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.ProfileMerge;
+import dev.siyu.memory.MemoryTenantLog;
 import dev.siyu.memory.CallLog;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,7 +37,7 @@ class MergedProfileTest {
 
         // WHEN the unionid shows they are one person: wx-a is merged into the member
         h.clock.set(h.local(2024, 3, 4, 10, 10));
-        boolean merged = new ProfileMerge(h.customers, h.ids).absorb(h.tenant, "wx-a", "mp-1",
+        boolean merged = merge(h).absorb(h.tenant, "wx-a", "mp-1",
                 JourneyHarness.externalId("wx-a"), "oU1", null, null, h.now());
         h.runUntil(h.local(2024, 3, 5, 12, 0));
 
@@ -60,8 +61,13 @@ class MergedProfileTest {
         h.customers.forEach(h.tenant, p -> scanned.add(p.customerId()));
         assertThat(scanned).containsExactly("mp-1");
         // AND merging again (a retried repair) changes nothing
-        assertThat(new ProfileMerge(h.customers, h.ids).absorb(h.tenant, "wx-a", "mp-1",
+        assertThat(merge(h).absorb(h.tenant, "wx-a", "mp-1",
                 JourneyHarness.externalId("wx-a"), "oU1", null, null, h.now())).isFalse();
+    }
+
+    /** The one merge, with an audit log of its own and the harness's starter taking the survivor's triggers. */
+    private static ProfileMerge merge(JourneyHarness h) {
+        return new ProfileMerge(h.customers, new MemoryTenantLog(), h.engine.starter::onEvent);
     }
 
     /**
