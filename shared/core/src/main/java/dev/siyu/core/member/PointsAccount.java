@@ -57,9 +57,10 @@ public final class PointsAccount {
             if (latest.mergedInto().isPresent() || (perk != null && !perk.allows(latest))) {
                 return Optional.empty();
             }
-            // Points whose expiry passed are not spendable, whether or not the nightly job has taken them yet.
-            long expired = PointsRules.dueToExpire(ledger.entries(tenant, customerId),
-                    latest.activity().points().balance(), now);
+            // Points whose expiry passed are not spendable, whether or not the nightly job has taken them yet
+            // (a ledger Query per attempt, only for a blueprint whose points expire).
+            long expired = rules.membership().pointsExpireAfter() == null ? 0 : PointsRules.dueToExpire(
+                    ledger.entries(tenant, customerId), latest.activity().points().balance(), now);
             if (latest.activity().points().balance() - expired < points) {
                 return Optional.empty();
             }
