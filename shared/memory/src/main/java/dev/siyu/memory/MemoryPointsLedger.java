@@ -99,8 +99,8 @@ public final class MemoryPointsLedger implements PointsLedger {
         java.util.Set<String> due = new java.util.TreeSet<>();
         String prefix = tenant + "#";
         entries.forEach((key, book) -> {
-            if (key.startsWith(prefix) && book.values().stream().anyMatch(e -> e.kind() == LedgerEntry.Kind.EARN
-                    && e.expiresAt() != null && e.expiresAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(day))) {
+            if (key.startsWith(prefix) && book.values().stream().anyMatch(e -> dev.siyu.core.member.PointsRules.expiringLot(e)
+                    && e.expiresAt().atZone(java.time.ZoneOffset.UTC).toLocalDate().equals(day))) {
                 due.add(key.substring(prefix.length()));
             }
         });

@@ -204,7 +204,7 @@ public final class DynamoPointsLedger implements PointsLedger {
         Attrs.putInstant(item, POINTS_EXPIRE_AT, e.expiresAt());
         Attrs.putString(item, REF, e.reference());
         item.put(BALANCE_AFTER, Attrs.number(e.balanceAfter()));
-        if (e.kind() == LedgerEntry.Kind.EARN && e.expiresAt() != null) {
+        if (dev.siyu.core.member.PointsRules.expiringLot(e)) {
             // Listed in the sparse keys-only index under the day its points expire: the expiry job queries that
             // day instead of reading every ledger. Written with the entry, so no crash leaves an earn unlisted.
             item.put(SiyuTable.SCAN_PK, AttributeValue.fromS(SiyuTable.pointsExpiryPk(tenant,

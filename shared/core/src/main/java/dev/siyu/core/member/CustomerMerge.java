@@ -89,8 +89,11 @@ public final class CustomerMerge {
     }
 
     /**
-     * The absorbed customer's points leave it in one entry and reach the survivor in another, each once; after
-     * the mark nothing posts on the absorbed customer, so one move takes everything it has.
+     * The absorbed customer's points leave it in one entry and reach the survivor lot by lot, each once: a
+     * MERGE_IN entry per expiry date the points had (listed in the expiry index under the survivor, so they
+     * expire on the survivor when they would have on the absorbed customer), the points that never expire in
+     * the last. After the mark nothing posts on the absorbed customer, so one move takes everything it has, and
+     * the lots, read from its ledger (the MERGE_OUT left out), are the same when a cut-short merge moves them again.
      */
     private void movePoints(String tenant, String absorbed, String survivor, Instant now) {
         PointsLedger.Result out = ledger.post(tenant, absorbed, "merge-out-" + absorbed, latest -> {
@@ -105,10 +108,20 @@ public final class CustomerMerge {
         if (out.entry() == null) {
             return;
         }
-        long points = -out.entry().points();
         long earned = -out.entry().earned();
-        ledger.post(tenant, survivor, "merge-in-" + absorbed, latest -> rules.apply(latest, "merge-in-" + absorbed,
-                        LedgerEntry.Kind.MERGE_IN, points, earned, now, null, absorbed, "pts-merge-in-" + absorbed)
-                .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), c.events())));
+        List<PointsRules.Lot> lots = PointsRules.lots(ledger.entries(tenant, absorbed), -out.entry().points());
+        if (lots.isEmpty()) {
+            lots = List.of(new PointsRules.Lot(0, null));
+        }
+        for (int i = 0; i < lots.size(); i++) {
+            PointsRules.Lot lot = lots.get(i);
+            // The first lot keeps the request id of a single move, and carries the points earned (the tier's).
+            String request = i == 0 ? "merge-in-" + absorbed : "merge-in-" + absorbed + "-" + i;
+            long lotEarned = i == 0 ? earned : 0;
+            ledger.post(tenant, survivor, request, latest -> rules.apply(latest, request,
+                            LedgerEntry.Kind.MERGE_IN, lot.points(), lotEarned, now, lot.expiresAt(), absorbed,
+                            "pts-" + request)
+                    .map(c -> new PointsLedger.Applied(c.profile(), c.entry(), c.events())));
+        }
     }
 }

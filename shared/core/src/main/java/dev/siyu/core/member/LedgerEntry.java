@@ -10,7 +10,8 @@ import java.util.Objects;
  * @param points       what the entry does to the balance (earn +, redeem/expire/reverse -)
  * @param earned       what it does to the points earned in all (the tier's measure): an earn adds, a
  *                     reversal of an earn takes away, a redemption leaves it alone
- * @param expiresAt    an earn's points expire then (null: never); other kinds: null
+ * @param expiresAt    an earn's points expire then (null: never); a MERGE_IN: the moved lot's, the earn's own
+ *                     expiry; other kinds: null
  * @param reference    what the entry is about: the order id, the reward, the customer merged in
  * @param balanceAfter the balance once this entry was applied
  */

@@ -57,6 +57,13 @@ public final class PointsAccount {
             if (latest.mergedInto().isPresent() || (perk != null && !perk.allows(latest))) {
                 return Optional.empty();
             }
+            // Points whose expiry passed are not spendable, whether or not the nightly job has taken them yet
+            // (a ledger Query per attempt, only for a blueprint whose points expire).
+            long expired = rules.membership().pointsExpireAfter() == null ? 0 : PointsRules.dueToExpire(
+                    ledger.entries(tenant, customerId), latest.activity().points().balance(), now);
+            if (latest.activity().points().balance() - expired < points) {
+                return Optional.empty();
+            }
             CustomerProfile claiming = perk == null ? latest : latest.withActivity(latest.activity().claimedPerk(), now);
             return rules.apply(claiming, requestId, LedgerEntry.Kind.REDEEM, -points, 0, now, null, reward, eventId)
                     .map(c -> {
@@ -81,7 +88,7 @@ public final class PointsAccount {
             return Optional.empty();
         }
         List<LedgerEntry> entries = ledger.entries(tenant, customerId);
-        Instant cutoff = entries.stream().filter(e -> e.kind() == LedgerEntry.Kind.EARN && e.expiresAt() != null
+        Instant cutoff = entries.stream().filter(e -> PointsRules.expiringLot(e)
                 && !e.expiresAt().isAfter(now)).map(LedgerEntry::expiresAt).max(Instant::compareTo).orElse(null);
         if (cutoff == null) {
             return Optional.empty();

@@ -54,6 +54,15 @@ public final class PointsRules {
     public record Changed(CustomerProfile profile, LedgerEntry entry, List<TimelineEvent> events) { }
 
     /**
+     * Whether the entry brings points that expire: an earn, or a lot of an earn moved onto a survivor by a merge
+     * (MERGE_IN with the earn's own expiry), so a merge neither stops nor delays points expiring.
+     */
+    public static boolean expiringLot(LedgerEntry e) {
+        return (e.kind() == LedgerEntry.Kind.EARN || e.kind() == LedgerEntry.Kind.MERGE_IN) && e.expiresAt() != null
+                && e.points() > 0;
+    }
+
+    /**
      * Points due to expire at now: earned points whose expiry passed, less what was already spent, expired or
      * reversed (spending takes the oldest points first), never more than the balance.
      */
@@ -61,12 +70,56 @@ public final class PointsRules {
         long expired = 0;
         long debited = 0;
         for (LedgerEntry e : entries) {
-            if (e.kind() == LedgerEntry.Kind.EARN && e.expiresAt() != null && !e.expiresAt().isAfter(now)) {
+            if (expiringLot(e) && !e.expiresAt().isAfter(now)) {
                 expired += e.points();
             } else if (e.points() < 0 && e.kind() != LedgerEntry.Kind.MERGE_OUT) {
                 debited -= e.points();
             }
         }
         return Math.max(0, Math.min(balance, expired - debited));
+    }
+
+    /** Points that expire at a time (never: null). */
+    public record Lot(long points, Instant expiresAt) { }
+
+    /**
+     * What is left of a ledger's points by expiry, soonest first, the points that never expire last (null expiry):
+     * spending, expiry and reversals took the soonest expiring points first (the rule {@link #dueToExpire} counts
+     * by), and the lots add up to balance. What a merge moves, lot by lot, so the points keep their expiry.
+     */
+    public static List<Lot> lots(List<LedgerEntry> entries, long balance) {
+        List<Lot> earned = new ArrayList<>();
+        long debited = 0;
+        for (LedgerEntry e : entries) {
+            if (expiringLot(e)) {
+                earned.add(new Lot(e.points(), e.expiresAt()));
+            } else if (e.points() < 0 && e.kind() != LedgerEntry.Kind.MERGE_OUT) {
+                debited -= e.points();
+            }
+        }
+        earned.sort(java.util.Comparator.comparing(Lot::expiresAt));
+        List<Lot> left = new ArrayList<>();
+        long expiring = 0;
+        for (Lot l : earned) {
+            long take = Math.min(l.points(), debited);
+            debited -= take;
+            if (l.points() > take) {
+                left.add(new Lot(l.points() - take, l.expiresAt()));
+                expiring += l.points() - take;
+            }
+        }
+        // Never more than the balance: what is over is taken from the soonest expiring lots.
+        while (expiring > balance && !left.isEmpty()) {
+            Lot first = left.remove(0);
+            long cut = Math.min(first.points(), expiring - balance);
+            expiring -= cut;
+            if (first.points() > cut) {
+                left.add(0, new Lot(first.points() - cut, first.expiresAt()));
+            }
+        }
+        if (balance > expiring) {
+            left.add(new Lot(balance - expiring, null));
+        }
+        return left;
     }
 }

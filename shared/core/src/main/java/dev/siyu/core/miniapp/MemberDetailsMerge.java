@@ -21,8 +21,12 @@ import java.util.Set;
  *   <li>notifications: both centres, newest first, each id once (the survivor's copy when both have it), at most
  *       {@link MemberDetails#MAX_NOTIFICATIONS}.</li>
  * </ul>
- * Applying it again changes nothing, so a merge finished after a crash may run it twice. The absorbed customer's
- * own item stays as it was: nothing reads it after the merge (every route follows merged_into).
+ * Applying it again changes nothing, so a merge finished after a crash may run it twice. Once the survivor has
+ * them, the absorbed customer's item is emptied (kept, version and all, holding nothing): nothing reads it after
+ * the merge (every route follows merged_into), personal data is kept in one place only (PIPL's minimisation), and
+ * a merge finished again later finds nothing to bring back (a phone the member removed from the survivor since
+ * stays removed). A crash between the two writes leaves the absorbed copy for the finishing run to move again,
+ * which changes nothing unless the member changed the survivor's details in between.
  */
 public final class MemberDetailsMerge {
     private final MemberDetailsStore details;
@@ -35,8 +39,10 @@ public final class MemberDetailsMerge {
 
     /** Moves what absorbed has onto survivor; nothing when absorbed never used the Mini Program. */
     public void merge(String tenant, String absorbed, String survivor, Instant now) {
-        details.details(tenant, absorbed).ifPresent(from -> details.update(tenant, survivor,
-                into -> combine(into, from)));
+        details.details(tenant, absorbed).ifPresent(from -> {
+            details.update(tenant, survivor, into -> combine(into, from));
+            details.update(tenant, absorbed, d -> MemberDetails.empty(absorbed).atVersion(d.version()));
+        });
     }
 
     MemberDetails combine(MemberDetails into, MemberDetails from) {

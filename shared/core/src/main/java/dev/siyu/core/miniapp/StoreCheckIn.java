@@ -9,6 +9,7 @@ import dev.siyu.core.port.JourneyQueue.JourneyTrigger;
 import dev.siyu.core.profile.CustomerProfile;
 import dev.siyu.core.profile.TimelineEvent;
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
@@ -22,16 +23,20 @@ import java.util.Optional;
  * {@code store_visit} timeline event (store, staff), the latest interaction moved forward (dormancy and the funnel
  * read it) and the {@code store_visit} journey trigger, as every other activity.
  *
- * <p>Once per code: the event's id is the code's customer and minute, so the same code scanned twice (a double
- * tap, a retry after a lost answer) is one visit, answered with the first scan's time and store. A retry puts
- * the same event and sends the same trigger again (its journey runs are named by its time), which finishes a
- * check-in a crash cut short.
+ * <p>Once per visit: a scan at a store where the member already checked in within the last {@link #SAME_VISIT}
+ * is that visit again (a double tap, a retry after a lost answer, a rescan with a fresh code because the first
+ * one expired while the till waited), answered with the first scan's time. Each scan of it puts the same event
+ * and sends the same trigger again (journey runs are named by the trigger's time, so a trigger sent twice starts
+ * one run): a check-in a crash cut short between the visit and its trigger (the till sees an error and scans
+ * again) gets its trigger then.
  */
 public final class StoreCheckIn {
     public static final String STORE_VISIT = "store_visit";
     private static final System.Logger LOG = System.getLogger(StoreCheckIn.class.getName());
     /** A merge chain longer than this is a loop, not a history. */
     private static final int MAX_MERGE_HOPS = 8;
+    /** Scans at one store closer together than this are one visit: nobody leaves and comes back within it. */
+    public static final Duration SAME_VISIT = Duration.ofMinutes(30);
 
     private final MemberCodes codes;
 
@@ -59,9 +64,10 @@ public final class StoreCheckIn {
         CustomerStore customers = m.engine().ports().customers();
         String customerId = survivor(customers, tenant, scanned.customerId()).orElseThrow(() -> new BadInput(
                 "member_code", "names no member"));
-        String eventId = "visit-" + scanned.customerId() + "-" + scanned.minute();
         List<TimelineEvent> timeline = customers.timeline(tenant, customerId);
-        Optional<TimelineEvent> earlier = timeline.stream().filter(e -> eventId.equals(e.eventId())).findFirst();
+        Optional<TimelineEvent> earlier = sameVisit(timeline, store.storeId(), now);
+        // A new visit is named by customer, store and minute: two tills scanning at once write one event.
+        String eventId = "visit-" + customerId + "-" + store.storeId() + "-" + now.getEpochSecond() / 60;
         TimelineEvent visit = earlier.orElseGet(() -> {
             Map<String, String> d = new LinkedHashMap<>();
             d.put("store", store.storeId());
@@ -90,6 +96,14 @@ public final class StoreCheckIn {
                     .map(dev.siyu.core.config.Membership.Tier::name).orElse(null);
         }
         return new Visit(customerId, p.name(), tier, p.activity().points().balance(), at, first, earlier.isPresent());
+    }
+
+    /** The member's latest visit to the store within {@link #SAME_VISIT} before now, if any. */
+    static Optional<TimelineEvent> sameVisit(List<TimelineEvent> timeline, String storeId, Instant now) {
+        Instant since = now.minus(SAME_VISIT);
+        return timeline.stream().filter(e -> STORE_VISIT.equals(e.kind())
+                        && storeId.equals(e.details().get("store")) && e.at().isAfter(since) && !e.at().isAfter(now))
+                .max(java.util.Comparator.comparing(TimelineEvent::at));
     }
 
     /** No other visit on the same day in the brand's time zone came before this one. */

@@ -117,6 +117,31 @@ class MergeMovesMemberDetailsTest {
         assertThat(me.path("phone").asText()).isEqualTo("+86 138****5678");
         assertThat(call("GET", "/miniapp/consents", token, null).path("consents").get(0).path("granted").asBoolean())
                 .isFalse();
+        // Kept in one place only: the absorbed customer's item holds nothing any more.
+        assertThat(details.details(TENANT, absorbed).orElseThrow())
+                .isEqualTo(MemberDetails.empty(absorbed).atVersion(details.details(TENANT, absorbed).orElseThrow()
+                        .version()));
+    }
+
+    @Test
+    void aPhoneRemovedAfterTheMergeStaysRemovedWhenTheMergeIsFinishedAgain() {
+        String survivor = order("POS-1", "\"pos_member_id\":\"POS-M-0042\"");
+        clock.advance(Duration.ofHours(1));
+        String token = call("POST", "/miniapp/login", null, "{\"code\":\"code-merge-2\"}").path("token").asText();
+        String absorbed = call("GET", "/miniapp/me", token, null).path("customer_id").asText();
+        wechat.phoneFor("phone-code-merge-2", "+8613812345678");
+        call("POST", "/miniapp/me/phone", token, "{\"code\":\"phone-code-merge-2\"}");
+        clock.advance(Duration.ofMinutes(5));
+        order("POS-2", "\"pos_member_id\":\"POS-M-0042\",\"phone\":\"+8613812345678\"");
+        assertThat(details.details(TENANT, survivor).orElseThrow().phoneSealed()).isNotNull();
+
+        // She removes the phone; then the merge's details step runs again (a merge finished after a crash).
+        details.update(TENANT, survivor, d -> d.withPhone(null, null));
+        new MemberDetailsMerge(details, SEAL).merge(TENANT, absorbed, survivor, clock.instant());
+
+        assertThat(details.details(TENANT, survivor).orElseThrow().phoneSealed()).isNull();
+        assertThat(call("GET", "/miniapp/me", token, null).path("phone").isMissingNode()
+                || call("GET", "/miniapp/me", token, null).path("phone").isNull()).isTrue();
     }
 
     @Test
