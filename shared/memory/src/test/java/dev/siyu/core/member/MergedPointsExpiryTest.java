@@ -42,7 +42,8 @@ class MergedPointsExpiryTest {
     void pointsMergedIntoASurvivorExpireWhenTheyWouldHaveOnTheAbsorbedCustomer() {
         earn("c-old", "A1", 10, EARNED);
         earn("c-new", "B1", 300, EARNED.plusSeconds(60));
-        new CustomerMerge(ports.customers(), ledger, rules, new MemoryTenantLog(), new MemorySubscriptionStore(), null)
+        new CustomerMerge(ports.customers(), ledger, rules, new MemoryTenantLog(), new dev.siyu.memory.MemoryQueue(),
+                new MemorySubscriptionStore(), null)
                 .merge("t", "c-new", "c-old", "phone", EARNED.plus(Duration.ofDays(1)));
         long before = ports.customers().profile("t", "c-old").orElseThrow().activity().points().balance();
 
@@ -61,7 +62,8 @@ class MergedPointsExpiryTest {
         earn("c-new", "B1", 100, EARNED.plusSeconds(60));
         earn("c-new", "B2", 200, EARNED.plus(Duration.ofDays(100)));
         new PointsAccount(ledger, rules).redeem("t", "c-new", "r1", 40, "cup", EARNED.plus(Duration.ofDays(101)));
-        new CustomerMerge(ports.customers(), ledger, rules, new MemoryTenantLog(), new MemorySubscriptionStore(), null)
+        new CustomerMerge(ports.customers(), ledger, rules, new MemoryTenantLog(), new dev.siyu.memory.MemoryQueue(),
+                new MemorySubscriptionStore(), null)
                 .merge("t", "c-new", "c-old", "phone", EARNED.plus(Duration.ofDays(102)));
         assertThat(ports.customers().profile("t", "c-old").orElseThrow().activity().points().balance())
                 .isEqualTo(270);
