@@ -88,7 +88,7 @@ public final class SubscriptionMessages {
             LOG.log(Level.INFO, JsonLog.line("subscription message refused", "tenant", p.tenant(), "customer",
                     p.customerId(), "template", t.name(), "errcode", refused.errcode()));
             if (refused.errcode() == NO_SUBSCRIPTION) {
-                store.refused(p.tenant(), p.customerId(), t.templateId(), now);
+                store.refused(p.tenant(), p.customerId(), t.templateId(), touchId, now);
                 return Sent.NONE_LEFT;
             }
             // WeChat used none of the member's subscriptions on a message it refused.
