@@ -118,4 +118,21 @@ class WxJavaMiniProgramTest {
         }
         assertThat(fetch.get()).contains("45009");
     }
+
+    @Test
+    void everyKeywordKindIsCheckedAsWeChatChecksIt() {
+        String openid = MiniProgramStub.openidOf("code-11");
+        stub.subscribed(openid, "TPL-1");
+
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("phrase1", "正在配送中了"))))
+                .as("a phrase of 6").isEqualTo(47003);
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("name1", "Li 3"))))
+                .as("a digit in a name").isEqualTo(47003);
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("date1", "soon"))))
+                .isEqualTo(47003);
+        api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("phrase1", "配送中", "name2", "张三",
+                "date3", "2026-06-01", "amount4", "¥128.50"));
+
+        assertThat(stub.sent()).hasSize(1);
+    }
 }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.miniapp.SubscriptionKeyword;
 import dev.siyu.stack.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -50,7 +51,10 @@ import java.util.concurrent.Executors;
  *       control API registered for it or one derived from the code (a +86 mobile)
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html).</li>
  *   <li>{@code POST /cgi-bin/message/subscribe/send}: template_id (40037), touser (40003) and data (47003) are
- *       required, a {@code thing} keyword's value at most 20 characters (47003); a one-time subscription the
+ *       required, each keyword's value what its kind takes ({@code SubscriptionKeyword}: thing at most 20
+ *       characters, name 10 Chinese characters or 20 letters, phrase 5 Chinese characters, number, letter and
+ *       character_string 32, phone_number 17, time, date and amount in their formats; an unknown keyword or
+ *       another value: 47003 "argument invalid! data.&lt;key&gt;.value invalid"); a one-time subscription the
  *       member accepted for that template allows one message, none left:
  *       43101 "user refuse to accept the msg"
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html,
@@ -70,8 +74,6 @@ public final class MiniProgramStub implements AutoCloseable {
     public static final int TOKEN_DAILY_QUOTA = 2000;
     /** GET /cgi-bin/token: a newer fetch leaves the older tokens 5 minutes (getAccessToken.html). */
     public static final Duration OLD_TOKEN_GRACE = Duration.ofMinutes(5);
-    /** A subscription message's thing keyword: at most 20 characters (sendMessage.html). */
-    static final int THING_MAX = 20;
 
     private final String appId;
     private final String appSecret;
@@ -347,11 +349,15 @@ public final class MiniProgramStub implements AutoCloseable {
         if (!body.path("data").isObject() || body.path("data").isEmpty()) {
             return err(47003, "argument invalid! data is empty");
         }
-        // sendMessage.html's keyword rules: a thing keyword's value is at most 20 characters.
+        // sendMessage.html's keyword rules, every kind: a value its kind does not take is 47003.
         for (java.util.Iterator<Map.Entry<String, JsonNode>> it = body.path("data").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String value = field.getValue().path("value").asText("");
-            if (field.getKey().startsWith("thing") && value.codePointCount(0, value.length()) > THING_MAX) {
+            if (value.isEmpty()) {
+                return err(47003, "argument invalid! data." + field.getKey() + ".value is empty");
+            }
+            boolean taken = SubscriptionKeyword.of(field.getKey()).map(k -> k.accepts(value)).orElse(false);
+            if (!taken) {
                 return err(47003, "argument invalid! data." + field.getKey() + ".value invalid");
             }
         }
