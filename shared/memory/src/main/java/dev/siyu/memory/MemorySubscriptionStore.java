@@ -1,21 +1,22 @@
 package dev.siyu.memory;
 
 import dev.siyu.core.miniapp.Subscription;
+import dev.siyu.core.miniapp.SubscriptionState;
 import dev.siyu.core.miniapp.SubscriptionStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
+import java.util.function.UnaryOperator;
 
-/** Members' subscription-message subscriptions in memory; one lock makes each change atomic, a merge's too. */
+/**
+ * Members' subscription-message subscriptions in memory, by the same {@link SubscriptionState} rules as the DynamoDB
+ * store; one lock makes each change atomic, a merge's too.
+ */
 public final class MemorySubscriptionStore implements SubscriptionStore {
-    private record Entry(Subscription subscription, Set<String> takenBy) { }
-
-    private final Map<String, Entry> entries = new TreeMap<>();
+    private final Map<String, SubscriptionState> entries = new TreeMap<>();
 
     private static String prefix(String tenant, String customerId) {
         return tenant + "\u0000" + customerId + "\u0000";
@@ -23,10 +24,10 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
 
     @Override
     public synchronized List<Subscription> subscriptions(String tenant, String customerId) {
-        String prefix = prefix(tenant, customerId);
+        String p = prefix(tenant, customerId);
         List<Subscription> out = new ArrayList<>();
         entries.forEach((k, e) -> {
-            if (k.startsWith(prefix)) {
+            if (k.startsWith(p)) {
                 out.add(e.subscription());
             }
         });
@@ -34,67 +35,55 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
         return out;
     }
 
+    /** The stored state, for tests that check what is kept. */
+    public synchronized SubscriptionState state(String tenant, String customerId, String templateId) {
+        return entries.getOrDefault(prefix(tenant, customerId) + templateId, SubscriptionState.none(templateId));
+    }
+
+    private SubscriptionState change(String tenant, String customerId, String templateId,
+                                     UnaryOperator<SubscriptionState> how) {
+        SubscriptionState now = how.apply(state(tenant, customerId, templateId));
+        entries.put(prefix(tenant, customerId) + templateId, now);
+        return now;
+    }
+
     @Override
     public synchronized Subscription answered(String tenant, String customerId, String templateId, Answer answer,
-                                           Instant at) {
-        return entries.compute(prefix(tenant, customerId) + templateId, (k, had) -> {
-            int remaining = had == null ? 0 : had.subscription().remaining();
-            remaining = switch (answer) {
-                case ACCEPT -> remaining + 1;
-                case REJECT, FILTER -> remaining;
-                case BAN -> 0;
-            };
-            return new Entry(new Subscription(templateId, remaining, answer.key(), at),
-                    had == null ? Set.of() : had.takenBy());
-        }).subscription();
+                                              String requestId, Instant at) {
+        return change(tenant, customerId, templateId, s -> s.answered(answer, requestId, at)).subscription();
+    }
+
+    @Override
+    public synchronized boolean answeredBefore(String tenant, String customerId, String templateId,
+                                               String requestId) {
+        return state(tenant, customerId, templateId).answeredBefore(requestId);
     }
 
     @Override
     public synchronized boolean take(String tenant, String customerId, String templateId, String touchId, Instant at) {
-        boolean[] holds = {false};
-        entries.computeIfPresent(prefix(tenant, customerId) + templateId, (k, had) -> {
-            if (had.takenBy().contains(touchId)) {
-                holds[0] = true;
-                return had;
-            }
-            Subscription s = had.subscription();
-            if (!s.live()) {
-                return had;
-            }
-            holds[0] = true;
-            Set<String> taken = new HashSet<>(had.takenBy());
-            taken.add(touchId);
-            return new Entry(new Subscription(templateId, s.remaining() - 1, s.lastResult(), s.at()),
-                    Set.copyOf(taken));
-        });
-        return holds[0];
+        if (!entries.containsKey(prefix(tenant, customerId) + templateId)) {
+            return false;
+        }
+        return change(tenant, customerId, templateId, s -> s.take(touchId, at)).holds(touchId);
     }
 
     @Override
     public synchronized boolean took(String tenant, String customerId, String templateId, String touchId) {
-        Entry e = entries.get(prefix(tenant, customerId) + templateId);
-        return e != null && e.takenBy().contains(touchId);
+        return state(tenant, customerId, templateId).holds(touchId);
     }
 
     @Override
     public synchronized void giveBack(String tenant, String customerId, String templateId, String touchId,
                                       Instant at) {
-        entries.computeIfPresent(prefix(tenant, customerId) + templateId, (k, had) -> {
-            if (!had.takenBy().contains(touchId)) {
-                return had;
-            }
-            Set<String> taken = new HashSet<>(had.takenBy());
-            taken.remove(touchId);
-            Subscription s = had.subscription();
-            return new Entry(new Subscription(templateId, s.remaining() + 1, s.lastResult(), s.at()),
-                    Set.copyOf(taken));
-        });
+        if (took(tenant, customerId, templateId, touchId)) {
+            change(tenant, customerId, templateId, s -> s.givenBack(touchId));
+        }
     }
 
     @Override
-    public synchronized void refused(String tenant, String customerId, String templateId, Instant at) {
-        entries.compute(prefix(tenant, customerId) + templateId, (k, had) -> new Entry(
-                new Subscription(templateId, 0, "refused", at), had == null ? Set.of() : had.takenBy()));
+    public synchronized void refused(String tenant, String customerId, String templateId, String touchId,
+                                     Instant at) {
+        change(tenant, customerId, templateId, s -> s.refused(touchId, at));
     }
 
     @Override
@@ -103,15 +92,15 @@ public final class MemorySubscriptionStore implements SubscriptionStore {
             if (!s.live()) {
                 continue;
             }
-            String from = prefix(tenant, absorbed) + s.templateId();
             // Both sides under one lock, as the DynamoDB store's transaction: a merge made again moves nothing twice.
-            Entry gone = entries.get(from);
-            entries.put(from, new Entry(new Subscription(s.templateId(), 0, s.lastResult(), s.at()), gone.takenBy()));
-            entries.compute(prefix(tenant, survivor) + s.templateId(), (k, had) -> {
-                int remaining = (had == null ? 0 : had.subscription().remaining()) + s.remaining();
-                Subscription was = had == null ? s : had.subscription();
-                return new Entry(new Subscription(s.templateId(), remaining, was.lastResult(), was.at()),
-                        had == null ? Set.of() : had.takenBy());
+            change(tenant, absorbed, s.templateId(), x -> x.withRemaining(0));
+            change(tenant, survivor, s.templateId(), x -> {
+                SubscriptionState had = x.lastResult() == null
+                        ? new SubscriptionState(s.templateId(), 0, 0, s.lastResult(), s.at(), Map.of(), Map.of(),
+                        x.version())
+                        : x;
+                return had.withRemaining(Math.min(SubscriptionState.MAX_REMAINING,
+                        had.remaining() + s.remaining()));
             });
         }
     }

@@ -1,36 +1,48 @@
 package dev.siyu.store;
 
 import dev.siyu.core.miniapp.Subscription;
+import dev.siyu.core.miniapp.SubscriptionState;
 import dev.siyu.core.miniapp.SubscriptionStore;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.UnaryOperator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.Put;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
 import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
 
 /**
  * {@link SubscriptionStore} as one item per member and template in the customer's partition,
- * {@code T#<t>#C#<id>} / {@code MP#SUB#<templateId>}: {@code n} the messages left, {@code result} and {@code at}
- * the latest answer, {@code taken} the touch ids that used one. Every change is one UpdateItem (a merge: one
- * transaction per template), so no count is read and written back. The sort keys sit outside the state
- * ({@code S#}) and timeline ({@code EV#}) ranges: a step's state Query never reads them.
+ * {@code T#<t>#C#<id>} / {@code MP#SUB#<templateId>}: {@code n} the messages left, {@code acc} the accepts ever,
+ * {@code result} and {@code at} the latest answer, {@code held} the touches that took a message WeChat has not
+ * answered (touch id to the accepts then and when), {@code req} the recent answers' request ids, {@code v} the
+ * version. Every change reads the item, applies the {@link SubscriptionState} rule and puts it back on condition
+ * the version is unchanged (a merge: both items in one transaction), so what WeChat answered and the count change
+ * in one write. The sort keys sit outside the state ({@code S#}) and timeline ({@code EV#}) ranges: a step's state
+ * Query never reads them.
  */
 public final class DynamoSubscriptionStore implements SubscriptionStore {
     static final String SK_PREFIX = "MP#SUB#";
     private static final String N = "n";
+    private static final String ACCEPTS = "acc";
     private static final String RESULT = "result";
     private static final String AT = "at";
-    private static final String TAKEN = "taken";
+    private static final String HELD = "held";
+    private static final String REQUESTS = "req";
+    private static final String VERSION = "v";
     private static final String TEMPLATE = "template_id";
-    /** A member moves their subscriptions between customers at most a few times; each try re-reads. */
-    private static final int MOVE_ATTEMPTS = 5;
+    /** Concurrent changes of one member's template are rare (a tap and a send); each try re-reads. */
+    private static final int ATTEMPTS = 8;
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -46,7 +58,11 @@ public final class DynamoSubscriptionStore implements SubscriptionStore {
 
     @Override
     public List<Subscription> subscriptions(String tenant, String customerId) {
-        List<Subscription> out = new ArrayList<>();
+        return states(tenant, customerId).stream().map(SubscriptionState::subscription).toList();
+    }
+
+    private List<SubscriptionState> states(String tenant, String customerId) {
+        List<SubscriptionState> out = new ArrayList<>();
         Map<String, AttributeValue> start = null;
         do {
             Map<String, AttributeValue> from = start;
@@ -57,7 +73,7 @@ public final class DynamoSubscriptionStore implements SubscriptionStore {
                             customerId)), ":sk", AttributeValue.fromS(SK_PREFIX)))
                     .exclusiveStartKey(from).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
             meter.read(r.consumedCapacity());
-            r.items().forEach(i -> out.add(subscription(i)));
+            r.items().forEach(i -> out.add(state(i)));
             start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
         } while (start != null);
         return out;
@@ -65,123 +81,145 @@ public final class DynamoSubscriptionStore implements SubscriptionStore {
 
     /** One GetItem: the journey worker reads the one template a step names. */
     @Override
-    public java.util.Optional<Subscription> subscription(String tenant, String customerId, String templateId) {
+    public Optional<Subscription> subscription(String tenant, String customerId, String templateId) {
+        return read(tenant, customerId, templateId).map(SubscriptionState::subscription);
+    }
+
+    private Optional<SubscriptionState> read(String tenant, String customerId, String templateId) {
         GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
                 .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
         meter.read(r.consumedCapacity());
-        return r.hasItem() && !r.item().isEmpty() ? java.util.Optional.of(subscription(r.item()))
-                : java.util.Optional.empty();
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(state(r.item())) : Optional.empty();
+    }
+
+    /** Reads, applies the rule and writes back on the version read; the state as written (or unchanged). */
+    private SubscriptionState change(String tenant, String customerId, String templateId, boolean create,
+                                     UnaryOperator<SubscriptionState> how) {
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            Optional<SubscriptionState> had = read(tenant, customerId, templateId);
+            if (had.isEmpty() && !create) {
+                return SubscriptionState.none(templateId);
+            }
+            SubscriptionState was = had.orElse(SubscriptionState.none(templateId));
+            SubscriptionState now = how.apply(was);
+            if (now.equals(was)) {
+                return was;
+            }
+            try {
+                var r = dynamo.putItem(putRequest(tenant, customerId, now, was.version()));
+                meter.write(r.consumedCapacity());
+                return now.withVersion(was.version() + 1);
+            } catch (ConditionalCheckFailedException changed) {
+                meter.rejectedWrite(1.0);
+            }
+        }
+        throw new IllegalStateException("subscription " + templateId + " of " + tenant + "/" + customerId
+                + " changed under " + ATTEMPTS + " attempts");
+    }
+
+    private PutItemRequest putRequest(
+            String tenant, String customerId, SubscriptionState s, long readAt) {
+        Put p = put(tenant, customerId, s, readAt);
+        return PutItemRequest.builder().tableName(p.tableName())
+                .item(p.item()).conditionExpression(p.conditionExpression())
+                .expressionAttributeNames(p.expressionAttributeNames())
+                .expressionAttributeValues(p.expressionAttributeValues())
+                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL).build();
+    }
+
+    private Put put(String tenant, String customerId, SubscriptionState s, long readAt) {
+        Map<String, AttributeValue> item = new HashMap<>(key(tenant, customerId, s.templateId()));
+        item.put(TEMPLATE, AttributeValue.fromS(s.templateId()));
+        item.put(N, Attrs.number(s.remaining()));
+        item.put(ACCEPTS, Attrs.number(s.accepts()));
+        Attrs.putString(item, RESULT, s.lastResult());
+        Attrs.putInstant(item, AT, s.at());
+        Map<String, AttributeValue> held = new LinkedHashMap<>();
+        s.held().forEach((touch, h) -> held.put(touch, AttributeValue.fromM(Map.of(ACCEPTS, Attrs.number(h.accepts()),
+                AT, AttributeValue.fromS(h.at().toString())))));
+        item.put(HELD, AttributeValue.fromM(held));
+        Map<String, AttributeValue> requests = new LinkedHashMap<>();
+        s.answers().forEach((id, when) -> requests.put(id, AttributeValue.fromS(when.toString())));
+        item.put(REQUESTS, AttributeValue.fromM(requests));
+        item.put(VERSION, Attrs.number(readAt + 1));
+        return readAt == 0
+                ? Put.builder().tableName(table).item(item).conditionExpression("attribute_not_exists(#v)")
+                .expressionAttributeNames(Map.of("#v", VERSION)).build()
+                : Put.builder().tableName(table).item(item).conditionExpression("#v = :v")
+                .expressionAttributeNames(Map.of("#v", VERSION))
+                .expressionAttributeValues(Map.of(":v", Attrs.number(readAt))).build();
     }
 
     @Override
-    public Subscription answered(String tenant, String customerId, String templateId, Answer answer, Instant at) {
-        String update = switch (answer) {
-            case ACCEPT -> "ADD #n :one SET #r = :r, #at = :at, #tpl = :tpl";
-            case REJECT, FILTER -> "ADD #n :zero SET #r = :r, #at = :at, #tpl = :tpl";
-            case BAN -> "SET #n = :zero, #r = :r, #at = :at, #tpl = :tpl";
-        };
-        Map<String, AttributeValue> values = new HashMap<>(Map.of(":r", AttributeValue.fromS(answer.key()),
-                ":at", AttributeValue.fromS(at.toString()), ":tpl", AttributeValue.fromS(templateId)));
-        values.put(answer == Answer.ACCEPT ? ":one" : ":zero", Attrs.number(answer == Answer.ACCEPT ? 1 : 0));
-        var r = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
-                .updateExpression(update).expressionAttributeNames(Map.of("#n", N, "#r", RESULT, "#at", AT,
-                        "#tpl", TEMPLATE))
-                .expressionAttributeValues(values).returnValues("ALL_NEW")
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.write(r.consumedCapacity());
-        return subscription(r.attributes());
+    public Subscription answered(String tenant, String customerId, String templateId, Answer answer,
+                                 String requestId, Instant at) {
+        return change(tenant, customerId, templateId, true, s -> s.answered(answer, requestId, at)).subscription();
+    }
+
+    @Override
+    public boolean answeredBefore(String tenant, String customerId, String templateId, String requestId) {
+        return read(tenant, customerId, templateId).map(s -> s.answeredBefore(requestId)).orElse(false);
     }
 
     @Override
     public boolean take(String tenant, String customerId, String templateId, String touchId, Instant at) {
-        try {
-            var r = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
-                    .updateExpression("SET #n = #n - :one ADD #taken :touch")
-                    .conditionExpression("#n > :zero AND (attribute_not_exists(#taken) OR NOT contains(#taken, :id))")
-                    .expressionAttributeNames(Map.of("#n", N, "#taken", TAKEN))
-                    .expressionAttributeValues(Map.of(":one", Attrs.number(1), ":zero", Attrs.number(0),
-                            ":touch", AttributeValue.fromSs(List.of(touchId)), ":id", AttributeValue.fromS(touchId)))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.write(r.consumedCapacity());
-            return true;
-        } catch (ConditionalCheckFailedException none) {
-            meter.rejectedWrite(1.0);
-            // None left, or this touch took one before (its earlier attempt died after the write): it holds that one.
-            return took(tenant, customerId, templateId, touchId);
-        }
+        return change(tenant, customerId, templateId, false, s -> s.take(touchId, at)).holds(touchId);
     }
 
     @Override
     public boolean took(String tenant, String customerId, String templateId, String touchId) {
-        GetItemResponse r = dynamo.getItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
-                .consistentRead(true).returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.read(r.consumedCapacity());
-        AttributeValue taken = r.hasItem() ? r.item().get(TAKEN) : null;
-        return taken != null && taken.hasSs() && taken.ss().contains(touchId);
+        return read(tenant, customerId, templateId).map(s -> s.holds(touchId)).orElse(false);
     }
 
     @Override
     public void giveBack(String tenant, String customerId, String templateId, String touchId, Instant at) {
-        try {
-            var r = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
-                    .updateExpression("ADD #n :one DELETE #taken :touch")
-                    .conditionExpression("contains(#taken, :id)")
-                    .expressionAttributeNames(Map.of("#n", N, "#taken", TAKEN))
-                    .expressionAttributeValues(Map.of(":one", Attrs.number(1),
-                            ":touch", AttributeValue.fromSs(List.of(touchId)), ":id", AttributeValue.fromS(touchId)))
-                    .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-            meter.write(r.consumedCapacity());
-        } catch (ConditionalCheckFailedException notHeld) {
-            // Given back already (a retry), or never taken: nothing to give.
-            meter.rejectedWrite(1.0);
-        }
+        change(tenant, customerId, templateId, false, s -> s.givenBack(touchId));
     }
 
     @Override
-    public void refused(String tenant, String customerId, String templateId, Instant at) {
-        var r = dynamo.updateItem(b -> b.tableName(table).key(key(tenant, customerId, templateId))
-                .updateExpression("SET #n = :zero, #r = :r, #at = :at, #tpl = :tpl")
-                .expressionAttributeNames(Map.of("#n", N, "#r", RESULT, "#at", AT, "#tpl", TEMPLATE))
-                .expressionAttributeValues(Map.of(":zero", Attrs.number(0), ":r", AttributeValue.fromS("refused"),
-                        ":at", AttributeValue.fromS(at.toString()), ":tpl", AttributeValue.fromS(templateId)))
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL));
-        meter.write(r.consumedCapacity());
+    public void refused(String tenant, String customerId, String templateId, String touchId, Instant at) {
+        change(tenant, customerId, templateId, true, s -> s.refused(touchId, at));
     }
 
     @Override
     public void move(String tenant, String absorbed, String survivor, Instant at) {
-        for (int attempt = 0; attempt < MOVE_ATTEMPTS; attempt++) {
-            List<Subscription> left = subscriptions(tenant, absorbed).stream().filter(Subscription::live).toList();
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             boolean all = true;
-            for (Subscription s : left) {
+            for (SubscriptionState s : states(tenant, absorbed)) {
+                if (!s.subscription().live()) {
+                    continue;
+                }
+                SubscriptionState to = read(tenant, survivor, s.templateId()).orElse(
+                        new SubscriptionState(s.templateId(), 0, 0, s.lastResult(), s.at(), Map.of(), Map.of(), 0));
+                SubscriptionState moved = to.withRemaining(Math.min(SubscriptionState.MAX_REMAINING,
+                        to.remaining() + s.remaining()));
                 all &= transactions.write(List.of(
-                        TransactWriteItem.builder().update(u -> u.tableName(table)
-                                .key(key(tenant, absorbed, s.templateId()))
-                                .updateExpression("SET #n = :zero").conditionExpression("#n = :had")
-                                .expressionAttributeNames(Map.of("#n", N))
-                                .expressionAttributeValues(Map.of(":zero", Attrs.number(0),
-                                        ":had", Attrs.number(s.remaining())))).build(),
-                        TransactWriteItem.builder().update(u -> u.tableName(table)
-                                .key(key(tenant, survivor, s.templateId()))
-                                .updateExpression("ADD #n :had SET #tpl = :tpl, #r = if_not_exists(#r, :r), "
-                                        + "#at = if_not_exists(#at, :at)")
-                                .expressionAttributeNames(Map.of("#n", N, "#tpl", TEMPLATE, "#r", RESULT, "#at", AT))
-                                .expressionAttributeValues(Map.of(":had", Attrs.number(s.remaining()),
-                                        ":tpl", AttributeValue.fromS(s.templateId()),
-                                        ":r", AttributeValue.fromS(s.lastResult()),
-                                        ":at", AttributeValue.fromS(s.at().toString())))).build()));
+                        TransactWriteItem.builder().put(put(tenant, absorbed, s.withRemaining(0), s.version())).build(),
+                        TransactWriteItem.builder().put(put(tenant, survivor, moved, to.version())).build()));
             }
             if (all) {
                 return;
             }
         }
         throw new IllegalStateException("subscriptions of " + tenant + "/" + absorbed + " changed under "
-                + MOVE_ATTEMPTS + " attempts to move them");
+                + ATTEMPTS + " attempts to move them");
     }
 
-    private static Subscription subscription(Map<String, AttributeValue> item) {
-        return new Subscription(Attrs.string(item, TEMPLATE), (int) Attrs.number(item, N), Attrs.string(item, RESULT),
-                Attrs.instant(item, AT));
+    private static SubscriptionState state(Map<String, AttributeValue> item) {
+        Map<String, SubscriptionState.Held> held = new LinkedHashMap<>();
+        AttributeValue h = item.get(HELD);
+        if (h != null && h.hasM()) {
+            h.m().forEach((touch, x) -> held.put(touch, new SubscriptionState.Held(Attrs.number(x.m(), ACCEPTS),
+                    Attrs.instant(x.m(), AT))));
+        }
+        Map<String, Instant> answers = new LinkedHashMap<>();
+        AttributeValue r = item.get(REQUESTS);
+        if (r != null && r.hasM()) {
+            r.m().forEach((id, when) -> answers.put(id, Instant.parse(when.s())));
+        }
+        return new SubscriptionState(Attrs.string(item, TEMPLATE), (int) Attrs.number(item, N),
+                Attrs.number(item, ACCEPTS), Attrs.string(item, RESULT), Attrs.instant(item, AT), held, answers,
+                Attrs.number(item, VERSION));
     }
 
     private static Map<String, AttributeValue> key(String tenant, String customerId, String templateId) {

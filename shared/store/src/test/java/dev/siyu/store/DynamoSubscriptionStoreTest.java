@@ -81,11 +81,11 @@ class DynamoSubscriptionStoreTest {
     }
 
     @Test
-    void aSubscriptionMessageCostsTwoReadsAndOneWrite() {
+    void aSubscriptionMessageCostsThreeReadsAndOneWrite() {
         CapacityMeter meter = new CapacityMeter();
         DynamoSubscriptionStore metered = new DynamoSubscriptionStore(aws.dynamo(), LocalAws.TABLE, meter);
         metered.answered("acme", "m-7", TEMPLATE, Answer.ACCEPT, AT);
-        assertThat(meter.writes()).as("an answer: one UpdateItem").isEqualTo(1.0);
+        assertThat(meter.writes()).as("an answer: one conditional PutItem").isEqualTo(1.0);
         meter.reset();
 
         // What a step reads and writes: whether this touch took one, what is left, then the take.
@@ -93,15 +93,17 @@ class DynamoSubscriptionStoreTest {
         metered.subscription("acme", "m-7", TEMPLATE);
         metered.take("acme", "m-7", TEMPLATE, "touch-7", AT);
 
-        assertThat(meter.reads()).as("two strongly consistent GetItems of a small item").isEqualTo(2.0);
-        assertThat(meter.writes()).as("one conditional UpdateItem").isEqualTo(1.0);
+        assertThat(meter.reads()).as("three strongly consistent GetItems of a small item (the take reads first)")
+                .isEqualTo(3.0);
+        assertThat(meter.writes()).as("one conditional PutItem").isEqualTo(1.0);
     }
 
     @Test
     void refusedByWeChatLeavesNone() {
         store.answered("acme", "m-5", TEMPLATE, Answer.ACCEPT, AT);
 
-        store.refused("acme", "m-5", TEMPLATE, AT.plusSeconds(5));
+        store.take("acme", "m-5", TEMPLATE, "touch-5", AT.plusSeconds(4));
+        store.refused("acme", "m-5", TEMPLATE, "touch-5", AT.plusSeconds(5));
 
         assertThat(store.subscription("acme", "m-5", TEMPLATE).orElseThrow())
                 .isEqualTo(new Subscription(TEMPLATE, 0, "refused", AT.plusSeconds(5)));
@@ -120,5 +122,59 @@ class DynamoSubscriptionStoreTest {
         assertThat(store.subscription("acme", "gone", TEMPLATE).orElseThrow().remaining()).isZero();
         store.move("acme", "nobody", "kept", AT);
         assertThat(store.subscription("acme", "kept", TEMPLATE).orElseThrow().remaining()).isEqualTo(3);
+    }
+
+    @Test
+    void weChatsRefusalIsRecordedWithTheCountSoTheTouchNoLongerHoldsAMessage() {
+        store.answered("acme", "m-8", TEMPLATE, Answer.ACCEPT, AT);
+        store.answered("acme", "m-8", TEMPLATE, Answer.ACCEPT, AT);
+        store.take("acme", "m-8", TEMPLATE, "touch-8", AT);
+
+        store.refused("acme", "m-8", TEMPLATE, "touch-8", AT.plusSeconds(1));
+
+        // A redelivery of the step must see that WeChat answered, not a message that may have gone out.
+        assertThat(store.took("acme", "m-8", TEMPLATE, "touch-8")).isFalse();
+        assertThat(store.subscription("acme", "m-8", TEMPLATE).orElseThrow().remaining()).isZero();
+    }
+
+    @Test
+    void anAcceptMadeWhileWeChatRefusedASendStands() {
+        store.answered("acme", "m-9", TEMPLATE, Answer.ACCEPT, AT);
+        store.take("acme", "m-9", TEMPLATE, "touch-9", AT);
+        store.answered("acme", "m-9", TEMPLATE, Answer.ACCEPT, AT.plusSeconds(1));
+
+        store.refused("acme", "m-9", TEMPLATE, "touch-9", AT.plusSeconds(2));
+
+        assertThat(store.subscription("acme", "m-9", TEMPLATE).orElseThrow().remaining())
+                .as("the accept after the take is a fresh one WeChat has not seen used").isEqualTo(1);
+    }
+
+    @Test
+    void anAnswerSentTwiceCountsOnceAndTheCountIsCapped() {
+        store.answered("acme", "m-10", TEMPLATE, Answer.ACCEPT, "req-1", AT);
+        store.answered("acme", "m-10", TEMPLATE, Answer.ACCEPT, "req-1", AT.plusSeconds(1));
+        assertThat(store.subscription("acme", "m-10", TEMPLATE).orElseThrow().remaining()).isEqualTo(1);
+
+        for (int i = 0; i < 40; i++) {
+            store.answered("acme", "m-10", TEMPLATE, Answer.ACCEPT, "tap-" + i, AT.plusSeconds(2 + i));
+        }
+        assertThat(store.subscription("acme", "m-10", TEMPLATE).orElseThrow().remaining())
+                .isEqualTo(dev.siyu.core.miniapp.SubscriptionState.MAX_REMAINING);
+    }
+
+    @Test
+    void touchesAndRequestIdsAreForgottenOnceNoRetryCanComeSoTheItemStaysSmall() {
+        for (int i = 0; i < 30; i++) {
+            store.answered("acme", "m-11", TEMPLATE, Answer.ACCEPT, "tap-" + i, AT.plusSeconds(i));
+            store.take("acme", "m-11", TEMPLATE, "touch-" + i, AT.plusSeconds(i));
+        }
+        Instant later = AT.plus(dev.siyu.core.miniapp.SubscriptionState.HELD_FOR).plusSeconds(60);
+        store.answered("acme", "m-11", TEMPLATE, Answer.ACCEPT, "tap-late", later);
+        store.take("acme", "m-11", TEMPLATE, "touch-late", later);
+
+        var item = aws.dynamo().getItem(b -> b.tableName(LocalAws.TABLE).key(SiyuTable.key(
+                SiyuTable.customerPk("acme", "m-11"), DynamoSubscriptionStore.SK_PREFIX + TEMPLATE))).item();
+        assertThat(item.get("held").m()).containsOnlyKeys("touch-late");
+        assertThat(item.get("req").m()).containsOnlyKeys("tap-late");
     }
 }

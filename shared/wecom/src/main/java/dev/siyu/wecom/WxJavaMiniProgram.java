@@ -15,7 +15,8 @@ import me.chanjar.weixin.common.error.WxErrorException;
  * {@link MiniProgram} through WxJava's Mini Program module: {@code jscode2session}, {@code getuserphonenumber}
  * and {@code subscribeMessage.send}, its API host pointed at the local stub when one is given (every path,
  * the access token's included, goes to that host). No retries here: a login code is good once, and a retried
- * code2Session whose first answer was lost would only earn 40163.
+ * code2Session whose first answer was lost would only earn 40163. The access token is the stable one
+ * ({@code POST /cgi-bin/stable_token}, never force-refreshed), so any number of instances share it.
  */
 public final class WxJavaMiniProgram implements MiniProgram {
     private final WxMaService service;
@@ -25,6 +26,9 @@ public final class WxJavaMiniProgram implements MiniProgram {
         WxMaDefaultConfigImpl config = new WxMaDefaultConfigImpl();
         config.setAppid(appId);
         config.setSecret(appSecret);
+        // Every function instance fetches its own token: plain cgi-bin/token would end the other instances' tokens
+        // 5 minutes after each fetch and share a 2000-a-day quota; the stable token is the same for all of them.
+        config.useStableAccessToken(true);
         if (apiHostUrl != null && !apiHostUrl.isBlank()) {
             config.setApiHostUrl(apiHostUrl.endsWith("/") ? apiHostUrl.substring(0, apiHostUrl.length() - 1) : apiHostUrl);
         }

@@ -73,4 +73,66 @@ class WxJavaMiniProgramTest {
         assertThatThrownBy(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of()))
                 .isInstanceOf(MiniProgramRefusal.class);
     }
+
+    @Test
+    void twoInstancesKeepWorkingOnTheSameStableToken() {
+        String openid = MiniProgramStub.openidOf("code-10");
+        WxJavaMiniProgram worker = new WxJavaMiniProgram(APP_ID, SECRET, stub.baseUrl());
+        for (int i = 0; i < 3; i++) {
+            stub.subscribed(openid, "TPL-1");
+        }
+
+        api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("thing1", "From the API"));
+        worker.sendSubscription(openid, "TPL-1", "pages/index", Map.of("thing1", "From the worker"));
+        clock.advance(MiniProgramStub.OLD_TOKEN_GRACE.plusMinutes(1));
+        api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("thing1", "Later"));
+
+        assertThat(stub.sent()).hasSize(3);
+    }
+
+    @Test
+    void aPlainTokenEndsFiveMinutesAfterANewerFetchAndFetchesAreCappedPerDay() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        java.util.function.Supplier<String> fetch = () -> {
+            try {
+                return http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stub.baseUrl()
+                                + "/cgi-bin/token?grant_type=client_credential&appid=" + APP_ID + "&secret=" + SECRET))
+                        .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            } catch (java.io.IOException | InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        String first = new com.fasterxml.jackson.databind.ObjectMapper().readTree(fetch.get())
+                .path("access_token").asText();
+        fetch.get();
+        clock.advance(MiniProgramStub.OLD_TOKEN_GRACE.plusSeconds(1));
+        String send = stub.baseUrl() + "/cgi-bin/message/subscribe/send?access_token=" + first;
+        String answer = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(send))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{\"touser\":\"x\",\"template_id\":\"T\","
+                        + "\"data\":{\"thing1\":{\"value\":\"a\"}}}")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        assertThat(answer).contains("42001");
+
+        for (int i = 2; i < MiniProgramStub.TOKEN_DAILY_QUOTA; i++) {
+            fetch.get();
+        }
+        assertThat(fetch.get()).contains("45009");
+    }
+
+    @Test
+    void everyKeywordKindIsCheckedAsWeChatChecksIt() {
+        String openid = MiniProgramStub.openidOf("code-11");
+        stub.subscribed(openid, "TPL-1");
+
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("phrase1", "正在配送中了"))))
+                .as("a phrase of 6").isEqualTo(47003);
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("name1", "Li 3"))))
+                .as("a digit in a name").isEqualTo(47003);
+        assertThat(errcode(() -> api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("date1", "soon"))))
+                .isEqualTo(47003);
+        api.sendSubscription(openid, "TPL-1", "pages/index", Map.of("phrase1", "配送中", "name2", "张三",
+                "date3", "2026-06-01", "amount4", "¥128.50"));
+
+        assertThat(stub.sent()).hasSize(1);
+    }
 }

@@ -192,7 +192,7 @@ final class MiniProgramMembers {
             world.weChat().subscribed(m.openid, t.get().templateId());
         }
         ObjectNode b = json.createObjectNode().put("template_id", t.get().templateId())
-                .put("result", accept ? "accept" : "reject");
+                .put("result", accept ? "accept" : "reject").put("request_id", nextId("sb"));
         send(m, "POST", "/miniapp/subscriptions", b.toString(), (status, reply) -> count(status != 200
                 ? "subscriptions_rejected_" + status : accept ? "subscriptions_accepted" : "subscriptions_declined"), 0);
     }

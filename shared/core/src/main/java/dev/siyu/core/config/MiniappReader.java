@@ -1,5 +1,6 @@
 package dev.siyu.core.config;
 
+import dev.siyu.core.miniapp.SubscriptionKeyword;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,12 +18,6 @@ final class MiniappReader {
     static final Pattern NAME = Pattern.compile("[a-z][a-z0-9_]{0,63}");
     /** WeChat's template ids are 43 characters of these; a little room either way. */
     static final Pattern TEMPLATE_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
-    /**
-     * The keyword kinds of a subscription message's data ("thing1", "time2", ...), as listed on WeChat's
-     * subscribeMessage.send page.
-     */
-    static final Pattern FIELD = Pattern.compile("(thing|number|letter|symbol|character_string|time|date|amount"
-            + "|phone_number|car_number|name|phrase|enum)[0-9]{1,2}");
     /** WeChat allows at most 5 keywords in a subscription template. */
     static final int MAX_FIELDS = 5;
 
@@ -93,13 +88,40 @@ final class MiniappReader {
                     + MAX_FIELDS);
         }
         for (String key : keys) {
-            if (!FIELD.matcher(key).matches()) {
+            Optional<SubscriptionKeyword> kind = SubscriptionKeyword.of(key);
+            if (kind.isEmpty()) {
                 log.add(section.keyAt(key), "'" + key + "' is not a subscription keyword (thing1, time2, date3, "
                         + "number4, amount5, phrase6, ...)");
                 continue;
             }
-            section.string(key, true).ifPresent(v -> out.put(key, v));
+            section.string(key, true).ifPresent(v -> {
+                fillable(kind.get(), v).ifPresent(problem -> log.add(section.keyAt(key), "'" + key + "': " + problem));
+                out.put(key, v);
+            });
         }
         return out;
+    }
+
+    /**
+     * Why WeChat would refuse what the value fills a keyword of this kind with (sendMessage.html's table), empty when
+     * it always fits: a thing takes anything (cut to 20 characters), a name {name} (made to fit), a date {date};
+     * {text} fills only a thing, and a fixed value must already be what the kind takes.
+     */
+    private static Optional<String> fillable(SubscriptionKeyword kind, String v) {
+        if (kind == SubscriptionKeyword.THING) {
+            return Optional.empty();
+        }
+        if (kind == SubscriptionKeyword.NAME && v.equals("{name}")) {
+            return Optional.empty();
+        }
+        if (v.contains("{text}") || v.contains("{name}")) {
+            return Optional.of("{text} and {name} fill only a thing keyword ({name} also a name keyword alone); "
+                    + "WeChat refuses a " + kind.name().toLowerCase(java.util.Locale.ROOT) + " keyword's value "
+                    + "that is not one");
+        }
+        String sample = v.replace("{date}", "2026-06-01");
+        return kind.accepts(sample) ? Optional.empty() : Optional.of("'" + v + "' is not a "
+                + kind.name().toLowerCase(java.util.Locale.ROOT) + " value WeChat takes (see the keyword rules of "
+                + "subscribeMessage.send)");
     }
 }

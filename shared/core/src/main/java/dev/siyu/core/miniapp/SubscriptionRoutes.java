@@ -39,16 +39,24 @@ final class SubscriptionRoutes {
         };
     }
 
-    /** One answer for one template, as wx.requestSubscribeMessage gave it: {template_id: accept|reject|ban}. */
+    /**
+     * One answer for one template, as wx.requestSubscribeMessage gave it: {template_id, result, request_id}. The
+     * request id names the answer, so a double tap or a retried request counts once; the store caps the count, as
+     * WeChat offers no way to check what the client reports.
+     */
     private MemberEndpoint.Reply answered(MemberEndpoint.Member m, MemberInput in) {
-        in.only(Set.of("template_id", "result"));
+        in.only(Set.of("template_id", "result", "request_id"));
         String templateId = in.required("template_id", 64);
         MiniappSettings.SubscriptionTemplate template = settings(m).byTemplateId(templateId)
                 .orElseThrow(() -> new BadInput("template_id", "is not one of the Mini Program's subscription "
                         + "templates in the blueprint"));
         String result = in.oneOf("result", ANSWERS).orElseThrow(() -> new BadInput("result", "is required"));
+        String requestId = in.clientId("request_id");
         SubscriptionStore.Answer answer = SubscriptionStore.Answer.valueOf(result.toUpperCase(java.util.Locale.ROOT));
-        Subscription now = store(m).answered(m.tenant(), m.customerId(), templateId, answer, m.now());
+        if (store(m).answeredBefore(m.tenant(), m.customerId(), templateId, requestId)) {
+            return list(m);
+        }
+        Subscription now = store(m).answered(m.tenant(), m.customerId(), templateId, answer, requestId, m.now());
         Map<String, String> d = new LinkedHashMap<>();
         d.put("template", template.name());
         d.put("template_id", templateId);

@@ -32,8 +32,19 @@ public interface SubscriptionStore {
         return subscriptions(tenant, customerId).stream().filter(s -> s.templateId().equals(templateId)).findFirst();
     }
 
-    /** Records an answer (accept adds one message) and returns the subscription as it is now. */
-    Subscription answered(String tenant, String customerId, String templateId, Answer answer, Instant at);
+    /**
+     * Records an answer (accept adds one message, up to {@link SubscriptionState#MAX_REMAINING}) and returns the
+     * subscription as it is now; an answer whose request id was recorded before changes nothing.
+     */
+    Subscription answered(String tenant, String customerId, String templateId, Answer answer, String requestId,
+                          Instant at);
+
+    /** True when an answer with this request id was recorded for the template (within a day). */
+    boolean answeredBefore(String tenant, String customerId, String templateId, String requestId);
+
+    default Subscription answered(String tenant, String customerId, String templateId, Answer answer, Instant at) {
+        return answered(tenant, customerId, templateId, answer, null, at);
+    }
 
     /**
      * Uses one message of the template for the touch: true when the touch holds it, taken now or by an earlier
@@ -41,7 +52,10 @@ public interface SubscriptionStore {
      */
     boolean take(String tenant, String customerId, String templateId, String touchId, Instant at);
 
-    /** True when the touch took one of this template's messages (by {@link #take}). */
+    /**
+     * True when the touch took one of this template's messages (by {@link #take}) and WeChat's answer to it is not
+     * recorded: a refusal ({@link #giveBack}, {@link #refused}) removes the touch in the same write.
+     */
     boolean took(String tenant, String customerId, String templateId, String touchId);
 
     /**
@@ -50,8 +64,11 @@ public interface SubscriptionStore {
      */
     void giveBack(String tenant, String customerId, String templateId, String touchId, Instant at);
 
-    /** WeChat refused a send with 43101: the member has none left, whatever we counted. */
-    void refused(String tenant, String customerId, String templateId, Instant at);
+    /**
+     * WeChat refused the touch's send with 43101: the member had none left, whatever we counted; accepts recorded
+     * after the touch took its message still stand. The touch no longer holds a message.
+     */
+    void refused(String tenant, String customerId, String templateId, String touchId, Instant at);
 
     /**
      * A merge: the absorbed customer's remaining messages are added to the survivor's and its own set to none, in

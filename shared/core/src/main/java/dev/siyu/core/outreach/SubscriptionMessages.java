@@ -4,6 +4,7 @@ import dev.siyu.core.config.MiniappSettings;
 import dev.siyu.core.log.JsonLog;
 import dev.siyu.core.miniapp.MiniProgram;
 import dev.siyu.core.miniapp.MiniProgramRefusal;
+import dev.siyu.core.miniapp.SubscriptionKeyword;
 import dev.siyu.core.miniapp.SubscriptionStore;
 import dev.siyu.core.profile.CustomerProfile;
 import java.lang.System.Logger.Level;
@@ -21,8 +22,8 @@ import java.util.Optional;
 public final class SubscriptionMessages {
     /** WeChat's answer when the member has no subscription left to the template. */
     public static final int NO_SUBSCRIPTION = 43101;
-    /** WeChat cuts a {@code thing} keyword's value at 20 characters (and refuses longer ones with 47003). */
-    static final int THING_MAX = 20;
+    /** A name keyword for a member whose name holds nothing a name keyword takes: "member". */
+    static final String NAMELESS = "会员";
     private static final System.Logger LOG = System.getLogger(SubscriptionMessages.class.getName());
 
     private final MiniappSettings settings;
@@ -88,7 +89,7 @@ public final class SubscriptionMessages {
             LOG.log(Level.INFO, JsonLog.line("subscription message refused", "tenant", p.tenant(), "customer",
                     p.customerId(), "template", t.name(), "errcode", refused.errcode()));
             if (refused.errcode() == NO_SUBSCRIPTION) {
-                store.refused(p.tenant(), p.customerId(), t.templateId(), now);
+                store.refused(p.tenant(), p.customerId(), t.templateId(), touchId, now);
                 return Sent.NONE_LEFT;
             }
             // WeChat used none of the member's subscriptions on a message it refused.
@@ -97,7 +98,11 @@ public final class SubscriptionMessages {
         }
     }
 
-    /** The template's keywords: {text} the step's text, {name} the member's name, {date} today in the tenant's zone. */
+    /**
+     * The template's keywords: {text} the step's text, {name} the member's name, {date} today in the tenant's zone;
+     * each value made to fit its keyword's kind ({@link SubscriptionKeyword}: a thing cut to 20 characters, a name
+     * to what a name may hold, {@value #NAMELESS} when nothing of it is left).
+     */
     Map<String, String> data(MiniappSettings.SubscriptionTemplate t, CustomerProfile p, String text, Instant now) {
         String name = p.name() == null ? "" : p.name();
         String filled = text.replace("{name}", name);
@@ -105,8 +110,10 @@ public final class SubscriptionMessages {
         t.fields().forEach((key, value) -> {
             String v = value.replace("{text}", filled).replace("{name}", name)
                     .replace("{date}", now.atZone(tenantZone).toLocalDate().toString());
-            if (key.startsWith("thing") && v.codePointCount(0, v.length()) > THING_MAX) {
-                v = v.substring(0, v.offsetByCodePoints(0, THING_MAX - 1)) + "…";
+            SubscriptionKeyword kind = SubscriptionKeyword.of(key).orElse(SubscriptionKeyword.THING);
+            v = kind.fit(v);
+            if (kind == SubscriptionKeyword.NAME && v.isBlank()) {
+                v = NAMELESS;
             }
             out.put(key, v);
         });

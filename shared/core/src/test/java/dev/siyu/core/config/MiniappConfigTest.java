@@ -89,6 +89,18 @@ class MiniappConfigTest {
     }
 
     @Test
+    void aKeywordFilledWithWhatItsKindDoesNotTakeIsReportedAtIt() {
+        String yaml = miniapp("fields: {thing1: \"{text}\"}", "fields: {thing1: \"{text}\", phrase2: \"{text}\", "
+                + "number3: \"twelve\", name4: \"{name}\", date5: \"{date}\"}");
+        java.util.List<String> messages = Blueprint.problems(loader, yaml).stream().map(ConfigProblem::message)
+                .toList();
+        assertThat(messages).hasSize(2);
+        assertThat(messages.get(0)).startsWith("'phrase2': {text} and {name} fill only a thing keyword");
+        assertThat(messages.get(1)).isEqualTo("'number3': 'twelve' is not a number value WeChat takes (see the "
+                + "keyword rules of subscribeMessage.send)");
+    }
+
+    @Test
     void aPageWithALeadingSlash() {
         String yaml = miniapp("\"pages/repurchase/index\"", "\"/pages/repurchase/index\"");
         assertThat(Blueprint.onlyProblem(loader, yaml)).isEqualTo(problem(yaml, "\"/pages/repurchase/index\"",

@@ -100,7 +100,11 @@ class SubscriptionStepTest {
                     if (method.getName().equals("take") && crash.compareAndSet("take-before", null)) {
                         throw new InstanceCrash("before the subscription was taken");
                     }
-                    return invoke(method, p.subscriptions(), args);
+                    Object r = invoke(method, p.subscriptions(), args);
+                    if (method.getName().equals("refused") && crash.compareAndSet("refused-after", null)) {
+                        throw new InstanceCrash("after the 43101 was recorded");
+                    }
+                    return r;
                 });
         return new Ports(p.customers(), p.snapshots(), p.profiles(), p.runs(), p.counters(), p.decisions(), p.groups(),
                 p.channels(), p.loads(), p.transfers(), p.tenantLog(), p.timers(), p.steps(), p.triggers(), p.configs(),
@@ -379,5 +383,22 @@ class SubscriptionStepTest {
         System.out.println("subscription step under faults: 60 seeds, " + faultsInjected + " faults injected, "
                 + sentSomewhere + " messages sent (none twice), " + unknown + " recorded as possibly sent (unknown)");
         assertThat(sentSomewhere).as("most seeds deliver the message").isGreaterThan(30);
+    }
+
+    @Test
+    void a43101FollowedByACrashStillSendsTheStepItsNormalWay() {
+        Engine engine = engine(ContentClass.VALUE);
+        String id = member("c-rev-1", true);
+        memory.subscriptions().answered(TENANT, id, TEMPLATE, SubscriptionStore.Answer.ACCEPT, T0);
+        DueStep due = started(engine, id);
+        crash.set("refused-after");
+
+        assertThatThrownBy(() -> engine.journeys().steps.run(due)).isInstanceOf(InstanceCrash.class);
+        clock.advance(StepRunner.LEASE.plusSeconds(1));
+        engine.journeys().steps.run(due);
+
+        assertThat(wechat.sentSubscriptions()).as("WeChat refused: nothing reached the member").isEmpty();
+        assertThat(timeline(id, ActionPerformer.SUBSCRIPTION_SENT)).as("not recorded as sent").isEmpty();
+        assertThat(memory.desk().open(TENANT, "zhangsan")).as("the step went its normal way").hasSize(1);
     }
 }

@@ -84,8 +84,37 @@ class SubscriptionRoutesTest {
     }
 
     private Reply answer(String token, String templateId, String result) {
-        return call("POST", "/miniapp/subscriptions", token,
-                "{\"template_id\":\"" + templateId + "\",\"result\":\"" + result + "\"}");
+        return answer(token, templateId, result, "answer-" + requests.incrementAndGet());
+    }
+
+    private Reply answer(String token, String templateId, String result, String requestId) {
+        return call("POST", "/miniapp/subscriptions", token, "{\"template_id\":\"" + templateId
+                + "\",\"result\":\"" + result + "\",\"request_id\":\"" + requestId + "\"}");
+    }
+
+    private final java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger(
+            1000);
+
+    @Test
+    void aDoubleTapOrARetriedRequestCountsOnceAndTheCountIsCapped() {
+        String token = login("sub-code-0009");
+
+        answer(token, REPURCHASE, "accept", "tap-00000001");
+        Reply again = answer(token, REPURCHASE, "accept", "tap-00000001");
+        Reply noId = call("POST", "/miniapp/subscriptions", token,
+                "{\"template_id\":\"" + REPURCHASE + "\",\"result\":\"accept\"}");
+
+        assertThat(again.status()).isEqualTo(200);
+        assertThat(again.template("repurchase_reminder").path("remaining").asInt()).isEqualTo(1);
+        assertThat(noId.status()).isEqualTo(400);
+        assertThat(noId.body().path("field").asText()).isEqualTo("request_id");
+        assertThat(ports.customers().timeline(TENANT, customerOf(token)))
+                .filteredOn(e -> e.kind().equals("subscription_answered")).hasSize(1);
+        for (int i = 0; i < 30; i++) {
+            answer(token, REPURCHASE, "accept");
+        }
+        assertThat(call("GET", "/miniapp/subscriptions", token, null).template("repurchase_reminder")
+                .path("remaining").asInt()).isEqualTo(dev.siyu.core.miniapp.SubscriptionState.MAX_REMAINING);
     }
 
     private String customerOf(String token) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.siyu.core.log.JsonLog;
+import dev.siyu.core.miniapp.SubscriptionKeyword;
 import dev.siyu.stack.LoopbackHttpServer;
 import java.io.IOException;
 import java.io.InputStream;
@@ -35,9 +36,13 @@ import java.util.concurrent.Executors;
  * Each rule cites its page (docs/miniapp.md lists them):
  * <ul>
  *   <li>{@code GET /cgi-bin/token} and {@code POST /cgi-bin/stable_token}: an access token for 7200 s, for this
- *       app id and secret only (40013 invalid appid, 40125 invalid appsecret); the stable token is the same token
- *       until it expires (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getAccessToken.html,
- *       .../mp-access-token/getStableAccessToken.html). A call without a live token: 40001, an expired one 42001.</li>
+ *       app id and secret only (40013 invalid appid, 40125 invalid appsecret). {@code /cgi-bin/token} makes a new
+ *       token on every fetch and leaves the older ones 5 minutes, 2000 fetches a day (45009 "reach max api daily
+ *       quota limit" after) (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getAccessToken.html);
+ *       the stable token is the same token until it expires, {@code force_refresh} ends it at once and makes a new
+ *       one, and the two kinds never affect each other
+ *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-access-token/getStableAccessToken.html).
+ *       A call without a live token: 40001, an expired one 42001.</li>
  *   <li>{@code GET /sns/jscode2session}: a login code is good once (40163 "code been used") and for 5 minutes from
  *       when wx.login issued it (40029 "invalid code" after); a code never issued here counts as issued at its first
  *       use, and maps to an openid and unionid derived from it, the same every run
@@ -46,7 +51,10 @@ import java.util.concurrent.Executors;
  *       control API registered for it or one derived from the code (a +86 mobile)
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/user-info/phone-number/getPhoneNumber.html).</li>
  *   <li>{@code POST /cgi-bin/message/subscribe/send}: template_id (40037), touser (40003) and data (47003) are
- *       required, a {@code thing} keyword's value at most 20 characters (47003); a one-time subscription the
+ *       required, each keyword's value what its kind takes ({@code SubscriptionKeyword}: thing at most 20
+ *       characters, name 10 Chinese characters or 20 letters, phrase 5 Chinese characters, number, letter and
+ *       character_string 32, phone_number 17, time, date and amount in their formats; an unknown keyword or
+ *       another value: 47003 "argument invalid! data.&lt;key&gt;.value invalid"); a one-time subscription the
  *       member accepted for that template allows one message, none left:
  *       43101 "user refuse to accept the msg"
  *       (developers.weixin.qq.com/miniprogram/dev/OpenApiDoc/mp-message-management/subscribe-message/sendMessage.html,
@@ -62,8 +70,10 @@ public final class MiniProgramStub implements AutoCloseable {
     public static final Duration TOKEN_LIFETIME = Duration.ofSeconds(7200);
     private static final System.Logger LOG = System.getLogger(MiniProgramStub.class.getName());
     private static final int MAX_BODY_BYTES = 1 << 20;
-    /** A subscription message's thing keyword: at most 20 characters (sendMessage.html). */
-    static final int THING_MAX = 20;
+    /** GET /cgi-bin/token: 2000 fetches a day per app, then 45009 (getAccessToken.html). */
+    public static final int TOKEN_DAILY_QUOTA = 2000;
+    /** GET /cgi-bin/token: a newer fetch leaves the older tokens 5 minutes (getAccessToken.html). */
+    public static final Duration OLD_TOKEN_GRACE = Duration.ofMinutes(5);
 
     private final String appId;
     private final String appSecret;
@@ -78,7 +88,11 @@ public final class MiniProgramStub implements AutoCloseable {
     private final Map<String, Integer> subscriptions = new HashMap<>();
     private final Map<String, Instant> tokens = new HashMap<>();
     private final List<JsonNode> sent = new ArrayList<>();
+    /** Tokens from GET /cgi-bin/token (the stable ones are kept apart: the two never affect each other). */
+    private final java.util.Set<String> plainTokens = new java.util.HashSet<>();
     private String stableToken;
+    private java.time.LocalDate plainDay;
+    private int plainFetches;
     private HttpServer server;
     private ExecutorService executor;
 
@@ -182,9 +196,9 @@ public final class MiniProgramStub implements AutoCloseable {
             ObjectNode out;
             synchronized (this) {
                 out = switch (path) {
-                    case "/cgi-bin/token" -> token(q.get("appid"), q.get("secret"), false);
+                    case "/cgi-bin/token" -> token(q.get("appid"), q.get("secret"), false, false);
                     case "/cgi-bin/stable_token" -> token(body.path("appid").asText(null),
-                            body.path("secret").asText(null), !body.path("force_refresh").asBoolean(false));
+                            body.path("secret").asText(null), true, body.path("force_refresh").asBoolean(false));
                     case "/sns/jscode2session" -> session(q);
                     case "/wxa/business/getuserphonenumber" -> phone(q.get("access_token"), body);
                     case "/cgi-bin/message/subscribe/send" -> send(q.get("access_token"), body);
@@ -218,7 +232,7 @@ public final class MiniProgramStub implements AutoCloseable {
         }
     }
 
-    private ObjectNode token(String id, String secret, boolean stable) {
+    private ObjectNode token(String id, String secret, boolean stable, boolean forceRefresh) {
         if (id == null || id.isBlank() || (appId != null && !appId.equals(id))) {
             return err(40013, "invalid appid");
         }
@@ -227,12 +241,36 @@ public final class MiniProgramStub implements AutoCloseable {
         }
         Instant now = clock.instant();
         String t;
-        if (stable && stableToken != null && tokens.getOrDefault(stableToken, Instant.EPOCH).isAfter(now)) {
-            t = stableToken;
+        if (stable) {
+            if (!forceRefresh && stableToken != null && tokens.getOrDefault(stableToken, Instant.EPOCH).isAfter(now)) {
+                t = stableToken;
+            } else {
+                if (stableToken != null) {
+                    // Force refresh: the token handed out before stops working at once (getStableAccessToken.html).
+                    tokens.put(stableToken, now);
+                }
+                t = "mp-stable-" + UUID.randomUUID();
+                tokens.put(t, now.plus(TOKEN_LIFETIME));
+                stableToken = t;
+            }
         } else {
+            java.time.LocalDate today = now.atZone(java.time.ZoneOffset.ofHours(8)).toLocalDate();
+            if (!today.equals(plainDay)) {
+                plainDay = today;
+                plainFetches = 0;
+            }
+            if (plainFetches >= TOKEN_DAILY_QUOTA) {
+                return err(45009, "reach max api daily quota limit");
+            }
+            plainFetches++;
+            // Each fetch makes a new token; the ones before keep working 5 minutes more (getAccessToken.html).
+            Instant graceEnd = now.plus(OLD_TOKEN_GRACE);
+            for (String old : plainTokens) {
+                tokens.computeIfPresent(old, (k, exp) -> exp.isAfter(graceEnd) ? graceEnd : exp);
+            }
             t = "mp-" + UUID.randomUUID();
             tokens.put(t, now.plus(TOKEN_LIFETIME));
-            stableToken = t;
+            plainTokens.add(t);
         }
         ObjectNode o = json.createObjectNode();
         o.put("access_token", t);
@@ -311,11 +349,15 @@ public final class MiniProgramStub implements AutoCloseable {
         if (!body.path("data").isObject() || body.path("data").isEmpty()) {
             return err(47003, "argument invalid! data is empty");
         }
-        // sendMessage.html's keyword rules: a thing keyword's value is at most 20 characters.
+        // sendMessage.html's keyword rules, every kind: a value its kind does not take is 47003.
         for (java.util.Iterator<Map.Entry<String, JsonNode>> it = body.path("data").fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> field = it.next();
             String value = field.getValue().path("value").asText("");
-            if (field.getKey().startsWith("thing") && value.codePointCount(0, value.length()) > THING_MAX) {
+            if (value.isEmpty()) {
+                return err(47003, "argument invalid! data." + field.getKey() + ".value is empty");
+            }
+            boolean taken = SubscriptionKeyword.of(field.getKey()).map(k -> k.accepts(value)).orElse(false);
+            if (!taken) {
                 return err(47003, "argument invalid! data." + field.getKey() + ".value invalid");
             }
         }
