@@ -373,9 +373,9 @@ class TemplateSpecTest {
         assertThat(env.get("SIYU_INGEST_SECRETS")).isEqualTo(Map.of("Fn::Sub",
                 "{{resolve:secretsmanager:${IngestSecretArn}:SecretString:sources}}"));
         assertThat(map(map(template.get("Parameters")).get("IngestSecretArn"))).doesNotContainKey("Default");
-        // The staff check-in signs staff in as the sidebar does: WeCom's OAuth, the sidebar's session key.
-        assertThat(env.get("SIYU_SIDEBAR_SESSION_KEY")).isEqualTo(Map.of("Fn::Sub",
-                "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:sidebarSessionKey}}"));
+        // The staff check-in signs staff in as the sidebar does (WeCom's OAuth), under a session key of its own.
+        assertThat(env.get("SIYU_CHECKIN_SESSION_KEY")).isEqualTo(Map.of("Fn::Sub",
+                "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:checkinSessionKey}}"));
         assertThat(env).containsKeys("SIYU_WECOM_CORP_ID", "SIYU_WECOM_SECRET");
     }
 
