@@ -373,9 +373,9 @@ class TemplateSpecTest {
         assertThat(env.get("SIYU_INGEST_SECRETS")).isEqualTo(Map.of("Fn::Sub",
                 "{{resolve:secretsmanager:${IngestSecretArn}:SecretString:sources}}"));
         assertThat(map(map(template.get("Parameters")).get("IngestSecretArn"))).doesNotContainKey("Default");
-        // The staff check-in signs staff in as the sidebar does: WeCom's OAuth, the sidebar's session key.
-        assertThat(env.get("SIYU_SIDEBAR_SESSION_KEY")).isEqualTo(Map.of("Fn::Sub",
-                "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:sidebarSessionKey}}"));
+        // The staff check-in signs staff in as the sidebar does (WeCom's OAuth), under a session key of its own.
+        assertThat(env.get("SIYU_CHECKIN_SESSION_KEY")).isEqualTo(Map.of("Fn::Sub",
+                "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:checkinSessionKey}}"));
         assertThat(env).containsKeys("SIYU_WECOM_CORP_ID", "SIYU_WECOM_SECRET");
     }
 
@@ -699,6 +699,25 @@ class TemplateSpecTest {
         assertThat(JobCatalog.jobs()).allSatisfy(j -> assertThat(j.function()).isIn(JobCatalog.SCHEDULER, JobCatalog.SCORING));
     }
 
+    @Test
+    void theScoringFunctionHasAConcurrencyCapAndNoWeComSecret() {
+        assertThat(properties(SCORING).get("ReservedConcurrentExecutions")).isEqualTo(10);
+        Map<String, Object> env = map(map(properties(SCORING).get("Environment")).get("Variables"));
+        // it makes no WeCom call (a started journey's first step goes to the queue): no secret it would not use
+        assertThat(env).doesNotContainKey("SIYU_WECOM_SECRET");
+        assertThat(env.values()).noneMatch(v -> String.valueOf(v).contains(":SecretString:secret}}"));
+    }
+
+    @Test
+    void theMiniProgramFunctionSignsCheckInSessionsWithAKeyOfItsOwn() {
+        Map<String, Object> env = map(map(properties(MINIAPP).get("Environment")).get("Variables"));
+        // the public member function never holds the key that signs sidebar sessions
+        assertThat(env).doesNotContainKey("SIYU_SIDEBAR_SESSION_KEY");
+        assertThat(env.values()).noneMatch(v -> String.valueOf(v).contains("sidebarSessionKey"));
+        assertThat(env.get("SIYU_CHECKIN_SESSION_KEY")).isEqualTo(Map.of("Fn::Sub",
+                "{{resolve:secretsmanager:${WeComSecretArn}:SecretString:checkinSessionKey}}"));
+    }
+
     /** A function's ScheduleV2 events: job -> expression, each in the tenant's zone with the jobs' dead-letter queue. */
     Map<String, String> schedules(String function) throws IOException {
         Map<String, String> scheduled = new java.util.TreeMap<>();
@@ -753,10 +772,10 @@ class TemplateSpecTest {
                 return;
             }
             if (g.owner().equals(SCORING) && "ModelListing".equals(map(g.statementOrName()).get("Sid"))) {
-                // listing only under its own prefix (so a missing model answers 404, not 403)
+                // listing the stack's own bucket with no s3:prefix condition: a GetObject carries no s3:prefix, so a
+                // conditioned grant would not apply to it and S3 would answer a missing model 403, not 404
                 assertThat(map(g.statementOrName()).get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of("ModelBucket", "Arn")));
-                assertThat(map(g.statementOrName()).get("Condition")).isEqualTo(Map.of("StringLike",
-                        Map.of("s3:prefix", List.of(Map.of("Fn::Sub", "models/${TenantId}/*")))));
+                assertThat(map(g.statementOrName())).doesNotContainKey("Condition");
                 return;
             }
             if (g.owner().equals(SCORING) && TemplateChecker.strings(map(g.statementOrName()).get("Action")).stream()

@@ -41,6 +41,19 @@ class StaffSessionsTest {
     }
 
     @Test
+    void aSessionIsAcceptedOnlyByItsOwnAudienceEvenUnderOneKey() {
+        StaffSessions checkIn = new StaffSessions(SidebarWorld.KEY, clock, StaffSessions.CHECK_IN);
+
+        String sidebarToken = tokens.issue("demo-brand", "zhangsan");
+        String checkInToken = checkIn.issue("demo-brand", "zhangsan");
+
+        assertThat(checkIn.verify(sidebarToken)).isEmpty();
+        assertThat(tokens.verify(checkInToken)).isEmpty();
+        assertThat(checkIn.verify(checkInToken)).isPresent();
+        assertThat(tokens.verify(sidebarToken)).isPresent();
+    }
+
+    @Test
     void onlyTheExactSignatureWeIssuedIsAccepted() {
         String token = tokens.issue("demo-brand", "zhangsan");
         // A 32-byte MAC is 43 base64url characters: the last one carries 2 unused bits, so other characters

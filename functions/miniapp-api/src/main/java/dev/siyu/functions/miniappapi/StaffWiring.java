@@ -14,9 +14,9 @@ import java.time.Clock;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
- * The /miniapp/staff routes' entry point. Staff sessions are signed with the sidebar's session key (the WeCom
- * secret's sidebarSessionKey), so a staff member signed in to either is signed in to both; member codes are
- * checked under the key derived from the member token key, the one that issued them.
+ * The /miniapp/staff routes' entry point. Staff check-in sessions are signed with their own key (the WeCom secret's
+ * checkinSessionKey, never the sidebar's: this function is public) and name their audience, so a sidebar session is
+ * not one here; member codes are checked under the key derived from the member token key, the one that issued them.
  */
 public class StaffWiring {
     @Produces
@@ -26,6 +26,6 @@ public class StaffWiring {
                                 @ConfigProperty(name = "siyu.staff.session-key") String sessionKey,
                                 @ConfigProperty(name = "siyu.miniapp.token-key") String tokenKey) {
         return new StaffEndpoint(new MemberServicesOnEngines(engines::current, ledger, keys, merge)::current,
-                StaffSessions.ofBase64(sessionKey, clock), new MemberCodes(tokenKey.getBytes(StandardCharsets.UTF_8)));
+                StaffSessions.ofBase64(sessionKey, clock, StaffSessions.CHECK_IN), new MemberCodes(tokenKey.getBytes(StandardCharsets.UTF_8)));
     }
 }

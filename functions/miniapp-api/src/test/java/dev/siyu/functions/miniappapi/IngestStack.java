@@ -89,7 +89,7 @@ public final class IngestStack implements AutoCloseable {
         c.put("siyu.miniapp.secret", env.get("SIYU_MINIAPP_SECRET"));
         c.put("siyu.miniapp.token-key", env.get("SIYU_MINIAPP_TOKEN_KEY"));
         c.put("siyu.miniapp.data-key", env.get("SIYU_MINIAPP_DATA_KEY"));
-        c.put("siyu.staff.session-key", env.get("SIYU_SIDEBAR_SESSION_KEY"));
+        c.put("siyu.staff.session-key", env.get("SIYU_CHECKIN_SESSION_KEY"));
         for (String source : List.of("POS", "WEBSHOP", "EMAIL", "WEBSITE")) {
             c.put("siyu.ingest.secret." + source.toLowerCase(java.util.Locale.ROOT), env.get("SIYU_INGEST_SECRET_" + source));
         }

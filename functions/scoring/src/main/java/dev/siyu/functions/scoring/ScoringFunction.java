@@ -52,7 +52,10 @@ public class ScoringFunction {
             return scoreOne(engine, one.customerId()).map(s -> response(200, s))
                     .orElseGet(() -> response(404, Map.of("message", "no customer " + one.customerId())));
         }
-        return response(200, train(engine));
+        Map<String, Object> trained = train(engine);
+        // Another training holds the tenant's training lease: refused, not a second training at once.
+        return response(dev.siyu.core.schedule.NightlyScoring.TRAINING_RUNNING.equals(trained.get("trained")) ? 409 : 200,
+                trained);
     }
 
     private static Optional<dev.siyu.core.schedule.NightlyScoring.OneScored> scoreOne(Engine engine, String customerId) {

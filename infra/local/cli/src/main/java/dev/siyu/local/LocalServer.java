@@ -196,7 +196,7 @@ final class LocalServer implements AutoCloseable {
 
     /**
      * What template.yaml gives the miniapp-api function: the callback's settings, the sources' and member keys, and
-     * the sidebar's session key (the staff check-in routes sign staff in with it).
+     * the staff check-in session key (its own, never the sidebar's).
      */
     static Map<String, String> miniappEnv(EmbeddedStack stack, LocalEnv env, MiniProgramStub wechat) {
         Map<String, String> e = functionEnv(stack);
@@ -204,7 +204,7 @@ final class LocalServer implements AutoCloseable {
         e.remove("SIYU_WECOM_AES_KEY");
         e.putAll(ingestEnv(env));
         for (String key : List.of("SIYU_MINIAPP_SECRET", "SIYU_MINIAPP_TOKEN_KEY", "SIYU_MINIAPP_DATA_KEY",
-                "SIYU_SIDEBAR_SESSION_KEY")) {
+                "SIYU_CHECKIN_SESSION_KEY")) {
             e.put(key, env.get(key));
         }
         e.put("SIYU_MINIAPP_API_BASE_URL", wechat.baseUrl());

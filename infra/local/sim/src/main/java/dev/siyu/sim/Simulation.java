@@ -217,7 +217,7 @@ public final class Simulation {
         this.sidebarSessions = new StaffSessions(SIDEBAR_KEY, clock);
         this.staffAtDesk = new StaffAtDesk(config, settings.seed() * 17 + 3);
         this.members = new MiniProgramMembers(config, memberWorld, faults, clock, random, settings.seed(),
-                sidebarSessions, new MiniProgramMembers.Platform() {
+                new StaffSessions(SIDEBAR_KEY, clock, StaffSessions.CHECK_IN), new MiniProgramMembers.Platform() {
                     @Override
                     public void retry(Instant at, Runnable action) {
                         Simulation.this.retry(at, action);
@@ -509,8 +509,10 @@ public final class Simulation {
         try {
             dev.siyu.core.engine.JobSummary summary = engine.jobs().run(job);
             Object trained = summary.result().get("trained");
-            if (trained != null && !dev.siyu.core.schedule.NightlyScoring.NOT_TRAINED.equals(trained)) {
-                lastTraining = trained.toString();
+            // Only a run that trained (train-churn's due, or the admin's training) says what the last training did.
+            if (trained != null && !dev.siyu.core.schedule.NightlyScoring.NOT_TRAINED.equals(trained)
+                    && !Boolean.FALSE.equals(summary.result().get("due"))) {
+                lastTraining = java.time.LocalDate.ofInstant(clock.instant(), config.timezone()) + ": " + trained;
             }
         } catch (RuntimeException e) {
             jobFailed(attempt, again);

@@ -54,7 +54,7 @@ class StaffCheckInTest {
     private final MemberEndpoint memberRoutes = new MemberEndpoint(() -> members, details, new MemoryMiniProgram(clock),
             new SessionTokens(TOKEN_KEY, Duration.ofHours(2)), new PhoneSeal("test-member-data-key-0001"
             .getBytes(StandardCharsets.UTF_8)), KEYS, new MemberCodes(TOKEN_KEY));
-    private final StaffEndpoint staffRoutes = new StaffEndpoint(() -> members, new StaffSessions(STAFF_KEY, clock),
+    private final StaffEndpoint staffRoutes = new StaffEndpoint(() -> members, new StaffSessions(STAFF_KEY, clock, StaffSessions.CHECK_IN),
             new MemberCodes(TOKEN_KEY));
 
     record Reply(int status, JsonNode body) { }
@@ -161,23 +161,24 @@ class StaffCheckInTest {
     }
 
     @Test
-    void aMemberTokenIsNoStaffSessionAndASidebarSessionIs() {
+    void neitherAMemberTokenNorASidebarSessionIsACheckInSession() {
         String member = memberToken("code-visitor-3");
         String code = memberCode(member);
 
         Reply asMember = checkIn(member, code, "sh01");
         Reply without = checkIn(null, code, "sh01");
         Reply forgedStaff = checkIn(staffToken("zhangsan") + "x", code, "sh01");
-        // The sidebar issues its sessions under the same key: one WeCom sign-in serves both pages.
+        // A sidebar session is not a check-in session, even signed with the same key: its audience is the sidebar.
         Reply sidebarSession = checkIn(new StaffSessions(STAFF_KEY, clock).issue(TENANT, "lisi"), code, "sh01");
-        Reply otherTenant = checkIn(new StaffSessions(STAFF_KEY, clock).issue("other-brand", "lisi"), code, "sh01");
+        Reply otherTenant = checkIn(new StaffSessions(STAFF_KEY, clock, StaffSessions.CHECK_IN).issue("other-brand", "lisi"),
+                code, "sh01");
 
         assertThat(asMember.status()).isEqualTo(401);
         assertThat(asMember.body().path("field").asText()).isEqualTo("authorization");
         assertThat(without.status()).isEqualTo(401);
         assertThat(forgedStaff.status()).isEqualTo(401);
         assertThat(otherTenant.status()).isEqualTo(401);
-        assertThat(sidebarSession.status()).isEqualTo(200);
+        assertThat(sidebarSession.status()).isEqualTo(401);
     }
 
     @Test

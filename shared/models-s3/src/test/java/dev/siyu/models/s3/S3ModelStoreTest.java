@@ -114,6 +114,47 @@ class S3ModelStoreTest {
         assertThat(text(cold.load("brand-a", "model.ubj"))).isEqualTo("booster first");
     }
 
+    /**
+     * Two publications at once (a training's booster and the night's tier cuts): the other writer's pointer lands
+     * between this one's read and write. The conditional write is refused (412), the pointer read again and merged,
+     * so neither publication's file is lost.
+     */
+    @Test
+    void aPointerWrittenMeanwhileIsMergedNotOverwritten() {
+        store().publish("brand-a", model("first"));
+        String pointer = "models/brand-a/latest.json";
+        server.beforeNextPut(pointer, () -> {
+            server.write("models/brand-a/other/model.ubj", "booster other".getBytes(StandardCharsets.UTF_8));
+            server.write(pointer, ("{\"version\":\"other\",\"files\":{\"model.ubj\":\"models/brand-a/other/model.ubj\","
+                    + "\"model-card.json\":\"" + server.keys().stream().filter(k -> k.endsWith("model-card.json")).findFirst().orElseThrow()
+                    + "\",\"scoring.json\":\"" + server.keys().stream().filter(k -> k.endsWith("scoring.json")).findFirst().orElseThrow()
+                    + "\"}}").getBytes(StandardCharsets.UTF_8));
+        });
+
+        store().save("brand-a", "scoring.json", "{\"fit\":\"new cuts\"}".getBytes(StandardCharsets.UTF_8));
+
+        S3ModelStore cold = store();
+        assertThat(text(cold.load("brand-a", "scoring.json"))).isEqualTo("{\"fit\":\"new cuts\"}");
+        assertThat(text(cold.load("brand-a", "model.ubj"))).isEqualTo("booster other");
+    }
+
+    /** Two first publications at once: the second's If-None-Match: * is refused, and it merges onto the first. */
+    @Test
+    void theFirstPointerIsCreatedOnce() {
+        String pointer = "models/brand-a/latest.json";
+        server.beforeNextPut(pointer, () -> {
+            server.write("models/brand-a/other/model.ubj", "booster other".getBytes(StandardCharsets.UTF_8));
+            server.write(pointer, "{\"version\":\"other\",\"files\":{\"model.ubj\":\"models/brand-a/other/model.ubj\"}}"
+                    .getBytes(StandardCharsets.UTF_8));
+        });
+
+        store().save("brand-a", "scoring.json", "{\"fit\":\"first\"}".getBytes(StandardCharsets.UTF_8));
+
+        S3ModelStore cold = store();
+        assertThat(text(cold.load("brand-a", "scoring.json"))).isEqualTo("{\"fit\":\"first\"}");
+        assertThat(text(cold.load("brand-a", "model.ubj"))).isEqualTo("booster other");
+    }
+
     @Test
     void tenantsKeepTheirOwnModels() {
         store().publish("brand-a", model("a"));

@@ -20,7 +20,10 @@ import java.util.function.Predicate;
 /**
  * The part of S3's REST API the model store uses, over HTTP on 127.0.0.1 with path-style addressing: PutObject
  * (plain or aws-chunked bodies, as SDK v2 sends them with a trailing checksum), GetObject and S3's NoSuchKey and
- * AccessDenied errors. No in-process S3-compatible server resolved from the Maven Central reachable here
+ * AccessDenied errors, and S3's conditional writes (https://docs.aws.amazon.com/AmazonS3/latest/userguide/conditional-writes.html):
+ * a PutObject with If-None-Match: * is refused with 412 Precondition Failed when the key exists, one with If-Match:
+ * &lt;etag&gt; with 412 when the object's ETag differs (here also when there is no object). ETags are the body's MD5,
+ * as S3 gives a single-part upload. No in-process S3-compatible server resolved from the Maven Central reachable here
  * (io.github.robothy:local-s3-rest, com.adobe.testing:s3mock-junit5), so the real SDK client talks to this one.
  * {@link #refusePuts} makes the server refuse writes as a crash or a lost permission would stop them.
  */
@@ -29,7 +32,9 @@ final class S3ObjectServer implements AutoCloseable {
     private final String bucket;
     private final Map<String, byte[]> objects = new ConcurrentHashMap<>();
     private final List<String> puts = java.util.Collections.synchronizedList(new ArrayList<>());
+    private final Map<String, String> etags = new ConcurrentHashMap<>();
     private volatile Predicate<String> refused = key -> false;
+    private final Map<String, Runnable> beforePut = new ConcurrentHashMap<>();
 
     S3ObjectServer(String bucket) throws IOException {
         this.bucket = bucket;
@@ -54,6 +59,26 @@ final class S3ObjectServer implements AutoCloseable {
         refused = keys;
     }
 
+    /** Runs once just before the next PUT of key is judged: another writer's PUT that got in first. */
+    void beforeNextPut(String key, Runnable other) {
+        beforePut.put(key, other);
+    }
+
+    /** Another writer's object, written as its PutObject would be. */
+    synchronized void write(String key, byte[] body) {
+        objects.put(key, body);
+        etags.put(key, md5(body));
+        puts.add(key);
+    }
+
+    private static String md5(byte[] body) {
+        try {
+            return "\"" + java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("MD5").digest(body)) + "\"";
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             String path = exchange.getRequestURI().getPath();
@@ -70,11 +95,25 @@ final class S3ObjectServer implements AutoCloseable {
                         error(exchange, 403, "AccessDenied", "Access Denied");
                         return;
                     }
+                    Runnable other = beforePut.remove(key);
+                    if (other != null) {
+                        other.run();
+                    }
                     String encoding = String.valueOf(exchange.getRequestHeaders().getFirst("Content-Encoding"));
                     String sha = String.valueOf(exchange.getRequestHeaders().getFirst("x-amz-content-sha256"));
-                    objects.put(key, encoding.contains("aws-chunked") || sha.startsWith("STREAMING-") ? unchunk(body) : body);
-                    puts.add(key);
-                    exchange.getResponseHeaders().add("ETag", "\"" + Integer.toHexString(key.hashCode()) + "\"");
+                    byte[] content = encoding.contains("aws-chunked") || sha.startsWith("STREAMING-") ? unchunk(body) : body;
+                    String ifMatch = exchange.getRequestHeaders().getFirst("If-Match");
+                    String ifNoneMatch = exchange.getRequestHeaders().getFirst("If-None-Match");
+                    synchronized (this) {
+                        String current = etags.get(key);
+                        if (("*".equals(ifNoneMatch) && current != null) || (ifMatch != null && !ifMatch.equals(current))) {
+                            error(exchange, 412, "PreconditionFailed",
+                                    "At least one of the pre-conditions you specified did not hold");
+                            return;
+                        }
+                        write(key, content);
+                    }
+                    exchange.getResponseHeaders().add("ETag", etags.get(key));
                     exchange.sendResponseHeaders(200, -1);
                 }
                 case "GET" -> {
@@ -84,6 +123,7 @@ final class S3ObjectServer implements AutoCloseable {
                         return;
                     }
                     exchange.getResponseHeaders().add("Content-Type", "application/octet-stream");
+                    exchange.getResponseHeaders().add("ETag", etags.get(key));
                     exchange.sendResponseHeaders(200, object.length);
                     try (OutputStream out = exchange.getResponseBody()) {
                         out.write(object);

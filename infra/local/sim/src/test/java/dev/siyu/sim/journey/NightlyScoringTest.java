@@ -4,7 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.siyu.analytics.profiles.MemoryModelStore;
 import dev.siyu.analytics.profiles.ProfileScoring;
+import dev.siyu.core.event.DedupKey;
+import dev.siyu.core.port.CustomerScorer;
+import dev.siyu.core.port.CustomerStore;
+import dev.siyu.core.port.ProfileScan;
 import dev.siyu.core.profile.ProfileScores;
+import dev.siyu.memory.faults.Faults;
+import dev.siyu.memory.faults.InstanceCrash;
 import dev.siyu.core.schedule.NightlyScoring;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,6 +122,67 @@ class NightlyScoringTest {
         // and the night's job, with nothing changed for this customer, does not start it again
         scoring.run(h.now());
         assertThat(h.runs("gone61", JOURNEY)).hasSize(1);
+    }
+
+    @Test
+    void underInjectedFaultsTheNightsTrainAndScoreEveryCustomer() {
+        // 5% of the store's and the scorer's calls fail (a fifth of them by the instance dying): a night of 100
+        // timeline reads and 100 writes meets about ten. Each job runs as the scheduler runs it, retried twice.
+        Faults faults = new Faults(3, 0.05);
+        NightlyScoring faulty = new NightlyScoring(h.config, faults.wrap(ProfileScan.class, h.customers),
+                faults.wrap(CustomerStore.class, h.customers), h.engine.starter, faults.wrap(CustomerScorer.class, scorer));
+        Instant firstNight = h.now();
+        for (int night = 0; night < 3; night++) {
+            Instant at = h.now();
+            scheduled(() -> faulty.trainWhenDue(at));
+            scheduled(() -> faulty.run(at));
+            h.advance(Duration.ofDays(1));
+        }
+        faults.stop();
+
+        assertThat(faults.counts()).containsKey(Faults.CRASH);
+        for (int i = 0; i < 100; i++) {
+            String id = (i < 60 ? "steady" : "gone") + i;
+            ProfileScores scores = h.profile(id).activity().scores();
+            assertThat(scores).as(id).isNotNull();
+            assertThat(scores.model()).as(id).isEqualTo("bgnbd");
+            assertThat(scores.scoredAt()).as(id).isAfterOrEqualTo(firstNight);
+        }
+    }
+
+    @Test
+    void aTrainingWaitsForTheOneRunningAndTheWeeksTrainingIsDoneOnce() {
+        String tenant = h.config.tenant();
+        h.customers.claimLease(tenant, new DedupKey(NightlyScoring.TRAINING_LEASE_KEY), "the admin's training", h.now(),
+                h.now().plus(NightlyScoring.TRAINING_LEASE));
+
+        NightlyScoring.Training refused = scoring.trainWhenDue(h.now());
+
+        assertThat(refused.due()).isFalse();
+        assertThat(refused.trained()).isEqualTo(NightlyScoring.TRAINING_RUNNING);
+        assertThat(scoring.trainNow(h.now())).isEqualTo(NightlyScoring.TRAINING_RUNNING);
+        assertThat(h.profile("gone60").activity().scores()).isNull();
+
+        // The other training's lease runs out (it died): the job's retry trains, once for the week.
+        h.advance(NightlyScoring.TRAINING_LEASE.plusMinutes(1));
+        NightlyScoring.Training trained = scoring.trainWhenDue(h.now());
+        assertThat(trained.due()).isTrue();
+        assertThat(trained.trained()).isNotBlank();
+        NightlyScoring.Training again = scoring.trainWhenDue(h.now().plus(Duration.ofHours(1)));
+        assertThat(again.due()).isFalse();
+        assertThat(again.trained()).startsWith("trained already this week");
+    }
+
+    /** A scheduled job's invocation and Lambda's two retries of it, whether it failed or its instance died. */
+    private static void scheduled(Runnable job) {
+        for (int attempt = 0; attempt < 3; attempt++) {
+            try {
+                job.run();
+                return;
+            } catch (RuntimeException | InstanceCrash e) {
+                // the next attempt
+            }
+        }
     }
 
     private NightlyScoring onDemand(dev.siyu.core.journey.ConditionTriggers triggers) {
