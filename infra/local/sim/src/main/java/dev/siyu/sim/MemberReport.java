@@ -85,12 +85,12 @@ final class MemberReport {
         long linked = 0;
         for (MiniProgramMembers.Member m : members.members()) {
             String wecom = wecomCustomer.get(m.externalUserId);
-            Optional<String> contact = wecom == null ? Optional.empty() : survivor(customers, tenant, wecom);
+            Optional<String> contact = wecom == null ? Optional.empty() : customers.survivor(tenant, wecom);
             if (contact.isEmpty() || m.customerId == null) {
                 continue;
             }
             withBoth++;
-            if (contact.equals(survivor(customers, tenant, m.customerId))) {
+            if (contact.equals(customers.survivor(tenant, m.customerId))) {
                 linked++;
             }
         }
@@ -151,19 +151,4 @@ final class MemberReport {
         return new MemberReport(out, inv);
     }
 
-    /** The customer a merge left standing for id (id itself when never merged); empty when no profile is stored. */
-    private static Optional<String> survivor(CustomerStore customers, String tenant, String id) {
-        String current = id;
-        for (int hops = 0; hops < 8; hops++) {
-            Optional<CustomerProfile> p = customers.profile(tenant, current);
-            if (p.isEmpty()) {
-                return Optional.empty();
-            }
-            if (p.get().mergedInto().isEmpty()) {
-                return Optional.of(current);
-            }
-            current = p.get().mergedInto().get();
-        }
-        return Optional.empty();
-    }
 }

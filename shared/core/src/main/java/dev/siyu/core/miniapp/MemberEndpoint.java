@@ -177,18 +177,8 @@ public final class MemberEndpoint {
             return Optional.empty();
         }
         // A merge since the login moved the member onto the survivor: follow it, as the identities do.
-        String customer = claims.get().customerId();
-        for (int hops = 0; hops < 8; hops++) {
-            Optional<CustomerProfile> p = m.engine().ports().customers().profile(m.tenant(), customer);
-            if (p.isEmpty()) {
-                return Optional.empty();
-            }
-            if (p.get().mergedInto().isEmpty()) {
-                return Optional.of(new Member(m, m.tenant(), customer, claims.get().openid(), now));
-            }
-            customer = p.get().mergedInto().get();
-        }
-        return Optional.empty();
+        return m.engine().ports().customers().survivor(m.tenant(), claims.get().customerId())
+                .map(customer -> new Member(m, m.tenant(), customer, claims.get().openid(), now));
     }
 
     private Reply notAllowed() {

@@ -34,7 +34,6 @@ public final class StoreCheckIn {
     public static final String STORE_VISIT = "store_visit";
     private static final System.Logger LOG = System.getLogger(StoreCheckIn.class.getName());
     /** A merge chain longer than this is a loop, not a history. */
-    private static final int MAX_MERGE_HOPS = 8;
     /** Scans at one store closer together than this are one visit: nobody leaves and comes back within it. */
     public static final Duration SAME_VISIT = Duration.ofMinutes(30);
 
@@ -62,7 +61,7 @@ public final class StoreCheckIn {
         Store store = m.engine().config().store(storeId).orElseThrow(() -> new BadInput("store",
                 "is not one of the blueprint's stores"));
         CustomerStore customers = m.engine().ports().customers();
-        String customerId = survivor(customers, tenant, scanned.customerId()).orElseThrow(() -> new BadInput(
+        String customerId = customers.survivor(tenant, scanned.customerId()).orElseThrow(() -> new BadInput(
                 "member_code", "names no member"));
         List<TimelineEvent> timeline = customers.timeline(tenant, customerId);
         Optional<TimelineEvent> earlier = sameVisit(timeline, store.storeId(), now);
@@ -115,19 +114,4 @@ public final class StoreCheckIn {
                         || e.at().equals(visit.at()) && e.eventId().compareTo(visit.eventId()) < 0);
     }
 
-    /** The customer itself, or the survivor a later merge moved it onto. */
-    private static Optional<String> survivor(CustomerStore customers, String tenant, String customerId) {
-        String current = customerId;
-        for (int hop = 0; hop < MAX_MERGE_HOPS; hop++) {
-            Optional<CustomerProfile> p = customers.profile(tenant, current);
-            if (p.isEmpty()) {
-                return Optional.empty();
-            }
-            if (p.get().mergedInto().isEmpty()) {
-                return Optional.of(current);
-            }
-            current = p.get().mergedInto().get();
-        }
-        return Optional.empty();
-    }
 }

@@ -16,6 +16,25 @@ import java.util.UUID;
 public interface CustomerStore {
 
     /**
+     * The customer a merge left standing for customerId (customerId itself when never merged), following
+     * merged_into up to 8 hops; empty when no profile is stored or the chain is longer (never in practice).
+     */
+    default java.util.Optional<String> survivor(String tenant, String customerId) {
+        String current = customerId;
+        for (int hop = 0; hop < 8; hop++) {
+            java.util.Optional<dev.siyu.core.profile.CustomerProfile> p = profile(tenant, current);
+            if (p.isEmpty()) {
+                return java.util.Optional.empty();
+            }
+            if (p.get().mergedInto().isEmpty()) {
+                return java.util.Optional.of(current);
+            }
+            current = p.get().mergedInto().get();
+        }
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Claims a callback (or a job's slot) for processing with a conditional put; false when someone else
      * holds it (a WeCom retry, a concurrent duplicate, an earlier run). The claim expires after ttl. token
      * names this attempt (a fresh random value per attempt, {@link #newToken}): a retried write that finds
