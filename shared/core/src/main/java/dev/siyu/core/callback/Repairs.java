@@ -14,6 +14,13 @@ public final class Repairs {
      * the reconciler hands it off once it finds the write on the profile.
      */
     public static final String TRIGGER = "trigger";
+    /**
+     * A merge noted before the absorbed customer is marked and removed once the survivor lists it as merged from:
+     * a merge that died in between (the survivor without the relationships, tags and activity it absorbed) is
+     * finished by the reconciler. A merge that carries nothing beyond the profile (the WeCom unionid path) is
+     * finished whole; a member merge's points and Mini Program data wait for the next request naming either.
+     */
+    public static final String MERGE = "merge";
     /** An operator's mass send whose runs left customers unsettled: finished by the reconciler in business hours. */
     public static final String MASS_SEND = "mass_send";
     /** A VIP invite whose run died around its WeCom call: settled by the next community run, not the reconciler. */

@@ -124,6 +124,12 @@ public final class ProfileMerge {
             }
         }
         String by = audit.getOrDefault("by", "");
+        // Noted before the mark too: after it, resolution goes to the survivor, so nothing else would come back
+        // to a merge that died before the survivor's write.
+        TenantLog.Repair unfinished = new TenantLog.Repair(Repairs.MERGE, absorbed + "|" + survivor,
+                Map.of("absorbed", absorbed, "survivor", survivor, "by", by,
+                        "carried", carried == Carried.NOTHING ? "nothing" : "member"), now, 0);
+        log.needsRepair(tenant, unfinished);
         customers.update(tenant, absorbed, p -> p.mergedInto().isPresent() ? null : p.mergedInto(survivor, now),
                 List.of(new TimelineEvent("merged-into-" + survivor, now, "merged_into", null,
                         Map.of("into", survivor, "by", by))));
@@ -142,6 +148,7 @@ public final class ProfileMerge {
         Optional<CustomerProfile> after = customers.update(tenant, survivor,
                 s -> mergedFrom(s).contains(absorbed) ? null : combine(s, gone, now), List.of(mergedEvent));
         log.append(tenant, AUDIT_SUBJECT, mergedEvent);
+        log.repaired(tenant, unfinished);
         CustomerProfile merged = after.or(() -> customers.profile(tenant, survivor)).orElse(null);
         for (TenantLog.Repair note : notes) {
             handOff(tenant, note, merged);

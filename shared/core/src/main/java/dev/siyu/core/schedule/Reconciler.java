@@ -153,6 +153,26 @@ public final class Reconciler {
         return new Summary(pending.size(), repaired, merged, failed, givenUp);
     }
 
+    /**
+     * A merge that died after its mark: the profile part is finished here (found done when the survivor lists the
+     * absorbed customer); a member merge waits for the member's next request, which moves its points as well.
+     */
+    private Result finishMerge(Repair r, Instant now) {
+        String absorbed = r.details().get("absorbed");
+        String survivor = r.details().get("survivor");
+        boolean complete = customers.profile(config.tenant(), survivor)
+                .map(s -> ProfileMerge.mergedFrom(s).contains(absorbed)).orElse(true);
+        if (complete) {
+            return Result.REPAIRED;
+        }
+        if (!"nothing".equals(r.details().get("carried"))) {
+            return Result.WAITING;
+        }
+        merge.merge(config.tenant(), absorbed, survivor, Map.of("by", r.details().getOrDefault("by", ""),
+                "finished_by", "reconcile"), ProfileMerge.Carried.NOTHING, now);
+        return Result.MERGED;
+    }
+
     private Result repair(Repair r, Instant now) {
         switch (r.kind()) {
             case Repairs.POOL_REMOVAL:
@@ -175,6 +195,8 @@ public final class Reconciler {
                 return handOff(r, now);
             case Repairs.MASS_SEND:
                 return finishMassSend(r, now);
+            case Repairs.MERGE:
+                return finishMerge(r, now);
             case Repairs.VIP_INVITE:
                 // The community job settles its notes too (CommunityCare.settleNoted); this is the hour's chance.
                 return communityCare.get().settleNote(r, now) ? Result.REPAIRED : Result.WAITING;
