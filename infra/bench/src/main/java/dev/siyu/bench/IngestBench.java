@@ -159,7 +159,7 @@ public final class IngestBench {
 
     private static void post(IngestEndpoint endpoint, byte[] secret, String id, String member, String amount) {
         String body = order(id, member, amount);
-        IngestEndpoint.Reply r = endpoint.handle(new IngestEndpoint.Request("POST", IngestEndpoint.ORDERS, Map.of(
+        IngestEndpoint.Reply r = endpoint.handle(new dev.siyu.core.http.HttpRequest("POST", IngestEndpoint.ORDERS, Map.of(
                 "X-Siyu-Source", "pos", "X-Siyu-Signature", IngestEndpoint.signature(secret,
                         body.getBytes(StandardCharsets.UTF_8))), body, false));
         if (r.status() != 200) {

@@ -35,14 +35,14 @@ public class MiniappApiFunction {
         int status;
         String body;
         if (path.startsWith(MemberEndpoint.PREFIX)) {
-            MemberEndpoint.Request request = new MemberEndpoint.Request(method, path, event.getQueryStringParameters(),
+            dev.siyu.core.http.HttpRequest request = new dev.siyu.core.http.HttpRequest(method, path, event.getQueryStringParameters(),
                     event.getHeaders(), event.getBody(), event.getIsBase64Encoded());
             MemberEndpoint.Reply reply = path.startsWith(StaffEndpoint.PREFIX) ? staff.handle(request)
                     : members.handle(request);
             status = reply.status();
             body = reply.body();
         } else {
-            IngestEndpoint.Reply reply = ingest.handle(new IngestEndpoint.Request(method, path, event.getHeaders(),
+            IngestEndpoint.Reply reply = ingest.handle(new dev.siyu.core.http.HttpRequest(method, path, event.getHeaders(),
                     event.getBody(), event.getIsBase64Encoded()));
             status = reply.status();
             body = reply.body();

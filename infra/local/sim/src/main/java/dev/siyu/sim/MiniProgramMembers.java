@@ -224,7 +224,7 @@ final class MiniProgramMembers {
             status = staffSignedIn(staff) ? 200 : signInStaff(staff);
             if (status == 200) {
                 String body = json.createObjectNode().put("member_code", memberCode).put("store", store).toString();
-                MemberEndpoint.Reply r = staffPages.handle(new MemberEndpoint.Request("POST", StaffEndpoint.PREFIX
+                MemberEndpoint.Reply r = staffPages.handle(new dev.siyu.core.http.HttpRequest("POST", StaffEndpoint.PREFIX
                         + "check-in", Map.of(), Map.of("Authorization", "Bearer " + staffTokens.get(staff),
                         "Content-Type", "application/json"), body, false));
                 status = r.status();
@@ -259,7 +259,7 @@ final class MiniProgramMembers {
     /** WeCom opens the staff page with an OAuth code; POST /miniapp/staff/session exchanges it for a session. */
     private int signInStaff(String staff) {
         String body = json.createObjectNode().put("code", world.weChat().staffOAuthCode(staff)).toString();
-        MemberEndpoint.Reply r = staffPages.handle(new MemberEndpoint.Request("POST", StaffEndpoint.PREFIX + "session",
+        MemberEndpoint.Reply r = staffPages.handle(new dev.siyu.core.http.HttpRequest("POST", StaffEndpoint.PREFIX + "session",
                 Map.of(), Map.of("Content-Type", "application/json"), body, false));
         if (r.status() != 200) {
             count("staff_sign_ins_failed_" + r.status());
@@ -386,7 +386,7 @@ final class MiniProgramMembers {
         int status;
         JsonNode reply = null;
         try {
-            IngestEndpoint.Reply r = ingest.handle(new IngestEndpoint.Request("POST", IngestEndpoint.ORDERS, headers,
+            IngestEndpoint.Reply r = ingest.handle(new dev.siyu.core.http.HttpRequest("POST", IngestEndpoint.ORDERS, headers,
                     body, false));
             status = r.status();
             reply = read(r.body());
@@ -507,7 +507,7 @@ final class MiniProgramMembers {
         try {
             status = signedIn(m) ? 200 : login(m);
             if (status == 200) {
-                MemberEndpoint.Reply r = endpoint.handle(new MemberEndpoint.Request(method, path, Map.of(),
+                MemberEndpoint.Reply r = endpoint.handle(new dev.siyu.core.http.HttpRequest(method, path, Map.of(),
                         Map.of("Authorization", "Bearer " + m.token, "Content-Type", "application/json"), body, false));
                 status = r.status();
                 reply = read(r.body());
@@ -540,7 +540,7 @@ final class MiniProgramMembers {
         m.codes++;
         String code = m.codes == 1 ? m.firstCode : m.firstCode + "-" + m.codes;
         world.weChat().loginCodeIssued(code, m.firstCode);
-        MemberEndpoint.Reply r = endpoint.handle(new MemberEndpoint.Request("POST", MemberEndpoint.PREFIX + "login",
+        MemberEndpoint.Reply r = endpoint.handle(new dev.siyu.core.http.HttpRequest("POST", MemberEndpoint.PREFIX + "login",
                 Map.of(), Map.of("Content-Type", "application/json"),
                 json.createObjectNode().put("code", code).toString(), false));
         if (r.status() != 200) {

@@ -9,9 +9,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import javax.crypto.Mac;
@@ -45,7 +43,7 @@ public final class IngestEndpoint {
         this.members = members;
     }
 
-    public Reply handle(Request request) {
+    public Reply handle(dev.siyu.core.http.HttpRequest request) {
         String path = request.path();
         if (!ORDERS.equals(path) && !EVENTS.equals(path)) {
             return error(404, "path", "no route " + path);
@@ -56,8 +54,8 @@ public final class IngestEndpoint {
         byte[] body;
         try {
             body = request.bodyBytes();
-        } catch (BadInput e) {
-            return error(400, e.field(), e.reason());
+        } catch (IllegalArgumentException e) {
+            return error(400, "body", "is marked base64 but is not valid base64");
         }
         if (body.length > MAX_BODY_BYTES) {
             return rejected(400, "body", "is " + body.length + " bytes, over the " + MAX_BODY_BYTES + " byte limit",
@@ -150,29 +148,6 @@ public final class IngestEndpoint {
         out.put("field", field);
         out.put("message", field + " " + message);
         return new Reply(status, out.toString());
-    }
-
-    /** An HTTP request as the endpoint needs it: headers by any case, base64 as API Gateway's isBase64Encoded. */
-    public record Request(String method, String path, Map<String, String> headers, String body, boolean base64) {
-        public Request {
-            Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            if (headers != null) {
-                h.putAll(headers);
-            }
-            headers = h;
-        }
-
-        public Optional<String> header(String name) {
-            return Optional.ofNullable(headers.get(name));
-        }
-
-        byte[] bodyBytes() {
-            try {
-                return dev.siyu.core.http.RequestBody.bytes(body, base64);
-            } catch (IllegalArgumentException e) {
-                throw new BadInput("body", "is marked base64 but is not valid base64");
-            }
-        }
     }
 
     public record Reply(int status, String body) { }

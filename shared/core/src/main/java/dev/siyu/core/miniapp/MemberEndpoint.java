@@ -19,7 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.function.Supplier;
 
 /**
@@ -69,7 +68,7 @@ public final class MemberEndpoint {
         }
     }
 
-    public Reply handle(Request request) {
+    public Reply handle(dev.siyu.core.http.HttpRequest request) {
         String path = request.path() == null ? "" : request.path();
         if (!path.startsWith(PREFIX)) {
             return error(404, "path", "no route " + path);
@@ -77,8 +76,8 @@ public final class MemberEndpoint {
         byte[] body;
         try {
             body = request.bodyBytes();
-        } catch (BadInput e) {
-            return error(400, e.field(), e.reason());
+        } catch (IllegalArgumentException e) {
+            return error(400, "body", "is marked base64 but is not valid base64");
         }
         if (body.length > MAX_BODY_BYTES) {
             return error(400, "body", "is " + body.length + " bytes, over the " + MAX_BODY_BYTES + " byte limit");
@@ -112,7 +111,7 @@ public final class MemberEndpoint {
         }
     }
 
-    private Optional<Reply> route(Member m, String method, List<String> s, Request r, byte[] body) {
+    private Optional<Reply> route(Member m, String method, List<String> s, dev.siyu.core.http.HttpRequest r, byte[] body) {
         String first = s.get(0);
         return switch (first) {
             case "me" -> profiles.route(m, method, s, body);
@@ -167,7 +166,7 @@ public final class MemberEndpoint {
         return new Reply(200, out.toString());
     }
 
-    private Optional<Member> authenticate(MemberServices m, Request r, Instant now) {
+    private Optional<Member> authenticate(MemberServices m, dev.siyu.core.http.HttpRequest r, Instant now) {
         String auth = r.header("authorization").orElse("");
         if (!auth.startsWith("Bearer ")) {
             return Optional.empty();
@@ -203,31 +202,6 @@ public final class MemberEndpoint {
         out.put("field", field);
         out.put("message", field + " " + message);
         return out;
-    }
-
-    /** An HTTP request as the endpoint needs it: headers by any case, base64 as API Gateway's isBase64Encoded. */
-    public record Request(String method, String path, Map<String, String> query, Map<String, String> headers,
-                          String body, boolean base64) {
-        public Request {
-            Map<String, String> h = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-            if (headers != null) {
-                h.putAll(headers);
-            }
-            headers = h;
-            query = query == null ? Map.of() : Map.copyOf(query);
-        }
-
-        public Optional<String> header(String name) {
-            return Optional.ofNullable(headers.get(name));
-        }
-
-        byte[] bodyBytes() {
-            try {
-                return dev.siyu.core.http.RequestBody.bytes(body, base64);
-            } catch (IllegalArgumentException e) {
-                throw new BadInput("body", "is marked base64 but is not valid base64");
-            }
-        }
     }
 
     public record Reply(int status, String body) { }

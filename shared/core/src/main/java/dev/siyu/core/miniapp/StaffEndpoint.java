@@ -41,7 +41,7 @@ public final class StaffEndpoint {
         this.checkIn = new StoreCheckIn(codes);
     }
 
-    public MemberEndpoint.Reply handle(MemberEndpoint.Request request) {
+    public MemberEndpoint.Reply handle(dev.siyu.core.http.HttpRequest request) {
         String path = request.path() == null ? "" : request.path();
         String method = request.method() == null ? "GET" : request.method().toUpperCase(Locale.ROOT);
         String route = path.startsWith(PREFIX) ? path.substring(PREFIX.length()) : "";
@@ -53,8 +53,13 @@ public final class StaffEndpoint {
         }
         MemberServices m = members.get();
         Instant now = m.engine().clock().instant();
+        byte[] body;
         try {
-            byte[] body = request.bodyBytes();
+            body = request.bodyBytes();
+        } catch (IllegalArgumentException e) {
+            return MemberEndpoint.error(400, "body", "is marked base64 but is not valid base64");
+        }
+        try {
             if (body.length > MemberEndpoint.MAX_BODY_BYTES) {
                 return MemberEndpoint.error(400, "body", "is " + body.length + " bytes, over the "
                         + MemberEndpoint.MAX_BODY_BYTES + " byte limit");
@@ -118,7 +123,7 @@ public final class StaffEndpoint {
         return new MemberEndpoint.Reply(200, out.toString());
     }
 
-    private Optional<StaffSessions.Session> staff(MemberEndpoint.Request r, String tenant) {
+    private Optional<StaffSessions.Session> staff(dev.siyu.core.http.HttpRequest r, String tenant) {
         String auth = r.header("authorization").orElse("");
         if (!auth.startsWith("Bearer ")) {
             return Optional.empty();

@@ -159,7 +159,7 @@ class OneCustomerAcrossChannelsTest {
 
     /** POST /miniapp/login as the Mini Program sends it; the customer id it answers. */
     private String signIn() {
-        MemberEndpoint.Reply r = miniapp.handle(new MemberEndpoint.Request("POST", "/miniapp/login", Map.of(),
+        MemberEndpoint.Reply r = miniapp.handle(new dev.siyu.core.http.HttpRequest("POST", "/miniapp/login", Map.of(),
                 new HashMap<>(Map.of("content-type", "application/json")), "{\"code\":\"" + CODE + "\"}", false));
         assertThat(r.status()).as(r.body()).isEqualTo(200);
         try {

@@ -57,7 +57,7 @@ class MergeMovesMemberDetailsTest {
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
         }
-        MemberEndpoint.Reply r = endpoint.handle(new MemberEndpoint.Request(method, path, Map.of(), headers, body, false));
+        MemberEndpoint.Reply r = endpoint.handle(new dev.siyu.core.http.HttpRequest(method, path, Map.of(), headers, body, false));
         assertThat(r.status()).as(method + " " + path + ": " + r.body()).isEqualTo(200);
         try {
             return JSON.readTree(r.body());

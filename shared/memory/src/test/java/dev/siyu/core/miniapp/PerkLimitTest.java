@@ -85,7 +85,7 @@ class PerkLimitTest {
     private record Reply(int status, JsonNode body) { }
 
     private Reply redeem(String token, String requestId) {
-        MemberEndpoint.Reply r = endpoint.handle(new MemberEndpoint.Request("POST", "/miniapp/rewards/coupon-50/redeem",
+        MemberEndpoint.Reply r = endpoint.handle(new dev.siyu.core.http.HttpRequest("POST", "/miniapp/rewards/coupon-50/redeem",
                 Map.of(), Map.of("content-type", "application/json", "Authorization", "Bearer " + token),
                 "{\"request_id\":\"" + requestId + "\"}", false));
         try {
@@ -97,7 +97,7 @@ class PerkLimitTest {
 
     /** A member with plenty of points, past the observation days: only the 30-day limit can refuse a perk. */
     private String[] member(String code) {
-        MemberEndpoint.Reply login = endpoint.handle(new MemberEndpoint.Request("POST", "/miniapp/login", Map.of(),
+        MemberEndpoint.Reply login = endpoint.handle(new dev.siyu.core.http.HttpRequest("POST", "/miniapp/login", Map.of(),
                 Map.of("content-type", "application/json"), "{\"code\":\"" + code + "\"}", false));
         assertThat(login.status()).isEqualTo(200);
         String openid = MemoryMiniProgram.openidOf(code);

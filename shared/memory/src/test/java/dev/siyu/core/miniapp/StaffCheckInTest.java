@@ -65,7 +65,7 @@ class StaffCheckInTest {
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
         }
-        MemberEndpoint.Request request = new MemberEndpoint.Request(method, path, Map.of(), headers, body, false);
+        dev.siyu.core.http.HttpRequest request = new dev.siyu.core.http.HttpRequest(method, path, Map.of(), headers, body, false);
         MemberEndpoint.Reply r = path.startsWith(StaffEndpoint.PREFIX) ? staffRoutes.handle(request)
                 : memberRoutes.handle(request);
         try {

@@ -69,7 +69,7 @@ class SubscriptionRoutesTest {
         if (token != null) {
             headers.put("Authorization", "Bearer " + token);
         }
-        MemberEndpoint.Reply r = endpoint.handle(new MemberEndpoint.Request(method, path, Map.of(), headers, body, false));
+        MemberEndpoint.Reply r = endpoint.handle(new dev.siyu.core.http.HttpRequest(method, path, Map.of(), headers, body, false));
         try {
             return new Reply(r.status(), JSON.readTree(r.body()));
         } catch (java.io.IOException e) {
